@@ -1,0 +1,5 @@
+"""Entry point for `python -m procure`."""
+
+from procure.cli import main
+
+main()

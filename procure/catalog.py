@@ -1,0 +1,497 @@
+"""The catalog: versioned snapshots of the parts, rules and fees of one contract.
+
+Each `*.toml` file in a catalog folder is one complete version with an
+`effective` date. `load_catalog` reads and checks every file and returns the
+versions with the problems found; `Catalog.select` picks the version in force
+on a date or a pinned one.
+"""
+
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+
+from procure.errors import CatalogError, InputError, RuleError
+from procure.tomlschema import Checker, parse_toml
+
+GENERATIONS = (1, 2)
+KINDS = ("handpiece", "smart_tip", "cartridge")
+RATE_COLUMNS = ("asc", "hopd", "pfs_nonfacility", "pfs_facility")
+UNIT_RULES = ("per_nerve", "per_set")
+PART_NUMBER = r"[A-Z0-9][A-Z0-9-]{1,29}"
+PIID = r"[A-HJ-NP-Z0-9]{6}\d{2}[DFPA][A-HJ-NP-Z0-9]{4}"
+MODIFICATION = r"[PA][A-HJ-NP-Z0-9]{5}"
+SHIPPED = "shipped"
+
+
+@dataclass(frozen=True)
+class Specs:
+    """Structured facts about a part, apart from its contract description."""
+
+    tip_model: str | None = None
+    needles: int | None = None
+    needle_length_mm: Decimal | None = None
+    gauge: int | None = None
+    nerve_stim: bool | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Part:
+    part: str
+    generation: int
+    kind: str
+    description: str
+    """Exactly as the contract words it."""
+    unit_of_issue: str
+    units_per_pack: int
+    specs: Specs = field(default_factory=Specs)
+    unit_price: Decimal | None = None
+    """Set only when a price list is applied."""
+
+    @property
+    def consumable(self) -> tuple | None:
+        """Parts with the same key are packs of one interchangeable unit; None for a handpiece."""
+        if self.kind == "handpiece":
+            return None
+        return (self.generation, self.kind, self.specs.tip_model, bool(self.specs.nerve_stim))
+
+    @property
+    def unit_name(self) -> str:
+        """What one unit of this consumable is called: `Gen 2 309 Smart Tip`, `Gen 1 cartridge`."""
+        if self.kind == "smart_tip":
+            stim = " nerve-stim" if self.specs.nerve_stim else ""
+            return f"Gen {self.generation} {self.specs.tip_model}{stim} Smart Tip"
+        return f"Gen {self.generation} {self.kind.replace('_', ' ')}"
+
+
+@dataclass(frozen=True)
+class Compatibility:
+    handpiece: str
+    accepts: tuple[str, ...]
+    reason: str
+    assumption: bool
+    basis: str
+
+
+@dataclass(frozen=True)
+class Prerequisite:
+    part: str
+    requires: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class Target:
+    code: str
+    name: str
+    region: str
+    tip_model: str
+    cpt: str
+
+
+@dataclass(frozen=True)
+class Planning:
+    tips_per_procedure: dict[str, int]
+    tips_basis: dict[str, str]
+    tip_model_basis: str
+    cartridges_per_procedure: int
+    cartridges_basis: str
+    default_nerves: tuple[str, ...]
+    default_nerves_basis: str
+
+
+@dataclass(frozen=True)
+class FeeCode:
+    cpt: str
+    description: str
+    apc: str
+    apc_name: str
+    rates: dict[str, Decimal]
+    """Fee per unit by rate column (asc, hopd, pfs_nonfacility, pfs_facility)."""
+    rvu_nonfacility: Decimal
+    rvu_facility: Decimal
+    units: str
+    """`per_nerve` (one unit a nerve, up to max_units) or `per_set` (one unit for the set)."""
+    max_units: int | None
+    set: tuple[str, ...]
+    rule: str
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    column: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Fees:
+    as_of: datetime.date
+    source: str
+    conversion_factor: Decimal
+    disclaimers: tuple[str, ...]
+    sites: dict[str, Site]
+    codes: dict[str, FeeCode]
+
+
+@dataclass(frozen=True)
+class Contract:
+    number: str
+    """The PIID without hyphens."""
+    agency: str
+    program: str
+    vendor: str
+    manufacturer: str
+    period_start: datetime.date | None = None
+    period_end: datetime.date | None = None
+    modification: str | None = None
+
+    @property
+    def display_number(self) -> str:
+        """`SPE2DE-21-D-7004`."""
+        n = self.number
+        return f"{n[:6]}-{n[6:8]}-{n[8]}-{n[9:]}"
+
+
+@dataclass(frozen=True)
+class CatalogVersion:
+    """One complete snapshot of the catalog of a contract."""
+
+    file: str
+    version: str
+    effective: datetime.date
+    digest: str
+    """`sha256:` and the hex digest of the file's bytes."""
+    basis: str
+    contract: Contract
+    parts: tuple[Part, ...]
+    compatibility: tuple[Compatibility, ...]
+    prerequisites: tuple[Prerequisite, ...]
+    targets: dict[str, Target]
+    planning: Planning
+    fees: Fees
+
+    @property
+    def short_digest(self) -> str:
+        return self.digest.removeprefix("sha256:")[:12]
+
+    def part(self, number: str) -> Part | None:
+        return next((p for p in self.parts if p.part == number), None)
+
+    def accepting_handpieces(self, number: str) -> tuple[str, ...]:
+        """The handpieces that accept a tip or cartridge, from the compatibility table."""
+        return tuple(c.handpiece for c in self.compatibility if number in c.accepts)
+
+    def compatible_with(self, number: str) -> tuple[Compatibility, ...]:
+        """The compatibility rows that name a part, as handpiece or as accepted part."""
+        return tuple(c for c in self.compatibility if number == c.handpiece or number in c.accepts)
+
+    def packs_of(self, consumable: tuple) -> tuple[Part, ...]:
+        """Every part that is a pack of one consumable, in catalog order."""
+        return tuple(p for p in self.parts if p.consumable == consumable)
+
+    def with_prices(self, prices: dict[str, Decimal]) -> "CatalogVersion":
+        return replace(self, parts=tuple(replace(p, unit_price=prices.get(p.part)) for p in self.parts))
+
+    def summary(self) -> dict:
+        """The `catalog` object of every `--json` output."""
+        return {"contract": self.contract.display_number, "version": self.version,
+                "digest": self.digest, "effective": self.effective.isoformat(), "file": self.file}
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every version found in one catalog folder, oldest first."""
+
+    folder: str
+    versions: tuple[CatalogVersion, ...]
+
+    def select(self, at: datetime.date | None = None, version: str | None = None) -> CatalogVersion:
+        """The pinned version, or the one in force on `at` (today if not given)."""
+        if version is not None:
+            for v in self.versions:
+                if v.version == version:
+                    return v
+            known = ", ".join(v.version for v in self.versions)
+            raise InputError(f"catalog version {version!r} does not exist; versions: {known}")
+        at = at or datetime.date.today()
+        in_force = [v for v in self.versions if v.effective <= at]
+        if not in_force:
+            first = self.versions[0]
+            raise RuleError(f"no catalog version is in force on {at.isoformat()}: the earliest, "
+                            f"{first.version}, takes effect on {first.effective.isoformat()}")
+        return in_force[-1]
+
+
+def default_folder() -> Path:
+    """The shipped catalog: inside the installed package, or beside it in a source checkout."""
+    return _shipped("catalog")
+
+
+def _shipped(name: str) -> Path:
+    installed = Path(__file__).parent / f"_{name}"
+    return installed if installed.is_dir() else Path(__file__).parent.parent / name
+
+
+def load_catalog(folder: Path | str | None) -> tuple[Catalog, list[str]]:
+    """Read and check every version file of a catalog folder: (catalog, problems)."""
+    folder = Path(folder) if folder else default_folder()
+    if not folder.is_dir():
+        return Catalog(str(folder), ()), [f"{folder}: catalog folder does not exist"]
+    files = sorted(folder.glob("*.toml"))
+    if not files:
+        return Catalog(str(folder), ()), [f"{folder}: catalog folder holds no *.toml version file"]
+    versions, problems = [], []
+    for path in files:
+        version, found = _load_version(path)
+        problems += found
+        if version:
+            versions.append(version)
+    seen = {}
+    for v in versions:
+        if v.version in seen:
+            problems.append(f"{folder / v.file}: version {v.version!r} is also the version of {seen[v.version]}")
+        seen.setdefault(v.version, v.file)
+    versions.sort(key=lambda v: (v.effective, v.version))
+    return Catalog(str(folder), tuple(versions)), problems
+
+
+def require_catalog(folder: Path | str | None) -> Catalog:
+    """The catalog of a folder, or CatalogError listing every problem."""
+    catalog, problems = load_catalog(folder)
+    if problems:
+        raise CatalogError(problems)
+    return catalog
+
+
+def _load_version(path: Path) -> tuple[CatalogVersion | None, list[str]]:
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        return None, [f"{name}: cannot read: {e.strerror}"]
+    try:
+        text = data.decode("utf-8-sig")
+        document = parse_toml(text, name)
+    except UnicodeDecodeError:
+        return None, [f"{name}: is not UTF-8 text"]
+    except InputError as e:
+        return None, e.problems
+    reader = _VersionReader(name, text, document)
+    version = reader.read(path.name, "sha256:" + hashlib.sha256(data).hexdigest())
+    return (version if not reader.check.problems else None), reader.check.problems
+
+
+class _VersionReader:
+    """Reads one parsed version file into records, collecting problems as it goes."""
+
+    def __init__(self, name: str, text: str, document: dict):
+        self.check = Checker(name, text)
+        self.document = document
+
+    def read(self, file: str, digest: str) -> CatalogVersion | None:
+        c, doc = self.check, self.document
+        c.keys(doc, (), ("catalog", "contract", "part", "compatibility", "prerequisite", "target",
+                         "planning", "fees"), ("catalog", "contract", "part", "compatibility", "target",
+                                               "planning", "fees"))
+        head = c.table(doc, (), "catalog") or {}
+        c.keys(head, ("catalog",), ("version", "effective", "basis"), ("version", "effective"))
+        version = c.text(head, ("catalog",), "version", required=True, pattern=r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}",
+                         rule="a version name of letters, digits, . _ -")
+        effective = c.date(head, ("catalog",), "effective", required=True)
+        contract = self._contract(c.table(doc, (), "contract") or {})
+        parts = self._parts(c.tables(doc, (), "part"))
+        numbers = {p.part: p for p in parts}
+        compatibility = self._compatibility(c.tables(doc, (), "compatibility"), numbers)
+        prerequisites = self._prerequisites(c.tables(doc, (), "prerequisite"), numbers)
+        fees = self._fees(c.table(doc, (), "fees") or {})
+        planning = self._planning(c.table(doc, (), "planning") or {}, parts)
+        targets = self._targets(c.tables(doc, (), "target"), parts, fees)
+        if planning:
+            for code in planning.default_nerves:
+                if code not in targets:
+                    c.fail(("planning", "default_nerves"), f"names nerve {code!r}, which no [[target]] has")
+        if c.problems:
+            return None
+        return CatalogVersion(file, version, effective, digest, head.get("basis", ""), contract, tuple(parts),
+                              compatibility, prerequisites, targets, planning, fees)
+
+    def _contract(self, table: dict) -> Contract | None:
+        c, at = self.check, ("contract",)
+        c.keys(table, at, ("number", "agency", "program", "vendor", "manufacturer", "period_start",
+                           "period_end", "modification"), ("number", "agency", "program", "vendor"))
+        number = c.text(table, at, "number", required=True)
+        if number is not None:
+            number = number.replace("-", "")
+            if not re.fullmatch(PIID, number):
+                c.fail(at + ("number",), f"{number!r} is not a DoD PIID (13 characters, no I or O, "
+                                         f"a D, F, P or A in position 9)")
+        start, end = c.date(table, at, "period_start"), c.date(table, at, "period_end")
+        if start and end and start > end:
+            c.fail(at + ("period_end",), f"{end} is before period_start {start}")
+        modification = c.text(table, at, "modification", pattern=MODIFICATION,
+                              rule="a modification number such as P00001")
+        vendor = c.text(table, at, "vendor", required=True)
+        return Contract(number or "", c.text(table, at, "agency", required=True) or "",
+                        c.text(table, at, "program", required=True) or "", vendor or "",
+                        c.text(table, at, "manufacturer") or vendor or "", start, end, modification)
+
+    def _parts(self, tables: list[dict]) -> list[Part]:
+        c, parts, first_line = self.check, [], {}
+        if not tables:
+            c.fail(("part",), "the catalog lists no [[part]]")
+        for i, t in enumerate(tables):
+            at = ("part", i)
+            c.keys(t, at, ("part", "generation", "kind", "description", "unit_of_issue", "units_per_pack", "specs"),
+                   ("part", "generation", "kind", "description", "unit_of_issue", "units_per_pack"))
+            number = c.text(t, at, "part", required=True, pattern=PART_NUMBER,
+                            rule="a part number of capital letters, digits and -")
+            generation = c.integer(t, at, "generation", required=True)
+            if generation is not None and generation not in GENERATIONS:
+                c.fail(at + ("generation",), f"unknown generation {generation}; known: "
+                                             f"{', '.join(map(str, GENERATIONS))}")
+            kind = c.text(t, at, "kind", required=True)
+            if kind is not None and kind not in KINDS:
+                c.fail(at + ("kind",), f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
+            description = c.text(t, at, "description", required=True)
+            unit = c.text(t, at, "unit_of_issue", required=True, pattern=r"[A-Z]{2}",
+                          rule="a two-letter DoD unit of issue such as EA or PK")
+            per_pack = c.integer(t, at, "units_per_pack", required=True, minimum=1)
+            specs = self._specs(c.table(t, at, "specs") or {}, at + ("specs",))
+            if kind == "smart_tip" and not specs.tip_model:
+                c.fail(at + ("specs",), "a smart_tip needs specs.tip_model")
+            if number in first_line:
+                c.fail(at + ("part",), f"part number {number} is listed twice "
+                                       f"(first as [[part]] #{first_line[number] + 1})")
+                continue
+            if number:
+                first_line[number] = i
+            parts.append(Part(number or "", generation or 0, kind or "", description or "", unit or "",
+                              per_pack or 1, specs))
+        return parts
+
+    def _specs(self, t: dict, at: tuple) -> Specs:
+        c = self.check
+        c.keys(t, at, ("tip_model", "needles", "needle_length_mm", "gauge", "nerve_stim", "note"))
+        return Specs(c.text(t, at, "tip_model"), c.integer(t, at, "needles", minimum=1),
+                     c.number(t, at, "needle_length_mm", minimum=0, maximum=1000),
+                     c.integer(t, at, "gauge", minimum=1), c.boolean(t, at, "nerve_stim"), c.text(t, at, "note"))
+
+    def _compatibility(self, tables, numbers) -> tuple[Compatibility, ...]:
+        c, rows = self.check, []
+        for i, t in enumerate(tables):
+            at = ("compatibility", i)
+            c.keys(t, at, ("handpiece", "accepts", "reason", "assumption", "basis"), ("handpiece", "accepts", "reason"))
+            handpiece = c.text(t, at, "handpiece", required=True)
+            if handpiece and getattr(numbers.get(handpiece), "kind", None) != "handpiece":
+                c.fail(at + ("handpiece",), f"{handpiece} is not a handpiece of this catalog")
+            accepts = c.text_list(t, at, "accepts", required=True) or []
+            for number in accepts:
+                if number not in numbers:
+                    c.fail(at + ("accepts",), f"names part {number}, which is not in this catalog")
+                elif numbers[number].kind == "handpiece":
+                    c.fail(at + ("accepts",), f"names {number}, a handpiece: list tips and cartridges")
+            rows.append(Compatibility(handpiece or "", tuple(accepts), c.text(t, at, "reason", required=True) or "",
+                                      bool(c.boolean(t, at, "assumption")), c.text(t, at, "basis") or ""))
+        accepted = {n for row in rows for n in row.accepts}
+        for number, part in numbers.items():
+            if part.kind != "handpiece" and number not in accepted:
+                c.fail(("compatibility",), f"no handpiece accepts {number}: add it to a [[compatibility]] row")
+        return tuple(rows)
+
+    def _prerequisites(self, tables, numbers) -> tuple[Prerequisite, ...]:
+        c, rows = self.check, []
+        for i, t in enumerate(tables):
+            at = ("prerequisite", i)
+            c.keys(t, at, ("part", "requires", "basis"), ("part", "requires"))
+            number = c.text(t, at, "part", required=True)
+            if number and number not in numbers:
+                c.fail(at + ("part",), f"names part {number}, which is not in this catalog")
+            rows.append(Prerequisite(number or "", c.text(t, at, "requires", required=True) or "",
+                                     c.text(t, at, "basis") or ""))
+        return tuple(rows)
+
+    def _targets(self, tables, parts, fees) -> dict[str, Target]:
+        c, targets = self.check, {}
+        models = {p.specs.tip_model for p in parts if p.kind == "smart_tip"}
+        if not tables:
+            c.fail(("target",), "the catalog lists no [[target]] nerve")
+        for i, t in enumerate(tables):
+            at = ("target", i)
+            c.keys(t, at, ("code", "name", "region", "tip_model", "cpt"), ("code", "name", "region", "tip_model", "cpt"))
+            code = c.text(t, at, "code", required=True)
+            model = c.text(t, at, "tip_model", required=True)
+            cpt = c.text(t, at, "cpt", required=True)
+            if model and model not in models:
+                c.fail(at + ("tip_model",), f"tip model {model!r} is not the tip_model of any smart_tip part")
+            if cpt and fees and cpt not in fees.codes:
+                c.fail(at + ("cpt",), f"CPT {cpt} has no [[fees.code]] entry")
+            if code in targets:
+                c.fail(at + ("code",), f"nerve code {code} is listed twice")
+            elif code:
+                targets[code] = Target(code, c.text(t, at, "name", required=True) or "",
+                                       c.text(t, at, "region", required=True) or "", model or "", cpt or "")
+        return targets
+
+    def _planning(self, t: dict, parts) -> Planning | None:
+        c, at = self.check, ("planning",)
+        c.keys(t, at, ("tips_per_procedure", "tips_basis", "tip_model_basis", "cartridges_per_procedure",
+                       "cartridges_basis", "default_nerves", "default_nerves_basis"),
+               ("tips_per_procedure", "cartridges_per_procedure"))
+        tips = c.table(t, at, "tips_per_procedure", required=True) or {}
+        per_model = {}
+        for model in tips:
+            value = c.integer(tips, at + ("tips_per_procedure",), model, minimum=1, maximum=100)
+            if value:
+                per_model[model] = value
+        for model in sorted({p.specs.tip_model for p in parts if p.kind == "smart_tip" and p.specs.tip_model}):
+            if model not in tips:
+                c.fail(at + ("tips_per_procedure",), f"has no entry for tip model {model!r}")
+        basis = c.table(t, at, "tips_basis") or {}
+        return Planning(per_model, {k: str(v) for k, v in basis.items()}, c.text(t, at, "tip_model_basis") or "",
+                        c.integer(t, at, "cartridges_per_procedure", required=True, minimum=1, maximum=100) or 1,
+                        c.text(t, at, "cartridges_basis") or "", tuple(c.text_list(t, at, "default_nerves") or ()),
+                        c.text(t, at, "default_nerves_basis") or "")
+
+    def _fees(self, t: dict) -> Fees | None:
+        c, at = self.check, ("fees",)
+        c.keys(t, at, ("as_of", "source", "conversion_factor", "disclaimers", "sites", "code"),
+               ("as_of", "source", "sites", "code"))
+        sites = {}
+        site_table = c.table(t, at, "sites", required=True) or {}
+        for name, value in site_table.items():
+            where = at + ("sites", name)
+            if not isinstance(value, dict):
+                c.fail(where, "must be a table such as { column = \"asc\", label = \"...\" }")
+                continue
+            c.keys(value, where, ("column", "label"), ("column", "label"))
+            column = c.text(value, where, "column", required=True)
+            if column and column not in RATE_COLUMNS:
+                c.fail(where + ("column",), f"unknown rate column {column!r}; known: {', '.join(RATE_COLUMNS)}")
+            sites[name] = Site(name, column or "", c.text(value, where, "label", required=True) or "")
+        codes = {}
+        for i, row in enumerate(c.tables(t, at, "code", required=True)):
+            where = at + ("code", i)
+            c.keys(row, where, ("cpt", "description", "apc", "apc_name", *RATE_COLUMNS, "rvu_nonfacility",
+                                "rvu_facility", "units", "max_units", "set", "rule"),
+                   ("cpt", "description", *RATE_COLUMNS, "units"))
+            cpt = c.text(row, where, "cpt", required=True, pattern=r"\d{4}[0-9A-Z]", rule="a 5-character CPT code")
+            units = c.text(row, where, "units", required=True)
+            if units and units not in UNIT_RULES:
+                c.fail(where + ("units",), f"unknown unit rule {units!r}; known: {', '.join(UNIT_RULES)}")
+            rates = {col: c.number(row, where, col, required=True, minimum=0, maximum=10**6) for col in RATE_COLUMNS}
+            if cpt in codes:
+                c.fail(where + ("cpt",), f"CPT {cpt} is listed twice")
+            elif cpt:
+                codes[cpt] = FeeCode(cpt, c.text(row, where, "description", required=True) or "",
+                                     c.text(row, where, "apc") or "", c.text(row, where, "apc_name") or "",
+                                     rates, c.number(row, where, "rvu_nonfacility") or Decimal(0),
+                                     c.number(row, where, "rvu_facility") or Decimal(0), units or "",
+                                     c.integer(row, where, "max_units", minimum=1),
+                                     tuple(c.text_list(row, where, "set") or ()), c.text(row, where, "rule") or "")
+        return Fees(c.date(t, at, "as_of", required=True), c.text(t, at, "source", required=True) or "",
+                    c.number(t, at, "conversion_factor") or Decimal(0),
+                    tuple(c.text_list(t, at, "disclaimers", unique=False) or ()), sites, codes)

@@ -1,0 +1,137 @@
+"""`procure catalog ...`: the versions, parts and checks of the catalog."""
+
+import datetime
+
+import click
+
+from procure.catalog import load_catalog
+from procure.cli_common import IsoDate, catalog_of, print_json
+from procure.errors import RuleError
+from procure.money import format_money
+from procure.prices import read_price_list
+from procure.tables import text_table
+from procure.views import diff_view, part_detail_view, part_view
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+at_option = click.option("--at", type=IsoDate(), help="Use the version in force on this date (default: today).")
+version_option = click.option("--catalog-version", "pinned", metavar="V", help="Use this catalog version.")
+prices_option = click.option("--prices", type=str, metavar="FILE", help="Price list (CSV or XLSX) to apply.")
+
+
+def _version(ctx, at, pinned, prices):
+    version = catalog_of(ctx).select(at=at, version=pinned)
+    if prices:
+        price_list = read_price_list(prices, {p.part for p in version.parts})
+        version = version.with_prices(price_list.prices)
+    return version
+
+
+@click.group()
+def catalog():
+    """Look at the catalog of contract parts: versions, parts, differences, checks."""
+
+
+@catalog.command()
+@json_option
+@click.pass_context
+def versions(ctx, as_json):
+    """List the catalog versions: contract, version, effective date, digest."""
+    found = catalog_of(ctx).versions
+    today = datetime.date.today()
+    in_force = max((v for v in found if v.effective <= today), key=lambda v: v.effective, default=None)
+    if as_json:
+        print_json({"versions": [{**v.summary(), "in_force": v is in_force} for v in found]})
+        return
+    click.echo(text_table(["Contract", "Version", "Effective", "Digest", "In force", "File"],
+                          [[v.contract.display_number, v.version, v.effective, v.digest[:19],
+                            "yes" if v is in_force else "", v.file] for v in found]))
+
+
+@catalog.command("list")
+@at_option
+@version_option
+@click.option("--generation", type=int, metavar="N", help="Only parts of this generation (1 or 2).")
+@prices_option
+@json_option
+@click.pass_context
+def list_parts(ctx, at, pinned, generation, prices, as_json):
+    """List the parts in force, optionally of one generation and priced."""
+    version = _version(ctx, at, pinned, prices)
+    parts = [p for p in version.parts if generation is None or p.generation == generation]
+    if as_json:
+        print_json({"catalog": version.summary(), "parts": [part_view(p) for p in parts]})
+        return
+    click.echo(f"Contract {version.contract.display_number}, catalog version {version.version} "
+               f"(effective {version.effective}, {version.digest[:19]})\n")
+    click.echo(text_table(["Part", "Gen", "Kind", "Description", "UI", "Per pack", "Unit price"],
+                          [[p.part, p.generation, p.kind, p.description, p.unit_of_issue, p.units_per_pack,
+                            format_money(p.unit_price) if p.unit_price is not None else "-"] for p in parts],
+                          right={1, 5, 6}))
+
+
+@catalog.command()
+@click.argument("part")
+@at_option
+@version_option
+@prices_option
+@json_option
+@click.pass_context
+def show(ctx, part, at, pinned, prices, as_json):
+    """Show one part with its specs, compatible parts, prerequisites and price."""
+    version = _version(ctx, at, pinned, prices)
+    found = version.part(part.strip().upper())
+    if found is None:
+        raise RuleError(f"part {part!r} is not in catalog version {version.version} of contract "
+                         f"{version.contract.display_number}; `procure catalog list` shows the parts")
+    detail = part_detail_view(version, found)
+    if as_json:
+        print_json(detail)
+        return
+    rows = [["Part", found.part], ["Description", found.description], ["Generation", found.generation],
+            ["Kind", found.kind], ["Unit of issue", f"{found.unit_of_issue} ({found.units_per_pack} per pack)"],
+            ["Unit price", format_money(found.unit_price) if found.unit_price is not None else "not priced"]]
+    rows += [[f"Spec: {k.replace('_', ' ')}", v] for k, v in detail["specs"].items()]
+    rows += [["Compatible with", ", ".join(detail["compatible_with"]) or "nothing"]]
+    rows += [["Compatibility basis", f"{c['reason']}{' (assumption: ' + c['basis'] + ')' if c['assumption'] else ''}"]
+             for c in detail["compatibility"]]
+    rows += [["Requires", p["requires"]] for p in detail["prerequisites"]]
+    width = max(len(r[0]) for r in rows)
+    click.echo("\n".join(f"{label.ljust(width)}  {value}" for label, value in rows))
+
+
+@catalog.command()
+@click.argument("old")
+@click.argument("new")
+@json_option
+@click.pass_context
+def diff(ctx, old, new, as_json):
+    """Show the parts added, removed and changed between catalog versions OLD and NEW."""
+    found = catalog_of(ctx)
+    result = diff_view(found.select(version=old), found.select(version=new))
+    if as_json:
+        print_json(result)
+        return
+    click.echo(f"From {old} to {new}:")
+    for label, key in (("added", "added"), ("removed", "removed")):
+        for p in result[key]:
+            click.echo(f"  {label:8} {p['part']:12} {p['description']}")
+    for change in result["changed"]:
+        for name, values in change["fields"].items():
+            click.echo(f"  changed  {change['part']:12} {name}: {values['old']!r} -> {values['new']!r}")
+    for section in result["other_sections_changed"]:
+        click.echo(f"  changed  [{section}]")
+    if not any(result[k] for k in ("added", "removed", "changed", "other_sections_changed")):
+        click.echo("  no differences")
+
+
+@catalog.command()
+@click.pass_context
+def check(ctx):
+    """Check every catalog file; exit 1 naming the file and place of each problem."""
+    found, problems = load_catalog(ctx.find_root().params.get("catalog_dir"))
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    if problems:
+        ctx.exit(1)
+    click.echo(f"ok: {len(found.versions)} catalog version(s) in {found.folder}: "
+               + ", ".join(v.version for v in found.versions))

@@ -1,0 +1,29 @@
+"""Pieces every command shares: option types, the catalog in use, JSON printing."""
+
+import datetime
+import json
+
+import click
+
+from procure.catalog import require_catalog
+
+
+class IsoDate(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date such as 2026-01-15", param, ctx)
+
+
+def print_json(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def catalog_of(ctx: click.Context):
+    """The catalog folder chosen by --catalog / PROCURE_CATALOG, loaded and checked."""
+    return require_catalog(ctx.find_root().params.get("catalog_dir"))

@@ -1,0 +1,3 @@
+"""`procure example | check | plan | build`: from a request to an order."""
+
+COMMANDS = []

@@ -1,0 +1,31 @@
+"""Exceptions that stop a run; each one's text is the message a user reads.
+
+They are raised by the core and caught once, at the command-line boundary,
+which prints `problems` one per line and exits with `exit_code`.
+"""
+
+
+class ProcureError(Exception):
+    """A run cannot go on; `problems` are lines a user can act on."""
+
+    exit_code = 2
+
+    def __init__(self, problems):
+        if isinstance(problems, str):
+            problems = [problems]
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+class InputError(ProcureError):
+    """A file or option given by the user cannot be read or does not fit its schema (exit 2)."""
+
+
+class CatalogError(ProcureError):
+    """The catalog folder cannot be loaded (exit 2; `catalog check` exits 1)."""
+
+
+class RuleError(ProcureError):
+    """The input is readable but breaks a rule, such as a date before every catalog version (exit 1)."""
+
+    exit_code = 1

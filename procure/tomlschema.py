@@ -1,0 +1,264 @@
+"""Read TOML files and check their tables key by key.
+
+Every problem becomes one line a user can act on:
+`request.toml:12: [[treatment]] #2 procedures: must be a whole number of at least 1, not 0`.
+TOML parsers give no positions for keys, so `Locator` finds the line of a key
+by reading the table headers and key lines of the text itself.
+"""
+
+import datetime
+import re
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+
+from procure.errors import InputError
+
+_KEY = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')'
+_HEADER = re.compile(rf"^\s*(\[\[?)\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*\]\]?")
+_ASSIGN = re.compile(rf"^\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*=")
+_DOTTED = re.compile(_KEY)
+_TOML_POSITION = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$")
+
+
+def _components(dotted: str) -> tuple[str, ...]:
+    return tuple(k.strip("\"'") for k in _DOTTED.findall(dotted))
+
+
+def read_text(path: Path, what: str) -> str:
+    """The UTF-8 text of a file the user named; InputError if it cannot be read."""
+    try:
+        data = Path(path).read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a {what}") from None
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such {what}") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read this {what}: {e.strerror}") from None
+    if b"\x00" in data:
+        raise InputError(f"{path}: is a binary file, not a {what}")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: is not UTF-8 text (byte {e.start + 1} cannot be read); "
+                         f"save it as UTF-8") from None
+
+
+def parse_toml(text: str, name: str) -> dict:
+    """Parse TOML text, numbers with decimals as Decimal; syntax errors name the line."""
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as e:
+        match = _TOML_POSITION.match(str(e))
+        if match:
+            reason, line, column = match.groups()
+            raise InputError(f"{name}:{line}:{column}: not valid TOML: {reason}") from None
+        raise InputError(f"{name}: not valid TOML: {e}") from None
+
+
+class Locator:
+    """The line numbers of the tables and keys of one TOML text."""
+
+    def __init__(self, text: str):
+        self._lines: dict[tuple, int] = {}
+        arrays: dict[tuple, int] = {}
+        prefix: tuple = ()
+        for number, line in enumerate(text.splitlines(), start=1):
+            header = _HEADER.match(line)
+            if header:
+                names = _components(header.group(2))
+                prefix = ()
+                for i, name in enumerate(names):
+                    prefix += (name,)
+                    last = i == len(names) - 1
+                    if last and header.group(1) == "[[":
+                        arrays[names] = arrays.get(names, -1) + 1
+                    if names[: i + 1] in arrays:
+                        prefix += (arrays[names[: i + 1]],)
+                self._lines.setdefault(prefix, number)
+                continue
+            assign = _ASSIGN.match(line)
+            if assign:
+                self._lines.setdefault(prefix + _components(assign.group(1)), number)
+
+    def line(self, path: tuple) -> int | None:
+        """The line of `path`, or of the nearest enclosing table that has one."""
+        for end in range(len(path), 0, -1):
+            if path[:end] in self._lines:
+                return self._lines[path[:end]]
+        return None
+
+
+def describe(path: tuple) -> str:
+    """`[[treatment]] #2 procedures`, `[customer] dodaac`, `[stock] "STT2309-5"`."""
+    parts = []
+    for i, item in enumerate(path):
+        if isinstance(item, int):
+            continue
+        is_array = i + 1 < len(path) and isinstance(path[i + 1], int)
+        if is_array:
+            parts.append(f"[[{item}]] #{path[i + 1] + 1}")
+        elif i == 0 and len(path) > 1:
+            parts.append(f"[{item}]")
+        elif re.fullmatch(r"[A-Za-z0-9_]+", item):
+            parts.append(item)
+        else:
+            parts.append(f'"{item}"')
+    return " ".join(parts)
+
+
+def _kind(value) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, Decimal):
+        return "a number with decimals"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, (datetime.date, datetime.time)):
+        return "a date or time"
+    return type(value).__name__
+
+
+def _show(value) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+class Checker:
+    """Checks values of a parsed TOML document and collects one line per problem."""
+
+    def __init__(self, name: str, text: str):
+        self.name = name
+        self.locator = Locator(text)
+        self.problems: list[str] = []
+
+    def fail(self, path: tuple, message: str) -> None:
+        line = self.locator.line(path)
+        where = f"{self.name}:{line}" if line else self.name
+        self.problems.append(f"{where}: {describe(path)}: {message}" if path else f"{where}: {message}")
+
+    def keys(self, table: dict, path: tuple, allowed, required=()) -> None:
+        """Unknown keys are named (a typo must never be silently ignored); missing ones too."""
+        for key in table:
+            if key not in allowed:
+                close = [k for k in allowed if _similar(k, key)]
+                hint = f" (did you mean {close[0]!r}?)" if close else f"; allowed: {', '.join(allowed)}"
+                self.fail(path + (key,), f"unknown key {key!r}{hint}")
+        for key in required:
+            if key not in table:
+                self.fail(path + (key,) if not path else path, f"{key} is required")
+
+    def _get(self, table, path, key, required, kinds, wanted):
+        if key not in table:
+            if required:
+                self.fail(path, f"{key} is required")
+            return None
+        value = table[key]
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            self.fail(path + (key,), f"must be {wanted}, not {_kind(value)} {_show(value)}")
+            return None
+        return value
+
+    def text(self, table, path, key, required=False, pattern=None, rule="", max_length=500):
+        value = self._get(table, path, key, required, (str,), "text in quotes")
+        if value is None:
+            return None
+        if not value.strip():
+            self.fail(path + (key,), "must not be empty")
+            return None
+        if len(value) > max_length:
+            self.fail(path + (key,), f"is {len(value)} characters long; at most {max_length}")
+            return None
+        if pattern and not re.fullmatch(pattern, value):
+            self.fail(path + (key,), f"{_show(value)} is not {rule}")
+            return None
+        return value
+
+    def integer(self, table, path, key, required=False, minimum=None, maximum=None):
+        if isinstance(table.get(key), Decimal):
+            value = table[key]
+            self.fail(path + (key,), f"must be a whole number, not {value}")
+            return None
+        value = self._get(table, path, key, required, (int,), "a whole number")
+        if value is None:
+            return None
+        if minimum is not None and value < minimum:
+            self.fail(path + (key,), f"must be a whole number of at least {minimum}, not {value}")
+            return None
+        if maximum is not None and value > maximum:
+            self.fail(path + (key,), f"must be at most {maximum:,}, not {_show(value)}")
+            return None
+        return value
+
+    def number(self, table, path, key, required=False, minimum=None, maximum=None):
+        value = self._get(table, path, key, required, (int, Decimal), "a number")
+        if value is None:
+            return None
+        value = Decimal(value)
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            self.fail(path + (key,), f"must be between {minimum} and {maximum}, not {value}")
+            return None
+        return value
+
+    def boolean(self, table, path, key, required=False):
+        return self._get(table, path, key, required, (bool,), "true or false")
+
+    def date(self, table, path, key, required=False):
+        value = self._get(table, path, key, required, (datetime.date,), "a date such as 2026-01-15 (no quotes)")
+        if isinstance(value, datetime.datetime):
+            self.fail(path + (key,), f"must be a date without a time, not {value}")
+            return None
+        return value
+
+    def text_list(self, table, path, key, required=False, unique=True):
+        values = self._get(table, path, key, required, (list,), "a list of text such as [\"A\", \"B\"]")
+        if values is None:
+            return None
+        if required and not values:
+            self.fail(path + (key,), "must not be an empty list")
+            return None
+        good = []
+        for value in values:
+            if not isinstance(value, str) or not value.strip():
+                self.fail(path + (key,), f"must hold only text in quotes, not {_kind(value)} {_show(value)}")
+                return None
+            if unique and value in good:
+                self.fail(path + (key,), f"lists {value!r} twice")
+                return None
+            good.append(value)
+        return good
+
+    def table(self, data, path, key, required=False):
+        return self._get(data, path, key, required, (dict,), f"a table [{key}]")
+
+    def tables(self, data, path, key, required=False):
+        values = self._get(data, path, key, required, (list,), f"an array of tables [[{key}]]")
+        if values is None:
+            return []
+        good = []
+        for i, value in enumerate(values):
+            if isinstance(value, dict):
+                good.append(value)
+            else:
+                self.fail(path + (key, i), f"must be a table [[{key}]], not {_kind(value)}")
+        return good if len(good) == len(values) else []
+
+
+def _similar(a: str, b: str) -> bool:
+    """Whether two keys differ by a small typo."""
+    a, b = a.lower(), b.lower()
+    if abs(len(a) - len(b)) > 2:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1] <= 2

@@ -1,0 +1,45 @@
+"""Plain dictionaries of catalog records, for `--json` output (the keys are a contract)."""
+
+from procure.catalog import CatalogVersion, Part
+from procure.money import json_money
+
+
+def part_view(part: Part) -> dict:
+    specs = {k: (str(v) if k == "needle_length_mm" and v is not None else v)
+             for k, v in vars(part.specs).items() if v is not None}
+    return {"part": part.part, "generation": part.generation, "kind": part.kind,
+            "description": part.description, "unit_of_issue": part.unit_of_issue,
+            "units_per_pack": part.units_per_pack, "unit_price": json_money(part.unit_price), "specs": specs}
+
+
+def part_detail_view(version: CatalogVersion, part: Part) -> dict:
+    """A part with what it fits and what it needs."""
+    rows = version.compatible_with(part.part)
+    if part.kind == "handpiece":
+        compatible = [n for row in rows for n in row.accepts]
+    else:
+        compatible = [row.handpiece for row in rows]
+    return {"catalog": version.summary(), **part_view(part), "compatible_with": compatible,
+            "compatibility": [{"handpiece": r.handpiece, "accepts": list(r.accepts), "reason": r.reason,
+                               "assumption": r.assumption, "basis": r.basis} for r in rows],
+            "prerequisites": [{"requires": p.requires, "basis": p.basis}
+                              for p in version.prerequisites if p.part == part.part]}
+
+
+def diff_view(old: CatalogVersion, new: CatalogVersion) -> dict:
+    """Parts added, removed and changed (field by field) between two versions."""
+    before = {p.part: part_view(p) for p in old.parts}
+    after = {p.part: part_view(p) for p in new.parts}
+    changed = []
+    for number in after.keys() & before.keys():
+        fields = {k: {"old": before[number][k], "new": after[number][k]}
+                  for k in after[number] if before[number][k] != after[number][k]}
+        if fields:
+            changed.append({"part": number, "fields": fields})
+    sections = [name for name in ("compatibility", "prerequisites", "targets", "planning", "fees", "contract")
+                if getattr(old, name) != getattr(new, name)]
+    return {"old": old.summary(), "new": new.summary(),
+            "added": [after[n] for n in after if n not in before],
+            "removed": [before[n] for n in before if n not in after],
+            "changed": sorted(changed, key=lambda c: c["part"]),
+            "other_sections_changed": sections}
