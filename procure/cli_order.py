@@ -1,3 +1,130 @@
 """`procure example | check | plan | build`: from a request to an order."""
 
-COMMANDS = []
+from pathlib import Path
+
+import click
+
+from procure.builder import build_order
+from procure.catalog import _shipped
+from procure.cli_common import catalog_of, print_json
+from procure.money import format_money
+from procure.order import Order
+from procure.request import read_request
+from procure.tables import text_table
+from procure.views import order_view
+
+prices_option = click.option("--prices", metavar="FILE",
+                             help="Price list (CSV or XLSX); overrides [pricing] price_list of the request.")
+version_option = click.option("--catalog-version", "pinned", metavar="V",
+                              help="Use this catalog version instead of the one in force on the quote date.")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+
+
+def _order(ctx, request_path, prices, pinned, building=False) -> Order:
+    return build_order(read_request(request_path), catalog_of(ctx), prices=prices, catalog_version=pinned,
+                       building=building)
+
+
+def _money(amount) -> str:
+    return "-" if amount is None else format_money(amount)
+
+
+def _findings(order: Order) -> str:
+    if not order.issues:
+        return "No findings."
+    return "\n".join(f"{i.severity.upper():7} {i.code}: {i.message}" + (f" [{i.source}]" if i.source else "")
+                     for i in order.issues)
+
+
+def _verdict(order: Order) -> str:
+    return f"{len(order.errors)} error(s), {len(order.warnings)} warning(s)."
+
+
+def _finish(ctx, order: Order, as_json: bool, text: str) -> None:
+    if as_json:
+        print_json(order_view(order))
+    else:
+        click.echo(text)
+    if order.errors:
+        ctx.exit(1)
+
+
+@click.command()
+def example():
+    """Print a complete, commented example request to save and edit."""
+    click.echo((_shipped("templates") / "example-request.toml").read_text(encoding="utf-8"), nl=False)
+
+
+@click.command()
+@click.argument("request", metavar="REQUEST")
+@prices_option
+@version_option
+@json_option
+@click.pass_context
+def check(ctx, request, prices, pinned, as_json):
+    """Check a request: schema, parts, compatibility, contract. Exit 1 on any error finding."""
+    order = _order(ctx, request, prices, pinned)
+    _finish(ctx, order, as_json, f"{_findings(order)}\n{_verdict(order)}")
+
+
+@click.command()
+@click.argument("request", metavar="REQUEST")
+@prices_option
+@version_option
+@json_option
+@click.pass_context
+def plan(ctx, request, prices, pinned, as_json):
+    """Show the order a request makes, with how every quantity was derived."""
+    order = _order(ctx, request, prices, pinned)
+    _finish(ctx, order, as_json, plan_text(order))
+
+
+def plan_text(order: Order) -> str:
+    c, q = order.catalog, order.quote
+    out = [f"Quote {q.number} dated {q.date}, valid through {q.valid_through}",
+           f"Contract {c.contract.display_number}, catalog version {c.version} ({c.digest[:19]})",
+           f"Prices: {order.price_list.title if order.price_list else 'none given'}", "", "Order lines"]
+    out.append(text_table(["Line", "Part", "Description", "UI", "Qty", "Unit price", "Extended"],
+                          [[ln.line, ln.part.part, ln.part.description, ln.part.unit_of_issue, ln.quantity,
+                            _money(ln.unit_price), _money(ln.extended_price)] for ln in order.lines]
+                          + [["", "", "Total", "", "", "", _money(order.total)]], right={4, 5, 6}))
+    out += ["", "How the quantities were derived (units are single tips or cartridges)"]
+    out.append(text_table(["Treatment", "Consumable", "Procedures", "Per proc.", "Units", "Spare", "Stock", "Net",
+                           "Packs"],
+                          [[r.treatment, r.consumable, r.procedures, r.per_procedure, r.units, r.spare, r.stock,
+                            r.net, r.packs] for r in order.derivation], right={2, 3, 4, 5, 6, 7}))
+    if order.coding:
+        out += ["", "Coding estimate (units per procedure)"]
+        out.append(text_table(["Treatment", "CPT", "Nerves", "Units", "Procedures", "Fee/procedure", "Total"],
+                              [[r.treatment, r.cpt, " ".join(r.nerves), r.units, r.procedures,
+                                _money(r.fee_per_procedure), _money(r.total)] for r in order.coding],
+                              right={3, 4, 5, 6}))
+    out += ["", "Findings", _findings(order), _verdict(order)]
+    return "\n".join(out)
+
+
+@click.command()
+@click.argument("request", metavar="REQUEST")
+@click.option("-o", "--output", "output", required=True, metavar="DIR", help="Folder to write the files into.")
+@prices_option
+@version_option
+@click.option("--force", is_flag=True, help="Overwrite files of the same quote number.")
+@click.option("--templates", metavar="DIR", help="Folder of templates that take precedence over the shipped ones.")
+@click.pass_context
+def build(ctx, request, output, prices, pinned, force, templates):
+    """Write the ECAT order workbook, the PDF quote and the text summary into DIR."""
+    from procure.outputs import write_outputs
+
+    order = _order(ctx, request, prices, pinned, building=True)
+    if order.errors:
+        click.echo(_findings(order), err=True)
+        click.echo(f"Nothing was written: {_verdict(order)}", err=True)
+        ctx.exit(1)
+    written = write_outputs(order, Path(output), force=force, templates=templates)
+    for path in written:
+        click.echo(f"wrote {path}")
+    for issue in order.warnings:
+        click.echo(f"WARNING {issue.code}: {issue.message}", err=True)
+
+
+COMMANDS = (example, check, plan, build)

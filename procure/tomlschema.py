@@ -152,7 +152,7 @@ class Checker:
                 self.fail(path + (key,), f"unknown key {key!r}{hint}")
         for key in required:
             if key not in table:
-                self.fail(path + (key,) if not path else path, f"{key} is required")
+                self.fail(path, f"{key} is required" if path else f"[{key}] is required")
 
     def _get(self, table, path, key, required, kinds, wanted):
         if key not in table:

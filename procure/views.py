@@ -2,6 +2,7 @@
 
 from procure.catalog import CatalogVersion, Part
 from procure.money import json_money
+from procure.order import Order
 
 
 def part_view(part: Part) -> dict:
@@ -43,3 +44,30 @@ def diff_view(old: CatalogVersion, new: CatalogVersion) -> dict:
             "removed": [before[n] for n in before if n not in after],
             "changed": sorted(changed, key=lambda c: c["part"]),
             "other_sections_changed": sections}
+
+
+def order_view(order: Order) -> dict:
+    """The `--json` of `check` and `plan`."""
+    return {
+        "catalog": order.catalog.summary(),
+        "quote": {"number": order.quote.number, "date": order.quote.date.isoformat(),
+                  "valid_through": order.quote.valid_through.isoformat()},
+        "price_list": None if order.price_list is None else {
+            "name": order.price_list.name, "title": order.price_list.title,
+            "illustrative": order.price_list.illustrative, "digest": order.price_list.digest},
+        "lines": [{"line": line.line, "part": line.part.part, "description": line.part.description,
+                   "quantity": line.quantity, "unit_of_issue": line.part.unit_of_issue,
+                   "units_per_pack": line.part.units_per_pack, "unit_price": json_money(line.unit_price),
+                   "extended_price": json_money(line.extended_price), "planned": line.planned,
+                   "explicit": line.explicit} for line in order.lines],
+        "total": json_money(order.total),
+        "issues": [{"severity": i.severity, "code": i.code, "message": i.message, "subject": i.subject,
+                    "source": i.source} for i in order.issues],
+        "derivation": [{k: v for k, v in vars(row).items()} for row in order.derivation],
+        "reimbursement": [{"treatment": r.treatment, "cpt": r.cpt, "description": r.description,
+                           "nerves": list(r.nerves), "units": r.units, "procedures": r.procedures,
+                           "site": r.site, "unit_fee": json_money(r.unit_fee),
+                           "fee_per_procedure": json_money(r.fee_per_procedure), "total": json_money(r.total)}
+                          for r in order.coding],
+        "reimbursement_total": json_money(order.coding_total),
+    }

@@ -1,0 +1,67 @@
+"""The CPT coding estimate of each treatment, and fees when the request names a site.
+
+How units count is catalog data (`[[fees.code]] units`): `per_nerve` counts each
+nerve treated up to `max_units`; `per_set` counts one unit for any nerve of the
+set and needs a modifier when not all of the set is treated.
+"""
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from procure.catalog import CatalogVersion
+from procure.money import to_cents, total
+from procure.order import WARNING, CodingRow, Issue
+from procure.planning import nerves_of
+from procure.request import Request
+
+
+@dataclass(frozen=True)
+class Coding:
+    rows: tuple[CodingRow, ...]
+    total: Decimal | None
+    """The total of the fees, or None without a site."""
+    issues: tuple[Issue, ...]
+
+
+def estimate(request: Request, version: CatalogVersion) -> Coding:
+    site = version.fees.sites.get(request.site) if request.site else None
+    rows, issues = [], []
+    for index, treatment in enumerate(request.treatments):
+        by_code: dict[str, list[str]] = {}
+        for code in nerves_of(treatment, version):
+            target = version.targets.get(code)
+            if target:
+                by_code.setdefault(target.cpt, []).append(code)
+        for cpt, nerves in by_code.items():
+            fee = version.fees.codes[cpt]
+            units, issue = _units(fee, nerves, treatment.name, request.where("treatment", index, "nerves"))
+            if issue:
+                issues.append(issue)
+            row = CodingRow(treatment.name, cpt, fee.description, tuple(nerves), units, treatment.procedures)
+            if site:
+                unit_fee = fee.rates[site.column]
+                per_procedure = to_cents(unit_fee * units)
+                row = replace(row, site=site.name, site_label=site.label, unit_fee=unit_fee,
+                              fee_per_procedure=per_procedure, total=to_cents(per_procedure * treatment.procedures))
+            rows.append(row)
+    fees = total(r.total for r in rows) if site else None
+    return Coding(tuple(rows), fees, tuple(issues))
+
+
+def _units(fee, nerves: list[str], treatment: str, source: str) -> tuple[int, Issue | None]:
+    if fee.units == "per_nerve":
+        if fee.max_units and len(nerves) > fee.max_units:
+            return fee.max_units, Issue(
+                WARNING, f"cpt-{fee.cpt}-cap",
+                f"Treatment {treatment!r} bills {len(nerves)} nerves under CPT {fee.cpt}, which allows at most "
+                f"{fee.max_units} units a procedure: the estimate counts {fee.max_units}; review the nerves "
+                f"with the coder.", treatment, source)
+        return len(nerves), None
+    missing = [code for code in fee.set if code not in nerves]
+    if missing:
+        return 1, Issue(
+            WARNING, f"cpt-{fee.cpt}-modifier",
+            f"Treatment {treatment!r} treats {len(fee.set) - len(missing)} of the {len(fee.set)} genicular nerves "
+            f"of CPT {fee.cpt} (not {', '.join(missing)}): a modifier is required, usually 52 (reduced services); "
+            f"verify with the vendor's Reimbursement Helpline.", treatment, source)
+    return 1, None

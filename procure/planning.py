@@ -1,0 +1,110 @@
+"""From planned treatments to whole packs, keeping every step as a derivation row.
+
+Per treatment: each distinct tip model its nerves need counts tips_per_procedure
+tips a procedure, and cartridges count cartridges_per_procedure a procedure
+(catalog defaults unless the treatment overrides them). Per consumable: sum,
+add the spare (rounded up), subtract the stock on hand (not below 0), then
+choose packs (packing.choose_packs).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+
+from procure.catalog import CatalogVersion, Part
+from procure.order import DerivationRow
+from procure.packing import PackOption, choose_packs
+from procure.request import Request, Treatment
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A tip a treatment needs that the generation has no part for."""
+
+    treatment: str
+    tip_model: str
+    nerve_stim: bool
+
+
+@dataclass(frozen=True)
+class Plan:
+    packs: dict[str, int]
+    """Planned packs by part number, in catalog order."""
+    rows: tuple[DerivationRow, ...]
+    gaps: tuple[Gap, ...]
+    unused_stock: tuple[str, ...]
+    """Stock entries for consumables no treatment needs."""
+
+
+def nerves_of(treatment: Treatment, version: CatalogVersion) -> tuple[str, ...]:
+    """The nerves a treatment names, or the catalog's default set."""
+    return treatment.nerves or version.planning.default_nerves
+
+
+def plan_treatments(request: Request, version: CatalogVersion, generation: int | None,
+                    accepted: set[str]) -> Plan:
+    """Plan the consumables of every treatment for one generation's handpiece(s).
+
+    `accepted` holds the parts some available handpiece accepts; only those are packed.
+    """
+    if generation is None or not request.treatments:
+        return Plan({}, (), (), ())
+    shares: dict[tuple, list[tuple[Treatment, int]]] = defaultdict(list)
+    gaps = []
+    for treatment in request.treatments:
+        for key, per in _consumables(treatment, version, generation):
+            if _options(version, key, accepted):
+                shares[key].append((treatment, per))
+            else:
+                gaps.append(Gap(treatment.name, key[2], key[3]))
+    rows, packs = [], {}
+    used_stock = set()
+    position = {p.consumable: i for i, p in reversed(list(enumerate(version.parts)))}
+    for key in sorted(shares, key=position.__getitem__):
+        options = _options(version, key, accepted)
+        name = options[0].unit_name
+        units = 0
+        for treatment, per in shares[key]:
+            rows.append(DerivationRow(treatment.name, name, treatment.procedures, per, treatment.procedures * per))
+            units += treatment.procedures * per
+        spare = int((units * request.spare_percent / Decimal(100)).to_integral_value(rounding=ROUND_CEILING))
+        stock_parts = [p.part for p in version.packs_of(key) if p.part in request.stock]
+        used_stock.update(stock_parts)
+        stock = sum(request.stock[p] for p in stock_parts)
+        net = max(0, units + spare - stock)
+        counts = choose_packs(net, [PackOption(p.units_per_pack, p.unit_price) for p in options])
+        chosen = [(p, n) for p, n in zip(options, counts) if n]
+        chosen.sort(key=lambda pn: -pn[0].units_per_pack)
+        rows.append(DerivationRow("All treatments", name, sum(t.procedures for t, _ in shares[key]), None,
+                                  units, spare, stock, net, describe_packs(chosen), is_total=True))
+        for part, n in chosen:
+            packs[part.part] = packs.get(part.part, 0) + n
+    unused = tuple(p for p in request.stock if version.part(p) and version.part(p).consumable is not None
+                   and p not in used_stock)
+    ordered = {p.part: packs[p.part] for p in version.parts if p.part in packs}
+    return Plan(ordered, tuple(rows), tuple(gaps), unused)
+
+
+def describe_packs(chosen: list[tuple[Part, int]]) -> str:
+    """`1 x CRX0111-20 + 1 x CRX0111-10`, or `none` when nothing is needed."""
+    return " + ".join(f"{n} x {p.part}" for p, n in chosen) or "none"
+
+
+def _consumables(treatment: Treatment, version: CatalogVersion, generation: int):
+    """(consumable key, units per procedure) for each consumable a treatment uses."""
+    planning = version.planning
+    models = []
+    for code in nerves_of(treatment, version):
+        target = version.targets.get(code)
+        if target and target.tip_model not in models:
+            models.append(target.tip_model)
+    for model in models:
+        per = treatment.tips_per_procedure or planning.tips_per_procedure[model]
+        yield (generation, "smart_tip", model, treatment.nerve_stim), per
+    if models:
+        yield (generation, "cartridge", None, False), (treatment.cartridges_per_procedure
+                                                      or planning.cartridges_per_procedure)
+
+
+def _options(version: CatalogVersion, key: tuple, accepted: set[str]) -> list[Part]:
+    return [p for p in version.packs_of(key) if p.part in accepted]

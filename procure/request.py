@@ -1,0 +1,188 @@
+"""The request file: what a facility plans and wants quoted (DESIGN.md section 4).
+
+`read_request` checks types, ranges, required and unknown keys and raises one
+InputError listing every problem, each naming the file, line and key.
+References to the catalog (part numbers, nerve codes) are checked later, as
+findings, because they depend on the catalog version in force.
+"""
+
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from procure.errors import InputError
+from procure.tomlschema import Checker, Locator, parse_toml, read_text
+
+QUOTE_NUMBER = r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}"
+DODAAC = r"[A-Z0-9]{6}"
+MAX_PROCEDURES = 100_000
+MAX_QUANTITY = 100_000
+MAX_STOCK = 1_000_000
+MAX_PER_PROCEDURE = 20
+SECTIONS = ("quote", "customer", "equipment", "pricing", "plan", "treatment", "stock", "line", "reimbursement")
+
+
+@dataclass(frozen=True)
+class Customer:
+    facility: str
+    dodaac: str
+    contact: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    ship_to: str | None = None
+
+
+@dataclass(frozen=True)
+class Treatment:
+    name: str
+    procedures: int
+    nerves: tuple[str, ...]
+    """Empty when the request names none: the catalog's default set is planned."""
+    nerve_stim: bool = False
+    tips_per_procedure: int | None = None
+    cartridges_per_procedure: int | None = None
+
+
+@dataclass(frozen=True)
+class ExplicitLine:
+    part: str
+    quantity: int
+    """In units of issue (packs)."""
+
+
+@dataclass(frozen=True)
+class Request:
+    name: str
+    """The file name as the user gave it, for messages."""
+    digest: str
+    quote_number: str | None
+    quote_date: datetime.date | None
+    valid_days: int
+    customer: Customer
+    installed: tuple[str, ...]
+    price_list: Path | None
+    spare_percent: Decimal
+    generation: int | None
+    treatments: tuple[Treatment, ...]
+    stock: dict[str, int]
+    lines: tuple[ExplicitLine, ...]
+    site: str | None
+    locator: Locator
+
+    def where(self, *path) -> str:
+        """`request.toml:14` for a key path such as ("treatment", 1, "nerves")."""
+        line = self.locator.line(path)
+        return f"{self.name}:{line}" if line else self.name
+
+
+def read_request(path: Path | str) -> Request:
+    """Read and check a request file; InputError lists every problem."""
+    path = Path(path)
+    text = read_text(path, "request file")
+    name = str(path)
+    if not text.strip():
+        raise InputError(f"{name}: the request is empty: it needs at least [customer] facility and dodaac "
+                         f"(`procure example` prints a complete one)")
+    data = parse_toml(text, name)
+    c = Checker(name, text)
+    c.keys(data, (), SECTIONS, ("customer",))
+
+    quote = c.table(data, (), "quote") or {}
+    c.keys(quote, ("quote",), ("number", "date", "valid_days"))
+    number = c.text(quote, ("quote",), "number", pattern=QUOTE_NUMBER, max_length=40,
+                    rule="a quote number of 1-40 letters, digits, . _ - starting with a letter or digit")
+    date = c.date(quote, ("quote",), "date")
+    valid_days = c.integer(quote, ("quote",), "valid_days", minimum=1, maximum=365)
+
+    customer = _customer(c, c.table(data, (), "customer", required=True) or {})
+
+    equipment = c.table(data, (), "equipment") or {}
+    c.keys(equipment, ("equipment",), ("installed",))
+    installed = c.text_list(equipment, ("equipment",), "installed") or []
+
+    pricing = c.table(data, (), "pricing") or {}
+    c.keys(pricing, ("pricing",), ("price_list",))
+    price_list = c.text(pricing, ("pricing",), "price_list")
+
+    plan = c.table(data, (), "plan") or {}
+    c.keys(plan, ("plan",), ("spare_percent", "generation"))
+    spare = c.number(plan, ("plan",), "spare_percent", minimum=0, maximum=100)
+    generation = c.integer(plan, ("plan",), "generation", minimum=1, maximum=99)
+
+    treatments = _treatments(c, c.tables(data, (), "treatment"))
+    stock = _stock(c, c.table(data, (), "stock") or {})
+    lines = _lines(c, c.tables(data, (), "line"))
+
+    reimbursement = c.table(data, (), "reimbursement") or {}
+    c.keys(reimbursement, ("reimbursement",), ("site",))
+    site = c.text(reimbursement, ("reimbursement",), "site")
+
+    if c.problems:
+        raise InputError(c.problems)
+    return Request(
+        name=name, digest="sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        quote_number=number, quote_date=date, valid_days=valid_days or 30, customer=customer,
+        installed=tuple(p.strip().upper() for p in installed),
+        price_list=(path.parent / price_list) if price_list else None,
+        spare_percent=spare if spare is not None else Decimal(0), generation=generation,
+        treatments=treatments, stock=stock, lines=lines, site=site, locator=c.locator)
+
+
+def _customer(c: Checker, table: dict) -> Customer:
+    at = ("customer",)
+    c.keys(table, at, ("facility", "dodaac", "contact", "email", "phone", "ship_to"), ("facility", "dodaac"))
+    dodaac = c.text(table, at, "dodaac", required=True)
+    if dodaac is not None and not _fullmatch(DODAAC, dodaac):
+        hint = " (use capital letters)" if _fullmatch(DODAAC, dodaac.upper()) else ""
+        c.fail(at + ("dodaac",), f"{dodaac!r} is not a DoDAAC: 6 characters, A-Z and 0-9{hint}")
+    return Customer(c.text(table, at, "facility", required=True, max_length=200) or "", dodaac or "",
+                    *(c.text(table, at, key, max_length=300) for key in ("contact", "email", "phone", "ship_to")))
+
+
+def _treatments(c: Checker, tables: list[dict]) -> tuple[Treatment, ...]:
+    found, names = [], set()
+    for i, t in enumerate(tables):
+        at = ("treatment", i)
+        c.keys(t, at, ("name", "procedures", "nerves", "nerve_stim", "tips_per_procedure",
+                       "cartridges_per_procedure"), ("procedures",))
+        name = c.text(t, at, "name", max_length=100) or f"Treatment {i + 1}"
+        if name in names:
+            c.fail(at + ("name",), f"another [[treatment]] is also named {name!r}: give each a different name")
+        names.add(name)
+        procedures = c.integer(t, at, "procedures", required=True, minimum=1, maximum=MAX_PROCEDURES)
+        nerves = c.text_list(t, at, "nerves") if "nerves" in t else []
+        if nerves == [] and "nerves" in t:
+            c.fail(at + ("nerves",), "must name at least one nerve, or be left out for the default set")
+        found.append(Treatment(name, procedures or 1, tuple(n.strip().upper() for n in nerves or ()),
+                               bool(c.boolean(t, at, "nerve_stim")),
+                               c.integer(t, at, "tips_per_procedure", minimum=1, maximum=MAX_PER_PROCEDURE),
+                               c.integer(t, at, "cartridges_per_procedure", minimum=1, maximum=MAX_PER_PROCEDURE)))
+    return tuple(found)
+
+
+def _stock(c: Checker, table: dict) -> dict[str, int]:
+    stock = {}
+    for part in table:
+        units = c.integer(table, ("stock",), part, minimum=0, maximum=MAX_STOCK)
+        if units is not None:
+            stock[part.strip().upper()] = units
+    return stock
+
+
+def _lines(c: Checker, tables: list[dict]) -> tuple[ExplicitLine, ...]:
+    found = []
+    for i, t in enumerate(tables):
+        at = ("line", i)
+        c.keys(t, at, ("part", "quantity"), ("part", "quantity"))
+        part = c.text(t, at, "part", max_length=40)
+        quantity = c.integer(t, at, "quantity", required=True, minimum=1, maximum=MAX_QUANTITY)
+        if part and quantity:
+            found.append(ExplicitLine(part.strip().upper(), quantity))
+    return tuple(found)
+
+
+def _fullmatch(pattern: str, value: str) -> bool:
+    return re.fullmatch(pattern, value) is not None

@@ -1,0 +1,214 @@
+"""The rules an order must keep, each a function from a draft order to findings.
+
+`RULES` lists them all; `find_issues` runs them in order and puts errors first.
+Compatibility comes from the catalog's table, never from part numbers.
+"""
+
+from dataclasses import dataclass
+
+from procure.catalog import CatalogVersion, Part
+from procure.order import ERROR, WARNING, Issue, OrderLine, Quote
+from procure.planning import Plan
+from procure.prices import PriceList
+from procure.request import Request
+
+
+@dataclass(frozen=True)
+class Setup:
+    """The handpieces the order can rely on and the generation the plan is for."""
+
+    handpieces: tuple[Part, ...]
+    """Installed plus ordered, known to the catalog."""
+    generation: int | None
+    accepted: frozenset[str]
+    """Parts some available handpiece accepts."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    request: Request
+    catalog: CatalogVersion
+    price_list: PriceList | None
+    quote: Quote
+    setup: Setup
+    plan: Plan
+    lines: tuple[OrderLine, ...]
+    building: bool
+    """True for `build`, where a missing price is an error."""
+
+
+def setup_of(request: Request, version: CatalogVersion) -> Setup:
+    numbers = list(request.installed) + [line.part for line in request.lines]
+    handpieces = []
+    for number in numbers:
+        part = version.part(number)
+        if part and part.kind == "handpiece" and part not in handpieces:
+            handpieces.append(part)
+    generations = sorted({h.generation for h in handpieces})
+    if request.generation is not None:
+        generation = request.generation if request.generation in generations else None
+    else:
+        generation = generations[0] if len(generations) == 1 else None
+    accepted = frozenset(n for h in handpieces for row in version.compatibility if row.handpiece == h.part
+                         for n in row.accepts)
+    return Setup(tuple(handpieces), generation, accepted)
+
+
+def unknown_parts(d: Draft) -> list[Issue]:
+    named = [(n, ("equipment", "installed"), "[equipment] installed") for n in d.request.installed]
+    named += [(line.part, ("line", i, "part"), f"[[line]] #{i + 1}") for i, line in enumerate(d.request.lines)]
+    named += [(n, ("stock", n), "[stock]") for n in d.request.stock]
+    return [Issue(ERROR, "unknown-part",
+                  f"{where} names part {number}, which is not in catalog version {d.catalog.version} of contract "
+                  f"{d.catalog.contract.display_number}: check the part number (`procure catalog list` shows them).",
+                  number, d.request.where(*path))
+            for number, path, where in named if d.catalog.part(number) is None]
+
+
+def not_a_handpiece(d: Draft) -> list[Issue]:
+    return [Issue(ERROR, "not-a-handpiece",
+                  f"[equipment] installed lists {number}, a {part.kind.replace('_', ' ')}: list only handpieces there "
+                  f"(tips and cartridges on the shelf go under [stock]).", number,
+                  d.request.where("equipment", "installed"))
+            for number in d.request.installed if (part := d.catalog.part(number)) and part.kind != "handpiece"]
+
+
+def unknown_nerves(d: Draft) -> list[Issue]:
+    codes = ", ".join(d.catalog.targets)
+    return [Issue(ERROR, "unknown-nerve",
+                  f"Treatment {t.name!r} names nerve {code!r}, which the catalog does not know; use one of: {codes}.",
+                  code, d.request.where("treatment", i, "nerves"))
+            for i, t in enumerate(d.request.treatments) for code in t.nerves if code not in d.catalog.targets]
+
+
+def no_handpiece(d: Draft) -> list[Issue]:
+    consumables = [line.part for line in d.request.lines if _kind(d, line.part) not in (None, "handpiece")]
+    if d.setup.handpieces or not (consumables or d.request.treatments):
+        return []
+    return [Issue(ERROR, "no-handpiece",
+                  "The order has tips or cartridges but no handpiece is installed or ordered: list the handpiece "
+                  "you own under [equipment] installed, or order one as a [[line]].",
+                  ", ".join(consumables) or "treatments", d.request.where("equipment"))]
+
+
+def generation_mismatch(d: Draft) -> list[Issue]:
+    issues = []
+    owned = ", ".join(h.part for h in d.setup.handpieces)
+    if d.setup.handpieces:
+        for line in d.lines:
+            if line.part.kind != "handpiece" and line.part.part not in d.setup.accepted:
+                fits = ", ".join(d.catalog.accepting_handpieces(line.part.part)) or "no handpiece"
+                issues.append(Issue(ERROR, "generation-mismatch",
+                                    f"{line.part.part} (Gen {line.part.generation}) does not fit the handpiece(s) "
+                                    f"installed or ordered ({owned}); it fits {fits}. Remove the line or order a "
+                                    f"handpiece it fits.", line.part.part, _line_source(d, line.part.part)))
+    wanted = d.request.generation
+    if wanted is not None and d.setup.handpieces and wanted not in {h.generation for h in d.setup.handpieces}:
+        issues.append(Issue(ERROR, "generation-mismatch",
+                            f"[plan] generation = {wanted}, but no Gen {wanted} handpiece is installed or ordered "
+                            f"({owned}): change the generation or add the handpiece.", f"Gen {wanted}",
+                            d.request.where("plan", "generation")))
+    return issues
+
+
+def ambiguous_generation(d: Draft) -> list[Issue]:
+    generations = sorted({h.generation for h in d.setup.handpieces})
+    if d.request.generation is not None or len(generations) < 2 or not d.request.treatments:
+        return []
+    return [Issue(ERROR, "ambiguous-generation",
+                  f"Handpieces of generations {' and '.join(map(str, generations))} are installed or ordered, so the "
+                  f"treatments could use either: set [plan] generation to the one they are for.",
+                  "[plan] generation", d.request.where("plan"))]
+
+
+def no_nerve_stim_tip(d: Draft) -> list[Issue]:
+    return [Issue(ERROR, "no-nerve-stim-tip",
+                  f"Treatment {gap.treatment!r} asks for nerve stimulation, but Gen {d.setup.generation} has no "
+                  f"nerve-stim {gap.tip_model} Smart Tip: set nerve_stim = false or plan it on a generation "
+                  f"that has one.", gap.treatment,
+                  d.request.where("treatment", _treatment_index(d, gap.treatment), "nerve_stim"))
+            for gap in d.plan.gaps]
+
+
+def prerequisites(d: Draft) -> list[Issue]:
+    ordered = {line.part.part for line in d.lines}
+    return [Issue(WARNING, "nerve-stimulator-required",
+                  f"{p.part} needs {p.requires}: make sure the facility has one, or order it separately.",
+                  p.part, _line_source(d, p.part))
+            for p in d.catalog.prerequisites if p.part in ordered]
+
+
+def missing_price(d: Draft) -> list[Issue]:
+    severity = ERROR if d.building else WARNING
+    where = f"price list {d.price_list.name}" if d.price_list else "no price list"
+    advice = "add it to the price list" if d.price_list else "give a price list with --prices or [pricing] price_list"
+    return [Issue(severity, "missing-price", f"{line.part.part} has no unit price ({where}): {advice}.",
+                  line.part.part, _line_source(d, line.part.part))
+            for line in d.lines if line.unit_price is None]
+
+
+def illustrative_prices(d: Draft) -> list[Issue]:
+    if not (d.price_list and d.price_list.illustrative):
+        return []
+    return [Issue(WARNING, "illustrative-prices",
+                  f"The price list {d.price_list.name} is marked illustrative: its prices are not contract prices. "
+                  f"Use the vendor's contract price list before placing the order.", d.price_list.name)]
+
+
+def contract_period(d: Draft) -> list[Issue]:
+    contract = d.catalog.contract
+    if contract.period_start is None and contract.period_end is None:
+        return [Issue(WARNING, "contract-period-unknown",
+                      f"The period of performance of contract {contract.display_number} is not in the catalog: "
+                      f"confirm with the contracting office that it covers {d.quote.date} to {d.quote.valid_through}.",
+                      contract.display_number)]
+    problems = []
+    if contract.period_start and d.quote.date < contract.period_start:
+        problems.append(f"the quote date {d.quote.date} is before the contract starts ({contract.period_start})")
+    if contract.period_end and d.quote.valid_through > contract.period_end:
+        problems.append(f"the quote is valid through {d.quote.valid_through}, after the contract ends "
+                        f"({contract.period_end})")
+    return [Issue(ERROR, "contract-expired",
+                  f"Contract {contract.display_number}: {problem}; shorten [quote] valid_days, change the quote "
+                  f"date, or use the catalog of the contract in force.", contract.display_number,
+                  d.request.where("quote"))
+            for problem in problems]
+
+
+def stock_of_non_consumables(d: Draft) -> list[Issue]:
+    issues = [Issue(WARNING, "stock-not-consumable",
+                    f"[stock] lists {number}, a handpiece: stock counts only tips and cartridges; list owned "
+                    f"handpieces under [equipment] installed.", number, d.request.where("stock", number))
+              for number in d.request.stock if _kind(d, number) == "handpiece"]
+    issues += [Issue(WARNING, "stock-unused",
+                     f"[stock] lists {number}, but no planned treatment uses it, so it changes no quantity.",
+                     number, d.request.where("stock", number))
+               for number in d.plan.unused_stock]
+    return issues
+
+
+RULES = (unknown_parts, not_a_handpiece, unknown_nerves, no_handpiece, generation_mismatch, ambiguous_generation,
+         no_nerve_stim_tip, prerequisites, missing_price, illustrative_prices, contract_period,
+         stock_of_non_consumables)
+
+
+def find_issues(draft: Draft, more: tuple[Issue, ...] = ()) -> tuple[Issue, ...]:
+    """Every finding of every rule (and `more` from elsewhere), errors first."""
+    found = [issue for rule in RULES for issue in rule(draft)] + list(more)
+    return tuple(sorted(found, key=lambda i: i.severity != ERROR))
+
+
+def _kind(d: Draft, number: str) -> str | None:
+    part = d.catalog.part(number)
+    return part.kind if part else None
+
+
+def _line_source(d: Draft, number: str) -> str:
+    for i, line in enumerate(d.request.lines):
+        if line.part == number:
+            return d.request.where("line", i, "part")
+    return d.request.where("treatment") if d.request.treatments else d.request.name
+
+
+def _treatment_index(d: Draft, name: str) -> int:
+    return next(i for i, t in enumerate(d.request.treatments) if t.name == name)

@@ -1,0 +1,78 @@
+"""Shared fixtures: the shipped catalog, a CLI runner, a copy of the catalog to break."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from procure.catalog import default_folder
+from procure.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TWO_VERSIONS = FIXTURES / "two_versions"
+SHIPPED_FILE_NAME = "SPE2DE21D7004-2024-10-01.toml"
+
+
+@pytest.fixture
+def shipped_catalog_dir() -> Path:
+    """The catalog folder the program uses when no --catalog is given."""
+    return default_folder()
+
+
+@pytest.fixture
+def shipped_catalog_file(shipped_catalog_dir) -> Path:
+    return shipped_catalog_dir / SHIPPED_FILE_NAME
+
+
+@pytest.fixture
+def two_versions_dir() -> Path:
+    """A catalog folder with versions 2024-10-01 and 2025-06-01 (see the comment at the top of v2025.toml)."""
+    return TWO_VERSIONS
+
+
+@pytest.fixture
+def run():
+    """Run the CLI in-process: `run("catalog", "list", env={...})` -> click Result.
+
+    The result has `exit_code`, `stdout` and `stderr` kept apart. PROCURE_CATALOG and
+    PROCURE_DEBUG from the caller's environment are cleared unless given in `env`.
+    """
+    def invoke(*args, env=None, input=None):
+        merged = {"PROCURE_CATALOG": None, "PROCURE_DEBUG": None}
+        merged.update(env or {})
+        return CliRunner().invoke(cli, [str(a) for a in args], env=merged, input=input, catch_exceptions=True)
+    return invoke
+
+
+@pytest.fixture
+def catalog_copy(tmp_path, shipped_catalog_dir) -> Path:
+    """A private copy of the shipped catalog folder that a test may corrupt."""
+    target = tmp_path / "catalog"
+    shutil.copytree(shipped_catalog_dir, target, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    return target
+
+
+@pytest.fixture
+def run_module():
+    """Run `python [pyargs] -m procure ...` in a subprocess, from the repository root."""
+    def run_(*args, python_args=(), env=None):
+        environment = {k: v for k, v in os.environ.items() if k not in ("PROCURE_CATALOG", "PROCURE_DEBUG")}
+        environment["PYTHONPATH"] = str(REPO) + os.pathsep + environment.get("PYTHONPATH", "")
+        environment.update(env or {})
+        return subprocess.run([sys.executable, *python_args, "-m", "procure", *map(str, args)],
+                              capture_output=True, text=True, encoding="utf-8", cwd=REPO, env=environment,
+                              timeout=60)
+    return run_
+
+
+def assert_no_traceback(result) -> None:
+    """A user-caused failure is reported in words, never as a Python traceback."""
+    text = (result.stdout or "") + (result.stderr or "")
+    assert "Traceback" not in text
+    exception = getattr(result, "exception", None)
+    assert exception is None or isinstance(exception, SystemExit), repr(exception)
