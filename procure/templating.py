@@ -1,0 +1,80 @@
+"""The templates of the outputs: shipped ones, with a user's folder in front.
+
+`--templates DIR` puts DIR before the shipped `templates/` (a jinja2
+ChoiceLoader), for the text templates and the workbook layout file alike.
+"""
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from procure.catalog import _shipped
+from procure.errors import InputError
+from procure.money import format_money
+
+WORKBOOK_LAYOUT = "workbook-layout.toml"
+
+
+def folders(user_folder: str | Path | None) -> list[Path]:
+    """The template folders in the order they are searched."""
+    shipped = _shipped("templates")
+    if user_folder is None:
+        return [shipped]
+    user_folder = Path(user_folder)
+    if not user_folder.is_dir():
+        raise InputError(f"{user_folder}: --templates must name a folder of templates")
+    return [user_folder, shipped]
+
+
+def environment(user_folder: str | Path | None) -> jinja2.Environment:
+    """A jinja2 environment for plain-text templates (no HTML escaping), with a `money` filter."""
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in folders(user_folder)]),
+                             autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+                             undefined=jinja2.StrictUndefined)
+    env.filters["money"] = lambda amount: "-" if amount is None else format_money(amount)
+    return env
+
+
+def render(env: jinja2.Environment, name: str, **context) -> str:
+    """Render one template; a broken user template is an input error, not a traceback."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as e:
+        raise InputError(f"{e.filename or name}:{e.lineno}: template error: {e.message}") from None
+    except jinja2.TemplateError as e:
+        raise InputError(f"{name}: template error: {e}") from None
+
+
+@dataclass(frozen=True)
+class Column:
+    heading: str
+    field: str
+    """A key of the line fields (see `LINE_FIELDS` in render_xlsx)."""
+    width: int | None = None
+
+
+def workbook_layout(user_folder: str | Path | None, known_fields) -> tuple[Column, ...]:
+    """The columns of the Order sheet, from the first `workbook-layout.toml` found."""
+    path = next(f / WORKBOOK_LAYOUT for f in folders(user_folder) if (f / WORKBOOK_LAYOUT).is_file())
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as e:
+        raise InputError(f"{path}: cannot read the workbook layout: {e}") from None
+    columns, problems = [], []
+    for i, entry in enumerate(data.get("column", [])):
+        heading, field = entry.get("heading"), entry.get("field")
+        if not isinstance(heading, str) or not heading.strip():
+            problems.append(f"{path}: [[column]] #{i + 1}: heading must be text")
+        if field not in known_fields:
+            problems.append(f"{path}: [[column]] #{i + 1}: field {field!r} is unknown; known: {', '.join(known_fields)}")
+        width = entry.get("width")
+        if width is not None and (not isinstance(width, int) or isinstance(width, bool) or not 1 <= width <= 200):
+            problems.append(f"{path}: [[column]] #{i + 1}: width must be a whole number from 1 to 200")
+        columns.append(Column(heading, field, width))
+    if not columns and not problems:
+        problems.append(f"{path}: the layout has no [[column]]")
+    if problems:
+        raise InputError(problems)
+    return tuple(columns)
