@@ -240,7 +240,8 @@ def load_catalog(folder: Path | str | None) -> tuple[Catalog, list[str]]:
     """Read and check every version file of a catalog folder: (catalog, problems)."""
     folder = Path(folder) if folder else default_folder()
     if not folder.is_dir():
-        return Catalog(str(folder), ()), [f"{folder}: catalog folder does not exist"]
+        problem = "is a file, not a catalog folder" if folder.exists() else "catalog folder does not exist"
+        return Catalog(str(folder), ()), [f"{folder}: {problem}"]
     files = sorted(folder.glob("*.toml"))
     if not files:
         return Catalog(str(folder), ()), [f"{folder}: catalog folder holds no *.toml version file"]
@@ -276,8 +277,8 @@ def _load_version(path: Path) -> tuple[CatalogVersion | None, list[str]]:
     try:
         text = data.decode("utf-8-sig")
         document = parse_toml(text, name)
-    except UnicodeDecodeError:
-        return None, [f"{name}: is not UTF-8 text"]
+    except UnicodeDecodeError as e:
+        return None, [f"{name}: is not UTF-8 text (byte {e.start + 1} cannot be read); save it as UTF-8"]
     except InputError as e:
         return None, e.problems
     reader = _VersionReader(name, text, document)
@@ -295,20 +296,19 @@ class _VersionReader:
     def read(self, file: str, digest: str) -> CatalogVersion | None:
         c, doc = self.check, self.document
         c.keys(doc, (), ("catalog", "contract", "part", "compatibility", "prerequisite", "target",
-                         "planning", "fees"), ("catalog", "contract", "part", "compatibility", "target",
-                                               "planning", "fees"))
-        head = c.table(doc, (), "catalog") or {}
-        c.keys(head, ("catalog",), ("version", "effective", "basis"), ("version", "effective"))
+                         "planning", "fees"))
+        head = c.table(doc, (), "catalog", required=True) or {}
+        c.keys(head, ("catalog",), ("version", "effective", "basis"))
         version = c.text(head, ("catalog",), "version", required=True, pattern=r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}",
                          rule="a version name of letters, digits, . _ -")
         effective = c.date(head, ("catalog",), "effective", required=True)
-        contract = self._contract(c.table(doc, (), "contract") or {})
+        contract = self._contract(c.table(doc, (), "contract", required=True) or {})
         parts = self._parts(c.tables(doc, (), "part"))
         numbers = {p.part: p for p in parts}
-        compatibility = self._compatibility(c.tables(doc, (), "compatibility"), numbers)
+        compatibility = self._compatibility(c.tables(doc, (), "compatibility", required=True), numbers)
         prerequisites = self._prerequisites(c.tables(doc, (), "prerequisite"), numbers)
-        fees = self._fees(c.table(doc, (), "fees") or {})
-        planning = self._planning(c.table(doc, (), "planning") or {}, parts)
+        fees = self._fees(c.table(doc, (), "fees", required=True) or {})
+        planning = self._planning(c.table(doc, (), "planning", required=True) or {}, parts)
         targets = self._targets(c.tables(doc, (), "target"), parts, fees)
         if planning:
             for code in planning.default_nerves:
@@ -322,7 +322,7 @@ class _VersionReader:
     def _contract(self, table: dict) -> Contract | None:
         c, at = self.check, ("contract",)
         c.keys(table, at, ("number", "agency", "program", "vendor", "manufacturer", "period_start",
-                           "period_end", "modification"), ("number", "agency", "program", "vendor"))
+                           "period_end", "modification"))
         number = c.text(table, at, "number", required=True)
         if number is not None:
             number = number.replace("-", "")
@@ -345,8 +345,7 @@ class _VersionReader:
             c.fail(("part",), "the catalog lists no [[part]]")
         for i, t in enumerate(tables):
             at = ("part", i)
-            c.keys(t, at, ("part", "generation", "kind", "description", "unit_of_issue", "units_per_pack", "specs"),
-                   ("part", "generation", "kind", "description", "unit_of_issue", "units_per_pack"))
+            c.keys(t, at, ("part", "generation", "kind", "description", "unit_of_issue", "units_per_pack", "specs"))
             number = c.text(t, at, "part", required=True, pattern=PART_NUMBER,
                             rule="a part number of capital letters, digits and -")
             generation = c.integer(t, at, "generation", required=True)
@@ -384,7 +383,7 @@ class _VersionReader:
         c, rows = self.check, []
         for i, t in enumerate(tables):
             at = ("compatibility", i)
-            c.keys(t, at, ("handpiece", "accepts", "reason", "assumption", "basis"), ("handpiece", "accepts", "reason"))
+            c.keys(t, at, ("handpiece", "accepts", "reason", "assumption", "basis"))
             handpiece = c.text(t, at, "handpiece", required=True)
             if handpiece and getattr(numbers.get(handpiece), "kind", None) != "handpiece":
                 c.fail(at + ("handpiece",), f"{handpiece} is not a handpiece of this catalog")
@@ -406,7 +405,7 @@ class _VersionReader:
         c, rows = self.check, []
         for i, t in enumerate(tables):
             at = ("prerequisite", i)
-            c.keys(t, at, ("part", "requires", "basis"), ("part", "requires"))
+            c.keys(t, at, ("part", "requires", "basis"))
             number = c.text(t, at, "part", required=True)
             if number and number not in numbers:
                 c.fail(at + ("part",), f"names part {number}, which is not in this catalog")
@@ -421,7 +420,7 @@ class _VersionReader:
             c.fail(("target",), "the catalog lists no [[target]] nerve")
         for i, t in enumerate(tables):
             at = ("target", i)
-            c.keys(t, at, ("code", "name", "region", "tip_model", "cpt"), ("code", "name", "region", "tip_model", "cpt"))
+            c.keys(t, at, ("code", "name", "region", "tip_model", "cpt"))
             code = c.text(t, at, "code", required=True)
             model = c.text(t, at, "tip_model", required=True)
             cpt = c.text(t, at, "cpt", required=True)
@@ -439,8 +438,7 @@ class _VersionReader:
     def _planning(self, t: dict, parts) -> Planning | None:
         c, at = self.check, ("planning",)
         c.keys(t, at, ("tips_per_procedure", "tips_basis", "tip_model_basis", "cartridges_per_procedure",
-                       "cartridges_basis", "default_nerves", "default_nerves_basis"),
-               ("tips_per_procedure", "cartridges_per_procedure"))
+                       "cartridges_basis", "default_nerves", "default_nerves_basis"))
         tips = c.table(t, at, "tips_per_procedure", required=True) or {}
         per_model = {}
         for model in tips:
@@ -458,8 +456,7 @@ class _VersionReader:
 
     def _fees(self, t: dict) -> Fees | None:
         c, at = self.check, ("fees",)
-        c.keys(t, at, ("as_of", "source", "conversion_factor", "disclaimers", "sites", "code"),
-               ("as_of", "source", "sites", "code"))
+        c.keys(t, at, ("as_of", "source", "conversion_factor", "disclaimers", "sites", "code"))
         sites = {}
         site_table = c.table(t, at, "sites", required=True) or {}
         for name, value in site_table.items():
@@ -467,7 +464,7 @@ class _VersionReader:
             if not isinstance(value, dict):
                 c.fail(where, "must be a table such as { column = \"asc\", label = \"...\" }")
                 continue
-            c.keys(value, where, ("column", "label"), ("column", "label"))
+            c.keys(value, where, ("column", "label"))
             column = c.text(value, where, "column", required=True)
             if column and column not in RATE_COLUMNS:
                 c.fail(where + ("column",), f"unknown rate column {column!r}; known: {', '.join(RATE_COLUMNS)}")
@@ -476,8 +473,7 @@ class _VersionReader:
         for i, row in enumerate(c.tables(t, at, "code", required=True)):
             where = at + ("code", i)
             c.keys(row, where, ("cpt", "description", "apc", "apc_name", *RATE_COLUMNS, "rvu_nonfacility",
-                                "rvu_facility", "units", "max_units", "set", "rule"),
-                   ("cpt", "description", *RATE_COLUMNS, "units"))
+                                "rvu_facility", "units", "max_units", "set", "rule"))
             cpt = c.text(row, where, "cpt", required=True, pattern=r"\d{4}[0-9A-Z]", rule="a 5-character CPT code")
             units = c.text(row, where, "units", required=True)
             if units and units not in UNIT_RULES:

@@ -4,7 +4,7 @@ import datetime
 
 import click
 
-from procure.catalog import load_catalog
+from procure.catalog import GENERATIONS, load_catalog
 from procure.cli_common import IsoDate, catalog_of, print_json
 from procure.errors import RuleError
 from procure.money import format_money
@@ -50,14 +50,15 @@ def versions(ctx, as_json):
 @catalog.command("list")
 @at_option
 @version_option
-@click.option("--generation", type=int, metavar="N", help="Only parts of this generation (1 or 2).")
+@click.option("--generation", type=click.Choice([str(g) for g in GENERATIONS]),
+              help="Only parts of this generation.")
 @prices_option
 @json_option
 @click.pass_context
 def list_parts(ctx, at, pinned, generation, prices, as_json):
     """List the parts in force, optionally of one generation and priced."""
     version = _version(ctx, at, pinned, prices)
-    parts = [p for p in version.parts if generation is None or p.generation == generation]
+    parts = [p for p in version.parts if generation is None or p.generation == int(generation)]
     if as_json:
         print_json({"catalog": version.summary(), "parts": [part_view(p) for p in parts]})
         return

@@ -10,7 +10,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
-_PRICE = re.compile(r"^\$?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_PRICE = re.compile(r"^\$?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?$")
 
 
 def to_cents(amount: Decimal) -> Decimal:
@@ -54,6 +54,6 @@ def parse_price(text: str) -> Decimal:
         value = Decimal(cleaned.lstrip("$").replace(",", ""))
     except InvalidOperation:
         raise ValueError(f"price {text!r} is not a number") from None
-    if value != value.quantize(CENT):
+    if "." in cleaned and len(cleaned.rsplit(".", 1)[1]) > 2:
         raise ValueError(f"price {text!r} has more than two decimals (prices are in whole cents)")
     return value.quantize(CENT)

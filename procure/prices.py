@@ -135,11 +135,17 @@ def _split_settings(rows: list[_Row], name: str) -> tuple[dict, list[_Row], list
 
 
 def _csv_rows(text: str) -> list[_Row]:
-    reader = csv.reader(io.StringIO(text))
-    rows = []
-    for line in reader:
-        rows.append(_Row(f"line {reader.line_num}", [c.strip() for c in line]))
-    return [r for r in rows if r.cells]
+    """Rows of a CSV text; leading `#` settings lines are kept whole (a title may hold commas)."""
+    lines = text.splitlines(keepends=True)
+    settings = 0
+    while settings < len(lines) and lines[settings].lstrip().startswith("#"):
+        settings += 1
+    rows = [_Row(f"line {i + 1}", [line.strip()]) for i, line in enumerate(lines[:settings])]
+    reader = csv.reader(io.StringIO("".join(lines[settings:])))
+    for cells in reader:
+        if cells:
+            rows.append(_Row(f"line {settings + reader.line_num}", [c.strip() for c in cells]))
+    return rows
 
 
 def _xlsx_rows(path: Path) -> tuple[list[_Row], bytes]:

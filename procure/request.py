@@ -88,7 +88,7 @@ def read_request(path: Path | str) -> Request:
                          f"(`procure example` prints a complete one)")
     data = parse_toml(text, name)
     c = Checker(name, text)
-    c.keys(data, (), SECTIONS, ("customer",))
+    c.keys(data, (), SECTIONS)
 
     quote = c.table(data, (), "quote") or {}
     c.keys(quote, ("quote",), ("number", "date", "valid_days"))
@@ -133,7 +133,7 @@ def read_request(path: Path | str) -> Request:
 
 def _customer(c: Checker, table: dict) -> Customer:
     at = ("customer",)
-    c.keys(table, at, ("facility", "dodaac", "contact", "email", "phone", "ship_to"), ("facility", "dodaac"))
+    c.keys(table, at, ("facility", "dodaac", "contact", "email", "phone", "ship_to"))
     dodaac = c.text(table, at, "dodaac", required=True)
     if dodaac is not None and not _fullmatch(DODAAC, dodaac):
         hint = " (use capital letters)" if _fullmatch(DODAAC, dodaac.upper()) else ""
@@ -147,7 +147,7 @@ def _treatments(c: Checker, tables: list[dict]) -> tuple[Treatment, ...]:
     for i, t in enumerate(tables):
         at = ("treatment", i)
         c.keys(t, at, ("name", "procedures", "nerves", "nerve_stim", "tips_per_procedure",
-                       "cartridges_per_procedure"), ("procedures",))
+                       "cartridges_per_procedure"))
         name = c.text(t, at, "name", max_length=100) or f"Treatment {i + 1}"
         if name in names:
             c.fail(at + ("name",), f"another [[treatment]] is also named {name!r}: give each a different name")
@@ -176,8 +176,8 @@ def _lines(c: Checker, tables: list[dict]) -> tuple[ExplicitLine, ...]:
     found = []
     for i, t in enumerate(tables):
         at = ("line", i)
-        c.keys(t, at, ("part", "quantity"), ("part", "quantity"))
-        part = c.text(t, at, "part", max_length=40)
+        c.keys(t, at, ("part", "quantity"))
+        part = c.text(t, at, "part", required=True, max_length=40)
         quantity = c.integer(t, at, "quantity", required=True, minimum=1, maximum=MAX_QUANTITY)
         if part and quantity:
             found.append(ExplicitLine(part.strip().upper(), quantity))

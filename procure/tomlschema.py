@@ -19,6 +19,7 @@ _HEADER = re.compile(rf"^\s*(\[\[?)\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*\]\]?")
 _ASSIGN = re.compile(rf"^\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*=")
 _DOTTED = re.compile(_KEY)
 _TOML_POSITION = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$")
+_TOML_AT_END = re.compile(r"^(.*) \(at end of document\)$")
 
 
 def _components(dotted: str) -> tuple[str, ...]:
@@ -53,6 +54,10 @@ def parse_toml(text: str, name: str) -> dict:
         if match:
             reason, line, column = match.groups()
             raise InputError(f"{name}:{line}:{column}: not valid TOML: {reason}") from None
+        match = _TOML_AT_END.match(str(e))
+        if match:
+            raise InputError(f"{name}:{len(text.splitlines())}: not valid TOML: {match.group(1)} at the end of "
+                             f"the file (is it cut short?)") from None
         raise InputError(f"{name}: not valid TOML: {e}") from None
 
 
@@ -90,21 +95,19 @@ class Locator:
 
 
 def describe(path: tuple) -> str:
-    """`[[treatment]] #2 procedures`, `[customer] dodaac`, `[stock] "STT2309-5"`."""
-    parts = []
-    for i, item in enumerate(path):
-        if isinstance(item, int):
-            continue
-        is_array = i + 1 < len(path) and isinstance(path[i + 1], int)
-        if is_array:
-            parts.append(f"[[{item}]] #{path[i + 1] + 1}")
-        elif i == 0 and len(path) > 1:
-            parts.append(f"[{item}]")
-        elif re.fullmatch(r"[A-Za-z0-9_]+", item):
-            parts.append(item)
-        else:
-            parts.append(f'"{item}"')
-    return " ".join(parts)
+    """`[[treatment]] #2 procedures`, `[customer] dodaac`, `[stock] "STT2309-5"`, `[[fees.code]] #1 asc`."""
+    arrays = [i for i, item in enumerate(path) if isinstance(item, int)]
+    if arrays:
+        last = arrays[-1]
+        head = f"[[{'.'.join(_key(p) for p in path[:last] if not isinstance(p, int))}]] #{path[last] + 1}"
+        rest = path[last + 1:]
+    else:
+        head, rest = f"[{_key(path[0])}]", path[1:]
+    return " ".join([head, ".".join(_key(p) for p in rest)]) if rest else head
+
+
+def _key(name: str) -> str:
+    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else f'"{name}"'
 
 
 def _kind(value) -> str:
@@ -143,21 +146,18 @@ class Checker:
         where = f"{self.name}:{line}" if line else self.name
         self.problems.append(f"{where}: {describe(path)}: {message}" if path else f"{where}: {message}")
 
-    def keys(self, table: dict, path: tuple, allowed, required=()) -> None:
-        """Unknown keys are named (a typo must never be silently ignored); missing ones too."""
+    def keys(self, table: dict, path: tuple, allowed) -> None:
+        """Unknown keys are named, so a typo is never silently ignored."""
         for key in table:
             if key not in allowed:
                 close = [k for k in allowed if _similar(k, key)]
                 hint = f" (did you mean {close[0]!r}?)" if close else f"; allowed: {', '.join(allowed)}"
                 self.fail(path + (key,), f"unknown key {key!r}{hint}")
-        for key in required:
-            if key not in table:
-                self.fail(path, f"{key} is required" if path else f"[{key}] is required")
 
     def _get(self, table, path, key, required, kinds, wanted):
         if key not in table:
             if required:
-                self.fail(path, f"{key} is required")
+                self.fail(path, f"{key} is required" if path else f"[{key}] is required")
             return None
         value = table[key]
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):

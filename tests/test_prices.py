@@ -89,8 +89,6 @@ def test_illustrative_must_be_true_or_false(tmp_path):
     assert "line 1" in str(raised.value) and "'maybe'" in str(raised.value)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a `# title = ...` setting is split at its first comma by the CSV "
-                                       "reader, so `Walter Reed, FY26` becomes `Walter Reed`")
 def test_title_setting_keeps_a_comma(tmp_path):
     path = write_csv(tmp_path, "# title = Walter Reed, FY26\npart,unit_price\nSTT2309-5,10.00\n")
     assert read_price_list(path, PARTS).title == "Walter Reed, FY26"
