@@ -42,6 +42,7 @@ def build_order(request: Request, catalog: Catalog, *, prices: Path | str | None
     issues = find_issues(draft, estimate.issues)
     priced = [line.extended_price for line in lines]
     order_total = total(priced) if lines and None not in priced else None
+    assert order_total is None or order_total == sum(priced), "the order total is not the sum of its lines"
     return Order(request, version, price_list, quote, lines, order_total, plan.rows + _explicit_rows(request, version),
                  issues, estimate.rows, estimate.total, _assumptions(version))
 

@@ -9,9 +9,9 @@ on a date or a pinned one.
 import datetime
 import hashlib
 import re
-from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 from procure.errors import CatalogError, InputError, RuleError
 from procure.tomlschema import Checker, parse_toml
@@ -26,8 +26,7 @@ MODIFICATION = r"[PA][A-HJ-NP-Z0-9]{5}"
 SHIPPED = "shipped"
 
 
-@dataclass(frozen=True)
-class Specs:
+class Specs(NamedTuple):
     """Structured facts about a part, apart from its contract description."""
 
     tip_model: str | None = None
@@ -38,8 +37,7 @@ class Specs:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     part: str
     generation: int
     kind: str
@@ -47,7 +45,7 @@ class Part:
     """Exactly as the contract words it."""
     unit_of_issue: str
     units_per_pack: int
-    specs: Specs = field(default_factory=Specs)
+    specs: Specs = Specs()
     unit_price: Decimal | None = None
     """Set only when a price list is applied."""
 
@@ -67,8 +65,7 @@ class Part:
         return f"Gen {self.generation} {self.kind.replace('_', ' ')}"
 
 
-@dataclass(frozen=True)
-class Compatibility:
+class Compatibility(NamedTuple):
     handpiece: str
     accepts: tuple[str, ...]
     reason: str
@@ -76,15 +73,13 @@ class Compatibility:
     basis: str
 
 
-@dataclass(frozen=True)
-class Prerequisite:
+class Prerequisite(NamedTuple):
     part: str
     requires: str
     basis: str
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     code: str
     name: str
     region: str
@@ -92,8 +87,7 @@ class Target:
     cpt: str
 
 
-@dataclass(frozen=True)
-class Planning:
+class Planning(NamedTuple):
     tips_per_procedure: dict[str, int]
     tips_basis: dict[str, str]
     tip_model_basis: str
@@ -103,8 +97,7 @@ class Planning:
     default_nerves_basis: str
 
 
-@dataclass(frozen=True)
-class FeeCode:
+class FeeCode(NamedTuple):
     cpt: str
     description: str
     apc: str
@@ -120,15 +113,13 @@ class FeeCode:
     rule: str
 
 
-@dataclass(frozen=True)
-class Site:
+class Site(NamedTuple):
     name: str
     column: str
     label: str
 
 
-@dataclass(frozen=True)
-class Fees:
+class Fees(NamedTuple):
     as_of: datetime.date
     source: str
     conversion_factor: Decimal
@@ -137,8 +128,7 @@ class Fees:
     codes: dict[str, FeeCode]
 
 
-@dataclass(frozen=True)
-class Contract:
+class Contract(NamedTuple):
     number: str
     """The PIID without hyphens."""
     agency: str
@@ -156,8 +146,7 @@ class Contract:
         return f"{n[:6]}-{n[6:8]}-{n[8]}-{n[9:]}"
 
 
-@dataclass(frozen=True)
-class CatalogVersion:
+class CatalogVersion(NamedTuple):
     """One complete snapshot of the catalog of a contract."""
 
     file: str
@@ -194,7 +183,7 @@ class CatalogVersion:
         return tuple(p for p in self.parts if p.consumable == consumable)
 
     def with_prices(self, prices: dict[str, Decimal]) -> "CatalogVersion":
-        return replace(self, parts=tuple(replace(p, unit_price=prices.get(p.part)) for p in self.parts))
+        return self._replace(parts=tuple(p._replace(unit_price=prices.get(p.part)) for p in self.parts))
 
     def summary(self) -> dict:
         """The `catalog` object of every `--json` output."""
@@ -202,8 +191,7 @@ class CatalogVersion:
                 "digest": self.digest, "effective": self.effective.isoformat(), "file": self.file}
 
 
-@dataclass(frozen=True)
-class Catalog:
+class Catalog(NamedTuple):
     """Every version found in one catalog folder, oldest first."""
 
     folder: str

@@ -5,8 +5,8 @@ nerve treated up to `max_units`; `per_set` counts one unit for any nerve of the
 set and needs a modifier when not all of the set is treated.
 """
 
-from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import NamedTuple
 
 from procure.catalog import CatalogVersion
 from procure.money import to_cents, total
@@ -15,8 +15,7 @@ from procure.planning import nerves_of
 from procure.request import Request
 
 
-@dataclass(frozen=True)
-class Coding:
+class Coding(NamedTuple):
     rows: tuple[CodingRow, ...]
     total: Decimal | None
     """The total of the fees, or None without a site."""
@@ -41,7 +40,7 @@ def estimate(request: Request, version: CatalogVersion) -> Coding:
             if site:
                 unit_fee = fee.rates[site.column]
                 per_procedure = to_cents(unit_fee * units)
-                row = replace(row, site=site.name, site_label=site.label, unit_fee=unit_fee,
+                row = row._replace(site=site.name, site_label=site.label, unit_fee=unit_fee,
                               fee_per_procedure=per_procedure, total=to_cents(per_procedure * treatment.procedures))
             rows.append(row)
     fees = total(r.total for r in rows) if site else None

@@ -1,8 +1,8 @@
 """The Order: the one model every output reads. Renderers compute nothing of their own."""
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from procure.catalog import CatalogVersion, Part
 from procure.prices import PriceList
@@ -11,8 +11,7 @@ from procure.request import Request
 ERROR, WARNING = "error", "warning"
 
 
-@dataclass(frozen=True)
-class Issue:
+class Issue(NamedTuple):
     """A finding: something the user should fix (error) or know (warning)."""
 
     severity: str
@@ -26,8 +25,7 @@ class Issue:
     """Where in the request, such as `request.toml:14`, when known."""
 
 
-@dataclass(frozen=True)
-class Quote:
+class Quote(NamedTuple):
     number: str
     date: datetime.date
     valid_through: datetime.date
@@ -35,8 +33,7 @@ class Quote:
     valid_days: int
 
 
-@dataclass(frozen=True)
-class OrderLine:
+class OrderLine(NamedTuple):
     line: str
     """`0001`, `0002`, ..."""
     part: Part
@@ -50,8 +47,7 @@ class OrderLine:
     extended_price: Decimal | None
 
 
-@dataclass(frozen=True)
-class DerivationRow:
+class DerivationRow(NamedTuple):
     """One step of the quantity derivation: a treatment's share of a consumable, or its total."""
 
     treatment: str
@@ -67,8 +63,7 @@ class DerivationRow:
     is_total: bool = False
 
 
-@dataclass(frozen=True)
-class CodingRow:
+class CodingRow(NamedTuple):
     """The coding estimate of one CPT code for one treatment; fees only when a site is named."""
 
     treatment: str
@@ -85,8 +80,7 @@ class CodingRow:
     total: Decimal | None = None
 
 
-@dataclass(frozen=True)
-class Order:
+class Order(NamedTuple):
     request: Request
     catalog: CatalogVersion
     """The version in use, with the price list applied."""
@@ -102,10 +96,6 @@ class Order:
     coding_total: Decimal | None
     assumptions: tuple[str, ...]
     """The planning assumptions this order relied on, with their basis, for the outputs to print."""
-
-    def __post_init__(self):
-        if self.total is not None and self.total != sum(line.extended_price for line in self.lines):
-            raise AssertionError(f"order total {self.total} is not the sum of its lines")
 
     @property
     def errors(self) -> tuple[Issue, ...]:

@@ -5,12 +5,11 @@ fewest surplus units, then the fewest packs. Without a price for every option
 the cost is ignored (fewest surplus units, then fewest packs).
 """
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class PackOption:
+class PackOption(NamedTuple):
     units: int
     price: Decimal | None
 

@@ -8,8 +8,8 @@ choose packs (packing.choose_packs).
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
+from typing import NamedTuple
 
 from procure.catalog import CatalogVersion, Part
 from procure.order import DerivationRow
@@ -17,8 +17,7 @@ from procure.packing import PackOption, choose_packs
 from procure.request import Request, Treatment
 
 
-@dataclass(frozen=True)
-class Gap:
+class Gap(NamedTuple):
     """A tip a treatment needs that the generation has no part for."""
 
     treatment: str
@@ -26,8 +25,7 @@ class Gap:
     nerve_stim: bool
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     packs: dict[str, int]
     """Planned packs by part number, in catalog order."""
     rows: tuple[DerivationRow, ...]

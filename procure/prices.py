@@ -9,9 +9,9 @@ Every problem is one line naming the line (CSV) or cell (XLSX).
 import csv
 import hashlib
 import io
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 from procure.errors import InputError
 from procure.money import parse_price
@@ -21,8 +21,7 @@ REQUIRED = ("part", "unit_price")
 SETTINGS = ("illustrative", "title")
 
 
-@dataclass(frozen=True)
-class PriceList:
+class PriceList(NamedTuple):
     name: str
     """The file's name without its folder (outputs never carry a path)."""
     title: str
@@ -31,8 +30,7 @@ class PriceList:
     digest: str
 
 
-@dataclass(frozen=True)
-class _Row:
+class _Row(NamedTuple):
     where: str
     """`line 4` or `cell B4`, for messages."""
     cells: list

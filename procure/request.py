@@ -9,9 +9,9 @@ findings, because they depend on the catalog version in force.
 import datetime
 import hashlib
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 from procure.errors import InputError
 from procure.tomlschema import Checker, Locator, parse_toml, read_text
@@ -25,8 +25,7 @@ MAX_PER_PROCEDURE = 20
 SECTIONS = ("quote", "customer", "equipment", "pricing", "plan", "treatment", "stock", "line", "reimbursement")
 
 
-@dataclass(frozen=True)
-class Customer:
+class Customer(NamedTuple):
     facility: str
     dodaac: str
     contact: str | None = None
@@ -35,8 +34,7 @@ class Customer:
     ship_to: str | None = None
 
 
-@dataclass(frozen=True)
-class Treatment:
+class Treatment(NamedTuple):
     name: str
     procedures: int
     nerves: tuple[str, ...]
@@ -46,15 +44,13 @@ class Treatment:
     cartridges_per_procedure: int | None = None
 
 
-@dataclass(frozen=True)
-class ExplicitLine:
+class ExplicitLine(NamedTuple):
     part: str
     quantity: int
     """In units of issue (packs)."""
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):
     name: str
     """The file name as the user gave it, for messages."""
     digest: str

@@ -4,17 +4,16 @@
 Compatibility comes from the catalog's table, never from part numbers.
 """
 
-from dataclasses import dataclass
 
 from procure.catalog import CatalogVersion, Part
 from procure.order import ERROR, WARNING, Issue, OrderLine, Quote
 from procure.planning import Plan
 from procure.prices import PriceList
 from procure.request import Request
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Setup:
+class Setup(NamedTuple):
     """The handpieces the order can rely on and the generation the plan is for."""
 
     handpieces: tuple[Part, ...]
@@ -24,8 +23,7 @@ class Setup:
     """Parts some available handpiece accepts."""
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(NamedTuple):
     request: Request
     catalog: CatalogVersion
     price_list: PriceList | None

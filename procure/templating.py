@@ -5,8 +5,8 @@ ChoiceLoader), for the text templates and the workbook layout file alike.
 """
 
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import jinja2
 
@@ -47,8 +47,7 @@ def render(env: jinja2.Environment, name: str, **context) -> str:
         raise InputError(f"{name}: template error: {e}") from None
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     heading: str
     field: str
     """A key of the line fields (see `LINE_FIELDS` in render_xlsx)."""

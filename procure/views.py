@@ -7,7 +7,7 @@ from procure.order import Order
 
 def part_view(part: Part) -> dict:
     specs = {k: (str(v) if k == "needle_length_mm" and v is not None else v)
-             for k, v in vars(part.specs).items() if v is not None}
+             for k, v in part.specs._asdict().items() if v is not None}
     return {"part": part.part, "generation": part.generation, "kind": part.kind,
             "description": part.description, "unit_of_issue": part.unit_of_issue,
             "units_per_pack": part.units_per_pack, "unit_price": json_money(part.unit_price), "specs": specs}
@@ -63,7 +63,7 @@ def order_view(order: Order) -> dict:
         "total": json_money(order.total),
         "issues": [{"severity": i.severity, "code": i.code, "message": i.message, "subject": i.subject,
                     "source": i.source} for i in order.issues],
-        "derivation": [{k: v for k, v in vars(row).items()} for row in order.derivation],
+        "derivation": [row._asdict() for row in order.derivation],
         "reimbursement": [{"treatment": r.treatment, "cpt": r.cpt, "description": r.description,
                            "nerves": list(r.nerves), "units": r.units, "procedures": r.procedures,
                            "site": r.site, "unit_fee": json_money(r.unit_fee),
