@@ -75,6 +75,8 @@ class Compatibility(NamedTuple):
 
 class Prerequisite(NamedTuple):
     part: str
+    code: str
+    """The finding code of the warning an order with this part carries."""
     requires: str
     basis: str
 
@@ -393,11 +395,13 @@ class _VersionReader:
         c, rows = self.check, []
         for i, t in enumerate(tables):
             at = ("prerequisite", i)
-            c.keys(t, at, ("part", "requires", "basis"))
+            c.keys(t, at, ("part", "code", "requires", "basis"))
             number = c.text(t, at, "part", required=True)
             if number and number not in numbers:
                 c.fail(at + ("part",), f"names part {number}, which is not in this catalog")
-            rows.append(Prerequisite(number or "", c.text(t, at, "requires", required=True) or "",
+            code = c.text(t, at, "code", required=True, pattern=r"[a-z][a-z0-9-]{2,40}",
+                          rule="a finding code of lower-case letters, digits and -")
+            rows.append(Prerequisite(number or "", code or "", c.text(t, at, "requires", required=True) or "",
                                      c.text(t, at, "basis") or ""))
         return tuple(rows)
 

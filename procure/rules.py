@@ -130,7 +130,7 @@ def no_nerve_stim_tip(d: Draft) -> list[Issue]:
 
 def prerequisites(d: Draft) -> list[Issue]:
     ordered = {line.part.part for line in d.lines}
-    return [Issue(WARNING, "nerve-stimulator-required",
+    return [Issue(WARNING, p.code,
                   f"{p.part} needs {p.requires}: make sure the facility has one, or order it separately.",
                   p.part, _line_source(d, p.part))
             for p in d.catalog.prerequisites if p.part in ordered]
