@@ -205,7 +205,7 @@ def _line_source(d: Draft, number: str) -> str:
     for i, line in enumerate(d.request.lines):
         if line.part == number:
             return d.request.where("line", i, "part")
-    return d.request.where("treatment") if d.request.treatments else d.request.name
+    return d.request.where("treatment", 0) if d.request.treatments else d.request.name
 
 
 def _treatment_index(d: Draft, name: str) -> int:
