@@ -1,0 +1,332 @@
+"""The ECAT order workbook: sheets `Order`, `Plan` and `Checks`, read from the Order alone.
+
+A pure function of the Order (DESIGN.md sections 1 and 5): every number shown is
+one the Order holds, written as a number with a number format; nothing is summed
+and no cell holds a formula. Every text cell is written as text, so request text
+such as `=HYPERLINK(...)` stays text, and characters XML cannot hold are dropped.
+The columns of `Order` come from the layout file `workbook-layout.toml`.
+
+The bytes depend on the Order only: the document dates are the quote date, the
+zip entries carry one fixed time, and openpyxl's save (which stamps the clock)
+is bypassed in favour of its writer.
+"""
+
+import datetime
+import io
+import textwrap
+import zipfile
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.writer.excel import ExcelWriter
+
+from procure.money import format_money
+from procure.order import Order, OrderLine
+from procure.templating import workbook_layout
+
+LINE_FIELDS = ("line", "contract", "manufacturer", "part", "description", "unit_of_issue", "units_per_pack",
+               "quantity", "unit_price", "extended_price")
+"""The fields a column of the layout file may show."""
+
+MONEY = '"$"#,##0.00'
+COUNT = "#,##0"
+TEXT = "@"
+DATE = "yyyy-mm-dd"
+ILLUSTRATIVE = "ILLUSTRATIVE PRICES - not contract prices"
+FIELD_FORMATS = {"line": TEXT, "part": TEXT, "units_per_pack": COUNT, "quantity": COUNT,
+                 "unit_price": MONEY, "extended_price": MONEY}
+PLAN_HEADINGS = ("Treatment", "Consumable", "Procedures", "Per procedure", "Units", "Spare", "Stock", "Net",
+                 "Packs")
+PLAN_FORMATS = (None, None, COUNT, COUNT, COUNT, COUNT, COUNT, COUNT, None)
+CODING_HEADINGS = ("Treatment", "CPT", "Nerves", "Units per procedure", "Procedures", "Site", "Fee per procedure",
+                   "Total")
+CODING_FORMATS = (None, TEXT, None, COUNT, COUNT, None, MONEY, MONEY)
+CHECKS_HEADINGS = ("Severity", "Code", "Message", "Subject", "Where")
+
+MAX_TEXT = 32767
+"""The most characters a cell may hold in Excel."""
+MIN_WIDTH, MAX_WIDTH = 8, 60
+"""Narrowest and widest column sized to content, in characters; longer text wraps."""
+LINE_HEIGHT, MAX_HEIGHT = 15, 409
+"""Points a line of wrapped text takes, and the most a row may take."""
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+BOLD = Font(name="Calibri", bold=True)
+TITLE = Font(name="Calibri", bold=True, size=14)
+WARNING_FONT = Font(name="Calibri", bold=True, size=12, color="9C0006")
+WARNING_FILL = PatternFill("solid", fgColor="FFC7CE")
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+THIN = Side(style="thin", color="808080")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+TOP_RULE = Border(top=Side(style="medium"))
+HEADER_ALIGN = Alignment(wrap_text=True, vertical="center")
+BODY_ALIGN = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+LEFT = Alignment(horizontal="left")
+RIGHT = Alignment(horizontal="right")
+
+
+def render_workbook(order: Order, templates=None) -> bytes:
+    """The `.xlsx` bytes of an order; `templates` is the user's template folder or None."""
+    columns = workbook_layout(templates, LINE_FIELDS)
+    workbook = Workbook()
+    _order_sheet(workbook.active, order, columns)
+    _plan_sheet(workbook.create_sheet("Plan"), order)
+    _checks_sheet(workbook.create_sheet("Checks"), order)
+    workbook.active = 0
+    _properties(workbook, order)
+    return _save(workbook)
+
+
+def _put(ws, row: int, column: int, value, number_format: str | None = None):
+    """Write one cell: text always stays text (never a formula), numbers get their format."""
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_TEXT]
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    if number_format and value is not None:
+        cell.number_format = number_format
+    return cell
+
+
+def _order_sheet(ws, order: Order, columns) -> None:
+    """The warning when prices are illustrative, the header block, the lines in the layout's columns, the total."""
+    ws.title = "Order"
+    row = 1
+    if order.price_list is not None and order.price_list.illustrative:
+        _banner(ws, row, f"{ILLUSTRATIVE}. Do not place this order with these prices.", len(columns))
+        row += 1
+    _put(ws, row, 1, f"ECAT order {order.quote.number}").font = TITLE
+    labels = []
+    for label, value in _header_block(order):
+        row += 1
+        labels.append(_put(ws, row, 1, label))
+        labels[-1].font = BOLD
+        _put(ws, row, 2, value, DATE if isinstance(value, datetime.date) else None).alignment = LEFT
+    header = row + 2
+    _table(ws, header, [c.heading for c in columns],
+           [_line_values(order, line, columns) for line in order.lines],
+           [FIELD_FORMATS.get(c.field) for c in columns])
+    _total_row(ws, header + len(order.lines) + 1, _total_column([c.field for c in columns]), order.total)
+    _fit_columns(ws, [header], range(header + 1, header + len(order.lines) + 2),
+                 {i: c.width for i, c in enumerate(columns, 1) if c.width}, labels)
+    _print_setup(ws, header, order.quote.number)
+
+
+def _header_block(order: Order) -> list[tuple[str, object]]:
+    """The (label, value) rows above the lines; optional customer fields only when given."""
+    contract, customer, quote = order.catalog.contract, order.request.customer, order.quote
+    number = contract.display_number
+    if contract.modification:
+        number += f", modification {contract.modification}"
+    rows = [("Contract", number), ("Vendor", contract.vendor), ("Facility", customer.facility),
+            ("DoDAAC", customer.dodaac)]
+    rows += [(label, value) for label, value in (("Contact", customer.contact), ("Email", customer.email),
+                                                 ("Phone", customer.phone), ("Ship to", customer.ship_to)) if value]
+    rows += [("Quote number", quote.number), ("Quote date", quote.date), ("Valid through", quote.valid_through),
+             ("Catalog version", f"{order.catalog.version} (sha256 {order.catalog.short_digest})"),
+             ("Price list", _price_list_text(order))]
+    return rows
+
+
+def _price_list_text(order: Order) -> str:
+    prices = order.price_list
+    if prices is None:
+        return "none given: the lines carry no prices"
+    return f"{prices.title} ({ILLUSTRATIVE})" if prices.illustrative else prices.title
+
+
+def _line_values(order: Order, line: OrderLine, columns) -> list:
+    part = line.part
+    values = {"line": line.line, "contract": order.catalog.contract.display_number,
+              "manufacturer": order.catalog.contract.manufacturer, "part": part.part,
+              "description": part.description, "unit_of_issue": part.unit_of_issue,
+              "units_per_pack": part.units_per_pack, "quantity": line.quantity, "unit_price": line.unit_price,
+              "extended_price": line.extended_price}
+    return [values[c.field] for c in columns]
+
+
+def _total_column(fields: list[str]) -> int:
+    """The Extended Price column; after the last column when the layout drops it; never column A."""
+    column = fields.index("extended_price") + 1 if "extended_price" in fields else len(fields) + 1
+    return max(column, 2)
+
+
+def _total_row(ws, row: int, column: int, total: Decimal | None) -> None:
+    """The total in `column`, labelled `Total` in the column before it."""
+    label = _put(ws, row, column - 1, "Total" if total is not None else "Total (a line has no price)")
+    label.font = BOLD
+    label.alignment = RIGHT
+    cell = _put(ws, row, column, total, MONEY)
+    cell.font, cell.border = BOLD, TOP_RULE
+
+
+def _plan_sheet(ws, order: Order) -> None:
+    """The derivation table, the planning assumptions, and the coding estimate when there is one."""
+    _put(ws, 1, 1, "How the quantities were derived").font = TITLE
+    _table(ws, 3, PLAN_HEADINGS, [_plan_values(r) for r in order.derivation], PLAN_FORMATS)
+    for row, derivation in enumerate(order.derivation, 4):
+        if derivation.is_total:
+            for cell in ws[row]:
+                cell.font = BOLD
+    row = _notes(ws, 3 + len(order.derivation) + 2, "Planning assumptions", order.assumptions)
+    headers, bodies = [3], list(range(4, 4 + len(order.derivation)))
+    if order.coding:
+        header, last = _coding_table(ws, row + 2, order)
+        headers.append(header)
+        bodies += range(header + 1, last + 1)
+        fees = order.catalog.fees
+        _notes(ws, last + 2, None, (f"Fees: {fees.source}", *fees.disclaimers))
+    _fit_columns(ws, headers, bodies)
+    _print_setup(ws, 3, order.quote.number)
+
+
+def _notes(ws, row: int, heading: str | None, texts) -> int:
+    """A bold heading (if any) and one paragraph per text over the width of the plan; the last row used."""
+    if heading is not None:
+        _put(ws, row, 1, heading).font = BOLD
+        row += 1
+    last = row - 1
+    for last, text in enumerate(texts, row):
+        _put(ws, last, 1, text).alignment = BODY_ALIGN
+        ws.merge_cells(start_row=last, start_column=1, end_row=last, end_column=len(PLAN_HEADINGS))
+    return last
+
+
+def _coding_table(ws, row: int, order: Order) -> tuple[int, int]:
+    """The coding estimate under a bold title at `row`; its header row and its last row."""
+    _put(ws, row, 1, "Coding estimate").font = BOLD
+    header = row + 1
+    _table(ws, header, CODING_HEADINGS, [_coding_values(r) for r in order.coding], CODING_FORMATS)
+    last = header + len(order.coding)
+    if order.coding_total is not None:
+        last += 1
+        _total_row(ws, last, len(CODING_HEADINGS), order.coding_total)
+    return header, last
+
+
+def _plan_values(row) -> list:
+    return [row.treatment, row.consumable, row.procedures, row.per_procedure, row.units, row.spare, row.stock,
+            row.net, row.packs]
+
+
+def _coding_values(row) -> list:
+    return [row.treatment, row.cpt, ", ".join(row.nerves), row.units, row.procedures, row.site_label or row.site,
+            row.fee_per_procedure, row.total]
+
+
+def _checks_sheet(ws, order: Order) -> None:
+    """The findings, errors first as the Order holds them."""
+    _put(ws, 1, 1, "Findings").font = TITLE
+    if not order.issues:
+        _put(ws, 3, 1, "No findings")
+        _print_setup(ws, None, order.quote.number)
+        return
+    _table(ws, 3, CHECKS_HEADINGS,
+           [[i.severity, i.code, i.message, i.subject, i.source] for i in order.issues], [None] * 5)
+    _fit_columns(ws, [3], range(4, 4 + len(order.issues)), {3: 80})
+    _print_setup(ws, 3, order.quote.number)
+
+
+def _table(ws, top: int, headings, rows, formats) -> None:
+    """A header row at `top` and the rows below it, every cell boxed."""
+    for column, heading in enumerate(headings, 1):
+        cell = _put(ws, top, column, heading)
+        cell.font, cell.fill, cell.alignment, cell.border = BOLD, HEADER_FILL, HEADER_ALIGN, GRID
+    for row, values in enumerate(rows, top + 1):
+        for column, (value, number_format) in enumerate(zip(values, formats), 1):
+            cell = _put(ws, row, column, value, number_format)
+            cell.border = GRID
+            cell.alignment = BODY_ALIGN if isinstance(value, str) else TOP
+
+
+def _banner(ws, row: int, text: str, span: int) -> None:
+    """A warning in red over the width of a table."""
+    cell = _put(ws, row, 1, text)
+    cell.font, cell.fill = WARNING_FONT, WARNING_FILL
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=max(span, 2))
+
+
+def _size_rows(ws) -> None:
+    """Give rows with wrapped text their height: LibreOffice keeps the default height on opening."""
+    spans = {(r.min_row, r.min_col): range(r.min_col, r.max_col + 1) for r in ws.merged_cells.ranges}
+    for row in ws.iter_rows():
+        lines = 1
+        for cell in row:
+            if isinstance(cell.value, str) and cell.alignment.wrap_text:
+                columns = spans.get((cell.row, cell.column), [cell.column])
+                width = sum(ws.column_dimensions[get_column_letter(c)].width for c in columns)
+                lines = max(lines, len(textwrap.wrap(cell.value, max(int(width * 1.1) - 2, 1))))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = min(LINE_HEIGHT * lines, MAX_HEIGHT)
+
+
+def _shown_length(value) -> int:
+    """About how many characters a value takes on screen."""
+    if value is None:
+        return 0
+    if isinstance(value, Decimal):
+        return len(format_money(value))
+    if isinstance(value, int):
+        return len(f"{value:,}")
+    return len(str(value))
+
+
+def _fit_columns(ws, headers, bodies, fixed=None, extra=()) -> None:
+    """Size each column to its longest value, its heading's longest word and the `extra` cells."""
+    widths = {}
+    for row in headers:
+        for cell in ws[row]:
+            words = str(cell.value or "").split()
+            widths[cell.column] = max(widths.get(cell.column, 0), *(len(w) for w in words), MIN_WIDTH)
+    for cell in [c for row in bodies for c in ws[row]] + list(extra):
+        widths[cell.column] = max(widths.get(cell.column, 0), min(_shown_length(cell.value), MAX_WIDTH))
+    widths.update(fixed or {})
+    for column, width in widths.items():
+        ws.column_dimensions[get_column_letter(column)].width = width + 2
+
+
+def _print_setup(ws, title_row: int | None, quote_number: str) -> None:
+    """Rows sized; landscape US Letter, one page wide, the table header frozen and on every page, page numbers."""
+    _size_rows(ws)
+    if title_row is not None:
+        ws.freeze_panes = ws.cell(title_row + 1, 1)
+        ws.print_title_rows = f"{title_row}:{title_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.75, header=0.3, footer=0.3)
+    ws.oddFooter.left.text = quote_number
+    ws.oddFooter.right.text = "Page &P of &N"
+
+
+def _properties(workbook: Workbook, order: Order) -> None:
+    """Fixed document properties: the quote date is the only date."""
+    moment = datetime.datetime.combine(order.quote.date, datetime.time())
+    props = workbook.properties
+    props.creator = props.lastModifiedBy = "procure"
+    props.title = f"ECAT order {order.quote.number}"
+    props.created = props.modified = moment
+
+
+def _save(workbook: Workbook) -> bytes:
+    """The workbook's bytes, every zip entry with the same fixed time, in openpyxl's entry order."""
+    raw = io.BytesIO()
+    ExcelWriter(workbook, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(entry))
+    return fixed.getvalue()
