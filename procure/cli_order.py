@@ -55,24 +55,22 @@ def example():
     click.echo((_shipped("templates") / "example-request.toml").read_text(encoding="utf-8"), nl=False)
 
 
-@click.command()
-@click.argument("request", metavar="REQUEST")
-@prices_option
-@version_option
-@json_option
-@click.pass_context
+def request_command(function):
+    """A command reading REQUEST with --prices, --catalog-version and --json."""
+    for option in (click.pass_context, json_option, version_option, prices_option,
+                   click.argument("request", metavar="REQUEST")):
+        function = option(function)
+    return click.command()(function)
+
+
+@request_command
 def check(ctx, request, prices, pinned, as_json):
     """Check a request: schema, parts, compatibility, contract. Exit 1 on any error finding."""
     order = _order(ctx, request, prices, pinned)
     _finish(ctx, order, as_json, f"{_findings(order)}\n{_verdict(order)}")
 
 
-@click.command()
-@click.argument("request", metavar="REQUEST")
-@prices_option
-@version_option
-@json_option
-@click.pass_context
+@request_command
 def plan(ctx, request, prices, pinned, as_json):
     """Show the order a request makes, with how every quantity was derived."""
     order = _order(ctx, request, prices, pinned)

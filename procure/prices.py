@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from procure.errors import InputError
 from procure.money import parse_price
-from procure.tomlschema import read_text
+from procure.tomlschema import read_bytes, read_text
 
 REQUIRED = ("part", "unit_price")
 SETTINGS = ("illustrative", "title")
@@ -147,24 +147,17 @@ def _csv_rows(text: str) -> list[_Row]:
 
 
 def _xlsx_rows(path: Path) -> tuple[list[_Row], bytes]:
-    import zipfile
-
     import openpyxl
 
+    raw = read_bytes(path, "price list")
     try:
-        raw = path.read_bytes()
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such price list") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a price list") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read this price list: {e.strerror}") from None
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as e:
-        raise InputError(f"{path}: is not a readable Excel workbook ({e.__class__.__name__})") from None
-    try:
-        sheet = book.worksheets[0]
-        rows = [_Row(f"row {i}", list(r)) for i, r in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    finally:
-        book.close()
+        try:
+            rows = [_Row(f"row {i}", list(r))
+                    for i, r in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1)]
+        finally:
+            book.close()
+    except Exception as e:  # openpyxl raises many kinds on a damaged file; each means the same to a user
+        raise InputError(f"{path}: is not a readable Excel workbook ({e.__class__.__name__}); "
+                         f"save it again from Excel as .xlsx, or use CSV") from None
     return [r for r in rows if any(c is not None for c in r.cells)], raw

@@ -26,16 +26,21 @@ def _components(dotted: str) -> tuple[str, ...]:
     return tuple(k.strip("\"'") for k in _DOTTED.findall(dotted))
 
 
-def read_text(path: Path, what: str) -> str:
-    """The UTF-8 text of a file the user named; InputError if it cannot be read."""
+def read_bytes(path: Path, what: str) -> bytes:
+    """The bytes of a file the user named; InputError, in the user's words, if it cannot be read."""
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder, not a {what}") from None
     except FileNotFoundError:
         raise InputError(f"{path}: no such {what}") from None
     except OSError as e:
         raise InputError(f"{path}: cannot read this {what}: {e.strerror}") from None
+
+
+def read_text(path: Path, what: str) -> str:
+    """The UTF-8 text of a file the user named; InputError if it cannot be read."""
+    data = read_bytes(path, what)
     if b"\x00" in data:
         raise InputError(f"{path}: is a binary file, not a {what}")
     try:
