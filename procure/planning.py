@@ -45,7 +45,7 @@ def plan_treatments(request: Request, version: CatalogVersion, generation: int |
 
     `accepted` holds the parts some available handpiece accepts; only those are packed.
     """
-    if generation is None or not request.treatments:
+    if generation is None:
         return Plan({}, (), (), ())
     shares: dict[tuple, list[tuple[Treatment, int]]] = defaultdict(list)
     gaps = []

@@ -22,6 +22,7 @@ MAX_PROCEDURES = 100_000
 MAX_QUANTITY = 100_000
 MAX_STOCK = 1_000_000
 MAX_PER_PROCEDURE = 20
+EARLIEST_DATE, LATEST_DATE = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
 SECTIONS = ("quote", "customer", "equipment", "pricing", "plan", "treatment", "stock", "line", "reimbursement")
 
 
@@ -90,14 +91,14 @@ def read_request(path: Path | str) -> Request:
     c.keys(quote, ("quote",), ("number", "date", "valid_days"))
     number = c.text(quote, ("quote",), "number", pattern=QUOTE_NUMBER, max_length=40,
                     rule="a quote number of 1-40 letters, digits, . _ - starting with a letter or digit")
-    date = c.date(quote, ("quote",), "date")
+    date = c.date(quote, ("quote",), "date", earliest=EARLIEST_DATE, latest=LATEST_DATE)
     valid_days = c.integer(quote, ("quote",), "valid_days", minimum=1, maximum=365)
 
-    customer = _customer(c, c.table(data, (), "customer", required=True) or {})
+    customer = _customer(c, c.table(data, (), "customer", required=True))
 
     equipment = c.table(data, (), "equipment") or {}
     c.keys(equipment, ("equipment",), ("installed",))
-    installed = c.text_list(equipment, ("equipment",), "installed") or []
+    installed = c.text_list(equipment, ("equipment",), "installed", normal=_part_number) or []
 
     pricing = c.table(data, (), "pricing") or {}
     c.keys(pricing, ("pricing",), ("price_list",))
@@ -121,13 +122,15 @@ def read_request(path: Path | str) -> Request:
     return Request(
         name=name, digest="sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest(),
         quote_number=number, quote_date=date, valid_days=valid_days or 30, customer=customer,
-        installed=tuple(p.strip().upper() for p in installed),
+        installed=tuple(installed),
         price_list=(path.parent / price_list) if price_list else None,
         spare_percent=spare if spare is not None else Decimal(0), generation=generation,
         treatments=treatments, stock=stock, lines=lines, site=site, locator=c.locator)
 
 
-def _customer(c: Checker, table: dict) -> Customer:
+def _customer(c: Checker, table: dict | None) -> Customer | None:
+    if table is None:
+        return None
     at = ("customer",)
     c.keys(table, at, ("facility", "dodaac", "contact", "email", "phone", "ship_to"))
     dodaac = c.text(table, at, "dodaac", required=True)
@@ -149,10 +152,10 @@ def _treatments(c: Checker, tables: list[dict]) -> tuple[Treatment, ...]:
             c.fail(at + ("name",), f"another [[treatment]] is also named {name!r}: give each a different name")
         names.add(name)
         procedures = c.integer(t, at, "procedures", required=True, minimum=1, maximum=MAX_PROCEDURES)
-        nerves = c.text_list(t, at, "nerves") if "nerves" in t else []
+        nerves = c.text_list(t, at, "nerves", normal=_part_number) if "nerves" in t else []
         if nerves == [] and "nerves" in t:
             c.fail(at + ("nerves",), "must name at least one nerve, or be left out for the default set")
-        found.append(Treatment(name, procedures or 1, tuple(n.strip().upper() for n in nerves or ()),
+        found.append(Treatment(name, procedures or 1, tuple(nerves or ()),
                                bool(c.boolean(t, at, "nerve_stim")),
                                c.integer(t, at, "tips_per_procedure", minimum=1, maximum=MAX_PER_PROCEDURE),
                                c.integer(t, at, "cartridges_per_procedure", minimum=1, maximum=MAX_PER_PROCEDURE)))
@@ -161,10 +164,13 @@ def _treatments(c: Checker, tables: list[dict]) -> tuple[Treatment, ...]:
 
 def _stock(c: Checker, table: dict) -> dict[str, int]:
     stock = {}
-    for part in table:
-        units = c.integer(table, ("stock",), part, minimum=0, maximum=MAX_STOCK)
-        if units is not None:
-            stock[part.strip().upper()] = units
+    for key in table:
+        units = c.integer(table, ("stock",), key, minimum=0, maximum=MAX_STOCK)
+        part = _part_number(key)
+        if part in stock:
+            c.fail(("stock", key), f"lists {part} twice: give the units of each part once")
+        elif units is not None:
+            stock[part] = units
     return stock
 
 
@@ -176,8 +182,13 @@ def _lines(c: Checker, tables: list[dict]) -> tuple[ExplicitLine, ...]:
         part = c.text(t, at, "part", required=True, max_length=40)
         quantity = c.integer(t, at, "quantity", required=True, minimum=1, maximum=MAX_QUANTITY)
         if part and quantity:
-            found.append(ExplicitLine(part.strip().upper(), quantity))
+            found.append(ExplicitLine(_part_number(part), quantity))
     return tuple(found)
+
+
+def _part_number(text: str) -> str:
+    """Part numbers and nerve codes compare without regard to case or surrounding blanks."""
+    return text.strip().upper()
 
 
 def _fullmatch(pattern: str, value: str) -> bool:

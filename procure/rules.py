@@ -83,10 +83,12 @@ def no_handpiece(d: Draft) -> list[Issue]:
     consumables = [line.part for line in d.request.lines if _kind(d, line.part) not in (None, "handpiece")]
     if d.setup.handpieces or not (consumables or d.request.treatments):
         return []
+    subject = ", ".join(consumables) or "treatments"
+    what = f"The order has {subject}" if consumables else "The order plans treatments"
     return [Issue(ERROR, "no-handpiece",
-                  "The order has tips or cartridges but no handpiece is installed or ordered: list the handpiece "
-                  "you own under [equipment] installed, or order one as a [[line]].",
-                  ", ".join(consumables) or "treatments", d.request.where("equipment"))]
+                  f"{what} but no handpiece is installed or ordered ({subject} need one): list the handpiece "
+                  f"you own under [equipment] installed, or order one as a [[line]].",
+                  subject, d.request.where("equipment"))]
 
 
 def generation_mismatch(d: Draft) -> list[Issue]:

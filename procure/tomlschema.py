@@ -206,6 +206,9 @@ class Checker:
         if value is None:
             return None
         value = Decimal(value)
+        if not value.is_finite():
+            self.fail(path + (key,), f"must be a number, not {value}")
+            return None
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
             self.fail(path + (key,), f"must be between {minimum} and {maximum}, not {value}")
             return None
@@ -214,14 +217,18 @@ class Checker:
     def boolean(self, table, path, key, required=False):
         return self._get(table, path, key, required, (bool,), "true or false")
 
-    def date(self, table, path, key, required=False):
+    def date(self, table, path, key, required=False, earliest=None, latest=None):
         value = self._get(table, path, key, required, (datetime.date,), "a date such as 2026-01-15 (no quotes)")
         if isinstance(value, datetime.datetime):
             self.fail(path + (key,), f"must be a date without a time, not {value}")
             return None
+        if value is not None and ((earliest and value < earliest) or (latest and value > latest)):
+            self.fail(path + (key,), f"must be a date from {earliest} to {latest}, not {value}")
+            return None
         return value
 
-    def text_list(self, table, path, key, required=False, unique=True):
+    def text_list(self, table, path, key, required=False, unique=True, normal=str):
+        """A list of text; `normal` (str.upper, say) is applied before duplicates are looked for."""
         values = self._get(table, path, key, required, (list,), "a list of text such as [\"A\", \"B\"]")
         if values is None:
             return None
@@ -233,6 +240,7 @@ class Checker:
             if not isinstance(value, str) or not value.strip():
                 self.fail(path + (key,), f"must hold only text in quotes, not {_kind(value)} {_show(value)}")
                 return None
+            value = normal(value)
             if unique and value in good:
                 self.fail(path + (key,), f"lists {value!r} twice")
                 return None
