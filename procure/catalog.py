@@ -218,10 +218,10 @@ class Catalog(NamedTuple):
 
 def default_folder() -> Path:
     """The shipped catalog: inside the installed package, or beside it in a source checkout."""
-    return _shipped("catalog")
+    return shipped_folder("catalog")
 
 
-def _shipped(name: str) -> Path:
+def shipped_folder(name: str) -> Path:
     installed = Path(__file__).parent / f"_{name}"
     return installed if installed.is_dir() else Path(__file__).parent.parent / name
 

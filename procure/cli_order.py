@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 
 from procure.builder import build_order
-from procure.catalog import _shipped
+from procure.catalog import shipped_folder
 from procure.cli_common import catalog_of, print_json
 from procure.money import format_money
 from procure.order import Order
@@ -52,7 +52,7 @@ def _finish(ctx, order: Order, as_json: bool, text: str) -> None:
 @click.command()
 def example():
     """Print a complete, commented example request to save and edit."""
-    click.echo((_shipped("templates") / "example-request.toml").read_text(encoding="utf-8"), nl=False)
+    click.echo((shipped_folder("templates") / "example-request.toml").read_text(encoding="utf-8"), nl=False)
 
 
 def request_command(function):

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import jinja2
 
-from procure.catalog import _shipped
+from procure.catalog import shipped_folder
 from procure.errors import InputError
 from procure.money import format_money
 
@@ -19,7 +19,7 @@ WORKBOOK_LAYOUT = "workbook-layout.toml"
 
 def folders(user_folder: str | Path | None) -> list[Path]:
     """The template folders in the order they are searched."""
-    shipped = _shipped("templates")
+    shipped = shipped_folder("templates")
     if user_folder is None:
         return [shipped]
     user_folder = Path(user_folder)
