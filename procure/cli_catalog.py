@@ -5,12 +5,12 @@ import datetime
 import click
 
 from procure.catalog import GENERATIONS, load_catalog
-from procure.cli_common import IsoDate, catalog_of, print_json
+from procure.cli_common import IsoDate, catalog_of, prices_line, print_json
 from procure.errors import RuleError
 from procure.money import format_money
 from procure.prices import read_price_list
 from procure.tables import text_table
-from procure.views import diff_view, part_detail_view, part_view
+from procure.views import diff_view, part_detail_view, part_view, price_list_view
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 at_option = click.option("--at", type=IsoDate(), help="Use the version in force on this date (default: today).")
@@ -19,11 +19,12 @@ prices_option = click.option("--prices", type=str, metavar="FILE", help="Price l
 
 
 def _version(ctx, at, pinned, prices):
+    """The catalog version asked for, priced when a price list is given; and the price list."""
     version = catalog_of(ctx).select(at=at, version=pinned)
-    if prices:
-        price_list = read_price_list(prices, {p.part for p in version.parts})
-        version = version.with_prices(price_list.prices)
-    return version
+    if not prices:
+        return version, None
+    price_list = read_price_list(prices, {p.part for p in version.parts})
+    return version.with_prices(price_list.prices), price_list
 
 
 @click.group()
@@ -57,13 +58,15 @@ def versions(ctx, as_json):
 @click.pass_context
 def list_parts(ctx, at, pinned, generation, prices, as_json):
     """List the parts in force, optionally of one generation and priced."""
-    version = _version(ctx, at, pinned, prices)
+    version, price_list = _version(ctx, at, pinned, prices)
     parts = [p for p in version.parts if generation is None or p.generation == int(generation)]
     if as_json:
-        print_json({"catalog": version.summary(), "parts": [part_view(p) for p in parts]})
+        print_json({"catalog": version.summary(), "price_list": price_list_view(price_list),
+                    "parts": [part_view(p) for p in parts]})
         return
     click.echo(f"Contract {version.contract.display_number}, catalog version {version.version} "
-               f"(effective {version.effective}, {version.digest[:19]})\n")
+               f"(effective {version.effective}, {version.digest[:19]})")
+    click.echo(prices_line(price_list) + "\n")
     click.echo(text_table(["Part", "Gen", "Kind", "Description", "UI", "Per pack", "Unit price"],
                           [[p.part, p.generation, p.kind, p.description, p.unit_of_issue, p.units_per_pack,
                             format_money(p.unit_price) if p.unit_price is not None else "-"] for p in parts],
@@ -79,18 +82,19 @@ def list_parts(ctx, at, pinned, generation, prices, as_json):
 @click.pass_context
 def show(ctx, part, at, pinned, prices, as_json):
     """Show one part with its specs, compatible parts, prerequisites and price."""
-    version = _version(ctx, at, pinned, prices)
+    version, price_list = _version(ctx, at, pinned, prices)
     found = version.part(part.strip().upper())
     if found is None:
         raise RuleError(f"part {part!r} is not in catalog version {version.version} of contract "
                          f"{version.contract.display_number}; `procure catalog list` shows the parts")
-    detail = part_detail_view(version, found)
+    detail = {**part_detail_view(version, found), "price_list": price_list_view(price_list)}
     if as_json:
         print_json(detail)
         return
     rows = [["Part", found.part], ["Description", found.description], ["Generation", found.generation],
             ["Kind", found.kind], ["Unit of issue", f"{found.unit_of_issue} ({found.units_per_pack} per pack)"],
-            ["Unit price", format_money(found.unit_price) if found.unit_price is not None else "not priced"]]
+            ["Unit price", format_money(found.unit_price) if found.unit_price is not None else "not priced"],
+            ["Price list", prices_line(price_list).removeprefix("Prices: ")]]
     rows += [[f"Spec: {k.replace('_', ' ')}", v] for k, v in detail["specs"].items()]
     rows += [["Compatible with", ", ".join(detail["compatible_with"]) or "nothing"]]
     rows += [["Compatibility basis", f"{c['reason']}{' (assumption: ' + c['basis'] + ')' if c['assumption'] else ''}"]

@@ -27,3 +27,11 @@ def print_json(data) -> None:
 def catalog_of(ctx: click.Context):
     """The catalog folder chosen by --catalog / PROCURE_CATALOG, loaded and checked."""
     return require_catalog(ctx.find_root().params.get("catalog_dir"))
+
+
+def prices_line(price_list) -> str:
+    """`Prices: <title>`, saying so loudly when the list is illustrative."""
+    if price_list is None:
+        return "Prices: none given"
+    flag = " -- ILLUSTRATIVE, not contract prices" if price_list.illustrative else ""
+    return f"Prices: {price_list.title} ({price_list.name}){flag}"

@@ -6,7 +6,7 @@ import click
 
 from procure.builder import build_order
 from procure.catalog import shipped_folder
-from procure.cli_common import catalog_of, print_json
+from procure.cli_common import catalog_of, prices_line, print_json
 from procure.money import format_money
 from procure.order import Order
 from procure.request import read_request
@@ -81,7 +81,7 @@ def plan_text(order: Order) -> str:
     c, q = order.catalog, order.quote
     out = [f"Quote {q.number} dated {q.date}, valid through {q.valid_through}",
            f"Contract {c.contract.display_number}, catalog version {c.version} ({c.digest[:19]})",
-           f"Prices: {order.price_list.title if order.price_list else 'none given'}", "", "Order lines"]
+           prices_line(order.price_list), "", "Order lines"]
     out.append(text_table(["Line", "Part", "Description", "UI", "Qty", "Unit price", "Extended"],
                           [[ln.line, ln.part.part, ln.part.description, ln.part.unit_of_issue, ln.quantity,
                             _money(ln.unit_price), _money(ln.extended_price)] for ln in order.lines]
@@ -92,11 +92,15 @@ def plan_text(order: Order) -> str:
                           [[r.treatment, r.consumable, r.procedures, r.per_procedure, r.units, r.spare, r.stock,
                             r.net, r.packs] for r in order.derivation], right={2, 3, 4, 5, 6, 7}))
     if order.coding:
-        out += ["", "Coding estimate (units per procedure)"]
+        fees = order.catalog.fees
+        out += ["", "Coding estimate (units per procedure; fees before multiple-procedure payment reductions)"]
         out.append(text_table(["Treatment", "CPT", "Nerves", "Units", "Procedures", "Fee/procedure", "Total"],
                               [[r.treatment, r.cpt, " ".join(r.nerves), r.units, r.procedures,
                                 _money(r.fee_per_procedure), _money(r.total)] for r in order.coding],
                               right={3, 4, 5, 6}))
+        if order.coding_total is not None:
+            out.append(f"Estimated total ({order.coding[0].site_label}): {format_money(order.coding_total)}")
+        out += [fees.source, *(f"- {line}" for line in fees.disclaimers)]
     out += ["", "Findings", _findings(order), _verdict(order)]
     return "\n".join(out)
 

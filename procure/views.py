@@ -3,6 +3,7 @@
 from procure.catalog import CatalogVersion, Part
 from procure.money import json_money
 from procure.order import Order
+from procure.prices import PriceList
 
 
 def part_view(part: Part) -> dict:
@@ -11,6 +12,13 @@ def part_view(part: Part) -> dict:
     return {"part": part.part, "generation": part.generation, "kind": part.kind,
             "description": part.description, "unit_of_issue": part.unit_of_issue,
             "units_per_pack": part.units_per_pack, "unit_price": json_money(part.unit_price), "specs": specs}
+
+
+def price_list_view(price_list: PriceList | None) -> dict | None:
+    if price_list is None:
+        return None
+    return {"name": price_list.name, "title": price_list.title, "illustrative": price_list.illustrative,
+            "digest": price_list.digest}
 
 
 def part_detail_view(version: CatalogVersion, part: Part) -> dict:
@@ -52,9 +60,7 @@ def order_view(order: Order) -> dict:
         "catalog": order.catalog.summary(),
         "quote": {"number": order.quote.number, "date": order.quote.date.isoformat(),
                   "valid_through": order.quote.valid_through.isoformat()},
-        "price_list": None if order.price_list is None else {
-            "name": order.price_list.name, "title": order.price_list.title,
-            "illustrative": order.price_list.illustrative, "digest": order.price_list.digest},
+        "price_list": price_list_view(order.price_list),
         "lines": [{"line": line.line, "part": line.part.part, "description": line.part.description,
                    "quantity": line.quantity, "unit_of_issue": line.part.unit_of_issue,
                    "units_per_pack": line.part.units_per_pack, "unit_price": json_money(line.unit_price),
@@ -70,4 +76,5 @@ def order_view(order: Order) -> dict:
                            "fee_per_procedure": json_money(r.fee_per_procedure), "total": json_money(r.total)}
                           for r in order.coding],
         "reimbursement_total": json_money(order.coding_total),
+        "reimbursement_notes": [order.catalog.fees.source, *order.catalog.fees.disclaimers] if order.coding else [],
     }

@@ -2,6 +2,7 @@
 
 import json
 import re
+from pathlib import Path
 
 import click
 import pytest
@@ -274,3 +275,14 @@ def test_process_exit_codes_and_streams(run_module):
     assert result.stdout == ""
     assert result.stderr.startswith("error: ") and "NOPE" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_illustrative_price_list_is_named_so_in_catalog_list(run):
+    example = Path(__file__).parent.parent / "examples" / "prices-illustrative.csv"
+    human = run("catalog", "list", "--prices", example)
+    assert human.exit_code == 0, human.stderr
+    assert "ILLUSTRATIVE, not contract prices" in human.stdout
+    data = json.loads(run("catalog", "list", "--prices", example, "--json").stdout)
+    assert data["price_list"]["illustrative"] is True
+    shown = json.loads(run("catalog", "show", "IST2221", "--prices", example, "--json").stdout)
+    assert shown["price_list"]["illustrative"] is True and shown["unit_price"] == "9500.00"
