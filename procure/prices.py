@@ -39,6 +39,8 @@ class _Row(NamedTuple):
 def read_price_list(path: Path | str, known_parts) -> PriceList:
     """Read and check a price list against the parts of the catalog version in use."""
     path = Path(path)
+    if path.suffix.lower() == ".xls":
+        raise InputError(f"{path}: the old Excel .xls format cannot be read; save it as .xlsx or CSV")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         rows, raw = _xlsx_rows(path)
     else:

@@ -239,3 +239,11 @@ def test_price_list_problems_are_input_errors_from_the_api(tmp_path):
         read_price_list(path, PARTS)
     assert raised.value.exit_code == 2
     assert len(raised.value.problems) == 2
+
+
+def test_an_old_xls_file_is_asked_to_be_saved_as_xlsx(tmp_path):
+    path = tmp_path / "prices.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100))
+    with pytest.raises(InputError) as raised:
+        read_price_list(path, PARTS)
+    assert str(path) in str(raised.value) and ".xlsx" in str(raised.value)
