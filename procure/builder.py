@@ -5,7 +5,7 @@ from pathlib import Path
 
 from procure import coding
 from procure.catalog import Catalog
-from procure.errors import InputError
+from procure.errors import InputError, NotInForce
 from procure.money import extended, total
 from procure.order import DerivationRow, Order, OrderLine, Quote
 from procure.planning import plan_treatments
@@ -26,7 +26,11 @@ def build_order(request: Request, catalog: Catalog, *, prices: Path | str | None
                 building: bool = False) -> Order:
     """Plan, price and check an order. `prices` overrides the request's [pricing] price_list."""
     quote = quote_of(request, today or datetime.date.today())
-    version = catalog.select(at=quote.date, version=catalog_version)
+    try:
+        version = catalog.select(at=quote.date, version=catalog_version)
+    except NotInForce as e:
+        where = f"{request.where('quote', 'date')}: [quote] date" if request.quote_date else request.name
+        raise NotInForce(f"{where}: {e}; change the quote date or use a catalog that covers it", e.subject) from None
     if request.site is not None and request.site not in version.fees.sites:
         raise InputError(f"{request.where('reimbursement', 'site')}: [reimbursement] site: {request.site!r} is not "
                          f"a site of the fee schedule; use one of: {', '.join(version.fees.sites)}")

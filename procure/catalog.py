@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
-from procure.errors import CatalogError, InputError, RuleError
+from procure.errors import CatalogError, InputError, NotInForce
 from procure.tomlschema import Checker, parse_toml
 
 GENERATIONS = (1, 2)
@@ -211,8 +211,8 @@ class Catalog(NamedTuple):
         in_force = [v for v in self.versions if v.effective <= at]
         if not in_force:
             first = self.versions[0]
-            raise RuleError(f"no catalog version is in force on {at.isoformat()}: the earliest, "
-                            f"{first.version}, takes effect on {first.effective.isoformat()}")
+            raise NotInForce(f"no catalog version is in force on {at.isoformat()}: the earliest, "
+                             f"{first.version}, takes effect on {first.effective.isoformat()}", at.isoformat())
         return in_force[-1]
 
 

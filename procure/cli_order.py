@@ -7,6 +7,7 @@ import click
 from procure.builder import build_order
 from procure.catalog import shipped_folder
 from procure.cli_common import catalog_of, prices_line, print_json
+from procure.errors import NotInForce
 from procure.money import format_money
 from procure.order import Order
 from procure.request import read_request
@@ -25,6 +26,27 @@ def _order(ctx, request_path, prices, pinned, building=False) -> Order:
                        building=building)
 
 
+def _report(ctx, request_path, prices, pinned, as_json, text) -> None:
+    """Print the order of a request (as `text(order)` or JSON); exit 1 when it has an error finding.
+
+    With --json, a date no catalog version covers is reported as JSON too: the contract prints JSON on exit 1.
+    """
+    try:
+        order = _order(ctx, request_path, prices, pinned)
+    except NotInForce as e:
+        if not as_json:
+            raise
+        print_json({"catalog": None, "lines": [], "total": None, "reimbursement": [],
+                    "issues": [{"severity": "error", "code": e.code, "message": str(e), "subject": e.subject}]})
+        ctx.exit(1)
+    if as_json:
+        print_json(order_view(order))
+    else:
+        click.echo(text(order))
+    if order.errors:
+        ctx.exit(1)
+
+
 def _money(amount) -> str:
     return "-" if amount is None else format_money(amount)
 
@@ -38,15 +60,6 @@ def _findings(order: Order) -> str:
 
 def _verdict(order: Order) -> str:
     return f"{len(order.errors)} error(s), {len(order.warnings)} warning(s)."
-
-
-def _finish(ctx, order: Order, as_json: bool, text: str) -> None:
-    if as_json:
-        print_json(order_view(order))
-    else:
-        click.echo(text)
-    if order.errors:
-        ctx.exit(1)
 
 
 @click.command()
@@ -66,15 +79,13 @@ def request_command(function):
 @request_command
 def check(ctx, request, prices, pinned, as_json):
     """Check a request: schema, parts, compatibility, contract. Exit 1 on any error finding."""
-    order = _order(ctx, request, prices, pinned)
-    _finish(ctx, order, as_json, f"{_findings(order)}\n{_verdict(order)}")
+    _report(ctx, request, prices, pinned, as_json, lambda order: f"{_findings(order)}\n{_verdict(order)}")
 
 
 @request_command
 def plan(ctx, request, prices, pinned, as_json):
     """Show the order a request makes, with how every quantity was derived."""
-    order = _order(ctx, request, prices, pinned)
-    _finish(ctx, order, as_json, plan_text(order))
+    _report(ctx, request, prices, pinned, as_json, plan_text)
 
 
 def plan_text(order: Order) -> str:

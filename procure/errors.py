@@ -29,3 +29,13 @@ class RuleError(ProcureError):
     """The input is readable but breaks a rule, such as a date before every catalog version (exit 1)."""
 
     exit_code = 1
+
+
+class NotInForce(RuleError):
+    """No catalog version is in force on a date; `--json` reports it as the finding `no-catalog-version`."""
+
+    code = "no-catalog-version"
+
+    def __init__(self, problem: str, subject: str):
+        super().__init__(problem)
+        self.subject = subject

@@ -1,8 +1,9 @@
 """Whole packs: the cheapest mix of pack sizes that covers a number of units.
 
 An unbounded knapsack: among mixes covering the need, the lowest cost, then the
-fewest surplus units, then the fewest packs. Without a price for every option
-the cost is ignored (fewest surplus units, then fewest packs).
+fewest surplus units, then the fewest packs. When only some pack sizes have a
+price, only those are used, so the order can be priced in full; when none has
+one, the fewest surplus units, then the fewest packs.
 """
 
 from decimal import Decimal
@@ -16,10 +17,19 @@ class PackOption(NamedTuple):
 
 def choose_packs(need: int, options: list[PackOption]) -> list[int]:
     """How many packs of each option to order (a list aligned with `options`)."""
-    if need <= 0 or not options:
-        return [0] * len(options)
-    priced = all(o.price is not None for o in options)
-    costs = [o.price if priced else Decimal(0) for o in options]
+    counts = [0] * len(options)
+    priced = [i for i, o in enumerate(options) if o.price is not None]
+    usable = priced or list(range(len(options)))
+    if need > 0 and options:
+        chosen = _cheapest([options[i] for i in usable], need)
+        for i, n in zip(usable, chosen):
+            counts[i] = n
+    return counts
+
+
+def _cheapest(options: list[PackOption], need: int) -> list[int]:
+    """The best mix of options that are all priced, or all unpriced (then every cost counts as 0)."""
+    costs = [o.price if o.price is not None else Decimal(0) for o in options]
     # Exchange argument: some best mix holds fewer than `best.units` packs of every other
     # option, so all but a bounded remainder can be filled with the best-value pack first.
     best = min(range(len(options)), key=lambda i: (costs[i] / options[i].units, -options[i].units, i))

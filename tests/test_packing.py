@@ -20,15 +20,20 @@ def options_of(spec) -> list[PackOption]:
     return [PackOption(units, cents(price)) for units, price in spec]
 
 
+def usable(options: list[PackOption]) -> list[PackOption]:
+    """The options a mix may use: the priced ones when any is priced, else all."""
+    return [o for o in options if o.price is not None] or options
+
+
 def brute_force(need: int, options: list[PackOption]):
-    """The best (cost, surplus, packs) over every mix of at most ceil(need / size) packs of each option."""
-    priced = all(o.price is not None for o in options)
+    """The best (cost, surplus, packs) over every mix of at most ceil(need / size) packs of each usable option."""
+    options = usable(options)
     best = None
     for counts in itertools.product(*(range(math.ceil(need / o.units) + 1) for o in options)):
         units = sum(c * o.units for c, o in zip(counts, options))
         if units < need:
             continue
-        cost = sum(c * o.price for c, o in zip(counts, options)) if priced else Decimal(0)
+        cost = sum(c * (o.price or 0) for c, o in zip(counts, options))
         key = (cost, units - need, sum(counts))
         if best is None or key < best:
             best = key
@@ -36,9 +41,8 @@ def brute_force(need: int, options: list[PackOption]):
 
 
 def measure(need, options, counts):
-    priced = all(o.price is not None for o in options)
     units = sum(c * o.units for c, o in zip(counts, options))
-    cost = sum(c * o.price for c, o in zip(counts, options)) if priced else Decimal(0)
+    cost = sum(c * (o.price or 0) for c, o in zip(counts, options))
     return cost, units - need, sum(counts)
 
 
@@ -79,17 +83,19 @@ def test_without_prices_surplus_then_packs_are_the_least(need, spec):
 
 @settings(max_examples=100, deadline=None)
 @given(need=st.integers(1, 60), spec=st.lists(priced_option, min_size=2, max_size=3), missing=st.data())
-def test_one_missing_price_ignores_every_price(need, spec, missing):
+def test_with_one_price_missing_only_priced_packs_are_used(need, spec, missing):
     index = missing.draw(st.integers(0, len(spec) - 1))
     spec = [(units, None if i == index else price) for i, (units, price) in enumerate(spec)]
     options = options_of(spec)
-    _, surplus, packs = measure(need, options, choose_packs(need, options))
-    assert (surplus, packs) == brute_force(need, options)[1:]
+    counts = choose_packs(need, options)
+    assert counts[index] == 0, "an unpriced pack was chosen although priced ones cover the need"
+    assert measure(need, options, counts) == brute_force(need, options)
 
 
 @pytest.mark.parametrize("need, spec, expected", [
     (25, [(10, 100), (20, 180)], [1, 1]),        # 280 beats 3 x 10 = 300 and 2 x 20 = 360
     (25, [(10, 100), (20, 250)], [3, 0]),        # 300 beats 350
+    (25, [(10, 100), (20, None)], [3, 0]),       # the unpriced 20-pack would leave the order unpriced
     (20, [(10, 100), (20, 180)], [0, 1]),
     (30, [(10, 100), (20, 200)], [1, 1]),        # equal cost and surplus: fewer packs
     (30, [(10, None), (20, None)], [1, 1]),
