@@ -10,6 +10,8 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
+MAX_PRICE = Decimal("9999999.99")
+"""The largest unit price accepted: far above any iovera° part, and small enough that no total overflows."""
 _PRICE = re.compile(r"^\$?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?$")
 
 
@@ -54,6 +56,8 @@ def parse_price(text: str) -> Decimal:
         value = Decimal(cleaned.lstrip("$").replace(",", ""))
     except InvalidOperation:
         raise ValueError(f"price {text!r} is not a number") from None
+    if len(cleaned.split(".")[0].lstrip("$").replace(",", "")) > 7:
+        raise ValueError(f"price {text!r} is larger than {format_money(MAX_PRICE)}; check the number")
     if "." in cleaned and len(cleaned.rsplit(".", 1)[1]) > 2:
         raise ValueError(f"price {text!r} has more than two decimals (prices are in whole cents)")
     return value.quantize(CENT)

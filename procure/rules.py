@@ -187,9 +187,19 @@ def stock_of_non_consumables(d: Draft) -> list[Issue]:
     return issues
 
 
+def nothing_to_order(d: Draft) -> list[Issue]:
+    if d.lines or (d.request.treatments and d.setup.generation is None):
+        return []
+    reason = ("the stock on hand covers every planned need" if d.request.treatments
+              else "the request has no [[treatment]] and no [[line]]")
+    return [Issue(ERROR if d.building else WARNING, "nothing-to-order",
+                  f"The order has no lines: {reason}. Add treatments or lines, or lower the [stock] figures.",
+                  "order", d.request.where("treatment", 0) if d.request.treatments else d.request.name)]
+
+
 RULES = (unknown_parts, not_a_handpiece, unknown_nerves, no_handpiece, generation_mismatch, ambiguous_generation,
          no_nerve_stim_tip, prerequisites, missing_price, illustrative_prices, contract_period,
-         stock_of_non_consumables)
+         stock_of_non_consumables, nothing_to_order)
 
 
 def find_issues(draft: Draft, more: tuple[Issue, ...] = ()) -> tuple[Issue, ...]:

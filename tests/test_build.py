@@ -166,3 +166,13 @@ def test_a_broken_user_template_is_one_clear_line(run, tmp_path, template, messa
 def test_a_templates_option_that_is_not_a_folder_is_a_clear_error(run, tmp_path):
     result = build(run, tmp_path, GEN2, PRICES, "--templates", tmp_path / "nowhere")
     assert result.exit_code == 2 and "--templates" in result.stderr
+
+
+def test_an_order_with_nothing_to_order_is_not_built(run, tmp_path):
+    covered = GEN2 + '\n[stock]\n"STT2309-5" = 12\n"STT2190-5" = 7\n"CRX2111-10" = 19\n'
+    result = build(run, tmp_path, covered)
+    assert result.exit_code == 1
+    assert "nothing-to-order" in result.stderr and "stock on hand covers" in result.stderr
+    assert not (tmp_path / "out").exists()
+    checked = run("check", tmp_path / "request.toml", "--prices", tmp_path / "prices.csv")
+    assert checked.exit_code == 0 and "nothing-to-order" in checked.stdout

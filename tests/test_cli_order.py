@@ -272,3 +272,20 @@ def test_an_xlsx_price_list_imports_openpyxl(tmp_path):
     assert not heavy(names, "reportlab")
     data = json.loads(completed.stdout)
     assert data["total"] == "23700.00"  # 9000 + 9 x 1000 + 3 x 1100 + 6 x 400
+
+
+def test_a_quote_date_before_every_catalog_version_is_reported_as_json_too(tmp_path):
+    text = '[customer]\nfacility = "F"\ndodaac = "W12ABC"\n[quote]\ndate = 2024-09-30\n'
+    request = tmp_path / "early.toml"
+    request.write_text(text)
+    for command in ("check", "plan"):
+        result = CliRunner().invoke(cli, [command, str(request), "--json"])
+        assert result.exit_code == 1
+        data = json.loads(result.stdout)
+        assert data["lines"] == [] and data["total"] is None
+        [issue] = data["issues"]
+        assert issue["code"] == "no-catalog-version" and issue["severity"] == "error"
+        assert "2024-09-30" in issue["message"] and "2024-10-01" in issue["message"]
+    human = CliRunner().invoke(cli, ["check", str(request)])
+    assert human.exit_code == 1
+    assert f"{request}:5: [quote] date: no catalog version is in force on 2024-09-30" in human.stderr

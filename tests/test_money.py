@@ -99,7 +99,7 @@ def test_parse_price_rejects(text, reason):
     assert repr(text) in str(raised.value)  # the message quotes what the user wrote
 
 
-cents = st.integers(min_value=0, max_value=10**11).map(lambda c: Decimal(c).scaleb(-2))
+cents = st.integers(min_value=0, max_value=999_999_999).map(lambda c: Decimal(c).scaleb(-2))  # up to MAX_PRICE
 lines = st.lists(st.tuples(cents, st.integers(min_value=0, max_value=10_000)), max_size=30)
 
 
@@ -131,3 +131,13 @@ def test_format_money_round_trips_through_parse_price(amount):
     text = format_money(amount)
     assert parse_price(text) == amount
     assert parse_price(json_money(amount)) == amount
+
+
+@pytest.mark.parametrize("text", ["10000000.00", "99999999999999999999999999999.99", "$12,345,678.00"])
+def test_a_price_above_the_cap_is_refused_with_the_cap_named(text):
+    with pytest.raises(ValueError, match=r"larger than \$9,999,999\.99"):
+        parse_price(text)
+
+
+def test_the_cap_itself_is_accepted():
+    assert parse_price("$9,999,999.99") == Decimal("9999999.99")
