@@ -241,11 +241,16 @@ def load_catalog(folder: Path | str | None) -> tuple[Catalog, list[str]]:
         problems += found
         if version:
             versions.append(version)
-    seen = {}
+    seen, dates = {}, {}
     for v in versions:
         if v.version in seen:
             problems.append(f"{folder / v.file}: version {v.version!r} is also the version of {seen[v.version]}")
         seen.setdefault(v.version, v.file)
+        day = (v.contract.number, v.effective)
+        if day in dates:
+            problems.append(f"{folder / v.file}: takes effect on {v.effective}, the same day as {dates[day]}: "
+                            f"give each version of a contract its own effective date")
+        dates.setdefault(day, v.file)
     versions.sort(key=lambda v: (v.effective, v.version))
     return Catalog(str(folder), tuple(versions)), problems
 

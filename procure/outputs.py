@@ -36,7 +36,14 @@ RENDERERS = {".xlsx": _workbook, ".pdf": _quote, ".txt": _summary}
 
 def write_outputs(order: Order, folder: Path, *, force: bool = False, templates=None) -> list[Path]:
     """Render every output of an order into `folder`; the paths written."""
+    if str(folder) in ("", "."):
+        folder = Path(".")
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"{folder}: is a file, not a folder: give -o a folder to write the outputs into")
     targets = [folder / f"{order.quote.number}{suffix}" for suffix in RENDERERS]
+    folders = [t for t in targets if t.is_dir()]
+    if folders:
+        raise RuleError([f"{t}: is a folder where an output file goes; move or rename it" for t in folders])
     existing = [t for t in targets if t.exists()]
     if existing and not force:
         raise RuleError([f"{t}: already exists; use --force to overwrite it" for t in existing])

@@ -122,6 +122,8 @@ def _split_settings(rows: list[_Row], name: str) -> tuple[dict, list[_Row], list
         key, sep, value = first.lstrip("#").partition("=")
         key, value = key.strip().lower(), value.strip()
         if not sep:
+            if key == "illustrative":  # a bare `# illustrative` line says so too
+                settings[key] = True
             continue
         if key == "illustrative":
             if value.lower() not in ("true", "false", "yes", "no"):

@@ -98,7 +98,7 @@ def read_request(path: Path | str) -> Request:
 
     equipment = c.table(data, (), "equipment") or {}
     c.keys(equipment, ("equipment",), ("installed",))
-    installed = c.text_list(equipment, ("equipment",), "installed", normal=_part_number) or []
+    installed = c.text_list(equipment, ("equipment",), "installed", unique=False, normal=_part_number) or []
 
     pricing = c.table(data, (), "pricing") or {}
     c.keys(pricing, ("pricing",), ("price_list",))

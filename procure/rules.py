@@ -164,15 +164,15 @@ def contract_period(d: Draft) -> list[Issue]:
                       contract.display_number)]
     problems = []
     if contract.period_start and d.quote.date < contract.period_start:
-        problems.append(f"the quote date {d.quote.date} is before the contract starts ({contract.period_start})")
+        problems.append((f"the quote date {d.quote.date} is before the contract starts ({contract.period_start})",
+                         "change [quote] date"))
     if contract.period_end and d.quote.valid_through > contract.period_end:
-        problems.append(f"the quote is valid through {d.quote.valid_through}, after the contract ends "
-                        f"({contract.period_end})")
+        problems.append((f"the quote is valid through {d.quote.valid_through}, after the contract ends "
+                         f"({contract.period_end})", "shorten [quote] valid_days or change the quote date"))
     return [Issue(ERROR, "contract-expired",
-                  f"Contract {contract.display_number}: {problem}; shorten [quote] valid_days, change the quote "
-                  f"date, or use the catalog of the contract in force.", contract.display_number,
-                  d.request.where("quote"))
-            for problem in problems]
+                  f"Contract {contract.display_number}: {problem}; {advice}, or use the catalog of the contract in "
+                  f"force.", contract.display_number, d.request.where("quote"))
+            for problem, advice in problems]
 
 
 def stock_of_non_consumables(d: Draft) -> list[Issue]:

@@ -9,6 +9,7 @@ by reading the table headers and key lines of the text itself.
 import datetime
 import re
 import tomllib
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
@@ -117,7 +118,7 @@ def _key(name: str) -> str:
 
 def _kind(value) -> str:
     if isinstance(value, bool):
-        return "true/false"
+        return "the truth value"
     if isinstance(value, int):
         return "a whole number"
     if isinstance(value, Decimal):
@@ -134,6 +135,8 @@ def _kind(value) -> str:
 
 
 def _show(value) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -176,6 +179,11 @@ class Checker:
             return None
         if not value.strip():
             self.fail(path + (key,), "must not be empty")
+            return None
+        control = next((ch for ch in value if unicodedata.category(ch) == "Cc"), None)
+        if control is not None:
+            self.fail(path + (key,), f"holds a control character (U+{ord(control):04X}, such as a line break or "
+                                     f"tab): write it on one line of plain text")
             return None
         if len(value) > max_length:
             self.fail(path + (key,), f"is {len(value)} characters long; at most {max_length}")

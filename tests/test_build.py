@@ -116,7 +116,7 @@ def test_output_path_that_is_a_file_is_a_clear_error(run, tmp_path):
     blocker = write(tmp_path, "out", "not a folder")
     result = run("build", request, "-o", blocker, "--prices", prices)
     assert result.exit_code == 2
-    assert str(blocker) in result.stderr and "Traceback" not in result.stderr
+    assert f"{blocker}: is a file, not a folder" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_the_quote_number_is_derived_from_the_date_and_the_request_digest(run, tmp_path):
@@ -176,3 +176,11 @@ def test_an_order_with_nothing_to_order_is_not_built(run, tmp_path):
     assert not (tmp_path / "out").exists()
     checked = run("check", tmp_path / "request.toml", "--prices", tmp_path / "prices.csv")
     assert checked.exit_code == 0 and "nothing-to-order" in checked.stdout
+
+
+def test_output_file_names_taken_by_folders_are_named(run, tmp_path):
+    (tmp_path / "out" / "PQ-0001.xlsx").mkdir(parents=True)
+    result = build(run, tmp_path, GEN2, PRICES, "--force")
+    assert result.exit_code == 1
+    assert "PQ-0001.xlsx: is a folder" in result.stderr
+    assert sorted(f.name for f in (tmp_path / "out").iterdir()) == ["PQ-0001.xlsx"]

@@ -184,3 +184,12 @@ def test_truncated_file_names_the_line_where_it_ends(run, catalog_copy):
     result = run("--catalog", catalog_copy, "catalog", "check")
     assert result.exit_code == 1
     assert f"{where['file']}:{where['line']}" in result.stderr
+
+
+def test_two_versions_taking_effect_on_one_day_are_a_problem(run, catalog_copy):
+    original = next(catalog_copy.glob("*.toml"))
+    text = original.read_text(encoding="utf-8").replace('version = "2024-10-01"', 'version = "2024-10-01b"')
+    (catalog_copy / "second.toml").write_text(text, encoding="utf-8")
+    result = run("--catalog", catalog_copy, "catalog", "check")
+    assert result.exit_code == 1
+    assert "second.toml: takes effect on 2024-10-01, the same day as" in result.stderr

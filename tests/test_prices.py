@@ -247,3 +247,8 @@ def test_an_old_xls_file_is_asked_to_be_saved_as_xlsx(tmp_path):
     with pytest.raises(InputError) as raised:
         read_price_list(path, PARTS)
     assert str(path) in str(raised.value) and ".xlsx" in str(raised.value)
+
+
+def test_a_bare_illustrative_line_marks_the_list(tmp_path):
+    path = write_csv(tmp_path, "# illustrative\npart,unit_price\nSTT2309-5,10.00\n")
+    assert read_price_list(path, PARTS).illustrative is True

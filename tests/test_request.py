@@ -522,3 +522,19 @@ def test_any_text_or_bytes_is_checked_without_a_traceback(tmp_path_factory, cont
     else:
         path.write_text(content, encoding="utf-8", errors="surrogatepass")
     assert_handled(invoke("check", path))
+
+
+@pytest.mark.parametrize("value", ['"Clinic\\u0001 bell"', '"Line one\\nLine two"', '"Tab\\there"'])
+def test_control_characters_in_text_are_a_schema_error(tmp_path, value):
+    text = variant('facility = "Test Clinic"', f"facility = {value}")
+    path, result = check(tmp_path, text)
+    assert_clean_failure(result)
+    assert result.exit_code == 2
+    [line] = error_lines(result)
+    assert line.startswith(f"error: {path}:{line_of(text, 'facility =')}: [customer] facility: holds a control")
+
+
+def test_two_identical_handpieces_may_be_installed(tmp_path):
+    text = variant('installed = ["IST2221"]', 'installed = ["IST2221", "IST2221"]')
+    _, result = check(tmp_path, text)
+    assert result.exit_code in (0, 1), result.stderr
