@@ -123,8 +123,11 @@ def diff(ctx, old, new, as_json):
     for change in result["changed"]:
         for name, values in change["fields"].items():
             click.echo(f"  changed  {change['part']:12} {name}: {values['old']!r} -> {values['new']!r}")
+    for name, values in result["contract_changed"].items():
+        click.echo(f"  changed  [contract] {name}: {values['old']!r} -> {values['new']!r}")
     for section in result["other_sections_changed"]:
-        click.echo(f"  changed  [{section}]")
+        if section != "contract":
+            click.echo(f"  changed  [{section}]")
     if not any(result[k] for k in ("added", "removed", "changed", "other_sections_changed")):
         click.echo("  no differences")
 

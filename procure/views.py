@@ -47,11 +47,18 @@ def diff_view(old: CatalogVersion, new: CatalogVersion) -> dict:
             changed.append({"part": number, "fields": fields})
     sections = [name for name in ("compatibility", "prerequisites", "targets", "planning", "fees", "contract")
                 if getattr(old, name) != getattr(new, name)]
+    contract = {k: {"old": _plain(v), "new": _plain(getattr(new.contract, k))}
+                for k, v in old.contract._asdict().items() if v != getattr(new.contract, k)}
     return {"old": old.summary(), "new": new.summary(),
             "added": [after[n] for n in after if n not in before],
             "removed": [before[n] for n in before if n not in after],
             "changed": sorted(changed, key=lambda c: c["part"]),
-            "other_sections_changed": sections}
+            "other_sections_changed": sections, "contract_changed": contract}
+
+
+def _plain(value):
+    """A JSON-ready value: dates as ISO text."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def order_view(order: Order) -> dict:

@@ -286,3 +286,16 @@ def test_an_illustrative_price_list_is_named_so_in_catalog_list(run):
     assert data["price_list"]["illustrative"] is True
     shown = json.loads(run("catalog", "show", "IST2221", "--prices", example, "--json").stdout)
     assert shown["price_list"]["illustrative"] is True and shown["unit_price"] == "9500.00"
+
+
+def test_diff_names_the_contract_fields_that_changed(run, tmp_path, shipped_catalog_file):
+    text = shipped_catalog_file.read_text(encoding="utf-8")
+    (tmp_path / "a.toml").write_text(text, encoding="utf-8")
+    later = (text.replace('version = "2024-10-01"', 'version = "2025-01-01"')
+             .replace("effective = 2024-10-01", "effective = 2025-01-01")
+             .replace("# period_end = 2026-12-31", "period_end = 2026-12-31"))
+    (tmp_path / "b.toml").write_text(later, encoding="utf-8")
+    data = json.loads(run("--catalog", tmp_path, "catalog", "diff", "2024-10-01", "2025-01-01", "--json").stdout)
+    assert data["contract_changed"] == {"period_end": {"old": None, "new": "2026-12-31"}}
+    human = run("--catalog", tmp_path, "catalog", "diff", "2024-10-01", "2025-01-01")
+    assert "[contract] period_end: None -> '2026-12-31'" in human.stdout
