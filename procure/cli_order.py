@@ -8,10 +8,9 @@ from procure.builder import build_order
 from procure.catalog import shipped_folder
 from procure.cli_common import catalog_of, prices_line, print_json
 from procure.errors import NotInForce
-from procure.money import format_money
 from procure.order import Order
 from procure.request import read_request
-from procure.tables import text_table
+from procure.tables import coding_table, derivation_table, lines_table, money
 from procure.views import order_view
 
 prices_option = click.option("--prices", metavar="FILE",
@@ -45,10 +44,6 @@ def _report(ctx, request_path, prices, pinned, as_json, text) -> None:
         click.echo(text(order))
     if order.errors:
         ctx.exit(1)
-
-
-def _money(amount) -> str:
-    return "-" if amount is None else format_money(amount)
 
 
 def _findings(order: Order) -> str:
@@ -92,25 +87,14 @@ def plan_text(order: Order) -> str:
     c, q = order.catalog, order.quote
     out = [f"Quote {q.number} dated {q.date}, valid through {q.valid_through}",
            f"Contract {c.contract.display_number}, catalog version {c.version} ({c.digest[:19]})",
-           prices_line(order.price_list), "", "Order lines"]
-    out.append(text_table(["Line", "Part", "Description", "UI", "Qty", "Unit price", "Extended"],
-                          [[ln.line, ln.part.part, ln.part.description, ln.part.unit_of_issue, ln.quantity,
-                            _money(ln.unit_price), _money(ln.extended_price)] for ln in order.lines]
-                          + [["", "", "Total", "", "", "", _money(order.total)]], right={4, 5, 6}))
-    out += ["", "How the quantities were derived (units are single tips or cartridges)"]
-    out.append(text_table(["Treatment", "Consumable", "Procedures", "Per proc.", "Units", "Spare", "Stock", "Net",
-                           "Packs"],
-                          [[r.treatment, r.consumable, r.procedures, r.per_procedure, r.units, r.spare, r.stock,
-                            r.net, r.packs] for r in order.derivation], right={2, 3, 4, 5, 6, 7}))
+           prices_line(order.price_list), "", "Order lines", lines_table(order), "",
+           "How the quantities were derived (units are single tips or cartridges)", derivation_table(order)]
     if order.coding:
         fees = order.catalog.fees
-        out += ["", "Coding estimate (units per procedure; fees before multiple-procedure payment reductions)"]
-        out.append(text_table(["Treatment", "CPT", "Nerves", "Units", "Procedures", "Fee/procedure", "Total"],
-                              [[r.treatment, r.cpt, " ".join(r.nerves), r.units, r.procedures,
-                                _money(r.fee_per_procedure), _money(r.total)] for r in order.coding],
-                              right={3, 4, 5, 6}))
+        out += ["", "Coding estimate (units per procedure; fees before multiple-procedure payment reductions)",
+                coding_table(order)]
         if order.coding_total is not None:
-            out.append(f"Estimated total ({order.coding[0].site_label}): {format_money(order.coding_total)}")
+            out.append(f"Estimated total ({order.coding[0].site_label}): {money(order.coding_total)}")
         out += [fees.source, *(f"- {line}" for line in fees.disclaimers)]
     out += ["", "Findings", _findings(order), _verdict(order)]
     return "\n".join(out)

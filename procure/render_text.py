@@ -1,13 +1,18 @@
-"""The text summary: the quote in plain text, usable as an email body (templates/summary.txt.j2)."""
+"""The text summary: the quote in plain text, usable as an email body (templates/summary.txt.j2).
 
+The template gets the order and the same tables `procure plan` prints (`lines_table`,
+`derivation_table`, `coding_table`).
+"""
+
+from procure import tables
 from procure.order import Order
-from procure.tables import text_table
 from procure.templating import environment, render
 
 
 def render_summary(order: Order, templates=None) -> bytes:
     env = environment(templates)
-    env.filters["table"] = lambda rows, headers, right=(): text_table(headers, rows, set(right))
+    env.globals.update(lines_table=tables.lines_table, derivation_table=tables.derivation_table,
+                       coding_table=tables.coding_table)
     text = render(env, "summary.txt.j2", order=order, quote=order.quote, contract=order.catalog.contract,
                   customer=order.request.customer, catalog=order.catalog)
     return text.encode("utf-8")

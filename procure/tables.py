@@ -1,4 +1,9 @@
-"""Plain-text tables aligned for a terminal or an email body."""
+"""Plain-text tables aligned for a terminal or an email body, and the three tables of an order.
+
+`procure plan` and the text summary template print the same tables from here.
+"""
+
+from procure.money import format_money
 
 
 def text_table(headers: list[str], rows: list[list], right: set[int] = frozenset()) -> str:
@@ -11,3 +16,28 @@ def text_table(headers: list[str], rows: list[list], right: set[int] = frozenset
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(cells[0]), rule] + [line(r) for r in cells[1:]])
+
+
+def money(amount) -> str:
+    """`$1,234.56`, or `-` when there is no amount."""
+    return "-" if amount is None else format_money(amount)
+
+
+def lines_table(order) -> str:
+    rows = [[ln.line, ln.part.part, ln.part.description, ln.part.unit_of_issue, f"{ln.quantity:,}",
+             money(ln.unit_price), money(ln.extended_price)] for ln in order.lines]
+    rows.append(["", "", "Total", "", "", "", money(order.total)])
+    return text_table(["Line", "Part", "Description", "UI", "Qty", "Unit price", "Extended"], rows, {4, 5, 6})
+
+
+def derivation_table(order) -> str:
+    return text_table(["Treatment", "Consumable", "Procedures", "Per proc.", "Units", "Spare", "Stock", "Net",
+                       "Packs"],
+                      [[r.treatment, r.consumable, r.procedures, r.per_procedure, r.units, r.spare, r.stock, r.net,
+                        r.packs] for r in order.derivation], {2, 3, 4, 5, 6, 7})
+
+
+def coding_table(order) -> str:
+    return text_table(["Treatment", "CPT", "Nerves", "Units", "Procedures", "Site", "Fee/procedure", "Total"],
+                      [[r.treatment, r.cpt, " ".join(r.nerves), r.units, r.procedures, r.site or "-",
+                        money(r.fee_per_procedure), money(r.total)] for r in order.coding], {3, 4, 6, 7})
