@@ -74,7 +74,7 @@ def _explicit_rows(request: Request, version):
         if part:
             rows.append(DerivationRow(f"Explicit line {i + 1}", part.unit_name if part.consumable else part.description,
                                       None, None, line.quantity * part.units_per_pack,
-                                      packs=f"{line.quantity} x {part.part}"))
+                                      packs=f"{line.quantity:,} x {part.part}"))
     return tuple(rows)
 
 

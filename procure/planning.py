@@ -85,7 +85,7 @@ def plan_treatments(request: Request, version: CatalogVersion, generation: int |
 
 def describe_packs(chosen: list[tuple[Part, int]]) -> str:
     """`1 x CRX0111-20 + 1 x CRX0111-10`, or `none` when nothing is needed."""
-    return " + ".join(f"{n} x {p.part}" for p, n in chosen) or "none"
+    return " + ".join(f"{n:,} x {p.part}" for p, n in chosen) or "none"
 
 
 def _consumables(treatment: Treatment, version: CatalogVersion, generation: int):

@@ -9,9 +9,15 @@ them once the page count is known); illustrative prices are watermarked on every
 page. Only reportlab's bundled Vera fonts are used, embedded, and characters
 they lack are replaced (`clean`). `invariant=1`, no clock and no file path make
 a rebuild byte-identical.
+
+The tables of quote data (quoted items, planning basis, coding estimate) are
+laid out by `fit`: a column of numbers is never narrower than its widest cell
+in the table's font, and the room it needs is taken from the columns of text,
+which wrap; only if that is not enough does the table's font get smaller.
 """
 
 import functools
+import math
 import re
 import unicodedata
 from io import BytesIO
@@ -31,7 +37,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (CondPageBreak, HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table,
                                 TableStyle)
 
-from procure.money import format_money
+from procure.tables import money
 from procure.order import Order
 from procure.templating import environment, render
 
@@ -53,6 +59,11 @@ WATERMARK = colors.HexColor("#DADADA")
 BOLD_MARK = re.compile(r"\*\*(.+?)\*\*")
 KEEP_WITH_TOTAL = 3
 """How many of the last quote lines stay on the page of the total."""
+PAD = 3
+"""The left and the right padding of a table cell."""
+SIZES = (8, 7.5, 7, 6.5, 6, 5.5, 5)
+"""Font sizes of a table of quote data, the first one for every order whose numbers fit it."""
+"""A pack count in a derivation row's packs text, `12 x STT2309-5`."""
 
 
 @functools.cache
@@ -91,12 +102,97 @@ def markup(text) -> str:
     return escape(clean(text))
 
 
-def _money(amount) -> str:
-    return "-" if amount is None else format_money(amount)
-
-
 def _count(value) -> str:
-    return "" if value is None else str(value)
+    """A quantity or count with thousands separators: `12,345`."""
+    return "" if value is None else f"{value:,}"
+
+
+class Text(NamedTuple):
+    """A table cell of Paragraph markup, which wraps to its column; a plain str cell is one line, never wrapped."""
+
+    markup: str
+
+
+class Grid(NamedTuple):
+    """A table of quote data before layout.
+
+    `rows[0]` are the header names, which wrap between words; the cells of the other rows are str (drawn on
+    one line, so their column is made wide enough for them) or Text (wraps). `widths` are the column widths
+    an ordinary order gets, one of them None for the column that takes what the others leave. `least` maps
+    each column of Text to how narrow it may become to make room for wider numbers; room is taken from them
+    in that order. `right` are the columns whose header is right-aligned; `bold` the row indices drawn bold.
+    """
+
+    rows: list
+    widths: tuple
+    least: dict
+    right: frozenset = frozenset()
+    bold: frozenset = frozenset()
+
+
+class Fitted(NamedTuple):
+    """The font size and the column widths `fit` chose for a Grid."""
+
+    size: float
+    widths: tuple
+
+
+def head_size(size: float) -> float:
+    """The font size of a table's header at the table's font size."""
+    return size - 0.5
+
+
+def cell_width(grid: Grid, row: int, column: int, size: float) -> float:
+    """The width a cell's content needs on one line, padding excluded; 0 for wrapping Text.
+
+    A header name wraps between its words, so it needs the width of its widest word.
+    """
+    cell = grid.rows[row][column]
+    if isinstance(cell, Text):
+        return 0.0
+    _glyphs()
+    if row == 0:
+        return max((pdfmetrics.stringWidth(word, BOLD, head_size(size)) for word in clean(cell).split()),
+                   default=0.0)
+    return pdfmetrics.stringWidth(clean(cell), BOLD if row in grid.bold else FONT, size)
+
+
+def fit(grid: Grid, width: float = WIDTH) -> Fitted:
+    """Column widths for `grid` in `width`, and the font size to draw it in.
+
+    A column of str cells gets its width of an ordinary order or, if wider, its widest cell plus the padding.
+    What that adds is taken from the Text columns, each down to its `least`; if that is not enough, the next
+    smaller of SIZES is tried. Past the smallest size the Text columns stay at their least and the table is
+    wider than `width` (not reachable within the limits the request and price readers enforce).
+    """
+    fixed = sum(w for w in grid.widths if w is not None)
+    base = [width - fixed if w is None else w for w in grid.widths]
+    for size in SIZES:
+        widths = list(base)
+        for column in range(len(widths)):
+            if column not in grid.least:
+                need = max(cell_width(grid, row, column, size) for row in range(len(grid.rows)))
+                widths[column] = max(base[column], math.ceil(need) + 2 * PAD)
+        excess = sum(widths) - width
+        for column, least in grid.least.items():
+            give = max(0, min(excess, widths[column] - least))
+            widths[column] -= give
+            excess -= give
+        if excess <= 1e-9 or size == SIZES[-1]:
+            return Fitted(size, tuple(widths))
+    raise AssertionError("unreachable")
+
+
+def _grid_table(grid: Grid, st, commands=()) -> Table:
+    """The Table of a Grid, in the font size and the column widths `fit` gives it."""
+    size, widths = fit(grid)
+    cell = ParagraphStyle(f"cell-{size}", st["cell"], fontSize=size, leading=size + 2)
+    head = ParagraphStyle(f"head-{size}", st["head"], fontSize=head_size(size), leading=size + 1.5)
+    head_right = ParagraphStyle(f"head_right-{size}", head, alignment=TA_RIGHT)
+    header = [Paragraph(markup(name), head_right if i in grid.right else head) for i, name in enumerate(grid.rows[0])]
+    body = [[Paragraph(c.markup, cell) if isinstance(c, Text) else clean(c) for c in row] for row in grid.rows[1:]]
+    bold = [("FONTNAME", (0, n), (-1, n), BOLD) for n in sorted(grid.bold)]
+    return _table([header, *body], widths, [*bold, *commands], size=size)
 
 
 class Decor(NamedTuple):
@@ -130,15 +226,15 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _table(rows, widths, commands=(), header=True, width=WIDTH) -> Table:
+def _table(rows, widths, commands=(), header=True, width=WIDTH, size=8) -> Table:
     """A table in Vera throughout, with a shaded header row that repeats on every page.
 
     One column width may be None: that column takes what the others leave of `width`.
     """
     widths = [width - sum(w for w in widths if w is not None) if w is None else w for w in widths]
-    style = [("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), 8),
-             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
-             ("RIGHTPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+    style = [("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), size),
+             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+             ("RIGHTPADDING", (0, 0), (-1, -1), PAD), ("TOPPADDING", (0, 0), (-1, -1), 2.5),
              ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]
     if header:
         style += [("BACKGROUND", (0, 0), (-1, 0), SHADE), ("LINEABOVE", (0, 0), (-1, 0), 0.8, INK),
@@ -146,11 +242,6 @@ def _table(rows, widths, commands=(), header=True, width=WIDTH) -> Table:
                   ("VALIGN", (0, 0), (-1, 0), "BOTTOM")]
     return Table(rows, colWidths=widths, style=TableStyle(style + list(commands)), repeatRows=1 if header else 0,
                  hAlign="LEFT")
-
-
-def _headers(names, st, right) -> list[Paragraph]:
-    """Header cells; the columns in `right` are aligned right like their numbers."""
-    return [Paragraph(markup(n), st["head_right" if i in right else "head"]) for i, n in enumerate(names)]
 
 
 def _fields(rows, st, label_width, width) -> Table:
@@ -211,41 +302,49 @@ def _parties(order: Order, st) -> Table:
                   commands=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
 
 
-def _lines(order: Order, st) -> list:
-    names = ["Line", "Part", "Description", "UI", "Qty/UI", "Qty", "Unit price", "Extended price"]
-    rows = [_headers(names, st, range(4, 8))]
+def lines_grid(order: Order) -> Grid:
+    """The quoted items: one row a line, then the total."""
+    rows = [["Line", "Part", "Description", "UI", "Qty/UI", "Qty", "Unit price", "Extended price"]]
     for line in order.lines:
-        rows.append([line.line, line.part.part, Paragraph(markup(line.part.description), st["cell"]),
-                     line.part.unit_of_issue, line.part.units_per_pack, line.quantity,
-                     _money(line.unit_price), _money(line.extended_price)])
-    rows.append(["", "", Paragraph("<b>Total</b>", st["cell"]), "", "", "", "", _money(order.total)])
-    last = len(rows) - 1
+        rows.append([line.line, line.part.part, Text(markup(line.part.description)), line.part.unit_of_issue,
+                     _count(line.part.units_per_pack), _count(line.quantity), money(line.unit_price),
+                     money(line.extended_price)])
+    rows.append(["", "", Text("<b>Total</b>"), "", "", "", "", money(order.total)])
+    return Grid(rows, (30, 62, None, 24, 34, 30, 60, 66), {2: 110}, right=frozenset(range(4, 8)),
+                bold=frozenset({len(rows) - 1}))
+
+
+def _lines(order: Order, st) -> list:
+    grid = lines_grid(order)
+    last = len(grid.rows) - 1
     keep = max(1, last - KEEP_WITH_TOTAL)
-    table = _table(rows, [30, 62, None, 24, 34, 30, 60, 66],
-                   commands=[("ALIGN", (4, 1), (-1, -1), "RIGHT"), ("ALIGN", (3, 1), (3, -1), "CENTER"),
-                             ("FONTNAME", (0, last), (-1, last), BOLD), ("BACKGROUND", (0, last), (-1, last),
-                                                                          TOTAL_SHADE),
-                             ("LINEABOVE", (0, last), (-1, last), 0.8, INK),
-                             ("LINEBELOW", (0, last), (-1, last), 0.8, INK), ("NOSPLIT", (0, keep), (-1, last))])
+    table = _grid_table(grid, st, commands=[
+        ("ALIGN", (4, 1), (-1, -1), "RIGHT"), ("ALIGN", (3, 1), (3, -1), "CENTER"),
+        ("BACKGROUND", (0, last), (-1, last), TOTAL_SHADE), ("LINEABOVE", (0, last), (-1, last), 0.8, INK),
+        ("LINEBELOW", (0, last), (-1, last), 0.8, INK), ("NOSPLIT", (0, keep), (-1, last))])
     note = ("Prices in U.S. dollars. UI: unit of issue; Qty/UI: single items in one unit of issue; "
             "Qty: units of issue ordered.")
     return [*_section("Quoted items", st), table, Spacer(1, 3), Paragraph(note, st["small"])]
 
 
-def _planning(order: Order, st) -> list:
-    names = ["Treatment", "Consumable", "Procedures", "Per procedure", "Units", "Spare", "Stock", "Net", "Packs"]
-    rows = [_headers(names, st, range(2, 8))]
+def planning_grid(order: Order) -> Grid:
+    """The planning basis: one row a step of the quantity derivation, its totals bold."""
+    rows = [["Treatment", "Consumable", "Procedures", "Per procedure", "Units", "Spare", "Stock", "Net", "Packs"]]
     totals = []
     for row in order.derivation:
         if row.is_total:
             totals.append(len(rows))
-        rows.append([Paragraph(markup(row.treatment), st["cell"]), Paragraph(markup(row.consumable), st["cell"]),
-                     _count(row.procedures), _count(row.per_procedure), _count(row.units), _count(row.spare),
-                     _count(row.stock), _count(row.net), Paragraph(markup(row.packs), st["cell"])])
-    shade = [cmd for n in totals for cmd in (("BACKGROUND", (0, n), (-1, n), TOTAL_SHADE),
-                                             ("FONTNAME", (0, n), (-1, n), BOLD))]
-    table = _table(rows, [None, 94, 56, 52, 32, 32, 32, 30, 80],
-                   commands=[("ALIGN", (2, 1), (7, -1), "RIGHT"), *shade])
+        rows.append([Text(markup(row.treatment)), Text(markup(row.consumable)), _count(row.procedures),
+                     _count(row.per_procedure), _count(row.units), _count(row.spare), _count(row.stock),
+                     _count(row.net), Text(markup(row.packs))])
+    return Grid(rows, (None, 94, 56, 52, 32, 32, 32, 30, 80), {0: 60, 8: 70, 1: 70},
+                right=frozenset(range(2, 8)), bold=frozenset(totals))
+
+
+def _planning(order: Order, st) -> list:
+    grid = planning_grid(order)
+    shade = [("BACKGROUND", (0, n), (-1, n), TOTAL_SHADE) for n in sorted(grid.bold)]
+    table = _grid_table(grid, st, commands=[("ALIGN", (2, 1), (7, -1), "RIGHT"), *shade])
     intro = (f"Units are single Smart Tips or cartridges. Each consumable's total adds a spare of "
              f"{order.request.spare_percent}% (rounded up), subtracts stock on hand and is packed into whole "
              f"units of issue.")
@@ -266,24 +365,31 @@ def _findings(order: Order, st) -> list:
     return [*_section("Findings", st), _box(title, content, st, WIDTH)]
 
 
+def coding_grid(order: Order) -> Grid:
+    """The coding estimate: one row a treatment and CPT code, then the estimated total when there are fees."""
+    rows = [["Treatment", "CPT", "Nerves", "Units/ procedure", "Procedures", "Site", "Fee/ procedure", "Total"]]
+    for r in order.coding:
+        rows.append([Text(markup(r.treatment)), r.cpt, Text(markup(", ".join(r.nerves))), _count(r.units),
+                     _count(r.procedures), Text(markup(r.site_label or r.site or "-")), money(r.fee_per_procedure),
+                     money(r.total)])
+    bold = frozenset()
+    if order.coding_total is not None:
+        rows.append(["", "", "", "", "", Text("<b>Estimated total</b>"), "", money(order.coding_total)])
+        bold = frozenset({len(rows) - 1})
+    return Grid(rows, (None, 34, 70, 50, 56, 96, 58, 64), {0: 60, 5: 70, 2: 60}, right=frozenset((3, 4, 6, 7)),
+                bold=bold)
+
+
 def _coding(order: Order, env, st) -> list:
     if not order.coding:
         return []
-    names = ["Treatment", "CPT", "Nerves", "Units/ procedure", "Procedures", "Site", "Fee/ procedure", "Total"]
-    rows = [_headers(names, st, (3, 4, 6, 7))]
-    for r in order.coding:
-        rows.append([Paragraph(markup(r.treatment), st["cell"]), r.cpt,
-                     Paragraph(markup(", ".join(r.nerves)), st["cell"]), r.units, r.procedures,
-                     Paragraph(markup(r.site_label or r.site or "-"), st["cell"]), _money(r.fee_per_procedure),
-                     _money(r.total)])
+    grid = coding_grid(order)
     commands = [("ALIGN", (3, 1), (4, -1), "RIGHT"), ("ALIGN", (6, 1), (7, -1), "RIGHT")]
-    if order.coding_total is not None:
-        rows.append(["", "", "", "", "", Paragraph("<b>Estimated total</b>", st["cell"]), "",
-                     _money(order.coding_total)])
-        commands += [("FONTNAME", (0, -1), (-1, -1), BOLD), ("BACKGROUND", (0, -1), (-1, -1), TOTAL_SHADE),
+    if grid.bold:
+        commands += [("BACKGROUND", (0, -1), (-1, -1), TOTAL_SHADE),
                      ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK), ("SPAN", (5, -1), (6, -1)),
                      ("NOSPLIT", (0, -2), (-1, -1))]
-    table = _table(rows, [None, 34, 70, 50, 56, 96, 58, 64], commands=commands)
+    table = _grid_table(grid, st, commands=commands)
     codes = dict.fromkeys((r.cpt, r.description) for r in order.coding)
     legend = [Paragraph(f"<b>{markup(cpt)}</b> {markup(text)}", st["small"]) for cpt, text in codes]
     notes = _paragraphs(render(env, "quote-notes.txt.j2", **_context(order)),

@@ -8,8 +8,10 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from orders import GEN2, ILLUSTRATIVE, make_order
-from procure.render_pdf import clean, markup, render_pdf
+from orders import GEN2, ILLUSTRATIVE, PRICES, make_order
+from procure.render_pdf import (PAD, SIZES, WIDTH, Grid, Text, cell_width, clean, coding_grid, fit, lines_grid,
+                                markup, planning_grid, render_pdf)
+from procure.request import MAX_PER_PROCEDURE, MAX_PROCEDURES, MAX_QUANTITY, MAX_STOCK
 
 TERMS = ("F.o.b. destination", "FAR 13.302-1", "Prompt Payment", "FAR 52.232-25", "WAWF", "purchase card",
          "FAR 13.004", "Trade Agreements", "FAR 52.225-5", "returned-goods", "within 30 days of the invoice")
@@ -39,6 +41,26 @@ def pdf_file(tmp_path, pdf: bytes):
     path = tmp_path / "quote.pdf"
     path.write_bytes(pdf)
     return path
+
+
+LARGE = (GEN2 + '\n[reimbursement]\nsite = "ASC"\n\n[[line]]\npart = "IST2221"\nquantity = 2500\n'
+         '\n[[line]]\npart = "STT2309-5"\nquantity = 99999\n')
+LARGE_PRICES = PRICES.replace("IST2221,9000.00", "IST2221,123456.78")
+
+
+def at_the_limits(treatments: int = 3) -> tuple[str, str]:
+    """A request and price list with every number as large as the readers accept (the totals larger still)."""
+    head = GEN2.split("[[treatment]]")[0].replace("[equipment]", "[plan]\nspare_percent = 100\n\n[equipment]")
+    blocks = "".join(f'\n[[treatment]]\nname = "Plan {i}"\nprocedures = {MAX_PROCEDURES}\n'
+                     f'tips_per_procedure = {MAX_PER_PROCEDURE}\ncartridges_per_procedure = {MAX_PER_PROCEDURE}\n'
+                     f'nerves = ["SLGN", "SMGN", "IMGN", "AFCN"]\n' for i in range(treatments))
+    lines = "".join(f'\n[[line]]\npart = "{part}"\nquantity = {MAX_QUANTITY}\n'
+                    for part in ("IST2221", "STT2309-5", "CRX2111-10"))
+    request = (head + blocks + f'\n[reimbursement]\nsite = "ASC"\n\n[stock]\n"STT2309-5" = {MAX_STOCK}\n'
+               + lines)
+    prices = "".join(f"{row.split(',')[0]},9999999.99\n" if row[:1].isupper() else row + "\n"
+                     for row in PRICES.splitlines())
+    return request, prices
 
 
 def plan_of(count: int, nerves=None) -> str:
@@ -221,3 +243,82 @@ def test_pdftotext_finds_every_part_and_the_total(gen2, tmp_path):
                             capture_output=True, text=True, check=True)
     for needle in ("PQ-0001", "SPE2DE-21-D-7004", "$6,000.00", *(line.part.part for line in gen2.lines)):
         assert needle in result.stdout, needle
+
+
+def assert_fits(grid: Grid) -> None:
+    """Every one-line cell of `grid` fits its column, padding included, and the columns fit the page."""
+    size, widths = fit(grid)
+    assert len(widths) == len(grid.rows[0])
+    assert sum(widths) <= WIDTH + 1e-6
+    for column, least in grid.least.items():
+        assert widths[column] >= least
+    for row in range(len(grid.rows)):
+        for column, width in enumerate(widths):
+            assert cell_width(grid, row, column, size) + 2 * PAD <= width, (grid.rows[row][column], width)
+
+
+def test_large_amounts_and_quantities_print_as_separate_whole_numbers(tmp_path):
+    order = make_order(tmp_path, LARGE, LARGE_PRICES)
+    result = subprocess.run([tool("pdftotext"), "-layout", str(pdf_file(tmp_path, render_pdf(order))), "-"],
+                            capture_output=True, text=True, check=True)
+    tokens = result.stdout.split()
+    for needle in ("$123,456.78", "$308,641,950.00", "2,500", "99,999", "100,002", "499,995",
+                   f"${order.total:,.2f}"):
+        assert needle in tokens, needle
+    quoted = result.stdout[result.stdout.index("Quoted items"):result.stdout.index("Planning basis")]
+    assert "0001 IST2221" in words(quoted)
+    assert "EA 1 2,500 $123,456.78 $308,641,950.00" in words(quoted)
+    assert "PK 5 100,002 $1,000.00 $100,002,000.00" in words(quoted)
+
+
+def test_quantities_and_counts_have_thousands_separators(tmp_path):
+    order = make_order(tmp_path, LARGE, LARGE_PRICES)
+    text = " ".join(pages(render_pdf(order)))
+    for needle in ("2,500", "100,002", "499,995", "2,500 x IST2221", "99,999 x STT2309-5"):
+        assert needle in text, needle
+    for bare in ("2500", "100002", "499995", "99999"):
+        assert bare not in text.replace("$", " "), bare
+
+
+def test_every_table_of_a_large_order_fits_its_columns(tmp_path):
+    order = make_order(tmp_path, LARGE, LARGE_PRICES)
+    for grid in (lines_grid(order), planning_grid(order), coding_grid(order)):
+        assert_fits(grid)
+        assert fit(grid).size == SIZES[0]
+
+
+def test_every_table_fits_with_every_number_at_its_limit(tmp_path):
+    request, prices = at_the_limits()
+    order = make_order(tmp_path, request, prices)
+    assert order.total >= 10 ** 12
+    for grid in (lines_grid(order), planning_grid(order), coding_grid(order)):
+        assert_fits(grid)
+    pdf = render_pdf(order)
+    assert pdf == render_pdf(order)
+    text = " ".join(pages(pdf))
+    assert f"${order.total:,.2f}" in text
+    assert f"${order.coding_total:,.2f}" in text
+
+
+def test_an_ordinary_order_keeps_its_layout(gen2, tmp_path):
+    coded = make_order(tmp_path, GEN2 + '\n[reimbursement]\nsite = "ASC"\n')
+    for grid in (lines_grid(gen2), planning_grid(gen2), coding_grid(coded)):
+        fixed = sum(w for w in grid.widths if w is not None)
+        assert fit(grid) == (8, tuple(WIDTH - fixed if w is None else w for w in grid.widths))
+
+
+def test_numbers_take_room_from_the_text_columns_then_the_font_gets_smaller():
+    def grid(digits):
+        return Grid([["Name", "Note", "Amount"], [Text("a name"), Text("a note"), "9" * digits]],
+                    (None, 100, 60), {0: 80, 1: 90})
+
+    size, widths = fit(grid(20), width=300)
+    assert size == 8 and widths[2] > 60 and widths[0] < 140 and widths[1] == 100
+    size, widths = fit(grid(23), width=300)
+    assert size == 8 and widths[0] == 80 and widths[1] < 100
+    size, widths = fit(grid(30), width=300)
+    assert size < 8 and widths[0] == 80 and 90 <= widths[1] <= 100
+    for digits in (20, 23, 30):
+        size, widths = fit(grid(digits), width=300)
+        assert cell_width(grid(digits), 1, 2, size) + 2 * PAD <= widths[2]
+        assert sum(widths) <= 300 + 1e-6
