@@ -4,7 +4,7 @@ import datetime
 from pathlib import Path
 
 from procure import coding
-from procure.catalog import Catalog
+from procure.catalog import Catalog, CatalogVersion
 from procure.errors import InputError, NotInForce
 from procure.money import extended, total
 from procure.order import DerivationRow, Order, OrderLine, Quote
@@ -51,7 +51,7 @@ def build_order(request: Request, catalog: Catalog, *, prices: Path | str | None
                  issues, estimate.rows, estimate.total, _assumptions(version))
 
 
-def _lines(request: Request, version, planned: dict[str, int]) -> tuple[OrderLine, ...]:
+def _lines(request: Request, version: CatalogVersion, planned: dict[str, int]) -> tuple[OrderLine, ...]:
     explicit: dict[str, int] = {}
     for line in request.lines:
         if version.part(line.part):
@@ -67,7 +67,7 @@ def _lines(request: Request, version, planned: dict[str, int]) -> tuple[OrderLin
     return tuple(lines)
 
 
-def _explicit_rows(request: Request, version):
+def _explicit_rows(request: Request, version: CatalogVersion) -> tuple[DerivationRow, ...]:
     rows = []
     for i, line in enumerate(request.lines):
         part = version.part(line.part)
@@ -78,7 +78,8 @@ def _explicit_rows(request: Request, version):
     return tuple(rows)
 
 
-def _assumptions(version) -> tuple[str, ...]:
+def _assumptions(version: CatalogVersion) -> tuple[str, ...]:
+    """The planning and compatibility assumptions the outputs print, each once."""
     planning = version.planning
     notes = [planning.tip_model_basis, *planning.tips_basis.values(), planning.cartridges_basis,
              planning.default_nerves_basis, *(f"Compatibility: {c.reason} {c.basis}".strip()

@@ -4,13 +4,13 @@
 Compatibility comes from the catalog's table, never from part numbers.
 """
 
+from typing import NamedTuple
 
 from procure.catalog import CatalogVersion, Part
 from procure.order import ERROR, WARNING, Issue, OrderLine, Quote
 from procure.planning import Plan
 from procure.prices import PriceList
 from procure.request import Request
-from typing import NamedTuple
 
 
 class Setup(NamedTuple):
