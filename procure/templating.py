@@ -12,7 +12,7 @@ import jinja2
 
 from procure.catalog import shipped_folder
 from procure.errors import InputError
-from procure.money import format_money
+from procure.tables import money
 
 WORKBOOK_LAYOUT = "workbook-layout.toml"
 
@@ -33,7 +33,7 @@ def environment(user_folder: str | Path | None) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in folders(user_folder)]),
                              autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
                              undefined=jinja2.StrictUndefined)
-    env.filters["money"] = lambda amount: "-" if amount is None else format_money(amount)
+    env.filters["money"] = money
     return env
 
 
