@@ -34,4 +34,4 @@ def prices_line(price_list) -> str:
     if price_list is None:
         return "Prices: none given"
     flag = " -- ILLUSTRATIVE, not contract prices" if price_list.illustrative else ""
-    return f"Prices: {price_list.title} ({price_list.name}){flag}"
+    return f"Prices: {price_list.label}{flag}"

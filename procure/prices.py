@@ -29,6 +29,11 @@ class PriceList(NamedTuple):
     prices: dict[str, Decimal]
     digest: str
 
+    @property
+    def label(self) -> str:
+        """`<title> (<file name>)`, as the outputs name the list."""
+        return f"{self.title} ({self.name})"
+
 
 class _Row(NamedTuple):
     where: str

@@ -289,7 +289,7 @@ def _parties(order: Order, st) -> Table:
     customer, contract, catalog = order.request.customer, order.catalog.contract, order.catalog
     period = (f"{contract.period_start or 'not stated'} to {contract.period_end or 'not stated'}"
               if contract.period_start or contract.period_end else "not stated")
-    prices = (f"{order.price_list.title} ({order.price_list.name})" if order.price_list else "none given")
+    prices = order.price_list.label if order.price_list else "none given"
     half = (WIDTH - 10) / 2
     quote_for = _fields([("Facility", customer.facility), ("DoDAAC", customer.dodaac), ("Contact", customer.contact),
                          ("Email", customer.email), ("Phone", customer.phone), ("Ship to", customer.ship_to)],
