@@ -49,7 +49,7 @@ def main() -> None:
         ("build", [py, "-m", "procure", "build", str(EXAMPLE), "--prices", str(PRICES), "-o", out, "--force"],
          [py, "-c", "import click, jinja2, openpyxl, reportlab.platypus, reportlab.pdfbase.ttfonts"], 1.3),
     ]
-    packing = [py, "-c", "from decimal import Decimal as D; from procure.packing import PackOption as P, "
+    packing = [py, "-c", "from decimal import Decimal as D; from procure.core.packing import PackOption as P, "
                "choose_packs; choose_packs(2_000_003, [P(7, D('6.50')), P(11, D(10)), P(25, D(23))])"]
     print(f"packs  {median_seconds(packing, runs) * 1000:7.1f} ms   (2,000,003 units from 7/11/25-packs, "
           f"whole process)")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from procure.catalog import default_folder
+from procure.core.catalog import default_folder
 from procure.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent

@@ -3,9 +3,7 @@
 import datetime
 from pathlib import Path
 
-from procure.builder import build_order
-from procure.catalog import require_catalog
-from procure.request import read_request
+import procure
 
 PRICES = ("part,unit_price\nIST2221,9000.00\nSTT2309-5,1000.00\nSTT2190-5,1100.00\nCRX2111-10,400.00\n"
           "IST0221,8000.00\nSTT0309-5,950.00\nSTT0801-5,990.00\nSTT0811-5,1050.00\nCRX0111-10,100.00\n"
@@ -39,9 +37,9 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def make_order(folder: Path, request_text: str = GEN2, prices_text: str | None = PRICES, building: bool = True,
-               today: datetime.date = datetime.date(2026, 1, 15)):
-    """The Order of a request text, priced with `prices_text` (None: no price list)."""
-    request = read_request(write(folder, "request.toml", request_text))
-    prices = write(folder, "prices.csv", prices_text) if prices_text is not None else None
-    return build_order(request, require_catalog(None), prices=prices, today=today, building=building)
+def make_order(request_text: str = GEN2, prices_text: str | None = PRICES, today: datetime.date = datetime.date(2026, 1, 15),
+               catalog=None):
+    """The Order of a request text, priced with `prices_text` (None: no price list), through the Python API."""
+    prices = procure.read_price_list(text=prices_text, name="prices.csv") if prices_text is not None else None
+    return procure.build_order(procure.read_request(text=request_text), catalog or procure.shipped_catalog(),
+                               prices=prices, today=today)

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from conftest import assert_no_traceback
-from procure.catalog import Catalog, load_catalog, require_catalog
-from procure.errors import InputError, RuleError
+from procure.core.catalog import Catalog, read_catalog_folder, load_catalog
+from procure.core.errors import InputError, RuleError
 
 # part: (generation, kind, units_per_pack, unit_of_issue, description verbatim from the seed)
 SEED_PARTS = {
@@ -49,14 +49,14 @@ SEED_FEES = {
 
 @pytest.fixture(scope="module")
 def shipped():
-    catalog, problems = load_catalog(None)
+    catalog, problems = read_catalog_folder(None)
     assert problems == []
     assert len(catalog.versions) == 1
     return catalog.versions[0]
 
 
 def test_shipped_catalog_loads_without_problems(shipped_catalog_dir):
-    catalog, problems = load_catalog(shipped_catalog_dir)
+    catalog, problems = read_catalog_folder(shipped_catalog_dir)
     assert problems == []
     assert [v.version for v in catalog.versions] == ["2024-10-01"]
     assert catalog.versions[0].effective == datetime.date(2024, 10, 1)
@@ -174,9 +174,9 @@ def test_digest_is_the_sha256_of_the_file_bytes(shipped, shipped_catalog_file):
 
 def test_digest_changes_when_the_file_changes(catalog_copy):
     file = next(catalog_copy.glob("*.toml"))
-    before = require_catalog(catalog_copy).versions[0].digest
+    before = load_catalog(catalog_copy).versions[0].digest
     file.write_bytes(file.read_bytes() + b"\n# a comment changes the bytes\n")
-    after = require_catalog(catalog_copy).versions[0].digest
+    after = load_catalog(catalog_copy).versions[0].digest
     assert after != before
     assert after == "sha256:" + hashlib.sha256(file.read_bytes()).hexdigest()
 
@@ -187,7 +187,7 @@ def test_digest_changes_when_the_file_changes(catalog_copy):
 @pytest.fixture(scope="module")
 def two() -> Catalog:
     from conftest import TWO_VERSIONS
-    return require_catalog(TWO_VERSIONS)
+    return load_catalog(TWO_VERSIONS)
 
 
 def test_fixture_with_two_versions_checks_clean(run, two_versions_dir):
@@ -275,6 +275,6 @@ def test_versions_are_sorted_by_effective_date_whatever_the_file_names(tmp_path,
     # name the later version so it sorts first by file name
     (tmp_path / "a-later.toml").write_bytes((two_versions_dir / "v2025.toml").read_bytes())
     (tmp_path / "z-earlier.toml").write_bytes((two_versions_dir / "v2024.toml").read_bytes())
-    catalog = require_catalog(tmp_path)
+    catalog = load_catalog(tmp_path)
     assert [v.version for v in catalog.versions] == ["2024-10-01", "2025-06-01"]
     assert catalog.select(at=datetime.date(2025, 1, 1)).file == "z-earlier.toml"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from procure.money import extended, format_money, json_money, parse_price, to_cents, total
+from procure.core.money import extended, format_money, json_money, parse_price, to_cents, total
 
 
 @pytest.mark.parametrize("amount, text", [

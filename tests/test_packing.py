@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from procure.packing import PackOption, choose_packs
+from procure.core.packing import PackOption, choose_packs
 
 
 def cents(n):

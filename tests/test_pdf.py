@@ -9,9 +9,9 @@ import pytest
 from pypdf import PdfReader
 
 from orders import GEN2, ILLUSTRATIVE, PRICES, make_order
-from procure.render_pdf import (PAD, SIZES, WIDTH, Grid, Text, cell_width, clean, coding_grid, fit, lines_grid,
+from procure.render.pdf import (PAD, SIZES, WIDTH, Grid, Text, cell_width, clean, coding_grid, fit, lines_grid,
                                 markup, planning_grid, render_pdf)
-from procure.request import MAX_PER_PROCEDURE, MAX_PROCEDURES, MAX_QUANTITY, MAX_STOCK
+from procure.core.request import MAX_PER_PROCEDURE, MAX_PROCEDURES, MAX_QUANTITY, MAX_STOCK
 
 TERMS = ("F.o.b. destination", "FAR 13.302-1", "Prompt Payment", "FAR 52.232-25", "WAWF", "purchase card",
          "FAR 13.004", "Trade Agreements", "FAR 52.225-5", "returned-goods", "within 30 days of the invoice")
@@ -76,12 +76,12 @@ def plan_of(count: int, nerves=None) -> str:
 
 @pytest.fixture
 def gen2(tmp_path):
-    return make_order(tmp_path)
+    return make_order()
 
 
 @pytest.fixture
 def long_plan(tmp_path):
-    order = make_order(tmp_path, plan_of(150))
+    order = make_order(plan_of(150))
     return order, render_pdf(order)
 
 
@@ -142,7 +142,7 @@ def test_the_derivation_header_repeats_on_every_page_it_spans(long_plan):
 
 def test_findings_longer_than_a_page_split_over_pages(tmp_path):
     anterior = ["LFCN", "ILFCN", "AFCN", "MFCN", "IMFCN", "SPSN"]
-    order = make_order(tmp_path, plan_of(150, anterior))
+    order = make_order(plan_of(150, anterior))
     assert len(order.warnings) > 150
     text = " ".join(pages(render_pdf(order)))
     for issue in order.issues:
@@ -150,7 +150,7 @@ def test_findings_longer_than_a_page_split_over_pages(tmp_path):
 
 
 def test_illustrative_prices_are_watermarked_on_every_page(tmp_path):
-    text = pages(render_pdf(make_order(tmp_path, plan_of(40), ILLUSTRATIVE)))
+    text = pages(render_pdf(make_order(plan_of(40), ILLUSTRATIVE)))
     assert len(text) >= 2
     for page in text:
         assert "ILLUSTRATIVE PRICES" in page
@@ -165,7 +165,7 @@ def test_text_outside_plain_ascii_is_shown_as_written(tmp_path):
     request = GEN2.replace('facility = "Public Example Clinic"',
                            'facility = "Landstuhl Regional Medical Center – Kaiserslautern"\n'
                            'contact = "Dr. Anna Bürger"\nship_to = "Bldg 3 → Dock 1 & <Gate> 漢"')
-    text = " ".join(pages(render_pdf(make_order(tmp_path, request))))
+    text = " ".join(pages(render_pdf(make_order(request))))
     assert "Landstuhl Regional Medical Center – Kaiserslautern" in text
     assert "Dr. Anna Bürger" in text
     assert "Bldg 3 -> Dock 1 & <Gate> ?" in text
@@ -179,7 +179,7 @@ def test_characters_the_font_lacks_get_a_stand_in_and_markup_is_escaped():
 
 def test_a_long_description_and_treatment_name_wrap(tmp_path):
     name = "Anteriorkneeplan" * 6
-    order = make_order(tmp_path, GEN2.replace('name = "Anterior knee"', f'name = "{name[:100]}"'))
+    order = make_order(GEN2.replace('name = "Anterior knee"', f'name = "{name[:100]}"'))
     description = "Very long contract description " * 20 + "X" * 150
     first = order.lines[0]
     order = order._replace(lines=(first._replace(part=first.part._replace(description=description)),)
@@ -192,7 +192,7 @@ def test_a_long_description_and_treatment_name_wrap(tmp_path):
 
 
 def test_missing_prices_print_as_a_dash(tmp_path):
-    order = make_order(tmp_path, prices_text=None)
+    order = make_order(prices_text=None)
     assert order.total is None
     text = " ".join(pages(render_pdf(order)))
     quoted_items = text[text.index("Quoted items"):text.index("Planning basis")]
@@ -201,7 +201,7 @@ def test_missing_prices_print_as_a_dash(tmp_path):
 
 
 def test_coding_estimate_with_fees_and_disclaimers_when_a_site_is_named(tmp_path):
-    order = make_order(tmp_path, GEN2 + '\n[reimbursement]\nsite = "ASC"\n')
+    order = make_order(GEN2 + '\n[reimbursement]\nsite = "ASC"\n')
     text = " ".join(pages(render_pdf(order)))
     assert "Coding estimate" in text
     for needle in ("64640", "64624", "before multiple-procedure payment reductions", "provider is ultimately "
@@ -214,7 +214,7 @@ def test_coding_estimate_with_fees_and_disclaimers_when_a_site_is_named(tmp_path
 
 def test_no_coding_estimate_without_treatments(tmp_path):
     request = GEN2.split("[[treatment]]")[0] + '[[line]]\npart = "STT2309-5"\nquantity = 2\n'
-    order = make_order(tmp_path, request)
+    order = make_order(request)
     assert order.coding == ()
     text = " ".join(pages(render_pdf(order)))
     assert "Coding estimate" not in text
@@ -228,7 +228,7 @@ def test_qpdf_finds_the_file_sound(gen2, tmp_path):
 
 
 def test_every_font_is_embedded(tmp_path):
-    order = make_order(tmp_path, GEN2 + '\n[reimbursement]\nsite = "ASC"\n', ILLUSTRATIVE)
+    order = make_order(GEN2 + '\n[reimbursement]\nsite = "ASC"\n', ILLUSTRATIVE)
     result = subprocess.run([tool("pdffonts"), str(pdf_file(tmp_path, render_pdf(order)))],
                             capture_output=True, text=True, check=True)
     header, _, *rows = result.stdout.splitlines()
@@ -258,7 +258,7 @@ def assert_fits(grid: Grid) -> None:
 
 
 def test_large_amounts_and_quantities_print_as_separate_whole_numbers(tmp_path):
-    order = make_order(tmp_path, LARGE, LARGE_PRICES)
+    order = make_order(LARGE, LARGE_PRICES)
     result = subprocess.run([tool("pdftotext"), "-layout", str(pdf_file(tmp_path, render_pdf(order))), "-"],
                             capture_output=True, text=True, check=True)
     tokens = result.stdout.split()
@@ -272,7 +272,7 @@ def test_large_amounts_and_quantities_print_as_separate_whole_numbers(tmp_path):
 
 
 def test_quantities_and_counts_have_thousands_separators(tmp_path):
-    order = make_order(tmp_path, LARGE, LARGE_PRICES)
+    order = make_order(LARGE, LARGE_PRICES)
     text = " ".join(pages(render_pdf(order)))
     for needle in ("2,500", "100,002", "499,995", "2,500 x IST2221", "99,999 x STT2309-5"):
         assert needle in text, needle
@@ -281,7 +281,7 @@ def test_quantities_and_counts_have_thousands_separators(tmp_path):
 
 
 def test_every_table_of_a_large_order_fits_its_columns(tmp_path):
-    order = make_order(tmp_path, LARGE, LARGE_PRICES)
+    order = make_order(LARGE, LARGE_PRICES)
     for grid in (lines_grid(order), planning_grid(order), coding_grid(order)):
         assert_fits(grid)
         assert fit(grid).size == SIZES[0]
@@ -289,7 +289,7 @@ def test_every_table_of_a_large_order_fits_its_columns(tmp_path):
 
 def test_every_table_fits_with_every_number_at_its_limit(tmp_path):
     request, prices = at_the_limits()
-    order = make_order(tmp_path, request, prices)
+    order = make_order(request, prices)
     assert order.total >= 10 ** 12
     for grid in (lines_grid(order), planning_grid(order), coding_grid(order)):
         assert_fits(grid)
@@ -301,7 +301,7 @@ def test_every_table_fits_with_every_number_at_its_limit(tmp_path):
 
 
 def test_an_ordinary_order_keeps_its_layout(gen2, tmp_path):
-    coded = make_order(tmp_path, GEN2 + '\n[reimbursement]\nsite = "ASC"\n')
+    coded = make_order(GEN2 + '\n[reimbursement]\nsite = "ASC"\n')
     for grid in (lines_grid(gen2), planning_grid(gen2), coding_grid(coded)):
         fixed = sum(w for w in grid.widths if w is not None)
         assert fit(grid) == (8, tuple(WIDTH - fixed if w is None else w for w in grid.widths))

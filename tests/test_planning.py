@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from orders import CUSTOMER, GEN2, PRICES, make_order, write
-from procure.catalog import require_catalog
+from procure.core.catalog import load_catalog
 from procure.cli import cli
 
 QUOTE = '[quote]\nnumber = "PL-1"\ndate = 2026-01-15\n'
@@ -17,7 +17,7 @@ GEN2_OWNED = '[equipment]\ninstalled = ["IST2221"]\n'
 
 def plan(tmp_path, *parts, prices=PRICES):
     """The Order of a request as `plan` builds it (missing prices are warnings)."""
-    return make_order(tmp_path, CUSTOMER + QUOTE + "".join("\n" + p for p in parts), prices, building=False)
+    return make_order(CUSTOMER + QUOTE + "".join("\n" + p for p in parts), prices)
 
 
 def treatment(name, procedures, nerves=None, **more):
@@ -139,7 +139,7 @@ def test_explicit_lines_alone_make_lines_without_planning(tmp_path):
 
 
 def test_the_catalog_default_nerves_when_none_are_named(tmp_path):
-    defaults = require_catalog(None).versions[-1].planning.default_nerves
+    defaults = load_catalog(None).versions[-1].planning.default_nerves
     assert tuple(defaults) == ("AFCN", "ISN-S", "ISN-I")
     order = plan(tmp_path, GEN2_OWNED, treatment("Default", 8))
     assert packs(order) == {"STT2309-5": 2, "CRX2111-10": 1}
@@ -148,7 +148,7 @@ def test_the_catalog_default_nerves_when_none_are_named(tmp_path):
 
 
 def test_the_acceptance_quantities_for_gen_2(tmp_path):
-    order = make_order(tmp_path, GEN2, PRICES, building=False)
+    order = make_order(GEN2, PRICES)
     assert packs(order) == {"STT2309-5": 3, "STT2190-5": 2, "CRX2111-10": 2}
     assert order.total == Decimal("6000.00")
     assert [ln.line for ln in order.lines] == ["0001", "0002", "0003"]

@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 
 from conftest import assert_no_traceback
-from procure.errors import InputError
-from procure.prices import read_price_list
+from procure.core.errors import InputError
+from procure.core.prices import read_price_list
 
 PARTS = {"IST2221", "STT2309-5", "STT2190-5", "CRX2111-10", "IST0221", "STT0309-5", "STT0801-5", "STT0811-5",
          "CRX0111-10", "CRX0111-20"}
@@ -35,7 +35,7 @@ def write_xlsx(tmp_path, rows, name="prices.xlsx"):
 
 def test_good_csv_gives_decimal_prices(tmp_path):
     path = write_csv(tmp_path, "part,unit_price\nSTT2309-5,1234.50\nIST2221,17982.75\nCRX2111-10,12\n")
-    price_list = read_price_list(path, PARTS)
+    price_list = read_price_list(path)
     assert price_list.prices == {"STT2309-5": Decimal("1234.50"), "IST2221": Decimal("17982.75"),
                                  "CRX2111-10": Decimal("12.00")}
     assert all(isinstance(p, Decimal) for p in price_list.prices.values())
@@ -48,7 +48,7 @@ def test_good_csv_gives_decimal_prices(tmp_path):
 def test_good_xlsx_gives_decimal_prices(tmp_path):
     path = write_xlsx(tmp_path, [["part", "unit_price"], ["STT2309-5", 1234.5], ["IST2221", 19.99],
                                  ["CRX2111-10", 12], ["STT2190-5", "$1,234.50"]])
-    prices = read_price_list(path, PARTS).prices
+    prices = read_price_list(path).prices
     assert prices == {"STT2309-5": Decimal("1234.50"), "IST2221": Decimal("19.99"),
                       "CRX2111-10": Decimal("12.00"), "STT2190-5": Decimal("1234.50")}
     assert all(isinstance(p, Decimal) for p in prices.values())
@@ -56,7 +56,7 @@ def test_good_xlsx_gives_decimal_prices(tmp_path):
 
 def test_header_is_case_insensitive_and_extra_columns_are_ignored(tmp_path):
     path = write_csv(tmp_path, "Part,Unit_Price,note\nSTT2309-5,10.00,list price\n")
-    assert read_price_list(path, PARTS).prices == {"STT2309-5": Decimal("10.00")}
+    assert read_price_list(path).prices == {"STT2309-5": Decimal("10.00")}
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -67,17 +67,17 @@ def test_header_is_case_insensitive_and_extra_columns_are_ignored(tmp_path):
 ])
 def test_dollar_sign_and_thousands_separators_accepted(tmp_path, text, expected):
     path = write_csv(tmp_path, f'part,unit_price\nSTT2309-5,"{text}"\n')
-    assert read_price_list(path, PARTS).prices["STT2309-5"] == Decimal(expected)
+    assert read_price_list(path).prices["STT2309-5"] == Decimal(expected)
 
 
 def test_illustrative_setting_before_the_header_marks_the_list(tmp_path):
     path = write_csv(tmp_path, "# illustrative = true\npart,unit_price\nSTT2309-5,10.00\n")
-    assert read_price_list(path, PARTS).illustrative is True
+    assert read_price_list(path).illustrative is True
 
 
 def test_illustrative_setting_in_xlsx(tmp_path):
     path = write_xlsx(tmp_path, [["# illustrative = true"], ["part", "unit_price"], ["STT2309-5", 10]])
-    price_list = read_price_list(path, PARTS)
+    price_list = read_price_list(path)
     assert price_list.illustrative is True
     assert price_list.prices == {"STT2309-5": Decimal("10.00")}
 
@@ -85,13 +85,13 @@ def test_illustrative_setting_in_xlsx(tmp_path):
 def test_illustrative_must_be_true_or_false(tmp_path):
     path = write_csv(tmp_path, "# illustrative = maybe\npart,unit_price\nSTT2309-5,10.00\n")
     with pytest.raises(InputError) as raised:
-        read_price_list(path, PARTS)
+        read_price_list(path)
     assert "line 1" in str(raised.value) and "'maybe'" in str(raised.value)
 
 
 def test_title_setting_keeps_a_comma(tmp_path):
     path = write_csv(tmp_path, "# title = Walter Reed, FY26\npart,unit_price\nSTT2309-5,10.00\n")
-    assert read_price_list(path, PARTS).title == "Walter Reed, FY26"
+    assert read_price_list(path).title == "Walter Reed, FY26"
 
 
 def test_catalog_list_json_shows_two_decimal_strings_and_null_for_unpriced(run, tmp_path):
@@ -139,9 +139,11 @@ BAD_CSV = [
     pytest.param("part,price\nSTT2309-5,1.00\n", [["line 1", "unit_price"]], id="missing-column"),
     pytest.param("", [["empty", "part,unit_price"]], id="empty-file"),
     pytest.param("part,unit_price\n", [["no prices"]], id="header-only"),
-    pytest.param("part,unit_price\nSTT2309-5,abc\nSTT2190-5,-3\nCRX2111-10,1.234\nNOPE,1\n",
-                 [["line 2", "not a number"], ["line 3", "negative"], ["line 4", "two decimals"],
-                  ["line 5", "NOPE"]], id="several-problems-one-line-each"),
+    pytest.param("part,unit_price\nSTT2309-5,abc\nSTT2190-5,-3\nCRX2111-10,1.234\n",
+                 [["line 2", "not a number"], ["line 3", "negative"], ["line 4", "two decimals"]],
+                 id="several-problems-one-line-each"),
+    pytest.param("part,unit_price\nSTT2309-5,10\nNOPE,1\nIST2221,1\nNADA,2\n",
+                 [["line 3", "NOPE", "not in the catalog"], ["line 5", "NADA"]], id="parts-not-in-the-catalog"),
 ]
 
 
@@ -236,7 +238,7 @@ def test_unreadable_price_file_exits_2_in_one_line(run, tmp_path, make):
 def test_price_list_problems_are_input_errors_from_the_api(tmp_path):
     path = write_csv(tmp_path, "part,unit_price\nSTT2309-5,abc\nSTT2190-5,-1\n")
     with pytest.raises(InputError) as raised:
-        read_price_list(path, PARTS)
+        read_price_list(path)
     assert raised.value.exit_code == 2
     assert len(raised.value.problems) == 2
 
@@ -245,10 +247,10 @@ def test_an_old_xls_file_is_asked_to_be_saved_as_xlsx(tmp_path):
     path = tmp_path / "prices.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100))
     with pytest.raises(InputError) as raised:
-        read_price_list(path, PARTS)
+        read_price_list(path)
     assert str(path) in str(raised.value) and ".xlsx" in str(raised.value)
 
 
 def test_a_bare_illustrative_line_marks_the_list(tmp_path):
     path = write_csv(tmp_path, "# illustrative\npart,unit_price\nSTT2309-5,10.00\n")
-    assert read_price_list(path, PARTS).illustrative is True
+    assert read_price_list(path).illustrative is True

@@ -12,9 +12,9 @@ import openpyxl
 import pytest
 
 from orders import EXAMPLE, GEN2, ILLUSTRATIVE, make_order, write
-from procure.errors import InputError
-from procure.render_xlsx import LINE_FIELDS, MAX_TEXT, render_workbook
-from procure.templating import workbook_layout
+from procure.core.errors import InputError
+from procure.render.workbook import LINE_FIELDS, MAX_TEXT, render_workbook
+from procure.render.templating import workbook_layout
 
 MONEY = '"$"#,##0.00'
 REQUIRED_HEADINGS = ("Line", "Manufacturer Part Number", "Description", "Unit of Issue", "Quantity", "Unit Price",
@@ -62,12 +62,12 @@ def sheet_xml(data: bytes, number: int) -> str:
 
 @pytest.fixture
 def gen2(tmp_path):
-    return make_order(tmp_path, GEN2)
+    return make_order(GEN2)
 
 
 @pytest.fixture
 def example(tmp_path):
-    return make_order(tmp_path, EXAMPLE.read_text(encoding="utf-8"), ILLUSTRATIVE)
+    return make_order(EXAMPLE.read_text(encoding="utf-8"), ILLUSTRATIVE)
 
 
 def test_order_sheet_is_first_and_active_then_plan_and_checks(gen2):
@@ -117,7 +117,7 @@ def test_total_is_the_orders_total_as_a_number_not_a_formula(gen2):
 
 
 def test_missing_price_leaves_the_cells_empty(tmp_path):
-    order = make_order(tmp_path, GEN2, None)
+    order = make_order(GEN2, None)
     ws = load(render_workbook(order))["Order"]
     _, headings, rows = lines_table(ws)
     assert all(by_heading(headings, row)["Unit Price"].value is None for row in rows)
@@ -204,7 +204,7 @@ def test_text_from_the_request_never_becomes_a_formula(tmp_path):
     request = GEN2.replace('"Public Example Clinic"', "'" + facility + "'").replace('"Genicular"', '"=1+1"')
     request = request.replace('dodaac = "W91ABC"', 'dodaac = "W91ABC"\ncontact = "+1 555 0100"\nphone = "-5"\n'
                               'email = "@sum(a1)"')
-    data = render_workbook(make_order(tmp_path, request))
+    data = render_workbook(make_order(request))
     workbook = load(data)
     cells = {c.value: c for ws in workbook for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
     for text in (facility, "=1+1", "+1 555 0100", "-5", "@sum(a1)"):

@@ -11,10 +11,25 @@ from collections import defaultdict
 from decimal import ROUND_CEILING, Decimal
 from typing import NamedTuple
 
-from procure.catalog import CatalogVersion, Part
-from procure.order import DerivationRow
-from procure.packing import PackOption, choose_packs
-from procure.request import Request, Treatment
+from procure.core.catalog import CatalogVersion, Part
+from procure.core.packing import PackOption, choose_packs
+from procure.core.request import Request, Treatment
+
+
+class DerivationRow(NamedTuple):
+    """One step of the quantity derivation: a treatment's share of a consumable, or its total."""
+
+    treatment: str
+    consumable: str
+    procedures: int | None
+    per_procedure: int | None
+    units: int
+    spare: int | None = None
+    stock: int | None = None
+    net: int | None = None
+    packs: str = ""
+    """`1 x CRX0111-20 + 1 x CRX0111-10`; on total and explicit rows only."""
+    is_total: bool = False
 
 
 class Gap(NamedTuple):
@@ -32,11 +47,6 @@ class Plan(NamedTuple):
     gaps: tuple[Gap, ...]
     unused_stock: tuple[str, ...]
     """Stock entries for consumables no treatment needs."""
-
-
-def nerves_of(treatment: Treatment, version: CatalogVersion) -> tuple[str, ...]:
-    """The nerves a treatment names, or the catalog's default set."""
-    return treatment.nerves or version.planning.default_nerves
 
 
 def plan_treatments(request: Request, version: CatalogVersion, generation: int | None,
@@ -88,11 +98,23 @@ def describe_packs(chosen: list[tuple[Part, int]]) -> str:
     return " + ".join(f"{n:,} x {p.part}" for p, n in chosen) or "none"
 
 
+def explicit_rows(request: Request, version: CatalogVersion) -> tuple[DerivationRow, ...]:
+    """One derivation row per explicit [[line]] of a known part: its units, in packs of that part."""
+    rows = []
+    for i, line in enumerate(request.lines):
+        part = version.part(line.part)
+        if part:
+            rows.append(DerivationRow(f"Explicit line {i + 1}", part.unit_name if part.consumable else part.description,
+                                      None, None, line.quantity * part.units_per_pack,
+                                      packs=f"{line.quantity:,} x {part.part}"))
+    return tuple(rows)
+
+
 def _consumables(treatment: Treatment, version: CatalogVersion, generation: int):
     """(consumable key, units per procedure) for each consumable a treatment uses."""
     planning = version.planning
     models = []
-    for code in nerves_of(treatment, version):
+    for code in version.planning.nerves(treatment.nerves):
         target = version.targets.get(code)
         if target and target.tip_model not in models:
             models.append(target.tip_model)

@@ -1,9 +1,11 @@
 """Plain dictionaries of catalog records, for `--json` output (the keys are a contract)."""
 
-from procure.catalog import CatalogVersion, Part
-from procure.money import json_money
-from procure.order import Order
-from procure.prices import PriceList
+from procure.core.catalog import CatalogVersion, Part
+from procure.core.errors import NotInForce
+from procure.core.findings import ERROR, Issue
+from procure.core.money import json_money
+from procure.core.order import Order
+from procure.core.prices import PriceList
 
 
 def part_view(part: Part) -> dict:
@@ -63,25 +65,41 @@ def _plain(value):
 
 def order_view(order: Order) -> dict:
     """The `--json` of `check` and `plan`."""
-    return {
-        "catalog": order.catalog.summary(),
-        "quote": {"number": order.quote.number, "date": order.quote.date.isoformat(),
-                  "valid_through": order.quote.valid_through.isoformat()},
-        "price_list": price_list_view(order.price_list),
-        "lines": [{"line": line.line, "part": line.part.part, "description": line.part.description,
-                   "quantity": line.quantity, "unit_of_issue": line.part.unit_of_issue,
-                   "units_per_pack": line.part.units_per_pack, "unit_price": json_money(line.unit_price),
-                   "extended_price": json_money(line.extended_price), "planned": line.planned,
-                   "explicit": line.explicit} for line in order.lines],
-        "total": json_money(order.total),
-        "issues": [{"severity": i.severity, "code": i.code, "message": i.message, "subject": i.subject,
-                    "source": i.source} for i in order.issues],
-        "derivation": [row._asdict() for row in order.derivation],
-        "reimbursement": [{"treatment": r.treatment, "cpt": r.cpt, "description": r.description,
-                           "nerves": list(r.nerves), "units": r.units, "procedures": r.procedures,
-                           "site": r.site, "unit_fee": json_money(r.unit_fee),
-                           "fee_per_procedure": json_money(r.fee_per_procedure), "total": json_money(r.total)}
-                          for r in order.coding],
-        "reimbursement_total": json_money(order.coding_total),
-        "reimbursement_notes": [order.catalog.fees.source, *order.catalog.fees.disclaimers] if order.coding else [],
-    }
+    return _order_keys(
+        catalog=order.catalog.summary(),
+        quote={"number": order.quote.number, "date": order.quote.date.isoformat(),
+               "valid_through": order.quote.valid_through.isoformat()},
+        price_list=price_list_view(order.price_list),
+        lines=[{"line": line.line, "part": line.part.part, "description": line.part.description,
+                "quantity": line.quantity, "unit_of_issue": line.part.unit_of_issue,
+                "units_per_pack": line.part.units_per_pack, "unit_price": json_money(line.unit_price),
+                "extended_price": json_money(line.extended_price), "planned": line.planned,
+                "explicit": line.explicit} for line in order.lines],
+        total=json_money(order.total),
+        issues=[issue_view(i) for i in order.issues],
+        derivation=[row._asdict() for row in order.derivation],
+        reimbursement=[{"treatment": r.treatment, "cpt": r.cpt, "description": r.description,
+                        "nerves": list(r.nerves), "units": r.units, "procedures": r.procedures,
+                        "site": r.site, "unit_fee": json_money(r.unit_fee),
+                        "fee_per_procedure": json_money(r.fee_per_procedure), "total": json_money(r.total)}
+                       for r in order.coding],
+        reimbursement_total=json_money(order.coding_total),
+        reimbursement_notes=[order.catalog.fees.source, *order.catalog.fees.disclaimers] if order.coding else [])
+
+
+def not_in_force_view(error: NotInForce) -> dict:
+    """The `--json` of `check` and `plan` when no catalog version covers the quote date: the same keys, no order."""
+    return _order_keys(issues=[issue_view(Issue(ERROR, error.code, str(error), error.subject))])
+
+
+def issue_view(issue: Issue) -> dict:
+    return {"severity": issue.severity, "code": issue.code, "message": issue.message, "subject": issue.subject,
+            "source": issue.source}
+
+
+def _order_keys(*, catalog=None, quote=None, price_list=None, lines=(), total=None, issues=(), derivation=(),
+                reimbursement=(), reimbursement_total=None, reimbursement_notes=()) -> dict:
+    """Every key of an order's JSON, so that every shape of it has the same keys."""
+    return {"catalog": catalog, "quote": quote, "price_list": price_list, "lines": list(lines), "total": total,
+            "issues": list(issues), "derivation": list(derivation), "reimbursement": list(reimbursement),
+            "reimbursement_total": reimbursement_total, "reimbursement_notes": list(reimbursement_notes)}

@@ -1,7 +1,7 @@
 """The catalog: versioned snapshots of the parts, rules and fees of one contract.
 
 Each `*.toml` file in a catalog folder is one complete version with an
-`effective` date. `load_catalog` reads and checks every file and returns the
+`effective` date. `read_catalog_folder` reads and checks every file and returns the
 versions with the problems found; `Catalog.select` picks the version in force
 on a date or a pinned one.
 """
@@ -13,8 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
-from procure.errors import CatalogError, InputError, NotInForce
-from procure.tomlschema import Checker, parse_toml
+from procure.core.errors import CatalogError, InputError, NotInForce
+from procure.core.tomlschema import Checker, parse_toml
+from procure.shipped import shipped_folder
 
 GENERATIONS = (1, 2)
 KINDS = ("handpiece", "smart_tip", "cartridge")
@@ -97,6 +98,10 @@ class Planning(NamedTuple):
     cartridges_basis: str
     default_nerves: tuple[str, ...]
     default_nerves_basis: str
+
+    def nerves(self, named: tuple[str, ...]) -> tuple[str, ...]:
+        """The nerves a treatment names, or the default set when it names none."""
+        return named or self.default_nerves
 
 
 class FeeCode(NamedTuple):
@@ -221,12 +226,7 @@ def default_folder() -> Path:
     return shipped_folder("catalog")
 
 
-def shipped_folder(name: str) -> Path:
-    installed = Path(__file__).parent / f"_{name}"
-    return installed if installed.is_dir() else Path(__file__).parent.parent / name
-
-
-def load_catalog(folder: Path | str | None) -> tuple[Catalog, list[str]]:
+def read_catalog_folder(folder: Path | str | None) -> tuple[Catalog, list[str]]:
     """Read and check every version file of a catalog folder: (catalog, problems)."""
     folder = Path(folder) if folder else default_folder()
     if not folder.is_dir():
@@ -255,9 +255,14 @@ def load_catalog(folder: Path | str | None) -> tuple[Catalog, list[str]]:
     return Catalog(str(folder), tuple(versions)), problems
 
 
-def require_catalog(folder: Path | str | None) -> Catalog:
-    """The catalog of a folder, or CatalogError listing every problem."""
-    catalog, problems = load_catalog(folder)
+def shipped_catalog() -> Catalog:
+    """The catalog shipped with procure, every version checked."""
+    return load_catalog(None)
+
+
+def load_catalog(folder: Path | str | None) -> Catalog:
+    """The catalog of a folder (None: the shipped one), or CatalogError listing every problem."""
+    catalog, problems = read_catalog_folder(folder)
     if problems:
         raise CatalogError(problems)
     return catalog

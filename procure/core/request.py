@@ -13,8 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
-from procure.errors import InputError
-from procure.tomlschema import Checker, Locator, parse_toml, read_text
+from procure.core.errors import InputError
+from procure.core.tomlschema import Checker, Locator, parse_toml, read_text
 
 QUOTE_NUMBER = r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}"
 DODAAC = r"[A-Z0-9]{6}"
@@ -69,17 +69,36 @@ class Request(NamedTuple):
     site: str | None
     locator: Locator
 
+    @property
+    def file_name(self) -> str:
+        """The file's name without its folder: what findings and outputs call it (never a path)."""
+        return Path(self.name).name
+
     def where(self, *path) -> str:
-        """`request.toml:14` for a key path such as ("treatment", 1, "nerves")."""
+        """`request.toml:14` for a key path such as ("treatment", 1, "nerves"): where a finding points."""
+        return self._at(self.file_name, path)
+
+    def at(self, *path) -> str:
+        """The same with the file named as the user gave it, for error messages on the console."""
+        return self._at(self.name, path)
+
+    def _at(self, name: str, path: tuple) -> str:
         line = self.locator.line(path)
-        return f"{self.name}:{line}" if line else self.name
+        return f"{name}:{line}" if line else name
 
 
-def read_request(path: Path | str) -> Request:
-    """Read and check a request file; InputError lists every problem."""
-    path = Path(path)
-    text = read_text(path, "request file")
-    name = str(path)
+def read_request(path: Path | str | None = None, *, text: str | None = None, name: str | None = None) -> Request:
+    """Read and check a request file, or request `text` in memory; InputError lists every problem.
+
+    `name` names the text in messages (default: the path, or `request.toml`); a `[pricing] price_list`
+    is taken relative to the folder of that name.
+    """
+    if text is None:
+        if path is None:
+            raise TypeError("read_request needs a path or text=")
+        text = read_text(Path(path), "request file")
+    name = name if name is not None else (str(path) if path is not None else "request.toml")
+    path = Path(name)
     if not text.strip():
         raise InputError(f"{name}: the request is empty: it needs at least [customer] facility and dodaac "
                          f"(`procure example` prints a complete one)")

@@ -6,24 +6,19 @@ Compatibility comes from the catalog's table, never from part numbers.
 
 from typing import NamedTuple
 
-from procure.catalog import CatalogVersion, Part
-from procure.order import ERROR, WARNING, Issue, OrderLine, Quote
-from procure.planning import Plan
-from procure.prices import PriceList
-from procure.request import Request
-
-
-class Setup(NamedTuple):
-    """The handpieces the order can rely on and the generation the plan is for."""
-
-    handpieces: tuple[Part, ...]
-    """Installed plus ordered, known to the catalog."""
-    generation: int | None
-    accepted: frozenset[str]
-    """Parts some available handpiece accepts."""
+from procure.core.catalog import CatalogVersion
+from procure.core.findings import ERROR, WARNING, Issue, errors_first
+from procure.core.planning import Plan
+from procure.core.prices import PriceList
+from procure.core.pricing import OrderLine
+from procure.core.quote import Quote
+from procure.core.request import Request
+from procure.core.setup import Setup
 
 
 class Draft(NamedTuple):
+    """Everything the rules judge: the inputs and what planning and pricing made of them."""
+
     request: Request
     catalog: CatalogVersion
     price_list: PriceList | None
@@ -31,25 +26,6 @@ class Draft(NamedTuple):
     setup: Setup
     plan: Plan
     lines: tuple[OrderLine, ...]
-    building: bool
-    """True for `build`, where a missing price is an error."""
-
-
-def setup_of(request: Request, version: CatalogVersion) -> Setup:
-    numbers = list(request.installed) + [line.part for line in request.lines]
-    handpieces = []
-    for number in numbers:
-        part = version.part(number)
-        if part and part.kind == "handpiece" and part not in handpieces:
-            handpieces.append(part)
-    generations = sorted({h.generation for h in handpieces})
-    if request.generation is not None:
-        generation = request.generation if request.generation in generations else None
-    else:
-        generation = generations[0] if len(generations) == 1 else None
-    accepted = frozenset(n for h in handpieces for row in version.compatibility if row.handpiece == h.part
-                         for n in row.accepts)
-    return Setup(tuple(handpieces), generation, accepted)
 
 
 def unknown_parts(d: Draft) -> list[Issue]:
@@ -139,10 +115,9 @@ def prerequisites(d: Draft) -> list[Issue]:
 
 
 def missing_price(d: Draft) -> list[Issue]:
-    severity = ERROR if d.building else WARNING
     where = f"price list {d.price_list.name}" if d.price_list else "no price list"
     advice = "add it to the price list" if d.price_list else "give a price list with --prices or [pricing] price_list"
-    return [Issue(severity, "missing-price", f"{line.part.part} has no unit price ({where}): {advice}.",
+    return [Issue(WARNING, "missing-price", f"{line.part.part} has no unit price ({where}): {advice}.",
                   line.part.part, _line_source(d, line.part.part))
             for line in d.lines if line.unit_price is None]
 
@@ -192,9 +167,9 @@ def nothing_to_order(d: Draft) -> list[Issue]:
         return []
     reason = ("the stock on hand covers every planned need" if d.request.treatments
               else "the request has no [[treatment]] and no [[line]]")
-    return [Issue(ERROR if d.building else WARNING, "nothing-to-order",
+    return [Issue(WARNING, "nothing-to-order",
                   f"The order has no lines: {reason}. Add treatments or lines, or lower the [stock] figures.",
-                  "order", d.request.where("treatment", 0) if d.request.treatments else d.request.name)]
+                  "order", d.request.where("treatment", 0) if d.request.treatments else d.request.file_name)]
 
 
 RULES = (unknown_parts, not_a_handpiece, unknown_nerves, no_handpiece, generation_mismatch, ambiguous_generation,
@@ -204,8 +179,7 @@ RULES = (unknown_parts, not_a_handpiece, unknown_nerves, no_handpiece, generatio
 
 def find_issues(draft: Draft, more: tuple[Issue, ...] = ()) -> tuple[Issue, ...]:
     """Every finding of every rule (and `more` from elsewhere), errors first."""
-    found = [issue for rule in RULES for issue in rule(draft)] + list(more)
-    return tuple(sorted(found, key=lambda i: i.severity != ERROR))
+    return errors_first([issue for rule in RULES for issue in rule(draft)] + list(more))
 
 
 def _kind(d: Draft, number: str) -> str | None:
@@ -217,7 +191,7 @@ def _line_source(d: Draft, number: str) -> str:
     for i, line in enumerate(d.request.lines):
         if line.part == number:
             return d.request.where("line", i, "part")
-    return d.request.where("treatment", 0) if d.request.treatments else d.request.name
+    return d.request.where("treatment", 0) if d.request.treatments else d.request.file_name
 
 
 def _treatment_index(d: Draft, name: str) -> int:

@@ -37,9 +37,10 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (CondPageBreak, HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table,
                                 TableStyle)
 
-from procure.tables import money
-from procure.order import Order
-from procure.templating import environment, render
+from procure.core.findings import verdict
+from procure.core.order import Order
+from procure.render.tables import money
+from procure.render.templating import environment, render
 
 FONT, BOLD, ITALIC, BOLD_ITALIC = "Vera", "Vera-Bold", "Vera-Italic", "Vera-BoldItalic"
 FONT_FILES = {FONT: "Vera.ttf", BOLD: "VeraBd.ttf", ITALIC: "VeraIt.ttf", BOLD_ITALIC: "VeraBI.ttf"}
@@ -361,7 +362,7 @@ def _findings(order: Order, st) -> list:
                              st["body"]) for i in order.issues]
     else:
         content = [Paragraph("No findings.", st["body"])]
-    title = f"{len(order.errors)} error(s), {len(order.warnings)} warning(s)"
+    title = verdict(order.issues).rstrip(".")
     return [*_section("Findings", st), _box(title, content, st, WIDTH)]
 
 

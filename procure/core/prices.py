@@ -13,9 +13,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
-from procure.errors import InputError
-from procure.money import parse_price
-from procure.tomlschema import read_bytes, read_text
+from procure.core.catalog import CatalogVersion
+from procure.core.errors import InputError
+from procure.core.money import parse_price
+from procure.core.tomlschema import read_bytes, read_text
 
 REQUIRED = ("part", "unit_price")
 SETTINGS = ("illustrative", "title")
@@ -28,6 +29,8 @@ class PriceList(NamedTuple):
     illustrative: bool
     prices: dict[str, Decimal]
     digest: str
+    places: dict[str, str]
+    """Where each part's row is, such as `prices.csv: line 4` or `prices.xlsx: cell A4`, for messages."""
 
     @property
     def label(self) -> str:
@@ -41,16 +44,31 @@ class _Row(NamedTuple):
     cells: list
 
 
-def read_price_list(path: Path | str, known_parts) -> PriceList:
-    """Read and check a price list against the parts of the catalog version in use."""
-    path = Path(path)
-    if path.suffix.lower() == ".xls":
-        raise InputError(f"{path}: the old Excel .xls format cannot be read; save it as .xlsx or CSV")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        rows, raw = _xlsx_rows(path)
+def read_price_list(path: Path | str | None = None, *, text: str | None = None, data: bytes | None = None,
+                    name: str | None = None) -> PriceList:
+    """Read and check a price list: a file, CSV `text` or XLSX `data` in memory (`name` names it in messages).
+
+    Part numbers are checked against a catalog version when the list is applied (`apply_prices`).
+    """
+    if path is None and text is None and data is None:
+        raise TypeError("read_price_list needs a path, text= or data=")
+    shown = Path(name if name is not None else (path if path is not None else "prices.csv"))
+    if path is not None and text is None and data is None:
+        path = Path(path)
+        if path.suffix.lower() == ".xls":
+            raise InputError(f"{path}: the old Excel .xls format cannot be read; save it as .xlsx or CSV")
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            data = read_bytes(path, "price list")
+        else:
+            text = read_text(path, "price list")
+    if data is not None:
+        rows, raw = _xlsx_rows(data, shown), data
     else:
-        text = read_text(path, "price list")
         rows, raw = _csv_rows(text), text.encode("utf-8")
+    return _price_list(rows, raw, shown)
+
+
+def _price_list(rows: list["_Row"], raw: bytes, path: Path) -> PriceList:
     settings, body, problems = _split_settings(rows, str(path))
     header, data = (body[0], body[1:]) if body else (None, [])
     if header is None:
@@ -60,7 +78,7 @@ def read_price_list(path: Path | str, known_parts) -> PriceList:
     if missing:
         raise InputError(f"{path}: {header.where}: the header has no column {', '.join(missing)} "
                          f"(found: {', '.join(columns) or 'nothing'})")
-    prices, first = {}, {}
+    prices, places = {}, {}
     for row in data:
         part, price = (_cell(row.cells, columns[c]) for c in REQUIRED)
         if part == "" and price == "":
@@ -69,12 +87,12 @@ def read_price_list(path: Path | str, known_parts) -> PriceList:
         if part == "":
             problems.append(f"{where('part')}: the part number is empty")
             continue
-        if part not in known_parts:
-            problems.append(f"{where('part')}: part {part} is not in the catalog version in use")
-        if part in first:
-            problems.append(f"{where('part')}: part {part} is priced twice (first at {first[part]})")
+        part = part.upper()
+        if part in places:
+            problems.append(f"{where('part')}: part {part} is priced twice (first at "
+                            f"{places[part].split(': ', 1)[-1]})")
             continue
-        first[part] = where("part").split(": ", 1)[-1]
+        places[part] = where("part")
         try:
             prices[part] = parse_price(price) if price != "" else _fail("price is empty")
         except ValueError as e:
@@ -84,7 +102,18 @@ def read_price_list(path: Path | str, known_parts) -> PriceList:
     if not prices:
         raise InputError(f"{path}: the price list has a header but no prices")
     return PriceList(path.name, settings.get("title", path.name), settings.get("illustrative", False), prices,
-                     "sha256:" + hashlib.sha256(raw).hexdigest())
+                     "sha256:" + hashlib.sha256(raw).hexdigest(), places)
+
+
+def apply_prices(version: CatalogVersion, price_list: PriceList | None) -> CatalogVersion:
+    """The catalog version with the list's prices; InputError naming each row of a part it does not have."""
+    if price_list is None:
+        return version
+    unknown = [f"{place}: part {part} is not in the catalog version in use ({version.version})"
+               for part, place in price_list.places.items() if version.part(part) is None]
+    if unknown:
+        raise InputError(unknown)
+    return version.with_prices(price_list.prices)
 
 
 def _fail(reason):
@@ -155,10 +184,9 @@ def _csv_rows(text: str) -> list[_Row]:
     return rows
 
 
-def _xlsx_rows(path: Path) -> tuple[list[_Row], bytes]:
+def _xlsx_rows(raw: bytes, path: Path) -> list[_Row]:
     import openpyxl
 
-    raw = read_bytes(path, "price list")
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         try:
@@ -169,4 +197,10 @@ def _xlsx_rows(path: Path) -> tuple[list[_Row], bytes]:
     except Exception as e:  # openpyxl raises many kinds on a damaged file; each means the same to a user
         raise InputError(f"{path}: is not a readable Excel workbook ({e.__class__.__name__}); "
                          f"save it again from Excel as .xlsx, or use CSV") from None
-    return [r for r in rows if any(c is not None for c in r.cells)], raw
+    return [r for r in rows if any(c is not None for c in r.cells)]
+
+
+def price_list_for(request, override: Path | str | None = None) -> PriceList | None:
+    """The price list a request is priced with: `override` (--prices), else its [pricing] price_list, else none."""
+    path = override or request.price_list
+    return read_price_list(path) if path else None

@@ -8,11 +8,27 @@ set and needs a modifier when not all of the set is treated.
 from decimal import Decimal
 from typing import NamedTuple
 
-from procure.catalog import CatalogVersion
-from procure.money import to_cents, total
-from procure.order import WARNING, CodingRow, Issue
-from procure.planning import nerves_of
-from procure.request import Request
+from procure.core.catalog import CatalogVersion
+from procure.core.findings import WARNING, Issue
+from procure.core.money import to_cents, total
+from procure.core.request import Request
+
+
+class CodingRow(NamedTuple):
+    """The coding estimate of one CPT code for one treatment; fees only when a site is named."""
+
+    treatment: str
+    cpt: str
+    description: str
+    nerves: tuple[str, ...]
+    units: int
+    """Per procedure."""
+    procedures: int
+    site: str | None = None
+    site_label: str | None = None
+    unit_fee: Decimal | None = None
+    fee_per_procedure: Decimal | None = None
+    total: Decimal | None = None
 
 
 class Coding(NamedTuple):
@@ -27,7 +43,7 @@ def estimate(request: Request, version: CatalogVersion) -> Coding:
     rows, issues = [], []
     for index, treatment in enumerate(request.treatments):
         by_code: dict[str, list[str]] = {}
-        for code in nerves_of(treatment, version):
+        for code in version.planning.nerves(treatment.nerves):
             target = version.targets.get(code)
             if target:
                 by_code.setdefault(target.cpt, []).append(code)

@@ -24,9 +24,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.writer.excel import ExcelWriter
 
-from procure.money import format_money
-from procure.order import Order, OrderLine
-from procure.templating import workbook_layout
+from procure.core.money import format_money
+from procure.core.order import Order
+from procure.core.pricing import OrderLine
+from procure.render.templating import workbook_layout
 
 LINE_FIELDS = ("line", "contract", "manufacturer", "part", "description", "unit_of_issue", "units_per_pack",
                "quantity", "unit_price", "extended_price")

@@ -13,7 +13,7 @@ import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
-from procure.errors import InputError
+from procure.core.errors import InputError
 
 _KEY = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')'
 _HEADER = re.compile(rf"^\s*(\[\[?)\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*\]\]?")

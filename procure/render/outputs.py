@@ -1,32 +1,35 @@
-"""Write the outputs of `build`: every file whole or none, never over an existing one without --force.
+"""The outputs of an order: rendered to bytes, and written whole or not at all.
 
 Each renderer is a pure function of the Order returning bytes; `RENDERERS` maps
-the file suffix to it. Files are written to temporary names in the output folder
-and renamed only once all of them rendered.
+the file suffix to it (a new output is one more entry). An order that is not
+renderable (an error finding, a missing price, no lines) raises OrderHasErrors
+before anything is rendered. Files are written to temporary names in the output
+folder and renamed only once all of them rendered; an existing file is never
+overwritten without `force`.
 """
 
 import os
 import tempfile
 from pathlib import Path
 
-from procure.errors import InputError, RuleError
-from procure.order import Order
+from procure.core.errors import InputError, OrderHasErrors, RuleError
+from procure.core.order import Order
 
 
 def _workbook(order, templates):
-    from procure.render_xlsx import render_workbook
+    from procure.render.workbook import render_workbook
 
     return render_workbook(order, templates)
 
 
 def _quote(order, templates):
-    from procure.render_pdf import render_pdf
+    from procure.render.pdf import render_pdf
 
     return render_pdf(order, templates)
 
 
 def _summary(order, templates):
-    from procure.render_text import render_summary
+    from procure.render.summary import render_summary
 
     return render_summary(order, templates)
 
@@ -34,8 +37,18 @@ def _summary(order, templates):
 RENDERERS = {".xlsx": _workbook, ".pdf": _quote, ".txt": _summary}
 
 
-def write_outputs(order: Order, folder: Path, *, force: bool = False, templates=None) -> list[Path]:
+def render(order: Order, templates=None) -> dict[str, bytes]:
+    """The bytes of every output by file suffix; `templates` is a folder that overrides the shipped templates."""
+    if not order.renderable:
+        raise OrderHasErrors(order.output_issues)
+    return {suffix: renderer(order, templates) for suffix, renderer in RENDERERS.items()}
+
+
+def write_outputs(order: Order, folder: Path | str, *, force: bool = False, templates=None) -> list[Path]:
     """Render every output of an order into `folder`; the paths written."""
+    if not order.renderable:
+        raise OrderHasErrors(order.output_issues)
+    folder = Path(folder)
     if str(folder) in ("", "."):
         folder = Path(".")
     if folder.exists() and not folder.is_dir():
@@ -47,7 +60,7 @@ def write_outputs(order: Order, folder: Path, *, force: bool = False, templates=
     existing = [t for t in targets if t.exists()]
     if existing and not force:
         raise RuleError([f"{t}: already exists; use --force to overwrite it" for t in existing])
-    contents = [render(order, templates) for render in RENDERERS.values()]
+    contents = list(render(order, templates).values())
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:

@@ -4,13 +4,14 @@ import datetime
 
 import click
 
-from procure.catalog import GENERATIONS, load_catalog
-from procure.cli_common import IsoDate, catalog_of, prices_line, print_json
-from procure.errors import RuleError
-from procure.money import format_money
-from procure.prices import read_price_list
-from procure.tables import text_table
-from procure.views import diff_view, part_detail_view, part_view, price_list_view
+from procure.core.catalog import GENERATIONS, read_catalog_folder
+from procure.cli.common import IsoDate, catalog_of, print_json
+from procure.core.errors import RuleError
+from procure.core.money import format_money
+from procure.core.prices import apply_prices, read_price_list
+from procure.render.tables import text_table
+from procure.render.report import prices_line
+from procure.render.views import diff_view, part_detail_view, part_view, price_list_view
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 at_option = click.option("--at", type=IsoDate(), help="Use the version in force on this date (default: today).")
@@ -23,8 +24,8 @@ def _version(ctx, at, pinned, prices):
     version = catalog_of(ctx).select(at=at, version=pinned)
     if not prices:
         return version, None
-    price_list = read_price_list(prices, {p.part for p in version.parts})
-    return version.with_prices(price_list.prices), price_list
+    price_list = read_price_list(prices)
+    return apply_prices(version, price_list), price_list
 
 
 @click.group()
@@ -136,7 +137,7 @@ def diff(ctx, old, new, as_json):
 @click.pass_context
 def check(ctx):
     """Check every catalog file; exit 1 naming the file and place of each problem."""
-    found, problems = load_catalog(ctx.find_root().params.get("catalog_dir"))
+    found, problems = read_catalog_folder(ctx.find_root().params.get("catalog_dir"))
     for problem in problems:
         click.echo(f"error: {problem}", err=True)
     if problems:

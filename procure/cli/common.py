@@ -5,7 +5,7 @@ import json
 
 import click
 
-from procure.catalog import require_catalog
+from procure.core.catalog import load_catalog
 
 
 class IsoDate(click.ParamType):
@@ -26,12 +26,4 @@ def print_json(data) -> None:
 
 def catalog_of(ctx: click.Context):
     """The catalog folder chosen by --catalog / PROCURE_CATALOG, loaded and checked."""
-    return require_catalog(ctx.find_root().params.get("catalog_dir"))
-
-
-def prices_line(price_list) -> str:
-    """`Prices: <title>`, saying so loudly when the list is illustrative."""
-    if price_list is None:
-        return "Prices: none given"
-    flag = " -- ILLUSTRATIVE, not contract prices" if price_list.illustrative else ""
-    return f"Prices: {price_list.label}{flag}"
+    return load_catalog(ctx.find_root().params.get("catalog_dir"))

@@ -1,17 +1,17 @@
 """`procure example | check | plan | build`: from a request to an order."""
 
-from pathlib import Path
-
 import click
 
-from procure.builder import build_order
-from procure.catalog import shipped_folder
-from procure.cli_common import catalog_of, prices_line, print_json
-from procure.errors import NotInForce
-from procure.order import Order
-from procure.request import read_request
-from procure.tables import coding_table, derivation_table, lines_table, money
-from procure.views import order_view
+from procure.cli.common import catalog_of, print_json
+from procure.core.build import build_order
+from procure.core.errors import NotInForce
+from procure.core.findings import finding_line
+from procure.core.order import Order
+from procure.core.prices import price_list_for
+from procure.core.request import read_request
+from procure.render.report import check_text, plan_text
+from procure.render.views import not_in_force_view, order_view
+from procure.shipped import shipped_folder
 
 prices_option = click.option("--prices", metavar="FILE",
                              help="Price list (CSV or XLSX); overrides [pricing] price_list of the request.")
@@ -20,9 +20,9 @@ version_option = click.option("--catalog-version", "pinned", metavar="V",
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 
 
-def _order(ctx, request_path, prices, pinned, building=False) -> Order:
-    return build_order(read_request(request_path), catalog_of(ctx), prices=prices, catalog_version=pinned,
-                       building=building)
+def _order(ctx, request_path, prices, pinned) -> Order:
+    request = read_request(request_path)
+    return build_order(request, catalog_of(ctx), prices=price_list_for(request, prices), catalog_version=pinned)
 
 
 def _report(ctx, request_path, prices, pinned, as_json, text) -> None:
@@ -35,8 +35,7 @@ def _report(ctx, request_path, prices, pinned, as_json, text) -> None:
     except NotInForce as e:
         if not as_json:
             raise
-        print_json({"catalog": None, "lines": [], "total": None, "reimbursement": [],
-                    "issues": [{"severity": "error", "code": e.code, "message": str(e), "subject": e.subject}]})
+        print_json(not_in_force_view(e))
         ctx.exit(1)
     if as_json:
         print_json(order_view(order))
@@ -44,17 +43,6 @@ def _report(ctx, request_path, prices, pinned, as_json, text) -> None:
         click.echo(text(order))
     if order.errors:
         ctx.exit(1)
-
-
-def _findings(order: Order) -> str:
-    if not order.issues:
-        return "No findings."
-    return "\n".join(f"{i.severity.upper():7} {i.code}: {i.message}" + (f" [{i.source}]" if i.source else "")
-                     for i in order.issues)
-
-
-def _verdict(order: Order) -> str:
-    return f"{len(order.errors)} error(s), {len(order.warnings)} warning(s)."
 
 
 @click.command()
@@ -74,30 +62,13 @@ def request_command(function):
 @request_command
 def check(ctx, request, prices, pinned, as_json):
     """Check a request: schema, parts, compatibility, contract. Exit 1 on any error finding."""
-    _report(ctx, request, prices, pinned, as_json, lambda order: f"{_findings(order)}\n{_verdict(order)}")
+    _report(ctx, request, prices, pinned, as_json, check_text)
 
 
 @request_command
 def plan(ctx, request, prices, pinned, as_json):
     """Show the order a request makes, with how every quantity was derived."""
     _report(ctx, request, prices, pinned, as_json, plan_text)
-
-
-def plan_text(order: Order) -> str:
-    c, q = order.catalog, order.quote
-    out = [f"Quote {q.number} dated {q.date}, valid through {q.valid_through}",
-           f"Contract {c.contract.display_number}, catalog version {c.version} ({c.digest[:19]})",
-           prices_line(order.price_list), "", "Order lines", lines_table(order), "",
-           "How the quantities were derived (units are single tips or cartridges)", derivation_table(order)]
-    if order.coding:
-        fees = order.catalog.fees
-        out += ["", "Coding estimate (units per procedure; fees before multiple-procedure payment reductions)",
-                coding_table(order)]
-        if order.coding_total is not None:
-            out.append(f"Estimated total ({order.coding[0].site_label}): {money(order.coding_total)}")
-        out += [fees.source, *(f"- {line}" for line in fees.disclaimers)]
-    out += ["", "Findings", _findings(order), _verdict(order)]
-    return "\n".join(out)
 
 
 @click.command()
@@ -110,18 +81,13 @@ def plan_text(order: Order) -> str:
 @click.pass_context
 def build(ctx, request, output, prices, pinned, force, templates):
     """Write the ECAT order workbook, the PDF quote and the text summary into DIR."""
-    from procure.outputs import write_outputs
+    from procure.render.outputs import write_outputs
 
-    order = _order(ctx, request, prices, pinned, building=True)
-    if order.errors:
-        click.echo(_findings(order), err=True)
-        click.echo(f"Nothing was written: {_verdict(order)}", err=True)
-        ctx.exit(1)
-    written = write_outputs(order, Path(output), force=force, templates=templates)
-    for path in written:
+    order = _order(ctx, request, prices, pinned)
+    for path in write_outputs(order, output, force=force, templates=templates):
         click.echo(f"wrote {path}")
     for issue in order.warnings:
-        click.echo(f"WARNING {issue.code}: {issue.message}", err=True)
+        click.echo(finding_line(issue), err=True)
 
 
 COMMANDS = (example, check, plan, build)

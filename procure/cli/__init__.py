@@ -9,8 +9,9 @@ import sys
 
 import click
 
-from procure import __version__, cli_catalog, cli_order
-from procure.errors import ProcureError
+from procure import __version__
+from procure.cli import catalog, order
+from procure.core.errors import ProcureError
 
 
 class _Group(click.Group):
@@ -18,8 +19,8 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except ProcureError as e:
-            for problem in e.problems:
-                click.echo(f"error: {problem}", err=True)
+            for line in e.report():
+                click.echo(line, err=True)
             ctx.exit(e.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
@@ -46,6 +47,6 @@ def main():
     cli(prog_name="procure")
 
 
-cli.add_command(cli_catalog.catalog)
-for command in cli_order.COMMANDS:
+cli.add_command(catalog.catalog)
+for command in order.COMMANDS:
     cli.add_command(command)

@@ -10,9 +10,9 @@ from typing import NamedTuple
 
 import jinja2
 
-from procure.catalog import shipped_folder
-from procure.errors import InputError
-from procure.tables import money
+from procure.shipped import shipped_folder
+from procure.core.errors import InputError
+from procure.render.tables import money
 
 WORKBOOK_LAYOUT = "workbook-layout.toml"
 

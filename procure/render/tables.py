@@ -3,7 +3,7 @@
 `procure plan` and the text summary template print the same tables from here.
 """
 
-from procure.money import format_money
+from procure.core.money import format_money
 
 
 def text_table(headers: list[str], rows: list[list], right: set[int] = frozenset()) -> str:

@@ -4,6 +4,8 @@ They are raised by the core and caught once, at the command-line boundary,
 which prints `problems` one per line and exits with `exit_code`.
 """
 
+from procure.core.findings import ERROR, finding_line, verdict
+
 
 class ProcureError(Exception):
     """A run cannot go on; `problems` are lines a user can act on."""
@@ -15,6 +17,10 @@ class ProcureError(Exception):
             problems = [problems]
         self.problems = list(problems)
         super().__init__("\n".join(self.problems))
+
+    def report(self) -> list[str]:
+        """The lines a user reads on stderr."""
+        return [f"error: {problem}" for problem in self.problems]
 
 
 class InputError(ProcureError):
@@ -39,3 +45,15 @@ class NotInForce(RuleError):
     def __init__(self, problem: str, subject: str):
         super().__init__(problem)
         self.subject = subject
+
+
+class OrderHasErrors(RuleError):
+    """An order with error findings (a missing price or no lines included) cannot be rendered (exit 1)."""
+
+    def __init__(self, issues):
+        self.issues = tuple(issues)
+        super().__init__([finding_line(i) for i in self.issues if i.severity == ERROR])
+        self.summary = f"Nothing was written: {verdict(self.issues)}"
+
+    def report(self) -> list[str]:
+        return [*map(finding_line, self.issues), self.summary]

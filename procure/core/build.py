@@ -1,0 +1,54 @@
+"""Build the Order from a request, a catalog and a price list: the core's one entry point.
+
+The pipeline, in one direction: select the catalog version in force and price
+it, decide the setup (handpieces and generation), plan the consumables, make
+the priced lines, estimate the coding, run the rules, and assemble the Order.
+No file is read here: the caller loads the request and the price list.
+"""
+
+import datetime
+
+from procure.core import coding
+from procure.core.catalog import Catalog, CatalogVersion
+from procure.core.errors import InputError, NotInForce
+from procure.core.order import Order
+from procure.core.planning import explicit_rows, plan_treatments
+from procure.core.prices import PriceList, apply_prices
+from procure.core.pricing import order_lines, order_total
+from procure.core.quote import quote_of
+from procure.core.request import Request
+from procure.core.rules import Draft, find_issues
+from procure.core.setup import setup_of
+
+
+def build_order(request: Request, catalog: Catalog, *, prices: PriceList | None = None,
+                catalog_version: str | None = None, today: datetime.date | None = None) -> Order:
+    """Plan, price and check an order; `catalog_version` pins a version instead of the one in force."""
+    quote = quote_of(request, today or datetime.date.today())
+    try:
+        version = catalog.select(at=quote.date, version=catalog_version)
+    except NotInForce as e:
+        where = f"{request.at('quote', 'date')}: [quote] date" if request.quote_date else request.name
+        raise NotInForce(f"{where}: {e}; change the quote date or use a catalog that covers it", e.subject) from None
+    if request.site is not None and request.site not in version.fees.sites:
+        raise InputError(f"{request.at('reimbursement', 'site')}: [reimbursement] site: {request.site!r} is not "
+                         f"a site of the fee schedule; use one of: {', '.join(version.fees.sites)}")
+    version = apply_prices(version, prices)
+    setup = setup_of(request, version)
+    plan = plan_treatments(request, version, setup.generation, setup.accepted)
+    lines = order_lines(request, version, plan.packs)
+    estimate = coding.estimate(request, version)
+    issues = find_issues(Draft(request=request, catalog=version, price_list=prices, quote=quote, setup=setup,
+                               plan=plan, lines=lines), estimate.issues)
+    return Order(request=request, catalog=version, price_list=prices, quote=quote, lines=lines,
+                 total=order_total(lines), derivation=plan.rows + explicit_rows(request, version), issues=issues,
+                 coding=estimate.rows, coding_total=estimate.total, assumptions=_assumptions(version))
+
+
+def _assumptions(version: CatalogVersion) -> tuple[str, ...]:
+    """The planning and compatibility assumptions the outputs print, each once."""
+    planning = version.planning
+    notes = [planning.tip_model_basis, *planning.tips_basis.values(), planning.cartridges_basis,
+             planning.default_nerves_basis, *(f"Compatibility: {c.reason} {c.basis}".strip()
+                                              for c in version.compatibility if c.assumption)]
+    return tuple(dict.fromkeys(n for n in notes if n))

@@ -1,0 +1,55 @@
+"""Findings: what a rule found in a draft order, as data (DESIGN.md in ../shared, section 3 lists the codes).
+
+A finding is an error (the order cannot be placed as it stands) or a warning
+(something to know). A few warnings of `check` and `plan` stop the outputs of
+`build`: a written quote needs a price on every line and at least one line.
+"""
+
+from typing import NamedTuple
+
+ERROR, WARNING = "error", "warning"
+
+OUTPUT_BLOCKERS = frozenset({"missing-price", "nothing-to-order"})
+"""Codes that are warnings while planning but keep an order from being rendered."""
+
+
+class Issue(NamedTuple):
+    """A finding: something the user should fix (error) or know (warning)."""
+
+    severity: str
+    code: str
+    """A finding code, such as `generation-mismatch`."""
+    message: str
+    """What is wrong and what to do about it."""
+    subject: str
+    """The part number, nerve code, treatment or file the finding is about."""
+    source: str = ""
+    """Where in the request, such as `request.toml:14`, when known."""
+
+
+def errors_first(issues) -> tuple[Issue, ...]:
+    """The findings with the errors before the warnings, each group in the order found."""
+    return tuple(sorted(issues, key=lambda i: i.severity != ERROR))
+
+
+def as_output_blockers(issues) -> tuple[Issue, ...]:
+    """The findings as a written quote sees them: the output blockers raised to errors, errors first."""
+    return errors_first(i._replace(severity=ERROR) if i.code in OUTPUT_BLOCKERS else i for i in issues)
+
+
+def finding_line(issue: Issue) -> str:
+    """`WARNING illustrative-prices: ... [request.toml:14]`: a finding as every plain-text output shows it."""
+    where = f" [{issue.source}]" if issue.source else ""
+    return f"{issue.severity.upper():7} {issue.code}: {issue.message}{where}"
+
+
+def findings_text(issues) -> str:
+    """Every finding on a line of its own, or `No findings.`."""
+    return "\n".join(map(finding_line, issues)) or "No findings."
+
+
+def verdict(issues) -> str:
+    """`1 error(s), 2 warning(s).`"""
+    issues = tuple(issues)
+    errors = sum(1 for i in issues if i.severity == ERROR)
+    return f"{errors} error(s), {len(issues) - errors} warning(s)."
