@@ -46,16 +46,27 @@ def treatment_rows(order, consumable: str):
 
 def test_spare_and_stock_by_hand(tmp_path):
     order = plan(tmp_path, GEN2_OWNED, "[plan]\nspare_percent = 10\n", treatment("Anterior knee", 40, ANTERIOR),
-                 '[stock]\n"STT2309-5" = 3\n')
+                 '[stock]\n"STT2309-5" = 1\n')
     tips = total_row(order, "Gen 2 309 Smart Tip")
-    # 40 tips + 10 % spare (4) - 3 on hand = 41 -> 9 packs of 5 (45)
-    assert (tips.units, tips.spare, tips.stock, tips.net, tips.packs) == (40, 4, 3, 41, "9 x STT2309-5")
+    # 40 tips + 10 % spare (4) - 1 box of 5 on hand = 39 -> 8 packs of 5 (40)
+    assert (tips.units, tips.spare, tips.stock, tips.net, tips.packs) == (40, 4, 5, 39, "8 x STT2309-5")
+    assert tips.stock_counted == "1 PK STT2309-5 = 5"
     cartridges = total_row(order, "Gen 2 cartridge")
     # 40 cartridges + 4 spare, none on hand = 44 -> 5 packs of 10
     assert (cartridges.units, cartridges.spare, cartridges.stock, cartridges.net) == (40, 4, 0, 44)
     assert cartridges.packs == "5 x CRX2111-10"
-    assert packs(order) == {"STT2309-5": 9, "CRX2111-10": 5}
-    assert order.total == Decimal("11000.00")  # 9 x 1000.00 + 5 x 400.00
+    assert packs(order) == {"STT2309-5": 8, "CRX2111-10": 5}
+    assert order.total == Decimal("10000.00")  # 8 x 1000.00 + 5 x 400.00
+
+
+def test_stock_counts_packs_in_the_unit_of_issue_plus_loose_units(tmp_path):
+    order = plan(tmp_path, GEN2_OWNED, treatment("Anterior knee", 40, ANTERIOR),
+                 '[stock]\n"STT2309-5" = { packs = 3, loose = 2 }\n"CRX2111-10" = { loose = 7 }\n')
+    tips = total_row(order, "Gen 2 309 Smart Tip")
+    # 3 boxes of 5 + 2 loose = 17 tips; 40 - 17 = 23 -> 5 packs
+    assert (tips.stock, tips.net, tips.packs, tips.stock_counted) == (17, 23, "5 x STT2309-5", "3 PK STT2309-5 + 2 = 17")
+    cartridges = total_row(order, "Gen 2 cartridge")
+    assert (cartridges.stock, cartridges.net, cartridges.stock_counted) == (7, 33, "0 PK CRX2111-10 + 7 = 7")
 
 
 def test_spare_is_rounded_up_on_the_summed_units(tmp_path):
@@ -76,20 +87,20 @@ def test_no_spare_unless_asked(tmp_path):
 
 
 def test_more_stock_than_need_orders_nothing_of_it(tmp_path):
-    order = plan(tmp_path, GEN2_OWNED, treatment("A", 10, ANTERIOR), '[stock]\n"STT2309-5" = 100\n')
+    order = plan(tmp_path, GEN2_OWNED, treatment("A", 10, ANTERIOR), '[stock]\n"STT2309-5" = 20\n')
     tips = total_row(order, "Gen 2 309 Smart Tip")
-    assert (tips.units, tips.stock, tips.net, tips.packs) == (10, 100, 0, "none")
+    assert (tips.units, tips.stock, tips.net, tips.packs) == (10, 100, 0, "none")  # 20 boxes of 5
     assert "STT2309-5" not in packs(order)
     assert packs(order) == {"CRX2111-10": 1}
 
 
 def test_stock_under_any_pack_size_counts_toward_gen_1_cartridges(tmp_path):
-    order = plan(tmp_path, GEN1, treatment("A", 25, ["AFCN"]), '[stock]\n"CRX0111-20" = 5\n')
+    order = plan(tmp_path, GEN1, treatment("A", 25, ["AFCN"]), '[stock]\n"CRX0111-20" = { loose = 5 }\n')
     cartridges = total_row(order, "Gen 1 cartridge")
     assert (cartridges.units, cartridges.stock, cartridges.net) == (25, 5, 20)
     assert packs(order) == {"STT0309-5": 5, "CRX0111-20": 1}
     order = plan(tmp_path, GEN1, treatment("A", 25, ["AFCN"]), '[stock]\n"CRX0111-10" = 3\n"CRX0111-20" = 2\n')
-    assert total_row(order, "Gen 1 cartridge").stock == 5
+    assert total_row(order, "Gen 1 cartridge").stock == 70  # 3 packs of 10 + 2 packs of 20
     assert not [i for i in order.issues if i.code.startswith("stock-")]
 
 

@@ -173,7 +173,7 @@ def test_plan_sheet_holds_the_derivation_assumptions_and_coding(example):
     header = rows.index(["Treatment", "Consumable", "Procedures", "Per procedure", "Units", "Spare", "Stock", "Net",
                          "Packs"])
     total = next(r for r in rows[header:] if r[0] == "All treatments" and r[1] == "Gen 2 309 Smart Tip")
-    assert total[2:] == [40, None, 40, 4, 3, 41, "9 x STT2309-5"]
+    assert total[2:] == [40, None, 40, 4, 5, 39, "8 x STT2309-5"]
     text = sheet_text(ws)
     assert all(assumption in text for assumption in example.assumptions)
     coding = rows.index(["Treatment", "CPT", "Nerves", "Units per procedure", "Procedures", "Site",

@@ -30,6 +30,8 @@ class DerivationRow(NamedTuple):
     packs: str = ""
     """`1 x CRX0111-20 + 1 x CRX0111-10`; on total and explicit rows only."""
     is_total: bool = False
+    stock_counted: str = ""
+    """How the stock was counted, `3 PK STT2309-5 + 2 = 17`; on total rows with stock only."""
 
 
 class Gap(NamedTuple):
@@ -76,21 +78,32 @@ def plan_treatments(request: Request, version: CatalogVersion, generation: int |
             rows.append(DerivationRow(treatment.name, name, treatment.procedures, per, treatment.procedures * per))
             units += treatment.procedures * per
         spare = int((units * request.spare_percent / Decimal(100)).to_integral_value(rounding=ROUND_CEILING))
-        stock_parts = [p.part for p in version.packs_of(key) if p.part in request.stock]
-        used_stock.update(stock_parts)
-        stock = sum(request.stock[p] for p in stock_parts)
+        stock_parts = [p for p in version.packs_of(key) if p.part in request.stock]
+        used_stock.update(p.part for p in stock_parts)
+        stock, counted = stock_units(stock_parts, request)
         net = max(0, units + spare - stock)
         counts = choose_packs(net, [PackOption(p.units_per_pack, p.unit_price) for p in options])
         chosen = [(p, n) for p, n in zip(options, counts) if n]
         chosen.sort(key=lambda pn: -pn[0].units_per_pack)
         rows.append(DerivationRow("All treatments", name, sum(t.procedures for t, _ in shares[key]), None,
-                                  units, spare, stock, net, describe_packs(chosen), is_total=True))
+                                  units, spare, stock, net, describe_packs(chosen), is_total=True,
+                                  stock_counted=counted))
         for part, n in chosen:
             packs[part.part] = packs.get(part.part, 0) + n
     unused = tuple(p for p in request.stock if version.part(p) and version.part(p).consumable is not None
                    and p not in used_stock)
     ordered = {p.part: packs[p.part] for p in version.parts if p.part in packs}
     return Plan(ordered, tuple(rows), tuple(gaps), unused)
+
+
+def stock_units(parts: list[Part], request: Request) -> tuple[int, str]:
+    """The single units on hand of packs of one consumable, and how they were counted (`3 PK STT2309-5 + 2 = 17`)."""
+    units, terms = 0, []
+    for part in parts:
+        count = request.stock[part.part]
+        units += count.packs * part.units_per_pack + count.loose
+        terms.append(f"{count.packs:,} {part.unit_of_issue} {part.part}" + (f" + {count.loose:,}" if count.loose else ""))
+    return units, (f"{' + '.join(terms)} = {units:,}" if terms else "")
 
 
 def describe_packs(chosen: list[tuple[Part, int]]) -> str:

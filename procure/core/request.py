@@ -18,12 +18,18 @@ from procure.core.tomlschema import Checker, Locator, parse_toml, read_text
 
 QUOTE_NUMBER = r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}"
 DODAAC = r"[A-Z0-9]{6}"
+REQUISITION = r"[A-Z0-9]{6}[0-9](?:00[1-9]|0[1-9][0-9]|[12][0-9]{2}|3[0-5][0-9]|36[0-6])[A-Z0-9]{4}"
+"""MILSTRIP document number: DoDAAC, ordinal date YDDD (last digit of the year, day 001-366), serial."""
+DELIVERY_ORDER = r"[A-HJ-NP-Z0-9]{6}[0-9]{2}F[A-HJ-NP-Z0-9]{4}"
+"""PIID of a delivery order (FAR 4.1603): office, fiscal year, F, serial; 13 characters, no I or O."""
 MAX_PROCEDURES = 100_000
 MAX_QUANTITY = 100_000
 MAX_STOCK = 1_000_000
 MAX_PER_PROCEDURE = 20
 EARLIEST_DATE, LATEST_DATE = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
-SECTIONS = ("quote", "customer", "equipment", "pricing", "plan", "treatment", "stock", "line", "reimbursement")
+SECTIONS = ("quote", "customer", "order", "equipment", "pricing", "plan", "treatment", "stock", "line",
+            "reimbursement")
+ORDER_TEXTS = ("fund_cite", "bill_to", "mark_for")
 
 
 class Customer(NamedTuple):
@@ -33,6 +39,32 @@ class Customer(NamedTuple):
     email: str | None = None
     phone: str | None = None
     ship_to: str | None = None
+
+
+class OrderReferences(NamedTuple):
+    """The government's own references for the order ([order]); every one optional."""
+
+    requisition: str | None = None
+    """MILSTRIP document number, 14 characters."""
+    delivery_order: str | None = None
+    """PIID of the delivery order, without dashes."""
+    fund_cite: str | None = None
+    required_delivery: datetime.date | None = None
+    bill_to: str | None = None
+    mark_for: str | None = None
+
+    @property
+    def delivery_order_display(self) -> str | None:
+        """`SPE2DE-26-F-1234`."""
+        n = self.delivery_order
+        return f"{n[:6]}-{n[6:8]}-{n[8]}-{n[9:]}" if n else None
+
+
+class Stock(NamedTuple):
+    """Stock on hand of one part, in its unit of issue (as inventory counts it) plus loose single units."""
+
+    packs: int
+    loose: int = 0
 
 
 class Treatment(NamedTuple):
@@ -59,12 +91,14 @@ class Request(NamedTuple):
     quote_date: datetime.date | None
     valid_days: int
     customer: Customer
+    order: OrderReferences
     installed: tuple[str, ...]
     price_list: Path | None
     spare_percent: Decimal
     generation: int | None
     treatments: tuple[Treatment, ...]
-    stock: dict[str, int]
+    stock: dict[str, Stock]
+    """By part number as the request names it."""
     lines: tuple[ExplicitLine, ...]
     site: str | None
     locator: Locator
@@ -114,6 +148,7 @@ def read_request(path: Path | str | None = None, *, text: str | None = None, nam
     valid_days = c.integer(quote, ("quote",), "valid_days", minimum=1, maximum=365)
 
     customer = _customer(c, c.table(data, (), "customer", required=True))
+    references = _order(c, c.table(data, (), "order") or {})
 
     equipment = c.table(data, (), "equipment") or {}
     c.keys(equipment, ("equipment",), ("installed",))
@@ -141,7 +176,7 @@ def read_request(path: Path | str | None = None, *, text: str | None = None, nam
     return Request(
         name=name, digest="sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest(),
         quote_number=number, quote_date=date, valid_days=valid_days or 30, customer=customer,
-        installed=tuple(installed),
+        order=references, installed=tuple(installed),
         price_list=(path.parent / price_list) if price_list else None,
         spare_percent=spare if spare is not None else Decimal(0), generation=generation,
         treatments=treatments, stock=stock, lines=lines, site=site, locator=c.locator)
@@ -158,6 +193,27 @@ def _customer(c: Checker, table: dict | None) -> Customer | None:
         c.fail(at + ("dodaac",), f"{dodaac!r} is not a DoDAAC: 6 characters, A-Z and 0-9{hint}")
     return Customer(c.text(table, at, "facility", required=True, max_length=200) or "", dodaac or "",
                     *(c.text(table, at, key, max_length=300) for key in ("contact", "email", "phone", "ship_to")))
+
+
+def _order(c: Checker, table: dict) -> OrderReferences:
+    at = ("order",)
+    c.keys(table, at, ("requisition", "delivery_order", "required_delivery") + ORDER_TEXTS)
+    requisition = c.text(table, at, "requisition", pattern=REQUISITION, max_length=14,
+                         rule="a MILSTRIP document number: the DoDAAC, the ordinal date YDDD and a 4-character "
+                              "serial, 14 characters of A-Z and 0-9 such as W12ABC63310001")
+    delivery_order = c.text(table, at, "delivery_order", max_length=20)
+    if delivery_order is not None:
+        compact = delivery_order.replace("-", "")
+        if not _fullmatch(DELIVERY_ORDER, compact):
+            c.fail(at + ("delivery_order",), f"{delivery_order!r} is not the PIID of a delivery order: 13 characters "
+                                             f"(dashes allowed) with F in the ninth, no I or O, such as "
+                                             f"SPE2DE-26-F-1234")
+            compact = None
+        delivery_order = compact
+    return OrderReferences(
+        requisition=requisition, delivery_order=delivery_order,
+        required_delivery=c.date(table, at, "required_delivery", earliest=EARLIEST_DATE, latest=LATEST_DATE),
+        **{key: c.text(table, at, key, max_length=300) for key in ORDER_TEXTS})
 
 
 def _treatments(c: Checker, tables: list[dict]) -> tuple[Treatment, ...]:
@@ -181,15 +237,22 @@ def _treatments(c: Checker, tables: list[dict]) -> tuple[Treatment, ...]:
     return tuple(found)
 
 
-def _stock(c: Checker, table: dict) -> dict[str, int]:
+def _stock(c: Checker, table: dict) -> dict[str, Stock]:
+    """`"STT2309-5" = 3` (packs) or `"CRX2111-10" = { packs = 2, loose = 4 }`."""
     stock = {}
-    for key in table:
-        units = c.integer(table, ("stock",), key, minimum=0, maximum=MAX_STOCK)
+    for key, value in table.items():
         part = _part_number(key)
+        if isinstance(value, dict):
+            c.keys(value, ("stock", key), ("packs", "loose"))
+            count = Stock(c.integer(value, ("stock", key), "packs", minimum=0, maximum=MAX_STOCK) or 0,
+                          c.integer(value, ("stock", key), "loose", minimum=0, maximum=MAX_STOCK) or 0)
+        else:
+            packs = c.integer(table, ("stock",), key, minimum=0, maximum=MAX_STOCK)
+            count = Stock(packs) if packs is not None else None
         if part in stock:
-            c.fail(("stock", key), f"lists {part} twice: give the units of each part once")
-        elif units is not None:
-            stock[part] = units
+            c.fail(("stock", key), f"lists {part} twice: give the stock of each part once")
+        elif count is not None:
+            stock[part] = count
     return stock
 
 
