@@ -21,7 +21,7 @@ _WHERE = {
     "shipped_catalog": "procure.core.catalog", "load_catalog": "procure.core.catalog",
     "read_request": "procure.core.request", "read_price_list": "procure.core.prices",
     "price_list_for": "procure.core.prices", "build_order": "procure.core.build",
-    "render": "procure.render.outputs", "write_outputs": "procure.render.outputs",
+    "render": "procure.renderers.outputs", "write_outputs": "procure.renderers.outputs",
     "Catalog": "procure.core.catalog", "CatalogVersion": "procure.core.catalog", "Request": "procure.core.request",
     "PriceList": "procure.core.prices", "Order": "procure.core.order", "Issue": "procure.core.findings",
     "ProcureError": "procure.core.errors", "InputError": "procure.core.errors", "CatalogError": "procure.core.errors",

@@ -6,7 +6,7 @@ import os
 import pytest
 
 from orders import GEN2, ILLUSTRATIVE, PRICES, write
-from procure.render import outputs
+from procure.renderers import outputs
 
 NAMES = ["PQ-0001.pdf", "PQ-0001.txt", "PQ-0001.xlsx"]
 

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from orders import GEN2, ILLUSTRATIVE, PRICES, make_order
-from procure.render.pdf import (PAD, SIZES, WIDTH, Grid, Text, cell_width, clean, coding_grid, fit, lines_grid,
+from procure.renderers.pdf import (PAD, SIZES, WIDTH, Grid, Text, cell_width, clean, coding_grid, fit, lines_grid,
                                 markup, planning_grid, render_pdf)
 from procure.core.request import MAX_PER_PROCEDURE, MAX_PROCEDURES, MAX_QUANTITY, MAX_STOCK
 

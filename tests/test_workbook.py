@@ -13,8 +13,8 @@ import pytest
 
 from orders import EXAMPLE, GEN2, ILLUSTRATIVE, make_order, write
 from procure.core.errors import InputError
-from procure.render.workbook import LINE_FIELDS, MAX_TEXT, render_workbook
-from procure.render.templating import workbook_layout
+from procure.renderers.workbook import LINE_FIELDS, MAX_TEXT, render_workbook
+from procure.renderers.templating import workbook_layout
 
 MONEY = '"$"#,##0.00'
 REQUIRED_HEADINGS = ("Line", "Manufacturer Part Number", "Description", "Unit of Issue", "Quantity", "Unit Price",

@@ -9,8 +9,8 @@ from procure.core.findings import finding_line
 from procure.core.order import Order
 from procure.core.prices import price_list_for
 from procure.core.request import read_request
-from procure.render.report import check_text, plan_text
-from procure.render.views import not_in_force_view, order_view
+from procure.renderers.report import check_text, plan_text
+from procure.renderers.views import not_in_force_view, order_view
 from procure.shipped import shipped_folder
 
 prices_option = click.option("--prices", metavar="FILE",
@@ -81,7 +81,7 @@ def plan(ctx, request, prices, pinned, as_json):
 @click.pass_context
 def build(ctx, request, output, prices, pinned, force, templates):
     """Write the ECAT order workbook, the PDF quote and the text summary into DIR."""
-    from procure.render.outputs import write_outputs
+    from procure.renderers.outputs import write_outputs
 
     order = _order(ctx, request, prices, pinned)
     for path in write_outputs(order, output, force=force, templates=templates):

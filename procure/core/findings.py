@@ -1,4 +1,4 @@
-"""Findings: what a rule found in a draft order, as data (DESIGN.md in ../shared, section 3 lists the codes).
+"""Findings: what a rule found in a draft order, as data (docs/architecture.md lists the codes).
 
 A finding is an error (the order cannot be placed as it stands) or a warning
 (something to know). A few warnings of `check` and `plan` stop the outputs of

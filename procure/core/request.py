@@ -1,4 +1,4 @@
-"""The request file: what a facility plans and wants quoted (DESIGN.md section 4).
+"""The request file: what a facility plans and wants quoted (README.md, "The request file").
 
 `read_request` checks types, ranges, required and unknown keys and raises one
 InputError listing every problem, each naming the file, line and key.

@@ -6,8 +6,8 @@ The template gets the order and the same tables `procure plan` prints (`lines_ta
 
 from procure.core.findings import finding_line
 from procure.core.order import Order
-from procure.render import tables
-from procure.render.templating import environment, render
+from procure.renderers import tables
+from procure.renderers.templating import environment, render
 
 
 def render_summary(order: Order, templates=None) -> bytes:

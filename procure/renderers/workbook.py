@@ -1,6 +1,6 @@
 """The ECAT order workbook: sheets `Order`, `Plan` and `Checks`, read from the Order alone.
 
-A pure function of the Order (DESIGN.md sections 1 and 5): every number shown is
+A pure function of the Order (docs/architecture.md): every number shown is
 one the Order holds, written as a number with a number format; nothing is summed
 and no cell holds a formula. Every text cell is written as text, so request text
 such as `=HYPERLINK(...)` stays text, and characters XML cannot hold are dropped.
@@ -27,7 +27,7 @@ from openpyxl.writer.excel import ExcelWriter
 from procure.core.money import format_money
 from procure.core.order import Order
 from procure.core.pricing import OrderLine
-from procure.render.templating import workbook_layout
+from procure.renderers.templating import workbook_layout
 
 LINE_FIELDS = ("line", "contract", "manufacturer", "part", "description", "unit_of_issue", "units_per_pack",
                "quantity", "unit_price", "extended_price")

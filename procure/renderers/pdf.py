@@ -1,6 +1,6 @@
 """The PDF quote: a vendor quotation on US Letter, a pure function of the Order.
 
-Layout (DESIGN.md section 5): vendor and customer blocks, the quoted lines with
+Layout (docs/architecture.md, "Outputs"): vendor and customer blocks, the quoted lines with
 their header repeated on every page and the total kept with the last lines, the
 planning basis, findings, the coding estimate when there is one, and the terms
 and notes from `templates/quote-terms.txt.j2` and `templates/quote-notes.txt.j2`.
@@ -39,8 +39,8 @@ from reportlab.platypus import (CondPageBreak, HRFlowable, Paragraph, SimpleDocT
 
 from procure.core.findings import verdict
 from procure.core.order import Order
-from procure.render.tables import money
-from procure.render.templating import environment, render
+from procure.renderers.tables import money
+from procure.renderers.templating import environment, render
 
 FONT, BOLD, ITALIC, BOLD_ITALIC = "Vera", "Vera-Bold", "Vera-Italic", "Vera-BoldItalic"
 FONT_FILES = {FONT: "Vera.ttf", BOLD: "VeraBd.ttf", ITALIC: "VeraIt.ttf", BOLD_ITALIC: "VeraBI.ttf"}

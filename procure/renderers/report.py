@@ -3,7 +3,7 @@
 from procure.core.findings import findings_text, verdict
 from procure.core.order import Order
 from procure.core.prices import PriceList
-from procure.render.tables import coding_table, derivation_table, lines_table, money
+from procure.renderers.tables import coding_table, derivation_table, lines_table, money
 
 
 def prices_line(price_list: PriceList | None) -> str:

@@ -12,7 +12,7 @@ import jinja2
 
 from procure.shipped import shipped_folder
 from procure.core.errors import InputError
-from procure.render.tables import money
+from procure.renderers.tables import money
 
 WORKBOOK_LAYOUT = "workbook-layout.toml"
 

@@ -17,19 +17,19 @@ from procure.core.order import Order
 
 
 def _workbook(order, templates):
-    from procure.render.workbook import render_workbook
+    from procure.renderers.workbook import render_workbook
 
     return render_workbook(order, templates)
 
 
 def _quote(order, templates):
-    from procure.render.pdf import render_pdf
+    from procure.renderers.pdf import render_pdf
 
     return render_pdf(order, templates)
 
 
 def _summary(order, templates):
-    from procure.render.summary import render_summary
+    from procure.renderers.summary import render_summary
 
     return render_summary(order, templates)
 
