@@ -15,6 +15,7 @@ from procure.core.order import Order
 from procure.core.planning import explicit_rows, plan_treatments
 from procure.core.prices import PriceList, apply_prices
 from procure.core.pricing import order_lines, order_total
+from procure.core.profile import Profile
 from procure.core.quote import quote_of
 from procure.core.request import Request
 from procure.core.rules import Draft, find_issues
@@ -22,8 +23,12 @@ from procure.core.setup import setup_of
 
 
 def build_order(request: Request, catalog: Catalog, *, prices: PriceList | None = None,
-                catalog_version: str | None = None, today: datetime.date | None = None) -> Order:
-    """Plan, price and check an order; `catalog_version` pins a version instead of the one in force."""
+                profile: Profile | None = None, catalog_version: str | None = None,
+                today: datetime.date | None = None) -> Order:
+    """Plan, price and check an order; `catalog_version` pins a version instead of the one in force.
+
+    `today` is the quote date when the request gives none.
+    """
     quote = quote_of(request, today or datetime.date.today())
     try:
         version = catalog.select(at=quote.date, version=catalog_version)
@@ -39,16 +44,26 @@ def build_order(request: Request, catalog: Catalog, *, prices: PriceList | None 
     lines = order_lines(request, version, plan.packs)
     estimate = coding.estimate(request, version)
     issues = find_issues(Draft(request=request, catalog=version, price_list=prices, quote=quote, setup=setup,
-                               plan=plan, lines=lines), estimate.issues)
+                               plan=plan, lines=lines, profile=profile), estimate.issues)
     return Order(request=request, catalog=version, price_list=prices, quote=quote, lines=lines,
                  total=order_total(lines), derivation=plan.rows + explicit_rows(request, version), issues=issues,
-                 coding=estimate.rows, coding_total=estimate.total, assumptions=_assumptions(version))
+                 coding=estimate.rows, coding_total=estimate.total,
+                 assumptions=_assumptions(request, version, setup), profile=profile)
 
 
-def _assumptions(version: CatalogVersion) -> tuple[str, ...]:
-    """The planning and compatibility assumptions the outputs print, each once."""
-    planning = version.planning
-    notes = [planning.tip_model_basis, *planning.tips_basis.values(), planning.cartridges_basis,
-             planning.default_nerves_basis, *(f"Compatibility: {c.reason} {c.basis}".strip()
-                                              for c in version.compatibility if c.assumption)]
+def _assumptions(request: Request, version: CatalogVersion, setup) -> tuple[str, ...]:
+    """The planning and compatibility assumptions this order relies on, each once."""
+    planning, notes = version.planning, []
+    if request.treatments:
+        models = {version.targets[code].tip_model for t in request.treatments
+                  for code in planning.nerves(t.nerves) if code in version.targets}
+        notes += [planning.tip_model_basis, *(planning.tips_basis.get(m, "") for m in sorted(models)),
+                  planning.cartridges_basis]
+        if any(not t.nerves for t in request.treatments):
+            notes.append(planning.default_nerves_basis)
+    handpieces = {h.part for h in setup.handpieces}
+    notes += [f"Compatibility: {c.reason} {c.basis}".strip() for c in version.compatibility
+              if c.assumption and c.handpiece in handpieces]
+    if version.delivery.assumption and version.delivery.lead_time_days and version.delivery.basis:
+        notes.append(f"Delivery: {version.delivery.basis}")
     return tuple(dict.fromkeys(n for n in notes if n))

@@ -153,6 +153,16 @@ class Contract(NamedTuple):
         return f"{n[:6]}-{n[6:8]}-{n[8]}-{n[9:]}"
 
 
+class Delivery(NamedTuple):
+    """How the vendor delivers under the contract: the lead time and the freight terms, with their basis."""
+
+    lead_time_days: int | None = None
+    """Days after receipt of order; None when the catalog does not say."""
+    terms: str = "F.o.b. destination, freight included"
+    basis: str = ""
+    assumption: bool = True
+
+
 class CatalogVersion(NamedTuple):
     """One complete snapshot of the catalog of a contract."""
 
@@ -169,6 +179,7 @@ class CatalogVersion(NamedTuple):
     targets: dict[str, Target]
     planning: Planning
     fees: Fees
+    delivery: Delivery = Delivery()
 
     @property
     def short_digest(self) -> str:
@@ -296,7 +307,7 @@ class _VersionReader:
     def read(self, file: str, digest: str) -> CatalogVersion | None:
         c, doc = self.check, self.document
         c.keys(doc, (), ("catalog", "contract", "part", "compatibility", "prerequisite", "target",
-                         "planning", "fees"))
+                         "planning", "fees", "delivery"))
         head = c.table(doc, (), "catalog", required=True) or {}
         c.keys(head, ("catalog",), ("version", "effective", "basis"))
         version = c.text(head, ("catalog",), "version", required=True, pattern=r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}",
@@ -314,10 +325,19 @@ class _VersionReader:
             for code in planning.default_nerves:
                 if code not in targets:
                     c.fail(("planning", "default_nerves"), f"names nerve {code!r}, which no [[target]] has")
+        delivery = self._delivery(c.table(doc, (), "delivery") or {})
         if c.problems:
             return None
         return CatalogVersion(file, version, effective, digest, head.get("basis", ""), contract, tuple(parts),
-                              compatibility, prerequisites, targets, planning, fees)
+                              compatibility, prerequisites, targets, planning, fees, delivery)
+
+    def _delivery(self, table: dict) -> Delivery:
+        c, at = self.check, ("delivery",)
+        c.keys(table, at, ("lead_time_days", "terms", "basis", "assumption"))
+        assumption = c.boolean(table, at, "assumption")
+        return Delivery(lead_time_days=c.integer(table, at, "lead_time_days", minimum=1, maximum=365),
+                        terms=c.text(table, at, "terms") or Delivery().terms, basis=c.text(table, at, "basis") or "",
+                        assumption=True if assumption is None else assumption)
 
     def _contract(self, table: dict) -> Contract | None:
         c, at = self.check, ("contract",)

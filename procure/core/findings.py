@@ -12,6 +12,12 @@ ERROR, WARNING = "error", "warning"
 OUTPUT_BLOCKERS = frozenset({"missing-price", "nothing-to-order"})
 """Codes that are warnings while planning but keep an order from being rendered."""
 
+CUSTOMER, INTERNAL = "customer", "internal"
+CUSTOMER_CODES = frozenset({"illustrative-prices", "nerve-stimulator-required", "cpt-64640-cap",
+                            "cpt-64624-modifier"})
+"""Findings the customer reads on the PDF quote; every other code is a preparer's note (the workbook's Checks
+sheet, `check` and `plan`), so a new code stays off the customer's copy until it is listed here."""
+
 
 class Issue(NamedTuple):
     """A finding: something the user should fix (error) or know (warning)."""
@@ -25,6 +31,11 @@ class Issue(NamedTuple):
     """The part number, nerve code, treatment or file the finding is about."""
     source: str = ""
     """Where in the request, such as `request.toml:14`, when known."""
+
+    @property
+    def audience(self) -> str:
+        """`customer` for findings printed on the customer's copy, else `internal`."""
+        return CUSTOMER if self.code in CUSTOMER_CODES else INTERNAL
 
 
 def errors_first(issues) -> tuple[Issue, ...]:

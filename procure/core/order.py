@@ -5,9 +5,10 @@ from typing import NamedTuple
 
 from procure.core.catalog import CatalogVersion
 from procure.core.coding import CodingRow
-from procure.core.findings import ERROR, OUTPUT_BLOCKERS, WARNING, Issue, as_output_blockers
+from procure.core.findings import CUSTOMER, ERROR, OUTPUT_BLOCKERS, WARNING, Issue, as_output_blockers
 from procure.core.planning import DerivationRow
 from procure.core.prices import PriceList
+from procure.core.profile import Profile
 from procure.core.pricing import OrderLine
 from procure.core.quote import Quote
 from procure.core.request import Request
@@ -29,6 +30,8 @@ class Order(NamedTuple):
     coding_total: Decimal | None
     assumptions: tuple[str, ...]
     """The planning assumptions this order relied on, with their basis, for the outputs to print."""
+    profile: Profile | None = None
+    """Who the quote is from and who prepared it; None when no profile was found."""
 
     @property
     def errors(self) -> tuple[Issue, ...]:
@@ -37,6 +40,16 @@ class Order(NamedTuple):
     @property
     def warnings(self) -> tuple[Issue, ...]:
         return tuple(i for i in self.issues if i.severity == WARNING)
+
+    @property
+    def customer_issues(self) -> tuple[Issue, ...]:
+        """The findings printed on the customer's copy."""
+        return tuple(i for i in self.issues if i.audience == CUSTOMER)
+
+    @property
+    def vendor_name(self) -> str:
+        """The profile's vendor name, else the contract's."""
+        return (self.profile and self.profile.vendor.name) or self.catalog.contract.vendor
 
     @property
     def renderable(self) -> bool:

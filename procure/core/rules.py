@@ -4,6 +4,7 @@
 Compatibility comes from the catalog's table, never from part numbers.
 """
 
+import datetime
 from typing import NamedTuple
 
 from procure.core.catalog import CatalogVersion
@@ -11,6 +12,7 @@ from procure.core.findings import ERROR, WARNING, Issue, errors_first
 from procure.core.planning import Plan
 from procure.core.prices import PriceList
 from procure.core.pricing import OrderLine
+from procure.core.profile import Profile
 from procure.core.quote import Quote
 from procure.core.request import Request
 from procure.core.setup import Setup
@@ -26,6 +28,7 @@ class Draft(NamedTuple):
     setup: Setup
     plan: Plan
     lines: tuple[OrderLine, ...]
+    profile: Profile | None = None
 
 
 def unknown_parts(d: Draft) -> list[Issue]:
@@ -172,9 +175,66 @@ def nothing_to_order(d: Draft) -> list[Issue]:
                   "order", d.request.where("treatment", 0) if d.request.treatments else d.request.file_name)]
 
 
+def vendor_identity(d: Draft) -> list[Issue]:
+    vendor = d.profile.vendor if d.profile else None
+    missing = [label for label, value in (("CAGE code", vendor and vendor.cage), ("UEI", vendor and vendor.uei))
+               if not value]
+    if not missing:
+        return []
+    where = (f"the profile {d.profile.name} has no {' and no '.join(missing)}" if d.profile
+             else "no profile was found (--profile, PROCURE_PROFILE or procure.toml here)")
+    return [Issue(WARNING, "vendor-identity-incomplete",
+                  f"The quote names the vendor without its {' or '.join(missing)}: {where}. WAWF invoices and "
+                  f"delivery orders need them; add [vendor] cage and uei to the profile "
+                  f"(`procure example --profile` prints one).", "vendor")]
+
+
+def requisition_dodaac(d: Draft) -> list[Issue]:
+    requisition, dodaac = d.request.order.requisition, d.request.customer.dodaac
+    if not requisition or requisition[:6] == dodaac:
+        return []
+    return [Issue(WARNING, "requisition-dodaac",
+                  f"[order] requisition {requisition} starts with DoDAAC {requisition[:6]}, but the customer's "
+                  f"DoDAAC is {dodaac}: a MILSTRIP document number starts with the requisitioner's DoDAAC; "
+                  f"check both.", requisition, d.request.where("order", "requisition"))]
+
+
+def delivery_too_soon(d: Draft) -> list[Issue]:
+    wanted, lead = d.request.order.required_delivery, d.catalog.delivery.lead_time_days
+    if wanted is None or lead is None:
+        return []
+    earliest = d.quote.date + datetime.timedelta(days=lead)
+    if wanted >= earliest:
+        return []
+    return [Issue(WARNING, "delivery-too-soon",
+                  f"[order] required_delivery {wanted} is earlier than the quote date plus the delivery time of "
+                  f"{lead} days ({earliest}): agree an earlier delivery with the vendor, or change the date.",
+                  str(wanted), d.request.where("order", "required_delivery"))]
+
+
+def fees_outdated(d: Draft) -> list[Issue]:
+    fees = d.catalog.fees
+    if not d.request.treatments or fees.as_of.year >= d.quote.date.year:
+        return []
+    return [Issue(WARNING, "fees-outdated",
+                  f"The coding estimate uses the CMS fee schedule as of {fees.as_of}, older than the quote's year "
+                  f"{d.quote.date.year}: add a catalog version with the current schedule, or treat the fees "
+                  f"as dated.", "fees")]
+
+
 RULES = (unknown_parts, not_a_handpiece, unknown_nerves, no_handpiece, generation_mismatch, ambiguous_generation,
          no_nerve_stim_tip, prerequisites, missing_price, illustrative_prices, contract_period,
-         stock_of_non_consumables, nothing_to_order)
+         stock_of_non_consumables, nothing_to_order, vendor_identity, requisition_dodaac, delivery_too_soon,
+         fees_outdated)
+
+
+def quote_expired(quote: Quote, today: datetime.date) -> list[Issue]:
+    """Whether the quote has expired on `today`: a finding of the day it is run, never part of the outputs."""
+    if quote.valid_through >= today:
+        return []
+    return [Issue(WARNING, "quote-expired",
+                  f"The quote was valid through {quote.valid_through}, before today ({today}): change [quote] date "
+                  f"or valid_days before sending it.", quote.number)]
 
 
 def find_issues(draft: Draft, more: tuple[Issue, ...] = ()) -> tuple[Issue, ...]:

@@ -1,0 +1,89 @@
+"""The profile: who a quote is from (the vendor's identity) and who prepared it.
+
+Found, in order: `--profile FILE`, env `PROCURE_PROFILE`, `procure.toml` in the
+current folder; else none, and quotes carry the catalog's vendor name alone.
+Checked like a request: every problem names the file, the line and the key.
+"""
+
+import os
+from pathlib import Path
+from typing import NamedTuple
+
+from procure.core.errors import InputError
+from procure.core.tomlschema import Checker, parse_toml, read_text
+
+CAGE = r"[A-Z0-9]{5}"
+UEI = r"[A-HJ-NP-Z1-9][A-HJ-NP-Z0-9]{11}"
+"""SAM's Unique Entity ID: 12 characters, no I or O, not starting with 0."""
+LOCAL_PROFILE = "procure.toml"
+VENDOR_TEXTS = ("name", "address", "remit_to", "phone", "email", "website")
+PREPARER_TEXTS = ("name", "title", "phone", "email")
+
+
+class Vendor(NamedTuple):
+    name: str | None = None
+    cage: str | None = None
+    uei: str | None = None
+    address: str | None = None
+    remit_to: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+
+
+class Preparer(NamedTuple):
+    name: str | None = None
+    title: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+class Profile(NamedTuple):
+    name: str
+    """The profile file's name without its folder."""
+    vendor: Vendor
+    preparer: Preparer | None
+
+
+def find_profile(option: str | Path | None) -> Path | None:
+    """The profile file in use: the option, else env PROCURE_PROFILE, else ./procure.toml if there is one."""
+    chosen = option or os.environ.get("PROCURE_PROFILE")
+    if chosen:
+        return Path(chosen)
+    local = Path(LOCAL_PROFILE)
+    return local if local.is_file() else None
+
+
+def read_profile(path: Path | str | None = None, *, text: str | None = None, name: str | None = None) -> Profile:
+    """Read and check a profile file, or profile `text`; InputError lists every problem."""
+    if text is None:
+        if path is None:
+            raise TypeError("read_profile needs a path or text=")
+        text = read_text(Path(path), "profile")
+    name = name if name is not None else (str(path) if path is not None else LOCAL_PROFILE)
+    c = Checker(name, text)
+    data = parse_toml(text, name)
+    c.keys(data, (), ("vendor", "preparer"))
+    vendor_table = c.table(data, (), "vendor") or {}
+    c.keys(vendor_table, ("vendor",), VENDOR_TEXTS + ("cage", "uei"))
+    cage = c.text(vendor_table, ("vendor",), "cage", pattern=CAGE, max_length=5,
+                  rule="a CAGE code: 5 characters, A-Z and 0-9, such as 1ABC2")
+    uei = c.text(vendor_table, ("vendor",), "uei", pattern=UEI, max_length=12,
+                 rule="a Unique Entity ID: 12 characters, A-Z and 0-9 without I or O, not starting with 0, "
+                      "such as ABCDEFGH1234")
+    vendor = Vendor(cage=cage, uei=uei, **{k: c.text(vendor_table, ("vendor",), k, max_length=300)
+                                           for k in VENDOR_TEXTS})
+    preparer_table = c.table(data, (), "preparer")
+    preparer = None
+    if preparer_table is not None:
+        c.keys(preparer_table, ("preparer",), PREPARER_TEXTS)
+        preparer = Preparer(**{k: c.text(preparer_table, ("preparer",), k, max_length=200) for k in PREPARER_TEXTS})
+    if c.problems:
+        raise InputError(c.problems)
+    return Profile(name=Path(name).name, vendor=vendor, preparer=preparer)
+
+
+def profile_for(option: str | Path | None) -> Profile | None:
+    """The profile found by `find_profile`, read and checked; None when there is none."""
+    path = find_profile(option)
+    return read_profile(path) if path else None
