@@ -135,7 +135,7 @@ def test_the_text_summary_is_the_quote_in_plain_text(run, tmp_path):
     text = (tmp_path / "out" / "PQ-0001.txt").read_text(encoding="utf-8")
     for needle in ("QUOTATION PQ-0001", "SPE2DE-21-D-7004", "Public Example Clinic", "W91ABC", "STT2309-5",
                    "STT2190-5", "CRX2111-10", "$6,000.00", "ILLUSTRATIVE PRICES", "2026-02-14",
-                   "All treatments", "FAR 13.004"):
+                   "All treatments", "delivery orders placed through DLA ECAT"):
         assert needle in text, needle
 
 

@@ -13,8 +13,8 @@ from procure.renderers.pdf import (PAD, SIZES, WIDTH, Grid, Text, cell_width, cl
                                 markup, planning_grid, render_pdf)
 from procure.core.request import MAX_PER_PROCEDURE, MAX_PROCEDURES, MAX_QUANTITY, MAX_STOCK
 
-TERMS = ("F.o.b. destination", "FAR 13.302-1", "Prompt Payment", "FAR 52.232-25", "WAWF", "purchase card",
-         "FAR 13.004", "Trade Agreements", "FAR 52.225-5", "returned-goods", "within 30 days of the invoice")
+TERMS = ("F.o.b. destination", "Delivery within 30 days after receipt of order", "Prompt Payment", "FAR 52.232-25",
+         "WAWF", "purchase card", "delivery orders placed through DLA ECAT", "Trade Agreements", "FAR 52.225-5", "returned-goods", "within 30 days of the invoice")
 
 
 def words(text: str) -> str:
@@ -89,9 +89,18 @@ def test_first_page_shows_quotation_contract_customer_and_page_count(gen2):
     text = pages(render_pdf(gen2))
     first = text[0]
     for needle in ("QUOTATION", "PQ-0001", "SPE2DE-21-D-7004", "Pacira BioSciences", "Public Example Clinic",
-                   "W91ABC", "2026-01-15", "end of day", "not stated", gen2.catalog.short_digest,
-                   f"Page 1 of {len(text)}"):
+                   "W91ABC", "2026-01-15", "end of day", "version 2024-10-01", f"Page 1 of {len(text)}"):
         assert needle in first, needle
+
+
+def test_the_customer_copy_carries_no_preparer_notes(gen2):
+    text = " ".join(pages(render_pdf(gen2)))
+    assert {"contract-period-unknown", "vendor-identity-incomplete", "fees-outdated"} <= {i.code for i in gen2.issues}
+    for issue in gen2.issues:
+        assert words(issue.message) not in text, issue.code
+    for internal in ("not stated", "error(s)", gen2.catalog.short_digest, "FAR 13.004",
+                     "spare of"):
+        assert internal not in text, internal
 
 
 def test_every_part_and_the_order_total_are_shown(gen2):
@@ -140,12 +149,12 @@ def test_the_derivation_header_repeats_on_every_page_it_spans(long_plan):
         assert "Treatment Consumable Procedures" in page
 
 
-def test_findings_longer_than_a_page_split_over_pages(tmp_path):
+def test_notes_longer_than_a_page_split_over_pages(tmp_path):
     anterior = ["LFCN", "ILFCN", "AFCN", "MFCN", "IMFCN", "SPSN"]
-    order = make_order(plan_of(150, anterior))
-    assert len(order.warnings) > 150
+    order = make_order(plan_of(150, anterior) + '\n[reimbursement]\n')
+    assert len(order.customer_issues) >= 150
     text = " ".join(pages(render_pdf(order)))
-    for issue in order.issues:
+    for issue in order.customer_issues:
         assert words(issue.message) in text
 
 

@@ -1,14 +1,18 @@
 """`procure example | check | plan | build`: from a request to an order."""
 
+import datetime
+
 import click
 
 from procure.cli.common import catalog_of, print_json
 from procure.core.build import build_order
 from procure.core.errors import NotInForce
-from procure.core.findings import finding_line
+from procure.core.findings import errors_first, finding_line
 from procure.core.order import Order
 from procure.core.prices import price_list_for
+from procure.core.profile import profile_for
 from procure.core.request import read_request
+from procure.core.rules import quote_expired
 from procure.renderers.report import check_text, plan_text
 from procure.renderers.views import not_in_force_view, order_view
 from procure.shipped import shipped_folder
@@ -18,25 +22,34 @@ prices_option = click.option("--prices", metavar="FILE",
 version_option = click.option("--catalog-version", "pinned", metavar="V",
                               help="Use this catalog version instead of the one in force on the quote date.")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+profile_option = click.option("--profile", metavar="FILE",
+                              help="Vendor and preparer profile (else env PROCURE_PROFILE, else ./procure.toml).")
 
 
-def _order(ctx, request_path, prices, pinned) -> Order:
+def _order(ctx, request_path, prices, pinned, profile) -> Order:
     request = read_request(request_path)
-    return build_order(request, catalog_of(ctx), prices=price_list_for(request, prices), catalog_version=pinned)
+    return build_order(request, catalog_of(ctx), prices=price_list_for(request, prices),
+                       profile=profile_for(profile), catalog_version=pinned)
 
 
-def _report(ctx, request_path, prices, pinned, as_json, text) -> None:
+def _of_today(order: Order) -> tuple:
+    """Findings that depend on the day the command runs: printed, never written into the outputs."""
+    return tuple(quote_expired(order.quote, datetime.date.today()))
+
+
+def _report(ctx, request_path, prices, pinned, profile, as_json, text) -> None:
     """Print the order of a request (as `text(order)` or JSON); exit 1 when it has an error finding.
 
     With --json, a date no catalog version covers is reported as JSON too: the contract prints JSON on exit 1.
     """
     try:
-        order = _order(ctx, request_path, prices, pinned)
+        order = _order(ctx, request_path, prices, pinned, profile)
     except NotInForce as e:
         if not as_json:
             raise
         print_json(not_in_force_view(e))
         ctx.exit(1)
+    order = order._replace(issues=errors_first(order.issues + _of_today(order)))
     if as_json:
         print_json(order_view(order))
     else:
@@ -46,47 +59,51 @@ def _report(ctx, request_path, prices, pinned, as_json, text) -> None:
 
 
 @click.command()
-def example():
-    """Print a complete, commented example request to save and edit."""
-    click.echo((shipped_folder("templates") / "example-request.toml").read_text(encoding="utf-8"), nl=False)
+@click.option("--profile", "profile", is_flag=True,
+              help="Print a commented example profile (vendor identity and preparer) instead.")
+def example(profile):
+    """Print a complete, commented example request (or profile) to save and edit."""
+    name = "example-profile.toml" if profile else "example-request.toml"
+    click.echo((shipped_folder("templates") / name).read_text(encoding="utf-8"), nl=False)
 
 
 def request_command(function):
     """A command reading REQUEST with --prices, --catalog-version and --json."""
-    for option in (click.pass_context, json_option, version_option, prices_option,
+    for option in (click.pass_context, json_option, profile_option, version_option, prices_option,
                    click.argument("request", metavar="REQUEST")):
         function = option(function)
     return click.command()(function)
 
 
 @request_command
-def check(ctx, request, prices, pinned, as_json):
+def check(ctx, request, prices, pinned, profile, as_json):
     """Check a request: schema, parts, compatibility, contract. Exit 1 on any error finding."""
-    _report(ctx, request, prices, pinned, as_json, check_text)
+    _report(ctx, request, prices, pinned, profile, as_json, check_text)
 
 
 @request_command
-def plan(ctx, request, prices, pinned, as_json):
+def plan(ctx, request, prices, pinned, profile, as_json):
     """Show the order a request makes, with how every quantity was derived."""
-    _report(ctx, request, prices, pinned, as_json, plan_text)
+    _report(ctx, request, prices, pinned, profile, as_json, plan_text)
 
 
 @click.command()
 @click.argument("request", metavar="REQUEST")
 @click.option("-o", "--output", "output", required=True, metavar="DIR", help="Folder to write the files into.")
 @prices_option
+@profile_option
 @version_option
 @click.option("--force", is_flag=True, help="Overwrite files of the same quote number.")
 @click.option("--templates", metavar="DIR", help="Folder of templates that take precedence over the shipped ones.")
 @click.pass_context
-def build(ctx, request, output, prices, pinned, force, templates):
+def build(ctx, request, output, prices, profile, pinned, force, templates):
     """Write the ECAT order workbook, the PDF quote and the text summary into DIR."""
     from procure.renderers.outputs import write_outputs
 
-    order = _order(ctx, request, prices, pinned)
+    order = _order(ctx, request, prices, pinned, profile)
     for path in write_outputs(order, output, force=force, templates=templates):
         click.echo(f"wrote {path}")
-    for issue in order.warnings:
+    for issue in order.warnings + _of_today(order):
         click.echo(finding_line(issue), err=True)
 
 

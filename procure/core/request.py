@@ -102,6 +102,8 @@ class Request(NamedTuple):
     lines: tuple[ExplicitLine, ...]
     site: str | None
     locator: Locator
+    reimbursement: bool = False
+    """True when the request has a [reimbursement] section: the customer's quote then shows the coding estimate."""
 
     @property
     def file_name(self) -> str:
@@ -179,7 +181,8 @@ def read_request(path: Path | str | None = None, *, text: str | None = None, nam
         order=references, installed=tuple(installed),
         price_list=(path.parent / price_list) if price_list else None,
         spare_percent=spare if spare is not None else Decimal(0), generation=generation,
-        treatments=treatments, stock=stock, lines=lines, site=site, locator=c.locator)
+        treatments=treatments, stock=stock, lines=lines, site=site, locator=c.locator,
+        reimbursement="reimbursement" in data)
 
 
 def _customer(c: Checker, table: dict | None) -> Customer | None:

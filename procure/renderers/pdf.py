@@ -37,7 +37,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (CondPageBreak, HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table,
                                 TableStyle)
 
-from procure.core.findings import verdict
 from procure.core.order import Order
 from procure.renderers.tables import money
 from procure.renderers.templating import environment, render
@@ -273,11 +272,19 @@ def _section(title: str, st) -> list:
 
 def _masthead(order: Order, st) -> list:
     contract, quote = order.catalog.contract, order.quote
-    vendor = [Paragraph(markup(contract.vendor), st["vendor"])]
-    if contract.manufacturer != contract.vendor:
+    vendor_profile = order.profile.vendor if order.profile else None
+    vendor = [Paragraph(markup(order.vendor_name), st["vendor"])]
+    if contract.manufacturer != order.vendor_name:
         vendor.append(Paragraph(f"Manufacturer: {markup(contract.manufacturer)}", st["body"]))
-    vendor += [Paragraph(markup(contract.program), st["body"]),
-               Paragraph(f"{markup(contract.agency)} contract {markup(contract.display_number)}", st["body"])]
+    if vendor_profile:
+        ids = "  ".join(f"{label} {value}" for label, value in (("CAGE", vendor_profile.cage),
+                                                                 ("UEI", vendor_profile.uei)) if value)
+        vendor += [Paragraph(markup(text), st["body"]) for text in
+                   (ids, vendor_profile.address,
+                    "  ".join(v for v in (vendor_profile.phone, vendor_profile.email, vendor_profile.website) if v))
+                   if text]
+    vendor += [Paragraph(f"{markup(contract.program)}, {markup(contract.agency)} contract "
+                         f"{markup(contract.display_number)}", st["body"])]
     dates = _fields([("Quote number", quote.number), ("Date", str(quote.date)),
                      ("Valid through", f"{quote.valid_through}, end of day")], st, 0.95 * inch, 2.9 * inch)
     side = [Paragraph("QUOTATION", st["title"]), Spacer(1, 4), dates]
@@ -288,19 +295,49 @@ def _masthead(order: Order, st) -> list:
 
 def _parties(order: Order, st) -> Table:
     customer, contract, catalog = order.request.customer, order.catalog.contract, order.catalog
-    period = (f"{contract.period_start or 'not stated'} to {contract.period_end or 'not stated'}"
-              if contract.period_start or contract.period_end else "not stated")
-    prices = order.price_list.label if order.price_list else "none given"
+    references = order.request.order
     half = (WIDTH - 10) / 2
     quote_for = _fields([("Facility", customer.facility), ("DoDAAC", customer.dodaac), ("Contact", customer.contact),
-                         ("Email", customer.email), ("Phone", customer.phone), ("Ship to", customer.ship_to)],
+                         ("Email", customer.email), ("Phone", customer.phone), ("Ship to", customer.ship_to),
+                         ("Mark for", references.mark_for), ("Bill to", references.bill_to)],
                         st, 0.8 * inch, half - 12)
-    terms_of = _fields([("Contract", contract.display_number), ("Modification", contract.modification or "not stated"),
-                        ("Period", period), ("Catalog", f"version {catalog.version} ({catalog.short_digest})"),
-                        ("Price list", prices)], st, 0.8 * inch, half - 12)
-    return _table([[_box("Customer", [quote_for], st, half), "", _box("Contract", [terms_of], st, half)]],
+    period = (f"{contract.period_start} to {contract.period_end}"
+              if contract.period_start and contract.period_end else None)
+    required = str(references.required_delivery) if references.required_delivery else None
+    order_of = _fields([("Contract", contract.display_number), ("Modification", contract.modification),
+                        ("Period", period), ("Delivery order", references.delivery_order_display),
+                        ("Requisition", references.requisition), ("Fund cite", references.fund_cite),
+                        ("Required by", required), ("Delivery", _delivery_text(order)),
+                        ("Catalog", f"version {catalog.version}"),
+                        ("Price list", order.price_list.title if order.price_list else None)],
+                       st, 0.9 * inch, half - 12)
+    return _table([[_box("Customer", [quote_for], st, half), "", _box("Order", [order_of], st, half)]],
                   [half, 10, half], header=False,
                   commands=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+
+
+def _delivery_text(order: Order) -> str:
+    delivery = order.catalog.delivery
+    if delivery.lead_time_days:
+        return f"within {delivery.lead_time_days} days after receipt of order; {delivery.terms}"
+    return delivery.terms
+
+
+def _prepared_by(order: Order, st) -> list:
+    """The preparer's name, title and contact with a signature line, when the profile names a preparer."""
+    preparer = order.profile.preparer if order.profile else None
+    if not preparer or not preparer.name:
+        return []
+    who = ", ".join(v for v in (preparer.name, preparer.title) if v)
+    contact = "  ".join(v for v in (preparer.phone, preparer.email) if v)
+    signature = _table([["", ""], [Paragraph("Signature", st["label"]), Paragraph("Date", st["label"])]],
+                       [3.2 * inch, 1.6 * inch], header=False,
+                       commands=[("LINEBELOW", (0, 0), (0, 0), 0.6, INK), ("LINEBELOW", (1, 0), (1, 0), 0.6, INK),
+                                 ("TOPPADDING", (0, 0), (-1, 0), 18), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    flow = [Paragraph(f"<b>Prepared by</b> {markup(who)}", st["body"])]
+    if contact:
+        flow.append(Paragraph(markup(contact), st["body"]))
+    return [*_section("Prepared by", st), *flow, signature]
 
 
 def lines_grid(order: Order) -> Grid:
@@ -346,24 +383,26 @@ def _planning(order: Order, st) -> list:
     grid = planning_grid(order)
     shade = [("BACKGROUND", (0, n), (-1, n), TOTAL_SHADE) for n in sorted(grid.bold)]
     table = _grid_table(grid, st, commands=[("ALIGN", (2, 1), (7, -1), "RIGHT"), *shade])
-    intro = (f"Units are single Smart Tips or cartridges. Each consumable's total adds a spare of "
-             f"{order.request.spare_percent}% (rounded up), subtracts stock on hand and is packed into whole "
-             f"units of issue.")
+    spare = (f" adds a spare of {order.request.spare_percent}% (rounded up)," if order.request.spare_percent
+             else "")
+    intro = (f"Units are single Smart Tips or cartridges. Each consumable's total{spare} subtracts stock on hand "
+             f"(counted in units of issue) and is packed into whole units of issue.")
     flow = [*_section("Planning basis", st), Paragraph(markup(intro), st["body"]), Spacer(1, 4), table]
+    counted = [row.stock_counted for row in order.derivation if row.stock_counted]
+    if counted:
+        flow.append(Paragraph(markup("Stock on hand: " + "; ".join(counted) + "."), st["small"]))
     if order.assumptions:
         flow.append(Paragraph("Assumptions", st["subsection"]))
         flow += [Paragraph(markup(note), st["note"], bulletText="\u2022") for note in order.assumptions]
     return flow
 
 
-def _findings(order: Order, st) -> list:
-    if order.issues:
-        content = [Paragraph(f"<b>{markup(i.severity.capitalize())}</b> ({markup(i.code)}): {markup(i.message)}",
-                             st["body"]) for i in order.issues]
-    else:
-        content = [Paragraph("No findings.", st["body"])]
-    title = verdict(order.issues).rstrip(".")
-    return [*_section("Findings", st), _box(title, content, st, WIDTH)]
+def _notes(order: Order, st) -> list:
+    """The findings meant for the customer; the preparer's notes stay in the workbook and on the console."""
+    if not order.customer_issues:
+        return []
+    content = [Paragraph(markup(i.message), st["body"], bulletText="\u2022") for i in order.customer_issues]
+    return [*_section("Notes", st), *content]
 
 
 def coding_grid(order: Order) -> Grid:
@@ -382,7 +421,7 @@ def coding_grid(order: Order) -> Grid:
 
 
 def _coding(order: Order, env, st) -> list:
-    if not order.coding:
+    if not (order.coding and order.request.reimbursement):
         return []
     grid = coding_grid(order)
     commands = [("ALIGN", (3, 1), (4, -1), "RIGHT"), ("ALIGN", (6, 1), (7, -1), "RIGHT")]
@@ -479,15 +518,15 @@ def render_pdf(order: Order, templates=None) -> bytes:
     env = environment(templates)
     st = _styles()
     contract = order.catalog.contract
-    decor = Decor(order.quote.number, contract.vendor, contract.display_number,
+    decor = Decor(order.quote.number, order.vendor_name, contract.display_number,
                   bool(order.price_list and order.price_list.illustrative))
     story = [*_masthead(order, st), _parties(order, st), *_lines(order, st), *_planning(order, st),
-             *_findings(order, st), *_coding(order, env, st), *_terms(order, env, st)]
+             *_notes(order, st), *_coding(order, env, st), *_terms(order, env, st), *_prepared_by(order, st)]
     buffer = BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=letter, leftMargin=MARGIN - FRAME_PADDING,
                             rightMargin=MARGIN - FRAME_PADDING, topMargin=0.75 * inch, bottomMargin=0.8 * inch,
                             invariant=1, initialFontName=FONT,
-                            title=f"Quotation {order.quote.number}", author=contract.vendor,
+                            title=f"Quotation {order.quote.number}", author=order.vendor_name,
                             subject=f"Quotation under contract {contract.display_number} for "
                                     f"{order.request.customer.facility}",
                             creator="procure", lang="en-US")

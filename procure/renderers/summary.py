@@ -4,7 +4,8 @@ The template gets the order and the same tables `procure plan` prints (`lines_ta
 `derivation_table`, `coding_table`).
 """
 
-from procure.core.findings import finding_line
+import functools
+
 from procure.core.order import Order
 from procure.renderers import tables
 from procure.renderers.templating import environment, render
@@ -12,8 +13,10 @@ from procure.renderers.templating import environment, render
 
 def render_summary(order: Order, templates=None) -> bytes:
     env = environment(templates)
-    env.globals.update(lines_table=tables.lines_table, derivation_table=tables.derivation_table,
-                       coding_table=tables.coding_table, finding_line=finding_line)
+    env.globals.update({name: functools.partial(getattr(tables, name), width=tables.WIDTH)
+                        for name in ("lines_table", "derivation_table", "coding_table")})
+    env.filters["wrap"] = tables.wrap
     text = render(env, "summary.txt.j2", order=order, quote=order.quote, contract=order.catalog.contract,
-                  customer=order.request.customer, catalog=order.catalog)
+                  customer=order.request.customer, catalog=order.catalog, references=order.request.order,
+                  vendor=order.profile.vendor if order.profile else None)
     return text.encode("utf-8")

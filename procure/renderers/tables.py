@@ -3,19 +3,48 @@
 `procure plan` and the text summary template print the same tables from here.
 """
 
+import textwrap
+
 from procure.core.money import format_money
 
+WIDTH = 100
+"""The widest line of a text table or summary, so that it reads in an e-mail without wrapping."""
+NARROWEST = 10
+"""A column of text is not wrapped narrower than this."""
 
-def text_table(headers: list[str], rows: list[list], right: set[int] = frozenset()) -> str:
-    """Columns padded to their widest cell; column numbers in `right` aligned right."""
+
+def wrap(text, width: int = WIDTH) -> str:
+    """A paragraph wrapped to `width` characters, the lines after the first indented by two spaces."""
+    return textwrap.fill(str(text), width, subsequent_indent="  ", break_long_words=True, break_on_hyphens=False)
+
+
+def text_table(headers: list[str], rows: list[list], right: set[int] = frozenset(),
+               wrapped: tuple[int, ...] = (), width: int | None = None) -> str:
+    """Columns padded to their widest cell; column numbers in `right` aligned right.
+
+    When `width` is given and the table is wider, the columns in `wrapped` are narrowed (the widest first, to at least
+    NARROWEST characters) and their cells wrapped onto more lines.
+    """
     cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    excess = sum(widths) + 2 * (len(widths) - 1) - width if width else 0
+    while excess > 0:
+        column = max(wrapped, key=lambda i: widths[i], default=None)
+        if column is None or widths[column] <= NARROWEST:
+            break
+        widths[column] -= 1
+        excess -= 1
 
-    def line(row):
-        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))).rstrip()
+    def lines(row):
+        parts = [textwrap.wrap(c, widths[i], break_on_hyphens=False) or [""] if i in wrapped else [c]
+                 for i, c in enumerate(row)]
+        for n in range(max(len(p) for p in parts)):
+            texts = [p[n] if n < len(p) else "" for p in parts]
+            yield "  ".join(t.rjust(w) if i in right else t.ljust(w)
+                            for i, (t, w) in enumerate(zip(texts, widths))).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(cells[0]), rule] + [line(r) for r in cells[1:]])
+    return "\n".join([*lines(cells[0]), rule] + [line for r in cells[1:] for line in lines(r)])
 
 
 def money(amount) -> str:
@@ -23,21 +52,23 @@ def money(amount) -> str:
     return "-" if amount is None else format_money(amount)
 
 
-def lines_table(order) -> str:
+def lines_table(order, width: int | None = None) -> str:
     rows = [[ln.line, ln.part.part, ln.part.description, ln.part.unit_of_issue, f"{ln.quantity:,}",
              money(ln.unit_price), money(ln.extended_price)] for ln in order.lines]
     rows.append(["", "", "Total", "", "", "", money(order.total)])
-    return text_table(["Line", "Part", "Description", "UI", "Qty", "Unit price", "Extended"], rows, {4, 5, 6})
+    return text_table(["Line", "Part", "Description", "UI", "Qty", "Unit price", "Extended"], rows, {4, 5, 6},
+                      wrapped=(2,), width=width)
 
 
-def derivation_table(order) -> str:
+def derivation_table(order, width: int | None = None) -> str:
     return text_table(["Treatment", "Consumable", "Procedures", "Per proc.", "Units", "Spare", "Stock", "Net",
                        "Packs"],
                       [[r.treatment, r.consumable, r.procedures, r.per_procedure, r.units, r.spare, r.stock, r.net,
-                        r.packs] for r in order.derivation], {2, 3, 4, 5, 6, 7})
+                        r.packs] for r in order.derivation], {2, 3, 4, 5, 6, 7}, wrapped=(0, 1, 8), width=width)
 
 
-def coding_table(order) -> str:
+def coding_table(order, width: int | None = None) -> str:
     return text_table(["Treatment", "CPT", "Nerves", "Units", "Procedures", "Site", "Fee/procedure", "Total"],
                       [[r.treatment, r.cpt, " ".join(r.nerves), r.units, r.procedures, r.site or "-",
-                        money(r.fee_per_procedure), money(r.total)] for r in order.coding], {3, 4, 6, 7})
+                        money(r.fee_per_procedure), money(r.total)] for r in order.coding], {3, 4, 6, 7},
+                      wrapped=(0, 2), width=width)

@@ -126,10 +126,22 @@ def _header_block(order: Order) -> list[tuple[str, object]]:
     number = contract.display_number
     if contract.modification:
         number += f", modification {contract.modification}"
-    rows = [("Contract", number), ("Vendor", contract.vendor), ("Facility", customer.facility),
-            ("DoDAAC", customer.dodaac)]
-    rows += [(label, value) for label, value in (("Contact", customer.contact), ("Email", customer.email),
-                                                 ("Phone", customer.phone), ("Ship to", customer.ship_to)) if value]
+    vendor = order.profile.vendor if order.profile else None
+    preparer = order.profile.preparer if order.profile else None
+    references = order.request.order
+    rows = [("Contract", number), ("Vendor", order.vendor_name)]
+    rows += [(label, value) for label, value in (
+        ("CAGE", vendor and vendor.cage), ("UEI", vendor and vendor.uei), ("Vendor address", vendor and vendor.address),
+        ("Remit to", vendor and vendor.remit_to), ("Vendor phone", vendor and vendor.phone),
+        ("Vendor email", vendor and vendor.email)) if value]
+    rows += [("Facility", customer.facility), ("DoDAAC", customer.dodaac)]
+    rows += [(label, value) for label, value in (
+        ("Contact", customer.contact), ("Email", customer.email), ("Phone", customer.phone),
+        ("Ship to", customer.ship_to), ("Mark for", references.mark_for), ("Bill to", references.bill_to),
+        ("Delivery order", references.delivery_order_display), ("Requisition", references.requisition),
+        ("Fund cite", references.fund_cite), ("Required delivery", references.required_delivery),
+        ("Prepared by", preparer and ", ".join(v for v in (preparer.name, preparer.title, preparer.phone,
+                                                            preparer.email) if v))) if value]
     rows += [("Quote number", quote.number), ("Quote date", quote.date), ("Valid through", quote.valid_through),
              ("Catalog version", f"{order.catalog.version} (sha256 {order.catalog.short_digest})"),
              ("Price list", _price_list_text(order))]
