@@ -22,6 +22,7 @@ _WHERE = {
     "read_request": "procure.core.request", "read_price_list": "procure.core.prices",
     "price_list_for": "procure.core.prices", "build_order": "procure.core.build",
     "render": "procure.renderers.outputs", "write_outputs": "procure.renderers.outputs",
+    "read_profile": "procure.core.profile", "profile_for": "procure.core.profile", "Profile": "procure.core.profile",
     "Catalog": "procure.core.catalog", "CatalogVersion": "procure.core.catalog", "Request": "procure.core.request",
     "PriceList": "procure.core.prices", "Order": "procure.core.order", "Issue": "procure.core.findings",
     "ProcureError": "procure.core.errors", "InputError": "procure.core.errors", "CatalogError": "procure.core.errors",

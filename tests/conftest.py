@@ -43,7 +43,7 @@ def run():
     PROCURE_DEBUG from the caller's environment are cleared unless given in `env`.
     """
     def invoke(*args, env=None, input=None):
-        merged = {"PROCURE_CATALOG": None, "PROCURE_DEBUG": None}
+        merged = {"PROCURE_CATALOG": None, "PROCURE_DEBUG": None, "PROCURE_PROFILE": None}
         merged.update(env or {})
         return CliRunner().invoke(cli, [str(a) for a in args], env=merged, input=input, catch_exceptions=True)
     return invoke

@@ -98,7 +98,7 @@ def test_the_customer_copy_carries_no_preparer_notes(gen2):
     assert {"contract-period-unknown", "vendor-identity-incomplete", "fees-outdated"} <= {i.code for i in gen2.issues}
     for issue in gen2.issues:
         assert words(issue.message) not in text, issue.code
-    for internal in ("not stated", "error(s)", gen2.catalog.short_digest, "FAR 13.004",
+    for internal in ("not stated", "confirm with the vendor", "error(s)", gen2.catalog.short_digest, "FAR 13.004",
                      "spare of"):
         assert internal not in text, internal
 

@@ -11,7 +11,7 @@ from procure.core.money import format_money
 from procure.core.prices import apply_prices, read_price_list
 from procure.renderers.tables import text_table
 from procure.renderers.report import prices_line
-from procure.renderers.views import diff_view, part_detail_view, part_view, price_list_view
+from procure.renderers.views import diff_view, part_detail_view, part_view, price_list_view, target_view
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 at_option = click.option("--at", type=IsoDate(), help="Use the version in force on this date (default: today).")
@@ -47,6 +47,24 @@ def versions(ctx, as_json):
     click.echo(text_table(["Contract", "Version", "Effective", "Digest", "In force", "File"],
                           [[v.contract.display_number, v.version, v.effective, v.digest[:19],
                             "yes" if v is in_force else "", v.file] for v in found]))
+
+
+@catalog.command()
+@at_option
+@version_option
+@json_option
+@click.pass_context
+def targets(ctx, at, pinned, as_json):
+    """List the nerve codes a [[treatment]] may name: nerve, region, Smart Tip model, CPT code."""
+    version = catalog_of(ctx).select(at=at, version=pinned)
+    if as_json:
+        print_json({"catalog": version.summary(), "targets": [target_view(t) for t in version.targets.values()],
+                    "default_nerves": list(version.planning.default_nerves)})
+        return
+    click.echo(text_table(["Code", "Nerve", "Region", "Tip", "CPT"],
+                          [[t.code, t.name, t.region, t.tip_model, t.cpt] for t in version.targets.values()]))
+    click.echo(f"\nA treatment that names no nerves plans the default set: "
+               f"{', '.join(version.planning.default_nerves)}.")
 
 
 @catalog.command("list")

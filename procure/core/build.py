@@ -64,6 +64,4 @@ def _assumptions(request: Request, version: CatalogVersion, setup) -> tuple[str,
     handpieces = {h.part for h in setup.handpieces}
     notes += [f"Compatibility: {c.reason} {c.basis}".strip() for c in version.compatibility
               if c.assumption and c.handpiece in handpieces]
-    if version.delivery.assumption and version.delivery.lead_time_days and version.delivery.basis:
-        notes.append(f"Delivery: {version.delivery.basis}")
     return tuple(dict.fromkeys(n for n in notes if n))

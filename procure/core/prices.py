@@ -19,6 +19,8 @@ from procure.core.money import parse_price
 from procure.core.tomlschema import read_bytes, read_text
 
 REQUIRED = ("part", "unit_price")
+HEADINGS = {"part": "part", "partnumber": "part", "manufacturerpartnumber": "part", "unitprice": "unit_price"}
+"""Column headings as read (case, spaces, underscores and hyphens ignored) and the column each names."""
 SETTINGS = ("illustrative", "title")
 
 
@@ -73,11 +75,17 @@ def _price_list(rows: list["_Row"], raw: bytes, path: Path) -> PriceList:
     header, data = (body[0], body[1:]) if body else (None, [])
     if header is None:
         raise InputError(f"{path}: the price list is empty: it needs a header line `part,unit_price`")
-    columns = {str(c).strip().lower(): i for i, c in enumerate(header.cells) if c is not None and str(c).strip()}
+    found = [str(c).strip() for c in header.cells if c is not None and str(c).strip()]
+    columns = {}
+    for i, heading in enumerate(header.cells):
+        column = HEADINGS.get(_heading_key(heading))
+        if column is not None:
+            columns.setdefault(column, i)
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         raise InputError(f"{path}: {header.where}: the header has no column {', '.join(missing)} "
-                         f"(found: {', '.join(columns) or 'nothing'})")
+                         f"(found: {', '.join(found) or 'nothing'}); name them part (or Part Number) and "
+                         f"unit_price (or Unit Price)")
     prices, places = {}, {}
     for row in data:
         part, price = (_cell(row.cells, columns[c]) for c in REQUIRED)
@@ -114,6 +122,11 @@ def apply_prices(version: CatalogVersion, price_list: PriceList | None) -> Catal
     if unknown:
         raise InputError(unknown)
     return version.with_prices(price_list.prices)
+
+
+def _heading_key(heading) -> str:
+    """`Part Number`, `part_number` and `PART-NUMBER` alike: `partnumber`."""
+    return "".join(ch for ch in str(heading or "").lower() if ch not in " _-\t")
 
 
 def _fail(reason):

@@ -16,6 +16,11 @@ def part_view(part: Part) -> dict:
             "units_per_pack": part.units_per_pack, "unit_price": json_money(part.unit_price), "specs": specs}
 
 
+def target_view(target) -> dict:
+    return {"code": target.code, "name": target.name, "region": target.region, "tip_model": target.tip_model,
+            "cpt": target.cpt}
+
+
 def price_list_view(price_list: PriceList | None) -> dict | None:
     if price_list is None:
         return None
