@@ -334,7 +334,7 @@ def _prepared_by(order: Order, st) -> list:
                        [3.2 * inch, 1.6 * inch], header=False,
                        commands=[("LINEBELOW", (0, 0), (0, 0), 0.6, INK), ("LINEBELOW", (1, 0), (1, 0), 0.6, INK),
                                  ("TOPPADDING", (0, 0), (-1, 0), 18), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
-    flow = [Paragraph(f"<b>Prepared by</b> {markup(who)}", st["body"])]
+    flow = [Paragraph(f"<b>{markup(who)}</b>", st["body"])]
     if contact:
         flow.append(Paragraph(markup(contact), st["body"]))
     return [*_section("Prepared by", st), *flow, signature]
