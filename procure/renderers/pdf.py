@@ -38,7 +38,7 @@ from reportlab.platypus import (CondPageBreak, HRFlowable, Paragraph, SimpleDocT
                                 TableStyle)
 
 from procure.core.order import Order
-from procure.renderers.tables import money
+from procure.renderers.tables import money, stock_counted
 from procure.renderers.templating import environment, render
 
 FONT, BOLD, ITALIC, BOLD_ITALIC = "Vera", "Vera-Bold", "Vera-Italic", "Vera-BoldItalic"
@@ -388,9 +388,8 @@ def _planning(order: Order, st) -> list:
     intro = (f"Units are single Smart Tips or cartridges. Each consumable's total{spare} subtracts stock on hand "
              f"(counted in units of issue) and is packed into whole units of issue.")
     flow = [*_section("Planning basis", st), Paragraph(markup(intro), st["body"]), Spacer(1, 4), table]
-    counted = [row.stock_counted for row in order.derivation if row.stock_counted]
-    if counted:
-        flow.append(Paragraph(markup("Stock on hand: " + "; ".join(counted) + "."), st["small"]))
+    if stock_counted(order):
+        flow.append(Paragraph(markup(stock_counted(order)), st["small"]))
     if order.assumptions:
         flow.append(Paragraph("Assumptions", st["subsection"]))
         flow += [Paragraph(markup(note), st["note"], bulletText="\u2022") for note in order.assumptions]

@@ -3,7 +3,7 @@
 from procure.core.findings import findings_text, verdict
 from procure.core.order import Order
 from procure.core.prices import PriceList
-from procure.renderers.tables import coding_table, derivation_table, lines_table, money
+from procure.renderers.tables import coding_table, derivation_table, lines_table, money, stock_counted
 
 
 def prices_line(price_list: PriceList | None) -> str:
@@ -26,6 +26,8 @@ def plan_text(order: Order) -> str:
            f"Contract {c.contract.display_number}, catalog version {c.version} ({c.digest[:19]})",
            prices_line(order.price_list), "", "Order lines", lines_table(order), "",
            "How the quantities were derived (units are single tips or cartridges)", derivation_table(order)]
+    if stock_counted(order):
+        out.append(stock_counted(order))
     if order.coding:
         fees = order.catalog.fees
         out += ["", "Coding estimate (units per procedure; fees before multiple-procedure payment reductions)",

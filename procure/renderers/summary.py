@@ -15,6 +15,7 @@ def render_summary(order: Order, templates=None) -> bytes:
     env = environment(templates)
     env.globals.update({name: functools.partial(getattr(tables, name), width=tables.WIDTH)
                         for name in ("lines_table", "derivation_table", "coding_table")})
+    env.globals["stock_counted"] = tables.stock_counted
     env.filters["wrap"] = tables.wrap
     text = render(env, "summary.txt.j2", order=order, quote=order.quote, contract=order.catalog.contract,
                   customer=order.request.customer, catalog=order.catalog, references=order.request.order,

@@ -72,3 +72,9 @@ def coding_table(order, width: int | None = None) -> str:
                       [[r.treatment, r.cpt, " ".join(r.nerves), r.units, r.procedures, r.site or "-",
                         money(r.fee_per_procedure), money(r.total)] for r in order.coding], {3, 4, 6, 7},
                       wrapped=(0, 2), width=width)
+
+
+def stock_counted(order) -> str:
+    """`Stock on hand: 1 PK STT2309-5 = 5; 0 PK CRX2111-10 + 4 = 4`, or nothing when no stock counted."""
+    counted = [row.stock_counted for row in order.derivation if row.stock_counted]
+    return f"Stock on hand (units of issue + loose units): {'; '.join(counted)}" if counted else ""
