@@ -22,6 +22,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
 from procure.core.money import format_money
@@ -321,7 +323,7 @@ def _properties(workbook: Workbook, order: Order) -> None:
 def _save(workbook: Workbook) -> bytes:
     """The workbook's bytes, every zip entry with the same fixed time, in openpyxl's entry order."""
     raw = io.BytesIO()
-    ExcelWriter(workbook, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
+    _MemoryWriter(workbook, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
     fixed = io.BytesIO()
     with zipfile.ZipFile(raw) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
         for entry in source.infolist():
@@ -331,3 +333,18 @@ def _save(workbook: Workbook) -> bytes:
             info.external_attr = 0o644 << 16
             target.writestr(info, source.read(entry))
     return fixed.getvalue()
+
+
+class _MemoryWriter(ExcelWriter):
+    """openpyxl's writer with each sheet's XML built in memory: no temporary file, so nothing to leave behind
+    or to fail on a full disk or a file size limit (its own `write_worksheet` writes one per sheet)."""
+
+    def write_worksheet(self, ws):
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts, ws._drawing.images = ws._charts, ws._images
+        xml = io.BytesIO()
+        writer = WorksheetWriter(ws, out=xml)
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], xml.getvalue())
+        self.manifest.append(ws)
