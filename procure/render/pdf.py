@@ -16,9 +16,12 @@ in the table's font, and the room it needs is taken from the columns of text,
 which wrap; only if that is not enough does the table's font get smaller.
 """
 
+import contextlib
 import functools
 import math
+import os
 import re
+import threading
 import unicodedata
 from io import BytesIO
 from pathlib import Path
@@ -440,11 +443,28 @@ def _page_start(decor: Decor, canvas, doc) -> None:
         canvas.restoreState()
 
 
+_ENVIRONMENT = threading.Lock()
+
+
+@contextlib.contextmanager
+def _no_source_date_epoch():
+    """Hide SOURCE_DATE_EPOCH while reportlab dates a new document: it would take that date (and seed the
+    document ID with it) over the fixed date of `invariant=1`, and the PDF must not depend on the environment."""
+    with _ENVIRONMENT:
+        saved = os.environ.pop("SOURCE_DATE_EPOCH", None)
+        try:
+            yield
+        finally:
+            if saved is not None:
+                os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
 class NumberedCanvas(Canvas):
     """A canvas that holds its pages until the end, then stamps each with the quote number and "Page N of M"."""
 
     def __init__(self, *args, decor: Decor, **kwargs):
-        super().__init__(*args, **kwargs)
+        with _no_source_date_epoch():
+            super().__init__(*args, **kwargs)
         self._decor = decor
         self._pages = []
 
