@@ -7,19 +7,22 @@ of the C0 and C1 control characters. Input that holds such a character is
 refused, naming the field, rather than repaired.
 """
 
+import re
 import unicodedata
 
 LINE_BREAKS = "\t\n\r"
 """The control characters allowed where text may span lines (catalog bases, disclaimers)."""
+_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""The control characters (Unicode category Cc), the surrogates (Cs), U+FFFE and U+FFFF."""
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""The characters XML 1.0 cannot hold: what a renderer of XML removes from text that reached it anyway."""
 
 
 def forbidden(text: str, allowed: str = "") -> str | None:
     """The first character of `text` no output can hold safely (`allowed` aside), or None."""
-    for char in text:
-        if char in allowed:
-            continue
-        if unicodedata.category(char) in ("Cc", "Cs") or char in "\ufffe\uffff":
-            return char
+    for match in _FORBIDDEN.finditer(text):
+        if match.group() not in allowed:
+            return match.group()
     return None
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from procure.core.catalog import CatalogVersion
-from procure.core.characters import describe as describe_character, forbidden
+from procure.core.characters import describe as describe_character, forbidden, printable
 from procure.core.errors import InputError
 from procure.core.money import parse_price
 from procure.core.tomlschema import read_bytes, read_text
@@ -60,7 +60,7 @@ def read_price_list(path: Path | str | None = None, *, text: str | None = None, 
     """
     if path is None and text is None and data is None:
         raise TypeError("read_price_list needs a path, text= or data=")
-    shown = Path(name if name is not None else (path if path is not None else "prices.csv"))
+    shown = Path(printable(name if name is not None else (path if path is not None else "prices.csv")))
     if path is not None and text is None and data is None:
         path = Path(path)
         if path.suffix.lower() == ".xls":

@@ -19,7 +19,6 @@ import zipfile
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
@@ -27,6 +26,7 @@ from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
+from procure.core.characters import XML_FORBIDDEN
 from procure.core.money import format_money
 from procure.core.order import Order
 from procure.core.pricing import OrderLine
@@ -90,7 +90,7 @@ def _put(ws, row: int, column: int, value, number_format: str | None = None):
     """Write one cell: text always stays text (never a formula), numbers get their format."""
     cell = ws.cell(row=row, column=column)
     if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_TEXT]
+        cell.value = XML_FORBIDDEN.sub("", value)[:MAX_TEXT]
         cell.data_type = "s"
     else:
         cell.value = value
