@@ -119,6 +119,14 @@ def test_a_long_list_is_refused_quickly_and_clearly(run, tmp_path):
     assert_one_clear_line(result, "[[treatment]] #1 nerves: lists 100,000 items; at most 1,000")
 
 
+def test_more_than_10000_tables_of_one_kind_are_refused(run, tmp_path):
+    lines = "".join(f'\n[[line]]\npart = "IST2221"\nquantity = {i % 9 + 1}\n' for i in range(10_001))
+    result = run("check", write(tmp_path, "r.toml", GEN2 + lines))
+    line = len((GEN2 + lines[:lines.rindex("[[line]]")]).splitlines()) + 1
+    assert_one_clear_line(result, f"r.toml:{line}: [[line]] #10001: is past the most [[line]] tables a file may "
+                                  f"have (10,000)")
+
+
 def test_duplicates_in_a_long_list_are_found_by_a_set(run, tmp_path):
     nerves = ", ".join(f'"N{i}"' for i in range(999)) + ', "n5"'
     result = run("check", write(tmp_path, "r.toml", GEN2.replace('["AFCN", "ISN-S", "ISN-I"]', f"[{nerves}]")))

@@ -34,8 +34,8 @@ def _components(dotted: str) -> tuple[str, ...]:
 
 MAX_FILE_BYTES = 10_000_000
 """The largest text file (request, price list, catalog version) read: far above any real one."""
-MAX_LIST_ITEMS = 1_000
-"""The most items a list of text may hold."""
+MAX_LIST_ITEMS, MAX_TABLES = 1_000, 10_000
+"""The most items a list of text may hold, and the most tables of one array of tables ([[treatment]])."""
 
 
 def read_bytes(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -341,6 +341,10 @@ class Checker:
     def tables(self, data, path, key, required=False):
         values = self._get(data, path, key, required, (list,), f"an array of tables [[{key}]]")
         if values is None:
+            return []
+        if len(values) > MAX_TABLES:
+            self.fail(path + (key, MAX_TABLES), f"is past the most [[{key}]] tables a file may have "
+                                                f"({MAX_TABLES:,})")
             return []
         good = []
         for i, value in enumerate(values):
