@@ -19,6 +19,13 @@ from pathlib import Path
 from procure.core.characters import LINE_BREAKS, describe as describe_character, forbidden, printable
 from procure.core.errors import InputError
 
+MAX_FILE_BYTES = 10_000_000
+"""The largest text file (request, price list, catalog version) read: far above any real one."""
+NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+"""Opening a named pipe does not wait for a writer (POSIX; Windows has no such files)."""
+MAX_LIST_ITEMS, MAX_TABLES = 1_000, 10_000
+"""The most items a list of text may hold, and the most tables of one array of tables ([[treatment]])."""
+
 _KEY = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')'
 _HEADER = re.compile(rf"^\s*(\[\[?)\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*\]\]?")
 _ASSIGN = re.compile(rf"^\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*=")
@@ -32,12 +39,6 @@ def _components(dotted: str) -> tuple[str, ...]:
     return tuple(k.strip("\"'") for k in _DOTTED.findall(dotted))
 
 
-MAX_FILE_BYTES = 10_000_000
-"""The largest text file (request, price list, catalog version) read: far above any real one."""
-MAX_LIST_ITEMS, MAX_TABLES = 1_000, 10_000
-"""The most items a list of text may hold, and the most tables of one array of tables ([[treatment]])."""
-
-
 def read_bytes(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of a file the user named; InputError, in the user's words, if it cannot be read.
 
@@ -46,7 +47,7 @@ def read_bytes(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> bytes:
     """
     shown = printable(path)
     try:
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        handle = os.open(path, os.O_RDONLY | NONBLOCK)
     except FileNotFoundError:
         raise InputError(f"{shown}: no such {what}") from None
     except OSError as e:
@@ -58,7 +59,8 @@ def read_bytes(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> bytes:
         if not stat.S_ISREG(mode):
             raise InputError(f"{shown}: is not a regular file (a device, pipe or socket); save the {what} "
                              f"as a file")
-        os.set_blocking(handle, True)
+        if NONBLOCK:
+            os.set_blocking(handle, True)
         stream = os.fdopen(handle, "rb")
     except BaseException:
         os.close(handle)
@@ -105,11 +107,12 @@ def parse_toml(text: str, name: str) -> dict:
         raise InputError(f"{name}: not valid TOML: {e}") from None
     except RecursionError:
         raise InputError(f"{name}: not valid TOML here: lists or tables are nested too deep") from None
-    except ValueError:  # the only other error tomllib lets through: int() of too many digits
+    except ValueError as e:  # tomllib lets int()'s refusal of too many digits through
         long = _LONG_NUMBER.search(text)
-        line = f":{text.count(chr(10), 0, long.start()) + 1}" if long else ""
-        raise InputError(f"{name}{line}: holds a number of more than {sys.get_int_max_str_digits():,} digits"
-                         ) from None
+        if long is None:
+            raise InputError(f"{name}: not valid TOML: {e}") from None
+        raise InputError(f"{name}:{text.count(chr(10), 0, long.start()) + 1}: holds a number of more than "
+                         f"{sys.get_int_max_str_digits():,} digits") from None
     problems = _characters(data, name, text)
     if problems:
         raise InputError(problems)

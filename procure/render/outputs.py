@@ -5,7 +5,7 @@ the file suffix to it (a new output is one more entry). An order that is not
 renderable (an error finding, a missing price, no lines) raises OrderHasErrors
 before anything is rendered. Files are written to temporary names in the output
 folder and renamed only once all of them rendered; an existing file is never
-overwritten without `force`.
+overwritten without `force` (see `write_outputs`).
 """
 
 import contextlib
@@ -16,6 +16,11 @@ from pathlib import Path
 
 from procure.core.errors import InputError, OrderHasErrors, RuleError
 from procure.core.order import Order
+
+TEMPORARY = ".part"
+"""The suffix of the temporary file an output is written to, `.<name>.<random>.part`, before its rename."""
+NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS}
+"""What `os.link` fails with on a file system that has no hard links."""
 
 
 def _workbook(order, templates):
@@ -89,14 +94,6 @@ def write_outputs(order: Order, folder: Path | str, *, force: bool = False, temp
         for name in temporary:
             name.unlink(missing_ok=True)
     return targets
-
-
-TEMPORARY = ".part"
-"""The suffix of the temporary file an output is written to, `.<name>.<random>.part`, before its rename."""
-
-
-NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS}
-"""What `os.link` fails with on a file system that has no hard links."""
 
 
 def _exists(paths) -> RuleError:
