@@ -64,7 +64,7 @@ def read_price_list(path: Path | str | None = None, *, text: str | None = None, 
     if path is not None and text is None and data is None:
         path = Path(path)
         if path.suffix.lower() == ".xls":
-            raise InputError(f"{path}: the old Excel .xls format cannot be read; save it as .xlsx or CSV")
+            raise InputError(f"{shown}: the old Excel .xls format cannot be read; save it as .xlsx or CSV")
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             data = read_bytes(path, "price list", MAX_WORKBOOK_BYTES)
         else:
