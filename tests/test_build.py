@@ -92,22 +92,26 @@ def test_a_failing_renderer_leaves_no_file_at_all(run, tmp_path, monkeypatch):
     assert list((tmp_path / "out").iterdir()) == []
 
 
-def test_a_failed_rename_leaves_no_partial_or_temporary_file(run, tmp_path, monkeypatch):
+@pytest.mark.parametrize("call, more", [("link", ()), ("replace", ("--force",))])
+def test_a_failed_rename_leaves_no_partial_or_temporary_file(run, tmp_path, monkeypatch, call, more):
     calls = []
+    real = getattr(os, call)
 
-    def replace(source, target):
+    def fail_second(source, target):
         calls.append(target)
         if len(calls) == 2:
             raise OSError(5, "Input/output error")
-        os.rename(source, target)
+        real(source, target)
 
-    monkeypatch.setattr(outputs.os, "replace", replace)
-    result = build(run, tmp_path)
+    monkeypatch.setattr(outputs.os, call, fail_second)
+    result = build(run, tmp_path, GEN2, PRICES, *more)
     assert result.exit_code == 2
     assert "cannot write" in result.stderr and "Traceback" not in result.stderr
     left = sorted(f.name for f in (tmp_path / "out").iterdir())
     assert not [name for name in left if name.endswith(".part")]
     assert all(name in NAMES for name in left)
+    if not more:  # a new set is taken back whole
+        assert left == []
 
 
 def test_output_path_that_is_a_file_is_a_clear_error(run, tmp_path):

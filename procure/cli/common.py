@@ -2,10 +2,14 @@
 
 import datetime
 import json
+import re
 
 import click
 
 from procure.core.catalog import load_catalog
+
+
+SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 class IsoDate(click.ParamType):
@@ -21,7 +25,8 @@ class IsoDate(click.ParamType):
 
 
 def print_json(data) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    """JSON on stdout, always valid UTF-8: a stray surrogate (a file name's undecodable byte) becomes U+FFFD."""
+    click.echo(SURROGATES.sub("\ufffd", json.dumps(data, indent=2, ensure_ascii=False)))
 
 
 def catalog_of(ctx: click.Context):

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from procure.core.errors import CatalogError, InputError, NotInForce
-from procure.core.tomlschema import Checker, parse_toml
+from procure.core.characters import printable
+from procure.core.tomlschema import Checker, parse_toml, read_bytes
 from procure.shipped import shipped_folder
 
 GENERATIONS = (1, 2)
@@ -280,11 +281,11 @@ def load_catalog(folder: Path | str | None) -> Catalog:
 
 
 def _load_version(path: Path) -> tuple[CatalogVersion | None, list[str]]:
-    name = str(path)
+    name = printable(path)
     try:
-        data = path.read_bytes()
-    except OSError as e:
-        return None, [f"{name}: cannot read: {e.strerror}"]
+        data = read_bytes(path, "catalog version file")
+    except InputError as e:
+        return None, e.problems
     try:
         text = data.decode("utf-8-sig")
         document = parse_toml(text, name)
@@ -293,7 +294,7 @@ def _load_version(path: Path) -> tuple[CatalogVersion | None, list[str]]:
     except InputError as e:
         return None, e.problems
     reader = _VersionReader(name, text, document)
-    version = reader.read(path.name, "sha256:" + hashlib.sha256(data).hexdigest())
+    version = reader.read(printable(path.name), "sha256:" + hashlib.sha256(data).hexdigest())
     return (version if not reader.check.problems else None), reader.check.problems
 
 

@@ -9,11 +9,13 @@ Every problem is one line naming the line (CSV) or cell (XLSX).
 import csv
 import hashlib
 import io
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
 from procure.core.catalog import CatalogVersion
+from procure.core.characters import describe as describe_character, forbidden, printable
 from procure.core.errors import InputError
 from procure.core.money import parse_price
 from procure.core.tomlschema import read_bytes, read_text
@@ -22,6 +24,12 @@ REQUIRED = ("part", "unit_price")
 HEADINGS = {"part": "part", "partnumber": "part", "manufacturerpartnumber": "part", "unitprice": "unit_price"}
 """Column headings as read (case, spaces, underscores and hyphens ignored) and the column each names."""
 SETTINGS = ("illustrative", "title")
+MAX_WORKBOOK_BYTES, MAX_UNPACKED_BYTES = 20_000_000, 50_000_000
+"""The largest XLSX price list read, and the most its parts may hold once unpacked."""
+MAX_ROWS, MAX_CELL = 10_000, 1_000
+"""The most rows with content a price list may have, and characters a cell may hold."""
+MAX_PROBLEMS = 12
+"""Problems reported of one price list; the rest are counted."""
 
 
 class PriceList(NamedTuple):
@@ -54,20 +62,27 @@ def read_price_list(path: Path | str | None = None, *, text: str | None = None, 
     """
     if path is None and text is None and data is None:
         raise TypeError("read_price_list needs a path, text= or data=")
-    shown = Path(name if name is not None else (path if path is not None else "prices.csv"))
+    shown = Path(printable(name if name is not None else (path if path is not None else "prices.csv")))
     if path is not None and text is None and data is None:
         path = Path(path)
         if path.suffix.lower() == ".xls":
-            raise InputError(f"{path}: the old Excel .xls format cannot be read; save it as .xlsx or CSV")
+            raise InputError(f"{shown}: the old Excel .xls format cannot be read; save it as .xlsx or CSV")
         if path.suffix.lower() in (".xlsx", ".xlsm"):
-            data = read_bytes(path, "price list")
+            data = read_bytes(path, "price list", MAX_WORKBOOK_BYTES)
         else:
             text = read_text(path, "price list")
     if data is not None:
         rows, raw = _xlsx_rows(data, shown), data
     else:
-        rows, raw = _csv_rows(text), text.encode("utf-8")
-    return _price_list(rows, raw, shown)
+        rows, raw = _csv_rows(text, shown), text.encode("utf-8")
+    try:
+        _check_cells(rows, shown)
+        return _price_list(rows, raw, shown)
+    except InputError as e:
+        if len(e.problems) <= MAX_PROBLEMS:
+            raise
+        more = len(e.problems) - MAX_PROBLEMS
+        raise InputError([*e.problems[:MAX_PROBLEMS], f"{shown}: and {more:,} more problem(s)"]) from None
 
 
 def _price_list(rows: list["_Row"], raw: bytes, path: Path) -> PriceList:
@@ -144,10 +159,30 @@ def _cell(cells: list, index: int) -> str:
 
 def _where(row: _Row, columns: dict, path: Path):
     def at(column: str) -> str:
-        if row.where.startswith("row "):
-            return f"{path}: cell {_column_letter(columns[column])}{row.where[4:]}"
-        return f"{path}: {row.where}"
+        return f"{path}: {_place(row, columns[column])}"
     return at
+
+
+def _place(row: _Row, index: int) -> str:
+    """`cell B4` of a workbook row, `line 4` of a CSV row."""
+    return f"cell {_column_letter(index)}{row.where[4:]}" if row.where.startswith("row ") else row.where
+
+
+def _check_cells(rows: list[_Row], path: Path) -> None:
+    """InputError naming each cell that is too long or holds a character no output may hold (see characters)."""
+    problems = []
+    for row in rows:
+        for index, cell in enumerate(row.cells):
+            if not isinstance(cell, str):
+                continue
+            char = forbidden(cell)
+            if char is not None:
+                problems.append(f"{path}: {_place(row, index)}: holds {describe_character(char)}: remove it")
+            elif len(cell) > MAX_CELL:
+                problems.append(f"{path}: {_place(row, index)}: holds {len(cell):,} characters; "
+                                f"a cell may hold at most {MAX_CELL:,}")
+    if problems:
+        raise InputError(problems)
 
 
 def _column_letter(index: int) -> str:
@@ -183,34 +218,83 @@ def _split_settings(rows: list[_Row], name: str) -> tuple[dict, list[_Row], list
     return settings, body, problems
 
 
-def _csv_rows(text: str) -> list[_Row]:
-    """Rows of a CSV text; leading `#` settings lines are kept whole (a title may hold commas)."""
+def _csv_rows(text: str, path: Path) -> list[_Row]:
+    """Rows of a CSV text; leading `#` settings lines are kept whole (a title may hold commas).
+
+    Lines end in LF, CR LF, or CR alone throughout; a CR inside a line of a file that is not all CR is refused.
+    """
+    if "\n" not in text:
+        text = text.replace("\r", "\n")
     lines = text.splitlines(keepends=True)
     settings = 0
     while settings < len(lines) and lines[settings].lstrip().startswith("#"):
         settings += 1
     rows = [_Row(f"line {i + 1}", [line.strip()]) for i, line in enumerate(lines[:settings])]
     reader = csv.reader(io.StringIO("".join(lines[settings:])))
-    for cells in reader:
-        if cells:
-            rows.append(_Row(f"line {settings + reader.line_num}", [c.strip() for c in cells]))
+    try:
+        for cells in reader:
+            if len(rows) > MAX_ROWS:
+                raise InputError(f"{path}: has more than {MAX_ROWS:,} lines, the most a price list may have")
+            if cells:
+                rows.append(_Row(f"line {settings + reader.line_num}", [c.strip() for c in cells]))
+    except csv.Error as e:
+        reason = ("holds a carriage return (CR) inside the line: save the file again with ordinary line endings"
+                  if "new-line" in str(e) else f"cannot be read as CSV: {e}")
+        raise InputError(f"{path}: line {settings + reader.line_num}: {reason}") from None
     return rows
 
 
 def _xlsx_rows(raw: bytes, path: Path) -> list[_Row]:
+    """The rows with content of the first sheet, read whatever size the sheet declares for itself.
+
+    A cell holding a formula that was never calculated has no value to read: it is refused, naming the cell.
+    """
     import openpyxl
 
+    _check_unpacked_size(raw, path)
+    rows, problems = [], []
     try:
-        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        books = [openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=only) for only in (True, False)]
         try:
-            rows = [_Row(f"row {i}", list(r))
-                    for i, r in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1)]
+            values, formulas = (_sheet_rows(book.worksheets[0]) for book in books)
+            for number, (cells, written) in enumerate(zip(values, formulas), start=1):
+                if any(c is not None for c in cells) or any(c is not None for c in written):
+                    row = _Row(f"row {number}", list(cells))
+                    problems += [f"{path}: {_place(row, i)}: holds a formula with no saved value: open and save "
+                                 f"it in Excel or LibreOffice, or type the value"
+                                 for i, (value, formula) in enumerate(zip(cells, written))
+                                 if value is None and isinstance(formula, str) and formula.startswith("=")]
+                    rows.append(row)
+                if len(rows) > MAX_ROWS or len(problems) > MAX_PROBLEMS:
+                    break
         finally:
-            book.close()
+            for book in books:
+                book.close()
     except Exception as e:  # openpyxl raises many kinds on a damaged file; each means the same to a user
         raise InputError(f"{path}: is not a readable Excel workbook ({e.__class__.__name__}); "
                          f"save it again from Excel as .xlsx, or use CSV") from None
+    if problems:
+        raise InputError(problems)
+    if len(rows) > MAX_ROWS:
+        raise InputError(f"{path}: has more than {MAX_ROWS:,} rows, the most a price list may have")
     return [r for r in rows if any(c is not None for c in r.cells)]
+
+
+def _sheet_rows(sheet):
+    """The values of every row of a read-only sheet, past the size the file declares (which may be wrong)."""
+    sheet.reset_dimensions()
+    return sheet.iter_rows(values_only=True)
+
+
+def _check_unpacked_size(raw: bytes, path: Path) -> None:
+    """InputError if the parts of a workbook would take more than MAX_UNPACKED_BYTES unpacked."""
+    try:
+        size = sum(entry.file_size for entry in zipfile.ZipFile(io.BytesIO(raw)).infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # openpyxl reports the file as unreadable
+    if size > MAX_UNPACKED_BYTES:
+        raise InputError(f"{path}: holds {size // 1_000_000:,} MB once unpacked; a price list workbook may hold "
+                         f"at most {MAX_UNPACKED_BYTES // 1_000_000} MB")
 
 
 def price_list_for(request, override: Path | str | None = None) -> PriceList | None:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
+from procure.core.characters import printable
 from procure.core.errors import InputError
 from procure.core.tomlschema import Checker, Locator, parse_toml, read_text
 
@@ -134,7 +135,7 @@ def read_request(path: Path | str | None = None, *, text: str | None = None, nam
             raise TypeError("read_request needs a path or text=")
         text = read_text(Path(path), "request file")
     name = name if name is not None else (str(path) if path is not None else "request.toml")
-    path = Path(name)
+    path, name = Path(name), printable(name)
     if not text.strip():
         raise InputError(f"{name}: the request is empty: it needs at least [customer] facility and dodaac "
                          f"(`procure example` prints a complete one)")

@@ -6,14 +6,25 @@ TOML parsers give no positions for keys, so `Locator` finds the line of a key
 by reading the table headers and key lines of the text itself.
 """
 
+import collections
 import datetime
+import os
 import re
+import stat
+import sys
 import tomllib
-import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
+from procure.core.characters import LINE_BREAKS, describe as describe_character, forbidden, printable
 from procure.core.errors import InputError
+
+MAX_FILE_BYTES = 10_000_000
+"""The largest text file (request, price list, catalog version) read: far above any real one."""
+NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+"""Opening a named pipe does not wait for a writer (POSIX; Windows has no such files)."""
+MAX_LIST_ITEMS, MAX_TABLES = 1_000, 10_000
+"""The most items a list of text may hold, and the most tables of one array of tables ([[treatment]])."""
 
 _KEY = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')'
 _HEADER = re.compile(rf"^\s*(\[\[?)\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*\]\]?")
@@ -21,40 +32,69 @@ _ASSIGN = re.compile(rf"^\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*=")
 _DOTTED = re.compile(_KEY)
 _TOML_POSITION = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$")
 _TOML_AT_END = re.compile(r"^(.*) \(at end of document\)$")
+_LONG_NUMBER = re.compile(rf"[0-9_]{{{sys.get_int_max_str_digits() + 1},}}")
 
 
 def _components(dotted: str) -> tuple[str, ...]:
     return tuple(k.strip("\"'") for k in _DOTTED.findall(dotted))
 
 
-def read_bytes(path: Path, what: str) -> bytes:
-    """The bytes of a file the user named; InputError, in the user's words, if it cannot be read."""
+def read_bytes(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a file the user named; InputError, in the user's words, if it cannot be read.
+
+    Only a regular file of at most `limit` bytes is read: a device such as /dev/zero or a pipe is refused
+    before anything is read from it (a pipe is opened without waiting for a writer).
+    """
+    shown = printable(path)
     try:
-        return Path(path).read_bytes()
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a {what}") from None
+        handle = os.open(path, os.O_RDONLY | NONBLOCK)
     except FileNotFoundError:
-        raise InputError(f"{path}: no such {what}") from None
+        raise InputError(f"{shown}: no such {what}") from None
     except OSError as e:
-        raise InputError(f"{path}: cannot read this {what}: {e.strerror}") from None
+        raise InputError(f"{shown}: cannot read this {what}: {e.strerror}") from None
+    try:
+        mode = os.fstat(handle).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(f"{shown}: is a folder, not a {what}")
+        if not stat.S_ISREG(mode):
+            raise InputError(f"{shown}: is not a regular file (a device, pipe or socket); save the {what} "
+                             f"as a file")
+        if NONBLOCK:
+            os.set_blocking(handle, True)
+        stream = os.fdopen(handle, "rb")
+    except BaseException:
+        os.close(handle)
+        raise
+    with stream:
+        try:
+            data = stream.read(limit + 1)
+        except OSError as e:
+            raise InputError(f"{shown}: cannot read this {what}: {e.strerror}") from None
+    if len(data) > limit:
+        raise InputError(f"{shown}: is larger than {limit // 1_000_000} MB, the most a {what} may be")
+    return data
 
 
 def read_text(path: Path, what: str) -> str:
     """The UTF-8 text of a file the user named; InputError if it cannot be read."""
     data = read_bytes(path, what)
     if b"\x00" in data:
-        raise InputError(f"{path}: is a binary file, not a {what}")
+        raise InputError(f"{printable(path)}: is a binary file, not a {what}")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise InputError(f"{path}: is not UTF-8 text (byte {e.start + 1} cannot be read); "
+        raise InputError(f"{printable(path)}: is not UTF-8 text (byte {e.start + 1} cannot be read); "
                          f"save it as UTF-8") from None
 
 
 def parse_toml(text: str, name: str) -> dict:
-    """Parse TOML text, numbers with decimals as Decimal; syntax errors name the line."""
+    """Parse TOML text, numbers with decimals as Decimal; syntax errors name the line.
+
+    A key or text holding a character no output can hold (`characters.forbidden`; line breaks and tabs
+    aside in text) is refused here, for every TOML file, naming the key.
+    """
     try:
-        return tomllib.loads(text, parse_float=Decimal)
+        data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as e:
         match = _TOML_POSITION.match(str(e))
         if match:
@@ -65,6 +105,42 @@ def parse_toml(text: str, name: str) -> dict:
             raise InputError(f"{name}:{len(text.splitlines())}: not valid TOML: {match.group(1)} at the end of "
                              f"the file (is it cut short?)") from None
         raise InputError(f"{name}: not valid TOML: {e}") from None
+    except RecursionError:
+        raise InputError(f"{name}: not valid TOML here: lists or tables are nested too deep") from None
+    except ValueError as e:  # tomllib lets int()'s refusal of too many digits through
+        long = _LONG_NUMBER.search(text)
+        if long is None:
+            raise InputError(f"{name}: not valid TOML: {e}") from None
+        raise InputError(f"{name}:{text.count(chr(10), 0, long.start()) + 1}: holds a number of more than "
+                         f"{sys.get_int_max_str_digits():,} digits") from None
+    problems = _characters(data, name, text)
+    if problems:
+        raise InputError(problems)
+    return data
+
+
+def _characters(data: dict, name: str, text: str) -> list[str]:
+    """One problem per key or text of a parsed document holding a forbidden character."""
+    check = None
+    queue = collections.deque([((), data)])
+    while queue:
+        path, value = queue.popleft()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                char = forbidden(key)
+                if char is not None:
+                    check = check or Checker(name, text)
+                    check.fail(path, f"a key holds {describe_character(char)}: {key!r}")
+                queue.append((path + (key,), item))
+        elif isinstance(value, list):
+            queue.extend(((path + (i,), item) if isinstance(item, dict) else (path, item))
+                         for i, item in enumerate(value))
+        elif isinstance(value, str):
+            char = forbidden(value, LINE_BREAKS)
+            if char is not None:
+                check = check or Checker(name, text)
+                check.fail(path, f"holds {describe_character(char)}: remove it")
+    return check.problems if check else []
 
 
 class Locator:
@@ -180,10 +256,9 @@ class Checker:
         if not value.strip():
             self.fail(path + (key,), "must not be empty")
             return None
-        control = next((ch for ch in value if unicodedata.category(ch) == "Cc"), None)
-        if control is not None:
-            self.fail(path + (key,), f"holds a control character (U+{ord(control):04X}, such as a line break or "
-                                     f"tab): write it on one line of plain text")
+        char = forbidden(value)
+        if char is not None:
+            self.fail(path + (key,), f"holds {describe_character(char)}: write it on one line of plain text")
             return None
         if len(value) > max_length:
             self.fail(path + (key,), f"is {len(value)} characters long; at most {max_length}")
@@ -243,16 +318,24 @@ class Checker:
         if required and not values:
             self.fail(path + (key,), "must not be an empty list")
             return None
-        good = []
+        if len(values) > MAX_LIST_ITEMS:
+            self.fail(path + (key,), f"lists {len(values):,} items; at most {MAX_LIST_ITEMS:,}")
+            return None
+        good, seen = [], set()
         for value in values:
             if not isinstance(value, str) or not value.strip():
                 self.fail(path + (key,), f"must hold only text in quotes, not {_kind(value)} {_show(value)}")
                 return None
+            char = forbidden(value)
+            if char is not None:
+                self.fail(path + (key,), f"{_show(value)} holds {describe_character(char)}")
+                return None
             value = normal(value)
-            if unique and value in good:
+            if unique and value in seen:
                 self.fail(path + (key,), f"lists {value!r} twice")
                 return None
             good.append(value)
+            seen.add(value)
         return good
 
     def table(self, data, path, key, required=False):
@@ -261,6 +344,10 @@ class Checker:
     def tables(self, data, path, key, required=False):
         values = self._get(data, path, key, required, (list,), f"an array of tables [[{key}]]")
         if values is None:
+            return []
+        if len(values) > MAX_TABLES:
+            self.fail(path + (key, MAX_TABLES), f"is past the most [[{key}]] tables a file may have "
+                                                f"({MAX_TABLES:,})")
             return []
         good = []
         for i, value in enumerate(values):

@@ -16,14 +16,17 @@ in the table's font, and the room it needs is taken from the columns of text,
 which wrap; only if that is not enough does the table's font get smaller.
 """
 
+import contextlib
 import functools
 import math
+import os
 import re
+import threading
 import unicodedata
 from io import BytesIO
 from pathlib import Path
 from typing import NamedTuple
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 import reportlab
 from reportlab.lib import colors
@@ -36,6 +39,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (CondPageBreak, HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table,
                                 TableStyle)
+from reportlab.platypus.tables import CellStyle
 
 from procure.core.order import Order
 from procure.renderers.tables import money, stock_counted
@@ -61,6 +65,8 @@ KEEP_WITH_TOTAL = 3
 """How many of the last quote lines stay on the page of the total."""
 PAD = 3
 """The left and the right padding of a table cell."""
+CELL_PADDING = 2.5
+"""The top and the bottom padding of a table cell."""
 SIZES = (8, 7.5, 7, 6.5, 6, 5.5, 5)
 """Font sizes of a table of quote data, the first one for every order whose numbers fit it."""
 """A pack count in a derivation row's packs text, `12 x STT2309-5`."""
@@ -190,9 +196,36 @@ def _grid_table(grid: Grid, st, commands=()) -> Table:
     head = ParagraphStyle(f"head-{size}", st["head"], fontSize=head_size(size), leading=size + 1.5)
     head_right = ParagraphStyle(f"head_right-{size}", head, alignment=TA_RIGHT)
     header = [Paragraph(markup(name), head_right if i in grid.right else head) for i, name in enumerate(grid.rows[0])]
-    body = [[Paragraph(c.markup, cell) if isinstance(c, Text) else clean(c) for c in row] for row in grid.rows[1:]]
+    body = [[_body_cell(c, width, cell, n in grid.bold) for c, width in zip(row, widths)]
+            for n, row in enumerate(grid.rows[1:], 1)]
     bold = [("FONTNAME", (0, n), (-1, n), BOLD) for n in sorted(grid.bold)]
-    return _table([header, *body], widths, [*bold, *commands], size=size)
+    heights = [None if n in (0, len(body)) else _row_height(row, widths) for n, row in enumerate([header, *body])]
+    return _table([header, *body], widths, [*bold, *commands], size=size, heights=heights)
+
+
+def _row_height(row: list, widths) -> float:
+    """The height reportlab gives a body row of one-line strings and Paragraphs, measured once.
+
+    Given to the Table, it spares reportlab its own measuring, which takes time quadratic in the rows of a
+    long table. The header and the last row (which may span columns) are left to reportlab.
+    """
+    tallest = max(cell.wrap(width - 2 * PAD, 72000)[1] if isinstance(cell, Paragraph) else CellStyle.leading
+                  for cell, width in zip(row, widths))
+    return tallest + 2 * CELL_PADDING
+
+
+def _body_cell(cell, width: float, style: ParagraphStyle, bold: bool):
+    """A body cell as reportlab draws it: Text as a Paragraph, unless it is plain words that fit on one line
+    of a row in the table's font (not bold): then as a string, which reportlab draws at the same baseline (a
+    string's leading, 12, is more than a Paragraph's, so every row is as tall as before) and at a fraction of
+    the cost of a Paragraph in a long table."""
+    if not isinstance(cell, Text):
+        return clean(cell)
+    if not bold and "<" not in cell.markup:
+        words = " ".join(unescape(cell.markup).split())
+        if pdfmetrics.stringWidth(words, style.fontName, style.fontSize) <= width - 2 * PAD:
+            return words
+    return Paragraph(cell.markup, style)
 
 
 class Decor(NamedTuple):
@@ -226,22 +259,23 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _table(rows, widths, commands=(), header=True, width=WIDTH, size=8) -> Table:
+def _table(rows, widths, commands=(), header=True, width=WIDTH, size=8, heights=None) -> Table:
     """A table in Vera throughout, with a shaded header row that repeats on every page.
 
-    One column width may be None: that column takes what the others leave of `width`.
+    One column width may be None: that column takes what the others leave of `width`. `heights` are the row
+    heights when known (None for a row reportlab is to measure).
     """
     widths = [width - sum(w for w in widths if w is not None) if w is None else w for w in widths]
     style = [("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), size),
              ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-             ("RIGHTPADDING", (0, 0), (-1, -1), PAD), ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-             ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]
+             ("RIGHTPADDING", (0, 0), (-1, -1), PAD), ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING)]
     if header:
         style += [("BACKGROUND", (0, 0), (-1, 0), SHADE), ("LINEABOVE", (0, 0), (-1, 0), 0.8, INK),
                   ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK), ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
                   ("VALIGN", (0, 0), (-1, 0), "BOTTOM")]
-    return Table(rows, colWidths=widths, style=TableStyle(style + list(commands)), repeatRows=1 if header else 0,
-                 hAlign="LEFT")
+    return Table(rows, colWidths=widths, rowHeights=heights, style=TableStyle(style + list(commands)),
+                 repeatRows=1 if header else 0, hAlign="LEFT")
 
 
 def _fields(rows, st, label_width, width) -> Table:
@@ -478,11 +512,28 @@ def _page_start(decor: Decor, canvas, doc) -> None:
         canvas.restoreState()
 
 
+_ENVIRONMENT = threading.Lock()
+
+
+@contextlib.contextmanager
+def _no_source_date_epoch():
+    """Hide SOURCE_DATE_EPOCH while reportlab dates a new document: it would take that date (and seed the
+    document ID with it) over the fixed date of `invariant=1`, and the PDF must not depend on the environment."""
+    with _ENVIRONMENT:
+        saved = os.environ.pop("SOURCE_DATE_EPOCH", None)
+        try:
+            yield
+        finally:
+            if saved is not None:
+                os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
 class NumberedCanvas(Canvas):
     """A canvas that holds its pages until the end, then stamps each with the quote number and "Page N of M"."""
 
     def __init__(self, *args, decor: Decor, **kwargs):
-        super().__init__(*args, **kwargs)
+        with _no_source_date_epoch():
+            super().__init__(*args, **kwargs)
         self._decor = decor
         self._pages = []
 

@@ -11,6 +11,7 @@ zip entries carry one fixed time, and openpyxl's save (which stamps the clock)
 is bypassed in favour of its writer.
 """
 
+import copy
 import datetime
 import io
 import textwrap
@@ -18,12 +19,14 @@ import zipfile
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.writer.excel import ExcelWriter
 
+from procure.core.characters import XML_FORBIDDEN
 from procure.core.money import format_money
 from procure.core.order import Order
 from procure.core.pricing import OrderLine
@@ -87,7 +90,7 @@ def _put(ws, row: int, column: int, value, number_format: str | None = None):
     """Write one cell: text always stays text (never a formula), numbers get their format."""
     cell = ws.cell(row=row, column=column)
     if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_TEXT]
+        cell.value = XML_FORBIDDEN.sub("", value)[:MAX_TEXT]
         cell.data_type = "s"
     else:
         cell.value = value
@@ -186,7 +189,7 @@ def _plan_sheet(ws, order: Order) -> None:
     _table(ws, 3, PLAN_HEADINGS, [_plan_values(r) for r in order.derivation], PLAN_FORMATS)
     for row, derivation in enumerate(order.derivation, 4):
         if derivation.is_total:
-            for cell in ws[row]:
+            for cell in _row_cells(ws, row, len(PLAN_HEADINGS)):
                 cell.font = BOLD
     row = _notes(ws, 3 + len(order.derivation) + 2, "Planning assumptions", order.assumptions)
     headers, bodies = [3], list(range(4, 4 + len(order.derivation)))
@@ -252,11 +255,19 @@ def _table(ws, top: int, headings, rows, formats) -> None:
     for column, heading in enumerate(headings, 1):
         cell = _put(ws, top, column, heading)
         cell.font, cell.fill, cell.alignment, cell.border = BOLD, HEADER_FILL, HEADER_ALIGN, GRID
+    styles = {}
     for row, values in enumerate(rows, top + 1):
         for column, (value, number_format) in enumerate(zip(values, formats), 1):
-            cell = _put(ws, row, column, value, number_format)
+            cell = _put(ws, row, column, value)
+            kind = (number_format if value is not None else None, isinstance(value, str))
+            if kind in styles:  # a copy of the style of a cell like it: setting each part costs much more
+                cell._style = copy.copy(styles[kind])
+                continue
+            if kind[0]:
+                cell.number_format = kind[0]
             cell.border = GRID
-            cell.alignment = BODY_ALIGN if isinstance(value, str) else TOP
+            cell.alignment = BODY_ALIGN if kind[1] else TOP
+            styles[kind] = cell._style
 
 
 def _banner(ws, row: int, text: str, span: int) -> None:
@@ -293,16 +304,22 @@ def _shown_length(value) -> int:
 
 def _fit_columns(ws, headers, bodies, fixed=None, extra=()) -> None:
     """Size each column to its longest value, its heading's longest word and the `extra` cells."""
-    widths = {}
+    widths, last = {}, ws.max_column
     for row in headers:
-        for cell in ws[row]:
+        for cell in _row_cells(ws, row, last):
             words = str(cell.value or "").split()
             widths[cell.column] = max(widths.get(cell.column, 0), *(len(w) for w in words), MIN_WIDTH)
-    for cell in [c for row in bodies for c in ws[row]] + list(extra):
+    for cell in [c for row in bodies for c in _row_cells(ws, row, last)] + list(extra):
         widths[cell.column] = max(widths.get(cell.column, 0), min(_shown_length(cell.value), MAX_WIDTH))
     widths.update(fixed or {})
     for column, width in widths.items():
         ws.column_dimensions[get_column_letter(column)].width = width + 2
+
+
+def _row_cells(ws, row: int, last: int) -> list:
+    """The cells of columns 1 to `last` of a row, as `ws[row]` gives them when `last` is `ws.max_column`,
+    without its scan of the whole sheet for the last column (quadratic when done for every row)."""
+    return [ws.cell(row=row, column=column) for column in range(1, last + 1)]
 
 
 def _print_setup(ws, title_row: int | None, quote_number: str) -> None:
@@ -333,7 +350,7 @@ def _properties(workbook: Workbook, order: Order) -> None:
 def _save(workbook: Workbook) -> bytes:
     """The workbook's bytes, every zip entry with the same fixed time, in openpyxl's entry order."""
     raw = io.BytesIO()
-    ExcelWriter(workbook, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
+    _MemoryWriter(workbook, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
     fixed = io.BytesIO()
     with zipfile.ZipFile(raw) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
         for entry in source.infolist():
@@ -343,3 +360,18 @@ def _save(workbook: Workbook) -> bytes:
             info.external_attr = 0o644 << 16
             target.writestr(info, source.read(entry))
     return fixed.getvalue()
+
+
+class _MemoryWriter(ExcelWriter):
+    """openpyxl's writer with each sheet's XML built in memory: no temporary file, so nothing to leave behind
+    or to fail on a full disk or a file size limit (its own `write_worksheet` writes one per sheet)."""
+
+    def write_worksheet(self, ws):
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts, ws._drawing.images = ws._charts, ws._images
+        xml = io.BytesIO()
+        writer = WorksheetWriter(ws, out=xml)
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], xml.getvalue())
+        self.manifest.append(ws)

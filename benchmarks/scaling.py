@@ -1,0 +1,80 @@
+"""Build time of large plans: one line for the goal, one for how the time grows.
+
+    python benchmarks/scaling.py [--runs N]
+
+Writes requests of many treatments (and explicit lines) and times `procure build` of each as a whole process
+(median of N runs), then the time each renderer takes in-process for the largest plan.
+Goal: 2,000 treatments and 1,000 explicit lines build in under 5 s; time grows linearly with the plan.
+"""
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PRICES = ROOT / "examples" / "prices-illustrative.csv"
+NERVES = (["AFCN", "ISN-S", "ISN-I"], ["SLGN", "SMGN", "IMGN"], ["AFCN"])
+PARTS = ("IST2221", "STT2309-5", "STT2190-5", "CRX2111-10")
+
+
+def request_text(treatments: int, lines: int) -> str:
+    """A Gen 2 request of `treatments` treatments and `lines` explicit lines."""
+    text = ['[quote]\nnumber = "BENCH"\ndate = 2026-01-15\n\n[customer]\nfacility = "Benchmark Clinic"\n'
+            'dodaac = "W91ABC"\n\n[equipment]\ninstalled = ["IST2221"]\n']
+    for i in range(treatments):
+        nerves = ", ".join(f'"{n}"' for n in NERVES[i % len(NERVES)])
+        text.append(f'\n[[treatment]]\nname = "Treatment {i + 1}"\nprocedures = {i % 50 + 1}\nnerves = [{nerves}]\n')
+    for i in range(lines):
+        text.append(f'\n[[line]]\npart = "{PARTS[i % len(PARTS)]}"\nquantity = {i % 9 + 1}\n')
+    return "".join(text)
+
+
+def build_seconds(folder: Path, treatments: int, lines: int, runs: int) -> float:
+    request = folder / f"r-{treatments}-{lines}.toml"
+    request.write_text(request_text(treatments, lines), encoding="utf-8")
+    command = [sys.executable, "-m", "procure", "build", str(request), "--prices", str(PRICES),
+               "-o", str(folder / "out"), "--force"]
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def renderer_seconds(treatments: int, lines: int) -> dict[str, float]:
+    """Seconds each renderer takes in-process for one plan."""
+    import procure
+    from procure.renderers.outputs import RENDERERS
+
+    order = procure.build_order(procure.read_request(text=request_text(treatments, lines)),
+                                procure.shipped_catalog(), prices=procure.read_price_list(PRICES))
+    found = {}
+    for suffix, renderer in RENDERERS.items():
+        start = time.perf_counter()
+        renderer(order, None)
+        found[suffix] = time.perf_counter() - start
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    runs = parser.parse_args().runs
+    folder = Path(tempfile.mkdtemp(prefix="procure-scaling-"))
+    goal = build_seconds(folder, 2000, 1000, runs)
+    print(f"build  2,000 treatments + 1,000 lines  {goal:6.2f} s   (goal < 5 s) {'ok' if goal < 5 else 'over goal'}")
+    sizes = (200, 1000, 2000)
+    times = [build_seconds(folder, n, 0, runs) for n in sizes]
+    print("build  " + "   ".join(f"{n:,} treatments {t:5.2f} s" for n, t in zip(sizes, times))
+          + f"   (ratio 2,000/200: {times[2] / times[0]:.1f}; linear would be at most 10)")
+    parts = renderer_seconds(2000, 1000)
+    print("render 2,000 + 1,000 in-process   " + "   ".join(f"{s} {t:5.2f} s" for s, t in parts.items()))
+
+
+if __name__ == "__main__":
+    main()
