@@ -6,7 +6,7 @@ import os
 import pytest
 
 from orders import GEN2, ILLUSTRATIVE, PRICES, write
-from procure.render import outputs
+from procure.render import files, outputs
 
 NAMES = ["PQ-0001.pdf", "PQ-0001.txt", "PQ-0001.xlsx"]
 
@@ -101,7 +101,7 @@ def test_a_failed_rename_leaves_no_partial_or_temporary_file(run, tmp_path, monk
             raise OSError(5, "Input/output error")
         os.rename(source, target)
 
-    monkeypatch.setattr(outputs.os, "replace", replace)
+    monkeypatch.setattr(files.os, "replace", replace)
     result = build(run, tmp_path)
     assert result.exit_code == 2
     assert "cannot write" in result.stderr and "Traceback" not in result.stderr

@@ -3,17 +3,15 @@
 Each renderer is a pure function of the Order returning bytes; `RENDERERS` maps
 the file suffix to it (a new output is one more entry). An order that is not
 renderable (an error finding, a missing price, no lines) raises OrderHasErrors
-before anything is rendered. Files are written to temporary names in the output
-folder and renamed only once all of them rendered; an existing file is never
-overwritten without `force`.
+before anything is rendered. Files are written whole or not at all, never over
+an existing file without `force` (`files`).
 """
 
-import os
-import tempfile
 from pathlib import Path
 
-from procure.core.errors import InputError, OrderHasErrors, RuleError
+from procure.core.errors import OrderHasErrors
 from procure.core.order import Order
+from procure.render.files import check_targets, write_whole
 
 
 def _workbook(order, templates):
@@ -48,38 +46,6 @@ def write_outputs(order: Order, folder: Path | str, *, force: bool = False, temp
     """Render every output of an order into `folder`; the paths written."""
     if not order.renderable:
         raise OrderHasErrors(order.output_issues)
-    folder = Path(folder)
-    if str(folder) in ("", "."):
-        folder = Path(".")
-    if folder.exists() and not folder.is_dir():
-        raise InputError(f"{folder}: is a file, not a folder: give -o a folder to write the outputs into")
-    targets = [folder / f"{order.quote.number}{suffix}" for suffix in RENDERERS]
-    folders = [t for t in targets if t.is_dir()]
-    if folders:
-        raise RuleError([f"{t}: is a folder where an output file goes; move or rename it" for t in folders])
-    existing = [t for t in targets if t.exists()]
-    if existing and not force:
-        raise RuleError([f"{t}: already exists; use --force to overwrite it" for t in existing])
-    contents = list(render(order, templates).values())
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise InputError(f"{folder}: cannot create the output folder: {e.strerror}") from None
-    temporary = []
-    try:
-        for target, data in zip(targets, contents):
-            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-            temporary.append(Path(name))
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(name, 0o644)
-        for name, target in zip(temporary, targets):
-            os.replace(name, target)
-    except OSError as e:
-        raise InputError(f"{folder}: cannot write the outputs: {e.strerror}") from None
-    finally:
-        for name in temporary:
-            name.unlink(missing_ok=True)
+    targets = check_targets(folder, [f"{order.quote.number}{suffix}" for suffix in RENDERERS], force=force)
+    write_whole(targets, list(render(order, templates).values()))
     return targets
