@@ -22,9 +22,9 @@ from pathlib import Path
 from procure.core.errors import InputError
 from procure.core.request import Request, request_from
 from procure.core.tomlschema import Checker, describe, read_bytes
-from procure.forms.layout import (DATE, FORM_VERSION_NAME, INPUT_COLUMN, LISTS, MARK, NO, NUMBER, READS, REQUEST,
+from procure.forms.layout import (DATE, FORM_VERSION_NAME, INPUT_COLUMN, LISTS, MARK, NO, READS, REQUEST,
                                   SECTIONS, SHEETS, STOCK_TABLE, TEXT, TREATMENT_LEAD, TREATMENT_TAIL,
-                                  TREATMENTS_TABLE, LINES_TABLE, WHOLE, YES, YES_NO, Column, Table, request_rows)
+                                  TREATMENTS_TABLE, LINES_TABLE, YES, YES_NO, Column, Table, request_rows)
 
 _BLANK = object()
 _CELL = re.compile(r"^'?(.+?)'?!\$?([A-Z]{1,3})\$?(\d+)$")
@@ -214,9 +214,7 @@ class _Reader:
             return _text(raw)
         if kind == DATE:
             return self._date(raw, path)
-        if kind in (WHOLE, NUMBER):
-            return _number(raw)
-        return raw
+        return _number(raw)
 
     def _date(self, raw, path: tuple):
         if isinstance(raw, datetime.datetime):

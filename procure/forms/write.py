@@ -27,7 +27,7 @@ from procure.core.request import Request
 from procure.forms.layout import (CATALOG_VERSION_NAME, DATE, FORM_VERSION, FORM_VERSION_NAME, INPUT_COLUMN,
                                   INSTRUCTIONS, LABEL_COLUMN, LINES_TABLE, LIST_FIRST_ROW, LISTS, LISTS_COLUMNS,
                                   MARK, NERVE_NAME_ROW, NOTE_COLUMN, NUMBER, REQUEST, REQUEST_TITLE_ROW, SECTIONS,
-                                  STOCK_TABLE, TEXT, TREATMENT_LEAD, TREATMENTS_TABLE, VERSION_CELLS, WHOLE, YES_NO, Column, Field,
+                                  STOCK_TABLE, TEXT, TREATMENT_LEAD, TREATMENTS_TABLE, VERSION_CELLS, WHOLE, YES_NO, Column,
                                   Table, request_rows, treatment_columns)
 from procure.render.xlsxfile import put, workbook_bytes
 
@@ -221,6 +221,8 @@ def _input(ws, row: int, column: int, kind: str, value) -> None:
     cell = put(ws, row, column, value)
     cell.number_format = FORMATS.get(kind, "General")
     cell.fill, cell.border, cell.protection = INPUT_FILL, GRID, UNLOCKED
+    if kind in (MARK, YES_NO):
+        cell.alignment = CENTER
 
 
 def _validation(label: str, kind: str, hint: str, limits: tuple, choices: str | None) -> DataValidation:

@@ -23,7 +23,7 @@ from procure.core.money import format_money
 from procure.core.order import Order
 from procure.core.pricing import OrderLine
 from procure.render.templating import workbook_layout
-from procure.render.xlsxfile import MAX_TEXT, put, workbook_bytes
+from procure.render.xlsxfile import put, workbook_bytes
 
 LINE_FIELDS = ("line", "contract", "manufacturer", "part", "description", "unit_of_issue", "units_per_pack",
                "quantity", "unit_price", "extended_price")
