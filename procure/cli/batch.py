@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from procure.batch.run import BUILT, INTERRUPTED, Job, Outcome, find_requests, run_batch
+from procure.batch.run import BUILT, FAILED, INTERRUPTED, Job, Outcome, find_requests, run_batch
 from procure.cli.common import catalog_of, print_json
 from procure.cli.order import json_option, prices_option
 from procure.core.errors import InputError
@@ -49,22 +49,28 @@ def batch(ctx, inputs, output, prices, jobs, force, as_json):
                     "summary": [str(p) for p in summary]})
     else:
         click.echo(f"built {built} of {len(outcomes)} request(s) into {output}; summary: {summary[0]}")
-    if any(o.problem == INTERRUPTED for o in outcomes):
-        click.echo("interrupted: the requests not built are listed as failed in the summary", err=True)
+    cancelled = sum(o.problem == INTERRUPTED for o in outcomes)
+    if cancelled:
+        click.echo(f"interrupted: {cancelled} request(s) not built; {summary[0]} lists them as failed", err=True)
     if built < len(outcomes):
         ctx.exit(1)
 
 
 def _run(job: Job, paths: list[Path], jobs: int) -> list[Outcome]:
-    """Run the batch with a progress bar on a terminal, else a line per request; failures printed either way."""
+    """Run the batch with a progress bar on a terminal, else a line per request as it is known; failures either way."""
     if not sys.stderr.isatty():
-        return run_batch(job, paths, jobs=jobs, done=lambda index, outcome: click.echo(_line(outcome), err=True))
+        return run_batch(job, paths, jobs=jobs, done=lambda index, outcome: _echo(outcome, BUILT, FAILED))
     with click.progressbar(length=len(paths), label="Building", file=sys.stderr, show_pos=True) as bar:
         outcomes = run_batch(job, paths, jobs=jobs, done=lambda index, outcome: bar.update(1))
     for outcome in outcomes:
-        if outcome.status != BUILT:
-            click.echo(_line(outcome), err=True)
+        _echo(outcome, FAILED)
     return outcomes
+
+
+def _echo(outcome: Outcome, *statuses: str) -> None:
+    """Print the line of an outcome of one of `statuses`; those cancelled by Ctrl-C are counted once, at the end."""
+    if outcome.status in statuses and outcome.problem != INTERRUPTED:
+        click.echo(_line(outcome), err=True)
 
 
 def _line(outcome: Outcome) -> str:
