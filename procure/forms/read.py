@@ -22,7 +22,7 @@ from pathlib import Path
 from procure.core.errors import InputError
 from procure.core.request import Request, request_from
 from procure.core.tomlschema import Checker, describe, read_bytes
-from procure.forms.layout import (DATE, FORM_VERSION_NAME, INPUT_COLUMN, LISTS, MARK, NO, READS, REQUEST,
+from procure.forms.layout import (DATE, FORM_VERSION_NAME, INPUT_COLUMN, INSTRUCTIONS, LISTS, MARK, NO, READS, REQUEST,
                                   SECTIONS, SHEETS, STOCK_TABLE, TEXT, TREATMENT_LEAD, TREATMENT_TAIL,
                                   TREATMENTS_TABLE, LINES_TABLE, YES, YES_NO, Column, Table, request_rows)
 
@@ -84,13 +84,14 @@ def form_request(raw: bytes, name: str) -> Request:
 
 
 def _workbook(raw: bytes, name: str) -> tuple[dict[str, list[tuple]], dict[str, str]]:
-    """The values of every sheet, row by row, and the workbook's defined names."""
+    """The values of every sheet but the instructions, row by row, and the workbook's defined names."""
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         try:
-            grids = {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets}
+            grids = {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets
+                     if ws.title != INSTRUCTIONS}
             names = {key: value.attr_text for key, value in book.defined_names.items()}
         finally:
             book.close()
@@ -117,7 +118,7 @@ def _check_version(grids: dict, names: dict, name: str) -> None:
                          f"{wanted}: " + ("update procure to read it" if newer else
                                           "make a new form with `procure form -o FILE.xlsx` and copy the values "
                                           "into it"))
-    missing = [sheet for sheet in SHEETS if sheet not in grids and sheet != LISTS]
+    missing = [sheet for sheet in SHEETS if sheet not in grids and sheet not in (INSTRUCTIONS, LISTS)]
     if missing:
         raise InputError(f"{name}: the request form has no sheet {', '.join(missing)}; make a new form with "
                          f"`procure form -o FILE.xlsx`")
