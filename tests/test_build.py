@@ -6,7 +6,7 @@ import os
 import pytest
 
 from orders import GEN2, ILLUSTRATIVE, PRICES, write
-from procure.renderers import outputs
+from procure.renderers import files, outputs
 
 NAMES = ["PQ-0001.pdf", "PQ-0001.txt", "PQ-0001.xlsx"]
 
@@ -103,7 +103,7 @@ def test_a_failed_rename_leaves_no_partial_or_temporary_file(run, tmp_path, monk
             raise OSError(5, "Input/output error")
         real(source, target)
 
-    monkeypatch.setattr(outputs.os, call, fail_second)
+    monkeypatch.setattr(files.os, call, fail_second)
     result = build(run, tmp_path, GEN2, PRICES, *more)
     assert result.exit_code == 2
     assert "cannot write" in result.stderr and "Traceback" not in result.stderr

@@ -17,7 +17,7 @@ import pytest
 import procure
 from orders import GEN2, ILLUSTRATIVE, PRICES, make_order, write
 from procure.core.errors import RuleError
-from procure.renderers import outputs
+from procure.renderers import files, outputs
 
 NAMES = ["PQ-0001.pdf", "PQ-0001.txt", "PQ-0001.xlsx"]
 UNUSUAL = "Clínica \u05e9\u05dc\u05d5\u05dd \u202eevil\u202c \U0001f600 =SUM(A1) <b>&amp;</b> \u00a0\u2028x"
@@ -86,9 +86,9 @@ def test_temporary_files_a_killed_build_left_are_removed_by_the_next(run, tmp_pa
 
 def test_a_build_killed_at_its_first_temporary_file_leaves_only_that_and_the_next_build_cleans_it(tmp_path):
     request, prices = write(tmp_path, "r.toml", GEN2), write(tmp_path, "p.csv", PRICES)
-    slow = ("import os, sys, time\nfrom procure.renderers import outputs\nreal = outputs._write_temporary\n"
+    slow = ("import os, sys, time\nfrom procure.renderers import files\nreal = files._write_temporary\n"
             "def stop(target, data):\n    name = real(target, data)\n    print('written', flush=True)\n"
-            "    time.sleep(60)\n    return name\noutputs._write_temporary = stop\n"
+            "    time.sleep(60)\n    return name\nfiles._write_temporary = stop\n"
             "from procure.cli import main\nsys.argv = ['procure'] + sys.argv[1:]\nmain()\n")
     build = subprocess.Popen([sys.executable, "-c", slow, "build", str(request), "-o", str(tmp_path / "out"),
                               "--prices", str(prices)], stdout=subprocess.PIPE, text=True)
@@ -163,7 +163,7 @@ def test_a_failed_write_takes_back_the_new_files_already_in_place(tmp_path, monk
             raise FileExistsError(17, "File exists")
         real(source, target)
 
-    monkeypatch.setattr(outputs.os, "link", link)
+    monkeypatch.setattr(files.os, "link", link)
     with pytest.raises(RuleError, match="PQ-0001.txt: already exists"):
         procure.write_outputs(make_order(), tmp_path / "out")
     assert list((tmp_path / "out").iterdir()) == []

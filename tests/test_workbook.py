@@ -13,7 +13,8 @@ import pytest
 
 from orders import EXAMPLE, GEN2, ILLUSTRATIVE, make_order, write
 from procure.core.errors import InputError
-from procure.renderers.workbook import LINE_FIELDS, MAX_TEXT, render_workbook
+from procure.renderers.workbook import LINE_FIELDS, render_workbook
+from procure.renderers.xlsxfile import MAX_TEXT
 from procure.renderers.templating import workbook_layout
 
 MONEY = '"$"#,##0.00'

@@ -10,7 +10,7 @@ import sys
 import click
 
 from procure import __version__
-from procure.cli import catalog, order
+from procure.cli import batch, catalog, form, order
 from procure.core.errors import ProcureError
 
 
@@ -48,5 +48,7 @@ def main():
 
 
 cli.add_command(catalog.catalog)
+cli.add_command(form.form)
+cli.add_command(batch.batch)
 for command in order.COMMANDS:
     cli.add_command(command)

@@ -33,11 +33,13 @@ def build_order(request: Request, catalog: Catalog, *, prices: PriceList | None 
     try:
         version = catalog.select(at=quote.date, version=catalog_version)
     except NotInForce as e:
-        where = f"{request.at('quote', 'date')}: [quote] date" if request.quote_date else request.name
-        raise NotInForce(f"{where}: {e}; change the quote date or use a catalog that covers it", e.subject) from None
+        problem = f"{e}; change the quote date or use a catalog that covers it"
+        raise NotInForce(request.problem(("quote", "date"), problem) if request.quote_date
+                         else f"{request.name}: {problem}", e.subject) from None
     if request.site is not None and request.site not in version.fees.sites:
-        raise InputError(f"{request.at('reimbursement', 'site')}: [reimbursement] site: {request.site!r} is not "
-                         f"a site of the fee schedule; use one of: {', '.join(version.fees.sites)}")
+        raise InputError(request.problem(("reimbursement", "site"), f"{request.site!r} is not a site of the fee "
+                                                                    f"schedule; use one of: "
+                                                                    f"{', '.join(version.fees.sites)}"))
     version = apply_prices(version, prices)
     setup = setup_of(request, version)
     plan = plan_treatments(request, version, setup.generation, setup.accepted)

@@ -1,7 +1,9 @@
 """The request file: what a facility plans and wants quoted (README.md, "The request file").
 
 `read_request` checks types, ranges, required and unknown keys and raises one
-InputError listing every problem, each naming the file, line and key.
+InputError listing every problem, each naming the file, line and key. A filled
+Excel request form is read into the same shape (`procure.forms.read`) and
+checked by the same `request_from`, its problems naming cells.
 References to the catalog (part numbers, nerve codes) are checked later, as
 findings, because they depend on the catalog version in force.
 """
@@ -31,6 +33,9 @@ EARLIEST_DATE, LATEST_DATE = datetime.date(2000, 1, 1), datetime.date(2099, 12, 
 SECTIONS = ("quote", "customer", "order", "equipment", "pricing", "plan", "treatment", "stock", "line",
             "reimbursement")
 ORDER_TEXTS = ("fund_cite", "bill_to", "mark_for")
+FORM_SUFFIXES = (".xlsx", ".xlsm")
+"""Requests in these files are Excel request forms (`procure form`)."""
+OTHER_SHEETS = (".xls", ".ods", ".csv")
 
 
 class Customer(NamedTuple):
@@ -112,35 +117,49 @@ class Request(NamedTuple):
         return Path(self.name).name
 
     def where(self, *path) -> str:
-        """`request.toml:14` for a key path such as ("treatment", 1, "nerves"): where a finding points."""
-        return self._at(self.file_name, path)
+        """`request.toml:14` (or `form.xlsx: Treatments!B6`) for a key path such as ("treatment", 1, "nerves"):
+        where a finding points."""
+        return self.locator.where(self.file_name, path)
 
-    def at(self, *path) -> str:
-        """The same with the file named as the user gave it, for error messages on the console."""
-        return self._at(self.name, path)
-
-    def _at(self, name: str, path: tuple) -> str:
-        line = self.locator.line(path)
-        return f"{name}:{line}" if line else name
+    def problem(self, path: tuple, message: str) -> str:
+        """One line naming the file as the user gave it, the place and the key, for error messages."""
+        return self.locator.problem(self.name, path, message)
 
 
 def read_request(path: Path | str | None = None, *, text: str | None = None, name: str | None = None) -> Request:
-    """Read and check a request file, or request `text` in memory; InputError lists every problem.
+    """Read and check a request file (TOML, or a filled Excel form), or TOML `text` in memory.
 
-    `name` names the text in messages (default: the path, or `request.toml`); a `[pricing] price_list`
-    is taken relative to the folder of that name.
+    InputError lists every problem. `name` names the request in messages (default: the path, or
+    `request.toml`); a `[pricing] price_list` is taken relative to the folder of that name.
     """
     if text is None:
         if path is None:
             raise TypeError("read_request needs a path or text=")
+        suffix = Path(path).suffix.lower()
+        if suffix in FORM_SUFFIXES:
+            from procure.forms.read import read_form
+
+            return read_form(path, name=name)
+        if suffix in OTHER_SHEETS:
+            raise InputError(f"{path}: a {suffix} spreadsheet cannot be read; save the request form as an "
+                             f"Excel workbook (.xlsx)")
         text = read_text(Path(path), "request file")
     name = name if name is not None else (str(path) if path is not None else "request.toml")
-    path, name = Path(name), printable(name)
+    name = printable(name)
     if not text.strip():
         raise InputError(f"{name}: the request is empty: it needs at least [customer] facility and dodaac "
                          f"(`procure example` prints a complete one)")
     data = parse_toml(text, name)
-    c = Checker(name, text)
+    return request_from(data, Checker(name, text), "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def request_from(data: dict, c: Checker, digest: str) -> Request:
+    """Check a parsed request (TOML's shape: tables of keys) and make the Request; InputError lists every problem.
+
+    `c` names the request and its places (lines of a TOML text, cells of a form) and may already hold
+    problems its reader found; they are reported together with these.
+    """
+    name, path = c.name, Path(c.name)
     c.keys(data, (), SECTIONS)
 
     quote = c.table(data, (), "quote") or {}
@@ -177,7 +196,7 @@ def read_request(path: Path | str | None = None, *, text: str | None = None, nam
     if c.problems:
         raise InputError(c.problems)
     return Request(
-        name=name, digest="sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        name=name, digest=digest,
         quote_number=number, quote_date=date, valid_days=valid_days or 30, customer=customer,
         order=references, installed=tuple(installed),
         price_list=(path.parent / price_list) if price_list else None,

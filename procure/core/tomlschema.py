@@ -144,7 +144,11 @@ def _characters(data: dict, name: str, text: str) -> list[str]:
 
 
 class Locator:
-    """The line numbers of the tables and keys of one TOML text."""
+    """The line numbers of the tables and keys of one TOML text.
+
+    A `Checker` asks its locator to word each problem (`where`, `problem`, `missing`);
+    the reader of Excel request forms has a locator of the same shape that names cells.
+    """
 
     def __init__(self, text: str):
         self._lines: dict[tuple, int] = {}
@@ -174,6 +178,20 @@ class Locator:
             if path[:end] in self._lines:
                 return self._lines[path[:end]]
         return None
+
+    def where(self, name: str, path: tuple) -> str:
+        """`request.toml:14`: the file `name` and the line of `path`, as findings and messages point to it."""
+        line = self.line(path)
+        return f"{name}:{line}" if line else name
+
+    def problem(self, name: str, path: tuple, message: str) -> str:
+        """`request.toml:14: [[treatment]] #1 procedures: <message>`, one line a user can act on."""
+        where = self.where(name, path)
+        return f"{where}: {describe(path)}: {message}" if path else f"{where}: {message}"
+
+    def missing(self, name: str, path: tuple, key: str) -> str:
+        """The problem of a required `key` absent from the table at `path`."""
+        return self.problem(name, path, f"{key} is required" if path else f"[{key}] is required")
 
 
 def describe(path: tuple) -> str:
@@ -218,17 +236,16 @@ def _show(value) -> str:
 
 
 class Checker:
-    """Checks values of a parsed TOML document and collects one line per problem."""
+    """Checks values of a parsed document (TOML, or a form read into the same shape); one line per problem."""
 
-    def __init__(self, name: str, text: str):
+    def __init__(self, name: str, text: str | None = None, *, locator=None):
+        """Problems name the file `name` and the place in `text` (or what `locator` says)."""
         self.name = name
-        self.locator = Locator(text)
+        self.locator = locator if locator is not None else Locator(text)
         self.problems: list[str] = []
 
     def fail(self, path: tuple, message: str) -> None:
-        line = self.locator.line(path)
-        where = f"{self.name}:{line}" if line else self.name
-        self.problems.append(f"{where}: {describe(path)}: {message}" if path else f"{where}: {message}")
+        self.problems.append(self.locator.problem(self.name, path, message))
 
     def keys(self, table: dict, path: tuple, allowed) -> None:
         """Unknown keys are named, so a typo is never silently ignored."""
@@ -241,7 +258,7 @@ class Checker:
     def _get(self, table, path, key, required, kinds, wanted):
         if key not in table:
             if required:
-                self.fail(path, f"{key} is required" if path else f"[{key}] is required")
+                self.problems.append(self.locator.missing(self.name, path, key))
             return None
         value = table[key]
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):

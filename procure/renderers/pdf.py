@@ -88,7 +88,9 @@ def _glyphs() -> frozenset[int]:
 
 def clean(text) -> str:
     """Text the Vera fonts can draw: whitespace becomes a space, a missing glyph its stand-in or `?`."""
-    glyphs = _glyphs()
+    text, glyphs = str(text), _glyphs()
+    if glyphs.issuperset(map(ord, text)):  # the usual case, checked at C speed
+        return text
 
     def safe(char: str) -> str:
         if ord(char) in glyphs:
@@ -100,7 +102,7 @@ def clean(text) -> str:
         base = "".join(c for c in unicodedata.normalize("NFKD", char) if ord(c) in glyphs)
         return base or "?"
 
-    return "".join(safe(c) for c in str(text))
+    return "".join(safe(c) for c in text)
 
 
 def markup(text) -> str:

@@ -4,6 +4,7 @@
 ChoiceLoader), for the text templates and the workbook layout file alike.
 """
 
+import functools
 import tomllib
 from pathlib import Path
 from typing import NamedTuple
@@ -29,8 +30,17 @@ def folders(user_folder: str | Path | None) -> list[Path]:
 
 
 def environment(user_folder: str | Path | None) -> jinja2.Environment:
-    """A jinja2 environment for plain-text templates (no HTML escaping), with a `money` filter."""
-    env = jinja2.Environment(loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in folders(user_folder)]),
+    """A jinja2 environment for plain-text templates (no HTML escaping), with a `money` filter.
+
+    One environment per list of folders and process, so a template is compiled once, not once per quote
+    (`procure batch` renders many); jinja2 still reloads a template whose file changed.
+    """
+    return _environment(tuple(str(f) for f in folders(user_folder)))
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(searched: tuple[str, ...]) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in searched]),
                              autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
                              undefined=jinja2.StrictUndefined)
     env.filters["money"] = money

@@ -6,31 +6,25 @@ and no cell holds a formula. Every text cell is written as text, so request text
 such as `=HYPERLINK(...)` stays text, and characters XML cannot hold are dropped.
 The columns of `Order` come from the layout file `workbook-layout.toml`.
 
-The bytes depend on the Order only: the document dates are the quote date, the
-zip entries carry one fixed time, and openpyxl's save (which stamps the clock)
-is bypassed in favour of its writer.
+The bytes depend on the Order only: the document dates are the quote date and
+the zip entries carry one fixed time (`xlsxfile.workbook_bytes`).
 """
 
 import copy
 import datetime
-import io
 import textwrap
-import zipfile
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.page import PageMargins
-from openpyxl.writer.excel import ExcelWriter
 
-from procure.core.characters import XML_FORBIDDEN
 from procure.core.money import format_money
 from procure.core.order import Order
 from procure.core.pricing import OrderLine
 from procure.renderers.templating import workbook_layout
+from procure.renderers.xlsxfile import put, workbook_bytes
 
 LINE_FIELDS = ("line", "contract", "manufacturer", "part", "description", "unit_of_issue", "units_per_pack",
                "quantity", "unit_price", "extended_price")
@@ -51,13 +45,10 @@ CODING_HEADINGS = ("Treatment", "CPT", "Nerves", "Units per procedure", "Procedu
 CODING_FORMATS = (None, TEXT, None, COUNT, COUNT, None, MONEY, MONEY)
 CHECKS_HEADINGS = ("Severity", "Code", "Message", "Subject", "Where")
 
-MAX_TEXT = 32767
-"""The most characters a cell may hold in Excel."""
 MIN_WIDTH, MAX_WIDTH = 8, 60
 """Narrowest and widest column sized to content, in characters; longer text wraps."""
 LINE_HEIGHT, MAX_HEIGHT = 15, 409
 """Points a line of wrapped text takes, and the most a row may take."""
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 BOLD = Font(name="Calibri", bold=True)
 TITLE = Font(name="Calibri", bold=True, size=14)
@@ -82,21 +73,8 @@ def render_workbook(order: Order, templates=None) -> bytes:
     _plan_sheet(workbook.create_sheet("Plan"), order)
     _checks_sheet(workbook.create_sheet("Checks"), order)
     workbook.active = 0
-    _properties(workbook, order)
-    return _save(workbook)
-
-
-def _put(ws, row: int, column: int, value, number_format: str | None = None):
-    """Write one cell: text always stays text (never a formula), numbers get their format."""
-    cell = ws.cell(row=row, column=column)
-    if isinstance(value, str):
-        cell.value = XML_FORBIDDEN.sub("", value)[:MAX_TEXT]
-        cell.data_type = "s"
-    else:
-        cell.value = value
-    if number_format and value is not None:
-        cell.number_format = number_format
-    return cell
+    moment = datetime.datetime.combine(order.quote.date, datetime.time())
+    return workbook_bytes(workbook, title=f"ECAT order {order.quote.number}", moment=moment)
 
 
 def _order_sheet(ws, order: Order, columns) -> None:
@@ -106,13 +84,13 @@ def _order_sheet(ws, order: Order, columns) -> None:
     if order.price_list is not None and order.price_list.illustrative:
         _banner(ws, row, f"{ILLUSTRATIVE}. Do not place this order with these prices.", len(columns))
         row += 1
-    _put(ws, row, 1, f"ECAT order {order.quote.number}").font = TITLE
+    put(ws, row, 1, f"ECAT order {order.quote.number}").font = TITLE
     labels = []
     for label, value in _header_block(order):
         row += 1
-        labels.append(_put(ws, row, 1, label))
+        labels.append(put(ws, row, 1, label))
         labels[-1].font = BOLD
-        _put(ws, row, 2, value, DATE if isinstance(value, datetime.date) else None).alignment = LEFT
+        put(ws, row, 2, value, DATE if isinstance(value, datetime.date) else None).alignment = LEFT
     header = row + 2
     _table(ws, header, [c.heading for c in columns],
            [_line_values(order, line, columns) for line in order.lines],
@@ -176,16 +154,16 @@ def _total_column(fields: list[str]) -> int:
 
 def _total_row(ws, row: int, column: int, total: Decimal | None) -> None:
     """The total in `column`, labelled `Total` in the column before it."""
-    label = _put(ws, row, column - 1, "Total" if total is not None else "Total (a line has no price)")
+    label = put(ws, row, column - 1, "Total" if total is not None else "Total (a line has no price)")
     label.font = BOLD
     label.alignment = RIGHT
-    cell = _put(ws, row, column, total, MONEY)
+    cell = put(ws, row, column, total, MONEY)
     cell.font, cell.border = BOLD, TOP_RULE
 
 
 def _plan_sheet(ws, order: Order) -> None:
     """The derivation table, the planning assumptions, and the coding estimate when there is one."""
-    _put(ws, 1, 1, "How the quantities were derived").font = TITLE
+    put(ws, 1, 1, "How the quantities were derived").font = TITLE
     _table(ws, 3, PLAN_HEADINGS, [_plan_values(r) for r in order.derivation], PLAN_FORMATS)
     for row, derivation in enumerate(order.derivation, 4):
         if derivation.is_total:
@@ -206,18 +184,18 @@ def _plan_sheet(ws, order: Order) -> None:
 def _notes(ws, row: int, heading: str | None, texts) -> int:
     """A bold heading (if any) and one paragraph per text over the width of the plan; the last row used."""
     if heading is not None:
-        _put(ws, row, 1, heading).font = BOLD
+        put(ws, row, 1, heading).font = BOLD
         row += 1
     last = row - 1
     for last, text in enumerate(texts, row):
-        _put(ws, last, 1, text).alignment = BODY_ALIGN
+        put(ws, last, 1, text).alignment = BODY_ALIGN
         ws.merge_cells(start_row=last, start_column=1, end_row=last, end_column=len(PLAN_HEADINGS))
     return last
 
 
 def _coding_table(ws, row: int, order: Order) -> tuple[int, int]:
     """The coding estimate under a bold title at `row`; its header row and its last row."""
-    _put(ws, row, 1, "Coding estimate").font = BOLD
+    put(ws, row, 1, "Coding estimate").font = BOLD
     header = row + 1
     _table(ws, header, CODING_HEADINGS, [_coding_values(r) for r in order.coding], CODING_FORMATS)
     last = header + len(order.coding)
@@ -239,9 +217,9 @@ def _coding_values(row) -> list:
 
 def _checks_sheet(ws, order: Order) -> None:
     """The findings, errors first as the Order holds them."""
-    _put(ws, 1, 1, "Findings").font = TITLE
+    put(ws, 1, 1, "Findings").font = TITLE
     if not order.issues:
-        _put(ws, 3, 1, "No findings")
+        put(ws, 3, 1, "No findings")
         _print_setup(ws, None, order.quote.number)
         return
     _table(ws, 3, CHECKS_HEADINGS,
@@ -253,12 +231,12 @@ def _checks_sheet(ws, order: Order) -> None:
 def _table(ws, top: int, headings, rows, formats) -> None:
     """A header row at `top` and the rows below it, every cell boxed."""
     for column, heading in enumerate(headings, 1):
-        cell = _put(ws, top, column, heading)
+        cell = put(ws, top, column, heading)
         cell.font, cell.fill, cell.alignment, cell.border = BOLD, HEADER_FILL, HEADER_ALIGN, GRID
     styles = {}
     for row, values in enumerate(rows, top + 1):
         for column, (value, number_format) in enumerate(zip(values, formats), 1):
-            cell = _put(ws, row, column, value)
+            cell = put(ws, row, column, value)
             kind = (number_format if value is not None else None, isinstance(value, str))
             if kind in styles:  # a copy of the style of a cell like it: setting each part costs much more
                 cell._style = copy.copy(styles[kind])
@@ -272,7 +250,7 @@ def _table(ws, top: int, headings, rows, formats) -> None:
 
 def _banner(ws, row: int, text: str, span: int) -> None:
     """A warning in red over the width of a table."""
-    cell = _put(ws, row, 1, text)
+    cell = put(ws, row, 1, text)
     cell.font, cell.fill = WARNING_FONT, WARNING_FILL
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=max(span, 2))
 
@@ -336,42 +314,3 @@ def _print_setup(ws, title_row: int | None, quote_number: str) -> None:
     ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.75, header=0.3, footer=0.3)
     ws.oddFooter.left.text = quote_number
     ws.oddFooter.right.text = "Page &P of &N"
-
-
-def _properties(workbook: Workbook, order: Order) -> None:
-    """Fixed document properties: the quote date is the only date."""
-    moment = datetime.datetime.combine(order.quote.date, datetime.time())
-    props = workbook.properties
-    props.creator = props.lastModifiedBy = "procure"
-    props.title = f"ECAT order {order.quote.number}"
-    props.created = props.modified = moment
-
-
-def _save(workbook: Workbook) -> bytes:
-    """The workbook's bytes, every zip entry with the same fixed time, in openpyxl's entry order."""
-    raw = io.BytesIO()
-    _MemoryWriter(workbook, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
-    fixed = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(entry))
-    return fixed.getvalue()
-
-
-class _MemoryWriter(ExcelWriter):
-    """openpyxl's writer with each sheet's XML built in memory: no temporary file, so nothing to leave behind
-    or to fail on a full disk or a file size limit (its own `write_worksheet` writes one per sheet)."""
-
-    def write_worksheet(self, ws):
-        ws._drawing = SpreadsheetDrawing()
-        ws._drawing.charts, ws._drawing.images = ws._charts, ws._images
-        xml = io.BytesIO()
-        writer = WorksheetWriter(ws, out=xml)
-        writer.write()
-        ws._rels = writer._rels
-        self._archive.writestr(ws.path[1:], xml.getvalue())
-        self.manifest.append(ws)

@@ -1,0 +1,210 @@
+"""Build many requests, each exactly as `procure build` would, in worker processes.
+
+`find_requests` turns the inputs (request files, folders of them) into a list of
+files. `run_batch` hands them to a process pool whose initializer loads the
+catalog and the price list once per worker; `build_one` builds one request and
+returns its `Outcome`, whatever happens: a failure is an outcome, never an
+exception that stops the others. Two requests of one batch never write the same
+quote number: the first to claim it builds, the other fails naming it.
+
+Ctrl-C stops the batch cleanly: it is noted, not raised, so the requests being
+built finish (their files appear whole), and those not started are cancelled and
+reported as failed; workers ignore it and leave it to the parent.
+
+Options of the whole batch travel in `Job`, the one argument each worker gets;
+a new option (a quote register to issue into, a vendor profile) is one more
+field there and one more step in `build_one`.
+"""
+
+import os
+import signal
+import tempfile
+import threading
+from concurrent.futures import CancelledError, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Callable, NamedTuple
+
+from procure.core.errors import InputError, ProcureError
+
+BUILT, FAILED = "built", "failed"
+REQUEST_SUFFIXES = (".toml", ".xlsx", ".xlsm")
+INTERRUPTED = "not built: the batch was interrupted"
+
+
+class Job(NamedTuple):
+    """What every request of a batch is built with."""
+
+    output: str
+    """The folder the outputs of every request go into."""
+    prices: str | None = None
+    """--prices: the price list for every request, overriding their own [pricing] price_list."""
+    catalog: str | None = None
+    """The catalog folder (None: the shipped catalog)."""
+    force: bool = False
+    claims: str | None = None
+    """A folder where each quote number of the batch is claimed by one request (set by `run_batch`)."""
+
+
+class Outcome(NamedTuple):
+    """What became of one request: a row of the batch summary."""
+
+    file: str
+    number: str = ""
+    facility: str = ""
+    dodaac: str = ""
+    total: str = ""
+    """Two decimals, or empty when not priced or not built."""
+    status: str = FAILED
+    problem: str = ""
+
+
+def find_requests(inputs) -> list[Path]:
+    """The request files named and those in the folders named (sorted by name), in the order given, each once."""
+    found, problems = [], []
+    for given in map(Path, inputs):
+        if given.is_dir():
+            inside = sorted(p for p in given.iterdir() if p.is_file() and _is_request(p))
+            if not inside:
+                problems.append(f"{given}: the folder holds no request file ({', '.join(REQUEST_SUFFIXES)})")
+            found += inside
+        elif not given.exists():
+            problems.append(f"{given}: no such request file or folder")
+        elif given.suffix.lower() not in REQUEST_SUFFIXES:
+            problems.append(f"{given}: is not a request file ({', '.join(REQUEST_SUFFIXES)})")
+        else:
+            found.append(given)
+    if problems:
+        raise InputError(problems)
+    return list(dict.fromkeys(found))
+
+
+def _is_request(path: Path) -> bool:
+    """A request file, not a hidden file or the lock file Excel keeps beside an open workbook (`~$form.xlsx`)."""
+    return path.suffix.lower() in REQUEST_SUFFIXES and not path.name.startswith((".", "~$"))
+
+
+def run_batch(job: Job, paths: list[Path], *, jobs: int, done: Callable[[int, Outcome], None]) -> list[Outcome]:
+    """The outcome of every request, in the order of `paths`; `done(index, outcome)` as each one is known.
+
+    `jobs` worker processes (with one, the requests are built in this process). Ctrl-C cancels the requests not
+    started; they are failed with the problem INTERRUPTED.
+    """
+    claims = tempfile.mkdtemp(prefix="procure-batch-")
+    job = job._replace(claims=claims)
+    try:
+        with _Interrupts() as interrupts:
+            if jobs <= 1 or len(paths) <= 1:
+                _start(job, ignore_interrupts=False)
+                return _in_process(paths, interrupts, done)
+            return _in_pool(job, paths, jobs, interrupts, done)
+    finally:
+        for name in os.listdir(claims):
+            os.unlink(os.path.join(claims, name))
+        os.rmdir(claims)
+
+
+def _in_process(paths: list[Path], interrupts: "_Interrupts", done) -> list[Outcome]:
+    outcomes = []
+    for index, path in enumerate(paths):
+        outcomes.append(Outcome(str(path), problem=INTERRUPTED) if interrupts.seen else build_one(str(path)))
+        done(index, outcomes[-1])
+    return outcomes
+
+
+def _in_pool(job: Job, paths: list[Path], jobs: int, interrupts: "_Interrupts", done) -> list[Outcome]:
+    outcomes = []
+    with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), initializer=_start, initargs=(job,)) as pool:
+        futures = [pool.submit(build_one, str(path)) for path in paths]
+        for index, (path, future) in enumerate(zip(paths, futures)):
+            if interrupts.seen:
+                for later in futures[index:]:
+                    later.cancel()
+            outcomes.append(_result(future, path))
+            done(index, outcomes[-1])
+    return outcomes
+
+
+def _result(future, path: Path) -> Outcome:
+    """The outcome a worker returned; failed when the request was cancelled or its worker died."""
+    try:
+        return future.result()
+    except CancelledError:
+        return Outcome(str(path), problem=INTERRUPTED)
+    except BrokenProcessPool:
+        return Outcome(str(path), problem="not built: a worker process stopped unexpectedly (out of memory?)")
+
+
+class _Interrupts:
+    """Ctrl-C noted, not raised, while a batch runs: the requests being built finish, the others are cancelled."""
+
+    def __enter__(self) -> "_Interrupts":
+        self.seen = False
+        self._previous = None
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._note)
+        return self
+
+    def _note(self, signum, frame) -> None:
+        self.seen = True
+
+    def __exit__(self, *exc) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+
+_worker: dict = {}
+"""The job, catalog and price list of this process, set once by `_start`."""
+
+
+def _start(job: Job, ignore_interrupts: bool = True) -> None:
+    """Per worker: load the catalog and the price list once; leave Ctrl-C to the parent, which stops cleanly."""
+    from procure.core.catalog import load_catalog
+    from procure.core.prices import read_price_list
+
+    if ignore_interrupts:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker.update(job=job, catalog=load_catalog(job.catalog),
+                   prices=read_price_list(job.prices) if job.prices else None)
+
+
+def build_one(path: str) -> Outcome:
+    """Read, plan, price and write one request as `procure build` does; its outcome, failed or built."""
+    from procure.core.build import build_order
+    from procure.core.money import json_money
+    from procure.core.prices import price_list_for
+    from procure.core.request import read_request
+    from procure.renderers.outputs import write_outputs
+
+    job, outcome = _worker["job"], Outcome(path)
+    try:
+        request = read_request(path)
+        outcome = outcome._replace(facility=request.customer.facility, dodaac=request.customer.dodaac)
+        prices = _worker["prices"] if _worker["prices"] is not None else price_list_for(request)
+        order = build_order(request, _worker["catalog"], prices=prices)
+        outcome = outcome._replace(number=order.quote.number, total=json_money(order.total) or "")
+        _claim(job, order.quote.number, path)
+        write_outputs(order, job.output, force=job.force)
+    except ProcureError as e:
+        return outcome._replace(problem="; ".join(e.problems))
+    except Exception as e:  # a bug of ours must not stop the other requests
+        return outcome._replace(problem=f"internal error ({type(e).__name__}: {e}); please report it")
+    return outcome._replace(status=BUILT)
+
+
+def _claim(job: Job, number: str, path: str) -> None:
+    """Claim a quote number for this request; RuleError naming the request of the batch that has it already."""
+    from procure.core.errors import RuleError
+
+    handle, draft = tempfile.mkstemp(dir=job.claims)
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(path)
+    try:
+        os.link(draft, os.path.join(job.claims, number))
+    except FileExistsError:
+        with open(os.path.join(job.claims, number), encoding="utf-8") as stream:
+            other = stream.read()
+        raise RuleError(f"{path}: quote number {number} is also the number of {other} in this batch; give each "
+                        f"request its own [quote] number") from None
+    finally:
+        os.unlink(draft)

@@ -1,0 +1,81 @@
+"""`procure batch`: build every request of some files and folders, and summarise what became of each."""
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from procure.batch.run import BUILT, FAILED, INTERRUPTED, Job, Outcome, find_requests, run_batch
+from procure.cli.common import catalog_of, print_json
+from procure.cli.order import json_option, prices_option
+from procure.core.errors import InputError
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("-o", "--output", required=True, metavar="DIR", help="Folder to write every request's files into.")
+@prices_option
+@click.option("--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes (default: the number of cores).")
+@click.option("--force", is_flag=True, help="Overwrite files of the same quote number, and the summary.")
+@json_option
+@click.pass_context
+def batch(ctx, inputs, output, prices, jobs, force, as_json):
+    """Build every request (TOML or form) named, or in the folders named, as `build` would.
+
+    One failed request never stops the others. Writes DIR/batch-summary.csv and .xlsx (a row per request);
+    exits 1 when any request failed.
+    """
+    from procure.batch.summary import NAMES, summary_files
+    from procure.core.prices import read_price_list
+    from procure.renderers.files import check_targets, write_whole
+
+    paths = find_requests(inputs)
+    summary = check_targets(output, NAMES, force=force)
+    if prices:
+        read_price_list(prices)  # a broken --prices is the same problem for every request: say so once
+    catalog_of(ctx)
+    try:
+        Path(output).mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"{output}: cannot create the output folder: {e.strerror}") from None
+    job = Job(output=output, prices=prices, catalog=ctx.find_root().params.get("catalog_dir"), force=force)
+    outcomes = _run(job, paths, jobs or os.cpu_count() or 1)
+    write_whole(summary, summary_files(outcomes), force=force)
+    built = sum(o.status == BUILT for o in outcomes)
+    if as_json:
+        print_json({"requests": [o._asdict() for o in outcomes], "built": built, "failed": len(outcomes) - built,
+                    "summary": [str(p) for p in summary]})
+    else:
+        click.echo(f"built {built} of {len(outcomes)} request(s) into {output}; summary: {summary[0]}")
+    cancelled = sum(o.problem == INTERRUPTED for o in outcomes)
+    if cancelled:
+        click.echo(f"interrupted: {cancelled} request(s) not built; {summary[0]} lists them as failed", err=True)
+    if built < len(outcomes):
+        ctx.exit(1)
+
+
+def _run(job: Job, paths: list[Path], jobs: int) -> list[Outcome]:
+    """Run the batch with a progress bar on a terminal, else a line per request as it is known; failures either way."""
+    if not sys.stderr.isatty():
+        return run_batch(job, paths, jobs=jobs, done=lambda index, outcome: _echo(outcome, BUILT, FAILED))
+    with click.progressbar(length=len(paths), label="Building", file=sys.stderr, show_pos=True) as bar:
+        outcomes = run_batch(job, paths, jobs=jobs, done=lambda index, outcome: bar.update(1))
+    for outcome in outcomes:
+        _echo(outcome, FAILED)
+    return outcomes
+
+
+def _echo(outcome: Outcome, *statuses: str) -> None:
+    """Print the line of an outcome of one of `statuses`; those cancelled by Ctrl-C are counted once, at the end."""
+    if outcome.status in statuses and outcome.problem != INTERRUPTED:
+        click.echo(_line(outcome), err=True)
+
+
+def _line(outcome: Outcome) -> str:
+    """`built inbox/a.toml: PQ-0001`, or `error: <the problem, naming the file>`."""
+    if outcome.status == BUILT:
+        return f"{outcome.status} {outcome.file}: {outcome.number}"
+    problem = outcome.problem
+    return f"error: {problem}" if problem.startswith(outcome.file) else f"error: {outcome.file}: {problem}"

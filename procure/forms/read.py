@@ -1,0 +1,300 @@
+"""Read a filled request form into a Request, with the same checks and findings as a TOML request.
+
+The sheets become the nested dict the TOML parser yields, and a `FormLocator`
+maps each key path to its cell, so that `request.request_from` checks the form
+exactly as it checks TOML and every problem names the file and the cell:
+`form.xlsx: Treatments!B7 Procedures: must be a whole number of at least 1, not 0`.
+
+What Excel and LibreOffice hand back is made what TOML would hold: a date typed
+in a date cell arrives as a datetime at midnight (a date), numbers as floats
+(3.0 is 3; 3.5 stays a number with decimals and a whole-number cell refuses it),
+numbers typed in text cells become their text, and Y/N cells become true or false.
+"""
+
+import datetime
+import hashlib
+import io
+import json
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from procure.core.errors import InputError
+from procure.core.request import Request, request_from
+from procure.core.tomlschema import Checker, describe, read_bytes
+from procure.forms.layout import (DATE, FORM_VERSION_NAME, INPUT_COLUMN, INSTRUCTIONS, LISTS, MARK, NO, READS, REQUEST,
+                                  SECTIONS, SHEETS, STOCK_TABLE, TEXT, TREATMENT_LEAD, TREATMENT_TAIL,
+                                  TREATMENTS_TABLE, LINES_TABLE, YES, YES_NO, Column, Table, request_rows)
+
+_BLANK = object()
+_CELL = re.compile(r"^'?(.+?)'?!\$?([A-Z]{1,3})\$?(\d+)$")
+
+
+class FormLocator:
+    """The cell and label of each key path of a form's request; words problems as `Checker` needs them."""
+
+    def __init__(self):
+        self._cells: dict[tuple, tuple[str, str]] = {}
+
+    def add(self, path: tuple, sheet: str, row: int, column: int, label: str) -> None:
+        """`path` is at `sheet`!`column``row`, shown as `label` (the first cell given for a path stays)."""
+        self._cells.setdefault(path, (f"{sheet}!{_letter(column)}{row}", label))
+
+    def _find(self, path: tuple) -> tuple[str, str] | None:
+        for end in range(len(path), 0, -1):
+            if path[:end] in self._cells:
+                return self._cells[path[:end]]
+        return None
+
+    def where(self, name: str, path: tuple) -> str:
+        """`form.xlsx: Treatments!B7`."""
+        found = self._find(path)
+        return f"{name}: {found[0]}" if found else name
+
+    def problem(self, name: str, path: tuple, message: str) -> str:
+        """`form.xlsx: Treatments!B7 Procedures: <message>`."""
+        found = self._find(path)
+        if found is None:
+            return f"{name}: {describe(path)}: {message}" if path else f"{name}: {message}"
+        return f"{name}: {found[0]} {found[1]}: {message}"
+
+    def missing(self, name: str, path: tuple, key: str) -> str:
+        return self.problem(name, path + (key,), "must be filled in")
+
+
+def read_form(path: Path | str, *, name: str | None = None) -> Request:
+    """Read and check a filled request form; InputError lists every problem, each naming its cell."""
+    return form_request(read_bytes(Path(path), "request form"), name if name is not None else str(path))
+
+
+def form_request(raw: bytes, name: str) -> Request:
+    """The Request of a form's bytes; `name` names it in messages."""
+    grids, names = _workbook(raw, name)
+    _check_version(grids, names, name)
+    locator = FormLocator()
+    c = Checker(name, locator=locator)
+    reader = _Reader(c, locator)
+    data = reader.request_sheet(grids[REQUEST])
+    treatments = _treatments_table(grids[TREATMENTS_TABLE.sheet], name)
+    data["treatment"] = reader.table(grids[treatments.sheet], treatments)
+    data["line"] = reader.table(grids[LINES_TABLE.sheet], LINES_TABLE)
+    data["stock"] = reader.stock(grids[STOCK_TABLE.sheet])
+    digest = "sha256:" + hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+    return request_from(data, c, digest)
+
+
+def _workbook(raw: bytes, name: str) -> tuple[dict[str, list[tuple]], dict[str, str]]:
+    """The values of every sheet but the instructions, row by row, and the workbook's defined names."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        try:
+            grids = {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets
+                     if ws.title != INSTRUCTIONS}
+            names = {key: value.attr_text for key, value in book.defined_names.items()}
+        finally:
+            book.close()
+    except Exception as e:  # openpyxl raises many kinds on a damaged file; each means the same to a user
+        raise InputError(f"{name}: is not a readable Excel workbook ({e.__class__.__name__}); save it again "
+                         f"from Excel as .xlsx") from None
+    return grids, names
+
+
+def _check_version(grids: dict, names: dict, name: str) -> None:
+    """Refuse a workbook that is not a request form, or a form of a version this procure does not read."""
+    wanted = " or ".join(map(str, READS))
+    match = _CELL.match(names.get(FORM_VERSION_NAME, ""))
+    if match is None or match.group(1) not in grids:
+        raise InputError(f"{name}: is not a procure request form (it has no form version); make one with "
+                         f"`procure form -o FILE.xlsx`, or give a TOML request")
+    sheet, column, row = match.group(1), match.group(2), int(match.group(3))
+    version = _at(grids[sheet], row, _column(column))
+    if isinstance(version, float) and version.is_integer():
+        version = int(version)
+    if version not in READS:
+        newer = isinstance(version, int) and version > max(READS)
+        raise InputError(f"{name}: is a request form of form version {version}; this procure reads form version "
+                         f"{wanted}: " + ("update procure to read it" if newer else
+                                          "make a new form with `procure form -o FILE.xlsx` and copy the values "
+                                          "into it"))
+    missing = [sheet for sheet in SHEETS if sheet not in grids and sheet not in (INSTRUCTIONS, LISTS)]
+    if missing:
+        raise InputError(f"{name}: the request form has no sheet {', '.join(missing)}; make a new form with "
+                         f"`procure form -o FILE.xlsx`")
+
+
+def _treatments_table(grid: list[tuple], name: str) -> Table:
+    """The `Treatments` table with the nerve columns its headings name."""
+    table = TREATMENTS_TABLE
+    headings = [_at(grid, table.heading_row, column) for column in range(1, _width(grid, table.heading_row) + 1)]
+    lead, tail = len(TREATMENT_LEAD), len(TREATMENT_TAIL)
+    fixed = [c.heading for c in TREATMENT_LEAD + TREATMENT_TAIL]
+    if len(headings) < lead + tail or headings[:lead] + headings[len(headings) - tail:] != fixed:
+        raise InputError(f"{name}: {table.sheet}!A{table.heading_row}: the headings are not those of a request "
+                         f"form ({', '.join(fixed)}); make a new form with `procure form -o FILE.xlsx`")
+    nerves = tuple(Column("nerves", str(code).strip().upper(), MARK, "", 0)
+                   for code in headings[lead:len(headings) - tail])
+    return table._replace(columns=TREATMENT_LEAD + nerves + TREATMENT_TAIL)
+
+
+class _Reader:
+    """Turns the cells of a form into the request's tables, noting each cell in the locator."""
+
+    def __init__(self, c: Checker, locator: FormLocator):
+        self.c, self.locator = c, locator
+
+    def request_sheet(self, grid: list[tuple]) -> dict:
+        _, rows = request_rows()
+        data = {}
+        for section in SECTIONS:
+            for field in section.fields:
+                row = rows[field.path]
+                self.locator.add(field.path, REQUEST, row, INPUT_COLUMN, field.label)
+                self.locator.add(field.path[:2], REQUEST, row, INPUT_COLUMN, field.label)
+                self.locator.add(field.path[:1], REQUEST, row, INPUT_COLUMN, field.label)
+                table = data.setdefault(field.path[0], {})
+                value = self.value(_at(grid, row, INPUT_COLUMN), field.kind, field.path)
+                if value is _BLANK:
+                    continue
+                if len(field.path) == 3:  # one of the cells of a list
+                    table.setdefault(field.path[1], []).append(value)
+                else:
+                    table[field.path[1]] = value
+        return data
+
+    def table(self, grid: list[tuple], table: Table) -> list[dict]:
+        """The filled rows of `Treatments` or `Lines`, as the request's array of tables."""
+        return [self._row((table.section, i), table, row, cells)
+                for i, (row, cells) in enumerate(_filled(grid, table))]
+
+    def stock(self, grid: list[tuple]) -> dict:
+        """`[stock]` by part number: {"packs": N, "loose": M}."""
+        stock = {}
+        for row, cells in _filled(grid, STOCK_TABLE):
+            part = None if _is_blank(cells[0]) else _text(cells[0]).strip().upper()
+            if part is None or part in stock:
+                self.locator.add(("stock", row), STOCK_TABLE.sheet, row, 1, STOCK_TABLE.columns[0].heading)
+                self.c.fail(("stock", row), f"lists {part} twice: give the stock of each part once" if part
+                            else "name the part on the shelf, or clear this row")
+                continue
+            stock[part] = self._row(("stock", part), STOCK_TABLE, row, cells)
+            del stock[part]["part"]
+        return stock
+
+    def _row(self, at: tuple, table: Table, row: int, cells: list) -> dict:
+        """One row of a table as {key: value}, each cell noted under `at`; nerve marks gathered under `nerves`."""
+        values = {}
+        for column, (spec, raw) in enumerate(zip(table.columns, cells), 1):
+            path = at + ((spec.key, spec.heading) if spec.kind == MARK else (spec.key,))
+            self.locator.add(path, table.sheet, row, column, spec.heading)
+            self.locator.add(at + (spec.key,), table.sheet, row, column,
+                             "Nerves" if spec.kind == MARK else spec.heading)
+            self.locator.add(at, table.sheet, row, column, spec.heading)
+            value = self.value(raw, spec.kind, path)
+            if spec.kind == MARK:
+                if value is True:
+                    values.setdefault("nerves", []).append(spec.heading)
+            elif value is not _BLANK:
+                values[spec.key] = value
+        return values
+
+    def value(self, raw, kind: str, path: tuple):
+        """A cell's value as the request holds it; _BLANK for an empty cell; a problem noted where it cannot be."""
+        if _is_blank(raw):
+            return _BLANK
+        if isinstance(raw, str):
+            raw = raw.strip()
+        if kind in (YES_NO, MARK):
+            word = str(raw).upper() if not isinstance(raw, bool) else ("TRUE" if raw else "FALSE")
+            if word in YES or word in NO:
+                return word in YES
+            self.c.fail(path, f"must be Y or N{' (or blank)' if kind == MARK else ''}, not {_show(raw)}")
+            return _BLANK
+        if kind == TEXT:
+            return _text(raw)
+        if kind == DATE:
+            return self._date(raw, path)
+        return _number(raw)
+
+    def _date(self, raw, path: tuple):
+        if isinstance(raw, datetime.datetime):
+            return raw.date() if raw.time() == datetime.time() else raw
+        if isinstance(raw, str):
+            try:
+                return datetime.date.fromisoformat(raw)
+            except ValueError:
+                pass
+        if isinstance(raw, datetime.date):
+            return raw
+        self.c.fail(path, f"must be a date such as 2026-01-15, not {_show(raw)}")
+        return _BLANK
+
+
+def _text(raw) -> str:
+    """Text as typed; a number or date typed where text goes becomes its digits: 5550100, 2026-01-15."""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, datetime.datetime) and raw.time() == datetime.time():
+        return raw.date().isoformat()
+    return str(raw)
+
+
+def _filled(grid: list[tuple], table: Table):
+    """(row, values of the table's columns) of each row of an input table with anything in it."""
+    for row in range(table.first_row, len(grid) + 1):
+        cells = [_at(grid, row, column) for column in range(1, len(table.columns) + 1)]
+        if not all(_is_blank(v) for v in cells):
+            yield row, cells
+
+
+def _number(raw):
+    """3 and 3.0 are the whole number 3; 3.5 is Decimal 3.5; text that spells a number is that number."""
+    if isinstance(raw, bool) or isinstance(raw, int):
+        return raw
+    if isinstance(raw, float):
+        return int(raw) if raw.is_integer() else Decimal(repr(raw))
+    if isinstance(raw, str):
+        try:
+            value = Decimal(raw.replace(",", ""))
+        except InvalidOperation:
+            return raw
+        return int(value) if value.is_finite() and value == value.to_integral_value() else value
+    return raw
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _show(value) -> str:
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _at(grid: list[tuple], row: int, column: int):
+    """The value at a 1-based row and column, None outside the sheet's cells."""
+    if row > len(grid):
+        return None
+    cells = grid[row - 1]
+    return cells[column - 1] if column <= len(cells) else None
+
+
+def _width(grid: list[tuple], row: int) -> int:
+    """The column of the last non-blank cell of a row."""
+    cells = grid[row - 1] if row <= len(grid) else ()
+    return max((i for i, v in enumerate(cells, 1) if not _is_blank(v)), default=0)
+
+
+def _letter(column: int) -> str:
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _column(letters: str) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ord(ch) - 64
+    return number
