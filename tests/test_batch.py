@@ -204,3 +204,31 @@ def test_ctrl_c_finishes_what_is_being_built_and_cancels_the_rest(tmp_path, pric
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{o.number}{s}" for o in built
                                                            for s in (".pdf", ".txt", ".xlsx"))
     assert made and not os.path.exists(made[0])
+
+
+def test_a_batch_with_a_profile_writes_what_build_writes_with_it(run, tmp_path, inbox, prices):
+    (inbox / "c.toml").unlink()
+    profile = write(tmp_path, "desk.toml", '[vendor]\ncage = "1ABC2"\nuei = "ABCDEFGH1234"\n')
+    assert run("batch", inbox, "-o", tmp_path / "out", "--prices", prices, "--profile", profile).exit_code == 0
+    assert run("build", inbox / "a.toml", "-o", tmp_path / "one", "--prices", prices,
+               "--profile", profile).exit_code == 0
+    assert (tmp_path / "out" / "PQ-0001.pdf").read_bytes() == (tmp_path / "one" / "PQ-0001.pdf").read_bytes()
+    assert b"1ABC2" in (tmp_path / "out" / "PQ-0001.txt").read_bytes()
+
+
+def test_a_broken_profile_stops_the_batch_before_it_starts(run, tmp_path, inbox, prices):
+    profile = write(tmp_path, "desk.toml", '[vendor]\ncage = "1ABC"\n')
+    result = run("batch", inbox, "-o", tmp_path / "out", "--prices", prices, "--profile", profile)
+    assert result.exit_code == 2 and "cage" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_summary_csv_fields_never_read_as_formulas(run, tmp_path, prices):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    write(folder, "a.toml", GEN2.replace('"Public Example Clinic"', '"=HYPERLINK(\\"http://x\\")"'))
+    assert run("batch", folder, "-o", tmp_path / "out", "--prices", prices).exit_code == 0
+    [row] = summary_rows(tmp_path / "out")
+    assert row["facility"] == "'=HYPERLINK(\"http://x\")"
+    book = openpyxl.load_workbook(tmp_path / "out" / "batch-summary.xlsx")
+    assert book["Batch"]["C2"].value == '=HYPERLINK("http://x")' and book["Batch"]["C2"].data_type == "s"

@@ -41,6 +41,8 @@ class Job(NamedTuple):
     """--prices: the price list for every request, overriding their own [pricing] price_list."""
     catalog: str | None = None
     """The catalog folder (None: the shipped catalog)."""
+    profile: str | None = None
+    """--profile: the vendor profile (None: env PROCURE_PROFILE or ./procure.toml, as `build` finds it)."""
     force: bool = False
     claims: str | None = None
     """A folder where each quote number of the batch is claimed by one request (set by `run_batch`)."""
@@ -158,14 +160,15 @@ _worker: dict = {}
 
 
 def _start(job: Job, ignore_interrupts: bool = True) -> None:
-    """Per worker: load the catalog and the price list once; leave Ctrl-C to the parent, which stops cleanly."""
+    """Per worker: load the catalog, the price list and the profile once; leave Ctrl-C to the parent, which stops cleanly."""
     from procure.core.catalog import load_catalog
     from procure.core.prices import read_price_list
+    from procure.core.profile import profile_for
 
     if ignore_interrupts:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker.update(job=job, catalog=load_catalog(job.catalog),
-                   prices=read_price_list(job.prices) if job.prices else None)
+                   prices=read_price_list(job.prices) if job.prices else None, profile=profile_for(job.profile))
 
 
 def build_one(path: str) -> Outcome:
@@ -181,7 +184,7 @@ def build_one(path: str) -> Outcome:
         request = read_request(path)
         outcome = outcome._replace(facility=request.customer.facility, dodaac=request.customer.dodaac)
         prices = _worker["prices"] if _worker["prices"] is not None else price_list_for(request)
-        order = build_order(request, _worker["catalog"], prices=prices)
+        order = build_order(request, _worker["catalog"], prices=prices, profile=_worker["profile"])
         outcome = outcome._replace(number=order.quote.number, total=json_money(order.total) or "")
         _claim(job, order.quote.number, path)
         write_outputs(order, job.output, force=job.force)

@@ -23,12 +23,21 @@ def summary_files(outcomes: list[Outcome]) -> list[bytes]:
     return [summary_csv(outcomes), summary_xlsx(outcomes)]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a CSV field as a formula."""
+
+
 def summary_csv(outcomes: list[Outcome]) -> bytes:
+    """The rows as CSV; a text field a spreadsheet would take for a formula starts with `'`, so it stays text."""
     text = io.StringIO()
     writer = csv.writer(text)
     writer.writerow(COLUMNS)
-    writer.writerows(outcomes)
+    writer.writerows([_as_text(value) for value in outcome] for outcome in outcomes)
     return text.getvalue().encode("utf-8")
+
+
+def _as_text(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def summary_xlsx(outcomes: list[Outcome]) -> bytes:

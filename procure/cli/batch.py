@@ -8,7 +8,7 @@ import click
 
 from procure.batch.run import BUILT, FAILED, INTERRUPTED, Job, Outcome, find_requests, run_batch
 from procure.cli.common import catalog_of, print_json
-from procure.cli.order import json_option, prices_option
+from procure.cli.order import json_option, prices_option, profile_option
 from procure.core.errors import InputError
 
 
@@ -16,12 +16,13 @@ from procure.core.errors import InputError
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-o", "--output", required=True, metavar="DIR", help="Folder to write every request's files into.")
 @prices_option
+@profile_option
 @click.option("--jobs", type=click.IntRange(min=1), metavar="N",
               help="Worker processes (default: the number of cores).")
 @click.option("--force", is_flag=True, help="Overwrite files of the same quote number, and the summary.")
 @json_option
 @click.pass_context
-def batch(ctx, inputs, output, prices, jobs, force, as_json):
+def batch(ctx, inputs, output, prices, profile, jobs, force, as_json):
     """Build every request (TOML or form) named, or in the folders named, as `build` would.
 
     One failed request never stops the others. Writes DIR/batch-summary.csv and .xlsx (a row per request);
@@ -29,18 +30,21 @@ def batch(ctx, inputs, output, prices, jobs, force, as_json):
     """
     from procure.batch.summary import NAMES, summary_files
     from procure.core.prices import read_price_list
+    from procure.core.profile import profile_for
     from procure.renderers.files import check_targets, write_whole
 
     paths = find_requests(inputs)
     summary = check_targets(output, NAMES, force=force)
     if prices:
-        read_price_list(prices)  # a broken --prices is the same problem for every request: say so once
+        read_price_list(prices)  # a broken --prices or profile is the same problem for every request: say so once
+    profile_for(profile)
     catalog_of(ctx)
     try:
         Path(output).mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise InputError(f"{output}: cannot create the output folder: {e.strerror}") from None
-    job = Job(output=output, prices=prices, catalog=ctx.find_root().params.get("catalog_dir"), force=force)
+    job = Job(output=output, prices=prices, catalog=ctx.find_root().params.get("catalog_dir"), profile=profile,
+              force=force)
     outcomes = _run(job, paths, jobs or os.cpu_count() or 1)
     write_whole(summary, summary_files(outcomes), force=force)
     built = sum(o.status == BUILT for o in outcomes)
