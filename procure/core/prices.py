@@ -9,7 +9,6 @@ Every problem is one line naming the line (CSV) or cell (XLSX).
 import csv
 import hashlib
 import io
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
@@ -288,6 +287,8 @@ def _sheet_rows(sheet):
 
 def _check_unpacked_size(raw: bytes, path: Path) -> None:
     """InputError if the parts of a workbook would take more than MAX_UNPACKED_BYTES unpacked."""
+    import zipfile  # only an XLSX price list needs it: CSV readers stay light
+
     try:
         size = sum(entry.file_size for entry in zipfile.ZipFile(io.BytesIO(raw)).infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
