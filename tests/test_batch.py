@@ -5,6 +5,7 @@ import io
 import json
 import os
 import signal
+import tempfile
 
 import openpyxl
 import pytest
@@ -182,8 +183,8 @@ def test_an_unexpected_error_fails_that_request_only(tmp_path, inbox, prices, mo
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_ctrl_c_finishes_what_is_being_built_and_cancels_the_rest(tmp_path, prices, jobs, monkeypatch):
-    made, mkdtemp = [], batch_run.tempfile.mkdtemp
-    monkeypatch.setattr(batch_run.tempfile, "mkdtemp", lambda **kw: made.append(mkdtemp(**kw)) or made[-1])
+    made, mkdtemp = [], tempfile.mkdtemp
+    monkeypatch.setattr(tempfile, "mkdtemp", lambda **kw: made.append(mkdtemp(**kw)) or made[-1])
     folder = tmp_path / "inbox"
     folder.mkdir()
     for i in range(12):
