@@ -11,7 +11,6 @@ import openpyxl
 import pytest
 
 from orders import GEN2, PRICES, write
-from procure.batch import run as batch_run
 from procure.batch.run import INTERRUPTED, Job, find_requests, run_batch
 
 BROKEN = GEN2.replace("PQ-0001", "PQ-0003").replace("procedures = 12", "procedures = 0")
