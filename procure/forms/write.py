@@ -29,7 +29,7 @@ from procure.forms.layout import (CATALOG_VERSION_NAME, DATE, FORM_VERSION, FORM
                                   MARK, NERVE_NAME_ROW, NOTE_COLUMN, NUMBER, REQUEST, REQUEST_TITLE_ROW, SECTIONS,
                                   STOCK_TABLE, TEXT, TREATMENT_LEAD, TREATMENTS_TABLE, VERSION_CELLS, WHOLE, YES_NO, Column,
                                   Table, request_rows, treatment_columns)
-from procure.renderers.xlsxfile import put, workbook_bytes
+from procure.renderers.xlsxfile import print_landscape, put, workbook_bytes
 
 TITLE = Font(name="Calibri", bold=True, size=14)
 BOLD = Font(name="Calibri", bold=True)
@@ -143,7 +143,7 @@ def _instructions(ws, version: CatalogVersion) -> None:
         ws.column_dimensions[get_column_letter(column)].width = width
     ws.column_dimensions["B"].width = 60
     _protect(ws)
-    _print_setup(ws)
+    print_landscape(ws)
 
 
 def _reference_table(ws, row: int, title: str, headings, rows) -> int:
@@ -181,7 +181,7 @@ def _request_sheet(ws, version: CatalogVersion, values: dict) -> None:
     for column, width in ((LABEL_COLUMN, 22), (INPUT_COLUMN, 44), (NOTE_COLUMN, 34)):
         ws.column_dimensions[get_column_letter(column)].width = width
     _protect(ws)
-    _print_setup(ws)
+    print_landscape(ws)
 
 
 def _table_sheet(ws, table: Table, rows: list[list]) -> None:
@@ -202,7 +202,7 @@ def _table_sheet(ws, table: Table, rows: list[list]) -> None:
     ws.row_dimensions[table.heading_row].height = 45
     ws.freeze_panes = ws.cell(table.first_row, 2)
     _protect(ws)
-    _print_setup(ws, table.heading_row)
+    print_landscape(ws, table.heading_row)
 
 
 def _nerve_names(ws, version: CatalogVersion, codes: list[str]) -> None:
@@ -293,12 +293,3 @@ def _protect(ws) -> None:
     ws.protection.formatRows = False
 
 
-def _print_setup(ws, title_row: int | None = None) -> None:
-    """Landscape US Letter, one page wide, the table headings on every page."""
-    if title_row is not None:
-        ws.print_title_rows = f"{title_row}:{title_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True

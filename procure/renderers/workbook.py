@@ -24,7 +24,7 @@ from procure.core.money import format_money
 from procure.core.order import Order
 from procure.core.pricing import OrderLine
 from procure.renderers.templating import workbook_layout
-from procure.renderers.xlsxfile import put, workbook_bytes
+from procure.renderers.xlsxfile import print_landscape, put, workbook_bytes
 
 LINE_FIELDS = ("line", "contract", "manufacturer", "part", "description", "unit_of_issue", "units_per_pack",
                "quantity", "unit_price", "extended_price")
@@ -305,12 +305,7 @@ def _print_setup(ws, title_row: int | None, quote_number: str) -> None:
     _size_rows(ws)
     if title_row is not None:
         ws.freeze_panes = ws.cell(title_row + 1, 1)
-        ws.print_title_rows = f"{title_row}:{title_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_landscape(ws, title_row)
     ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.75, header=0.3, footer=0.3)
     ws.oddFooter.left.text = quote_number
     ws.oddFooter.right.text = "Page &P of &N"

@@ -34,6 +34,17 @@ def put(ws, row: int, column: int, value, number_format: str | None = None):
     return cell
 
 
+def print_landscape(ws, title_row: int | None = None) -> None:
+    """Landscape US Letter, one page wide and as many long as it takes; row `title_row` on every page."""
+    if title_row is not None:
+        ws.print_title_rows = f"{title_row}:{title_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def workbook_bytes(workbook: Workbook, *, title: str, moment: datetime.datetime) -> bytes:
     """The `.xlsx` bytes: creator `procure`, created and modified at `moment`, zip entries at ZIP_TIME."""
     props = workbook.properties
