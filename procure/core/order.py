@@ -11,6 +11,7 @@ from procure.core.prices import PriceList
 from procure.core.pricing import OrderLine
 from procure.core.quote import Quote
 from procure.core.request import Request
+from procure.core.revision import Revision
 
 
 class Order(NamedTuple):
@@ -29,6 +30,8 @@ class Order(NamedTuple):
     coding_total: Decimal | None
     assumptions: tuple[str, ...]
     """The planning assumptions this order relied on, with their basis, for the outputs to print."""
+    revision: Revision | None = None
+    """Set when the order revises an issued quote (see procure.core.revision)."""
 
     @property
     def errors(self) -> tuple[Issue, ...]:

@@ -48,19 +48,35 @@ def write_outputs(order: Order, folder: Path | str, *, force: bool = False, temp
     """Render every output of an order into `folder`; the paths written."""
     if not order.renderable:
         raise OrderHasErrors(order.output_issues)
+    targets = free_targets(folder, output_names(order.quote.number), force=force)
+    return write_files(targets, list(render(order, templates).values()))
+
+
+def output_names(number: str) -> list[str]:
+    """The file names of a quote's outputs, in the order of `RENDERERS`."""
+    return [f"{number}{suffix}" for suffix in RENDERERS]
+
+
+def free_targets(folder: Path | str, names, *, force: bool = False) -> list[Path]:
+    """The paths of `names` in `folder`; RuleError if any exists (unless `force`) or is a folder."""
     folder = Path(folder)
     if str(folder) in ("", "."):
         folder = Path(".")
     if folder.exists() and not folder.is_dir():
         raise InputError(f"{folder}: is a file, not a folder: give -o a folder to write the outputs into")
-    targets = [folder / f"{order.quote.number}{suffix}" for suffix in RENDERERS]
+    targets = [folder / name for name in names]
     folders = [t for t in targets if t.is_dir()]
     if folders:
         raise RuleError([f"{t}: is a folder where an output file goes; move or rename it" for t in folders])
     existing = [t for t in targets if t.exists()]
     if existing and not force:
         raise RuleError([f"{t}: already exists; use --force to overwrite it" for t in existing])
-    contents = list(render(order, templates).values())
+    return targets
+
+
+def write_files(targets: list[Path], contents: list[bytes]) -> list[Path]:
+    """Write each content to its target, whole or not at all (temporary names, then renamed); the targets."""
+    folder = targets[0].parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
