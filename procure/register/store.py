@@ -89,6 +89,19 @@ class Entry(NamedTuple):
     def delivery_order(self) -> str | None:
         return self.event.delivery_order if self.event and self.event.kind == ACCEPTED else None
 
+    @property
+    def status_text(self) -> str:
+        """`superseded by Q-2026-0001-R2`, `accepted (delivery order ...)`, `void (reason)`, `expired (...)`."""
+        if self.status == SUPERSEDED:
+            return f"superseded by {self.superseded_by}"
+        if self.status == ACCEPTED:
+            return f"accepted (delivery order {self.delivery_order})"
+        if self.status == VOID:
+            return f"void ({self.event.reason})"
+        if self.status == EXPIRED:
+            return f"expired (valid through {self.valid_through})"
+        return self.status
+
 
 class StoredFile(NamedTuple):
     number: str
