@@ -10,7 +10,7 @@ import sys
 import click
 
 from procure import __version__
-from procure.cli import catalog, order
+from procure.cli import catalog, order, register
 from procure.core.errors import ProcureError
 
 
@@ -48,5 +48,5 @@ def main():
 
 
 cli.add_command(catalog.catalog)
-for command in order.COMMANDS:
+for command in order.COMMANDS + register.COMMANDS:
     cli.add_command(command)

@@ -18,6 +18,7 @@ from procure import __version__
 from procure.core.build import build_order
 from procure.core.catalog import Catalog
 from procure.core.errors import InputError, RuleError
+from procure.core.findings import Issue
 from procure.core.prices import PriceList, read_price_list
 from procure.core.quote import quote_of
 from procure.core.request import Request, read_request
@@ -39,6 +40,16 @@ class Source(NamedTuple):
     prices: PriceList | None
     price_list_name: str | None
     price_list_bytes: bytes | None
+
+
+class Outcome(NamedTuple):
+    """What `issue` did."""
+
+    issued: Issued
+    paths: list[Path]
+    """The files written."""
+    warnings: tuple[Issue, ...]
+    """The warnings of the order (the outputs carry them too)."""
 
 
 def read_source(request_path: str | Path, prices_path: str | Path | None = None) -> Source:
@@ -64,7 +75,7 @@ def issuer(by: str | None) -> str:
 
 def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *, by: str | None = None,
           catalog_version: str | None = None, revise: str | None = None, reason: str | None = None,
-          today: datetime.date | None = None, templates=None) -> Issued:
+          today: datetime.date | None = None, templates=None) -> Outcome:
     """Issue the quote of `source` (revision of `revise` when given) and write its files into `output`."""
     from procure.render.outputs import free_targets, output_names, render, write_files
 
@@ -104,7 +115,7 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *,
             raise RuleError(f"another desk issued the same number at the same moment; nothing was issued: "
                             f"run the command again") from None
         raise
-    return issued
+    return Outcome(issued, written, order.warnings)
 
 
 def _number(store: Store, request: Request, year: int, revise: str | None,
