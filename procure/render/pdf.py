@@ -39,7 +39,7 @@ from reportlab.platypus import (CondPageBreak, HRFlowable, Paragraph, SimpleDocT
 
 from procure.core.findings import verdict
 from procure.core.order import Order
-from procure.render.tables import money
+from procure.render.tables import CHANGE_HEADINGS, change_rows, money
 from procure.render.templating import environment, render
 
 FONT, BOLD, ITALIC, BOLD_ITALIC = "Vera", "Vera-Bold", "Vera-Italic", "Vera-BoldItalic"
@@ -303,6 +303,26 @@ def _parties(order: Order, st) -> Table:
                   commands=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
 
 
+def _revision(order: Order, st) -> list:
+    """For a revision: which quote it supersedes and why, then the changes from that quote and the totals."""
+    revision = order.revision
+    if revision is None:
+        return []
+    said = [Paragraph(f"<b>{markup(revision.statement)}.</b>", st["body"])]
+    if revision.reason:
+        said.append(Paragraph(f"Reason: {markup(revision.reason)}", st["body"]))
+    rows = change_rows(revision)
+    flow = [Spacer(1, 8), *said, *_section("Changes from the previous revision", st)]
+    if rows:
+        header = [Paragraph(markup(h), st["head_right"] if i > 1 else st["head"]) for i, h in enumerate(CHANGE_HEADINGS)]
+        flow.append(_table([header, *([clean(c) for c in row] for row in rows)], [70, 52, None, 130, 130],
+                           commands=[("ALIGN", (2, 1), (-1, -1), "RIGHT")]))
+    else:
+        flow.append(Paragraph("No line changed.", st["body"]))
+    totals = f"Total before: {money(revision.total_before)}; total after: {money(revision.total_after)}."
+    return [*flow, Spacer(1, 3), Paragraph(markup(totals), st["body"])]
+
+
 def lines_grid(order: Order) -> Grid:
     """The quoted items: one row a line, then the total."""
     rows = [["Line", "Part", "Description", "UI", "Qty/UI", "Qty", "Unit price", "Extended price"]]
@@ -481,7 +501,8 @@ def render_pdf(order: Order, templates=None) -> bytes:
     contract = order.catalog.contract
     decor = Decor(order.quote.number, contract.vendor, contract.display_number,
                   bool(order.price_list and order.price_list.illustrative))
-    story = [*_masthead(order, st), _parties(order, st), *_lines(order, st), *_planning(order, st),
+    story = [*_masthead(order, st), _parties(order, st), *_revision(order, st), *_lines(order, st),
+             *_planning(order, st),
              *_findings(order, st), *_coding(order, env, st), *_terms(order, env, st)]
     buffer = BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=letter, leftMargin=MARGIN - FRAME_PADDING,

@@ -41,3 +41,26 @@ def coding_table(order) -> str:
     return text_table(["Treatment", "CPT", "Nerves", "Units", "Procedures", "Site", "Fee/procedure", "Total"],
                       [[r.treatment, r.cpt, " ".join(r.nerves), r.units, r.procedures, r.site or "-",
                         money(r.fee_per_procedure), money(r.total)] for r in order.coding], {3, 4, 6, 7})
+
+
+def change_rows(revision) -> list[list[str]]:
+    """The changes of a revision, one row a part: part, change, then quantity, unit price and extended
+    price each as `before -> after`."""
+    def both(before, after, show):
+        return f"{show(before)} -> {show(after)}"
+
+    def count(value):
+        return "-" if value is None else f"{value:,}"
+
+    return [[c.part, c.change, both(c.quantity_before, c.quantity_after, count),
+             both(c.unit_price_before, c.unit_price_after, money), both(c.extended_before, c.extended_after, money)]
+            for c in revision.changes]
+
+
+CHANGE_HEADINGS = ["Part", "Change", "Quantity", "Unit price", "Extended price"]
+
+
+def changes_table(order) -> str:
+    """The changes from the previous revision, or a sentence when no line changed."""
+    rows = change_rows(order.revision)
+    return text_table(CHANGE_HEADINGS, rows, {2, 3, 4}) if rows else "No line changed."
