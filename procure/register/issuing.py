@@ -85,7 +85,7 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *,
     if quote.valid_through < today:
         raise RuleError(f"{request.name}: a quote dated {quote.date} valid {quote.valid_days} days expired on "
                         f"{quote.valid_through}: it cannot be issued; change [quote] date or valid_days")
-    written = []
+    targets = []
     try:
         with store.writing():
             number, revision, previous = _number(store, request, quote.date.year, revise, today)
@@ -107,15 +107,15 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *,
                 catalog_digest=order.catalog.digest, procure_version=__version__, issued_by=issuer(by),
                 issued_at=utc_now())
             store.add(issued, {suffix: (sha256(data), data) for suffix, data in files.items()})
-            written = write_files(targets, list(files.values()))
+            write_files(targets, list(files.values()))
     except BaseException as e:
-        for path in written:
+        for path in targets:  # none existed (no --force here): whatever is there now is ours
             path.unlink(missing_ok=True)
         if isinstance(e, Conflict):
             raise RuleError(f"another desk issued the same number at the same moment; nothing was issued: "
                             f"run the command again") from None
         raise
-    return Outcome(issued, written, order.warnings)
+    return Outcome(issued, targets, order.warnings)
 
 
 def _number(store: Store, request: Request, year: int, revise: str | None,
