@@ -47,8 +47,8 @@ class Desk:
         more = ["--register", self.target] if register else []
         return CliRunner().invoke(cli, [str(a) for a in args] + more, env=merged)
 
-    def issue(self, text: str = REQUEST, *more):
-        return self("quote", "issue", self.request(text), "-o", self.out, "--prices", self.prices, *more)
+    def issue(self, text: str = REQUEST, *more, env=None):
+        return self("quote", "issue", self.request(text), "-o", self.out, "--prices", self.prices, *more, env=env)
 
     def revise(self, base: str, text: str = REQUEST, *more):
         return self("quote", "revise", base, self.request(text), "-o", self.out, "--prices", self.prices, *more)
