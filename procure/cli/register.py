@@ -8,7 +8,6 @@ as light as they were.
 
 import datetime
 import functools
-import json
 
 import click
 
@@ -114,18 +113,16 @@ def revise(store, number, request, output, reason, prices, by, pinned, templates
 @json_option
 def list_quotes(store, status, facility, dodaac, since, as_json):
     """List the quotes in the register, newest first."""
-    from procure.register.views import entry_view, list_text
+    from procure.register.views import list_text
 
-    entries = store.entries(today=datetime.date.today(), facility=facility,
-                            dodaac=dodaac.strip().upper() if dodaac else None, since=since)
-    if status:
-        entries = [e for e in entries if e.status == status]
+    filters = dict(today=datetime.date.today(), status=status, facility=facility, since=since,
+                   dodaac=dodaac.strip().upper() if dodaac else None)
     if not as_json:
-        click.echo(list_text(entries))
+        click.echo(list_text(store.entries(**filters)))
         return
-    # One quote a line: the C encoder, so that ten thousand revisions list as fast as a catalog.
-    rows = ",\n".join("    " + json.dumps(entry_view(e), ensure_ascii=False) for e in entries)
-    click.echo('{\n  "quotes": [\n' + rows + "\n  ]\n}" if rows else '{\n  "quotes": []\n}')
+    # One quote a line, each made by the database, so that ten thousand revisions list as fast as a catalog.
+    rows = ",\n    ".join(store.entries_json(**filters))
+    click.echo('{\n  "quotes": [\n    ' + rows + "\n  ]\n}" if rows else '{\n  "quotes": []\n}')
 
 
 @_command(quote)
@@ -139,7 +136,7 @@ def show(store, number, as_json):
     today = datetime.date.today()
     found = shown(store, find(store, number, today), today)
     if as_json:
-        print_json(show_view(found))
+        print_json(show_view(found, store, today))
     else:
         click.echo(show_text(found))
 

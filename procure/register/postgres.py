@@ -29,6 +29,8 @@ def _driver():
 class PostgresStore(Store):
     kind = "postgres"
     FOR_UPDATE = " FOR UPDATE"
+    JSON_OBJECT = "json_build_object({})::text"
+    MOMENT = """to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
 
     @classmethod
     def open(cls, target: Target, *, timeout: float | None = None) -> "PostgresStore":

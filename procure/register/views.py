@@ -3,6 +3,7 @@ and as text for the terminal.
 """
 
 import datetime
+import json
 from typing import NamedTuple
 
 from procure.core.money import json_money
@@ -33,27 +34,21 @@ def moment(value: datetime.datetime) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def entry_view(e: Entry) -> dict:
-    return {"number": e.number, "base": e.base, "revision": e.revision, "facility": e.facility, "dodaac": e.dodaac,
-            "date": e.date.isoformat(), "valid_through": e.valid_through.isoformat(), "total": json_money(e.total),
-            "status": e.status, "issued_at": moment(e.issued_at), "issued_by": e.issued_by,
-            "delivery_order": e.delivery_order, "superseded_by": e.superseded_by}
-
-
 def event_view(e: Event) -> dict:
     return {"number": e.number, "event": e.kind, "delivery_order": e.delivery_order, "reason": e.reason,
             "recorded_by": e.recorded_by, "recorded_at": moment(e.recorded_at)}
 
 
-def show_view(s: Shown) -> dict:
+def show_view(s: Shown, store: Store, today: datetime.date) -> dict:
     i = s.issued
-    return {"quote": entry_view(s.entry), "reason": i.reason, "request": i.request_name,
+    revisions = [json.loads(text) for text in reversed(store.entries_json(today=today, base=s.entry.base))]
+    return {"quote": next(r for r in revisions if r["number"] == i.number), "reason": i.reason, "request": i.request_name,
             "price_list": i.price_list_name, "catalog": {"version": i.catalog_version, "digest": i.catalog_digest},
             "procure_version": i.procure_version,
             "files": [{"name": f"{i.number}{suffix}", "sha256": digest} for suffix, digest in s.digests.items()],
             "lines": [{**line._asdict(), "unit_price": json_money(line.unit_price),
                        "extended_price": json_money(line.extended_price)} for line in i.lines],
-            "revisions": [entry_view(e) for e in s.chain], "events": [event_view(e) for e in s.events]}
+            "revisions": revisions, "events": [event_view(e) for e in s.events]}
 
 
 def show_text(s: Shown) -> str:
