@@ -119,13 +119,11 @@ def utc_now() -> datetime.datetime:
 
 
 _LISTED = """
-WITH latest AS (SELECT base, MAX(revision) AS latest FROM quotes GROUP BY base),
-last_event AS (SELECT * FROM events WHERE id IN (SELECT MAX(id) FROM events GROUP BY number)),
-listed AS (
+WITH listed AS (
     SELECT q.id, q.number, q.base, q.revision, q.facility, q.dodaac, q.quote_date, q.valid_through, q.total,
            q.issued_at, q.issued_by,
            CASE WHEN e.kind IS NOT NULL THEN e.kind
-                WHEN q.revision < l.latest THEN 'superseded'
+                WHEN n.number IS NOT NULL THEN 'superseded'
                 WHEN q.valid_through < ? THEN 'expired'
                 ELSE 'issued' END AS status,
            n.number AS superseded_by,
@@ -133,9 +131,8 @@ listed AS (
            e.kind AS event_kind, e.delivery_order AS event_order, e.reason AS event_reason,
            e.recorded_by AS event_by, e.recorded_at AS event_at
     FROM quotes q
-    JOIN latest l ON l.base = q.base
     LEFT JOIN quotes n ON n.base = q.base AND n.revision = q.revision + 1
-    LEFT JOIN last_event e ON e.number = q.number)
+    LEFT JOIN events e ON e.id = (SELECT MAX(x.id) FROM events x WHERE x.number = q.number))
 """
 """Every revision with its status today (the one place a status is decided): its last event's kind, else
 `superseded` when a later revision exists, else `expired` after its valid-through date, else `issued`."""
