@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 
@@ -357,3 +358,32 @@ def test_export_xlsx_has_typed_dates_money_and_text(desk):
     assert float(row["Total"].value) == 3800.0 and "$" in row["Total"].number_format
     assert row["Status"].value == "accepted" and row["Delivery order"].value == "SPE2DE26F1234"
     assert row["Issued at (UTC)"].is_date
+
+
+def test_the_exported_workbook_opens_in_libreoffice_with_dates_and_money(desk):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) is required in CI to check the export opens")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    issued(desk.issue(REQUEST.replace("Public Example Clinic", "=HYPERLINK(\\\"x\\\")")))
+    path = desk.folder / "register.xlsx"
+    assert desk("register", "export", "-o", path).exit_code == 0
+    profile = (desk.folder / "lo-profile").as_uri()
+    as_shown_utf8 = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true"
+    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", as_shown_utf8,
+                    "--outdir", str(desk.folder / "lo"), str(path)], capture_output=True, timeout=120)
+    text = (desk.folder / "lo" / "register.csv").read_text(encoding="utf-8")
+    row = text.splitlines()[1]
+    assert f",{datetime.date.today()}," in row and "\"$3,800.00\"" in row and '=HYPERLINK(""x"")' in row, row
+
+
+def test_an_issued_revision_pdf_passes_qpdf(desk):
+    qpdf = shutil.which("qpdf")
+    if qpdf is None:
+        if os.environ.get("CI"):
+            pytest.fail("qpdf is required in CI")
+        pytest.skip("qpdf is not installed")
+    revision = issued(desk.revise(issued(desk.issue()), MORE, "--reason", "more"))
+    result = subprocess.run([qpdf, "--check", str(desk.out / f"{revision}.pdf")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
