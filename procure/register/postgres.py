@@ -66,7 +66,9 @@ class PostgresStore(Store):
         return RegisterError(f"{shown}: the register failed: {text}")
 
     def _schema_version(self) -> int:
-        if self._one("SELECT to_regclass('procure_schema')")[0] is None:
+        # A query of pg_class, not to_regclass(): its cached lookup may miss a table another desk just made.
+        if not self._one("SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
+                         "c.relnamespace WHERE c.relname = 'procure_schema' AND n.nspname = current_schema()"):
             return 0
         return self._one("SELECT MAX(version) FROM procure_schema")[0] or 0
 
