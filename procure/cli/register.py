@@ -136,7 +136,7 @@ def show(store, number, as_json):
     today = datetime.date.today()
     found = shown(store, find(store, number, today), today)
     if as_json:
-        print_json(show_view(found, store, today))
+        print_json(show_view(found))
     else:
         click.echo(show_text(found))
 

@@ -112,8 +112,8 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *,
         for path in targets:  # none existed (no --force here): whatever is there now is ours
             path.unlink(missing_ok=True)
         if isinstance(e, Conflict):
-            raise RuleError(f"another desk issued the same number at the same moment; nothing was issued: "
-                            f"run the command again") from None
+            raise RuleError("another desk issued the same number at the same moment; nothing was issued: "
+                            "run the command again") from None
         raise
     return Outcome(issued, targets, order.warnings)
 

@@ -9,8 +9,7 @@ row. Migrations run under a transaction-scoped advisory lock.
 """
 
 from procure.core.errors import RegisterError
-from procure.register.sqlite import timeout_of
-from procure.register.store import Conflict, Store
+from procure.register.store import Conflict, Store, wait_seconds
 from procure.register.target import Target
 
 SCHEMA_LOCK = 7_306_281_950
@@ -35,7 +34,7 @@ class PostgresStore(Store):
     @classmethod
     def open(cls, target: Target, *, timeout: float | None = None) -> "PostgresStore":
         psycopg = _driver()
-        seconds = timeout_of(timeout)
+        seconds = wait_seconds(timeout)
         try:
             connection = psycopg.connect(target.location, autocommit=True, connect_timeout=CONNECT_TIMEOUT)
         except psycopg.Error as e:

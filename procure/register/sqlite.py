@@ -6,28 +6,13 @@ PROCURE_REGISTER_TIMEOUT, default 30) instead of taking the same number. Before
 an older register is migrated, a copy of it is saved beside it.
 """
 
-import os
 import sqlite3
 from pathlib import Path
 
 from procure.core.errors import RegisterError
 from procure.register.migrate import sqlite_statements
-from procure.register.store import Conflict, Store
+from procure.register.store import DEFAULT_TIMEOUT, Conflict, Store, wait_seconds
 from procure.register.target import Target
-
-DEFAULT_TIMEOUT = 30.0
-
-
-def timeout_of(timeout: float | None) -> float:
-    """`timeout`, else PROCURE_REGISTER_TIMEOUT, else the default: how long to wait for another desk's lock."""
-    if timeout is not None:
-        return timeout
-    text = os.environ.get("PROCURE_REGISTER_TIMEOUT", "")
-    try:
-        return float(text) if text else DEFAULT_TIMEOUT
-    except ValueError:
-        raise RegisterError(f"PROCURE_REGISTER_TIMEOUT={text!r} is not a number of seconds") from None
-
 
 class SQLiteStore(Store):
     kind = "sqlite"
@@ -37,13 +22,12 @@ class SQLiteStore(Store):
 
     @classmethod
     def open(cls, target: Target, *, timeout: float | None = None) -> "SQLiteStore":
-        path, seconds = Path(target.location), timeout_of(timeout)
+        path, seconds = Path(target.location), wait_seconds(timeout)
         if path.is_dir():
             raise RegisterError(f"{path}: is a folder, not a register file")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(path, timeout=seconds, isolation_level=None,
-                                         check_same_thread=False)
+            connection = sqlite3.connect(path, timeout=seconds, isolation_level=None)
         except (OSError, sqlite3.Error) as e:
             raise RegisterError(f"{path}: cannot open the register: {getattr(e, 'strerror', None) or e}") from None
         store = cls(target, connection)

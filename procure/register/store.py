@@ -15,6 +15,7 @@ UPDATE and DELETE. A revision's status is computed, never stored: `void` or
 import contextlib
 import datetime
 import json
+import os
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -114,6 +115,20 @@ class Conflict(Exception):
     """A number another issuer stored first (a unique key was taken)."""
 
 
+DEFAULT_TIMEOUT = 30.0
+
+
+def wait_seconds(timeout: float | None) -> float:
+    """`timeout`, else env PROCURE_REGISTER_TIMEOUT, else 30: how long to wait for a lock another desk holds."""
+    if timeout is not None:
+        return timeout
+    text = os.environ.get("PROCURE_REGISTER_TIMEOUT", "")
+    try:
+        return float(text) if text else DEFAULT_TIMEOUT
+    except ValueError:
+        raise RegisterError(f"PROCURE_REGISTER_TIMEOUT={text!r} is not a number of seconds") from None
+
+
 def utc_now() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc)
 
@@ -206,8 +221,6 @@ class Store:
     def _run(self, sql: str, params=()):
         try:
             return self._execute(sql, tuple(params))
-        except (Conflict, RegisterError):
-            raise
         except Exception as e:
             fault = self._fault(e)
             if fault is e:

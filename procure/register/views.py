@@ -20,12 +20,15 @@ class Shown(NamedTuple):
     digests: dict[str, str]
     chain: list[Entry]
     """Every revision of the quote, the original first."""
+    listed: list[dict]
+    """The same revisions as `quote list --json` shows them."""
     events: list[Event]
 
 
 def shown(store: Store, entry: Entry, today: datetime.date) -> Shown:
-    chain = sorted(store.entries(today=today, base=entry.base), key=lambda e: e.revision)
-    return Shown(entry, store.issued(entry.number), store.digests(entry.number), chain,
+    chain = store.entries(today=today, base=entry.base)[::-1]
+    listed = [json.loads(text) for text in store.entries_json(today=today, base=entry.base)[::-1]]
+    return Shown(entry, store.issued(entry.number), store.digests(entry.number), chain, listed,
                  store.events({e.number for e in chain}))
 
 
@@ -39,16 +42,15 @@ def event_view(e: Event) -> dict:
             "recorded_by": e.recorded_by, "recorded_at": moment(e.recorded_at)}
 
 
-def show_view(s: Shown, store: Store, today: datetime.date) -> dict:
+def show_view(s: Shown) -> dict:
     i = s.issued
-    revisions = [json.loads(text) for text in reversed(store.entries_json(today=today, base=s.entry.base))]
-    return {"quote": next(r for r in revisions if r["number"] == i.number), "reason": i.reason, "request": i.request_name,
+    return {"quote": next(r for r in s.listed if r["number"] == i.number), "reason": i.reason, "request": i.request_name,
             "price_list": i.price_list_name, "catalog": {"version": i.catalog_version, "digest": i.catalog_digest},
             "procure_version": i.procure_version,
             "files": [{"name": f"{i.number}{suffix}", "sha256": digest} for suffix, digest in s.digests.items()],
             "lines": [{**line._asdict(), "unit_price": json_money(line.unit_price),
                        "extended_price": json_money(line.extended_price)} for line in i.lines],
-            "revisions": revisions, "events": [event_view(e) for e in s.events]}
+            "revisions": s.listed, "events": [event_view(e) for e in s.events]}
 
 
 def show_text(s: Shown) -> str:
