@@ -156,9 +156,11 @@ _ENTRY_COLUMNS = ("number, base, revision, facility, dodaac, quote_date, valid_t
 JSON_KEYS = ("number", "base", "revision", "facility", "dodaac", "date", "valid_through", "total", "status",
              "issued_at", "issued_by", "delivery_order", "superseded_by")
 """The keys of a revision in `quote list --json` (a contract), in order."""
-_ISSUED_COLUMNS = ("number, base, revision, reason, facility, dodaac, quote_date, valid_through, total, lines, "
-                   "request_name, request_text, price_list_name, price_list_bytes, catalog_version, catalog_digest, "
-                   "procure_version, issued_by, issued_at")
+_QUOTE_COLUMNS = ("number", "base", "revision", "reason", "facility", "dodaac", "quote_date", "valid_through", "total",
+                  "issued_by", "issued_at")
+_INPUT_COLUMNS = ("lines", "request_name", "request_text", "price_list_name", "price_list_bytes", "catalog_version",
+                  "catalog_digest", "procure_version")
+"""`quotes` holds what lists read, `inputs` the bulky rest, so that listing reads small rows."""
 
 
 class Store:
@@ -333,8 +335,11 @@ class Store:
         values = issued._replace(
             date=issued.date.isoformat(), valid_through=issued.valid_through.isoformat(),
             total=None if issued.total is None else str(issued.total), lines=lines_json(issued.lines),
-            issued_at=issued.issued_at.isoformat())
-        self._run(f"INSERT INTO quotes ({_ISSUED_COLUMNS}) VALUES ({', '.join('?' * len(values))})", values)
+            issued_at=issued.issued_at.isoformat())._asdict()
+        values["quote_date"] = values.pop("date")
+        for table, columns in (("quotes", _QUOTE_COLUMNS), ("inputs", ("number", *_INPUT_COLUMNS))):
+            self._run(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                      [values[c] for c in columns])
         for suffix, (digest, content) in files.items():
             self._run("INSERT INTO files (number, suffix, sha256, content) VALUES (?, ?, ?, ?)",
                       (issued.number, suffix, digest, content))
@@ -396,10 +401,14 @@ class Store:
 
     def issued(self, number: str) -> Issued | None:
         """Everything stored of one revision but its files."""
-        row = self._one(f"SELECT {_ISSUED_COLUMNS} FROM quotes WHERE number = ?", (number,))
+        columns = ", ".join(f"q.{c}" for c in _QUOTE_COLUMNS) + ", " + ", ".join(f"i.{c}" for c in _INPUT_COLUMNS)
+        row = self._one(f"SELECT {columns} FROM quotes q JOIN inputs i ON i.number = q.number WHERE q.number = ?",
+                        (number,))
         if row is None:
             return None
-        issued = Issued(*row)
+        values = dict(zip((*_QUOTE_COLUMNS, *_INPUT_COLUMNS), row))
+        values["date"] = values.pop("quote_date")
+        issued = Issued(**values)
         return issued._replace(date=_date(issued.date), valid_through=_date(issued.valid_through),
                                total=_money(issued.total), lines=lines_of(issued.lines),
                                price_list_bytes=_bytes(issued.price_list_bytes), issued_at=_moment(issued.issued_at))

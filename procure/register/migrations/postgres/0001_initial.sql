@@ -1,6 +1,6 @@
 -- The register's first schema (PostgreSQL), in the first schema of the connection's search_path.
--- Issued content is immutable: a trigger refuses UPDATE, DELETE and TRUNCATE of quotes, files and events;
--- a status change is a new row of events. Only `settings` and `sequences` change.
+-- Issued content is immutable: a trigger refuses UPDATE, DELETE and TRUNCATE of quotes, inputs, files
+-- and events; a status change is a new row of events. Only `settings` and `sequences` change.
 
 CREATE TABLE settings (
     key TEXT PRIMARY KEY,
@@ -12,7 +12,7 @@ CREATE TABLE sequences (
     last INTEGER NOT NULL
 );
 
-CREATE TABLE quotes (                -- one row per issued revision
+CREATE TABLE quotes (                -- one row per issued revision: what lists read (small rows)
     id BIGSERIAL PRIMARY KEY,
     number TEXT NOT NULL UNIQUE,
     base TEXT NOT NULL,
@@ -23,6 +23,15 @@ CREATE TABLE quotes (                -- one row per issued revision
     quote_date DATE NOT NULL,
     valid_through DATE NOT NULL,
     total NUMERIC(14, 2),
+    issued_by TEXT NOT NULL,
+    issued_at TIMESTAMPTZ NOT NULL,
+    UNIQUE (base, revision)
+);
+CREATE INDEX quotes_facility ON quotes (facility);
+CREATE INDEX quotes_dodaac ON quotes (dodaac);
+
+CREATE TABLE inputs (                -- what each revision was made from: the bulky part of a quote
+    number TEXT PRIMARY KEY REFERENCES quotes (number),
     lines TEXT NOT NULL,             -- JSON: the quoted lines, for revisions and diffs
     request_name TEXT NOT NULL,
     request_text TEXT NOT NULL,
@@ -30,13 +39,8 @@ CREATE TABLE quotes (                -- one row per issued revision
     price_list_bytes BYTEA,
     catalog_version TEXT NOT NULL,
     catalog_digest TEXT NOT NULL,
-    procure_version TEXT NOT NULL,
-    issued_by TEXT NOT NULL,
-    issued_at TIMESTAMPTZ NOT NULL,
-    UNIQUE (base, revision)
+    procure_version TEXT NOT NULL
 );
-CREATE INDEX quotes_facility ON quotes (facility);
-CREATE INDEX quotes_dodaac ON quotes (dodaac);
 
 CREATE TABLE files (
     number TEXT NOT NULL REFERENCES quotes (number),
@@ -66,6 +70,10 @@ $$;
 CREATE TRIGGER quotes_immutable BEFORE UPDATE OR DELETE ON quotes
     FOR EACH ROW EXECUTE FUNCTION procure_refuse_change();
 CREATE TRIGGER quotes_no_truncate BEFORE TRUNCATE ON quotes
+    FOR EACH STATEMENT EXECUTE FUNCTION procure_refuse_change();
+CREATE TRIGGER inputs_immutable BEFORE UPDATE OR DELETE ON inputs
+    FOR EACH ROW EXECUTE FUNCTION procure_refuse_change();
+CREATE TRIGGER inputs_no_truncate BEFORE TRUNCATE ON inputs
     FOR EACH STATEMENT EXECUTE FUNCTION procure_refuse_change();
 CREATE TRIGGER files_immutable BEFORE UPDATE OR DELETE ON files
     FOR EACH ROW EXECUTE FUNCTION procure_refuse_change();

@@ -1,5 +1,5 @@
 -- The register's first schema (SQLite). Issued content is immutable: triggers refuse UPDATE and DELETE
--- of quotes, files and events; a status change is a new row of events. Only `settings` and `sequences` change.
+-- of quotes, inputs, files and events; a status change is a new row of events. Only `settings` and `sequences` change.
 
 CREATE TABLE settings (
     key TEXT PRIMARY KEY,
@@ -11,7 +11,7 @@ CREATE TABLE sequences (
     last INTEGER NOT NULL
 );
 
-CREATE TABLE quotes (                -- one row per issued revision
+CREATE TABLE quotes (                -- one row per issued revision: what lists read (small rows)
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     number TEXT NOT NULL UNIQUE,
     base TEXT NOT NULL,
@@ -22,6 +22,15 @@ CREATE TABLE quotes (                -- one row per issued revision
     quote_date TEXT NOT NULL,
     valid_through TEXT NOT NULL,
     total TEXT,
+    issued_by TEXT NOT NULL,
+    issued_at TEXT NOT NULL,         -- UTC, ISO 8601
+    UNIQUE (base, revision)
+);
+CREATE INDEX quotes_facility ON quotes (facility);
+CREATE INDEX quotes_dodaac ON quotes (dodaac);
+
+CREATE TABLE inputs (                -- what each revision was made from: the bulky part of a quote
+    number TEXT PRIMARY KEY REFERENCES quotes (number),
     lines TEXT NOT NULL,             -- JSON: the quoted lines, for revisions and diffs
     request_name TEXT NOT NULL,
     request_text TEXT NOT NULL,
@@ -29,13 +38,8 @@ CREATE TABLE quotes (                -- one row per issued revision
     price_list_bytes BLOB,
     catalog_version TEXT NOT NULL,
     catalog_digest TEXT NOT NULL,
-    procure_version TEXT NOT NULL,
-    issued_by TEXT NOT NULL,
-    issued_at TEXT NOT NULL,         -- UTC, ISO 8601
-    UNIQUE (base, revision)
+    procure_version TEXT NOT NULL
 );
-CREATE INDEX quotes_facility ON quotes (facility);
-CREATE INDEX quotes_dodaac ON quotes (dodaac);
 
 CREATE TABLE files (
     number TEXT NOT NULL REFERENCES quotes (number),
@@ -61,6 +65,10 @@ CREATE TRIGGER quotes_no_update BEFORE UPDATE ON quotes
 BEGIN SELECT RAISE(ABORT, 'issued quotes are immutable: UPDATE of quotes refused'); END;
 CREATE TRIGGER quotes_no_delete BEFORE DELETE ON quotes
 BEGIN SELECT RAISE(ABORT, 'issued quotes are immutable: DELETE of quotes refused'); END;
+CREATE TRIGGER inputs_no_update BEFORE UPDATE ON inputs
+BEGIN SELECT RAISE(ABORT, 'issued quotes are immutable: UPDATE of inputs refused'); END;
+CREATE TRIGGER inputs_no_delete BEFORE DELETE ON inputs
+BEGIN SELECT RAISE(ABORT, 'issued quotes are immutable: DELETE of inputs refused'); END;
 CREATE TRIGGER files_no_update BEFORE UPDATE ON files
 BEGIN SELECT RAISE(ABORT, 'issued quotes are immutable: UPDATE of files refused'); END;
 CREATE TRIGGER files_no_delete BEFORE DELETE ON files
