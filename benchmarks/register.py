@@ -58,17 +58,20 @@ def fill(target: str, count: int) -> None:
             base = store.next_number(today.year)
             for revision in range(2 if made % 5 == 0 else 1):
                 number = base if revision == 0 else f"{base}-R{revision}"
+                if revision:
+                    store.add_event(Event(base, "superseded", number, None, None, "bench", utc_now()))
                 store.add(Issued(number=number, base=base, revision=revision, reason=None,
                                  facility=f"Facility {made % 97}", dodaac="W91ABC", date=today,
                                  valid_through=today + datetime.timedelta(days=30), total=Decimal("3000.00"),
                                  lines=(line,) * 4, request_name="request.toml", request_text=request_text,
-                                 price_list_name=PRICES.name, price_list_bytes=price_bytes, catalog_version="2024-10-01",
+                                 price_list_name=PRICES.name, price_list_bytes=price_bytes,
+                                 catalog_version="2024-10-01",
                                  catalog_digest="sha256:0", procure_version=procure.__version__,
                                  issued_by="bench", issued_at=utc_now()),
                           {s: (f"{number}{s}", number.encode()) for s in (".xlsx", ".pdf", ".txt")})
                 made += 1
             if made % 7 == 0:
-                store.add_event(Event(number, "accepted", "SPE2DE26F1234", None, "bench", utc_now()))
+                store.add_event(Event(number, "accepted", None, "SPE2DE26F1234", None, "bench", utc_now()))
 
 
 def main() -> None:

@@ -120,9 +120,10 @@ def list_quotes(store, status, facility, dodaac, since, as_json):
     if not as_json:
         click.echo(list_text(store.entries(**filters)))
         return
-    # One quote a line, each made by the database, so that ten thousand revisions list as fast as a catalog.
+    # One quote a line, each made by the database, so that ten thousand revisions list as fast as a catalog;
+    # color=True only spares click a search for terminal escapes, which JSON text cannot hold.
     rows = ",\n    ".join(store.entries_json(**filters))
-    click.echo('{\n  "quotes": [\n    ' + rows + "\n  ]\n}" if rows else '{\n  "quotes": []\n}')
+    click.echo('{\n  "quotes": [\n    ' + rows + "\n  ]\n}" if rows else '{\n  "quotes": []\n}', color=True)
 
 
 @_command(quote)

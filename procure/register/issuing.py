@@ -25,7 +25,8 @@ from procure.core.request import Request, read_request
 from procure.core.revision import quoted_lines, revised
 from procure.core.tomlschema import read_bytes, read_text
 from procure.register.numbering import revision_number
-from procure.register.store import ACCEPTED, EXPIRED, ISSUED, VOID, Conflict, Entry, Event, Issued, Store, utc_now
+from procure.register.store import (ACCEPTED, EXPIRED, ISSUED, SUPERSEDED, VOID, Conflict, Entry, Event, Issued,
+                                    Store, utc_now)
 
 PIID = re.compile(r"[A-HJ-NP-Z0-9]{13}")
 """A DoD PIID without hyphens: 13 characters, no I or O (FAR 4.1603, DFARS 204.1603)."""
@@ -107,6 +108,10 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *,
                 catalog_digest=order.catalog.digest, procure_version=__version__, issued_by=issuer(by),
                 issued_at=utc_now())
             store.add(issued, {suffix: (sha256(data), data) for suffix, data in files.items()})
+            if previous is not None:
+                store.add_event(Event(number=previous.number, kind=SUPERSEDED, superseded_by=number,
+                                      delivery_order=None, reason=reason, recorded_by=issued.issued_by,
+                                      recorded_at=issued.issued_at))
             write_files(targets, list(files.values()))
     except BaseException as e:
         for path in targets:  # none existed (no --force here): whatever is there now is ours
@@ -181,7 +186,7 @@ def _append(store: Store, number: str, kind: str, today, by, *, delivery_order=N
         allowed = (ISSUED, EXPIRED) if kind == ACCEPTED else (ISSUED, EXPIRED, ACCEPTED)
         if entry.status not in allowed:
             raise RuleError(f"{entry.number} is {entry.status_text}: it cannot be marked {kind}")
-        event = Event(number=entry.number, kind=kind, delivery_order=delivery_order, reason=reason,
+        event = Event(number=entry.number, kind=kind, superseded_by=None, delivery_order=delivery_order, reason=reason,
                       recorded_by=issuer(by), recorded_at=utc_now())
         store.add_event(event)
     return event

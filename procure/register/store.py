@@ -7,9 +7,9 @@ own way (`BEGIN`, `FOR_UPDATE`) and turns its driver's faults into one-line
 RegisterErrors. No SQL is ever made from a value: values are parameters.
 
 Issued content (quotes, files, events) is only ever inserted; triggers refuse
-UPDATE and DELETE. A revision's status is computed, never stored: `void` or
-`accepted` from its last event, `superseded` when a later revision exists,
-`expired` when its valid-through date is before today, else `issued`.
+UPDATE and DELETE. A status change is an appended event: `superseded` (when the
+next revision is issued), `accepted`, `void`. A revision's status is its last
+event's kind, else `expired` when its valid-through date is before today, else `issued`.
 """
 
 import contextlib
@@ -58,10 +58,12 @@ class Issued(NamedTuple):
 
 
 class Event(NamedTuple):
-    """A status change appended to a revision: `accepted` (with the delivery order) or `void` (with a reason)."""
+    """A status change appended to a revision: `superseded` (by the next revision, when it is issued),
+    `accepted` (with the delivery order) or `void` (with a reason)."""
 
     number: str
     kind: str
+    superseded_by: str | None
     delivery_order: str | None
     reason: str | None
     recorded_by: str
@@ -138,19 +140,17 @@ WITH listed AS (
     SELECT q.id, q.number, q.base, q.revision, q.facility, q.dodaac, q.quote_date, q.valid_through, q.total,
            q.issued_at, q.issued_by,
            CASE WHEN e.kind IS NOT NULL THEN e.kind
-                WHEN n.number IS NOT NULL THEN 'superseded'
                 WHEN q.valid_through < ? THEN 'expired'
                 ELSE 'issued' END AS status,
-           n.number AS superseded_by,
+           e.superseded_by,
            CASE WHEN e.kind = 'accepted' THEN e.delivery_order END AS delivery_order,
            e.kind AS event_kind, e.delivery_order AS event_order, e.reason AS event_reason,
            e.recorded_by AS event_by, e.recorded_at AS event_at
     FROM quotes q
-    LEFT JOIN quotes n ON n.base = q.base AND n.revision = q.revision + 1
-    LEFT JOIN events e ON e.id = (SELECT MAX(x.id) FROM events x WHERE x.number = q.number))
+    LEFT JOIN events e ON e.number = q.number AND e.id = (SELECT MAX(x.id) FROM events x WHERE x.number = q.number))
 """
-"""Every revision with its status today (the one place a status is decided): its last event's kind, else
-`superseded` when a later revision exists, else `expired` after its valid-through date, else `issued`."""
+"""Every revision with its status today (the one place a status is decided): its last event's kind
+(`superseded`, `accepted`, `void`), else `expired` after its valid-through date, else `issued`."""
 _ENTRY_COLUMNS = ("number, base, revision, facility, dodaac, quote_date, valid_through, total, issued_at, issued_by, "
                   "status, superseded_by, event_kind, event_order, event_reason, event_by, event_at")
 JSON_KEYS = ("number", "base", "revision", "facility", "dodaac", "date", "valid_through", "total", "status",
@@ -346,8 +346,8 @@ class Store:
 
     def add_event(self, event: Event) -> None:
         """Inside `writing()`: append a status event."""
-        self._run("INSERT INTO events (number, kind, delivery_order, reason, recorded_by, recorded_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?)", event._replace(recorded_at=event.recorded_at.isoformat()))
+        self._run(f"INSERT INTO events ({', '.join(Event._fields)}) VALUES ({', '.join('?' * len(Event._fields))})",
+                  event._replace(recorded_at=event.recorded_at.isoformat()))
 
     # ---- reading
 
@@ -378,7 +378,7 @@ class Store:
                 number=number, base=base, revision=revision, facility=facility, dodaac=dodaac, date=_date(date),
                 valid_through=_date(valid_through), total=_money(total), issued_at=_moment(issued_at),
                 issued_by=issued_by, status=status, superseded_by=superseded_by,
-                event=Event(number, kind, order, reason, by, _moment(at)) if kind else None))
+                event=Event(number, kind, superseded_by, order, reason, by, _moment(at)) if kind else None))
         return found
 
     def entries_json(self, *, today: datetime.date, **filters) -> list[str]:
@@ -395,9 +395,9 @@ class Store:
 
     def events(self, numbers=None) -> list[Event]:
         """The status events, oldest first; of the revisions `numbers` only, when given."""
-        rows = self._all("SELECT number, kind, delivery_order, reason, recorded_by, recorded_at FROM events "
-                         "ORDER BY id")
-        return [Event(*row[:5], _moment(row[5])) for row in rows if numbers is None or row[0] in numbers]
+        rows = self._all("SELECT number, kind, superseded_by, delivery_order, reason, recorded_by, recorded_at "
+                         "FROM events ORDER BY id")
+        return [Event(*row[:6], _moment(row[6])) for row in rows if numbers is None or row[0] in numbers]
 
     def issued(self, number: str) -> Issued | None:
         """Everything stored of one revision but its files."""

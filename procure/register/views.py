@@ -38,13 +38,15 @@ def moment(value: datetime.datetime) -> str:
 
 
 def event_view(e: Event) -> dict:
-    return {"number": e.number, "event": e.kind, "delivery_order": e.delivery_order, "reason": e.reason,
+    return {"number": e.number, "event": e.kind, "superseded_by": e.superseded_by,
+            "delivery_order": e.delivery_order, "reason": e.reason,
             "recorded_by": e.recorded_by, "recorded_at": moment(e.recorded_at)}
 
 
 def show_view(s: Shown) -> dict:
     i = s.issued
-    return {"quote": next(r for r in s.listed if r["number"] == i.number), "reason": i.reason, "request": i.request_name,
+    return {"quote": next(r for r in s.listed if r["number"] == i.number), "reason": i.reason,
+            "request": i.request_name,
             "price_list": i.price_list_name, "catalog": {"version": i.catalog_version, "digest": i.catalog_digest},
             "procure_version": i.procure_version,
             "files": [{"name": f"{i.number}{suffix}", "sha256": digest} for suffix, digest in s.digests.items()],
@@ -70,7 +72,8 @@ def show_text(s: Shown) -> str:
         right={2})]
     if s.events:
         lines += ["", "Events:", *(f"  {moment(v.recorded_at)}  {v.number}  {v.kind}  "
-                                   f"{v.delivery_order or v.reason}  by {v.recorded_by}" for v in s.events)]
+                                   f"{v.superseded_by or v.delivery_order or v.reason or ''}  by {v.recorded_by}"
+                                   for v in s.events)]
     return "\n".join(lines)
 
 

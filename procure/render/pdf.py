@@ -314,7 +314,8 @@ def _revision(order: Order, st) -> list:
     rows = change_rows(revision)
     flow = [Spacer(1, 8), *said, *_section("Changes from the previous revision", st)]
     if rows:
-        header = [Paragraph(markup(h), st["head_right"] if i > 1 else st["head"]) for i, h in enumerate(CHANGE_HEADINGS)]
+        header = [Paragraph(markup(h), st["head_right"] if i > 1 else st["head"])
+                  for i, h in enumerate(CHANGE_HEADINGS)]
         flow.append(_table([header, *([clean(c) for c in row] for row in rows)], [70, 52, None, 130, 130],
                            commands=[("ALIGN", (2, 1), (-1, -1), "RIGHT")]))
     else:

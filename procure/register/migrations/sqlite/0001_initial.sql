@@ -53,7 +53,8 @@ CREATE INDEX files_sha256 ON files (sha256);
 CREATE TABLE events (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     number TEXT NOT NULL REFERENCES quotes (number),
-    kind TEXT NOT NULL CHECK (kind IN ('accepted', 'void')),
+    kind TEXT NOT NULL CHECK (kind IN ('superseded', 'accepted', 'void')),
+    superseded_by TEXT,              -- the revision that superseded it
     delivery_order TEXT,
     reason TEXT,
     recorded_by TEXT NOT NULL,
