@@ -26,7 +26,8 @@ _WHERE = {
     "Catalog": "procure.core.catalog", "CatalogVersion": "procure.core.catalog", "Request": "procure.core.request",
     "PriceList": "procure.core.prices", "Order": "procure.core.order", "Issue": "procure.core.findings",
     "ProcureError": "procure.core.errors", "InputError": "procure.core.errors", "CatalogError": "procure.core.errors",
-    "RuleError": "procure.core.errors", "NotInForce": "procure.core.errors", "OrderHasErrors": "procure.core.errors",
+    "RuleError": "procure.core.errors", "RegisterError": "procure.core.errors",
+    "open_register": "procure.register", "NotInForce": "procure.core.errors", "OrderHasErrors": "procure.core.errors",
 }
 
 __all__ = ["__version__", *_WHERE]

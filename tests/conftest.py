@@ -76,3 +76,49 @@ def assert_no_traceback(result) -> None:
     assert "Traceback" not in text
     exception = getattr(result, "exception", None)
     assert exception is None or isinstance(exception, SystemExit), repr(exception)
+
+
+# ------------------------------------------------------------------ quote registers, on both backends
+
+
+def postgres_url() -> str | None:
+    """The PostgreSQL server for register tests (PROCURE_TEST_POSTGRES; `source .ci/postgres` starts one).
+
+    None locally when it is not set (the PostgreSQL tests skip); in CI (`CI` set) a missing or unreachable
+    server fails them.
+    """
+    url = os.environ.get("PROCURE_TEST_POSTGRES")
+    if url:
+        return url
+    if os.environ.get("CI"):
+        pytest.fail("PROCURE_TEST_POSTGRES is not set: CI must start PostgreSQL (.ci/postgres)")
+    pytest.skip("no PostgreSQL for the register tests: `source .ci/postgres` starts one")
+
+
+@pytest.fixture
+def postgres_schema():
+    """A fresh, empty schema on the test server: yields a register URL whose tables go into it; dropped after."""
+    import uuid
+
+    import psycopg
+
+    url = postgres_url()
+    schema = f"procure_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with psycopg.connect(url, autocommit=True, connect_timeout=10) as connection:
+            connection.execute(f"CREATE SCHEMA {schema}")
+    except psycopg.OperationalError as e:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL at {url} is not reachable: {e}")
+        pytest.skip(f"PostgreSQL at {url} is not reachable")
+    yield url + ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def register_target(request, tmp_path) -> str:
+    """A new, empty register: an SQLite file, then a PostgreSQL schema (every register test runs on both)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "register.sqlite")
+    return request.getfixturevalue("postgres_schema")

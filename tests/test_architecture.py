@@ -9,7 +9,8 @@ PIPELINE = (
     "procure.core.characters", "procure.core.tomlschema", "procure.core.catalog", "procure.core.request", "procure.core.prices",
     "procure.core.profile",
     "procure.core.quote", "procure.core.setup", "procure.core.packing", "procure.core.planning",
-    "procure.core.pricing", "procure.core.coding", "procure.core.rules", "procure.core.order", "procure.core.build",
+    "procure.core.pricing", "procure.core.revision", "procure.core.coding", "procure.core.rules", "procure.core.order",
+    "procure.core.build",
 )
 """The core's modules in pipeline order: each may import only those before it."""
 FORMATS = ("click", "jinja2", "openpyxl", "reportlab")

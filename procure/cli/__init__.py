@@ -10,7 +10,7 @@ import sys
 import click
 
 from procure import __version__
-from procure.cli import batch, catalog, form, order
+from procure.cli import batch, catalog, form, order, register
 from procure.core.errors import ProcureError
 
 
@@ -50,5 +50,5 @@ def main():
 cli.add_command(catalog.catalog)
 cli.add_command(form.form)
 cli.add_command(batch.batch)
-for command in order.COMMANDS:
+for command in order.COMMANDS + register.COMMANDS:
     cli.add_command(command)

@@ -31,6 +31,10 @@ class CatalogError(ProcureError):
     """The catalog folder cannot be loaded (exit 2; `catalog check` exits 1)."""
 
 
+class RegisterError(ProcureError):
+    """The quote register cannot be used: unreachable, locked, damaged, or newer than this procure (exit 2)."""
+
+
 class RuleError(ProcureError):
     """The input is readable but breaks a rule, such as a date before every catalog version (exit 1)."""
 

@@ -12,6 +12,7 @@ from procure.core.profile import Profile
 from procure.core.pricing import OrderLine
 from procure.core.quote import Quote
 from procure.core.request import Request
+from procure.core.revision import Revision, compare_lines, quoted_lines
 
 
 class Order(NamedTuple):
@@ -32,6 +33,16 @@ class Order(NamedTuple):
     """The planning assumptions this order relied on, with their basis, for the outputs to print."""
     profile: Profile | None = None
     """Who the quote is from and who prepared it; None when no profile was found."""
+    revision: Revision | None = None
+    """Set when the order revises an issued quote (see procure.core.revision)."""
+
+    def revised(self, *, base: str, number: int, supersedes: str, superseded_date, previous_lines,
+                previous_total: Decimal | None, reason: str | None = None) -> "Order":
+        """The order as revision `number` of `base`, with its changes from the revision it supersedes."""
+        revision = Revision(base=base, number=number, supersedes=supersedes, superseded_date=superseded_date,
+                            reason=reason, changes=compare_lines(previous_lines, quoted_lines(self.lines)),
+                            total_before=previous_total, total_after=self.total)
+        return self._replace(revision=revision)
 
     @property
     def errors(self) -> tuple[Issue, ...]:

@@ -41,8 +41,8 @@ def check_targets(folder: Path | str, names, *, force: bool = False) -> list[Pat
     return targets
 
 
-def write_whole(targets: list[Path], contents: list[bytes], *, force: bool = False) -> None:
-    """Write each target's bytes (all targets in one folder) whole, as the module says."""
+def write_whole(targets: list[Path], contents: list[bytes], *, force: bool = False) -> list[Path]:
+    """Write each target's bytes (all targets in one folder) whole, as the module says; the targets."""
     folder = targets[0].parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -63,6 +63,7 @@ def write_whole(targets: list[Path], contents: list[bytes], *, force: bool = Fal
     finally:
         for name in temporary:
             name.unlink(missing_ok=True)
+    return targets
 
 
 def _exists(paths) -> RuleError:

@@ -46,6 +46,10 @@ def write_outputs(order: Order, folder: Path | str, *, force: bool = False, temp
     """Render every output of an order into `folder`, whole or not at all (`files`); the paths written."""
     if not order.renderable:
         raise OrderHasErrors(order.output_issues)
-    targets = check_targets(folder, [f"{order.quote.number}{suffix}" for suffix in RENDERERS], force=force)
-    write_whole(targets, list(render(order, templates).values()), force=force)
-    return targets
+    targets = check_targets(folder, output_names(order.quote.number), force=force)
+    return write_whole(targets, list(render(order, templates).values()), force=force)
+
+
+def output_names(number: str) -> list[str]:
+    """The file names of a quote's outputs, in the order of `RENDERERS`."""
+    return [f"{number}{suffix}" for suffix in RENDERERS]

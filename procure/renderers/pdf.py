@@ -42,7 +42,7 @@ from reportlab.platypus import (CondPageBreak, HRFlowable, Paragraph, SimpleDocT
 from reportlab.platypus.tables import CellStyle
 
 from procure.core.order import Order
-from procure.renderers.tables import money, stock_counted
+from procure.renderers.tables import CHANGE_HEADINGS, change_rows, money, stock_counted
 from procure.renderers.templating import environment, render
 
 FONT, BOLD, ITALIC, BOLD_ITALIC = "Vera", "Vera-Bold", "Vera-Italic", "Vera-BoldItalic"
@@ -376,6 +376,27 @@ def _prepared_by(order: Order, st) -> list:
     return [*_section("Prepared by", st), *flow, signature]
 
 
+def _revision(order: Order, st) -> list:
+    """For a revision: which quote it supersedes and why, then the changes from that quote and the totals."""
+    revision = order.revision
+    if revision is None:
+        return []
+    said = [Paragraph(f"<b>{markup(revision.statement)}.</b>", st["body"])]
+    if revision.reason:
+        said.append(Paragraph(f"Reason: {markup(revision.reason)}", st["body"]))
+    rows = change_rows(revision)
+    flow = [Spacer(1, 8), *said, *_section("Changes from the previous revision", st)]
+    if rows:
+        header = [Paragraph(markup(h), st["head_right"] if i > 1 else st["head"])
+                  for i, h in enumerate(CHANGE_HEADINGS)]
+        flow.append(_table([header, *([clean(c) for c in row] for row in rows)], [70, 52, None, 130, 130],
+                           commands=[("ALIGN", (2, 1), (-1, -1), "RIGHT")]))
+    else:
+        flow.append(Paragraph("No line changed.", st["body"]))
+    totals = f"Total before: {money(revision.total_before)}; total after: {money(revision.total_after)}."
+    return [*flow, Spacer(1, 3), Paragraph(markup(totals), st["body"])]
+
+
 def lines_grid(order: Order) -> Grid:
     """The quoted items: one row a line, then the total."""
     rows = [["Line", "Part", "Description", "UI", "Qty/UI", "Qty", "Unit price", "Extended price"]]
@@ -572,8 +593,9 @@ def render_pdf(order: Order, templates=None) -> bytes:
     contract = order.catalog.contract
     decor = Decor(order.quote.number, order.vendor_name, contract.display_number,
                   bool(order.price_list and order.price_list.illustrative))
-    story = [*_masthead(order, st), _parties(order, st), *_lines(order, st), *_planning(order, st),
-             *_notes(order, st), *_coding(order, env, st), *_terms(order, env, st), *_prepared_by(order, st)]
+    story = [*_masthead(order, st), _parties(order, st), *_revision(order, st), *_lines(order, st),
+             *_planning(order, st), *_notes(order, st), *_coding(order, env, st), *_terms(order, env, st),
+             *_prepared_by(order, st)]
     buffer = BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=letter, leftMargin=MARGIN - FRAME_PADDING,
                             rightMargin=MARGIN - FRAME_PADDING, topMargin=0.75 * inch, bottomMargin=0.8 * inch,

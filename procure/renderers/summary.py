@@ -17,6 +17,7 @@ def render_summary(order: Order, templates=None) -> bytes:
                         for name in ("lines_table", "derivation_table", "coding_table")})
     env.globals["stock_counted"] = tables.stock_counted
     env.filters["wrap"] = tables.wrap
+    env.globals["changes_table"] = functools.partial(tables.changes_table, width=tables.WIDTH)
     text = render(env, "summary.txt.j2", order=order, quote=order.quote, contract=order.catalog.contract,
                   customer=order.request.customer, catalog=order.catalog, references=order.request.order,
                   vendor=order.profile.vendor if order.profile else None)

@@ -78,3 +78,26 @@ def stock_counted(order) -> str:
     """`Stock on hand: 1 PK STT2309-5 = 5; 0 PK CRX2111-10 + 4 = 4`, or nothing when no stock counted."""
     counted = [row.stock_counted for row in order.derivation if row.stock_counted]
     return f"Stock on hand (units of issue + loose units): {'; '.join(counted)}" if counted else ""
+
+
+CHANGE_HEADINGS = ["Part", "Change", "Quantity", "Unit price", "Extended price"]
+
+
+def change_rows(revision) -> list[list[str]]:
+    """The changes of a revision, one row a part: part, change, then quantity, unit price and extended
+    price each as `before -> after`."""
+    def both(before, after, show):
+        return f"{show(before)} -> {show(after)}"
+
+    def count(value):
+        return "-" if value is None else f"{value:,}"
+
+    return [[c.part, c.change, both(c.quantity_before, c.quantity_after, count),
+             both(c.unit_price_before, c.unit_price_after, money), both(c.extended_before, c.extended_after, money)]
+            for c in revision.changes]
+
+
+def changes_table(order, width: int | None = None) -> str:
+    """The changes from the previous revision, or a sentence when no line changed."""
+    rows = change_rows(order.revision)
+    return text_table(CHANGE_HEADINGS, rows, {2, 3, 4}, width=width) if rows else "No line changed."

@@ -72,6 +72,8 @@ def render_workbook(order: Order, templates=None) -> bytes:
     _order_sheet(workbook.active, order, columns)
     _plan_sheet(workbook.create_sheet("Plan"), order)
     _checks_sheet(workbook.create_sheet("Checks"), order)
+    if order.revision is not None:
+        _changes_sheet(workbook.create_sheet("Changes"), order)
     workbook.active = 0
     moment = datetime.datetime.combine(order.quote.date, datetime.time())
     return workbook_bytes(workbook, title=f"ECAT order {order.quote.number}", moment=moment)
@@ -126,6 +128,8 @@ def _header_block(order: Order) -> list[tuple[str, object]]:
     rows += [("Quote number", quote.number), ("Quote date", quote.date), ("Valid through", quote.valid_through),
              ("Catalog version", f"{order.catalog.version} (sha256 {order.catalog.short_digest})"),
              ("Price list", _price_list_text(order))]
+    if order.revision is not None:
+        rows.append(("Revision", order.revision.statement))
     return rows
 
 
@@ -226,6 +230,30 @@ def _checks_sheet(ws, order: Order) -> None:
            [[i.severity, i.code, i.message, i.subject, i.source] for i in order.issues], [None] * 5)
     _fit_columns(ws, [3], range(4, 4 + len(order.issues)), {3: 80})
     _print_setup(ws, 3, order.quote.number)
+
+
+CHANGES_HEADINGS = ("Part", "Description", "Change", "Quantity before", "Quantity after", "Unit price before",
+                    "Unit price after", "Extended before", "Extended after")
+CHANGES_FORMATS = (TEXT, None, None, COUNT, COUNT, MONEY, MONEY, MONEY, MONEY)
+
+
+def _changes_sheet(ws, order: Order) -> None:
+    """For a revision: what it supersedes and why, the changes from that quote, the totals before and after."""
+    revision = order.revision
+    put(ws, 1, 1, "Changes from the previous revision").font = TITLE
+    put(ws, 2, 1, f"{revision.statement}.")
+    if revision.reason:
+        put(ws, 3, 1, f"Reason: {revision.reason}")
+    _table(ws, 5, CHANGES_HEADINGS,
+           [[c.part, c.description, c.change, c.quantity_before, c.quantity_after, c.unit_price_before,
+             c.unit_price_after, c.extended_before, c.extended_after] for c in revision.changes], CHANGES_FORMATS)
+    last = 5 + len(revision.changes)
+    for row, (label, amount) in enumerate((("Total before", revision.total_before),
+                                           ("Total after", revision.total_after)), last + 2):
+        put(ws, row, len(CHANGES_HEADINGS) - 1, label).font = BOLD
+        put(ws, row, len(CHANGES_HEADINGS), amount, MONEY).font = BOLD
+    _fit_columns(ws, [5], range(6, last + 1), {2: 50})
+    _print_setup(ws, 5, order.quote.number)
 
 
 def _table(ws, top: int, headings, rows, formats) -> None:

@@ -1,0 +1,269 @@
+"""`procure quote ...` and `procure register ...`: the quote register (DESIGN.md section 8).
+
+`--register TARGET` (env PROCURE_REGISTER) names the register, on either group
+or on any of their commands: an SQLite file, or a `postgresql://` URL. Nothing
+of the register is imported until a command runs, so the other commands stay
+as light as they were.
+"""
+
+import datetime
+import functools
+
+import click
+
+from procure.cli.common import IsoDate, catalog_of, print_json
+from procure.core.errors import InputError
+from procure.core.findings import finding_line
+
+REGISTER_HELP = ("The register: an SQLite file, or a postgresql:// URL (also env PROCURE_REGISTER; default: "
+                 "register.sqlite in the user's data folder, see `procure register info`).")
+STATUSES = ("issued", "superseded", "accepted", "void", "expired")
+
+
+def _register_option(envvar):
+    return click.option("--register", "register_target", envvar=envvar, metavar="TARGET", help=REGISTER_HELP)
+
+
+def _open(ctx: click.Context, target: str | None):
+    """The register named on the command, else on its group (or by PROCURE_REGISTER), open for this command."""
+    from procure.register import open_register
+
+    if target is None:
+        target = ctx.parent.params.get("register_target") if ctx.parent else None
+    return ctx.with_resource(open_register(target))
+
+
+def _command(group: click.Group, name: str | None = None):
+    """A command of `group` that takes --register too and gets the open register as its first argument."""
+    def decorate(function):
+        @functools.wraps(function)
+        def command(register_target, **kwargs):
+            return function(_open(click.get_current_context(), register_target), **kwargs)
+        return group.command(name)(_register_option(None)(command))
+    return decorate
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+output_option = click.option("-o", "--output", required=True, metavar="DIR", help="Folder to write the files into.")
+prices_option = click.option("--prices", metavar="FILE",
+                             help="Price list (CSV or XLSX); overrides [pricing] price_list of the request.")
+by_option = click.option("--by", metavar="NAME", help="Who issues it (default: your login name).")
+version_option = click.option("--catalog-version", "pinned", metavar="V",
+                              help="Use this catalog version instead of the one in force on the quote date.")
+templates_option = click.option("--templates", metavar="DIR",
+                                help="Folder of templates that take precedence over the shipped ones.")
+
+
+@click.group()
+@_register_option("PROCURE_REGISTER")
+def quote(register_target):
+    """Issue, revise, list, show, verify and track quotes in the quote register."""
+
+
+@click.group()
+@_register_option("PROCURE_REGISTER")
+def register(register_target):
+    """Set up, describe and export the quote register."""
+
+
+def _issue(store, request, output, prices, by, pinned, templates, revise=None, reason=None):
+    from procure.register.issuing import issue, read_source
+
+    ctx = click.get_current_context()
+    outcome = issue(store, read_source(request, prices), catalog_of(ctx), output, by=by, catalog_version=pinned,
+                    revise=revise, reason=reason, templates=templates)
+    click.echo(f"issued {outcome.issued.number}")
+    for path in outcome.paths:
+        click.echo(f"wrote {path}")
+    for issue_ in outcome.warnings:
+        click.echo(finding_line(issue_), err=True)
+
+
+@_command(quote, "issue")
+@click.argument("request", metavar="REQUEST")
+@output_option
+@prices_option
+@by_option
+@version_option
+@templates_option
+def issue_command(store, request, output, prices, by, pinned, templates):
+    """Take the next number, store the quote, and write DIR/<number>.xlsx, .pdf and .txt."""
+    _issue(store, request, output, prices, by, pinned, templates)
+
+
+@_command(quote)
+@click.argument("number")
+@click.argument("request", metavar="REQUEST")
+@output_option
+@click.option("--reason", metavar="TEXT", help="Why the quote is revised (kept in the register and on the quote).")
+@prices_option
+@by_option
+@version_option
+@templates_option
+def revise(store, number, request, output, reason, prices, by, pinned, templates):
+    """Issue the next revision of quote NUMBER (<base>-R<n>) from REQUEST; the previous one is superseded."""
+    _issue(store, request, output, prices, by, pinned, templates, revise=number, reason=reason)
+
+
+@_command(quote, "list")
+@click.option("--status", type=click.Choice(STATUSES), help="Only quotes of this status.")
+@click.option("--facility", metavar="TEXT", help="Only facilities whose name contains TEXT (any case).")
+@click.option("--dodaac", metavar="D", help="Only this DoDAAC.")
+@click.option("--since", type=IsoDate(), help="Only quotes dated on or after DATE.")
+@json_option
+def list_quotes(store, status, facility, dodaac, since, as_json):
+    """List the quotes in the register, newest first."""
+    from procure.register.views import list_text
+
+    filters = dict(today=datetime.date.today(), status=status, facility=facility, since=since,
+                   dodaac=dodaac.strip().upper() if dodaac else None)
+    if not as_json:
+        click.echo(list_text(store.entries(**filters)))
+        return
+    # One quote a line, each made by the database, so that ten thousand revisions list as fast as a catalog;
+    # color=True only spares click a search for terminal escapes, which JSON text cannot hold.
+    rows = ",\n    ".join(store.entries_json(**filters))
+    click.echo('{\n  "quotes": [\n    ' + rows + "\n  ]\n}" if rows else '{\n  "quotes": []\n}', color=True)
+
+
+@_command(quote)
+@click.argument("number")
+@json_option
+def show(store, number, as_json):
+    """Show one quote: its status, what went into it, its files' digests, its revisions and events."""
+    from procure.register.issuing import find
+    from procure.register.views import show_text, show_view, shown
+
+    today = datetime.date.today()
+    found = shown(store, find(store, number, today), today)
+    if as_json:
+        print_json(show_view(found))
+    else:
+        click.echo(show_text(found))
+
+
+@_command(quote)
+@click.argument("number")
+@output_option
+@click.option("--force", is_flag=True, help="Overwrite files of the same name.")
+def files(store, number, output, force):
+    """Write the stored files of quote NUMBER into DIR, byte for byte as issued."""
+    from procure.register.issuing import find
+    from procure.renderers.files import check_targets, write_whole
+
+    stored = store.files(find(store, number, datetime.date.today()).number)
+    targets = check_targets(output, [f"{f.number}{f.suffix}" for f in stored], force=force)
+    for path in write_whole(targets, [f.content for f in stored], force=force):
+        click.echo(f"wrote {path}")
+
+
+@_command(quote)
+@click.argument("paths", metavar="FILE...", nargs=-1, required=True)
+def verify(store, paths):
+    """Tell whether each FILE is exactly one this register issued; exit 1 if any is not."""
+    from procure.register.verify import verify as check
+
+    verdicts = check(store, paths)
+    for verdict in verdicts:
+        click.echo(verdict.line)
+    if any(v.entry is None for v in verdicts):
+        click.get_current_context().exit(1)
+
+
+@_command(quote)
+@click.argument("old", metavar="A")
+@click.argument("new", metavar="B")
+@json_option
+def diff(store, old, new, as_json):
+    """Show what changed from quote A to quote B: lines, quantities, prices, totals, customer and dates."""
+    from procure.register.issuing import find
+    from procure.register.views import diff_text, diff_view
+
+    today = datetime.date.today()
+    a, b = (store.issued(find(store, n, today).number) for n in (old, new))
+    if as_json:
+        print_json(diff_view(a, b))
+    else:
+        click.echo(diff_text(a, b))
+
+
+@_command(quote)
+@click.argument("number")
+@click.option("--delivery-order", required=True, metavar="PIID", help="The delivery order's PIID.")
+@by_option
+def accept(store, number, delivery_order, by):
+    """Record that quote NUMBER was accepted with delivery order PIID."""
+    from procure.register.issuing import accept as record
+
+    event = record(store, number, delivery_order, by=by)
+    click.echo(f"accepted {event.number} (delivery order {event.delivery_order})")
+
+
+@_command(quote)
+@click.argument("number")
+@click.option("--reason", required=True, metavar="TEXT", help="Why the quote is void.")
+@by_option
+def void(store, number, reason, by):
+    """Record that quote NUMBER is void, and why."""
+    from procure.register.issuing import void as record
+
+    event = record(store, number, reason, by=by)
+    click.echo(f"void {event.number} ({event.reason})")
+
+
+@_command(register)
+@click.option("--number-format", metavar="F",
+              help="How new quotes are numbered, with {year} and {seq} (default Q-{year}-{seq:04d}).")
+def init(store, number_format):
+    """Create the register, optionally with another number format (it is created with defaults on first use)."""
+    from procure.core.errors import RuleError
+    from procure.register.numbering import check_format
+
+    if number_format is not None and number_format != store.number_format:
+        check_format(number_format)
+        with store.writing():
+            if store.count()[0]:
+                raise RuleError(f"{store.target.shown}: the register already holds quotes numbered "
+                                f"{store.number_format!r}; its number format cannot change")
+            store.set_number_format(number_format)
+    click.echo(f"register {store.target.shown} ready: numbers {store.number_format!r}, next "
+               f"{store.peek_number(datetime.date.today().year)}")
+
+
+@_command(register)
+def info(store):
+    """Describe the register: where it is, its schema, number format, next number and size."""
+    from procure import __version__
+
+    revisions, quotes = store.count()
+    rows = [("Register", store.target.shown), ("Backend", store.kind),
+            ("Schema version", f"{store.schema_version} (procure {__version__})"),
+            ("Number format", store.number_format),
+            ("Next number", store.peek_number(datetime.date.today().year)),
+            ("Quotes", f"{quotes} ({revisions} revision(s) in all)")]
+    width = max(len(label) for label, _ in rows)
+    click.echo("\n".join(f"{label.ljust(width)}  {value}" for label, value in rows))
+
+
+@_command(register)
+@click.option("-o", "--output", required=True, metavar="FILE", help="The .xlsx or .csv file to write.")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+def export(store, output, force):
+    """Write the register, one row per revision, to FILE (.xlsx or .csv)."""
+    from pathlib import Path
+
+    from procure.register.export import SUFFIXES, export_csv, export_xlsx
+    from procure.renderers.files import check_targets, write_whole
+
+    path = Path(output)
+    if path.suffix.lower() not in SUFFIXES:
+        raise InputError(f"{output}: give a file name ending in .xlsx or .csv")
+    [target] = check_targets(path.parent, [path.name], force=force)
+    today = datetime.date.today()
+    entries = store.entries(today=today)
+    data = export_xlsx(entries, today) if path.suffix.lower() == ".xlsx" else export_csv(entries)
+    write_whole([target], [data], force=force)
+    click.echo(f"wrote {target} ({len(entries)} revision(s))")
+
+
+COMMANDS = (quote, register)

@@ -1,0 +1,24 @@
+"""The quote register: numbers, revisions, issued files and their status, in SQLite or PostgreSQL.
+
+`open_register(target)` opens (creating and migrating as needed) the register a
+target names: None for the file in the user's data folder, a path for an SQLite
+file, a `postgresql://` URL for a PostgreSQL database. Modules, one job each:
+
+- `target`: what a target names, and how it is shown (never with a password);
+- `store`: the records and the SQL both backends share; `sqlite`, `postgres`: the backends;
+- `migrate` and `migrations/<backend>/NNNN_*.sql`: the numbered schema migrations;
+- `numbering`: number formats and revision numbers; `issuing`: issue and revise a quote;
+- `verify`: which issued file a file is; `views`: the register as JSON and text; `export`: as CSV or XLSX.
+"""
+
+
+def open_register(target: str | None = None, *, timeout: float | None = None):
+    """The register `target` names, open and at the current schema; close it with `.close()` or `with`."""
+    from procure.register.target import resolve
+
+    where = resolve(target)
+    if where.kind == "postgres":
+        from procure.register.postgres import PostgresStore as backend
+    else:
+        from procure.register.sqlite import SQLiteStore as backend
+    return backend.open(where, timeout=timeout)

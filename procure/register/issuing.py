@@ -1,0 +1,199 @@
+"""Issue, revise, accept and void quotes: each one transaction, all or nothing.
+
+`issue` takes the number inside the transaction that stores the quote, builds
+and renders the order under that number, stores what went in and what came out,
+and writes the files (the same bytes `procure build` writes) before it commits.
+Anything that fails on the way (an error finding, a file in the way, a fault
+of the register) rolls it back and removes the files: the number stays unused.
+"""
+
+import datetime
+import getpass
+import hashlib
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+from procure import __version__
+from procure.core.build import build_order
+from procure.core.catalog import Catalog
+from procure.core.errors import InputError, RuleError
+from procure.core.findings import Issue
+from procure.core.prices import PriceList, read_price_list
+from procure.core.quote import quote_of
+from procure.core.request import Request, read_request
+from procure.core.revision import quoted_lines
+from procure.core.tomlschema import read_bytes, read_text
+from procure.register.numbering import revision_number
+from procure.register.store import (ACCEPTED, EXPIRED, ISSUED, SUPERSEDED, VOID, Conflict, Entry, Event, Issued,
+                                    Store, utc_now)
+
+PIID = re.compile(r"[A-HJ-NP-Z0-9]{13}")
+"""A DoD PIID without hyphens: 13 characters, no I or O (FAR 4.1603, DFARS 204.1603)."""
+REVISION_SUFFIX = re.compile(r"-R\d+$")
+
+
+class Source(NamedTuple):
+    """What a quote is made from, as the register keeps it."""
+
+    request: Request
+    request_text: str
+    prices: PriceList | None
+    price_list_name: str | None
+    price_list_bytes: bytes | None
+
+
+class Outcome(NamedTuple):
+    """What `issue` did."""
+
+    issued: Issued
+    paths: list[Path]
+    """The files written."""
+    warnings: tuple[Issue, ...]
+    """The warnings of the order (the outputs carry them too)."""
+
+
+def read_source(request_path: str | Path, prices_path: str | Path | None = None) -> Source:
+    """Read a request file and its price list (`prices_path`, else the request's own)."""
+    text = read_text(Path(request_path), "request file")
+    request = read_request(text=text, name=str(request_path))
+    path = prices_path or request.price_list
+    if not path:
+        return Source(request, text, None, None, None)
+    prices = read_price_list(path)
+    return Source(request, text, prices, prices.name, read_bytes(Path(path), "price list"))
+
+
+def issuer(by: str | None) -> str:
+    """`by`, else the login name."""
+    if by and by.strip():
+        return by.strip()
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *, by: str | None = None,
+          catalog_version: str | None = None, revise: str | None = None, reason: str | None = None,
+          today: datetime.date | None = None, templates=None) -> Outcome:
+    """Issue the quote of `source` (revision of `revise` when given) and write its files into `output`."""
+    from procure.renderers.files import check_targets, write_whole
+    from procure.renderers.outputs import output_names, render
+
+    today = today or datetime.date.today()
+    request = source.request
+    quote = quote_of(request, today)
+    if quote.valid_through < today:
+        raise RuleError(f"{request.name}: a quote dated {quote.date} valid {quote.valid_days} days expired on "
+                        f"{quote.valid_through}: it cannot be issued; change [quote] date or valid_days")
+    targets = []
+    try:
+        with store.writing():
+            number, revision, previous = _number(store, request, quote.date.year, revise, today)
+            order = build_order(request._replace(quote_number=number), catalog, prices=source.prices,
+                                catalog_version=catalog_version, today=today)
+            if previous is not None:
+                order = order.revised(base=previous.base, number=revision, supersedes=previous.number,
+                                superseded_date=previous.date, previous_lines=previous.lines,
+                                previous_total=previous.total, reason=reason)
+            files = render(order, templates)
+            targets = check_targets(output, output_names(number))
+            issued = Issued(
+                number=number, base=previous.base if previous else number, revision=revision,
+                reason=reason if previous else None, facility=request.customer.facility,
+                dodaac=request.customer.dodaac, date=order.quote.date, valid_through=order.quote.valid_through,
+                total=order.total, lines=quoted_lines(order.lines), request_name=request.file_name,
+                request_text=source.request_text, price_list_name=source.price_list_name,
+                price_list_bytes=source.price_list_bytes, catalog_version=order.catalog.version,
+                catalog_digest=order.catalog.digest, procure_version=__version__, issued_by=issuer(by),
+                issued_at=utc_now())
+            store.add(issued, {suffix: (sha256(data), data) for suffix, data in files.items()})
+            if previous is not None:
+                store.add_event(Event(number=previous.number, kind=SUPERSEDED, superseded_by=number,
+                                      delivery_order=None, reason=reason, recorded_by=issued.issued_by,
+                                      recorded_at=issued.issued_at))
+            write_whole(targets, list(files.values()))
+    except BaseException as e:
+        for path in targets:  # none existed (no --force here): whatever is there now is ours
+            path.unlink(missing_ok=True)
+        if isinstance(e, Conflict):
+            raise RuleError("another desk issued the same number at the same moment; nothing was issued: "
+                            "run the command again") from None
+        raise
+    return Outcome(issued, targets, order.warnings)
+
+
+def _number(store: Store, request: Request, year: int, revise: str | None,
+            today: datetime.date) -> tuple[str, int, Issued | None]:
+    """Inside the transaction: the number to issue, its revision, and the revision it supersedes."""
+    if revise is not None:
+        latest = _latest(store, revise, today)
+        if latest.status in (VOID, ACCEPTED):
+            raise RuleError(f"{latest.number} is {latest.status_text}: it cannot be revised")
+        return revision_number(latest.base, latest.revision + 1), latest.revision + 1, store.issued(latest.number)
+    if request.quote_number is None:
+        return store.next_number(year), 0, None
+    number = request.quote_number
+    if store.has(number):
+        raise RuleError(request.problem(("quote", "number"), f"quote {number} is already issued; use "
+                                                            f"`procure quote revise {number} ...` to issue a "
+                                                            f"revision of it"))
+    if REVISION_SUFFIX.search(number):
+        raise RuleError(request.problem(("quote", "number"), f"{number} ends like a revision number (-R<n>), "
+                                                            f"which the register keeps for revisions; choose "
+                                                            f"another number"))
+    return number, 0, None
+
+
+def _latest(store: Store, number: str, today: datetime.date) -> Entry:
+    """The latest revision of the quote `number` names (any of its revisions), locked for the transaction."""
+    named = find(store, number, today)
+    store.lock(named.base)
+    return store.entries(today=today, base=named.base)[0]
+
+
+def find(store: Store, number: str, today: datetime.date) -> Entry:
+    """The revision `number`; RuleError if the register has none."""
+    entry = store.entry(number.strip(), today=today)
+    if entry is None:
+        raise RuleError(f"{number}: no such quote in the register {store.target.shown} "
+                        f"(`procure quote list` shows them)")
+    return entry
+
+
+def accept(store: Store, number: str, delivery_order: str, *, by: str | None = None,
+           today: datetime.date | None = None) -> Event:
+    """Record that the government accepted revision `number` with delivery order `delivery_order`."""
+    piid = delivery_order.replace("-", "").strip().upper()
+    if not PIID.fullmatch(piid):
+        raise InputError(f"--delivery-order {delivery_order!r} is not a PIID: 13 letters and digits without I or "
+                         f"O, such as SPE2DE-26-F-1234 written SPE2DE26F1234")
+    return _append(store, number, ACCEPTED, today, by, delivery_order=piid)
+
+
+def void(store: Store, number: str, reason: str, *, by: str | None = None,
+         today: datetime.date | None = None) -> Event:
+    """Record that revision `number` is void, and why."""
+    if not reason or not reason.strip():
+        raise InputError("--reason must say why the quote is void")
+    return _append(store, number, VOID, today, by, reason=reason.strip())
+
+
+def _append(store: Store, number: str, kind: str, today, by, *, delivery_order=None, reason=None) -> Event:
+    today = today or datetime.date.today()
+    with store.writing():
+        entry = find(store, number, today)
+        store.lock(entry.number)
+        entry = store.entry(entry.number, today=today)
+        allowed = (ISSUED, EXPIRED) if kind == ACCEPTED else (ISSUED, EXPIRED, ACCEPTED)
+        if entry.status not in allowed:
+            raise RuleError(f"{entry.number} is {entry.status_text}: it cannot be marked {kind}")
+        event = Event(number=entry.number, kind=kind, superseded_by=None, delivery_order=delivery_order, reason=reason,
+                      recorded_by=issuer(by), recorded_at=utc_now())
+        store.add_event(event)
+    return event
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,87 @@
+"""The PostgreSQL backend, through psycopg 3 (the optional extra `procure[postgres]`).
+
+The register's tables live in the first schema of the connection's search_path
+(`?options=-csearch_path%3Dquotes` in the URL keeps them in a schema of their
+own). The next number of a year is taken under a row lock on that year's row
+of `sequences` (SELECT ... FOR UPDATE), held until the quote is stored, so
+desks issuing at once queue for the number; a revision locks its base quote's
+row. Migrations run under a transaction-scoped advisory lock.
+"""
+
+from procure.core.errors import RegisterError
+from procure.register.store import Conflict, Store, wait_seconds
+from procure.register.target import Target
+
+SCHEMA_LOCK = 7_306_281_950
+"""The advisory lock key that serialises migrations."""
+CONNECT_TIMEOUT = 10
+
+
+def _driver():
+    try:
+        import psycopg
+    except ImportError:
+        raise RegisterError("a PostgreSQL register needs psycopg 3: pip install 'procure[postgres]'") from None
+    return psycopg
+
+
+class PostgresStore(Store):
+    kind = "postgres"
+    FOR_UPDATE = " FOR UPDATE"
+    JSON_OBJECT = "json_build_object({})::text"
+    MOMENT = """to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
+
+    @classmethod
+    def open(cls, target: Target, *, timeout: float | None = None) -> "PostgresStore":
+        psycopg = _driver()
+        seconds = wait_seconds(timeout)
+        try:
+            connection = psycopg.connect(target.location, autocommit=True, connect_timeout=CONNECT_TIMEOUT)
+        except psycopg.Error as e:
+            raise RegisterError(f"{target.shown}: cannot reach the register: {_first_line(target, e)}") from None
+        store = cls(target, connection)
+        try:
+            store._run(f"SET lock_timeout = {int(seconds * 1000)}")
+            store._migrate()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _execute(self, sql: str, params: tuple):
+        return self.connection.execute(sql.replace("?", "%s"), params or None)
+
+    def _fault(self, error: Exception) -> Exception:
+        psycopg = _driver()
+        if isinstance(error, psycopg.errors.UniqueViolation):
+            return Conflict(str(error))
+        if not isinstance(error, psycopg.Error):
+            return error
+        shown, text = self.target.shown, _first_line(self.target, error)
+        if isinstance(error, psycopg.errors.LockNotAvailable):
+            return RegisterError(f"{shown}: the register is locked by another desk; try again when it is done")
+        if isinstance(error, psycopg.OperationalError):
+            return RegisterError(f"{shown}: lost the connection to the register: {text}")
+        return RegisterError(f"{shown}: the register failed: {text}")
+
+    def _schema_version(self) -> int:
+        # A query of pg_class, not to_regclass(): its cached lookup may miss a table another desk just made.
+        if not self._one("SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
+                         "c.relnamespace WHERE c.relname = 'procure_schema' AND n.nspname = current_schema()"):
+            return 0
+        return self._one("SELECT MAX(version) FROM procure_schema")[0] or 0
+
+    def _lock_schema(self) -> None:
+        self._run("SELECT pg_advisory_xact_lock(?)", (SCHEMA_LOCK,))
+
+    def _apply(self, sql: str) -> None:
+        try:
+            self.connection.execute(sql)
+        except Exception as e:
+            raise self._fault(e) from None
+
+
+def _first_line(target: Target, error: Exception) -> str:
+    """The driver's message, first line only, without the password."""
+    lines = str(error).strip().splitlines() or [type(error).__name__]
+    return target.scrub(lines[0])

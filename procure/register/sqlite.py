@@ -1,0 +1,87 @@
+"""The SQLite backend: one register file, with the standard library's sqlite3.
+
+A write transaction is `BEGIN IMMEDIATE`: it takes the file's write lock at once,
+so two desks issuing at the same moment queue (for `timeout` seconds, env
+PROCURE_REGISTER_TIMEOUT, default 30) instead of taking the same number. Before
+an older register is migrated, a copy of it is saved beside it.
+"""
+
+import sqlite3
+from pathlib import Path
+
+from procure.core.errors import RegisterError
+from procure.register.migrate import sqlite_statements
+from procure.register.store import DEFAULT_TIMEOUT, Conflict, Store, wait_seconds
+from procure.register.target import Target
+
+class SQLiteStore(Store):
+    kind = "sqlite"
+    BEGIN = "BEGIN IMMEDIATE"
+    timeout = DEFAULT_TIMEOUT
+    """Seconds to wait for the write lock another program holds."""
+
+    @classmethod
+    def open(cls, target: Target, *, timeout: float | None = None) -> "SQLiteStore":
+        path, seconds = Path(target.location), wait_seconds(timeout)
+        if path.is_dir():
+            raise RegisterError(f"{path}: is a folder, not a register file")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, timeout=seconds, isolation_level=None)
+        except (OSError, sqlite3.Error) as e:
+            raise RegisterError(f"{path}: cannot open the register: {getattr(e, 'strerror', None) or e}") from None
+        store = cls(target, connection)
+        store.timeout = seconds
+        try:
+            store._run("PRAGMA foreign_keys = ON")
+            store._migrate()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _execute(self, sql: str, params: tuple):
+        return self.connection.execute(sql, params)
+
+    def _fault(self, error: Exception) -> Exception:
+        if isinstance(error, sqlite3.IntegrityError) and "UNIQUE" in str(error):
+            return Conflict(str(error))
+        if not isinstance(error, sqlite3.Error):
+            return error
+        shown, text = self.target.shown, str(error)
+        if "locked" in text or "busy" in text:
+            return RegisterError(f"{shown}: the register is locked by another program (waited "
+                                 f"{self.timeout:g} s); try again when it is done")
+        if isinstance(error, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
+            return RegisterError(f"{shown}: is not a procure register: not an SQLite file, or damaged ({text})")
+        if "readonly" in text or "unable to open" in text:
+            return RegisterError(f"{shown}: cannot write the register ({text})")
+        return RegisterError(f"{shown}: the register failed: {text}")
+
+    def _schema_version(self) -> int:
+        if not self._one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'procure_schema'"):
+            return 0 if not self._one("SELECT 1 FROM sqlite_master") else self._not_a_register()
+        return self._one("SELECT MAX(version) FROM procure_schema")[0] or 0
+
+    def _not_a_register(self) -> int:
+        raise RegisterError(f"{self.target.shown}: is an SQLite file, but not a procure register: name another file")
+
+    def _apply(self, sql: str) -> None:
+        for statement in sqlite_statements(sql):
+            self._run(statement)
+
+    def _before_migration(self, current: int) -> None:
+        """A copy of the register as it was, `<file>.schema<current>.bak` (numbered if that exists)."""
+        path = Path(self.target.location)
+        backup = path.with_name(f"{path.name}.schema{current}.bak")
+        n = 1
+        while backup.exists():
+            n += 1
+            backup = path.with_name(f"{path.name}.schema{current}.{n}.bak")
+        try:
+            with sqlite3.connect(backup) as copy:
+                self.connection.backup(copy)
+            copy.close()
+        except sqlite3.Error as e:
+            backup.unlink(missing_ok=True)
+            raise self._fault(e) from None

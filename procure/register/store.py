@@ -1,0 +1,470 @@
+"""The register's records, and the SQL both backends share.
+
+`Store` holds every query, written once with `?` parameters and plain text,
+number and byte values; a backend (`sqlite.SQLiteStore`, `postgres.PostgresStore`)
+connects, turns `?` into its own parameter style, starts a write transaction its
+own way (`BEGIN`, `FOR_UPDATE`) and turns its driver's faults into one-line
+RegisterErrors. No SQL is ever made from a value: values are parameters.
+
+Issued content (quotes, files, events) is only ever inserted; triggers refuse
+UPDATE and DELETE. A status change is an appended event: `superseded` (when the
+next revision is issued), `accepted`, `void`. A revision's status is its last
+event's kind, else `expired` when its valid-through date is before today, else `issued`.
+"""
+
+import contextlib
+import datetime
+import json
+import os
+from decimal import Decimal
+from typing import NamedTuple
+
+from procure import __version__
+from procure.core.errors import RegisterError
+from procure.core.revision import QuotedLine
+from procure.register.migrate import available
+from procure.register.numbering import DEFAULT_FORMAT, format_number, scope
+from procure.register.target import Target
+
+ISSUED, SUPERSEDED, ACCEPTED, VOID, EXPIRED = "issued", "superseded", "accepted", "void", "expired"
+STATUSES = (ISSUED, SUPERSEDED, ACCEPTED, VOID, EXPIRED)
+SUFFIXES = (".xlsx", ".pdf", ".txt")
+
+
+class Issued(NamedTuple):
+    """One issued revision, as stored: what went in, what came out, who issued it and when."""
+
+    number: str
+    base: str
+    revision: int
+    """0 for the original quote."""
+    reason: str | None
+    facility: str
+    dodaac: str
+    date: datetime.date
+    valid_through: datetime.date
+    total: Decimal | None
+    lines: tuple[QuotedLine, ...]
+    request_name: str
+    request_text: str
+    price_list_name: str | None
+    price_list_bytes: bytes | None
+    catalog_version: str
+    catalog_digest: str
+    procure_version: str
+    issued_by: str
+    issued_at: datetime.datetime
+    """UTC."""
+
+
+class Event(NamedTuple):
+    """A status change appended to a revision: `superseded` (by the next revision, when it is issued),
+    `accepted` (with the delivery order) or `void` (with a reason)."""
+
+    number: str
+    kind: str
+    superseded_by: str | None
+    delivery_order: str | None
+    reason: str | None
+    recorded_by: str
+    recorded_at: datetime.datetime
+
+
+class Entry(NamedTuple):
+    """A revision as the register lists it, with its status today."""
+
+    number: str
+    base: str
+    revision: int
+    facility: str
+    dodaac: str
+    date: datetime.date
+    valid_through: datetime.date
+    total: Decimal | None
+    issued_at: datetime.datetime
+    issued_by: str
+    status: str
+    superseded_by: str | None
+    event: Event | None
+    """The last status event, if any."""
+
+    @property
+    def delivery_order(self) -> str | None:
+        return self.event.delivery_order if self.event and self.event.kind == ACCEPTED else None
+
+    @property
+    def status_text(self) -> str:
+        """`superseded by Q-2026-0001-R2`, `accepted (delivery order ...)`, `void (reason)`, `expired (...)`."""
+        if self.status == SUPERSEDED:
+            return f"superseded by {self.superseded_by}"
+        if self.status == ACCEPTED:
+            return f"accepted (delivery order {self.delivery_order})"
+        if self.status == VOID:
+            return f"void ({self.event.reason})"
+        if self.status == EXPIRED:
+            return f"expired (valid through {self.valid_through})"
+        return self.status
+
+
+class StoredFile(NamedTuple):
+    number: str
+    suffix: str
+    sha256: str
+    content: bytes
+
+
+class Conflict(Exception):
+    """A number another issuer stored first (a unique key was taken)."""
+
+
+DEFAULT_TIMEOUT = 30.0
+
+
+def wait_seconds(timeout: float | None) -> float:
+    """`timeout`, else env PROCURE_REGISTER_TIMEOUT, else 30: how long to wait for a lock another desk holds."""
+    if timeout is not None:
+        return timeout
+    text = os.environ.get("PROCURE_REGISTER_TIMEOUT", "")
+    try:
+        return float(text) if text else DEFAULT_TIMEOUT
+    except ValueError:
+        raise RegisterError(f"PROCURE_REGISTER_TIMEOUT={text!r} is not a number of seconds") from None
+
+
+def utc_now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+_LISTED = """
+WITH listed AS (
+    SELECT q.id, q.number, q.base, q.revision, q.facility, q.dodaac, q.quote_date, q.valid_through, q.total,
+           q.issued_at, q.issued_by,
+           CASE WHEN e.kind IS NOT NULL THEN e.kind
+                WHEN q.valid_through < ? THEN 'expired'
+                ELSE 'issued' END AS status,
+           e.superseded_by,
+           CASE WHEN e.kind = 'accepted' THEN e.delivery_order END AS delivery_order,
+           e.kind AS event_kind, e.delivery_order AS event_order, e.reason AS event_reason,
+           e.recorded_by AS event_by, e.recorded_at AS event_at
+    FROM quotes q
+    LEFT JOIN events e ON e.number = q.number AND e.id = (SELECT MAX(x.id) FROM events x WHERE x.number = q.number))
+"""
+"""Every revision with its status today (the one place a status is decided): its last event's kind
+(`superseded`, `accepted`, `void`), else `expired` after its valid-through date, else `issued`."""
+_ENTRY_COLUMNS = ("number, base, revision, facility, dodaac, quote_date, valid_through, total, issued_at, issued_by, "
+                  "status, superseded_by, event_kind, event_order, event_reason, event_by, event_at")
+JSON_KEYS = ("number", "base", "revision", "facility", "dodaac", "date", "valid_through", "total", "status",
+             "issued_at", "issued_by", "delivery_order", "superseded_by")
+"""The keys of a revision in `quote list --json` (a contract), in order."""
+_QUOTE_COLUMNS = ("number", "base", "revision", "reason", "facility", "dodaac", "quote_date", "valid_through", "total",
+                  "issued_by", "issued_at")
+_INPUT_COLUMNS = ("lines", "request_name", "request_text", "price_list_name", "price_list_bytes", "catalog_version",
+                  "catalog_digest", "procure_version")
+"""`quotes` holds what lists read, `inputs` the bulky rest, so that listing reads small rows."""
+
+
+class Store:
+    """An open register. Use it in `with`, or close it."""
+
+    kind = ""
+    BEGIN = "BEGIN"
+    """What starts a write transaction."""
+    FOR_UPDATE = ""
+    """What a SELECT ends with to lock the rows it reads until the transaction ends."""
+    JSON_OBJECT = "json_object({})"
+    """A JSON object of `'key', value, ...` as text."""
+    TEXT = "CAST({} AS TEXT)"
+    """A date or an amount as text: `2026-11-27`, `3800.00`."""
+    MOMENT = "substr({}, 1, 19) || 'Z'"
+    """A stored UTC moment as `2026-11-27T23:49:25Z`."""
+
+    def __init__(self, target: Target, connection):
+        self.target = target
+        self.connection = connection
+
+    # ---- the backend's part
+
+    @classmethod
+    def open(cls, target: Target, *, timeout: float | None = None) -> "Store":
+        raise NotImplementedError
+
+    def _execute(self, sql: str, params: tuple):
+        """Run one statement with the driver; a cursor."""
+        raise NotImplementedError
+
+    def _fault(self, error: Exception) -> Exception:
+        """A driver's error as the exception to raise: Conflict for a taken unique key, else a RegisterError."""
+        raise NotImplementedError
+
+    def _schema_version(self) -> int:
+        raise NotImplementedError
+
+    def _apply(self, sql: str) -> None:
+        """Run a migration script inside the open transaction."""
+        raise NotImplementedError
+
+    def _before_migration(self, current: int) -> None:
+        """What a backend does before migrating a register of version `current` (SQLite: a backup copy)."""
+
+    def _lock_schema(self) -> None:
+        """Inside the migration transaction: keep other openers out until it ends."""
+
+    # ---- plumbing
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _run(self, sql: str, params=()):
+        try:
+            return self._execute(sql, tuple(params))
+        except Exception as e:
+            fault = self._fault(e)
+            if fault is e:
+                raise
+            raise fault from None
+
+    def _all(self, sql: str, params=()) -> list:
+        return self._run(sql, params).fetchall()
+
+    def _one(self, sql: str, params=()):
+        return self._run(sql, params).fetchone()
+
+    @contextlib.contextmanager
+    def writing(self):
+        """A write transaction: committed when the block ends, rolled back if it raises."""
+        self._run(self.BEGIN)
+        try:
+            yield self
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self._execute("ROLLBACK", ())
+            raise
+        self._run("COMMIT")
+
+    # ---- schema
+
+    def _migrate(self) -> None:
+        """Bring the register to the newest schema this procure knows; refuse one that is newer."""
+        migrations = available(self.kind)
+        latest = migrations[-1].version
+        current = self._schema_version()
+        if current == latest:
+            return
+        self._refuse_newer(current, latest)
+        if current:
+            self._before_migration(current)
+        with self.writing():
+            self._lock_schema()
+            current = self._schema_version()
+            self._refuse_newer(current, latest)
+            if current == 0:
+                self._run("CREATE TABLE procure_schema (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                            "applied_at TEXT NOT NULL, procure_version TEXT NOT NULL)")
+            for migration in migrations[current:]:
+                self._apply(migration.sql)
+                self._run("INSERT INTO procure_schema (version, name, applied_at, procure_version) "
+                          "VALUES (?, ?, ?, ?)", (migration.version, migration.name, utc_now().isoformat(),
+                                                  __version__))
+            if current == 0:
+                self._run("INSERT INTO settings (key, value) VALUES (?, ?)", ("number_format", DEFAULT_FORMAT))
+
+    def _refuse_newer(self, current: int, latest: int) -> None:
+        if current > latest:
+            raise RegisterError(f"{self.target.shown}: the register is at schema version {current}, newer than "
+                                f"this procure {__version__} knows (version {latest}): upgrade procure to use it")
+
+    @property
+    def schema_version(self) -> int:
+        return self._schema_version()
+
+    # ---- settings and numbers
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self._one("SELECT value FROM settings WHERE key = ?", (key,))
+        return row[0] if row else default
+
+    @property
+    def number_format(self) -> str:
+        return self.setting("number_format", DEFAULT_FORMAT)
+
+    def set_number_format(self, fmt: str) -> None:
+        """Inside `writing()`."""
+        self._run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = ?",
+                  ("number_format", fmt, fmt))
+
+    def next_number(self, year: int) -> str:
+        """Inside `writing()`: take the next number of the sequence of `year`, locked until the transaction ends.
+
+        A number a request gave itself earlier is passed over, so the sequence never repeats a number.
+        """
+        fmt = self.number_format
+        key = scope(fmt, year)
+        self._run("INSERT INTO sequences (scope, last) VALUES (?, 0) ON CONFLICT (scope) DO NOTHING", (key,))
+        last = self._one(f"SELECT last FROM sequences WHERE scope = ?{self.FOR_UPDATE}", (key,))[0]
+        while True:
+            last += 1
+            number = format_number(fmt, year, last)
+            if not self.has(number):
+                break
+        self._run("UPDATE sequences SET last = ? WHERE scope = ?", (last, key))
+        return number
+
+    def peek_number(self, year: int) -> str:
+        """The number the next quote of `year` would get, without taking it."""
+        fmt = self.number_format
+        row = self._one("SELECT last FROM sequences WHERE scope = ?", (scope(fmt, year),))
+        return format_number(fmt, year, (row[0] if row else 0) + 1)
+
+    def has(self, number: str) -> bool:
+        return self._one("SELECT 1 FROM quotes WHERE number = ?", (number,)) is not None
+
+    def lock(self, number: str) -> None:
+        """Inside `writing()`: hold the revision `number` until the transaction ends (PostgreSQL row lock)."""
+        self._one(f"SELECT number FROM quotes WHERE number = ?{self.FOR_UPDATE}", (number,))
+
+    # ---- writing
+
+    def add(self, issued: Issued, files: dict[str, tuple[str, bytes]]) -> None:
+        """Inside `writing()`: store a revision and its files (`{suffix: (sha256, bytes)}`)."""
+        values = issued._replace(
+            date=issued.date.isoformat(), valid_through=issued.valid_through.isoformat(),
+            total=None if issued.total is None else str(issued.total), lines=lines_json(issued.lines),
+            issued_at=issued.issued_at.isoformat())._asdict()
+        values["quote_date"] = values.pop("date")
+        for table, columns in (("quotes", _QUOTE_COLUMNS), ("inputs", ("number", *_INPUT_COLUMNS))):
+            self._run(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                      [values[c] for c in columns])
+        for suffix, (digest, content) in files.items():
+            self._run("INSERT INTO files (number, suffix, sha256, content) VALUES (?, ?, ?, ?)",
+                      (issued.number, suffix, digest, content))
+
+    def add_event(self, event: Event) -> None:
+        """Inside `writing()`: append a status event."""
+        self._run(f"INSERT INTO events ({', '.join(Event._fields)}) VALUES ({', '.join('?' * len(Event._fields))})",
+                  event._replace(recorded_at=event.recorded_at.isoformat()))
+
+    # ---- reading
+
+    def _listing(self, columns: str, today: datetime.date, filters: dict) -> list:
+        """Rows of `columns` of `_LISTED`, newest first, that match `filters` (see `entries`)."""
+        where, params = [], [today.isoformat()]
+        for clause, value in (("number = ?", filters.get("number")), ("base = ?", filters.get("base")),
+                              ("dodaac = ?", filters.get("dodaac")), ("status = ?", filters.get("status")),
+                              ("quote_date >= ?", filters.get("since") and filters["since"].isoformat()),
+                              ("LOWER(facility) LIKE ? ESCAPE '\\'", filters.get("facility") and
+                               _contains(filters["facility"]))):
+            if value is not None:
+                where.append(clause)
+                params.append(value)
+        sql = f"{_LISTED} SELECT {columns} FROM listed"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return self._all(sql + " ORDER BY id DESC", params)
+
+    def entries(self, *, today: datetime.date, **filters) -> list[Entry]:
+        """The revisions, newest first. Filters: `number`, `base`, `dodaac`, `status`, `since` (a quote date),
+        `facility` (part of the name, in any case)."""
+        found = []
+        for row in self._listing(_ENTRY_COLUMNS, today, filters):
+            (number, base, revision, facility, dodaac, date, valid_through, total, issued_at, issued_by, status,
+             superseded_by, kind, order, reason, by, at) = row
+            found.append(Entry(
+                number=number, base=base, revision=revision, facility=facility, dodaac=dodaac, date=_date(date),
+                valid_through=_date(valid_through), total=_money(total), issued_at=_moment(issued_at),
+                issued_by=issued_by, status=status, superseded_by=superseded_by,
+                event=Event(number, kind, superseded_by, order, reason, by, _moment(at)) if kind else None))
+        return found
+
+    def entries_json(self, *, today: datetime.date, **filters) -> list[str]:
+        """The same revisions as JSON objects with the keys `JSON_KEYS`, made by the database (ten thousand
+        revisions list in milliseconds)."""
+        values = {"date": self.TEXT.format("quote_date"), "valid_through": self.TEXT.format("valid_through"),
+                  "total": self.TEXT.format("total"), "issued_at": self.MOMENT.format("issued_at")}
+        pairs = ", ".join(f"'{key}', {values.get(key, key)}" for key in JSON_KEYS)
+        return [row[0] for row in self._listing(self.JSON_OBJECT.format(pairs), today, filters)]
+
+    def entry(self, number: str, *, today: datetime.date) -> Entry | None:
+        found = self.entries(today=today, number=number)
+        return found[0] if found else None
+
+    def events(self, numbers=None) -> list[Event]:
+        """The status events, oldest first; of the revisions `numbers` only, when given."""
+        rows = self._all("SELECT number, kind, superseded_by, delivery_order, reason, recorded_by, recorded_at "
+                         "FROM events ORDER BY id")
+        return [Event(*row[:6], _moment(row[6])) for row in rows if numbers is None or row[0] in numbers]
+
+    def issued(self, number: str) -> Issued | None:
+        """Everything stored of one revision but its files."""
+        columns = ", ".join(f"q.{c}" for c in _QUOTE_COLUMNS) + ", " + ", ".join(f"i.{c}" for c in _INPUT_COLUMNS)
+        row = self._one(f"SELECT {columns} FROM quotes q JOIN inputs i ON i.number = q.number WHERE q.number = ?",
+                        (number,))
+        if row is None:
+            return None
+        values = dict(zip((*_QUOTE_COLUMNS, *_INPUT_COLUMNS), row))
+        values["date"] = values.pop("quote_date")
+        issued = Issued(**values)
+        return issued._replace(date=_date(issued.date), valid_through=_date(issued.valid_through),
+                               total=_money(issued.total), lines=lines_of(issued.lines),
+                               price_list_bytes=_bytes(issued.price_list_bytes), issued_at=_moment(issued.issued_at))
+
+    def files(self, number: str) -> list[StoredFile]:
+        rows = self._all("SELECT number, suffix, sha256, content FROM files WHERE number = ?", (number,))
+        found = {row[1]: StoredFile(row[0], row[1], row[2], _bytes(row[3])) for row in rows}
+        return [found[s] for s in SUFFIXES if s in found]
+
+    def digests(self, number: str) -> dict[str, str]:
+        """`{suffix: sha256}` of a revision's files."""
+        rows = self._all("SELECT suffix, sha256 FROM files WHERE number = ?", (number,))
+        return {suffix: digest for suffix, digest in sorted(rows, key=lambda r: SUFFIXES.index(r[0]))}
+
+    def with_digest(self, digest: str) -> list[tuple[str, str]]:
+        """`(number, suffix)` of each stored file whose sha256 is `digest`."""
+        return [tuple(row) for row in self._all("SELECT number, suffix FROM files WHERE sha256 = ?", (digest,))]
+
+    def count(self) -> tuple[int, int]:
+        """How many revisions, and how many quotes (base numbers), the register holds."""
+        row = self._one("SELECT COUNT(*), COUNT(DISTINCT base) FROM quotes")
+        return row[0], row[1]
+
+
+def lines_json(lines) -> str:
+    return json.dumps([{**line._asdict(), "unit_price": _text(line.unit_price),
+                        "extended_price": _text(line.extended_price)} for line in lines], ensure_ascii=False)
+
+
+def lines_of(text: str) -> tuple[QuotedLine, ...]:
+    return tuple(QuotedLine(**{**line, "unit_price": _money(line["unit_price"]),
+                               "extended_price": _money(line["extended_price"])}) for line in json.loads(text))
+
+
+def _contains(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, its own % and _ taken literally."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _text(amount: Decimal | None) -> str | None:
+    return None if amount is None else str(amount)
+
+
+def _money(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def _date(value) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
+def _moment(value) -> datetime.datetime:
+    moment = value if isinstance(value, datetime.datetime) else datetime.datetime.fromisoformat(value)
+    return moment.astimezone(datetime.timezone.utc)
+
+
+def _bytes(value) -> bytes | None:
+    return None if value is None else bytes(value)

@@ -1,0 +1,125 @@
+"""The register as plain data for `--json` (DESIGN.md section 8: the keys of `quote list` are a contract),
+and as text for the terminal.
+"""
+
+import datetime
+import json
+from typing import NamedTuple
+
+from procure.core.money import json_money
+from procure.core.revision import compare_lines
+from procure.register.store import Entry, Event, Issued, Store
+from procure.renderers.tables import money, text_table
+
+
+class Shown(NamedTuple):
+    """What `quote show` shows: a revision, what went into it, its files' digests, its quote's history."""
+
+    entry: Entry
+    issued: Issued
+    digests: dict[str, str]
+    chain: list[Entry]
+    """Every revision of the quote, the original first."""
+    listed: list[dict]
+    """The same revisions as `quote list --json` shows them."""
+    events: list[Event]
+
+
+def shown(store: Store, entry: Entry, today: datetime.date) -> Shown:
+    chain = store.entries(today=today, base=entry.base)[::-1]
+    listed = [json.loads(text) for text in store.entries_json(today=today, base=entry.base)[::-1]]
+    return Shown(entry, store.issued(entry.number), store.digests(entry.number), chain, listed,
+                 store.events({e.number for e in chain}))
+
+
+def moment(value: datetime.datetime) -> str:
+    """`2026-11-27T23:49:25Z`: a UTC moment as the register shows it."""
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def event_view(e: Event) -> dict:
+    return {"number": e.number, "event": e.kind, "superseded_by": e.superseded_by,
+            "delivery_order": e.delivery_order, "reason": e.reason,
+            "recorded_by": e.recorded_by, "recorded_at": moment(e.recorded_at)}
+
+
+def show_view(s: Shown) -> dict:
+    i = s.issued
+    return {"quote": next(r for r in s.listed if r["number"] == i.number), "reason": i.reason,
+            "request": i.request_name,
+            "price_list": i.price_list_name, "catalog": {"version": i.catalog_version, "digest": i.catalog_digest},
+            "procure_version": i.procure_version,
+            "files": [{"name": f"{i.number}{suffix}", "sha256": digest} for suffix, digest in s.digests.items()],
+            "lines": [{**line._asdict(), "unit_price": json_money(line.unit_price),
+                       "extended_price": json_money(line.extended_price)} for line in i.lines],
+            "revisions": s.listed, "events": [event_view(e) for e in s.events]}
+
+
+def show_text(s: Shown) -> str:
+    e, i = s.entry, s.issued
+    title = f"Quote {e.number}" + (f" (revision {e.revision} of {e.base})" if e.revision else "")
+    rows = [("Status", e.status_text), ("Facility", f"{e.facility} (DoDAAC {e.dodaac})"),
+            ("Date", f"{e.date}, valid through {e.valid_through}"), ("Total", money(e.total)),
+            ("Issued", f"{moment(e.issued_at)} by {e.issued_by}"), ("Reason", i.reason),
+            ("Request", i.request_name), ("Price list", i.price_list_name),
+            ("Catalog", f"version {i.catalog_version} ({i.catalog_digest})"), ("Procure", i.procure_version)]
+    width = max(len(label) for label, _ in rows)
+    lines = [title, *(f"  {label.ljust(width)}  {value}" for label, value in rows if value is not None)]
+    lines += ["", "Files (sha256):", *(f"  {i.number}{suffix}  {digest}" for suffix, digest in s.digests.items())]
+    lines += ["", "Revisions:", text_table(
+        ["Number", "Date", "Total", "Status", "Issued at", "Issued by"],
+        [[r.number, r.date, money(r.total), r.status_text, moment(r.issued_at), r.issued_by] for r in s.chain],
+        right={2})]
+    if s.events:
+        lines += ["", "Events:", *(f"  {moment(v.recorded_at)}  {v.number}  {v.kind}  "
+                                   f"{v.superseded_by or v.delivery_order or v.reason or ''}  by {v.recorded_by}"
+                                   for v in s.events)]
+    return "\n".join(lines)
+
+
+DIFF_FIELDS = {"facility": "facility", "dodaac": "DoDAAC", "date": "date", "valid_through": "valid through",
+               "catalog_version": "catalog version", "price_list_name": "price list"}
+
+
+def diff_view(old: Issued, new: Issued) -> dict:
+    """The lines added, removed and changed from quote `old` to quote `new`, the totals, and changed fields."""
+    lines = []
+    for c in compare_lines(old.lines, new.lines):
+        lines.append({**c._asdict(), **{k: json_money(getattr(c, k)) for k in (
+            "unit_price_before", "unit_price_after", "extended_before", "extended_after")}})
+    return {"from": old.number, "to": new.number, "lines": lines,
+            "total_before": json_money(old.total), "total_after": json_money(new.total),
+            "fields": {name: {"old": _plain(getattr(old, name)), "new": _plain(getattr(new, name))}
+                       for name in DIFF_FIELDS if getattr(old, name) != getattr(new, name)}}
+
+
+def diff_text(old: Issued, new: Issued) -> str:
+    lines = [f"From {old.number} to {new.number}:"]
+    for c in compare_lines(old.lines, new.lines):
+        what = []
+        if c.quantity_before != c.quantity_after:
+            what.append(f"quantity {_count(c.quantity_before)} -> {_count(c.quantity_after)}")
+        if c.unit_price_before != c.unit_price_after:
+            what.append(f"unit price {money(c.unit_price_before)} -> {money(c.unit_price_after)}")
+        lines.append(f"  {c.change:8} {c.part:12} {'; '.join(what)}")
+    for name, label in DIFF_FIELDS.items():
+        if getattr(old, name) != getattr(new, name):
+            lines.append(f"  {label}: {_plain(getattr(old, name))} -> {_plain(getattr(new, name))}")
+    lines.append(f"  total {money(old.total)} -> {money(new.total)}")
+    return "\n".join(lines)
+
+
+def list_text(entries: list[Entry]) -> str:
+    if not entries:
+        return "No quotes."
+    return text_table(["Number", "Date", "Valid through", "Facility", "DoDAAC", "Total", "Status", "Issued by"],
+                      [[e.number, e.date, e.valid_through, e.facility, e.dodaac, money(e.total), e.status_text,
+                        e.issued_by] for e in entries], right={5})
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _count(value) -> str:
+    return "-" if value is None else f"{value:,}"
