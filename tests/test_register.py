@@ -1,4 +1,4 @@
-"""The quote register through the command line, on SQLite and on PostgreSQL (DESIGN.md section 8)."""
+"""The quote register through the command line, on SQLite and on PostgreSQL (README, "Quote register")."""
 
 import datetime
 import hashlib
@@ -387,3 +387,28 @@ def test_an_issued_revision_pdf_passes_qpdf(desk):
     revision = issued(desk.revise(issued(desk.issue()), MORE, "--reason", "more"))
     result = subprocess.run([qpdf, "--check", str(desk.out / f"{revision}.pdf")], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_quote_issued_with_a_profile_names_the_vendor_and_keeps_the_profile(desk):
+    profile = desk.folder / "desk.toml"
+    profile.write_text('[vendor]\ncage = "1ABC2"\nuei = "ABCDEFGH1234"\n[preparer]\nname = "Alex Smith"\n',
+                       encoding="utf-8")
+    first = issued(desk.issue(REQUEST, "--profile", profile))
+    assert "CAGE 1ABC2" in pdftotext(desk.out / f"{first}.pdf")
+    assert json.loads(desk("quote", "show", first, "--json").stdout)["profile"] == "desk.toml"
+    bad = desk.folder / "bad.toml"
+    bad.write_text('[vendor]\ncage = "1ABC"\n', encoding="utf-8")
+    refused = desk.issue(REQUEST, "--profile", bad)
+    assert refused.exit_code == 2 and "cage" in refused.stderr
+    assert [q["number"] for q in listed(desk)] == [first]
+
+
+def test_a_filled_form_is_issued_like_its_toml(desk):
+    form = desk.folder / "form.xlsx"
+    made = desk("form", "-o", form, "--from", desk.request(REQUEST, "source.toml"), register=False)
+    assert made.exit_code == 0, made.stderr
+    from_form = issued(desk("quote", "issue", form, "-o", desk.out, "--prices", desk.prices))
+    from_toml = issued(desk.issue())
+    quotes = {q["number"]: q for q in listed(desk)}
+    assert quotes[from_form]["total"] == quotes[from_toml]["total"] is not None
+    assert json.loads(desk("quote", "show", from_form, "--json").stdout)["request"] == "form.xlsx"

@@ -105,7 +105,7 @@ def test_an_older_register_is_migrated_on_open(desk, monkeypatch):
 
 @pytest.mark.parametrize("statement", ["UPDATE quotes SET facility = ?", "DELETE FROM quotes WHERE facility <> ?",
                                        "UPDATE files SET sha256 = ?", "DELETE FROM files WHERE sha256 <> ?",
-                                       "UPDATE inputs SET request_text = ?", "DELETE FROM inputs WHERE number <> ?",
+                                       "UPDATE inputs SET request_bytes = ?", "DELETE FROM inputs WHERE number <> ?",
                                        "UPDATE events SET reason = ?"])
 def test_issued_rows_cannot_be_changed_or_deleted(desk, statement):
     issued = desk.issue()

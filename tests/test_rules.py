@@ -1,4 +1,4 @@
-"""Every finding code of DESIGN.md section 3, each rule both ways: it fires, and it stays quiet."""
+"""Every finding code (README, "Findings"), each rule both ways: it fires, and it stays quiet."""
 
 import datetime
 import json

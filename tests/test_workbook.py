@@ -1,4 +1,4 @@
-"""The ECAT order workbook (DESIGN.md section 5): sheets, cells, number formats, text safety, determinism."""
+"""The ECAT order workbook: sheets, cells, number formats, text safety, determinism."""
 
 import io
 import os

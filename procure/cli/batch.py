@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from procure.batch.run import BUILT, FAILED, INTERRUPTED, Job, Outcome, find_requests, run_batch
-from procure.cli.common import catalog_of, print_json
-from procure.cli.order import json_option, prices_option, profile_option
+from procure.cli.common import catalog_of, json_option, prices_option, print_json, profile_option
 from procure.core.errors import InputError
 
 

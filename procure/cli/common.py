@@ -1,4 +1,4 @@
-"""Pieces every command shares: option types, the catalog in use, JSON printing."""
+"""Pieces every command shares: options, option types, the catalog in use, JSON printing."""
 
 import datetime
 import json
@@ -32,3 +32,15 @@ def print_json(data) -> None:
 def catalog_of(ctx: click.Context):
     """The catalog folder chosen by --catalog / PROCURE_CATALOG, loaded and checked."""
     return load_catalog(ctx.find_root().params.get("catalog_dir"))
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+output_option = click.option("-o", "--output", required=True, metavar="DIR", help="Folder to write the files into.")
+prices_option = click.option("--prices", metavar="FILE",
+                             help="Price list (CSV or XLSX); overrides [pricing] price_list of the request.")
+profile_option = click.option("--profile", metavar="FILE",
+                              help="Vendor and preparer profile (else env PROCURE_PROFILE, else ./procure.toml).")
+version_option = click.option("--catalog-version", "pinned", metavar="V",
+                              help="Use this catalog version instead of the one in force on the quote date.")
+templates_option = click.option("--templates", metavar="DIR",
+                                help="Folder of templates that take precedence over the shipped ones.")

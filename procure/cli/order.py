@@ -4,7 +4,8 @@ import datetime
 
 import click
 
-from procure.cli.common import catalog_of, print_json
+from procure.cli.common import (catalog_of, json_option, output_option, prices_option, print_json, profile_option,
+                                templates_option, version_option)
 from procure.core.build import build_order
 from procure.core.errors import NotInForce
 from procure.core.findings import errors_first, finding_line
@@ -16,14 +17,6 @@ from procure.core.rules import quote_expired
 from procure.renderers.report import check_text, plan_text
 from procure.renderers.views import not_in_force_view, order_view
 from procure.shipped import shipped_folder
-
-prices_option = click.option("--prices", metavar="FILE",
-                             help="Price list (CSV or XLSX); overrides [pricing] price_list of the request.")
-version_option = click.option("--catalog-version", "pinned", metavar="V",
-                              help="Use this catalog version instead of the one in force on the quote date.")
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
-profile_option = click.option("--profile", metavar="FILE",
-                              help="Vendor and preparer profile (else env PROCURE_PROFILE, else ./procure.toml).")
 
 
 def _order(ctx, request_path, prices, pinned, profile) -> Order:
@@ -89,12 +82,12 @@ def plan(ctx, request, prices, pinned, profile, as_json):
 
 @click.command()
 @click.argument("request", metavar="REQUEST")
-@click.option("-o", "--output", "output", required=True, metavar="DIR", help="Folder to write the files into.")
+@output_option
 @prices_option
 @profile_option
 @version_option
 @click.option("--force", is_flag=True, help="Overwrite files of the same quote number.")
-@click.option("--templates", metavar="DIR", help="Folder of templates that take precedence over the shipped ones.")
+@templates_option
 @click.pass_context
 def build(ctx, request, output, prices, profile, pinned, force, templates):
     """Write the ECAT order workbook, the PDF quote and the text summary into DIR."""

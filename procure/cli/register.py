@@ -1,4 +1,4 @@
-"""`procure quote ...` and `procure register ...`: the quote register (DESIGN.md section 8).
+"""`procure quote ...` and `procure register ...`: the quote register (README, "Quote register").
 
 `--register TARGET` (env PROCURE_REGISTER) names the register, on either group
 or on any of their commands: an SQLite file, or a `postgresql://` URL. Nothing
@@ -11,7 +11,8 @@ import functools
 
 import click
 
-from procure.cli.common import IsoDate, catalog_of, print_json
+from procure.cli.common import (IsoDate, catalog_of, json_option, output_option, prices_option, print_json,
+                                profile_option, templates_option, version_option)
 from procure.core.errors import InputError
 from procure.core.findings import finding_line
 
@@ -43,15 +44,7 @@ def _command(group: click.Group, name: str | None = None):
     return decorate
 
 
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-output_option = click.option("-o", "--output", required=True, metavar="DIR", help="Folder to write the files into.")
-prices_option = click.option("--prices", metavar="FILE",
-                             help="Price list (CSV or XLSX); overrides [pricing] price_list of the request.")
 by_option = click.option("--by", metavar="NAME", help="Who issues it (default: your login name).")
-version_option = click.option("--catalog-version", "pinned", metavar="V",
-                              help="Use this catalog version instead of the one in force on the quote date.")
-templates_option = click.option("--templates", metavar="DIR",
-                                help="Folder of templates that take precedence over the shipped ones.")
 
 
 @click.group()
@@ -66,11 +59,11 @@ def register(register_target):
     """Set up, describe and export the quote register."""
 
 
-def _issue(store, request, output, prices, by, pinned, templates, revise=None, reason=None):
+def _issue(store, request, output, prices, profile, by, pinned, templates, revise=None, reason=None):
     from procure.register.issuing import issue, read_source
 
     ctx = click.get_current_context()
-    outcome = issue(store, read_source(request, prices), catalog_of(ctx), output, by=by, catalog_version=pinned,
+    outcome = issue(store, read_source(request, prices, profile), catalog_of(ctx), output, by=by, catalog_version=pinned,
                     revise=revise, reason=reason, templates=templates)
     click.echo(f"issued {outcome.issued.number}")
     for path in outcome.paths:
@@ -83,12 +76,13 @@ def _issue(store, request, output, prices, by, pinned, templates, revise=None, r
 @click.argument("request", metavar="REQUEST")
 @output_option
 @prices_option
+@profile_option
 @by_option
 @version_option
 @templates_option
-def issue_command(store, request, output, prices, by, pinned, templates):
+def issue_command(store, request, output, prices, profile, by, pinned, templates):
     """Take the next number, store the quote, and write DIR/<number>.xlsx, .pdf and .txt."""
-    _issue(store, request, output, prices, by, pinned, templates)
+    _issue(store, request, output, prices, profile, by, pinned, templates)
 
 
 @_command(quote)
@@ -97,12 +91,13 @@ def issue_command(store, request, output, prices, by, pinned, templates):
 @output_option
 @click.option("--reason", metavar="TEXT", help="Why the quote is revised (kept in the register and on the quote).")
 @prices_option
+@profile_option
 @by_option
 @version_option
 @templates_option
-def revise(store, number, request, output, reason, prices, by, pinned, templates):
+def revise(store, number, request, output, reason, prices, profile, by, pinned, templates):
     """Issue the next revision of quote NUMBER (<base>-R<n>) from REQUEST; the previous one is superseded."""
-    _issue(store, request, output, prices, by, pinned, templates, revise=number, reason=reason)
+    _issue(store, request, output, prices, profile, by, pinned, templates, revise=number, reason=reason)
 
 
 @_command(quote, "list")

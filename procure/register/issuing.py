@@ -20,10 +20,11 @@ from procure.core.catalog import Catalog
 from procure.core.errors import InputError, RuleError
 from procure.core.findings import Issue
 from procure.core.prices import PriceList, read_price_list
+from procure.core.profile import Profile, find_profile, read_profile
 from procure.core.quote import quote_of
 from procure.core.request import Request, read_request
 from procure.core.revision import quoted_lines
-from procure.core.tomlschema import read_bytes, read_text
+from procure.core.tomlschema import read_bytes
 from procure.register.numbering import revision_number
 from procure.register.store import (ACCEPTED, EXPIRED, ISSUED, SUPERSEDED, VOID, Conflict, Entry, Event, Issued,
                                     Store, utc_now)
@@ -37,10 +38,13 @@ class Source(NamedTuple):
     """What a quote is made from, as the register keeps it."""
 
     request: Request
-    request_text: str
+    request_bytes: bytes
     prices: PriceList | None
     price_list_name: str | None
     price_list_bytes: bytes | None
+    profile: Profile | None = None
+    profile_name: str | None = None
+    profile_bytes: bytes | None = None
 
 
 class Outcome(NamedTuple):
@@ -53,15 +57,20 @@ class Outcome(NamedTuple):
     """The warnings of the order (the outputs carry them too)."""
 
 
-def read_source(request_path: str | Path, prices_path: str | Path | None = None) -> Source:
-    """Read a request file and its price list (`prices_path`, else the request's own)."""
-    text = read_text(Path(request_path), "request file")
-    request = read_request(text=text, name=str(request_path))
+def read_source(request_path: str | Path, prices_path: str | Path | None = None,
+                profile_path: str | Path | None = None) -> Source:
+    """Read a request file (TOML or a form), its price list (`prices_path`, else the request's own) and the
+    profile (`profile_path`, else env PROCURE_PROFILE or ./procure.toml), keeping the bytes of each."""
+    data = read_bytes(Path(request_path), "request file")
+    request = read_request(request_path)
     path = prices_path or request.price_list
-    if not path:
-        return Source(request, text, None, None, None)
-    prices = read_price_list(path)
-    return Source(request, text, prices, prices.name, read_bytes(Path(path), "price list"))
+    prices = read_price_list(path) if path else None
+    profile_file = find_profile(profile_path)
+    return Source(request=request, request_bytes=data, prices=prices, price_list_name=prices and prices.name,
+                  price_list_bytes=read_bytes(Path(path), "price list") if path else None,
+                  profile=read_profile(profile_file) if profile_file else None,
+                  profile_name=profile_file.name if profile_file else None,
+                  profile_bytes=read_bytes(profile_file, "profile") if profile_file else None)
 
 
 def issuer(by: str | None) -> str:
@@ -92,7 +101,7 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *,
         with store.writing():
             number, revision, previous = _number(store, request, quote.date.year, revise, today)
             order = build_order(request._replace(quote_number=number), catalog, prices=source.prices,
-                                catalog_version=catalog_version, today=today)
+                                profile=source.profile, catalog_version=catalog_version, today=today)
             if previous is not None:
                 order = order.revised(base=previous.base, number=revision, supersedes=previous.number,
                                 superseded_date=previous.date, previous_lines=previous.lines,
@@ -104,8 +113,9 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *,
                 reason=reason if previous else None, facility=request.customer.facility,
                 dodaac=request.customer.dodaac, date=order.quote.date, valid_through=order.quote.valid_through,
                 total=order.total, lines=quoted_lines(order.lines), request_name=request.file_name,
-                request_text=source.request_text, price_list_name=source.price_list_name,
-                price_list_bytes=source.price_list_bytes, catalog_version=order.catalog.version,
+                request_bytes=source.request_bytes, price_list_name=source.price_list_name,
+                price_list_bytes=source.price_list_bytes, profile_name=source.profile_name,
+                profile_bytes=source.profile_bytes, catalog_version=order.catalog.version,
                 catalog_digest=order.catalog.digest, procure_version=__version__, issued_by=issuer(by),
                 issued_at=utc_now())
             store.add(issued, {suffix: (sha256(data), data) for suffix, data in files.items()})

@@ -46,9 +46,12 @@ class Issued(NamedTuple):
     total: Decimal | None
     lines: tuple[QuotedLine, ...]
     request_name: str
-    request_text: str
+    request_bytes: bytes
+    """The request file as given: TOML text or a filled form."""
     price_list_name: str | None
     price_list_bytes: bytes | None
+    profile_name: str | None
+    profile_bytes: bytes | None
     catalog_version: str
     catalog_digest: str
     procure_version: str
@@ -158,8 +161,8 @@ JSON_KEYS = ("number", "base", "revision", "facility", "dodaac", "date", "valid_
 """The keys of a revision in `quote list --json` (a contract), in order."""
 _QUOTE_COLUMNS = ("number", "base", "revision", "reason", "facility", "dodaac", "quote_date", "valid_through", "total",
                   "issued_by", "issued_at")
-_INPUT_COLUMNS = ("lines", "request_name", "request_text", "price_list_name", "price_list_bytes", "catalog_version",
-                  "catalog_digest", "procure_version")
+_INPUT_COLUMNS = ("lines", "request_name", "request_bytes", "price_list_name", "price_list_bytes", "profile_name",
+                  "profile_bytes", "catalog_version", "catalog_digest", "procure_version")
 """`quotes` holds what lists read, `inputs` the bulky rest, so that listing reads small rows."""
 
 
@@ -411,7 +414,9 @@ class Store:
         issued = Issued(**values)
         return issued._replace(date=_date(issued.date), valid_through=_date(issued.valid_through),
                                total=_money(issued.total), lines=lines_of(issued.lines),
-                               price_list_bytes=_bytes(issued.price_list_bytes), issued_at=_moment(issued.issued_at))
+                               request_bytes=_bytes(issued.request_bytes),
+                               price_list_bytes=_bytes(issued.price_list_bytes),
+                               profile_bytes=_bytes(issued.profile_bytes), issued_at=_moment(issued.issued_at))
 
     def files(self, number: str) -> list[StoredFile]:
         rows = self._all("SELECT number, suffix, sha256, content FROM files WHERE number = ?", (number,))

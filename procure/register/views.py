@@ -1,4 +1,4 @@
-"""The register as plain data for `--json` (DESIGN.md section 8: the keys of `quote list` are a contract),
+"""The register as plain data for `--json` (the keys of `quote list` are a contract, README "Quote register"),
 and as text for the terminal.
 """
 
@@ -47,7 +47,7 @@ def show_view(s: Shown) -> dict:
     i = s.issued
     return {"quote": next(r for r in s.listed if r["number"] == i.number), "reason": i.reason,
             "request": i.request_name,
-            "price_list": i.price_list_name, "catalog": {"version": i.catalog_version, "digest": i.catalog_digest},
+            "price_list": i.price_list_name, "profile": i.profile_name, "catalog": {"version": i.catalog_version, "digest": i.catalog_digest},
             "procure_version": i.procure_version,
             "files": [{"name": f"{i.number}{suffix}", "sha256": digest} for suffix, digest in s.digests.items()],
             "lines": [{**line._asdict(), "unit_price": json_money(line.unit_price),
@@ -61,7 +61,7 @@ def show_text(s: Shown) -> str:
     rows = [("Status", e.status_text), ("Facility", f"{e.facility} (DoDAAC {e.dodaac})"),
             ("Date", f"{e.date}, valid through {e.valid_through}"), ("Total", money(e.total)),
             ("Issued", f"{moment(e.issued_at)} by {e.issued_by}"), ("Reason", i.reason),
-            ("Request", i.request_name), ("Price list", i.price_list_name),
+            ("Request", i.request_name), ("Price list", i.price_list_name), ("Profile", i.profile_name),
             ("Catalog", f"version {i.catalog_version} ({i.catalog_digest})"), ("Procure", i.procure_version)]
     width = max(len(label) for label, _ in rows)
     lines = [title, *(f"  {label.ljust(width)}  {value}" for label, value in rows if value is not None)]

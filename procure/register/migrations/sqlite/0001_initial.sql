@@ -33,9 +33,11 @@ CREATE TABLE inputs (                -- what each revision was made from: the bu
     number TEXT PRIMARY KEY REFERENCES quotes (number),
     lines TEXT NOT NULL,             -- JSON: the quoted lines, for revisions and diffs
     request_name TEXT NOT NULL,
-    request_text TEXT NOT NULL,
+    request_bytes BLOB NOT NULL,      -- the request file as given: TOML text or a filled form
     price_list_name TEXT,
     price_list_bytes BLOB,
+    profile_name TEXT,
+    profile_bytes BLOB,
     catalog_version TEXT NOT NULL,
     catalog_digest TEXT NOT NULL,
     procure_version TEXT NOT NULL
