@@ -232,3 +232,34 @@ def test_summary_csv_fields_never_read_as_formulas(run, tmp_path, prices):
     assert row["facility"] == "'=HYPERLINK(\"http://x\")"
     book = openpyxl.load_workbook(tmp_path / "out" / "batch-summary.xlsx")
     assert book["Batch"]["C2"].value == '=HYPERLINK("http://x")' and book["Batch"]["C2"].data_type == "s"
+
+
+def test_batch_issue_numbers_every_request_in_the_register(run, register_target, tmp_path, inbox, prices):
+    import datetime
+
+    year = datetime.date.today().year
+    for name in ("a", "b", "c"):  # no numbers, dated today: the register numbers them
+        text = (inbox / f"{name}.toml").read_text(encoding="utf-8")
+        (inbox / f"{name}.toml").write_text(text.replace('number = "PQ-0001"\n', "").replace(
+            'number = "PQ-0002"\n', "").replace('number = "PQ-0003"\n', "").replace("date = 2026-01-15\n", ""),
+            encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("batch", inbox, "-o", out, "--prices", prices, "--issue", "--register", register_target,
+                 "--jobs", "2", env={"PROCURE_REGISTER": None})
+    assert result.exit_code == 1, result.stderr  # c.toml is broken
+    rows = summary_rows(out)
+    assert [r["status"] for r in rows] == ["issued", "issued", "failed"]
+    assert sorted(r["number"] for r in rows[:2]) == [f"Q-{year}-0001", f"Q-{year}-0002"]  # in the order issued
+    listed = run("quote", "list", "--json", "--register", register_target, env={"PROCURE_REGISTER": None})
+    assert sorted(q["number"] for q in json.loads(listed.stdout)["quotes"]) == [f"Q-{year}-0001", f"Q-{year}-0002"]
+    for row in rows[:2]:
+        verified = run("quote", "verify", out / f"{row['number']}.pdf", "--register", register_target,
+                       env={"PROCURE_REGISTER": None})
+        assert verified.exit_code == 0, verified.stdout + verified.stderr
+
+
+def test_batch_issue_into_an_unreachable_register_stops_before_it_starts(run, tmp_path, inbox, prices):
+    result = run("batch", inbox, "-o", tmp_path / "out", "--prices", prices, "--issue", "--register",
+                 "postgresql://nobody@127.0.0.1:1/none", env={"PROCURE_REGISTER": None})
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -5,15 +5,17 @@ files. `run_batch` hands them to a process pool whose initializer loads the
 catalog and the price list once per worker; `build_one` builds one request and
 returns its `Outcome`, whatever happens: a failure is an outcome, never an
 exception that stops the others. Two requests of one batch never write the same
-quote number: the first to claim it builds, the other fails naming it.
+quote number: the first to claim it builds, the other fails naming it. With
+`issue`, each request is issued into the quote register instead (numbered,
+stored and written as `procure quote issue` does); the register keeps numbers
+unique across workers.
 
 Ctrl-C stops the batch cleanly: it is noted, not raised, so the requests being
 built finish (their files appear whole), and those not started are cancelled and
 reported as failed; workers ignore it and leave it to the parent.
 
 Options of the whole batch travel in `Job`, the one argument each worker gets;
-a new option (a quote register to issue into, a vendor profile) is one more
-field there and one more step in `build_one`.
+a new option is one more field there and one more step in `build_one`.
 """
 
 import os
@@ -24,7 +26,7 @@ from typing import Callable, NamedTuple
 
 from procure.core.errors import InputError, ProcureError
 
-BUILT, FAILED = "built", "failed"
+BUILT, ISSUED, FAILED = "built", "issued", "failed"
 REQUEST_SUFFIXES = (".toml", ".xlsx", ".xlsm")
 INTERRUPTED = "not built: the batch was interrupted"
 
@@ -41,6 +43,10 @@ class Job(NamedTuple):
     profile: str | None = None
     """--profile: the vendor profile (None: env PROCURE_PROFILE or ./procure.toml, as `build` finds it)."""
     force: bool = False
+    issue: bool = False
+    """Issue each request into the quote register instead of building it."""
+    register: str | None = None
+    """The register to issue into (None: PROCURE_REGISTER's, else the default one)."""
     claims: str | None = None
     """A folder where each quote number of the batch is claimed by one request (set by `run_batch`)."""
 
@@ -173,30 +179,53 @@ def _start(job: Job, ignore_interrupts: bool = True) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker.update(job=job, catalog=load_catalog(job.catalog),
                    prices=read_price_list(job.prices) if job.prices else None, profile=profile_for(job.profile))
+    if job.issue:
+        from procure.register import open_register
+
+        _worker["register"] = open_register(job.register)
 
 
 def build_one(path: str) -> Outcome:
-    """Read, plan, price and write one request as `procure build` does; its outcome, failed or built."""
+    """Build (or issue) one request as `procure build` (or `procure quote issue`) does; its outcome, whatever it is.
+
+    What is known of the request (facility, number, total) is kept in the outcome of a failure too.
+    """
+    job, known = _worker["job"], {}
+    try:
+        status = (_issue_one if job.issue else _build_one)(job, path, known)
+    except ProcureError as e:
+        return Outcome(path, **known, problem="; ".join(e.problems))
+    except Exception as e:  # a bug of ours must not stop the other requests
+        return Outcome(path, **known, problem=f"internal error ({type(e).__name__}: {e}); please report it")
+    return Outcome(path, **known, status=status)
+
+
+def _build_one(job: Job, path: str, known: dict) -> str:
     from procure.core.build import build_order
     from procure.core.money import json_money
     from procure.core.prices import price_list_for
     from procure.core.request import read_request
     from procure.renderers.outputs import write_outputs
 
-    job, outcome = _worker["job"], Outcome(path)
-    try:
-        request = read_request(path)
-        outcome = outcome._replace(facility=request.customer.facility, dodaac=request.customer.dodaac)
-        prices = _worker["prices"] if _worker["prices"] is not None else price_list_for(request)
-        order = build_order(request, _worker["catalog"], prices=prices, profile=_worker["profile"])
-        outcome = outcome._replace(number=order.quote.number, total=json_money(order.total) or "")
-        _claim(job, order.quote.number, path)
-        write_outputs(order, job.output, force=job.force)
-    except ProcureError as e:
-        return outcome._replace(problem="; ".join(e.problems))
-    except Exception as e:  # a bug of ours must not stop the other requests
-        return outcome._replace(problem=f"internal error ({type(e).__name__}: {e}); please report it")
-    return outcome._replace(status=BUILT)
+    request = read_request(path)
+    known.update(facility=request.customer.facility, dodaac=request.customer.dodaac)
+    prices = _worker["prices"] if _worker["prices"] is not None else price_list_for(request)
+    order = build_order(request, _worker["catalog"], prices=prices, profile=_worker["profile"])
+    known.update(number=order.quote.number, total=json_money(order.total) or "")
+    _claim(job, order.quote.number, path)
+    write_outputs(order, job.output, force=job.force)
+    return BUILT
+
+
+def _issue_one(job: Job, path: str, known: dict) -> str:
+    from procure.core.money import json_money
+    from procure.register.issuing import issue, read_source
+
+    source = read_source(path, job.prices, job.profile)
+    known.update(facility=source.request.customer.facility, dodaac=source.request.customer.dodaac)
+    issued = issue(_worker["register"], source, _worker["catalog"], job.output).issued
+    known.update(number=issued.number, total=json_money(issued.total) or "")
+    return ISSUED
 
 
 def _claim(job: Job, number: str, path: str) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from procure.batch.run import BUILT, FAILED, INTERRUPTED, Job, Outcome, find_requests, run_batch
+from procure.batch.run import BUILT, FAILED, INTERRUPTED, ISSUED, Job, Outcome, find_requests, run_batch
 from procure.cli.common import catalog_of, json_option, prices_option, print_json, profile_option
 from procure.core.errors import InputError
 
@@ -19,9 +19,13 @@ from procure.core.errors import InputError
 @click.option("--jobs", type=click.IntRange(min=1), metavar="N",
               help="Worker processes (default: the number of cores).")
 @click.option("--force", is_flag=True, help="Overwrite files of the same quote number, and the summary.")
+@click.option("--issue", "issue", is_flag=True,
+              help="Issue each request into the quote register (numbered and stored) instead of building it.")
+@click.option("--register", "register_target", envvar="PROCURE_REGISTER", metavar="TARGET",
+              help="With --issue: the register, an SQLite file or a postgresql:// URL (also env PROCURE_REGISTER).")
 @json_option
 @click.pass_context
-def batch(ctx, inputs, output, prices, profile, jobs, force, as_json):
+def batch(ctx, inputs, output, prices, profile, jobs, force, issue, register_target, as_json):
     """Build every request (TOML or form) named, or in the folders named, as `build` would.
 
     One failed request never stops the others. Writes DIR/batch-summary.csv and .xlsx (a row per request);
@@ -37,32 +41,37 @@ def batch(ctx, inputs, output, prices, profile, jobs, force, as_json):
     if prices:
         read_price_list(prices)  # a broken --prices or profile is the same problem for every request: say so once
     profile_for(profile)
+    if issue:
+        from procure.register import open_register
+
+        open_register(register_target).close()  # an unreachable or newer register: one line, before any work
     catalog_of(ctx)
     try:
         Path(output).mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise InputError(f"{output}: cannot create the output folder: {e.strerror}") from None
     job = Job(output=output, prices=prices, catalog=ctx.find_root().params.get("catalog_dir"), profile=profile,
-              force=force)
+              force=force, issue=issue, register=register_target)
     outcomes = _run(job, paths, jobs or os.cpu_count() or 1)
     write_whole(summary, summary_files(outcomes), force=force)
-    built = sum(o.status == BUILT for o in outcomes)
+    done = sum(o.status in (BUILT, ISSUED) for o in outcomes)
     if as_json:
-        print_json({"requests": [o._asdict() for o in outcomes], "built": built, "failed": len(outcomes) - built,
+        print_json({"requests": [o._asdict() for o in outcomes], "built": done, "failed": len(outcomes) - done,
                     "summary": [str(p) for p in summary]})
     else:
-        click.echo(f"built {built} of {len(outcomes)} request(s) into {output}; summary: {summary[0]}")
+        click.echo(f"{ISSUED if issue else BUILT} {done} of {len(outcomes)} request(s) into {output}; "
+                   f"summary: {summary[0]}")
     cancelled = sum(o.problem == INTERRUPTED for o in outcomes)
     if cancelled:
         click.echo(f"interrupted: {cancelled} request(s) not built; {summary[0]} lists them as failed", err=True)
-    if built < len(outcomes):
+    if done < len(outcomes):
         ctx.exit(1)
 
 
 def _run(job: Job, paths: list[Path], jobs: int) -> list[Outcome]:
     """Run the batch with a progress bar on a terminal, else a line per request as it is known; failures either way."""
     if not sys.stderr.isatty():
-        return run_batch(job, paths, jobs=jobs, done=lambda index, outcome: _echo(outcome, BUILT, FAILED))
+        return run_batch(job, paths, jobs=jobs, done=lambda index, outcome: _echo(outcome, BUILT, ISSUED, FAILED))
     with click.progressbar(length=len(paths), label="Building", file=sys.stderr, show_pos=True) as bar:
         outcomes = run_batch(job, paths, jobs=jobs, done=lambda index, outcome: bar.update(1))
     for outcome in outcomes:
@@ -78,7 +87,7 @@ def _echo(outcome: Outcome, *statuses: str) -> None:
 
 def _line(outcome: Outcome) -> str:
     """`built inbox/a.toml: PQ-0001`, or `error: <the problem, naming the file>`."""
-    if outcome.status == BUILT:
+    if outcome.status in (BUILT, ISSUED):
         return f"{outcome.status} {outcome.file}: {outcome.number}"
     problem = outcome.problem
     return f"error: {problem}" if problem.startswith(outcome.file) else f"error: {outcome.file}: {problem}"
