@@ -4,12 +4,11 @@ Written as CSV (for scripts) and as a workbook (for people), both from the
 outcomes alone: the same outcomes give the same bytes.
 """
 
-import csv
 import datetime
-import io
 from decimal import Decimal
 
 from procure.batch.run import Outcome
+from procure.renderers.csvfile import csv_bytes
 
 COLUMNS = ("file", "number", "facility", "dodaac", "total", "status", "problem")
 NAMES = ("batch-summary.csv", "batch-summary.xlsx")
@@ -23,21 +22,8 @@ def summary_files(outcomes: list[Outcome]) -> list[bytes]:
     return [summary_csv(outcomes), summary_xlsx(outcomes)]
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""First characters that make a spreadsheet read a CSV field as a formula."""
-
-
 def summary_csv(outcomes: list[Outcome]) -> bytes:
-    """The rows as CSV; a text field a spreadsheet would take for a formula starts with `'`, so it stays text."""
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(COLUMNS)
-    writer.writerows([_as_text(value) for value in outcome] for outcome in outcomes)
-    return text.getvalue().encode("utf-8")
-
-
-def _as_text(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+    return csv_bytes(COLUMNS, outcomes)
 
 
 def summary_xlsx(outcomes: list[Outcome]) -> bytes:

@@ -5,11 +5,10 @@ numbers in a money format, and every text cell is text (a facility called
 `=SUM(A1)` stays a name, never a formula).
 """
 
-import csv
 import datetime
-import io
 
 from procure.register.store import Entry
+from procure.renderers.csvfile import csv_bytes
 
 HEADINGS = ("Number", "Base", "Revision", "Facility", "DoDAAC", "Quote date", "Valid through", "Total", "Status",
             "Delivery order", "Issued by", "Issued at (UTC)")
@@ -24,44 +23,31 @@ def _row(e: Entry) -> list:
 
 
 def export_csv(entries: list[Entry]) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADINGS)
-    for e in entries:
-        row = _row(e)
+    """The rows as CSV; text a spreadsheet would take for a formula starts with `'` (`csvfile`)."""
+    rows = [_row(e) for e in entries]
+    for row in rows:
         row[11] = row[11].isoformat(sep=" ")
-        writer.writerow(["" if v is None else v for v in row])
-    return out.getvalue().encode("utf-8")
+    return csv_bytes(HEADINGS, rows)
 
 
 def export_xlsx(entries: list[Entry], today: datetime.date) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
+
+    from procure.renderers.xlsxfile import put, workbook_bytes
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Register"
-    sheet.append(HEADINGS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    for c, heading in enumerate(HEADINGS, 1):
+        put(sheet, 1, c, heading).font = Font(bold=True)
     for r, e in enumerate(entries, 2):
         for c, value in enumerate(_row(e)):
-            cell = sheet.cell(row=r, column=c + 1)
-            if isinstance(value, str):
-                cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                cell.data_type = "s"
-            else:
-                cell.value = value
-            if c in FORMATS and value is not None:
-                cell.number_format = FORMATS[c]
+            put(sheet, r, c + 1, value, FORMATS.get(c))
     for c, width in enumerate(WIDTHS, 1):
         sheet.column_dimensions[get_column_letter(c)].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADINGS))}{max(len(entries) + 1, 1)}"
-    workbook.properties.creator = "procure"
-    workbook.properties.title = f"Quote register, {today}"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook, title=f"Quote register, {today}",
+                          moment=datetime.datetime.combine(today, datetime.time()))
