@@ -15,8 +15,15 @@ from procure.cli import cli
 def _command_paths(group=cli, prefix=()):
     yield prefix
     if isinstance(group, click.Group):
-        for name, command in sorted(group.commands.items()):
-            yield from _command_paths(command, prefix + (name,))
+        for name in sorted(group.list_commands(click.Context(group))):
+            yield from _command_paths(group.get_command(click.Context(group), name), prefix + (name,))
+
+
+def _command(path):
+    command = cli
+    for name in path:
+        command = command.get_command(click.Context(command), name)
+    return command
 
 
 COMMAND_PATHS = list(_command_paths())
@@ -35,9 +42,7 @@ def test_the_command_tree_has_the_catalog_commands():
 
 @pytest.mark.parametrize("path", COMMAND_PATHS, ids=lambda p: " ".join(p) or "procure")
 def test_every_command_has_help(run, path):
-    command = cli
-    for name in path:
-        command = command.commands[name]
+    command = _command(path)
     assert (command.help or "").strip(), f"{' '.join(path)} has no help text"
     for flag in ("--help", "-h"):
         result = run(*path, flag)
@@ -49,9 +54,7 @@ def test_every_command_has_help(run, path):
 
 def test_every_option_has_help_text():
     for path in COMMAND_PATHS:
-        command = cli
-        for name in path:
-            command = command.commands[name]
+        command = _command(path)
         for param in command.params:
             if isinstance(param, click.Option) and param.name not in ("help", "version"):
                 assert (param.help or "").strip(), f"{' '.join(path)} {param.opts[0]} has no help"

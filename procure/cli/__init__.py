@@ -1,20 +1,34 @@
 """The command line: parse, call the core, print, exit. Nothing else lives here.
 
 Errors that stop a run are `ProcureError`s, caught once in `_Group.invoke` and
-printed one line per problem; no traceback reaches a user.
+printed one line per problem; no traceback reaches a user. A command's module is
+imported only when that command runs (`COMMANDS`), so `plan` never pays for the
+register, the form or batch.
 """
 
+import importlib
 import os
 import sys
 
 import click
 
 from procure import __version__
-from procure.cli import batch, catalog, form, order, register
 from procure.core.errors import ProcureError
+
+COMMANDS = {"catalog": "catalog", "example": "order", "check": "order", "plan": "order", "build": "order",
+            "form": "form", "batch": "batch", "quote": "register", "register": "register"}
+"""Each command and the module of `procure.cli` that defines it (as an attribute of the same name)."""
 
 
 class _Group(click.Group):
+    def list_commands(self, ctx):
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        return getattr(importlib.import_module(f"procure.cli.{COMMANDS[name]}"), name)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -45,10 +59,3 @@ def cli(catalog_dir):
 
 def main():
     cli(prog_name="procure")
-
-
-cli.add_command(catalog.catalog)
-cli.add_command(form.form)
-cli.add_command(batch.batch)
-for command in order.COMMANDS + register.COMMANDS:
-    cli.add_command(command)

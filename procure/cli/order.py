@@ -98,6 +98,3 @@ def build(ctx, request, output, prices, profile, pinned, force, templates):
         click.echo(f"wrote {path}")
     for issue in order.warnings + _of_today(order):
         click.echo(finding_line(issue), err=True)
-
-
-COMMANDS = (example, check, plan, build)

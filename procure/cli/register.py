@@ -259,6 +259,3 @@ def export(store, output, force):
     data = export_xlsx(entries, today) if path.suffix.lower() == ".xlsx" else export_csv(entries)
     write_whole([target], [data], force=force)
     click.echo(f"wrote {target} ({len(entries)} revision(s))")
-
-
-COMMANDS = (quote, register)
