@@ -188,3 +188,14 @@ def test_output_file_names_taken_by_folders_are_named(run, tmp_path):
     assert result.exit_code == 1
     assert "PQ-0001.xlsx: is a folder" in result.stderr
     assert sorted(f.name for f in (tmp_path / "out").iterdir()) == ["PQ-0001.xlsx"]
+
+
+def test_an_unusable_template_cache_only_costs_time(run_module, tmp_path):
+    blocked = write(tmp_path, "not-a-folder", "x")  # the cache folder cannot be made under a file
+    request, prices = write(tmp_path, "r.toml", GEN2), write(tmp_path, "p.csv", PRICES)
+    results = [run_module("build", request, "-o", tmp_path / name, "--prices", prices,
+                          env={"XDG_CACHE_HOME": str(cache)})
+               for name, cache in (("blocked", blocked), ("cached", tmp_path / "cache"), ("again", tmp_path / "cache"))]
+    assert [r.returncode for r in results] == [0, 0, 0], results[0].stderr
+    assert list((tmp_path / "cache" / "procure" / "templates").iterdir())
+    assert digests(tmp_path / "blocked") == digests(tmp_path / "cached") == digests(tmp_path / "again")

@@ -2,9 +2,15 @@
 
 `--templates DIR` puts DIR before the shipped `templates/` (a jinja2
 ChoiceLoader), for the text templates and the workbook layout file alike.
+Compiled templates are kept in the user's cache folder
+(`$XDG_CACHE_HOME/procure/templates`, else `~/.cache/procure/templates`), keyed
+by the template's text, so a command does not compile them anew each run; a
+cache that cannot be read or written only costs that time.
 """
 
+import contextlib
 import functools
+import os
 import tomllib
 from pathlib import Path
 from typing import NamedTuple
@@ -42,9 +48,32 @@ def environment(user_folder: str | Path | None) -> jinja2.Environment:
 def _environment(searched: tuple[str, ...]) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in searched]),
                              autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-                             undefined=jinja2.StrictUndefined)
+                             undefined=jinja2.StrictUndefined, bytecode_cache=_compiled_templates())
     env.filters["money"] = money
     return env
+
+
+def _compiled_templates() -> jinja2.BytecodeCache | None:
+    """The cache of compiled templates in the user's cache folder; None when the folder cannot be made."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "procure", "templates")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None
+    return _QuietCache(folder)
+
+
+class _QuietCache(jinja2.FileSystemBytecodeCache):
+    """jinja2's file cache of compiled templates, whose read and write failures are only a slower run."""
+
+    def load_bytecode(self, bucket) -> None:
+        with contextlib.suppress(OSError, ValueError, EOFError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 def render(env: jinja2.Environment, name: str, **context) -> str:
