@@ -26,7 +26,6 @@ import unicodedata
 from io import BytesIO
 from pathlib import Path
 from typing import NamedTuple
-from xml.sax.saxutils import escape, unescape
 
 import reportlab
 from reportlab.lib import colors
@@ -105,9 +104,23 @@ def clean(text) -> str:
     return "".join(safe(c) for c in text)
 
 
+ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+"""What Paragraph markup needs escaped (xml.sax.saxutils does the same, but importing it loads urllib and ssl)."""
+
+
 def markup(text) -> str:
     """User or data text made safe for Paragraph markup."""
-    return escape(clean(text))
+    text = clean(text)
+    for char, entity in ESCAPES:
+        text = text.replace(char, entity)
+    return text
+
+
+def unmarkup(text: str) -> str:
+    """The text of markup made by `markup`."""
+    for char, entity in reversed(ESCAPES):
+        text = text.replace(entity, char)
+    return text
 
 
 def _count(value) -> str:
@@ -224,7 +237,7 @@ def _body_cell(cell, width: float, style: ParagraphStyle, bold: bool):
     if not isinstance(cell, Text):
         return clean(cell)
     if not bold and "<" not in cell.markup:
-        words = " ".join(unescape(cell.markup).split())
+        words = " ".join(unmarkup(cell.markup).split())
         if pdfmetrics.stringWidth(words, style.fontName, style.fontSize) <= width - 2 * PAD:
             return words
     return Paragraph(cell.markup, style)
