@@ -7,14 +7,14 @@ on a date or a pinned one.
 """
 
 import datetime
-import hashlib
 import re
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
-from procure.core.errors import CatalogError, InputError, NotInForce
 from procure.core.characters import printable
+from procure.core.digest import digest
+from procure.core.errors import CatalogError, InputError, NotInForce
 from procure.core.tomlschema import Checker, parse_toml, read_bytes
 from procure.shipped import shipped_folder
 
@@ -294,7 +294,7 @@ def _load_version(path: Path) -> tuple[CatalogVersion | None, list[str]]:
     except InputError as e:
         return None, e.problems
     reader = _VersionReader(name, text, document)
-    version = reader.read(printable(path.name), "sha256:" + hashlib.sha256(data).hexdigest())
+    version = reader.read(printable(path.name), digest(data))
     return (version if not reader.check.problems else None), reader.check.problems
 
 

@@ -7,7 +7,6 @@ Every problem is one line naming the line (CSV) or cell (XLSX).
 """
 
 import csv
-import hashlib
 import io
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import NamedTuple
 
 from procure.core.catalog import CatalogVersion
 from procure.core.characters import describe as describe_character, forbidden, printable
+from procure.core.digest import digest
 from procure.core.errors import InputError
 from procure.core.money import parse_price
 from procure.core.tomlschema import read_bytes, read_text
@@ -124,7 +124,7 @@ def _price_list(rows: list["_Row"], raw: bytes, path: Path) -> PriceList:
     if not prices:
         raise InputError(f"{path}: the price list has a header but no prices")
     return PriceList(path.name, settings.get("title", path.name), settings.get("illustrative", False), prices,
-                     "sha256:" + hashlib.sha256(raw).hexdigest(), places)
+                     digest(raw), places)
 
 
 def apply_prices(version: CatalogVersion, price_list: PriceList | None) -> CatalogVersion:

@@ -9,13 +9,13 @@ findings, because they depend on the catalog version in force.
 """
 
 import datetime
-import hashlib
 import re
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
 from procure.core.characters import printable
+from procure.core.digest import digest
 from procure.core.errors import InputError
 from procure.core.tomlschema import Checker, Locator, parse_toml, read_text
 
@@ -150,7 +150,7 @@ def read_request(path: Path | str | None = None, *, text: str | None = None, nam
         raise InputError(f"{name}: the request is empty: it needs at least [customer] facility and dodaac "
                          f"(`procure example` prints a complete one)")
     data = parse_toml(text, name)
-    return request_from(data, Checker(name, text), "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return request_from(data, Checker(name, text), digest(text.encode("utf-8")))
 
 
 def request_from(data: dict, c: Checker, digest: str) -> Request:

@@ -12,13 +12,13 @@ numbers typed in text cells become their text, and Y/N cells become true or fals
 """
 
 import datetime
-import hashlib
 import io
 import json
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from procure.core.digest import digest
 from procure.core.errors import InputError
 from procure.core.request import Request, request_from
 from procure.core.tomlschema import Checker, describe, read_bytes
@@ -79,8 +79,8 @@ def form_request(raw: bytes, name: str) -> Request:
     data["treatment"] = reader.table(grids[treatments.sheet], treatments)
     data["line"] = reader.table(grids[LINES_TABLE.sheet], LINES_TABLE)
     data["stock"] = reader.stock(grids[STOCK_TABLE.sheet])
-    digest = "sha256:" + hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()
-    return request_from(data, c, digest)
+    content = digest(json.dumps(data, sort_keys=True, default=str).encode("utf-8"))
+    return request_from(data, c, content)
 
 
 def _workbook(raw: bytes, name: str) -> tuple[dict[str, list[tuple]], dict[str, str]]:

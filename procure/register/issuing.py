@@ -9,7 +9,6 @@ of the register) rolls it back and removes the files: the number stays unused.
 
 import datetime
 import getpass
-import hashlib
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -17,6 +16,7 @@ from typing import NamedTuple
 from procure import __version__
 from procure.core.build import build_order
 from procure.core.catalog import Catalog
+from procure.core.digest import sha256_hex
 from procure.core.errors import InputError, RuleError
 from procure.core.findings import Issue
 from procure.core.prices import PriceList, read_price_list
@@ -206,4 +206,4 @@ def _append(store: Store, number: str, kind: str, today, by, *, delivery_order=N
 
 
 def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return sha256_hex(data)

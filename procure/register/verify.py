@@ -6,10 +6,10 @@ is called now; a file that does not match was altered, or comes from elsewhere.
 """
 
 import datetime
-import hashlib
 from pathlib import Path
 from typing import NamedTuple
 
+from procure.core.digest import sha256_hex
 from procure.core.tomlschema import read_bytes
 from procure.register.store import Entry, Store
 
@@ -36,7 +36,7 @@ class Verdict(NamedTuple):
 def verify(store: Store, paths, *, today: datetime.date | None = None) -> list[Verdict]:
     """A verdict per file; InputError (before any lookup) if a file cannot be read."""
     today = today or datetime.date.today()
-    digests = [(Path(p), hashlib.sha256(read_bytes(Path(p), "file")).hexdigest()) for p in paths]
+    digests = [(Path(p), sha256_hex(read_bytes(Path(p), "file"))) for p in paths]
     verdicts = []
     for path, digest in digests:
         found = store.with_digest(digest)
