@@ -24,7 +24,7 @@ from procure.core.money import format_money
 from procure.core.order import Order
 from procure.core.pricing import OrderLine
 from procure.renderers.templating import workbook_layout
-from procure.renderers.xlsxfile import print_landscape, put, workbook_bytes
+from procure.renderers.xlsxfile import merge, print_landscape, put, workbook_bytes
 
 LINE_FIELDS = ("line", "contract", "manufacturer", "part", "description", "unit_of_issue", "units_per_pack",
                "quantity", "unit_price", "extended_price")
@@ -193,7 +193,7 @@ def _notes(ws, row: int, heading: str | None, texts) -> int:
     last = row - 1
     for last, text in enumerate(texts, row):
         put(ws, last, 1, text).alignment = BODY_ALIGN
-        ws.merge_cells(start_row=last, start_column=1, end_row=last, end_column=len(PLAN_HEADINGS))
+        merge(ws, last, 1, len(PLAN_HEADINGS))
     return last
 
 
@@ -280,7 +280,7 @@ def _banner(ws, row: int, text: str, span: int) -> None:
     """A warning in red over the width of a table."""
     cell = put(ws, row, 1, text)
     cell.font, cell.fill = WARNING_FONT, WARNING_FILL
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=max(span, 2))
+    merge(ws, row, 1, max(span, 2))
 
 
 def _size_rows(ws) -> None:

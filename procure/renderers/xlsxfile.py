@@ -34,6 +34,18 @@ def put(ws, row: int, column: int, value, number_format: str | None = None):
     return cell
 
 
+def merge(ws, row: int, first: int, last: int) -> None:
+    """Merge columns `first` to `last` of a row whose only value is in `first`.
+
+    openpyxl's `merge_cells` also turns every covered cell into a placeholder and formats the range's
+    borders, which costs most of a small workbook's time; covered cells that were never written need
+    neither, and the file says the same.
+    """
+    from openpyxl.worksheet.cell_range import CellRange
+
+    ws.merged_cells.add(CellRange(min_row=row, max_row=row, min_col=first, max_col=last))
+
+
 def print_landscape(ws, title_row: int | None = None) -> None:
     """Landscape US Letter, one page wide and as many long as it takes; row `title_row` on every page."""
     if title_row is not None:
