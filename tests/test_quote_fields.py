@@ -220,3 +220,14 @@ def test_the_text_summary_stays_within_100_characters():
     text = procure.render(order)[".txt"].decode()
     assert max(len(line) for line in text.splitlines()) <= 100
     assert "Gen 2, iovera" in text
+
+
+def test_the_json_of_a_finding_says_who_it_is_for(run, tmp_path):
+    import json
+    result = run("check", write(tmp_path, "r.toml", GEN2), "--prices", write(tmp_path, "p.csv", PRICES), "--json")
+    audiences = {i["code"]: i["audience"] for i in json.loads(result.stdout)["issues"]}
+    assert audiences["contract-period-unknown"] == "internal"
+    illustrative = run("check", write(tmp_path, "r.toml", GEN2), "--prices",
+                       write(tmp_path, "i.csv", "# illustrative\n" + PRICES), "--json")
+    assert {i["code"]: i["audience"] for i in json.loads(illustrative.stdout)["issues"]}["illustrative-prices"] == \
+        "customer"

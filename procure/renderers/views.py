@@ -99,7 +99,7 @@ def not_in_force_view(error: NotInForce) -> dict:
 
 def issue_view(issue: Issue) -> dict:
     return {"severity": issue.severity, "code": issue.code, "message": issue.message, "subject": issue.subject,
-            "source": issue.source}
+            "source": issue.source, "audience": issue.audience}
 
 
 def _order_keys(*, catalog=None, quote=None, price_list=None, lines=(), total=None, issues=(), derivation=(),
