@@ -1,6 +1,5 @@
 """Every finding code (README, "Findings"), each rule both ways: it fires, and it stays quiet."""
 
-import datetime
 import json
 from pathlib import Path
 
@@ -8,11 +7,9 @@ import pytest
 from click.testing import CliRunner
 
 from orders import CUSTOMER, GEN2, ILLUSTRATIVE, PRICES, make_order, write
-from procure.core.build import build_order
-from procure.core.catalog import default_folder, load_catalog
 from procure.cli import cli
-from procure.core.order import ERROR, WARNING
-from procure.core.request import read_request
+from procure.core.catalog import default_folder, load_catalog
+from procure.core.findings import ERROR, WARNING
 
 CONTRACT_CODES = {
     "unknown-part": ERROR, "unknown-nerve": ERROR, "no-handpiece": ERROR, "generation-mismatch": ERROR,
