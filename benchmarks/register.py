@@ -51,7 +51,7 @@ def fill(target: str, count: int) -> None:
     line = QuotedLine("STT2309-5", "Gen 2, iovera 309 Smart Tips, 5-pack", "PK", 3, Decimal("1000.00"),
                       Decimal("3000.00"))
     today = datetime.date.today()
-    request_text, price_bytes = EXAMPLE.read_text(encoding="utf-8"), PRICES.read_bytes()
+    request_bytes, price_bytes = EXAMPLE.read_bytes(), PRICES.read_bytes()
     with procure.open_register(target) as store, store.writing():
         made = 0
         while made < count:
@@ -63,8 +63,9 @@ def fill(target: str, count: int) -> None:
                 store.add(Issued(number=number, base=base, revision=revision, reason=None,
                                  facility=f"Facility {made % 97}", dodaac="W91ABC", date=today,
                                  valid_through=today + datetime.timedelta(days=30), total=Decimal("3000.00"),
-                                 lines=(line,) * 4, request_name="request.toml", request_text=request_text,
-                                 price_list_name=PRICES.name, price_list_bytes=price_bytes,
+                                 lines=(line,) * 4, request_name="request.toml", request_bytes=request_bytes,
+                                 price_list_name=PRICES.name, price_list_bytes=price_bytes, profile_name=None,
+                                 profile_bytes=None,
                                  catalog_version="2024-10-01",
                                  catalog_digest="sha256:0", procure_version=procure.__version__,
                                  issued_by="bench", issued_at=utc_now()),
