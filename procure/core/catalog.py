@@ -28,6 +28,11 @@ MODIFICATION = r"[PA][A-HJ-NP-Z0-9]{5}"
 SHIPPED = "shipped"
 
 
+def piid_display(piid: str) -> str:
+    """A PIID as it is shown: `SPE2DE21D7004` as `SPE2DE-21-D-7004`."""
+    return f"{piid[:6]}-{piid[6:8]}-{piid[8]}-{piid[9:]}"
+
+
 class Specs(NamedTuple):
     """Structured facts about a part, apart from its contract description."""
 
@@ -150,8 +155,7 @@ class Contract(NamedTuple):
     @property
     def display_number(self) -> str:
         """`SPE2DE-21-D-7004`."""
-        n = self.number
-        return f"{n[:6]}-{n[6:8]}-{n[8]}-{n[9:]}"
+        return piid_display(self.number)
 
 
 class Delivery(NamedTuple):
@@ -162,6 +166,13 @@ class Delivery(NamedTuple):
     terms: str = "F.o.b. destination, freight included"
     basis: str = ""
     assumption: bool = True
+
+    @property
+    def statement(self) -> str:
+        """`Delivery within 30 days after receipt of order, F.o.b. destination, freight included`: what quotes say."""
+        if self.lead_time_days is None:
+            return self.terms
+        return f"Delivery within {self.lead_time_days} days after receipt of order, {self.terms}"
 
 
 class CatalogVersion(NamedTuple):

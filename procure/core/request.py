@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
+from procure.core.catalog import piid_display
 from procure.core.characters import printable
 from procure.core.digest import digest
 from procure.core.errors import InputError
@@ -62,8 +63,7 @@ class OrderReferences(NamedTuple):
     @property
     def delivery_order_display(self) -> str | None:
         """`SPE2DE-26-F-1234`."""
-        n = self.delivery_order
-        return f"{n[:6]}-{n[6:8]}-{n[8]}-{n[9:]}" if n else None
+        return piid_display(self.delivery_order) if self.delivery_order else None
 
 
 class Stock(NamedTuple):
@@ -226,17 +226,24 @@ def _order(c: Checker, table: dict) -> OrderReferences:
                               "serial, 14 characters of A-Z and 0-9 such as W12ABC63310001")
     delivery_order = c.text(table, at, "delivery_order", max_length=20)
     if delivery_order is not None:
-        compact = delivery_order.replace("-", "")
-        if not _fullmatch(DELIVERY_ORDER, compact):
-            c.fail(at + ("delivery_order",), f"{delivery_order!r} is not the PIID of a delivery order: 13 characters "
-                                             f"(dashes allowed) with F in the ninth, no I or O, such as "
-                                             f"SPE2DE-26-F-1234")
-            compact = None
+        compact = delivery_order_piid(delivery_order)
+        if compact is None:
+            c.fail(at + ("delivery_order",), f"{delivery_order!r} is {NOT_A_DELIVERY_ORDER}")
         delivery_order = compact
     return OrderReferences(
         requisition=requisition, delivery_order=delivery_order,
         required_delivery=c.date(table, at, "required_delivery", earliest=EARLIEST_DATE, latest=LATEST_DATE),
         **{key: c.text(table, at, key, max_length=300) for key in ORDER_TEXTS})
+
+
+NOT_A_DELIVERY_ORDER = ("not the PIID of a delivery order: 13 characters (dashes allowed) with F in the ninth, "
+                        "no I or O, such as SPE2DE-26-F-1234")
+
+
+def delivery_order_piid(text: str) -> str | None:
+    """The PIID of a delivery order without its dashes, or None when `text` is not one."""
+    compact = text.replace("-", "")
+    return compact if _fullmatch(DELIVERY_ORDER, compact) else None
 
 
 def _treatments(c: Checker, tables: list[dict]) -> tuple[Treatment, ...]:

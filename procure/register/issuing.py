@@ -22,15 +22,13 @@ from procure.core.findings import Issue
 from procure.core.prices import PriceList, read_price_list
 from procure.core.profile import Profile, find_profile, read_profile
 from procure.core.quote import quote_of
-from procure.core.request import Request, read_request
+from procure.core.request import NOT_A_DELIVERY_ORDER, Request, delivery_order_piid, read_request
 from procure.core.revision import quoted_lines
 from procure.core.tomlschema import read_bytes
 from procure.register.numbering import revision_number
 from procure.register.store import (ACCEPTED, EXPIRED, ISSUED, SUPERSEDED, VOID, Conflict, Entry, Event, Issued,
                                     Store, utc_now)
 
-PIID = re.compile(r"[A-HJ-NP-Z0-9]{13}")
-"""A DoD PIID without hyphens: 13 characters, no I or O (FAR 4.1603, DFARS 204.1603)."""
 REVISION_SUFFIX = re.compile(r"-R\d+$")
 
 
@@ -175,10 +173,9 @@ def find(store: Store, number: str, today: datetime.date) -> Entry:
 def accept(store: Store, number: str, delivery_order: str, *, by: str | None = None,
            today: datetime.date | None = None) -> Event:
     """Record that the government accepted revision `number` with delivery order `delivery_order`."""
-    piid = delivery_order.replace("-", "").strip().upper()
-    if not PIID.fullmatch(piid):
-        raise InputError(f"--delivery-order {delivery_order!r} is not a PIID: 13 letters and digits without I or "
-                         f"O, such as SPE2DE-26-F-1234 written SPE2DE26F1234")
+    piid = delivery_order_piid(delivery_order.strip().upper())
+    if piid is None:
+        raise InputError(f"--delivery-order {delivery_order!r} is {NOT_A_DELIVERY_ORDER}")
     return _append(store, number, ACCEPTED, today, by, delivery_order=piid)
 
 

@@ -356,20 +356,13 @@ def _parties(order: Order, st) -> Table:
     order_of = _fields([("Contract", contract.display_number), ("Modification", contract.modification),
                         ("Period", period), ("Delivery order", references.delivery_order_display),
                         ("Requisition", references.requisition), ("Fund cite", references.fund_cite),
-                        ("Required by", required), ("Delivery", _delivery_text(order)),
+                        ("Required by", required), ("Delivery terms", order.catalog.delivery.statement),
                         ("Catalog", f"version {catalog.version}"),
                         ("Price list", order.price_list.title if order.price_list else None)],
                        st, 0.9 * inch, half - 12)
     return _table([[_box("Customer", [quote_for], st, half), "", _box("Order", [order_of], st, half)]],
                   [half, 10, half], header=False,
                   commands=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
-
-
-def _delivery_text(order: Order) -> str:
-    delivery = order.catalog.delivery
-    if delivery.lead_time_days:
-        return f"within {delivery.lead_time_days} days after receipt of order; {delivery.terms}"
-    return delivery.terms
 
 
 def _prepared_by(order: Order, st) -> list:
