@@ -18,7 +18,7 @@ from procure.core.catalog import piid_display
 from procure.core.characters import printable
 from procure.core.digest import digest
 from procure.core.errors import InputError
-from procure.core.tomlschema import Checker, Locator, parse_toml, read_text
+from procure.core.tomlschema import Checker, Locator, parse_toml, read_text, text_of
 
 QUOTE_NUMBER = r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}"
 DODAAC = r"[A-Z0-9]{6}"
@@ -37,6 +37,8 @@ ORDER_TEXTS = ("fund_cite", "bill_to", "mark_for")
 FORM_SUFFIXES = (".xlsx", ".xlsm")
 """Requests in these files are Excel request forms (`procure form`)."""
 OTHER_SHEETS = (".xls", ".ods", ".csv")
+ZIP_MAGIC = b"PK\x03\x04"
+"""How an .xlsx file (a zip archive) begins."""
 
 
 class Customer(NamedTuple):
@@ -126,12 +128,20 @@ class Request(NamedTuple):
         return self.locator.problem(self.name, path, message)
 
 
-def read_request(path: Path | str | None = None, *, text: str | None = None, name: str | None = None) -> Request:
-    """Read and check a request file (TOML, or a filled Excel form), or TOML `text` in memory.
+def read_request(path: Path | str | None = None, *, text: str | None = None, data: bytes | None = None,
+                 name: str | None = None) -> Request:
+    """Read and check a request file (TOML, or a filled Excel form), TOML `text`, or the bytes `data` of either
+    (an upload), in memory.
 
     InputError lists every problem. `name` names the request in messages (default: the path, or
     `request.toml`); a `[pricing] price_list` is taken relative to the folder of that name.
     """
+    if data is not None:
+        text = _uploaded(data, name or "request.toml")
+        if text is None:
+            from procure.forms.read import form_request
+
+            return form_request(data, printable(name or "request.xlsx"))
     if text is None:
         if path is None:
             raise TypeError("read_request needs a path or text=")
@@ -151,6 +161,16 @@ def read_request(path: Path | str | None = None, *, text: str | None = None, nam
                          f"(`procure example` prints a complete one)")
     data = parse_toml(text, name)
     return request_from(data, Checker(name, text), digest(text.encode("utf-8")))
+
+
+def _uploaded(data: bytes, name: str) -> str | None:
+    """The TOML text of uploaded bytes; None when they are a workbook (a filled form)."""
+    if data[:4] == ZIP_MAGIC or Path(name).suffix.lower() in FORM_SUFFIXES:
+        return None
+    if Path(name).suffix.lower() in OTHER_SHEETS:
+        raise InputError(f"{printable(name)}: a {Path(name).suffix.lower()} spreadsheet cannot be read; save the "
+                         f"request form as an Excel workbook (.xlsx)")
+    return text_of(data, name, "request file")
 
 
 def request_from(data: dict, c: Checker, digest: str) -> Request:

@@ -81,10 +81,11 @@ def issuer(by: str | None) -> str:
         return "unknown"
 
 
-def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *, by: str | None = None,
+def issue(store: Store, source: Source, catalog: Catalog, output: str | Path | None, *, by: str | None = None,
           catalog_version: str | None = None, revise: str | None = None, reason: str | None = None,
           today: datetime.date | None = None, templates=None) -> Outcome:
-    """Issue the quote of `source` (revision of `revise` when given) and write its files into `output`."""
+    """Issue the quote of `source` (revision of `revise` when given) and write its files into `output`
+    (None: the files are only stored in the register, as the web desk keeps them)."""
     from procure.renderers.files import check_targets, write_whole
     from procure.renderers.outputs import output_names, render
 
@@ -105,7 +106,7 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *,
                                 superseded_date=previous.date, previous_lines=previous.lines,
                                 previous_total=previous.total, reason=reason)
             files = render(order, templates)
-            targets = check_targets(output, output_names(number))
+            targets = check_targets(output, output_names(number)) if output is not None else []
             issued = Issued(
                 number=number, base=previous.base if previous else number, revision=revision,
                 reason=reason if previous else None, facility=request.customer.facility,
@@ -121,7 +122,8 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *,
                 store.add_event(Event(number=previous.number, kind=SUPERSEDED, superseded_by=number,
                                       delivery_order=None, reason=reason, recorded_by=issued.issued_by,
                                       recorded_at=issued.issued_at))
-            write_whole(targets, list(files.values()))
+            if targets:
+                write_whole(targets, list(files.values()))
     except BaseException as e:
         for path in targets:  # none existed (no --force here): whatever is there now is ours
             path.unlink(missing_ok=True)

@@ -1,0 +1,77 @@
+"""`procure user ...`: the people who may sign in to the web desk, and their roles (README, "The desk in a browser")."""
+
+import sys
+
+import click
+
+from procure.cli.common import json_option, print_json
+from procure.cli.register import _command, _register_option
+from procure.register.users import ROLES
+
+stdin_option = click.option("--password-stdin", is_flag=True,
+                            help="Read the password from the first line of standard input instead of asking.")
+
+
+@click.group()
+@_register_option("PROCURE_REGISTER")
+def user(register_target):
+    """Add, list and disable the users of the web desk (`procure serve`), and set their passwords."""
+
+
+def _password(from_stdin: bool) -> str:
+    """The new password: the first line of stdin, or asked twice (hidden) on a terminal."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt="Repeat the password")
+
+
+@_command(user)
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(ROLES),
+              help="viewer reads; desk also issues and revises; approver also accepts and voids; admin also "
+                   "manages users.")
+@stdin_option
+def add(store, name, role, password_stdin):
+    """Add user NAME with a role and a password."""
+    from procure.register.users import add_user
+
+    added = add_user(store, name, role, _password(password_stdin))
+    click.echo(f"added user {added.name} ({added.role})")
+
+
+@_command(user, "list")
+@json_option
+def list_users(store, as_json):
+    """List the users, their roles and whether they may sign in."""
+    from procure.register.users import users
+    from procure.renderers.tables import text_table
+
+    found = users(store)
+    if as_json:
+        print_json({"users": [{"name": u.name, "role": u.role, "active": u.active,
+                               "created_at": f"{u.created_at:%Y-%m-%dT%H:%M:%SZ}",
+                               "disabled_at": u.disabled_at and f"{u.disabled_at:%Y-%m-%dT%H:%M:%SZ}"}
+                              for u in found]})
+        return
+    click.echo(text_table(["Name", "Role", "May sign in", "Added"],
+                          [[u.name, u.role, "yes" if u.active else "no (disabled)", f"{u.created_at:%Y-%m-%d}"]
+                           for u in found]) if found else "No users: `procure user add NAME --role admin` adds one.")
+
+
+@_command(user)
+@click.argument("name")
+def disable(store, name):
+    """Stop user NAME from signing in (what they did stays recorded under their name)."""
+    from procure.register.users import disable_user
+
+    click.echo(f"disabled user {disable_user(store, name).name}")
+
+
+@_command(user)
+@click.argument("name")
+@stdin_option
+def password(store, name, password_stdin):
+    """Set a new password for user NAME (and lift a lockout after failed sign-ins)."""
+    from procure.register.users import set_password
+
+    click.echo(f"new password set for {set_password(store, name, _password(password_stdin)).name}")

@@ -1,0 +1,196 @@
+"""Who may use the web desk: users with a role and a password, sign-in with lockout, the desk's secret key.
+
+Roles build on each other: a `viewer` reads, downloads and verifies; a `desk`
+also prepares, issues and revises quotes; an `approver` also accepts and voids
+them; an `admin` also manages users. Passwords are kept only as salted scrypt
+hashes (werkzeug.security) and never shown or logged.
+
+After `LOCK_AFTER` failed sign-ins of one name within `LOCK_WINDOW`, that name is
+refused for `LOCK_FOR`; the failures are rows of the register, so the lockout
+holds across every worker of the web desk. The secret key that signs the web
+desk's sessions is made once and kept in the register for the same reason.
+
+The SQL of these tables (migration 0002_users) lives here beside its rules, run
+through the open `Store`.
+"""
+
+import datetime
+import re
+import secrets
+from typing import NamedTuple
+
+from procure.core.errors import InputError, RuleError
+from procure.register.store import Store, utc_now
+
+VIEWER, DESK, APPROVER, ADMIN = "viewer", "desk", "approver", "admin"
+ROLES = (VIEWER, DESK, APPROVER, ADMIN)
+"""Each role may do what the roles before it may."""
+USER_NAME = r"[A-Za-z0-9][A-Za-z0-9._@-]{0,39}"
+MIN_PASSWORD, MAX_PASSWORD = 10, 200
+LOCK_AFTER = 5
+LOCK_WINDOW = LOCK_FOR = datetime.timedelta(minutes=15)
+WRONG = "the user name or the password is wrong"
+HASH_METHOD = "scrypt"
+
+
+class User(NamedTuple):
+    name: str
+    role: str
+    created_at: datetime.datetime
+    disabled_at: datetime.datetime | None
+
+    @property
+    def active(self) -> bool:
+        return self.disabled_at is None
+
+    def may(self, role: str) -> bool:
+        """True when this user's role includes what `role` may do."""
+        return ROLES.index(self.role) >= ROLES.index(role)
+
+
+class SignInRefused(RuleError):
+    """A sign-in that did not succeed; its text is what the sign-in page says."""
+
+
+def check_name(name: str) -> str:
+    name = (name or "").strip()
+    if not re.fullmatch(USER_NAME, name):
+        raise InputError(f"user name {name!r} is not allowed: 1-40 letters, digits, . _ @ -, starting with a "
+                         f"letter or digit")
+    return name
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise InputError(f"role {role!r} is not one of {', '.join(ROLES)}")
+    return role
+
+
+def check_password(password: str) -> str:
+    if len(password or "") < MIN_PASSWORD:
+        raise InputError(f"the password is too short: use at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise InputError(f"the password is too long: use at most {MAX_PASSWORD} characters")
+    return password
+
+
+def add_user(store: Store, name: str, role: str, password: str) -> User:
+    """Add a user who may sign in with `password`; RuleError if the name is taken."""
+    name, role, hashed = check_name(name), check_role(role), _hash(check_password(password))
+    now = _moment(utc_now())
+    with store.writing():
+        if store._one("SELECT 1 FROM users WHERE LOWER(name) = ?", (name.lower(),)):
+            raise RuleError(f"user {name} already exists: `procure user password {name}` sets a new password")
+        store._run("INSERT INTO users (name, role, password_hash, created_at, changed_at) VALUES (?, ?, ?, ?, ?)",
+                   (name, role, hashed, now, now))
+    return find_user(store, name)
+
+
+def set_password(store: Store, name: str, password: str) -> User:
+    """Give user `name` a new password (and lift a lockout of the name)."""
+    hashed = _hash(check_password(password))
+    with store.writing():
+        user = _existing(store, name)
+        store._run("UPDATE users SET password_hash = ?, changed_at = ? WHERE name = ?",
+                   (hashed, _moment(utc_now()), user.name))
+        store._run("DELETE FROM sign_in_failures WHERE name = ?", (user.name,))
+    return find_user(store, user.name)
+
+
+def disable_user(store: Store, name: str) -> User:
+    """User `name` may no longer sign in; what they did stays recorded under their name."""
+    with store.writing():
+        user = _existing(store, name)
+        if user.active:
+            now = _moment(utc_now())
+            store._run("UPDATE users SET disabled_at = ?, changed_at = ? WHERE name = ?", (now, now, user.name))
+    return find_user(store, user.name)
+
+
+def users(store: Store) -> list[User]:
+    """Every user, by name."""
+    return [_user(row) for row in store._all(f"SELECT {_COLUMNS} FROM users ORDER BY name")]
+
+
+def find_user(store: Store, name: str) -> User | None:
+    row = store._one(f"SELECT {_COLUMNS} FROM users WHERE name = ?", ((name or "").strip(),))
+    return _user(row) if row else None
+
+
+def has_users(store: Store) -> bool:
+    return store._one("SELECT 1 FROM users") is not None
+
+
+def sign_in(store: Store, name: str, password: str, now: datetime.datetime | None = None) -> User:
+    """The active user `name` if `password` is theirs; SignInRefused (recording the failure) if not."""
+    now = now or utc_now()
+    name = (name or "").strip()[:100]
+    until = locked_until(store, name, now)
+    if until is not None:
+        raise SignInRefused(f"too many failed sign-ins for {name}: try again after {until:%H:%M} UTC, or ask an "
+                            f"administrator to set a new password")
+    row = store._one("SELECT password_hash, disabled_at FROM users WHERE name = ?", (name,))
+    from werkzeug.security import check_password_hash
+
+    matches = check_password_hash(row[0] if row else _DUMMY_HASH, password or "")
+    if row is None or not matches or row[1] is not None:
+        with store.writing():
+            store._run("INSERT INTO sign_in_failures (name, failed_at) VALUES (?, ?)", (name, _moment(now)))
+        raise SignInRefused(WRONG)
+    with store.writing():
+        store._run("DELETE FROM sign_in_failures WHERE name = ?", (name,))
+    return find_user(store, name)
+
+
+def locked_until(store: Store, name: str, now: datetime.datetime) -> datetime.datetime | None:
+    """When the lockout of `name` ends, if it is locked out now: `LOCK_FOR` after the failure that made
+    `LOCK_AFTER` within `LOCK_WINDOW`."""
+    rows = store._all("SELECT failed_at FROM sign_in_failures WHERE name = ? AND failed_at >= ? ORDER BY failed_at",
+                      (name, _moment(now - LOCK_WINDOW - LOCK_FOR)))
+    moments = [_parse(row[0]) for row in rows]
+    ends = [moments[i] + LOCK_FOR for i in range(LOCK_AFTER - 1, len(moments))
+            if moments[i] - moments[i - LOCK_AFTER + 1] <= LOCK_WINDOW]
+    until = max(ends, default=None)
+    return until if until is not None and until > now else None
+
+
+def secret_key(store: Store) -> str:
+    """The key that signs the web desk's sessions: made the first time it is asked for, then kept."""
+    row = store._one("SELECT secret FROM web_secret WHERE id = 1")
+    if row:
+        return row[0]
+    with store.writing():
+        store._run("INSERT INTO web_secret (id, secret) VALUES (1, ?) ON CONFLICT (id) DO NOTHING",
+                   (secrets.token_hex(32),))
+    return store._one("SELECT secret FROM web_secret WHERE id = 1")[0]
+
+
+_COLUMNS = "name, role, created_at, disabled_at"
+_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+_DUMMY_HASH = ("scrypt:32768:8:1$0000000000000000$" + "0" * 128)
+"""Checked against when the name is unknown, so that an unknown name takes as long as a wrong password."""
+
+
+def _existing(store: Store, name: str) -> User:
+    user = find_user(store, name)
+    if user is None:
+        raise RuleError(f"no user {name!r} (`procure user list` shows them)")
+    return user
+
+
+def _hash(password: str) -> str:
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(password, method=HASH_METHOD)
+
+
+def _user(row) -> User:
+    return User(row[0], row[1], _parse(row[2]), _parse(row[3]) if row[3] else None)
+
+
+def _moment(value: datetime.datetime) -> str:
+    return value.astimezone(datetime.timezone.utc).strftime(_FORMAT)
+
+
+def _parse(text: str) -> datetime.datetime:
+    return datetime.datetime.strptime(text, _FORMAT).replace(tzinfo=datetime.timezone.utc)
