@@ -354,27 +354,54 @@ class Store:
 
     # ---- reading
 
-    def _listing(self, columns: str, today: datetime.date, filters: dict) -> list:
-        """Rows of `columns` of `_LISTED`, newest first, that match `filters` (see `entries`)."""
+    def _where(self, today: datetime.date, filters: dict) -> tuple[str, list]:
+        """The WHERE clause over `_LISTED` and its parameters (the first the date of today) for `filters`."""
         where, params = [], [today.isoformat()]
         for clause, value in (("number = ?", filters.get("number")), ("base = ?", filters.get("base")),
                               ("dodaac = ?", filters.get("dodaac")), ("status = ?", filters.get("status")),
                               ("quote_date >= ?", filters.get("since") and filters["since"].isoformat()),
+                              ("quote_date <= ?", filters.get("until") and filters["until"].isoformat()),
                               ("LOWER(facility) LIKE ? ESCAPE '\\'", filters.get("facility") and
                                _contains(filters["facility"]))):
             if value is not None:
                 where.append(clause)
                 params.append(value)
-        sql = f"{_LISTED} SELECT {columns} FROM listed"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        return self._all(sql + " ORDER BY id DESC", params)
+        if filters.get("text"):
+            where.append("(LOWER(number) LIKE ? ESCAPE '\\' OR LOWER(facility) LIKE ? ESCAPE '\\' OR dodaac = ?)")
+            params += [_contains(filters["text"]), _contains(filters["text"]), filters["text"].strip().upper()]
+        return (" WHERE " + " AND ".join(where) if where else ""), params
 
-    def entries(self, *, today: datetime.date, **filters) -> list[Entry]:
-        """The revisions, newest first. Filters: `number`, `base`, `dodaac`, `status`, `since` (a quote date),
-        `facility` (part of the name, in any case)."""
+    def _listing(self, columns: str, today: datetime.date, filters: dict, limit: int | None = None,
+                 offset: int = 0) -> list:
+        """Rows of `columns` of `_LISTED`, newest first, that match `filters` (see `entries`)."""
+        where, params = self._where(today, filters)
+        sql = f"{_LISTED} SELECT {columns} FROM listed{where} ORDER BY id DESC"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        return self._all(sql, params)
+
+    def count_entries(self, *, today: datetime.date, **filters) -> int:
+        """How many revisions `entries` with the same filters lists."""
+        where, params = self._where(today, filters)
+        return self._one(f"{_LISTED} SELECT COUNT(*) FROM listed{where}", params)[0]
+
+    def dashboard(self, *, today: datetime.date, soon: datetime.date, month_start: datetime.date):
+        """(open quotes, of them expiring by `soon`, accepted since `month_start`, their totals): the desk's
+        figures. Open is issued, neither superseded, accepted, void nor expired."""
+        row = self._one(f"{_LISTED} SELECT SUM(CASE WHEN status = 'issued' THEN 1 ELSE 0 END), "
+                        f"SUM(CASE WHEN status = 'issued' AND valid_through <= ? THEN 1 ELSE 0 END) FROM listed",
+                        (today.isoformat(), soon.isoformat()))
+        totals = self._all(f"{_LISTED} SELECT total FROM listed WHERE status = 'accepted' AND event_at >= ?",
+                           (today.isoformat(), month_start.isoformat()))
+        return row[0] or 0, row[1] or 0, [_money(t[0]) for t in totals]
+
+    def entries(self, *, today: datetime.date, limit: int | None = None, offset: int = 0,
+                **filters) -> list[Entry]:
+        """The revisions, newest first (`limit` of them from `offset`). Filters: `number`, `base`, `dodaac`,
+        `status`, `since` and `until` (quote dates), `facility` (part of the name, in any case), `text` (part of
+        the number or the facility, or the DoDAAC)."""
         found = []
-        for row in self._listing(_ENTRY_COLUMNS, today, filters):
+        for row in self._listing(_ENTRY_COLUMNS, today, filters, limit, offset):
             (number, base, revision, facility, dodaac, date, valid_through, total, issued_at, issued_by, status,
              superseded_by, kind, order, reason, by, at) = row
             found.append(Entry(
@@ -384,13 +411,14 @@ class Store:
                 event=Event(number, kind, superseded_by, order, reason, by, _moment(at)) if kind else None))
         return found
 
-    def entries_json(self, *, today: datetime.date, **filters) -> list[str]:
+    def entries_json(self, *, today: datetime.date, limit: int | None = None, offset: int = 0,
+                     **filters) -> list[str]:
         """The same revisions as JSON objects with the keys `JSON_KEYS`, made by the database (ten thousand
         revisions list in milliseconds)."""
         values = {"date": self.TEXT.format("quote_date"), "valid_through": self.TEXT.format("valid_through"),
                   "total": self.TEXT.format("total"), "issued_at": self.MOMENT.format("issued_at")}
         pairs = ", ".join(f"'{key}', {values.get(key, key)}" for key in JSON_KEYS)
-        return [row[0] for row in self._listing(self.JSON_OBJECT.format(pairs), today, filters)]
+        return [row[0] for row in self._listing(self.JSON_OBJECT.format(pairs), today, filters, limit, offset)]
 
     def entry(self, number: str, *, today: datetime.date) -> Entry | None:
         found = self.entries(today=today, number=number)

@@ -36,13 +36,15 @@ class Verdict(NamedTuple):
 def verify(store: Store, paths, *, today: datetime.date | None = None) -> list[Verdict]:
     """A verdict per file; InputError (before any lookup) if a file cannot be read."""
     today = today or datetime.date.today()
-    digests = [(Path(p), sha256_hex(read_bytes(Path(p), "file"))) for p in paths]
-    verdicts = []
-    for path, digest in digests:
-        found = store.with_digest(digest)
-        if not found:
-            verdicts.append(Verdict(path, digest, None, None))
-            continue
-        number, suffix = found[0]
-        verdicts.append(Verdict(path, digest, store.entry(number, today=today), suffix))
-    return verdicts
+    contents = [(Path(p), read_bytes(Path(p), "file")) for p in paths]
+    return [lookup(store, path, data, today) for path, data in contents]
+
+
+def lookup(store: Store, path: Path | str, data: bytes, today: datetime.date) -> Verdict:
+    """The verdict on the bytes `data` of a file called `path` (read, or uploaded)."""
+    digest = sha256_hex(data)
+    found = store.with_digest(digest)
+    if not found:
+        return Verdict(Path(path), digest, None, None)
+    number, suffix = found[0]
+    return Verdict(Path(path), digest, store.entry(number, today=today), suffix)

@@ -1,0 +1,56 @@
+"""The application factory: settings loaded once, the register opened per thread, the pages registered.
+
+`create_app()` without arguments reads its settings from the environment, so that
+`gunicorn -w 4 'procure.web:create_app()'` runs the same desk `procure serve` runs.
+The secret key that signs sessions is PROCURE_SECRET_KEY, else the one kept in the
+register (made on first start), so every worker of a team shares it.
+"""
+
+import datetime
+import os
+
+from flask import Flask
+
+from procure.web.settings import load_settings
+
+SESSION_HOURS = 10
+"""A signed-in session lasts a working day."""
+
+
+def create_app(register=None, profile=None, prices=None, secret_key=None, *, catalog=None, https_only=None,
+               testing=False) -> Flask:
+    """The web desk over the register `register` (else PROCURE_REGISTER) with its price list and profile."""
+    from procure.register import open_register
+    from procure.register.users import secret_key as kept_key
+    from procure.web import auth, catalog as catalog_pages, new, quotes, users, verify
+    from procure.web.db import init_db
+    from procure.web.security import init_security
+    from procure.web.templating import init_templates
+
+    if https_only is None:
+        https_only = os.environ.get("PROCURE_HTTPS_ONLY", "") not in ("", "0", "false", "no")
+    settings = load_settings(register, profile, prices, catalog, https_only)
+    app = Flask(__name__)
+    secret = secret_key or os.environ.get("PROCURE_SECRET_KEY")
+    if not secret:
+        with open_register(settings.register) as opened:
+            secret = kept_key(opened)
+    app.config.update(SECRET_KEY=secret, PROCURE_SETTINGS=settings, TESTING=testing,
+                      PERMANENT_SESSION_LIFETIME=datetime.timedelta(hours=SESSION_HOURS))
+    init_security(app, https_only)
+    init_db(app)
+    init_templates(app)
+    for module in (auth, quotes, new, verify, catalog_pages, users):
+        app.register_blueprint(module.bp)
+
+    @app.get("/healthz")
+    def healthz():
+        return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+    @app.get("/")
+    def home():
+        from flask import redirect, url_for
+
+        return redirect(url_for("quotes.listing"))
+
+    return app

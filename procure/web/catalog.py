@@ -1,0 +1,36 @@
+"""The catalog page (its versions, the parts in force with the desk's prices, the nerve targets) and the blank
+Excel request form to download."""
+
+import datetime
+
+from flask import Blueprint, Response, current_app, render_template
+
+from procure.core.prices import apply_prices
+
+bp = Blueprint("catalog", __name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _in_force():
+    settings = current_app.config["PROCURE_SETTINGS"]
+    today = datetime.date.today()
+    versions = settings.catalog.versions
+    return settings, today, max((v for v in versions if v.effective <= today), key=lambda v: v.effective,
+                                default=versions[-1])
+
+
+@bp.get("/catalog")
+def catalog():
+    settings, today, version = _in_force()
+    return render_template("catalog.html", versions=settings.catalog.versions, version=version,
+                           priced=apply_prices(version, settings.prices), prices=settings.prices, today=today)
+
+
+@bp.get("/form.xlsx")
+def blank_form():
+    from procure.forms.write import render_form
+
+    _, today, version = _in_force()
+    response = Response(render_form(version), mimetype=XLSX)
+    response.headers["Content-Disposition"] = f'attachment; filename="request-form-{version.version}.xlsx"'
+    return response

@@ -1,0 +1,43 @@
+"""The register each request of the web desk uses: one open connection per worker thread, reused.
+
+`store()` opens the register of the application on first use in a thread and
+keeps it for the thread's next requests; a request that fails closes it, so the
+next request starts with a fresh connection (a PostgreSQL server restarted, say).
+"""
+
+import threading
+
+from flask import Flask, current_app
+
+KEY = "procure.stores"
+
+
+def store():
+    """The open register of this application, for this thread."""
+    local = current_app.extensions[KEY]
+    opened = getattr(local, "store", None)
+    if opened is None:
+        from procure.register import open_register
+
+        opened = local.store = open_register(current_app.config["PROCURE_SETTINGS"].register)
+    return opened
+
+
+def drop() -> None:
+    """Close this thread's connection after a failure; the next request opens a new one."""
+    local = current_app.extensions[KEY]
+    opened, local.store = getattr(local, "store", None), None
+    if opened is not None:
+        try:
+            opened.close()
+        except Exception:  # a connection already lost closes with an error of its own
+            pass
+
+
+def init_db(app: Flask) -> None:
+    app.extensions[KEY] = threading.local()
+
+    @app.teardown_request
+    def close_after_failure(error):
+        if error is not None:
+            drop()

@@ -1,0 +1,162 @@
+"""Preparing a quote: upload a request (a filled form or TOML) or fill it in the editor; check it (the plan as
+`procure plan` shows it) or issue it into the register; revise an issued quote from its stored request."""
+
+import datetime
+
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+
+from procure.core.build import build_order
+from procure.core.errors import ProcureError
+from procure.core.findings import errors_first
+from procure.core.order import Order
+from procure.core.rules import quote_expired
+from procure.register.issuing import Source, issue
+from procure.register.users import DESK
+from procure.web import editor
+from procure.web.auth import require
+from procure.web.db import store
+from procure.web.quotes import entry_or_404
+from procure.web.uploads import Upload, source_of, upload
+
+bp = Blueprint("new", __name__)
+ACTIONS = ("check", "issue")
+ADD_ROW = {"add-treatment": "treatment", "add-line": "line", "add-stock": "stock"}
+
+
+def _settings():
+    return current_app.config["PROCURE_SETTINGS"]
+
+
+def plan(source: Source) -> Order:
+    """The order as `procure plan` computes it: built as of today, with today's findings, errors first."""
+    today = datetime.date.today()
+    order = build_order(source.request, _settings().catalog, prices=source.prices, profile=source.profile,
+                        today=today)
+    return order._replace(issues=errors_first(order.issues + tuple(quote_expired(order.quote, today))))
+
+
+def _outcome(action: str, request_file: Upload, prices: Upload | None, *, revise: str | None = None,
+             reason: str | None = None, strip: str | None = None):
+    """Check or issue the request: (order or None, problems), or a redirect to the quote once issued."""
+    order, problems = None, []
+    try:
+        source = source_of(request_file, prices, _settings())
+        order = plan(source)
+        if action == "issue" and not order.errors:
+            issued = issue(store(), source, _settings().catalog, None, by=g.user.name, revise=revise,
+                           reason=reason or None)
+            return redirect(url_for("quotes.quote", number=issued.issued.number), 303)
+    except ProcureError as e:
+        problems = e.problems
+    if strip:
+        problems = [_unplaced(p, strip) for p in problems]
+    return order, problems
+
+
+def _unplaced(problem: str, name: str) -> str:
+    """A problem of the editor's request without the line of a file the user never saw."""
+    head, sep, rest = problem.partition(": ")
+    return rest if sep and (head == name or head.startswith(f"{name}:")) else problem
+
+
+@bp.route("/quotes/new", methods=["GET", "POST"])
+@require(DESK)
+def upload_page():
+    if request.method == "GET":
+        return render_template("new.html", order=None, problems=[], carried=None, prices=None)
+    action = request.form.get("action", "check")
+    if action not in ACTIONS:
+        abort(400)
+    request_file, prices = upload("request"), upload("prices")
+    if request_file is None:
+        return render_template("new.html", order=None, carried=None, prices=prices,
+                               problems=["Request file: choose a filled request form (.xlsx) or a request file "
+                                         "(.toml)"]), 422
+    outcome = _outcome(action, request_file, prices)
+    if not isinstance(outcome, tuple):
+        return outcome
+    order, problems = outcome
+    failed = problems or (order is not None and order.errors)
+    return render_template("new.html", order=order, problems=problems, carried=request_file, prices=prices,
+                           action=action), 422 if failed else 200
+
+
+@bp.route("/quotes/new/edit", methods=["GET", "POST"])
+@require(DESK)
+def edit():
+    if request.method == "GET":
+        return _editor(editor.blank())
+    if request.form.get("action") == "load":
+        return _load(upload("request"))
+    return _submitted()
+
+
+@bp.post("/quotes/<number>/revise")
+@require(DESK)
+def revise(number):
+    entry = entry_or_404(number)
+    if "editor" in request.form:
+        return _submitted(revise=entry.number)
+    stored = store().issued(entry.number)
+    fields = _fields_of(Upload(stored.request_name, stored.request_bytes), keep_number=False)
+    if fields is None:
+        return _editor(editor.blank(), revise=entry.number,
+                       problems=[f"the stored request {stored.request_name} cannot be read any more"]), 422
+    carried = Upload(stored.price_list_name, stored.price_list_bytes) if stored.price_list_bytes else None
+    return _editor(fields, revise=entry.number, prices=carried)
+
+
+def _fields_of(request_file: Upload | None, keep_number: bool = True):
+    from procure.core.request import read_request
+
+    if request_file is None:
+        return None
+    try:
+        return editor.from_request(read_request(data=request_file.data, name=request_file.name),
+                                   keep_number=keep_number)
+    except ProcureError:
+        return None
+
+
+def _load(request_file: Upload | None):
+    """The editor filled from a request checked a moment ago (`Edit in the browser`)."""
+    fields = _fields_of(request_file)
+    if fields is None:
+        return _editor(editor.blank(), problems=["the request cannot be read into the editor: fix the problems "
+                                                 "it was refused for, or fill the request in here"]), 422
+    return _editor(fields, prices=upload("prices"))
+
+
+def _submitted(revise: str | None = None):
+    fields = editor.from_form(request.form)
+    action = request.form.get("action", "check")
+    prices = upload("prices")
+    if action in ADD_ROW:
+        return _editor(editor.with_row(fields, ADD_ROW[action]), revise=revise, prices=prices)
+    if action not in ACTIONS:
+        abort(400)
+    text = editor.to_toml(fields)
+    reason = request.form.get("reason", "").strip()[:500] if revise else None
+    outcome = _outcome(action, Upload(editor.EDITOR_NAME, text.encode("utf-8")), prices, revise=revise,
+                       reason=reason, strip=editor.EDITOR_NAME)
+    if not isinstance(outcome, tuple):
+        return outcome
+    order, problems = outcome
+    failed = problems or (order is not None and order.errors)
+    return _editor(fields, revise=revise, prices=prices, order=order, problems=problems, reason=reason,
+                   action=action), 422 if failed else 200
+
+
+def _editor(fields: editor.Fields, *, revise: str | None = None, prices: Upload | None = None,
+            order: Order | None = None, problems=(), reason: str | None = None, action: str | None = None):
+    settings = _settings()
+    date = fields.values.get("quote.date", "")
+    try:
+        at = datetime.date.fromisoformat(date) if date else datetime.date.today()
+        version = settings.catalog.select(at=at)
+    except (ValueError, ProcureError):
+        version = settings.catalog.versions[-1]
+    codes = list(version.targets) + [c for t in fields.treatments for c in t["nerves"] if c not in version.targets]
+    return render_template("edit.html", fields=fields, version=version, codes=codes, revise=revise, prices=prices,
+                           order=order, problems=list(problems), reason=reason, action=action,
+                           scalars=editor.SCALARS, strip=editor.EDITOR_NAME)

@@ -1,0 +1,66 @@
+"""What a quote's page shows: its status, history and changes from the register, and the quote itself, rebuilt
+from what the register stored (the request, price list, profile and catalog version it was issued from), so the
+page says what the PDF says."""
+
+import datetime
+
+from flask import current_app
+
+from procure.core.build import build_order
+from procure.core.errors import ProcureError
+from procure.core.order import Order
+from procure.core.profile import read_profile
+from procure.core.request import read_request
+from procure.core.tomlschema import text_of
+from procure.register.numbering import revision_number
+from procure.register.store import ACCEPTED, EXPIRED, ISSUED, Issued, Store
+from procure.register.views import diff_view, shown
+from procure.renderers.templating import environment, render
+from procure.web.uploads import price_list_of
+
+LABELS = {".pdf": "PDF", ".xlsx": "Workbook", ".txt": "Text", ".html": "HTML"}
+
+
+def rebuilt(issued: Issued, previous: Issued | None) -> Order | None:
+    """The order of an issued revision as it was issued; None when this desk cannot rebuild it (a catalog
+    version it does not have): the stored files remain the record."""
+    settings = current_app.config["PROCURE_SETTINGS"]
+    try:
+        request = read_request(data=issued.request_bytes, name=issued.request_name)
+        prices = price_list_of(issued.price_list_name or "prices.csv", issued.price_list_bytes) \
+            if issued.price_list_bytes else None
+        profile = read_profile(text=text_of(issued.profile_bytes, issued.profile_name or "profile", "profile"),
+                               name=issued.profile_name) if issued.profile_bytes else None
+        order = build_order(request._replace(quote_number=issued.number), settings.catalog, prices=prices,
+                            profile=profile, catalog_version=issued.catalog_version, today=issued.date)
+    except ProcureError:
+        return None
+    if previous is not None:
+        order = order.revised(base=issued.base, number=issued.revision, supersedes=previous.number,
+                              superseded_date=previous.date, previous_lines=previous.lines,
+                              previous_total=previous.total, reason=issued.reason)
+    return order
+
+
+def terms(order: Order) -> list[str]:
+    """The terms and notes of the quote, paragraph by paragraph, from the same template as the PDF."""
+    text = render(environment(None), "quote-terms.txt.j2", order=order, quote=order.quote,
+                  contract=order.catalog.contract, customer=order.request.customer, catalog=order.catalog)
+    return [" ".join(block.split()) for block in text.split("\n\n") if block.strip()]
+
+
+def quote_page(store: Store, entry) -> dict:
+    """Everything the quote page shows of revision `entry`."""
+    today = datetime.date.today()
+    found = shown(store, entry, today)
+    issued = found.issued
+    previous = store.issued(revision_number(issued.base, issued.revision - 1)) if issued.revision else None
+    order = rebuilt(issued, previous)
+    latest = found.chain[-1]
+    return dict(entry=entry, issued=issued, chain=found.chain, events=found.events,
+                files=[(f"{issued.number}{suffix}", LABELS.get(suffix, suffix)) for suffix in found.digests],
+                digests=found.digests, changes=diff_view(previous, issued) if previous else None, order=order,
+                terms=terms(order) if order else [], may_revise=entry.number == latest.number and
+                entry.status not in ("void", ACCEPTED),
+                may_accept=entry.status in (ISSUED, EXPIRED), may_void=entry.status in (ISSUED, EXPIRED, ACCEPTED),
+                problems=[])

@@ -1,0 +1,153 @@
+"""The quotes pages: the register with search and a dashboard, its JSON and exports, a quote's page, its stored
+files, and the approver's actions (accept, void)."""
+
+import datetime
+import math
+from decimal import Decimal
+
+from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
+
+from procure.core.errors import InputError, RuleError
+from procure.register.issuing import accept as record_accept, find, void as record_void
+from procure.register.store import STATUSES
+from procure.register.users import APPROVER
+from procure.web.auth import require
+from procure.web.db import store
+
+bp = Blueprint("quotes", __name__)
+PAGE = 50
+"""Quotes on a page of the register."""
+SOON = 7
+"""Days ahead in which an open quote counts as expiring."""
+TYPES = {".pdf": "application/pdf", ".txt": "text/plain; charset=utf-8", ".html": "text/html; charset=utf-8",
+         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         ".csv": "text/csv; charset=utf-8"}
+
+
+def _date(name: str, problems: list[str]) -> datetime.date | None:
+    text = request.args.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        problems.append(f"{name}: {text!r} is not a date such as 2026-01-15")
+        return None
+
+
+def _filters() -> tuple[dict, list[str]]:
+    """The register's filters from the query `q`, `status`, `since`, `until`; and the problems with them."""
+    problems: list[str] = []
+    status = request.args.get("status", "").strip() or None
+    if status is not None and status not in STATUSES:
+        problems.append(f"status: {status!r} is not one of {', '.join(STATUSES)}")
+        status = None
+    text = request.args.get("q", "").strip()[:100] or None
+    return dict(text=text, status=status, since=_date("since", problems), until=_date("until", problems)), problems
+
+
+def _page() -> int:
+    try:
+        return max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+@bp.get("/quotes")
+def listing():
+    today = datetime.date.today()
+    filters, problems = _filters()
+    opened = store()
+    count = opened.count_entries(today=today, **filters)
+    pages = max(1, math.ceil(count / PAGE))
+    page = min(_page(), pages)
+    entries = opened.entries(today=today, limit=PAGE, offset=(page - 1) * PAGE, **filters)
+    open_count, expiring, accepted = opened.dashboard(today=today, soon=today + datetime.timedelta(days=SOON),
+                                                      month_start=today.replace(day=1))
+    accepted_total = sum((t for t in accepted if t is not None), Decimal(0)) if accepted else None
+    query = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("quotes.html", entries=entries, count=count, page=page, pages=pages, query=query,
+                           problems=problems, statuses=STATUSES, args=request.args, open_count=open_count,
+                           expiring=expiring, accepted_count=len(accepted), accepted_total=accepted_total,
+                           soon=SOON)
+
+
+@bp.get("/quotes.json")
+def listing_json():
+    """The same keys as `procure quote list --json`; the same query; every match, or one `page` of PAGE."""
+    filters, problems = _filters()
+    if problems:
+        return {"errors": problems}, 400
+    paged = "page" in request.args
+    rows = store().entries_json(today=datetime.date.today(), limit=PAGE if paged else None,
+                                offset=(_page() - 1) * PAGE if paged else 0, **filters)
+    body = '{"quotes": [' + ", ".join(rows) + "]}"
+    return Response(body, mimetype="application/json")
+
+
+@bp.get("/quotes.<any(csv, xlsx):suffix>")
+def export(suffix):
+    from procure.register.export import export_csv, export_xlsx
+
+    today = datetime.date.today()
+    filters, _ = _filters()
+    entries = store().entries(today=today, **filters)
+    data = export_xlsx(entries, today) if suffix == "xlsx" else export_csv(entries)
+    return _download(data, f"register-{today}.{suffix}", "." + suffix)
+
+
+@bp.get("/quotes/<number>")
+def quote(number):
+    from procure.web.quote_view import quote_page
+
+    return render_template("quote.html", **quote_page(store(), entry_or_404(number)))
+
+
+@bp.get("/quotes/<number>/<name>")
+def stored_file(number, name):
+    entry = entry_or_404(number)
+    for stored in store().files(entry.number):
+        if name == f"{entry.number}{stored.suffix}":
+            return _download(stored.content, name, stored.suffix)
+    abort(404)
+
+
+@bp.post("/quotes/<number>/accept")
+@require(APPROVER)
+def accept(number):
+    entry = entry_or_404(number)
+    return _act(entry.number, lambda: record_accept(store(), entry.number, request.form.get("delivery_order", ""),
+                                                    by=g.user.name))
+
+
+@bp.post("/quotes/<number>/void")
+@require(APPROVER)
+def void(number):
+    entry = entry_or_404(number)
+    return _act(entry.number, lambda: record_void(store(), entry.number, request.form.get("reason", ""),
+                                                  by=g.user.name))
+
+
+def _act(number: str, action):
+    """Run an action on a quote; its page again, saying what went wrong when it was refused."""
+    try:
+        action()
+    except (InputError, RuleError) as e:
+        from procure.web.quote_view import quote_page
+
+        problems = [p.replace("--delivery-order", "Delivery order").replace("--reason", "Reason") for p in e.problems]
+        return render_template("quote.html", **{**quote_page(store(), entry_or_404(number)), "problems": problems}), 400
+    return redirect(url_for("quotes.quote", number=number), 303)
+
+
+def entry_or_404(number: str):
+    try:
+        return find(store(), number, datetime.date.today())
+    except RuleError:
+        abort(404)
+
+
+def _download(data: bytes, name: str, suffix: str) -> Response:
+    response = Response(data, mimetype=TYPES.get(suffix, "application/octet-stream"))
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

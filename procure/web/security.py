@@ -1,0 +1,94 @@
+"""What keeps the web desk safe, in one place: CSRF tokens, session cookies, response headers, the upload cap,
+and the error pages (never a traceback, never a password).
+
+Every POST must carry the session's `csrf_token`; one without it, or with
+another, answers 400 before anything runs. Every response says
+`Content-Security-Policy: default-src 'self'` (no inline script, no other
+site), nosniff, no framing and same-origin referrers.
+"""
+
+import hmac
+import logging
+import secrets
+
+from flask import Flask, abort, render_template, request, session
+from werkzeug.exceptions import HTTPException
+
+from procure.core.errors import ProcureError, RegisterError
+
+MAX_UPLOAD = 20 * 1024 * 1024
+"""The largest request a browser may send (all its files together)."""
+HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; "
+                               "object-src 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+MESSAGES = {
+    400: ("The request could not be used", "The form was sent without its security token, or from another page. "
+                                           "Go back, reload the page and send it again."),
+    403: ("Not allowed", "Your role does not allow this. Ask an administrator if you need it."),
+    404: ("Not found", "There is no such page or quote."),
+    405: ("Not allowed", "This page cannot be used that way."),
+    413: ("The upload is too large", f"Files may be at most {MAX_UPLOAD // (1024 * 1024)} MB together. "
+                                     f"Send a smaller file."),
+    500: ("Something went wrong", "The desk could not finish this. Nothing was changed by the failed step; "
+                                  "try again, and tell the administrator if it happens again."),
+}
+log = logging.getLogger("procure.web")
+
+
+def csrf_token() -> str:
+    """The session's CSRF token, made on first use."""
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+def error_page(code: int, detail: str | None = None):
+    title, text = MESSAGES.get(code, MESSAGES[500])
+    return render_template("error.html", title=title, text=detail or text), code
+
+
+def init_security(app: Flask, https_only: bool) -> None:
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=https_only,
+                      SESSION_COOKIE_NAME="procure_session", MAX_CONTENT_LENGTH=MAX_UPLOAD,
+                      MAX_FORM_MEMORY_SIZE=MAX_UPLOAD)
+    app.jinja_env.globals["csrf_token"] = csrf_token
+
+    @app.before_request
+    def check_csrf():
+        if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+            sent, kept = request.form.get("csrf_token", ""), session.get("csrf", "")
+            if not kept or not hmac.compare_digest(sent.encode(), kept.encode()):
+                abort(400)
+
+    @app.after_request
+    def headers(response):
+        response.headers.update(HEADERS)
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if error.code in MESSAGES:
+            return error_page(error.code)
+        return error
+
+    @app.errorhandler(ProcureError)
+    def procure_error(error):
+        from procure.web.db import drop
+
+        if isinstance(error, RegisterError):
+            drop()
+        log.warning("%s", "; ".join(error.report()))
+        return error_page(503 if isinstance(error, RegisterError) else 400, " ".join(error.report()))
+
+    @app.errorhandler(Exception)
+    def bug(error):
+        from procure.web.db import drop
+
+        drop()
+        log.exception("internal error")
+        return error_page(500)

@@ -1,0 +1,35 @@
+"""What every page's template may use: money and dates as the outputs write them, the signed-in user, the roles."""
+
+import datetime
+
+from flask import Flask, g
+from markupsafe import Markup, escape
+
+from procure.core.money import format_money
+from procure.register.users import ADMIN, APPROVER, DESK, ROLES
+
+
+def money(amount) -> str:
+    """`$1,234.56`, or a dash when there is no amount."""
+    return "-" if amount is None else format_money(amount)
+
+
+def moment(value: datetime.datetime | None) -> str:
+    """`2026-11-27 23:49 UTC`."""
+    return "" if value is None else value.astimezone(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def strong(text: str) -> Markup:
+    """Template text with `**words**` in bold, everything else escaped."""
+    parts = str(escape(text)).split("**")
+    return Markup("".join(f"<strong>{p}</strong>" if i % 2 else p for i, p in enumerate(parts)))
+
+
+def init_templates(app: Flask) -> None:
+    app.jinja_env.filters.update(money=money, moment=moment, strong=strong)
+    app.jinja_env.globals.update(DESK=DESK, APPROVER=APPROVER, ADMIN=ADMIN, ROLES=ROLES)
+    app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def user():
+        return {"user": g.get("user")}

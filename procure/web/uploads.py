@@ -1,0 +1,71 @@
+"""Uploaded files, read in memory through the same readers as the command line; nothing is written to disk.
+
+A file the browser sends (`request`, `prices`) is read whole from the upload; a
+file carried from one step to the next (a checked request issued a moment later)
+travels in the page as base64 in `<field>_data` beside its name in `<field>_name`.
+What a quote is made of becomes the same `Source` that `procure quote issue` stores.
+"""
+
+import base64
+import binascii
+from pathlib import Path
+from typing import NamedTuple
+
+from flask import request
+
+from procure.core.characters import printable
+from procure.core.prices import PriceList, read_price_list
+from procure.core.request import FORM_SUFFIXES, ZIP_MAGIC, read_request
+from procure.core.tomlschema import text_of
+from procure.register.issuing import Source
+from procure.web.settings import Settings
+
+
+class Upload(NamedTuple):
+    name: str
+    """The file's name without its folder, as the user's computer called it."""
+    data: bytes
+
+    @property
+    def carried(self) -> str:
+        """The bytes as the page carries them to the next step."""
+        return base64.b64encode(self.data).decode("ascii")
+
+
+def upload(field: str) -> Upload | None:
+    """The file sent in `field`, else the one carried in `<field>_data`; None when there is neither."""
+    sent = request.files.get(field)
+    if sent is not None and sent.filename:
+        return Upload(file_name(sent.filename), sent.read())
+    carried = request.form.get(f"{field}_data", "")
+    if not carried:
+        return None
+    try:
+        data = base64.b64decode(carried, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return Upload(file_name(request.form.get(f"{field}_name", "") or field), data)
+
+
+def file_name(filename: str) -> str:
+    """The name of an uploaded file without any folder the browser sent."""
+    return printable(Path(filename.replace("\\", "/")).name or "upload")[:120]
+
+
+def price_list_of(name: str, data: bytes) -> PriceList:
+    """A price list from its bytes: a workbook (.xlsx) or CSV text."""
+    if data[:4] == ZIP_MAGIC or Path(name).suffix.lower() in FORM_SUFFIXES:
+        return read_price_list(data=data, name=name)
+    return read_price_list(text=text_of(data, name, "price list"), name=name)
+
+
+def source_of(request_file: Upload, prices: Upload | None, settings: Settings) -> Source:
+    """What a quote is made of: the request, the price list uploaded (else the desk's), the desk's profile."""
+    parsed = read_request(data=request_file.data, name=request_file.name)
+    if prices is not None:
+        price_list, price_bytes = price_list_of(prices.name, prices.data), prices.data
+    else:
+        price_list, price_bytes = settings.prices, settings.prices_bytes
+    return Source(request=parsed, request_bytes=request_file.data, prices=price_list,
+                  price_list_name=price_list.name if price_list else None, price_list_bytes=price_bytes,
+                  profile=settings.profile, profile_name=settings.profile_name, profile_bytes=settings.profile_bytes)

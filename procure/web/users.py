@@ -1,0 +1,30 @@
+"""The users page (admins only): who may sign in with which role; add a user, set a password, disable a user.
+The same register functions as `procure user ...`."""
+
+from flask import Blueprint, redirect, render_template, request, url_for
+
+from procure.core.errors import ProcureError
+from procure.register.users import ADMIN, ROLES, add_user, disable_user, set_password, users as all_users
+from procure.web.auth import require
+from procure.web.db import store
+
+bp = Blueprint("users", __name__)
+ACTIONS = {"add": lambda f: add_user(store(), f.get("username", ""), f.get("role", ""), f.get("password", "")),
+           "password": lambda f: set_password(store(), f.get("username", ""), f.get("password", "")),
+           "disable": lambda f: disable_user(store(), f.get("username", ""))}
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@require(ADMIN)
+def users():
+    if request.method == "POST":
+        action = ACTIONS.get(request.form.get("action", ""))
+        try:
+            if action is None:
+                raise ProcureError("choose add, password or disable")
+            done = action(request.form)
+        except ProcureError as e:
+            return render_template("users.html", users=all_users(store()), roles=ROLES, problems=e.problems), 422
+        return redirect(url_for("users.users", done=done.name), 303)
+    return render_template("users.html", users=all_users(store()), roles=ROLES, problems=[],
+                           done=request.args.get("done"))
