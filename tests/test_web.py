@@ -1,0 +1,189 @@
+"""The web desk through Flask's test client: pages, uploads, the editor, issuing, the quote page, roles."""
+
+import io
+import json
+import re
+
+import pytest
+
+from desks import make_desk, signed_in, token
+from registers import REQUEST
+from procure.register import open_register
+
+
+@pytest.fixture
+def app(tmp_path):
+    return make_desk(tmp_path)
+
+
+def post(client, path, data, page=None):
+    return client.post(path, data={**data, "csrf_token": token(client, page or "/quotes")},
+                       content_type="multipart/form-data")
+
+
+def upload(text=REQUEST, name="request.toml"):
+    return (io.BytesIO(text.encode("utf-8") if isinstance(text, str) else text), name)
+
+
+def issue(client, text=REQUEST):
+    response = post(client, "/quotes/new", {"request": upload(text), "action": "issue"})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return response.headers["Location"].rsplit("/", 1)[-1]
+
+
+def test_healthz_answers_without_sign_in(app):
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 200 and response.get_data(as_text=True) == "ok"
+
+
+@pytest.mark.parametrize("path", ["/quotes", "/quotes.json", "/quotes/new", "/verify", "/catalog", "/users",
+                                  "/form.xlsx", "/quotes/Q-2026-0001"])
+def test_every_page_but_login_redirects_to_it_without_a_user(app, path):
+    response = app.test_client().get(path)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_wrong_password_is_refused_in_words(app):
+    client = app.test_client()
+    response = client.post("/login", data={"username": "desk", "password": "not-the-password",
+                                           "csrf_token": token(client)})
+    assert response.status_code == 401
+    assert "the user name or the password is wrong" in response.get_data(as_text=True)
+    assert "not-the-password" not in response.get_data(as_text=True)
+
+
+def test_a_desk_checks_an_upload_and_sees_the_plan(app):
+    client = signed_in(app, "desk")
+    response = post(client, "/quotes/new", {"request": upload(), "action": "check"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page
+    assert "No errors: this order can be issued." in page
+    assert "STT2309-5" in page and "How the quantities were derived" in page
+    assert "internal (the desk only)" in page  # contract-period or vendor notes are the desk's
+
+
+def test_an_error_names_the_field_and_blocks_the_issue(app):
+    client = signed_in(app, "desk")
+    bad = REQUEST.replace('dodaac = "W91ABC"', 'dodaac = "w91"')
+    response = post(client, "/quotes/new", {"request": upload(bad), "action": "issue"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "dodaac" in page and "is not a DoDAAC" in page
+    with open_register(app.config["PROCURE_SETTINGS"].register) as store:
+        assert store.count() == (0, 0)
+
+
+def test_an_issue_answers_303_to_the_quote_page_and_records_the_user(app):
+    client = signed_in(app, "desk")
+    number = issue(client)
+    page = client.get(f"/quotes/{number}").get_data(as_text=True)
+    assert f"<h1>Quote {number}" in page and "by desk" in page
+    listed = json.loads(client.get("/quotes.json").get_data(as_text=True))["quotes"]
+    assert [q["number"] for q in listed] == [number] and listed[0]["issued_by"] == "desk"
+    assert set(listed[0]) >= {"number", "base", "revision", "facility", "dodaac", "date", "valid_through", "total",
+                              "status", "issued_at", "issued_by", "delivery_order"}
+
+
+def test_downloads_are_the_stored_bytes(app):
+    client = signed_in(app, "desk")
+    number = issue(client)
+    with open_register(app.config["PROCURE_SETTINGS"].register) as store:
+        stored = {f.suffix: f.content for f in store.files(number)}
+    for suffix in (".pdf", ".xlsx", ".txt"):
+        response = client.get(f"/quotes/{number}/{number}{suffix}")
+        assert response.status_code == 200 and response.data == stored[suffix]
+
+
+def test_the_editor_writes_a_request_the_reader_checks(app):
+    client = signed_in(app, "desk")
+    data = {"editor": "1", "customer.facility": "Public Example Clinic", "customer.dodaac": "W91ABC",
+            "equipment.installed": "IST2221", "treatment.0.name": "Anterior knee", "treatment.0.procedures": "12",
+            "treatment.0.nerves": ["AFCN", "ISN-S", "ISN-I"], "action": "issue"}
+    response = post(client, "/quotes/new/edit", data)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    bad = {**data, "treatment.0.procedures": "twelve", "action": "check"}
+    page = post(client, "/quotes/new/edit", bad).get_data(as_text=True)
+    assert "procedures" in page and "twelve" in page and "request.toml:" not in page
+
+
+def test_revise_opens_the_editor_filled_and_issues_r1_with_changes(app):
+    client = signed_in(app, "desk")
+    number = issue(client)
+    page = post(client, f"/quotes/{number}/revise", {}).get_data(as_text=True)
+    assert 'value="Public Example Clinic"' in page and 'value="12"' in page
+    fields = dict(re.findall(r'<input id="[^"]+" name="([a-z_]+\.[a-z0-9_.]+)" value="([^"]*)"', page))
+    fields.update({"editor": "1", "treatment.0.procedures": "30", "treatment.0.nerves": ["AFCN", "ISN-S", "ISN-I"],
+                   "equipment.installed": "IST2221", "reason": "More knees", "action": "issue"})
+    response = post(client, f"/quotes/{number}/revise", fields)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    assert response.headers["Location"].endswith(f"{number}-R1")
+    page = client.get(f"/quotes/{number}-R1").get_data(as_text=True)
+    assert f"Changes from {number}" in page and "More knees" in page
+
+
+def test_an_approver_accepts_and_voids_by_name(app):
+    number = issue(signed_in(app, "desk"))
+    other = issue(signed_in(app, "desk"))
+    approver = signed_in(app, "approver")
+    assert post(approver, f"/quotes/{number}/accept", {"delivery_order": "SPE2DE-27-F-1234"}).status_code == 303
+    assert post(approver, f"/quotes/{other}/void", {"reason": "Customer withdrew"}).status_code == 303
+    listed = {q["number"]: q for q in json.loads(approver.get("/quotes.json").get_data(as_text=True))["quotes"]}
+    assert listed[number]["status"] == "accepted" and listed[number]["delivery_order"] == "SPE2DE27F1234"
+    assert listed[other]["status"] == "void"
+    page = approver.get(f"/quotes/{number}").get_data(as_text=True)
+    assert "<td>accepted</td>" in page and "<td>approver</td>" in page
+
+
+def test_a_wrong_delivery_order_is_said_on_the_page(app):
+    number = issue(signed_in(app, "desk"))
+    response = post(signed_in(app, "approver"), f"/quotes/{number}/accept", {"delivery_order": "nonsense"})
+    assert response.status_code == 400 and "Delivery order" in response.get_data(as_text=True)
+
+
+def test_the_quotes_page_searches_and_shows_the_dashboard(app):
+    client = signed_in(app, "desk")
+    number = issue(client)
+    page = client.get("/quotes?q=example+clinic").get_data(as_text=True)
+    assert number in page and "open quotes" in page and '<th scope="col">Number</th>' in page
+    assert number not in client.get("/quotes?q=W00000").get_data(as_text=True)
+    assert client.get("/quotes.csv").data.startswith(b"Number,")
+    assert client.get("/quotes.xlsx").data[:2] == b"PK"
+
+
+def test_verify_names_the_quote_or_says_not_issued(app):
+    client = signed_in(app, "desk")
+    number = issue(client)
+    pdf = client.get(f"/quotes/{number}/{number}.pdf").data
+    response = post(client, "/verify", {"files": [(io.BytesIO(pdf), "q.pdf"), (io.BytesIO(b"x"), "other.pdf")]})
+    page = response.get_data(as_text=True)
+    assert f">{number}</a>" in page and "Not issued by this register" in page
+
+
+def test_catalog_and_blank_form(app):
+    client = signed_in(app, "viewer")
+    page = client.get("/catalog").get_data(as_text=True)
+    assert "STT2309-5" in page and "AFCN" in page and "$1,000.00" in page
+    form = client.get("/form.xlsx")
+    assert form.status_code == 200 and form.data[:2] == b"PK"
+
+
+def test_a_filled_form_upload_is_read_in_memory(app, tmp_path):
+    from procure.core.request import read_request
+    from procure.forms.write import render_form
+
+    client = signed_in(app, "desk")
+    request = read_request(text=REQUEST.replace('"IST2221"', '"IST0221"') + '[[line]]\npart = "STT2309-5"\n'
+                                                                              'quantity = 1\n')
+    version = app.config["PROCURE_SETTINGS"].catalog.select()
+    form = render_form(version, request)
+    page = post(client, "/quotes/new", {"request": upload(form, "form.xlsx"), "action": "check"}
+                ).get_data(as_text=True)
+    assert "generation-mismatch" in page and "form.xlsx: Lines!A" in page
+
+
+def test_the_admin_adds_a_user_on_the_users_page(app):
+    client = signed_in(app, "admin")
+    response = post(client, "/users", {"username": "carol", "role": "viewer", "password": "carol-password-1",
+                                       "action": "add"})
+    assert response.status_code == 303
+    assert "carol" in client.get("/users").get_data(as_text=True)
