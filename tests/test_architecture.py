@@ -67,3 +67,13 @@ def test_openpyxl_enters_the_core_only_inside_the_xlsx_reader():
 def test_renderers_import_no_click():
     for path in (PACKAGE / "render").glob("*.py"):
         assert "click" not in {m.split(".")[0] for m in imports(path)}, path.name
+
+
+def test_the_web_desk_uses_the_api_and_never_the_command_line():
+    web = list((PACKAGE / "web").glob("*.py"))
+    assert web
+    for path in web:
+        assert not {m for m in imports(path) if m.startswith("procure.cli")}, path.name
+    for folder in ("core", "renderers", "register", "forms", "batch"):
+        for path in (PACKAGE / folder).glob("*.py"):
+            assert not {m for m in imports(path) if m.startswith(("procure.web", "flask"))}, path
