@@ -6,7 +6,7 @@ import datetime
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
 from procure.core.build import build_order
-from procure.core.errors import ProcureError
+from procure.core.errors import OrderHasErrors, ProcureError
 from procure.core.findings import errors_first
 from procure.core.order import Order
 from procure.core.rules import quote_expired
@@ -41,13 +41,18 @@ def _outcome(action: str, request_file: Upload, prices: Upload | None, *, revise
     order, problems = None, []
     try:
         source = source_of(request_file, prices, _settings())
+        if action == "issue":
+            try:
+                issued = issue(store(), source, _settings().catalog, None, by=g.user.name, revise=revise,
+                               reason=reason or None)
+                return redirect(url_for("quotes.quote", number=issued.issued.number), 303)
+            except OrderHasErrors:
+                pass  # the plan below shows its errors
+            except ProcureError as e:
+                problems = list(e.problems)
         order = plan(source)
-        if action == "issue" and not order.errors:
-            issued = issue(store(), source, _settings().catalog, None, by=g.user.name, revise=revise,
-                           reason=reason or None)
-            return redirect(url_for("quotes.quote", number=issued.issued.number), 303)
     except ProcureError as e:
-        problems = e.problems
+        problems = problems + e.problems
     if strip:
         problems = [_unplaced(p, strip) for p in problems]
     return order, problems
