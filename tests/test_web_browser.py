@@ -80,7 +80,7 @@ class Session:
     """One person at one browser, signed in."""
 
     def __init__(self, browser, url: str, name: str, folder: Path):
-        self.context = browser.new_context(accept_downloads=True)
+        self.context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 1000})
         self.page = self.context.new_page()
         self.url, self.folder = url, folder
         self.page.goto(f"{url}/quotes")
@@ -146,6 +146,8 @@ def test_the_desk_story_in_a_browser(browser, desk, tmp_path):
     assert findings.get_by_role("row", name=re.compile("generation-mismatch.*form.xlsx: Lines!A")).count() == 1
     assert page.get_by_role("button", name="Issue quote", exact=True).is_disabled()
     assert page.get_by_role("table", name=re.compile("Quoted items")).count() == 1
+    page.get_by_role("heading", name=re.compile("Plan of quote")).scroll_into_view_if_needed()
+    desk_.screenshot("web-new-quote-check.png")
 
     # ... fixes it in the browser editor, checks again and issues.
     page.get_by_role("button", name="Edit in the browser", exact=True).click()
@@ -156,7 +158,6 @@ def test_the_desk_story_in_a_browser(browser, desk, tmp_path):
     page.get_by_role("button", name="Check", exact=True).click()
     page.wait_for_load_state()
     assert page.get_by_text("No errors: this order can be issued.").count() == 1
-    desk_.screenshot("web-new-quote-check.png")
     page.get_by_role("button", name="Issue quote", exact=True).click()
     page.wait_for_url(re.compile(r"/quotes/Q-\d{4}-0001$"))
     desk_.check_accessibility()

@@ -150,9 +150,10 @@ WITH listed AS (
            e.kind AS event_kind, e.delivery_order AS event_order, e.reason AS event_reason,
            e.recorded_by AS event_by, e.recorded_at AS event_at
     FROM quotes q
-    LEFT JOIN events e ON e.number = q.number AND e.id = (SELECT MAX(x.id) FROM events x WHERE x.number = q.number))
+    {last_event})
 """
-"""Every revision with its status today (the one place a status is decided): its last event's kind
+"""Every revision with its status today (the one place a status is decided; `{last_event}` joins each revision's
+last event as `e`, `Store.LAST_EVENT`): its last event's kind
 (`superseded`, `accepted`, `void`), else `expired` after its valid-through date, else `issued`."""
 _ENTRY_COLUMNS = ("number, base, revision, facility, dodaac, quote_date, valid_through, total, issued_at, issued_by, "
                   "status, superseded_by, event_kind, event_order, event_reason, event_by, event_at")
@@ -180,6 +181,9 @@ class Store:
     """A date or an amount as text: `2026-11-27`, `3800.00`."""
     MOMENT = "substr({}, 1, 19) || 'Z'"
     """A stored UTC moment as `2026-11-27T23:49:25Z`."""
+    LAST_EVENT = ("LEFT JOIN events e ON e.number = q.number "
+                  "AND e.id = (SELECT MAX(x.id) FROM events x WHERE x.number = q.number)")
+    """How `_LISTED` joins each revision's last event as `e`: a lookup per revision suits SQLite."""
 
     def __init__(self, target: Target, connection):
         self.target = target
@@ -354,6 +358,10 @@ class Store:
 
     # ---- reading
 
+    @property
+    def _listed(self) -> str:
+        return _LISTED.format(last_event=self.LAST_EVENT)
+
     def _where(self, today: datetime.date, filters: dict) -> tuple[str, list]:
         """The WHERE clause over `_LISTED` and its parameters (the first the date of today) for `filters`."""
         where, params = [], [today.isoformat()]
@@ -375,7 +383,7 @@ class Store:
                  offset: int = 0) -> list:
         """Rows of `columns` of `_LISTED`, newest first, that match `filters` (see `entries`)."""
         where, params = self._where(today, filters)
-        sql = f"{_LISTED} SELECT {columns} FROM listed{where} ORDER BY id DESC"
+        sql = f"{self._listed} SELECT {columns} FROM listed{where} ORDER BY id DESC"
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         return self._all(sql, params)
@@ -383,15 +391,15 @@ class Store:
     def count_entries(self, *, today: datetime.date, **filters) -> int:
         """How many revisions `entries` with the same filters lists."""
         where, params = self._where(today, filters)
-        return self._one(f"{_LISTED} SELECT COUNT(*) FROM listed{where}", params)[0]
+        return self._one(f"{self._listed} SELECT COUNT(*) FROM listed{where}", params)[0]
 
     def dashboard(self, *, today: datetime.date, soon: datetime.date, month_start: datetime.date):
         """(open quotes, of them expiring by `soon`, accepted since `month_start`, their totals): the desk's
         figures. Open is issued, neither superseded, accepted, void nor expired."""
-        row = self._one(f"{_LISTED} SELECT SUM(CASE WHEN status = 'issued' THEN 1 ELSE 0 END), "
+        row = self._one(f"{self._listed} SELECT SUM(CASE WHEN status = 'issued' THEN 1 ELSE 0 END), "
                         f"SUM(CASE WHEN status = 'issued' AND valid_through <= ? THEN 1 ELSE 0 END) FROM listed",
                         (today.isoformat(), soon.isoformat()))
-        totals = self._all(f"{_LISTED} SELECT total FROM listed WHERE status = 'accepted' AND event_at >= ?",
+        totals = self._all(f"{self._listed} SELECT total FROM listed WHERE status = 'accepted' AND event_at >= ?",
                            (today.isoformat(), month_start.isoformat()))
         return row[0] or 0, row[1] or 0, [_money(t[0]) for t in totals]
 

@@ -3,13 +3,43 @@
 `store()` opens the register of the application on first use in a thread and
 keeps it for the thread's next requests; a request that fails closes it, so the
 next request starts with a fresh connection (a PostgreSQL server restarted, say).
+
+`issuing()` queues the threads of a worker that issue into an SQLite register in
+the order they came: the file's write lock lets one issue at a time anyway, but
+its waiters poll for it and one can be passed over until it times out.
+PostgreSQL queues the issuers itself (row locks), so there it does nothing.
 """
 
+import contextlib
 import threading
 
 from flask import Flask, current_app
 
 KEY = "procure.stores"
+QUEUE = "procure.issuers"
+
+
+class FairLock:
+    """A lock its waiters take in the order they asked for it."""
+
+    def __init__(self):
+        self._turns = threading.Condition()
+        self._next = self._serving = 0
+
+    def __enter__(self):
+        with self._turns:
+            ticket, self._next = self._next, self._next + 1
+            self._turns.wait_for(lambda: self._serving == ticket)
+
+    def __exit__(self, *exc):
+        with self._turns:
+            self._serving += 1
+            self._turns.notify_all()
+
+
+def issuing():
+    """Hold while issuing: the worker's queue of issuers for an SQLite register, nothing for PostgreSQL."""
+    return current_app.extensions[QUEUE] or contextlib.nullcontext()
 
 
 def store():
@@ -35,7 +65,11 @@ def drop() -> None:
 
 
 def init_db(app: Flask) -> None:
+    from procure.register.target import SQLITE, resolve
+
     app.extensions[KEY] = threading.local()
+    settings = app.config["PROCURE_SETTINGS"]
+    app.extensions[QUEUE] = FairLock() if resolve(settings.register).kind == SQLITE else None
 
     @app.teardown_request
     def close_after_failure(error):

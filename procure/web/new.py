@@ -6,7 +6,7 @@ import datetime
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
 from procure.core.build import build_order
-from procure.core.errors import OrderHasErrors, ProcureError
+from procure.core.errors import OrderHasErrors, ProcureError, RegisterError
 from procure.core.findings import errors_first
 from procure.core.order import Order
 from procure.core.rules import quote_expired
@@ -14,7 +14,7 @@ from procure.register.issuing import Source, issue
 from procure.register.users import DESK
 from procure.web import editor
 from procure.web.auth import require
-from procure.web.db import store
+from procure.web.db import issuing, store
 from procure.web.quotes import entry_or_404
 from procure.web.uploads import Upload, source_of, upload
 
@@ -43,14 +43,19 @@ def _outcome(action: str, request_file: Upload, prices: Upload | None, *, revise
         source = source_of(request_file, prices, _settings())
         if action == "issue":
             try:
-                issued = issue(store(), source, _settings().catalog, None, by=g.user.name, revise=revise,
-                               reason=reason or None)
+                with issuing():
+                    issued = issue(store(), source, _settings().catalog, None, by=g.user.name, revise=revise,
+                                   reason=reason or None)
                 return redirect(url_for("quotes.quote", number=issued.issued.number), 303)
             except OrderHasErrors:
                 pass  # the plan below shows its errors
+            except RegisterError:
+                raise  # the register failed, not the request: the error page says so (503)
             except ProcureError as e:
                 problems = list(e.problems)
         order = plan(source)
+    except RegisterError:
+        raise
     except ProcureError as e:
         problems = problems + e.problems
     if strip:
