@@ -13,7 +13,6 @@ import argparse
 import datetime
 import http.client
 import importlib.util
-import json
 import os
 import re
 import socket
@@ -75,7 +74,7 @@ class Client:
         return response.status, data
 
     def token(self, path: str) -> str:
-        status, page = self.send("GET", path)
+        _, page = self.send("GET", path)
         return TOKEN.search(page.decode()).group(1)
 
     def issue(self, token: str, text: str) -> tuple[int, float]:
@@ -116,7 +115,7 @@ def serve(target: str, prices: Path, port: int) -> subprocess.Popen:
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def concurrent_issues(port: int, clients: int, quotes: int, text: str) -> tuple[list[float], dict[int, int]]:

@@ -3,6 +3,7 @@
 import re
 
 from orders import PRICES
+
 from procure.register import open_register
 from procure.register.users import add_user
 from procure.web import create_app

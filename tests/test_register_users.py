@@ -5,15 +5,24 @@ import datetime
 import io
 
 import pytest
-
 from desks import PASSWORDS, make_desk, signed_in, token
 from registers import REQUEST
+
 from procure.core.errors import RuleError
 from procure.register import open_register
-from procure.register.users import (SignInRefused, add_user, disable_user, find_user, has_users, secret_key,
-                                    set_password, sign_in, users)
+from procure.register.users import (
+    SignInRefused,
+    add_user,
+    disable_user,
+    find_user,
+    has_users,
+    secret_key,
+    set_password,
+    sign_in,
+    users,
+)
 
-T0 = datetime.datetime(2026, 11, 28, 9, 0, tzinfo=datetime.timezone.utc)
+T0 = datetime.datetime(2026, 11, 28, 9, 0, tzinfo=datetime.UTC)
 
 
 def test_users_sign_in_lock_out_and_are_disabled(register_target):

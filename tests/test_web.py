@@ -5,9 +5,9 @@ import json
 import re
 
 import pytest
-
 from desks import make_desk, signed_in, token
 from registers import REQUEST
+
 from procure.register import open_register
 
 

@@ -14,7 +14,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from desks import PASSWORDS
 from orders import PRICES
 from registers import REQUEST
@@ -51,7 +50,7 @@ def browser():
 def procure(*args, input=None):
     """Run the installed `procure` command, as an administrator at a terminal would."""
     return subprocess.run([sys.executable, "-m", "procure", *map(str, args)], input=input, capture_output=True,
-                          text=True, timeout=120, env={**os.environ, "PROCURE_CATALOG": ""})
+                          text=True, timeout=120, env={**os.environ, "PROCURE_CATALOG": ""}, check=False)
 
 
 @pytest.fixture
@@ -112,9 +111,9 @@ class Session:
 
 
 def test_the_desk_story_in_a_browser(browser, desk, tmp_path):
+    from procure.core.catalog import shipped_catalog
     from procure.core.request import read_request
     from procure.forms.write import render_form
-    from procure.core.catalog import shipped_catalog
 
     url, register = desk
     page_of = {}

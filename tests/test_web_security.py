@@ -5,9 +5,9 @@ import io
 import json
 
 import pytest
-
 from desks import PASSWORDS, make_desk, signed_in, token
 from registers import REQUEST
+
 from procure.register import open_register
 from procure.web import create_app
 
@@ -131,9 +131,9 @@ def test_five_failures_lock_the_name_for_every_worker(app, tmp_path):
 def test_the_lock_ends_after_15_minutes(app):
     import datetime
 
-    from procure.register.users import sign_in, SignInRefused
+    from procure.register.users import SignInRefused, sign_in
 
-    start = datetime.datetime(2026, 11, 28, 9, 0, tzinfo=datetime.timezone.utc)
+    start = datetime.datetime(2026, 11, 28, 9, 0, tzinfo=datetime.UTC)
     with open_register(app.config["PROCURE_SETTINGS"].register) as store:
         for minute in range(5):
             with pytest.raises(SignInRefused):

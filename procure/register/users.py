@@ -83,7 +83,7 @@ def add_user(store: Store, name: str, role: str, password: str) -> User:
             raise RuleError(f"user {name} already exists: `procure user password {name}` sets a new password")
         store._run("INSERT INTO users (name, role, password_hash, created_at, changed_at) VALUES (?, ?, ?, ?, ?)",
                    (name, role, hashed, now, now))
-    return find_user(store, name)
+    return _existing(store, name)
 
 
 def set_password(store: Store, name: str, password: str) -> User:
@@ -94,7 +94,7 @@ def set_password(store: Store, name: str, password: str) -> User:
         store._run("UPDATE users SET password_hash = ?, changed_at = ? WHERE name = ?",
                    (hashed, _moment(utc_now()), user.name))
         store._run("DELETE FROM sign_in_failures WHERE name = ?", (user.name,))
-    return find_user(store, user.name)
+    return _existing(store, user.name)
 
 
 def disable_user(store: Store, name: str) -> User:
@@ -104,7 +104,7 @@ def disable_user(store: Store, name: str) -> User:
         if user.active:
             now = _moment(utc_now())
             store._run("UPDATE users SET disabled_at = ?, changed_at = ? WHERE name = ?", (now, now, user.name))
-    return find_user(store, user.name)
+    return _existing(store, user.name)
 
 
 def users(store: Store) -> list[User]:
@@ -139,7 +139,7 @@ def sign_in(store: Store, name: str, password: str, now: datetime.datetime | Non
         raise SignInRefused(WRONG)
     with store.writing():
         store._run("DELETE FROM sign_in_failures WHERE name = ?", (name,))
-    return find_user(store, name)
+    return _existing(store, name)
 
 
 def locked_until(store: Store, name: str, now: datetime.datetime) -> datetime.datetime | None:
@@ -189,8 +189,8 @@ def _user(row) -> User:
 
 
 def _moment(value: datetime.datetime) -> str:
-    return value.astimezone(datetime.timezone.utc).strftime(_FORMAT)
+    return value.astimezone(datetime.UTC).strftime(_FORMAT)
 
 
 def _parse(text: str) -> datetime.datetime:
-    return datetime.datetime.strptime(text, _FORMAT).replace(tzinfo=datetime.timezone.utc)
+    return datetime.datetime.strptime(text, _FORMAT).replace(tzinfo=datetime.UTC)

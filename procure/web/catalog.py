@@ -30,7 +30,7 @@ def catalog():
 def blank_form():
     from procure.forms.write import render_form
 
-    _, today, version = _in_force()
+    version = _in_force()[2]
     response = Response(render_form(version), mimetype=XLSX)
     response.headers["Content-Disposition"] = f'attachment; filename="request-form-{version.version}.xlsx"'
     return response

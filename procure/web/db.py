@@ -58,10 +58,8 @@ def drop() -> None:
     local = current_app.extensions[KEY]
     opened, local.store = getattr(local, "store", None), None
     if opened is not None:
-        try:
+        with contextlib.suppress(Exception):  # a connection already lost closes with an error of its own
             opened.close()
-        except Exception:  # a connection already lost closes with an error of its own
-            pass
 
 
 def init_db(app: Flask) -> None:

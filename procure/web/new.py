@@ -20,6 +20,7 @@ from procure.web.uploads import Upload, source_of, upload
 
 bp = Blueprint("new", __name__)
 ACTIONS = ("check", "issue")
+NO_REQUEST = "Request file: choose a filled request form (.xlsx) or a request file (.toml)"
 ADD_ROW = {"add-treatment": "treatment", "add-line": "line", "add-stock": "stock"}
 
 
@@ -80,8 +81,7 @@ def upload_page():
     request_file, prices = upload("request"), upload("prices")
     if request_file is None:
         return render_template("new.html", order=None, carried=None, prices=prices,
-                               problems=["Request file: choose a filled request form (.xlsx) or a request file "
-                                         "(.toml)"]), 422
+                               problems=[NO_REQUEST]), 422
     outcome = _outcome(action, request_file, prices)
     if not isinstance(outcome, tuple):
         return outcome
@@ -132,8 +132,8 @@ def _load(request_file: Upload | None):
     """The editor filled from a request checked a moment ago (`Edit in the browser`)."""
     fields = _fields_of(request_file)
     if fields is None:
-        return _editor(editor.blank(), problems=["the request cannot be read into the editor: fix the problems "
-                                                 "it was refused for, or fill the request in here"]), 422
+        return _editor(editor.blank(), problems=[("the request cannot be read into the editor: fix the problems "
+                                                  "it was refused for, or fill the request in here")]), 422
     return _editor(fields, prices=upload("prices"))
 
 

@@ -13,7 +13,7 @@ from procure.core.profile import read_profile
 from procure.core.request import read_request
 from procure.core.tomlschema import text_of
 from procure.register.numbering import revision_number
-from procure.register.store import ACCEPTED, EXPIRED, ISSUED, Issued, Store
+from procure.register.store import ACCEPTED, EXPIRED, ISSUED, VOID, Issued, Store
 from procure.register.views import diff_view, shown
 from procure.renderers.templating import environment, render
 from procure.web.uploads import price_list_of
@@ -57,10 +57,10 @@ def quote_page(store: Store, entry) -> dict:
     previous = store.issued(revision_number(issued.base, issued.revision - 1)) if issued.revision else None
     order = rebuilt(issued, previous)
     latest = found.chain[-1]
-    return dict(entry=entry, issued=issued, chain=found.chain, events=found.events,
-                files=[(f"{issued.number}{suffix}", LABELS.get(suffix, suffix)) for suffix in found.digests],
-                digests=found.digests, changes=diff_view(previous, issued) if previous else None, order=order,
-                terms=terms(order) if order else [], may_revise=entry.number == latest.number and
-                entry.status not in ("void", ACCEPTED),
-                may_accept=entry.status in (ISSUED, EXPIRED), may_void=entry.status in (ISSUED, EXPIRED, ACCEPTED),
-                problems=[])
+    return {"entry": entry, "issued": issued, "chain": found.chain, "events": found.events,
+            "files": [(f"{issued.number}{suffix}", LABELS.get(suffix, suffix)) for suffix in found.digests],
+            "digests": found.digests, "changes": diff_view(previous, issued) if previous else None, "order": order,
+            "terms": terms(order) if order else [],
+            "may_revise": entry.number == latest.number and entry.status not in (VOID, ACCEPTED),
+            "may_accept": entry.status in (ISSUED, EXPIRED), "may_void": entry.status in (ISSUED, EXPIRED, ACCEPTED),
+            "problems": []}

@@ -8,7 +8,9 @@ from decimal import Decimal
 from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
 
 from procure.core.errors import InputError, RuleError
-from procure.register.issuing import accept as record_accept, find, void as record_void
+from procure.register.issuing import accept as record_accept
+from procure.register.issuing import find
+from procure.register.issuing import void as record_void
 from procure.register.store import STATUSES
 from procure.register.users import APPROVER
 from procure.web.auth import require
@@ -43,7 +45,8 @@ def _filters() -> tuple[dict, list[str]]:
         problems.append(f"status: {status!r} is not one of {', '.join(STATUSES)}")
         status = None
     text = request.args.get("q", "").strip()[:100] or None
-    return dict(text=text, status=status, since=_date("since", problems), until=_date("until", problems)), problems
+    return {"text": text, "status": status, "since": _date("since", problems),
+            "until": _date("until", problems)}, problems
 
 
 def _page() -> int:

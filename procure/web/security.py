@@ -26,15 +26,15 @@ HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 MESSAGES = {
-    400: ("The request could not be used", "The form was sent without its security token, or from another page. "
-                                           "Go back, reload the page and send it again."),
+    400: ("The request could not be used", ("The form was sent without its security token, or from another "
+                                            "page. Go back, reload the page and send it again.")),
     403: ("Not allowed", "Your role does not allow this. Ask an administrator if you need it."),
     404: ("Not found", "There is no such page or quote."),
     405: ("Not allowed", "This page cannot be used that way."),
-    413: ("The upload is too large", f"Files may be at most {MAX_UPLOAD // (1024 * 1024)} MB together. "
-                                     f"Send a smaller file."),
-    500: ("Something went wrong", "The desk could not finish this. Nothing was changed by the failed step; "
-                                  "try again, and tell the administrator if it happens again."),
+    413: ("The upload is too large", (f"Files may be at most {MAX_UPLOAD // (1024 * 1024)} MB together. "
+                                      "Send a smaller file.")),
+    500: ("Something went wrong", ("The desk could not finish this. Nothing was changed by the failed step; "
+                                   "try again, and tell the administrator if it happens again.")),
 }
 log = logging.getLogger("procure.web")
 

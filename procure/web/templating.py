@@ -16,7 +16,7 @@ def money(amount) -> str:
 
 def moment(value: datetime.datetime | None) -> str:
     """`2026-11-27 23:49 UTC`."""
-    return "" if value is None else value.astimezone(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return "" if value is None else value.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def strong(text: str) -> Markup:

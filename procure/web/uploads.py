@@ -62,6 +62,8 @@ def price_list_of(name: str, data: bytes) -> PriceList:
 def source_of(request_file: Upload, prices: Upload | None, settings: Settings) -> Source:
     """What a quote is made of: the request, the price list uploaded (else the desk's), the desk's profile."""
     parsed = read_request(data=request_file.data, name=request_file.name)
+    price_list: PriceList | None
+    price_bytes: bytes | None
     if prices is not None:
         price_list, price_bytes = price_list_of(prices.name, prices.data), prices.data
     else:
