@@ -187,3 +187,27 @@ def test_the_admin_adds_a_user_on_the_users_page(app):
                                        "action": "add"})
     assert response.status_code == 303
     assert "carol" in client.get("/users").get_data(as_text=True)
+
+
+def test_the_quotes_page_shows_50_a_page(app, tmp_path):
+    from test_benchmarks import load
+
+    load("register").fill(app.config["PROCURE_SETTINGS"].register, 55)
+    client = signed_in(app, "viewer")
+    first = client.get("/quotes").get_data(as_text=True)
+    assert "page 1 of 2" in first and first.count('<tr><th scope="row">') == 50 and "Older quotes" in first
+    second = client.get("/quotes?page=2").get_data(as_text=True)
+    assert second.count('<tr><th scope="row">') == 5 and "Newer quotes" in second
+    assert len(json.loads(client.get("/quotes.json?page=2").get_data(as_text=True))["quotes"]) == 5
+
+
+def test_the_editor_counts_stock_in_packs_and_loose_units(app):
+    client = signed_in(app, "desk")
+    data = {"editor": "1", "customer.facility": "Public Example Clinic", "customer.dodaac": "W91ABC",
+            "equipment.installed": "IST2221", "treatment.0.name": "Anterior knee", "treatment.0.procedures": "12",
+            "treatment.0.nerves": ["AFCN"], "stock.0.part": "CRX2111-10", "stock.0.packs": "1",
+            "stock.0.loose": "4", "action": "check"}
+    page = post(client, "/quotes/new/edit", data).get_data(as_text=True)
+    assert "Stock on hand (units of issue + loose units):" in page and "1 PK CRX2111-10 + 4 = 14" in page
+    more = post(client, "/quotes/new/edit", {**data, "action": "add-stock"}).get_data(as_text=True)
+    assert 'name="stock.1.packs"' in more and 'value="CRX2111-10" selected' in more

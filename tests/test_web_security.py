@@ -197,3 +197,18 @@ def test_user_add_asks_twice_on_a_terminal(run, tmp_path):
                  input="fay-password-1\nfay-password-1\n")
     assert result.exit_code == 0, result.stderr
     assert "Repeat the password" in result.stdout
+
+
+def test_uploads_stay_in_memory(app):
+    from flask import request
+
+    with app.test_request_context("/verify", method="POST", content_type="multipart/form-data",
+                                  data={"files": (io.BytesIO(b"x" * 2_000_000), "big.pdf")}):
+        assert isinstance(request.files["files"].stream, io.BytesIO)
+
+
+def test_sign_out_ends_the_session(app):
+    client = signed_in(app, "desk")
+    response = client.post("/logout", data={"csrf_token": token(client, "/quotes")})
+    assert response.status_code == 303 and response.headers["Location"].endswith("/login")
+    assert client.get("/quotes").status_code == 302

@@ -1,5 +1,5 @@
-"""What keeps the web desk safe, in one place: CSRF tokens, session cookies, response headers, the upload cap,
-and the error pages (never a traceback, never a password).
+"""What keeps the web desk safe, in one place: CSRF tokens, session cookies, response headers, the upload cap
+(uploads held in memory, never on disk), and the error pages (never a traceback, never a password).
 
 Every POST must carry the session's `csrf_token`; one without it, or with
 another, answers 400 before anything runs. Every response says
@@ -8,10 +8,11 @@ site), nosniff, no framing and same-origin referrers.
 """
 
 import hmac
+import io
 import logging
 import secrets
 
-from flask import Flask, abort, render_template, request, session
+from flask import Flask, Request, abort, render_template, request, session
 from werkzeug.exceptions import HTTPException
 
 from procure.core.errors import ProcureError, RegisterError
@@ -39,6 +40,14 @@ MESSAGES = {
 log = logging.getLogger("procure.web")
 
 
+class InMemoryRequest(Request):
+    """A request whose uploaded files stay in memory (werkzeug spools those over 500 KB to a temporary file);
+    MAX_UPLOAD bounds them."""
+
+    def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
+        return io.BytesIO()
+
+
 def csrf_token() -> str:
     """The session's CSRF token, made on first use."""
     if "csrf" not in session:
@@ -55,6 +64,7 @@ def init_security(app: Flask, https_only: bool) -> None:
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=https_only,
                       SESSION_COOKIE_NAME="procure_session", MAX_CONTENT_LENGTH=MAX_UPLOAD,
                       MAX_FORM_MEMORY_SIZE=MAX_UPLOAD)
+    app.request_class = InMemoryRequest
     app.jinja_env.globals["csrf_token"] = csrf_token
 
     @app.before_request
