@@ -344,7 +344,7 @@ def _masthead(order: Order, st) -> list:
 
 def _parties(order: Order, st) -> Table:
     customer, contract, catalog = order.request.customer, order.catalog.contract, order.catalog
-    references = order.request.order
+    references = order.request.references
     half = (WIDTH - 10) / 2
     quote_for = _fields([("Facility", customer.facility), ("DoDAAC", customer.dodaac), ("Contact", customer.contact),
                          ("Email", customer.email), ("Phone", customer.phone), ("Ship to", customer.ship_to),
@@ -461,9 +461,9 @@ def _planning(order: Order, st) -> list:
 
 def _notes(order: Order, st) -> list:
     """The findings meant for the customer; the preparer's notes stay in the workbook and on the console."""
-    if not order.customer_issues:
+    if not order.customer_findings:
         return []
-    content = [Paragraph(markup(i.message), st["body"], bulletText="\u2022") for i in order.customer_issues]
+    content = [Paragraph(markup(i.message), st["body"], bulletText="\u2022") for i in order.customer_findings]
     return [*_section("Notes", st), *content]
 
 
