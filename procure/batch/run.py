@@ -219,9 +219,10 @@ def _build_one(job: Job, path: str, known: dict) -> str:
 
 def _issue_one(job: Job, path: str, known: dict) -> str:
     from procure.core.money import json_money
+    from procure.register.customers import directory_of
     from procure.register.issuing import issue, read_source
 
-    source = read_source(path, job.prices, job.profile)
+    source = read_source(path, job.prices, job.profile, directory_of(_worker["register"]))
     known.update(facility=source.request.customer.facility, dodaac=source.request.customer.dodaac)
     issued = issue(_worker["register"], source, _worker["catalog"], job.output).issued
     known.update(number=issued.number, total=json_money(issued.total) or "")

@@ -60,11 +60,13 @@ def register(register_target):
 
 
 def _issue(store, request, output, prices, profile, by, pinned, templates, revise=None, reason=None):
+    from procure.register.customers import directory_of
     from procure.register.issuing import issue, read_source
 
     ctx = click.get_current_context()
-    outcome = issue(store, read_source(request, prices, profile), catalog_of(ctx), output, by=by, catalog_version=pinned,
-                    revise=revise, reason=reason, templates=templates)
+    source = read_source(request, prices, profile, directory_of(store))
+    outcome = issue(store, source, catalog_of(ctx), output, by=by, catalog_version=pinned, revise=revise,
+                    reason=reason, templates=templates)
     click.echo(f"issued {outcome.issued.number}")
     for path in outcome.paths:
         click.echo(f"wrote {path}")
