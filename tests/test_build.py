@@ -6,7 +6,8 @@ import os
 import pytest
 
 from orders import GEN2, ILLUSTRATIVE, PRICES, write
-from procure.renderers import files, outputs
+from procure.files import whole as files
+from procure.renderers import outputs
 
 NAMES = ["PQ-0001.pdf", "PQ-0001.txt", "PQ-0001.xlsx"]
 

@@ -13,7 +13,7 @@ import pytest
 from orders import EXAMPLE, GEN2, PRICES, write
 from procure.core.catalog import shipped_catalog
 from procure.core.errors import InputError
-from procure.core.request import read_request
+from procure.inputs import read_request
 from procure.forms.write import render_form
 
 ILLUSTRATIVE_CSV = EXAMPLE.parent / "prices-illustrative.csv"

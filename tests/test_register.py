@@ -113,7 +113,7 @@ def test_a_file_in_the_way_refuses_the_issue_and_uses_no_number(desk):
 
 
 def test_a_failure_after_the_number_is_taken_rolls_everything_back(desk, monkeypatch):
-    import procure.renderers.files as files
+    import procure.files.whole as files
 
     real = files.write_whole
 

@@ -50,7 +50,7 @@ by_option = click.option("--by", metavar="NAME", help="Who issues it (default: y
 @click.group()
 @_register_option("PROCURE_REGISTER")
 def quote(register_target):
-    """Issue, revise, list, show, verify and track quotes in the quote register."""
+    """Finding, revise, list, show, verify and track quotes in the quote register."""
 
 
 @click.group()
@@ -70,8 +70,8 @@ def _issue(store, request, output, prices, profile, by, pinned, templates, revis
     click.echo(f"issued {outcome.issued.number}")
     for path in outcome.paths:
         click.echo(f"wrote {path}")
-    for issue_ in outcome.warnings:
-        click.echo(finding_line(issue_), err=True)
+    for finding in outcome.warnings:
+        click.echo(finding_line(finding), err=True)
 
 
 @_command(quote, "issue")
@@ -110,7 +110,7 @@ def revise(store, number, request, output, reason, prices, profile, by, pinned, 
 @json_option
 def list_quotes(store, status, facility, dodaac, since, as_json):
     """List the quotes in the register, newest first."""
-    from procure.register.views import list_text
+    from procure.views.register import list_text
 
     filters = dict(today=datetime.date.today(), status=status, facility=facility, since=since,
                    dodaac=dodaac.strip().upper() if dodaac else None)
@@ -129,7 +129,7 @@ def list_quotes(store, status, facility, dodaac, since, as_json):
 def show(store, number, as_json):
     """Show one quote: its status, what went into it, its files' digests, its revisions and events."""
     from procure.register.issuing import find
-    from procure.register.views import show_text, show_view, shown
+    from procure.views.register import show_text, show_view, shown
 
     today = datetime.date.today()
     found = shown(store, find(store, number, today), today)
@@ -146,7 +146,7 @@ def show(store, number, as_json):
 def files(store, number, output, force):
     """Write the stored files of quote NUMBER into DIR, byte for byte as issued."""
     from procure.register.issuing import find
-    from procure.renderers.files import check_targets, write_whole
+    from procure.files.whole import check_targets, write_whole
 
     stored = store.files(find(store, number, datetime.date.today()).number)
     targets = check_targets(output, [f"{f.number}{f.suffix}" for f in stored], force=force)
@@ -174,7 +174,7 @@ def verify(store, paths):
 def diff(store, old, new, as_json):
     """Show what changed from quote A to quote B: lines, quantities, prices, totals, customer and dates."""
     from procure.register.issuing import find
-    from procure.register.views import diff_text, diff_view
+    from procure.views.register import diff_text, diff_view
 
     today = datetime.date.today()
     a, b = (store.issued(find(store, n, today).number) for n in (old, new))
@@ -250,7 +250,7 @@ def export(store, output, force):
     from pathlib import Path
 
     from procure.register.export import SUFFIXES, export_csv, export_xlsx
-    from procure.renderers.files import check_targets, write_whole
+    from procure.files.whole import check_targets, write_whole
 
     path = Path(output)
     if path.suffix.lower() not in SUFFIXES:

@@ -88,7 +88,7 @@ class Prerequisite(NamedTuple):
     basis: str
 
 
-class Target(NamedTuple):
+class NerveTarget(NamedTuple):
     code: str
     name: str
     region: str
@@ -188,7 +188,7 @@ class CatalogVersion(NamedTuple):
     parts: tuple[Part, ...]
     compatibility: tuple[Compatibility, ...]
     prerequisites: tuple[Prerequisite, ...]
-    targets: dict[str, Target]
+    targets: dict[str, NerveTarget]
     planning: Planning
     fees: Fees
     delivery: Delivery = Delivery()
@@ -447,7 +447,7 @@ class _VersionReader:
                                      c.text(t, at, "basis") or ""))
         return tuple(rows)
 
-    def _targets(self, tables, parts, fees) -> dict[str, Target]:
+    def _targets(self, tables, parts, fees) -> dict[str, NerveTarget]:
         c, targets = self.check, {}
         models = {p.specs.tip_model for p in parts if p.kind == "smart_tip"}
         if not tables:
@@ -465,7 +465,7 @@ class _VersionReader:
             if code in targets:
                 c.fail(at + ("code",), f"nerve code {code} is listed twice")
             elif code:
-                targets[code] = Target(code, c.text(t, at, "name", required=True) or "",
+                targets[code] = NerveTarget(code, c.text(t, at, "name", required=True) or "",
                                        c.text(t, at, "region", required=True) or "", model or "", cpt or "")
         return targets
 

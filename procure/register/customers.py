@@ -5,20 +5,17 @@ bill-to, mark-for and contact it gives, over what the directory knew), and
 `customer set` appends one by hand; nothing is edited in place. A request that
 names only a known DoDAAC is completed from the newest version (`directory_of`,
 `known_at`: what the request reader's `Directory` asks). The command line and
-the web desk read the same functions.
+the web desk call the same functions (and `procure.views.customers` to show them).
 """
 
 import datetime
 import re
-from decimal import Decimal
 from pathlib import Path
 
 from procure.core.errors import InputError, RuleError
-from procure.core.money import json_money
 from procure.core.request import DODAAC, Directory, Known, Request
-from procure.register.store import ACCEPTED, Contact, CustomerVersion, Store, utc_now
+from procure.register.store import Contact, CustomerVersion, Store, utc_now
 from procure.register.target import SQLITE, resolve
-from procure.renderers.tables import money, text_table
 
 FIELDS = ("facility", "ship_to", "bill_to", "mark_for")
 """The record's texts, as `customer set` options name them (`--ship-to`)."""
@@ -107,7 +104,7 @@ def _same_contact(contacts: list[Contact], contact: Contact) -> int | None:
 
 def record_issue(store: Store, request: Request, number: str, by: str, at: datetime.datetime) -> None:
     """Inside the issue's transaction: append the version the request of quote `number` makes."""
-    c, o = request.customer, request.order
+    c, o = request.customer, request.references
     texts = {"facility": c.facility, "ship_to": c.ship_to, "bill_to": o.bill_to, "mark_for": o.mark_for}
     store.add_customer(merged(record(store, c.dodaac), c.dodaac, texts, Contact(c.contact, c.email, c.phone),
                               quote=number, by=by, at=at))
@@ -137,78 +134,3 @@ def contact_of_quote(store: Store, number: str, dodaac: str) -> Contact | None:
     facility's record, for a quote issued before the directory existed)."""
     versions = store.customer_versions(quote=number) or store.customer_versions(dodaac)[-1:]
     return versions[-1].contacts[0] if versions and versions[-1].contacts else None
-
-
-# ---- views
-
-
-def _version_view(v: CustomerVersion) -> dict:
-    return {"dodaac": v.dodaac, "facility": v.facility, "ship_to": v.ship_to, "bill_to": v.bill_to,
-            "mark_for": v.mark_for, "contacts": [c._asdict() for c in v.contacts]}
-
-
-def show_view(store: Store, dodaac: str, today: datetime.date) -> dict:
-    """`customer show --json` (its keys are a contract), with the record's versions after them."""
-    dodaac = dodaac_of(dodaac)
-    versions = store.customer_versions(dodaac)
-    if not versions:
-        raise RuleError(f"{dodaac}: no such DoDAAC in the customer directory of {store.target.shown} "
-                        f"(`procure customer list` shows them)")
-    entries = store.entries(today=today, dodaac=dodaac)
-    accepted = sum((e.total for e in entries if e.status == ACCEPTED and e.total is not None), Decimal("0.00"))
-    return {**_version_view(versions[-1]),
-            "quotes": [{"number": e.number, "date": e.date.isoformat(), "total": json_money(e.total),
-                        "status": e.status} for e in entries],
-            "accepted_total": json_money(accepted),
-            "versions": [{**_version_view(v), "quote": v.quote, "recorded_by": v.recorded_by,
-                          "recorded_at": _moment(v.recorded_at)} for v in versions]}
-
-
-def list_view(store: Store, today: datetime.date) -> dict:
-    """`customer list --json`: each DoDAAC's record, with how many quotes it has and its accepted total."""
-    entries = store.entries(today=today)
-    found = []
-    for v in sorted(store.customer_versions(latest=True), key=lambda v: (v.facility.casefold(), v.dodaac)):
-        own = [e for e in entries if e.dodaac == v.dodaac]
-        accepted = sum((e.total for e in own if e.status == ACCEPTED and e.total is not None), Decimal("0.00"))
-        found.append({**_version_view(v), "quote_count": len(own), "accepted_total": json_money(accepted),
-                      "changed_at": _moment(v.recorded_at), "changed_by": v.recorded_by})
-    return {"customers": found}
-
-
-def _moment(value: datetime.datetime) -> str:
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def show_text(view: dict) -> str:
-    """`customer show`: the record, its quotes and the accepted total, and how the record changed."""
-    rows = [("Facility", view["facility"]), ("DoDAAC", view["dodaac"]), ("Ship to", view["ship_to"]),
-            ("Bill to", view["bill_to"]), ("Mark for", view["mark_for"])]
-    lines = [f"{label:9} {value}" for label, value in rows if value]
-    for i, c in enumerate(view["contacts"]):
-        lines.append(f"{'Contacts' if i == 0 else '':9} " + ", ".join(v for v in c.values() if v))
-    quotes = view["quotes"]
-    lines += ["", f"Quotes ({len(quotes)}), accepted {money(Decimal(view['accepted_total']))}:" if quotes
-              else "No quotes yet."]
-    if quotes:
-        lines.append(text_table(["Number", "Date", "Total", "Status"],
-                                [[q["number"], q["date"], money(_amount(q["total"])), q["status"]] for q in quotes],
-                                right={2}))
-    lines += ["", "Changes:"]
-    lines += [f"  {v['recorded_at']}  {v['recorded_by']}  " + (f"from quote {v['quote']}" if v["quote"] else
-                                                                "customer set") for v in view["versions"]]
-    return "\n".join(lines)
-
-
-def list_text(view: dict) -> str:
-    customers = view["customers"]
-    if not customers:
-        return "No customers yet: `procure quote issue` adds each request's facility, `procure customer set` one by hand."
-    return text_table(["DoDAAC", "Facility", "Contact", "E-mail", "Quotes", "Accepted"],
-                      [[c["dodaac"], c["facility"], (c["contacts"] or [{}])[0].get("name") or "",
-                        (c["contacts"] or [{}])[0].get("email") or "", c["quote_count"],
-                        money(Decimal(c["accepted_total"]))] for c in customers], right={4, 5})
-
-
-def _amount(text: str | None) -> Decimal | None:
-    return None if text is None else Decimal(text)

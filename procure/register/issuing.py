@@ -1,8 +1,9 @@
-"""Issue, revise, accept and void quotes: each one transaction, all or nothing.
+"""Finding, revise, accept and void quotes: each one transaction, all or nothing.
 
 `issue` takes the number inside the transaction that stores the quote, builds
 and renders the order under that number, stores what went in and what came out
-(and the version of the facility's record its request makes), and writes the files (the same bytes `procure build` writes) before it commits.
+(and the version of the facility's record its request makes), and writes the
+files (the same bytes `procure build` writes) before it commits.
 Anything that fails on the way (an error finding, a file in the way, a fault
 of the register) rolls it back and removes the files: the number stays unused.
 """
@@ -18,11 +19,12 @@ from procure.core.build import build_order
 from procure.core.catalog import Catalog
 from procure.core.digest import sha256_hex
 from procure.core.errors import InputError, RuleError
-from procure.core.findings import Issue
+from procure.core.findings import Finding
 from procure.core.prices import PriceList, read_price_list
 from procure.core.profile import Profile, find_profile, read_profile
 from procure.core.quote import quote_of
-from procure.core.request import NOT_A_DELIVERY_ORDER, Directory, Request, delivery_order_piid, read_request
+from procure.core.request import NOT_A_DELIVERY_ORDER, Directory, Request, delivery_order_piid
+from procure.inputs import read_request
 from procure.core.revision import quoted_lines
 from procure.core.tomlschema import read_bytes
 from procure.register.customers import record_issue
@@ -46,13 +48,13 @@ class Source(NamedTuple):
     profile_bytes: bytes | None = None
 
 
-class Outcome(NamedTuple):
+class IssueResult(NamedTuple):
     """What `issue` did."""
 
     issued: Issued
     paths: list[Path]
     """The files written."""
-    warnings: tuple[Issue, ...]
+    warnings: tuple[Finding, ...]
     """The warnings of the order (the outputs carry them too)."""
 
 
@@ -85,15 +87,15 @@ def issuer(by: str | None) -> str:
 
 def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *, by: str | None = None,
           catalog_version: str | None = None, revise: str | None = None, reason: str | None = None,
-          today: datetime.date | None = None, templates=None) -> Outcome:
+          today: datetime.date | None = None, templates=None) -> IssueResult:
     """Issue the quote of `source` (revision of `revise` when given) and write its files into `output`."""
-    from procure.renderers.files import check_targets, write_whole
+    from procure.files.whole import check_targets, write_whole
     from procure.renderers.outputs import output_names, render
 
     today = today or datetime.date.today()
     request = source.request
     quote = quote_of(request, today)
-    if quote.valid_through < today:
+    if quote.expired_on(today):
         raise RuleError(f"{request.name}: a quote dated {quote.date} valid {quote.valid_days} days expired on "
                         f"{quote.valid_through}: it cannot be issued; change [quote] date or valid_days")
     targets = []
@@ -132,7 +134,7 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *,
             raise RuleError("another desk issued the same number at the same moment; nothing was issued: "
                             "run the command again") from None
         raise
-    return Outcome(issued, targets, order.warnings)
+    return IssueResult(issued, targets, order.warnings)
 
 
 def _number(store: Store, request: Request, year: int, revise: str | None,

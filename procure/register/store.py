@@ -27,7 +27,7 @@ from procure.core.errors import RegisterError
 from procure.core.revision import QuotedLine
 from procure.register.migrate import available
 from procure.register.numbering import DEFAULT_FORMAT, format_number, scope
-from procure.register.target import Target
+from procure.register.target import RegisterTarget
 
 ISSUED, SUPERSEDED, ACCEPTED, VOID, EXPIRED = "issued", "superseded", "accepted", "void", "expired"
 STATUSES = (ISSUED, SUPERSEDED, ACCEPTED, VOID, EXPIRED)
@@ -220,14 +220,14 @@ class Store:
     MOMENT = "substr({}, 1, 19) || 'Z'"
     """A stored UTC moment as `2026-11-27T23:49:25Z`."""
 
-    def __init__(self, target: Target, connection):
+    def __init__(self, target: RegisterTarget, connection):
         self.target = target
         self.connection = connection
 
     # ---- the backend's part
 
     @classmethod
-    def open(cls, target: Target, *, timeout: float | None = None) -> "Store":
+    def open(cls, target: RegisterTarget, *, timeout: float | None = None) -> "Store":
         raise NotImplementedError
 
     def _execute(self, sql: str, params: tuple):
