@@ -50,7 +50,7 @@ by_option = click.option("--by", metavar="NAME", help="Who issues it (default: y
 @click.group()
 @_register_option("PROCURE_REGISTER")
 def quote(register_target):
-    """Finding, revise, list, show, verify and track quotes in the quote register."""
+    """Issue, revise, list, show, verify, e-mail and track quotes in the quote register."""
 
 
 @click.group()

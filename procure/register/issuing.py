@@ -1,4 +1,4 @@
-"""Finding, revise, accept and void quotes: each one transaction, all or nothing.
+"""Issue, revise, accept and void quotes: each one transaction, all or nothing.
 
 `issue` takes the number inside the transaction that stores the quote, builds
 and renders the order under that number, stores what went in and what came out
