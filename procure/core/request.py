@@ -56,7 +56,7 @@ class Known(NamedTuple):
     """What a customer directory knows of one DoDAAC, in the request's own keys."""
 
     customer: dict
-    """Keys of [customer] (`facility`, `contact`, `email`, `phone`, `ship_to`), text values only."""
+    """Keys of [customer] (`facility`, `dodaac`, `contact`, `email`, `phone`, `ship_to`), text or None."""
     order: dict
     """Keys of [order] (`bill_to`, `mark_for`)."""
     source: str

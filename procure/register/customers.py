@@ -44,7 +44,7 @@ def known(store: Store, dodaac: str) -> Known | None:
         return None
     contact = found.contacts[0] if found.contacts else Contact()
     changed = f"{found.recorded_at:%Y-%m-%d} by {found.recorded_by}"
-    return Known(customer={"facility": found.facility, "ship_to": found.ship_to, "contact": contact.name,
+    return Known(customer={"facility": found.facility, "dodaac": found.dodaac, "ship_to": found.ship_to, "contact": contact.name,
                            "email": contact.email, "phone": contact.phone},
                  order={"bill_to": found.bill_to, "mark_for": found.mark_for},
                  source=f"the customer directory of {store.target.shown} (last changed {changed})")

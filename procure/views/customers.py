@@ -80,3 +80,19 @@ def list_text(view: dict) -> str:
 
 def _amount(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
+
+
+def due_text(store: Store, entries: list, today: datetime.date, until: datetime.date) -> str:
+    """`quote due`: the quotes whose validity ends from today to `until`, with whom to call about them."""
+    from procure.register.customers import contact_of_quote
+
+    if not entries:
+        return f"No quotes out with a customer expire from {today} to {until}."
+    rows = []
+    for e in entries:
+        contact = contact_of_quote(store, e.number, e.dodaac)
+        who = ", ".join(v for v in (contact.name, contact.email, contact.phone) if v) if contact else ""
+        sent = f"sent {e.sent_at:%Y-%m-%d}" if e.sent_at else "not sent"
+        rows.append([e.valid_through, (e.valid_through - today).days, e.number, e.facility, who, money(e.total), sent])
+    return text_table(["Valid through", "Days", "Number", "Facility", "Contact", "Total", "E-mail"], rows,
+                      right={1, 5})
