@@ -339,3 +339,28 @@ def export(store, output, force):
     data = export_xlsx(entries, today) if path.suffix.lower() == ".xlsx" else export_csv(entries)
     write_whole([target], [data], force=force)
     click.echo(f"wrote {target} ({len(entries)} revision(s))")
+
+
+@_command(register)
+@click.option("--from", "start", type=IsoDate(), help="Only quotes dated on or after DATE.")
+@click.option("--to", "end", type=IsoDate(), help="Only quotes dated on or before DATE.")
+@click.option("-o", "--output", required=True, metavar="FILE.xlsx", help="The workbook to write.")
+@click.option("--force", is_flag=True, help="Overwrite FILE.xlsx if it exists.")
+def report(store, start, end, output, force):
+    """Write how quoting went, per month and per facility, with a chart, to FILE.xlsx."""
+    from pathlib import Path
+
+    from procure.files.whole import check_targets, write_whole
+    from procure.register.report import report as figures, report_xlsx
+
+    path = Path(output)
+    if path.suffix.lower() != ".xlsx":
+        raise InputError(f"{output}: give a file name ending in .xlsx")
+    if start and end and start > end:
+        raise InputError(f"--from {start} is after --to {end}")
+    [target] = check_targets(path.parent, [path.name], force=force)
+    today = datetime.date.today()
+    found = figures(store, today, start, end)
+    write_whole([target], [report_xlsx(found, today)], force=force)
+    click.echo(f"wrote {target} ({found.total.issued} quote(s) in {len(found.months)} month(s), "
+               f"{len(found.facilities)} facilit{'y' if len(found.facilities) == 1 else 'ies'})")
