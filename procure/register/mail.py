@@ -54,7 +54,7 @@ def sendable(entry: Entry) -> None:
 
 def address(text: str, option: str) -> str:
     """An e-mail address as given (`--to`, `--cc`), checked: InputError if it is not one."""
-    name, addr = parseaddr(text, strict=True)
+    addr = parseaddr(text)[1]
     local, at, domain = addr.rpartition("@")
     if not at or not local or "." not in domain or any(c.isspace() for c in addr) or "," in text:
         raise InputError(f"{option} {text!r} is not an e-mail address such as buyer@example.mil")

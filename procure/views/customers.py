@@ -8,6 +8,7 @@ from procure.core.money import json_money
 from procure.register.customers import dodaac_of
 from procure.register.store import ACCEPTED, CustomerVersion, Store
 from procure.renderers.tables import money, text_table
+from procure.views.register import moment
 
 
 def _version_view(v: CustomerVersion) -> dict:
@@ -29,7 +30,7 @@ def show_view(store: Store, dodaac: str, today: datetime.date) -> dict:
                         "status": e.status} for e in entries],
             "accepted_total": json_money(accepted),
             "versions": [{**_version_view(v), "quote": v.quote, "recorded_by": v.recorded_by,
-                          "recorded_at": _moment(v.recorded_at)} for v in versions]}
+                          "recorded_at": moment(v.recorded_at)} for v in versions]}
 
 
 def list_view(store: Store, today: datetime.date) -> dict:
@@ -40,12 +41,8 @@ def list_view(store: Store, today: datetime.date) -> dict:
         own = [e for e in entries if e.dodaac == v.dodaac]
         accepted = sum((e.total for e in own if e.status == ACCEPTED and e.total is not None), Decimal("0.00"))
         found.append({**_version_view(v), "quote_count": len(own), "accepted_total": json_money(accepted),
-                      "changed_at": _moment(v.recorded_at), "changed_by": v.recorded_by})
+                      "changed_at": moment(v.recorded_at), "changed_by": v.recorded_by})
     return {"customers": found}
-
-
-def _moment(value: datetime.datetime) -> str:
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def show_text(view: dict) -> str:
