@@ -132,8 +132,8 @@ def test_a_request_naming_only_a_known_dodaac_takes_the_rest_from_the_directory(
 def test_a_request_naming_an_unknown_dodaac_still_needs_its_facility(desk):
     result = desk("check", desk.request(BY_DODAAC, "by-dodaac.toml"), "--prices", desk.prices)
     assert result.exit_code == 2
-    assert "by-dodaac.toml:1: [customer] facility: is missing, and DoDAAC W91ABC is not in the customer directory" \
-        in result.stderr
+    assert "by-dodaac.toml:1: [customer] facility: facility is required: DoDAAC W91ABC is not in the customer " \
+           "directory" in result.stderr
     assert_no_traceback(result)
 
 

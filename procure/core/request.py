@@ -233,9 +233,9 @@ def _completed(data: dict, directory: Directory | None, c: Checker) -> tuple[dic
     known = directory(dodaac) if directory is not None and _fullmatch(DODAAC, dodaac) else None
     if known is None:
         if directory is not None and _fullmatch(DODAAC, dodaac):
-            c.fail(("customer", "facility"), f"is missing, and DoDAAC {dodaac} is not in the customer directory: "
-                                             f"give the facility's name (`procure customer list` shows the "
-                                             f"facilities the directory knows)")
+            c.fail(("customer", "facility"), f"facility is required: DoDAAC {dodaac} is not in the customer "
+                                             f"directory to fill it in (`procure customer list` shows the "
+                                             f"facilities it knows)")
             return {**data, "customer": {**customer, "facility": "-"}}, None  # one problem, not two
         return data, None
     order = data.get("order") if isinstance(data.get("order"), dict) else {}
