@@ -238,7 +238,7 @@ def _completed(data: dict, directory: Directory | None, c: Checker) -> tuple[dic
                                              f"facilities it knows)")
             return {**data, "customer": {**customer, "facility": "-"}}, None  # one problem, not two
         return data, None
-    order = data.get("order") if isinstance(data.get("order"), dict) else {}
+    order: dict = data["order"] if isinstance(data.get("order"), dict) else {}
     completed = {**data, "customer": {**known.customer, **customer}}
     filled_order = {**{k: v for k, v in known.order.items() if v is not None}, **order}
     if filled_order:

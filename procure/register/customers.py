@@ -87,8 +87,9 @@ def merged(previous: CustomerVersion | None, dodaac: str, texts: dict, contact: 
             old_contact = contacts.pop(same)
             contact = Contact(*(new if new is not None else was for new, was in zip(contact, old_contact)))
         contacts.insert(0, contact)
-    return CustomerVersion(dodaac=dodaac, contacts=tuple(contacts), quote=quote, recorded_by=by, recorded_at=at,
-                           **values)
+    return CustomerVersion(dodaac=dodaac, facility=values["facility"], ship_to=values["ship_to"],
+                           bill_to=values["bill_to"], mark_for=values["mark_for"], contacts=tuple(contacts),
+                           quote=quote, recorded_by=by, recorded_at=at)
 
 
 def _same_contact(contacts: list[Contact], contact: Contact) -> int | None:

@@ -116,6 +116,7 @@ def contract_of(store: Store, number: str, catalog) -> str:
     from procure.core.errors import InputError as NoSuchVersion
 
     issued = store.issued(number)
+    assert issued is not None, number
     try:
         version = catalog.select(version=issued.catalog_version)
     except NoSuchVersion:
@@ -134,9 +135,9 @@ def _sender(profile: Profile | None) -> tuple[str | None, str | None]:
         return None, ("no profile was found (--profile, PROCURE_PROFILE or procure.toml here, nor one stored with "
                       "the quote): the message has no From; your mail program puts in your own address")
     if profile.vendor.email:
-        return (str(Address(profile.vendor.name or "", addr_spec=profile.vendor.email)),
-                f"the profile {profile.name} gives no [preparer] email: From and Reply-To are the vendor's "
-                f"e-mail {profile.vendor.email}")
+        vendor = str(Address(profile.vendor.name or "", addr_spec=profile.vendor.email))
+        return vendor, (f"the profile {profile.name} gives no [preparer] email: From and Reply-To are the vendor's "
+                        f"e-mail {profile.vendor.email}")
     return None, (f"the profile {profile.name} gives no [preparer] email: the message has no From; your mail "
                   f"program puts in your own address (add [preparer] email to the profile to set it)")
 
@@ -177,10 +178,8 @@ def _deliver(smtp: Smtp, password: str | None, message: EmailMessage, recipients
     where = smtp.shown
     try:
         context = ssl.create_default_context()
-        if smtp.security == "tls":
-            server = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=TIMEOUT, context=context)
-        else:
-            server = smtplib.SMTP(smtp.host, smtp.port, timeout=TIMEOUT)
+        server = (smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=TIMEOUT, context=context) if smtp.security == "tls"
+                  else smtplib.SMTP(smtp.host, smtp.port, timeout=TIMEOUT))
         with server:
             if smtp.security == "starttls":
                 server.starttls(context=context)

@@ -68,7 +68,8 @@ def report(store: Store, today: datetime.date, start: datetime.date | None = Non
 
 def _figures(label: str, entries: list[Entry], first_issued: dict[str, datetime.date]) -> Figures:
     accepted = [e for e in entries if e.status == ACCEPTED]
-    days = [(e.event.recorded_at.date() - first_issued.get(e.base, e.issued_at.date())).days for e in accepted]
+    days = [(e.event.recorded_at.date() - first_issued.get(e.base, e.issued_at.date())).days
+            for e in accepted if e.event is not None]
     issued = len(entries)
     return Figures(
         label=label, issued=issued, accepted=len(accepted), void=sum(e.status == VOID for e in entries),
