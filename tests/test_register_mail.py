@@ -237,3 +237,29 @@ def test_a_password_in_the_profile_is_refused(desk):
     result = desk("quote", "send", number, "--profile", path)
     assert result.exit_code == 2
     assert "pw.toml:11: [smtp] password: a password is never kept in the profile" in one_line(result)
+
+
+@pytest.mark.parametrize("smtp, problem", [
+    ('host = "smtp.example.com"\nsecurity = "ssl"', "[smtp] security: 'ssl' is not one of 'starttls', 'tls', 'none'"),
+    ('host = "smtp.example.com"\nport = 0', "[smtp] port: must be a whole number of at least 1, not 0"),
+    ('port = 25', "[smtp]: host is required"),
+    ('host = "smtp example"', "[smtp] host: 'smtp example' is not a server name"),
+])
+def test_a_bad_smtp_section_is_one_line_naming_the_profile_and_key(run, tmp_path, smtp, problem):
+    path = tmp_path / "desk.toml"
+    path.write_text(f"{PROFILE}\n[smtp]\n{smtp}\n", encoding="utf-8")
+    request = tmp_path / "request.toml"
+    request.write_text(CONTACT, encoding="utf-8")
+    result = run("check", request, "--profile", path)
+    assert result.exit_code == 2
+    assert one_line(result).startswith("error: ") and "desk.toml:" in result.stderr and problem in result.stderr
+
+
+def test_an_eml_is_never_written_over_a_file_without_force(desk):
+    number = issued(desk.issue(CONTACT))
+    path = desk.folder / "q.eml"
+    path.write_bytes(b"mine")
+    refused = desk("quote", "email", number, "-o", path)
+    assert refused.exit_code == 1 and path.read_bytes() == b"mine"
+    assert desk("quote", "email", number, "-o", path, "--force").exit_code == 0
+    assert parsed(path.read_bytes())["X-Unsent"] == "1"
