@@ -270,3 +270,14 @@ def test_the_report_workbook_opens_in_libreoffice(desk, month_of_quotes):
                     str(desk.folder / "lo"), str(path)], check=False, capture_output=True, timeout=120)
     rows = (desk.folder / "lo" / "report.csv").read_text(encoding="utf-8").splitlines()
     assert rows[3].startswith(f"{(TODAY.replace(day=1) - datetime.timedelta(days=1)):%Y-%m},3,1,1,0,11400,3800,"), rows
+
+
+def test_batch_completes_a_request_naming_only_a_known_dodaac(desk):
+    issued(desk.issue(SECOND))
+    folder = desk.folder / "requests"
+    folder.mkdir()
+    (folder / "by-dodaac.toml").write_text(BY_DODAAC, encoding="utf-8")
+    result = desk("batch", folder, "-o", desk.folder / "built", "--prices", desk.prices, "--jobs", "1", "--json")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    [built] = json.loads(result.stdout)["requests"]
+    assert (built["facility"], built["status"]) == ("Public Example Clinic", "built")

@@ -25,7 +25,7 @@ from procure.core.errors import DeliveryError, InputError, RuleError
 from procure.core.profile import Profile, Smtp, find_profile, read_profile
 from procure.register.customers import contact_of_quote
 from procure.register.issuing import find
-from procure.register.store import SUPERSEDED, VOID, Entry, Sent, Store, utc_now
+from procure.register.store import EXPIRED, SUPERSEDED, VOID, Entry, Sent, Store, utc_now
 
 PASSWORD_VARIABLE = "PROCURE_SMTP_PASSWORD"
 TIMEOUT = 30
@@ -67,7 +67,8 @@ def compose(store: Store, number: str, profile: Profile | None, contract: str, *
     today = today or datetime.date.today()
     entry = find(store, number, today)
     sendable(entry)
-    notes = []
+    notes = [f"{entry.number} is {entry.status_text}: revise it before the customer relies on it"] \
+        if entry.status == EXPIRED else []
     recipients = tuple(address(a, "--to") for a in to)
     if not recipients:
         contact = contact_of_quote(store, entry.number, entry.dodaac)
