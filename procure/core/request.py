@@ -17,10 +17,9 @@ says where they came from; the core never reads a register itself.
 
 import datetime
 import re
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from procure.core.catalog import piid_display
 from procure.core.characters import printable
