@@ -340,7 +340,8 @@ def report(store, start, end, output, force):
     from pathlib import Path
 
     from procure.files.whole import check_targets, write_whole
-    from procure.register.report import report as figures, report_xlsx
+    from procure.register.report import report as figures
+    from procure.register.report import report_xlsx
 
     path = Path(output)
     if path.suffix.lower() != ".xlsx":

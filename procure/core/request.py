@@ -19,7 +19,8 @@ import datetime
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 from procure.core.catalog import piid_display
 from procure.core.characters import printable
