@@ -281,3 +281,22 @@ def test_batch_completes_a_request_naming_only_a_known_dodaac(desk):
     assert result.exit_code == 0, result.stdout + result.stderr
     [built] = json.loads(result.stdout)["requests"]
     assert (built["facility"], built["status"]) == ("Public Example Clinic", "built")
+
+
+def test_a_register_from_before_the_directory_gets_each_dodaac_from_its_newest_quote(desk, monkeypatch):
+    from procure.register import migrate, open_register
+    from procure.register import store as store_module
+
+    kind = "postgres" if desk.target.startswith("postgresql") else "sqlite"
+    first = migrate.available(kind)[:1]
+    monkeypatch.setattr(store_module, "available", lambda backend: first)
+    with open_register(desk.target) as store, store.writing():
+        for n, facility in ((1, "Old Name Clinic"), (2, "Public Example Clinic")):
+            store._run("INSERT INTO quotes (number, base, revision, facility, dodaac, quote_date, valid_through, "
+                       "total, issued_by, issued_at) VALUES (?, ?, 0, ?, 'W91ABC', ?, ?, '3800.00', 'jdoe', ?)",
+                       (f"Q-{n}", f"Q-{n}", facility, str(TODAY), str(TODAY), f"{TODAY}T10:00:0{n}+00:00"))
+    monkeypatch.undo()
+    record = shown(desk)
+    assert (record["facility"], record["contacts"], [v["quote"] for v in record["versions"]]) == (
+        "Public Example Clinic", [], ["Q-2"])
+    assert [q["number"] for q in record["quotes"]] == ["Q-2", "Q-1"]
