@@ -98,6 +98,8 @@ def test_customer_set_of_an_unknown_dodaac_needs_a_facility(desk):
     assert "not in the customer directory yet" in result.stderr and "--facility" in result.stderr
     assert desk("customer", "set", "W12ABC", "--facility", "Clinic X").exit_code == 0
     assert desk("customer", "set", "W12AB").exit_code == 2
+    control = desk("customer", "set", "W12ABC", "--facility", "Clinic\nX")
+    assert control.exit_code == 2 and "--facility holds a control character (U+000A" in control.stderr
     assert_no_traceback(desk("customer", "show", "W99ZZZ"))
 
 

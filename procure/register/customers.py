@@ -12,6 +12,7 @@ import datetime
 import re
 from pathlib import Path
 
+from procure.core.characters import describe, forbidden
 from procure.core.errors import InputError, RuleError
 from procure.core.request import DODAAC, Directory, Known, Request
 from procure.register.store import Contact, CustomerVersion, Store, utc_now
@@ -116,9 +117,12 @@ def set_customer(store: Store, dodaac: str, texts: dict, contact: Contact, *, by
     dodaac = dodaac_of(dodaac)
     given = {**texts, **contact._asdict()}
     for key, value in given.items():
+        option = "--contact" if key == "name" else f"--{key.replace('_', '-')}"
         if value is not None and (not value.strip() or len(value) > MAX_TEXT[key]):
-            option = "--contact" if key == "name" else f"--{key.replace('_', '-')}"
             raise InputError(f"{option} must be 1 to {MAX_TEXT[key]} characters")
+        char = forbidden(value) if value is not None else None
+        if char is not None:
+            raise InputError(f"{option} holds {describe(char)}: write it on one line of plain text")
     if not any(v is not None for v in given.values()):
         raise InputError("give at least one of --facility, --ship-to, --bill-to, --mark-for, --contact, --email, "
                          "--phone")

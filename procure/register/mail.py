@@ -75,7 +75,11 @@ def compose(store: Store, number: str, profile: Profile | None, contract: str, *
         if contact is None or not contact.email:
             raise RuleError(f"{entry.number}: the request gave no contact e-mail for {entry.facility}: give --to "
                             f"ADDRESS (or record one with `procure customer set {entry.dodaac} --email ...`)")
-        recipients = (contact.email,)
+        try:
+            recipients = (address(contact.email, "the contact's e-mail"),)
+        except InputError:
+            raise RuleError(f"{entry.number}: the contact's e-mail {contact.email!r} is not an e-mail address: "
+                            f"give --to ADDRESS") from None
     copies = tuple(address(a, "--cc") for a in cc)
     files = {f.suffix: f.content for f in store.files(entry.number)}
     message = EmailMessage(policy=SMTP)
