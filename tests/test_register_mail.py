@@ -263,3 +263,12 @@ def test_an_eml_is_never_written_over_a_file_without_force(desk):
     assert refused.exit_code == 1 and path.read_bytes() == b"mine"
     assert desk("quote", "email", number, "-o", path, "--force").exit_code == 0
     assert parsed(path.read_bytes())["X-Unsent"] == "1"
+
+
+def test_a_preparer_email_that_is_not_an_address_is_named(desk):
+    number = issued(desk.issue(CONTACT))
+    bad = profile(desk, PROFILE.replace("alex.smith@example.com", "alex at example"), "bad.toml")
+    result = desk("quote", "email", number, "-o", desk.folder / "q.eml", "--profile", bad)
+    assert result.exit_code == 1
+    assert one_line(result) == ("error: bad.toml: [preparer] email 'alex at example' is not an e-mail address such "
+                                "as alex.smith@example.com")

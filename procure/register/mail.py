@@ -69,17 +69,7 @@ def compose(store: Store, number: str, profile: Profile | None, contract: str, *
     sendable(entry)
     notes = [f"{entry.number} is {entry.status_text}: revise it before the customer relies on it"] \
         if entry.status == EXPIRED else []
-    recipients = tuple(address(a, "--to") for a in to)
-    if not recipients:
-        contact = contact_of_quote(store, entry.number, entry.dodaac)
-        if contact is None or not contact.email:
-            raise RuleError(f"{entry.number}: the request gave no contact e-mail for {entry.facility}: give --to "
-                            f"ADDRESS (or record one with `procure customer set {entry.dodaac} --email ...`)")
-        try:
-            recipients = (address(contact.email, "the contact's e-mail"),)
-        except InputError:
-            raise RuleError(f"{entry.number}: the contact's e-mail {contact.email!r} is not an e-mail address: "
-                            f"give --to ADDRESS") from None
+    recipients = _recipients(store, entry, to)
     copies = tuple(address(a, "--cc") for a in cc)
     files = {f.suffix: f.content for f in store.files(entry.number)}
     message = EmailMessage(policy=SMTP)
@@ -102,6 +92,21 @@ def compose(store: Store, number: str, profile: Profile | None, contract: str, *
     for i, part in enumerate(p for p in message.walk() if p.is_multipart()):
         part.set_boundary(f"=_procure_{seed}_{i}")
     return Draft(message, entry, recipients, copies, tuple(notes))
+
+
+def _recipients(store: Store, entry: Entry, to) -> tuple[str, ...]:
+    """`--to` as given, else the quote's contact's e-mail."""
+    if to:
+        return tuple(address(a, "--to") for a in to)
+    contact = contact_of_quote(store, entry.number, entry.dodaac)
+    if contact is None or not contact.email:
+        raise RuleError(f"{entry.number}: the request gave no contact e-mail for {entry.facility}: give --to "
+                        f"ADDRESS (or record one with `procure customer set {entry.dodaac} --email ...`)")
+    try:
+        return (address(contact.email, "the contact's e-mail"),)
+    except InputError:
+        raise RuleError(f"{entry.number}: the contact's e-mail {contact.email!r} is not an e-mail address: "
+                        f"give --to ADDRESS") from None
 
 
 def profile_of(store: Store, number: str, option: str | None) -> Profile | None:
@@ -131,20 +136,30 @@ def contract_of(store: Store, number: str, catalog) -> str:
 
 def _sender(profile: Profile | None) -> tuple[str | None, str | None]:
     """From and Reply-To: the preparer's name and e-mail, else the vendor's e-mail; and a note when it falls back."""
-    from email.headerregistry import Address
-
-    preparer = profile.preparer if profile else None
-    if preparer and preparer.email:
-        return str(Address(preparer.name or "", addr_spec=preparer.email)), None
     if profile is None:
         return None, ("no profile was found (--profile, PROCURE_PROFILE or procure.toml here, nor one stored with "
                       "the quote): the message has no From; your mail program puts in your own address")
+    preparer = profile.preparer
+    if preparer and preparer.email:
+        return _mailbox(profile, "[preparer]", preparer.name, preparer.email), None
     if profile.vendor.email:
-        vendor = str(Address(profile.vendor.name or "", addr_spec=profile.vendor.email))
+        vendor = _mailbox(profile, "[vendor]", profile.vendor.name, profile.vendor.email)
         return vendor, (f"the profile {profile.name} gives no [preparer] email: From and Reply-To are the vendor's "
                         f"e-mail {profile.vendor.email}")
     return None, (f"the profile {profile.name} gives no [preparer] email: the message has no From; your mail "
                   f"program puts in your own address (add [preparer] email to the profile to set it)")
+
+
+def _mailbox(profile: Profile, section: str, name: str | None, email: str) -> str:
+    """`Alex Smith <alex@example.com>`; RuleError naming the profile's key when the e-mail is not an address."""
+    from email.errors import HeaderParseError
+    from email.headerregistry import Address
+
+    try:
+        return str(Address(name or "", addr_spec=address(email, "e-mail")))
+    except (InputError, ValueError, HeaderParseError):
+        raise RuleError(f"{profile.name}: {section} email {email!r} is not an e-mail address such as "
+                        f"alex.smith@example.com") from None
 
 
 def eml_bytes(draft: Draft) -> bytes:
