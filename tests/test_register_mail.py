@@ -272,3 +272,14 @@ def test_a_preparer_email_that_is_not_an_address_is_named(desk):
     assert result.exit_code == 1
     assert one_line(result) == ("error: bad.toml: [preparer] email 'alex at example' is not an e-mail address such "
                                 "as alex.smith@example.com")
+
+
+def test_starttls_to_a_server_without_it_is_one_line_and_sends_nothing(desk, smtp_server):
+    port, inbox = smtp_server
+    number = issued(desk.issue(CONTACT))
+    path = profile(desk, PROFILE + f'\n[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "starttls"\n', "tls.toml")
+    result = desk("quote", "send", number, "--profile", path)
+    assert result.exit_code == 1
+    assert one_line(result).startswith(f"error: 127.0.0.1:{port}: the mail server does not offer what "
+                                       f"[smtp] security = 'starttls' needs")
+    assert inbox.received == [] and sent_at(desk, number) is None
