@@ -56,7 +56,7 @@ def quote(register_target):
 @click.group()
 @_register_option("PROCURE_REGISTER")
 def register(register_target):
-    """Set up, describe and export the quote register."""
+    """Set up, describe, export and report on the quote register."""
 
 
 def _issue(store, request, output, prices, profile, by, pinned, templates, revise=None, reason=None):
