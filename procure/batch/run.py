@@ -49,7 +49,8 @@ class Job(NamedTuple):
     issue: bool = False
     """Issue each request into the quote register instead of building it."""
     register: str | None = None
-    """The register to issue into (None: PROCURE_REGISTER's, else the default one)."""
+    """The register to issue into, and whose customer directory completes a request naming only a DoDAAC
+    (None: PROCURE_REGISTER's, else the default one)."""
     claims: str | None = None
     """A folder where each quote number of the batch is claimed by one request (set by `run_batch`)."""
 
@@ -201,9 +202,10 @@ def _build_one(job: Job, path: str, known: dict) -> str:
     from procure.core.money import json_money
     from procure.core.prices import price_list_for
     from procure.inputs import read_request
+    from procure.register.customers import known_at
     from procure.renderers.outputs import write_outputs
 
-    request = read_request(path)
+    request = read_request(path, directory=lambda dodaac: known_at(job.register, dodaac))
     known.update(facility=request.customer.facility, dodaac=request.customer.dodaac)
     prices = _worker["prices"] if _worker["prices"] is not None else price_list_for(request)
     order = build_order(request, _worker["catalog"], prices=prices, profile=_worker["profile"])
@@ -215,9 +217,10 @@ def _build_one(job: Job, path: str, known: dict) -> str:
 
 def _issue_one(job: Job, path: str, known: dict) -> str:
     from procure.core.money import json_money
+    from procure.register.customers import directory_of
     from procure.register.issuing import issue, read_source
 
-    source = read_source(path, job.prices, job.profile)
+    source = read_source(path, job.prices, job.profile, directory_of(_worker["register"]))
     known.update(facility=source.request.customer.facility, dodaac=source.request.customer.dodaac)
     issued = issue(_worker["register"], source, _worker["catalog"], job.output).issued
     known.update(number=issued.number, total=json_money(issued.total) or "")

@@ -21,7 +21,8 @@ from procure.cli.common import json_option, prices_option, print_json, profile_o
 @click.option("--issue", "issue", is_flag=True,
               help="Issue each request into the quote register (numbered and stored) instead of building it.")
 @click.option("--register", "register_target", envvar="PROCURE_REGISTER", metavar="TARGET",
-              help="With --issue: the register, an SQLite file or a postgresql:// URL (also env PROCURE_REGISTER).")
+              help="The register to issue into (with --issue), whose customer directory completes a request naming "
+                   "only a DoDAAC: an SQLite file or a postgresql:// URL (also env PROCURE_REGISTER).")
 @json_option
 @click.pass_context
 def batch(ctx, inputs, output, prices, profile, jobs, force, issue, register_target, as_json):

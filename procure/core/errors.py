@@ -41,6 +41,12 @@ class RuleError(ProcureError):
     exit_code = 1
 
 
+class DeliveryError(ProcureError):
+    """A quote could not be sent: the mail server is unreachable, refused the sign-in or the message (exit 1)."""
+
+    exit_code = 1
+
+
 class NotInForce(RuleError):
     """No catalog version is in force on a date; `--json` reports it as the finding `no-catalog-version`."""
 

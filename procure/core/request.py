@@ -7,12 +7,19 @@ checked by the same `request_from`, its problems naming cells; `procure.inputs`
 chooses between the two.
 References to the catalog (part numbers, nerve codes) are checked later, as
 findings, because they depend on the catalog version in force.
+
+A request may name only its DoDAAC, without a facility, when the caller passes a
+`directory`: a function from a DoDAAC to what a customer directory knows of it
+(`Known`), such as the quote register's (`procure.register.customers`). The keys
+the request leaves out are then taken from it, and `Request.customer_source`
+says where they came from; the core never reads a register itself.
 """
 
 import datetime
 import re
 from decimal import Decimal
 from pathlib import Path
+from collections.abc import Callable
 from typing import NamedTuple
 
 from procure.core.catalog import piid_display
@@ -44,6 +51,21 @@ class Customer(NamedTuple):
     email: str | None = None
     phone: str | None = None
     ship_to: str | None = None
+
+
+class Known(NamedTuple):
+    """What a customer directory knows of one DoDAAC, in the request's own keys."""
+
+    customer: dict
+    """Keys of [customer] (`facility`, `dodaac`, `contact`, `email`, `phone`, `ship_to`), text or None."""
+    order: dict
+    """Keys of [order] (`bill_to`, `mark_for`)."""
+    source: str
+    """Where it is kept, for the finding that says so: `the customer directory of register.sqlite (...)`."""
+
+
+Directory = Callable[[str], Known | None]
+"""A DoDAAC -> what a customer directory knows of it, or None."""
 
 
 class OrderReferences(NamedTuple):
@@ -108,6 +130,8 @@ class Request(NamedTuple):
     locator: Locator
     reimbursement: bool = False
     """True when the request has a [reimbursement] section: the customer's quote then shows the coding estimate."""
+    customer_source: str | None = None
+    """Where the customer's details came from when the request named only the DoDAAC (see `Known.source`)."""
 
     @property
     def file_name(self) -> str:
@@ -125,12 +149,13 @@ class Request(NamedTuple):
 
 
 def read_toml_request(path: Path | str | None = None, *, text: str | None = None,
-                      name: str | None = None) -> Request:
+                      name: str | None = None, directory: Directory | None = None) -> Request:
     """Read and check a TOML request file, or TOML `text` in memory (`procure.inputs.read_request` also reads
     filled forms).
 
     InputError lists every problem. `name` names the request in messages (default: the path, or
-    `request.toml`); a `[pricing] price_list` is taken relative to the folder of that name.
+    `request.toml`); a `[pricing] price_list` is taken relative to the folder of that name. With a
+    `directory`, a [customer] that gives a DoDAAC but no facility is completed from it.
     """
     if text is None:
         if path is None:
@@ -142,17 +167,19 @@ def read_toml_request(path: Path | str | None = None, *, text: str | None = None
         raise InputError(f"{name}: the request is empty: it needs at least [customer] facility and dodaac "
                          f"(`procure example` prints a complete one)")
     data = parse_toml(text, name)
-    return request_from(data, Checker(name, text), digest(text.encode("utf-8")))
+    return request_from(data, Checker(name, text), digest(text.encode("utf-8")), directory)
 
 
-def request_from(data: dict, c: Checker, digest: str) -> Request:
+def request_from(data: dict, c: Checker, digest: str, directory: Directory | None = None) -> Request:
     """Check a parsed request (TOML's shape: tables of keys) and make the Request; InputError lists every problem.
 
     `c` names the request and its places (lines of a TOML text, cells of a form) and may already hold
-    problems its reader found; they are reported together with these.
+    problems its reader found; they are reported together with these. `directory` completes a [customer]
+    that names only a DoDAAC (see the module's docstring).
     """
     name, path = c.name, Path(c.name)
     c.keys(data, (), SECTIONS)
+    data, source = _completed(data, directory, c)
 
     quote = c.table(data, (), "quote") or {}
     c.keys(quote, ("quote",), ("number", "date", "valid_days"))
@@ -194,7 +221,31 @@ def request_from(data: dict, c: Checker, digest: str) -> Request:
         price_list=(path.parent / price_list) if price_list else None,
         spare_percent=spare if spare is not None else Decimal(0), generation=generation,
         treatments=treatments, stock=stock, lines=lines, site=site, locator=c.locator,
-        reimbursement="reimbursement" in data)
+        reimbursement="reimbursement" in data, customer_source=source)
+
+
+def _completed(data: dict, directory: Directory | None, c: Checker) -> tuple[dict, str | None]:
+    """The request with the keys its [customer] and [order] leave out taken from the directory, when
+    [customer] names a DoDAAC and no facility; and where they came from (None when nothing was taken)."""
+    customer = data.get("customer")
+    if not isinstance(customer, dict) or "facility" in customer or not isinstance(customer.get("dodaac"), str):
+        return data, None
+    dodaac = customer["dodaac"].strip()
+    known = directory(dodaac) if directory is not None and _fullmatch(DODAAC, dodaac) else None
+    if known is None:
+        if directory is not None and _fullmatch(DODAAC, dodaac):
+            c.fail(("customer", "facility"), f"facility is required: DoDAAC {dodaac} is not in the customer "
+                                             f"directory to fill it in (`procure customer list` shows the "
+                                             f"facilities it knows)")
+            return {**data, "customer": {**customer, "facility": "-"}}, None  # one problem, not two
+        return data, None
+    order: dict = data["order"] if isinstance(data.get("order"), dict) else {}
+    completed = {**data, "customer": {**known.customer, **customer}}
+    filled_order = {**{k: v for k, v in known.order.items() if v is not None}, **order}
+    if filled_order:
+        completed["order"] = filled_order
+    completed["customer"] = {k: v for k, v in completed["customer"].items() if v is not None}
+    return completed, known.source
 
 
 def _customer(c: Checker, table: dict | None) -> Customer | None:

@@ -222,10 +222,21 @@ def fees_outdated(d: Draft) -> list[Finding]:
                   f"as dated.", "fees")]
 
 
+def customer_from_directory(d: Draft) -> list[Finding]:
+    source = d.request.customer_source
+    if source is None:
+        return []
+    c = d.request.customer
+    return [Finding(WARNING, "customer-from-directory",
+                  f"The request names DoDAAC {c.dodaac} without a facility: the facility ({c.facility}), ship-to, "
+                  f"bill-to, mark-for and contact it leaves out are taken from {source}; check them before "
+                  f"sending the quote.", c.dodaac, d.request.where("customer", "dodaac"))]
+
+
 RULES = (unknown_parts, not_a_handpiece, unknown_nerves, no_handpiece, generation_mismatch, ambiguous_generation,
          no_nerve_stim_tip, prerequisites, missing_price, illustrative_prices, contract_period,
          stock_of_non_consumables, nothing_to_order, vendor_identity, requisition_dodaac, delivery_too_soon,
-         fees_outdated)
+         fees_outdated, customer_from_directory)
 
 
 def quote_expired(quote: Quote, today: datetime.date) -> list[Finding]:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from procure.core.digest import digest
 from procure.core.errors import InputError
-from procure.core.request import Request, request_from
+from procure.core.request import Directory, Request, request_from
 from procure.core.tomlschema import Checker, describe, read_bytes
 from procure.forms.layout import (DATE, FORM_VERSION_NAME, INPUT_COLUMN, INSTRUCTIONS, LISTS, MARK, NO, READS, REQUEST,
                                   SECTIONS, SHEETS, STOCK_TABLE, TEXT, TREATMENT_LEAD, TREATMENT_TAIL,
@@ -62,13 +62,13 @@ class FormLocator:
         return self.problem(name, path + (key,), "must be filled in")
 
 
-def read_form(path: Path | str, *, name: str | None = None) -> Request:
+def read_form(path: Path | str, *, name: str | None = None, directory: Directory | None = None) -> Request:
     """Read and check a filled request form; InputError lists every problem, each naming its cell."""
-    return form_request(read_bytes(Path(path), "request form"), name if name is not None else str(path))
+    return form_request(read_bytes(Path(path), "request form"), name if name is not None else str(path), directory)
 
 
-def form_request(raw: bytes, name: str) -> Request:
-    """The Request of a form's bytes; `name` names it in messages."""
+def form_request(raw: bytes, name: str, directory: Directory | None = None) -> Request:
+    """The Request of a form's bytes; `name` names it in messages; `directory` as `read_request` takes it."""
     grids, names = _workbook(raw, name)
     _check_version(grids, names, name)
     locator = FormLocator()
@@ -80,7 +80,7 @@ def form_request(raw: bytes, name: str) -> Request:
     data["line"] = reader.table(grids[LINES_TABLE.sheet], LINES_TABLE)
     data["stock"] = reader.stock(grids[STOCK_TABLE.sheet])
     content = digest(json.dumps(data, sort_keys=True, default=str).encode("utf-8"))
-    return request_from(data, c, content)
+    return request_from(data, c, content, directory)
 
 
 def _workbook(raw: bytes, name: str) -> tuple[dict[str, list[tuple]], dict[str, str]]:

@@ -23,7 +23,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from procure.core.catalog import CatalogVersion
-from procure.core.request import Request
+from procure.core.request import Known, Request
 from procure.forms.layout import (CATALOG_VERSION_NAME, DATE, FORM_VERSION, FORM_VERSION_NAME, INPUT_COLUMN,
                                   INSTRUCTIONS, LABEL_COLUMN, LINES_TABLE, LIST_FIRST_ROW, LISTS, LISTS_COLUMNS,
                                   MARK, NERVE_NAME_ROW, NOTE_COLUMN, NUMBER, REQUEST, REQUEST_TITLE_ROW, SECTIONS,
@@ -48,12 +48,18 @@ PROMPT_TITLE, PROMPT = 32, 255
 """The longest input-message title and text Excel shows."""
 
 
-def render_form(version: CatalogVersion, request: Request | None = None, folder: Path | str = ".") -> bytes:
+def render_form(version: CatalogVersion, request: Request | None = None, folder: Path | str = ".",
+                known: Known | None = None) -> bytes:
     """The `.xlsx` bytes of a request form for a catalog version, pre-filled from `request` if given.
 
     `folder` is where the form is written: a price list the request names is given relative to it.
+    `known` (a facility's record in a customer directory) fills the customer's cells the request leaves blank.
     """
     values = _request_values(request, Path(folder)) if request is not None else {}
+    for section, texts in ((("customer", known.customer), ("order", known.order)) if known else ()):
+        for key, value in texts.items():
+            if values.get((section, key)) is None:
+                values[(section, key)] = value
     codes = list(version.targets)
     codes += [code for t in (request.treatments if request else ()) for code in t.nerves if code not in codes]
     workbook = Workbook()
@@ -67,7 +73,7 @@ def render_form(version: CatalogVersion, request: Request | None = None, folder:
     _table_sheet(workbook.create_sheet(STOCK_TABLE.sheet), STOCK_TABLE,
                  [[part, count.packs, count.loose or None] for part, count in (request.stock if request else {}).items()])
     _lists_sheet(workbook, version)
-    workbook.active = 1 if request is not None else 0
+    workbook.active = 1 if request is not None or known is not None else 0
     workbook.security = WorkbookProtection(lockStructure=True)
     moment = datetime.datetime.combine(version.effective, datetime.time())
     return workbook_bytes(workbook, title=f"iovera° request form (form version {FORM_VERSION})", moment=moment)

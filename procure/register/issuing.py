@@ -1,8 +1,9 @@
 """Issue, revise, accept and void quotes: each one transaction, all or nothing.
 
 `issue` takes the number inside the transaction that stores the quote, builds
-and renders the order under that number, stores what went in and what came out,
-and writes the files (the same bytes `procure build` writes) before it commits.
+and renders the order under that number, stores what went in and what came out
+(and the version of the facility's record its request makes), and writes the
+files (the same bytes `procure build` writes) before it commits.
 Anything that fails on the way (an error finding, a file in the way, a fault
 of the register) rolls it back and removes the files: the number stays unused.
 """
@@ -22,10 +23,11 @@ from procure.core.findings import Finding
 from procure.core.prices import PriceList, read_price_list
 from procure.core.profile import Profile, find_profile, read_profile
 from procure.core.quote import quote_of
-from procure.core.request import NOT_A_DELIVERY_ORDER, Request, delivery_order_piid
-from procure.inputs import read_request
+from procure.core.request import NOT_A_DELIVERY_ORDER, Directory, Request, delivery_order_piid
 from procure.core.revision import quoted_lines
 from procure.core.tomlschema import read_bytes
+from procure.inputs import read_request
+from procure.register.customers import record_issue
 from procure.register.numbering import revision_number
 from procure.register.store import (ACCEPTED, EXPIRED, ISSUED, SUPERSEDED, VOID, Conflict, Entry, Event, Issued,
                                     Store, utc_now)
@@ -57,11 +59,12 @@ class IssueResult(NamedTuple):
 
 
 def read_source(request_path: str | Path, prices_path: str | Path | None = None,
-                profile_path: str | Path | None = None) -> Source:
+                profile_path: str | Path | None = None, directory: Directory | None = None) -> Source:
     """Read a request file (TOML or a form), its price list (`prices_path`, else the request's own) and the
-    profile (`profile_path`, else env PROCURE_PROFILE or ./procure.toml), keeping the bytes of each."""
+    profile (`profile_path`, else env PROCURE_PROFILE or ./procure.toml), keeping the bytes of each.
+    A request that names only a DoDAAC is completed from `directory` (`customers.directory_of`)."""
     data = read_bytes(Path(request_path), "request file")
-    request = read_request(request_path)
+    request = read_request(request_path, directory=directory)
     path = prices_path or request.price_list
     prices = read_price_list(path) if path else None
     profile_file = find_profile(profile_path)
@@ -118,6 +121,7 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *,
                 catalog_digest=order.catalog.digest, procure_version=__version__, issued_by=issuer(by),
                 issued_at=utc_now())
             store.add(issued, {suffix: (sha256(data), data) for suffix, data in files.items()})
+            record_issue(store, request, number, issued.issued_by, issued.issued_at)
             if previous is not None:
                 store.add_event(Event(number=previous.number, kind=SUPERSEDED, superseded_by=number,
                                       delivery_order=None, reason=reason, recorded_by=issued.issued_by,

@@ -10,6 +10,9 @@ Issued content (quotes, files, events) is only ever inserted; triggers refuse
 UPDATE and DELETE. A status change is an appended event: `superseded` (when the
 next revision is issued), `accepted`, `void`. A revision's status is its last
 event's kind, else `expired` when its valid-through date is before today, else `issued`.
+Sending a quote by e-mail is an event of its own (`sent`), never a status. The
+facility directory (`customers`) is versions of each DoDAAC's record, only ever
+appended; the newest is the record.
 """
 
 import contextlib
@@ -90,6 +93,8 @@ class Entry(NamedTuple):
     superseded_by: str | None
     event: Event | None
     """The last status event, if any."""
+    sent_at: datetime.datetime | None = None
+    """When the quote was last sent by e-mail, if ever."""
 
     @property
     def delivery_order(self) -> str | None:
@@ -107,6 +112,39 @@ class Entry(NamedTuple):
         if self.status == EXPIRED:
             return f"expired (valid through {self.valid_through})"
         return self.status
+
+
+class Sent(NamedTuple):
+    """A quote sent by e-mail: to whom, the message's Message-ID, by whom and when."""
+
+    number: str
+    recipients: tuple[str, ...]
+    cc: tuple[str, ...]
+    message_id: str
+    sent_by: str
+    sent_at: datetime.datetime
+
+
+class Contact(NamedTuple):
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+class CustomerVersion(NamedTuple):
+    """One version of a facility's record in the directory; the newest of a DoDAAC is its record."""
+
+    dodaac: str
+    facility: str
+    ship_to: str | None
+    bill_to: str | None
+    mark_for: str | None
+    contacts: tuple[Contact, ...]
+    """The one to write to first."""
+    quote: str | None
+    """The quote whose request made this version; None for a version set by hand (`customer set`)."""
+    recorded_by: str
+    recorded_at: datetime.datetime
 
 
 class StoredFile(NamedTuple):
@@ -148,16 +186,17 @@ WITH listed AS (
            e.superseded_by,
            CASE WHEN e.kind = 'accepted' THEN e.delivery_order END AS delivery_order,
            e.kind AS event_kind, e.delivery_order AS event_order, e.reason AS event_reason,
-           e.recorded_by AS event_by, e.recorded_at AS event_at
+           e.recorded_by AS event_by, e.recorded_at AS event_at,
+           (SELECT MAX(s.sent_at) FROM sent s WHERE s.number = q.number) AS sent_at
     FROM quotes q
     LEFT JOIN events e ON e.number = q.number AND e.id = (SELECT MAX(x.id) FROM events x WHERE x.number = q.number))
 """
 """Every revision with its status today (the one place a status is decided): its last event's kind
 (`superseded`, `accepted`, `void`), else `expired` after its valid-through date, else `issued`."""
 _ENTRY_COLUMNS = ("number, base, revision, facility, dodaac, quote_date, valid_through, total, issued_at, issued_by, "
-                  "status, superseded_by, event_kind, event_order, event_reason, event_by, event_at")
+                  "status, superseded_by, event_kind, event_order, event_reason, event_by, event_at, sent_at")
 JSON_KEYS = ("number", "base", "revision", "facility", "dodaac", "date", "valid_through", "total", "status",
-             "issued_at", "issued_by", "delivery_order", "superseded_by")
+             "issued_at", "issued_by", "delivery_order", "superseded_by", "sent_at")
 """The keys of a revision in `quote list --json` (a contract), in order."""
 _QUOTE_COLUMNS = ("number", "base", "revision", "reason", "facility", "dodaac", "quote_date", "valid_through", "total",
                   "issued_by", "issued_at")
@@ -372,30 +411,37 @@ class Store:
             if value is not None:
                 where.append(clause)
                 params.append(value)
+        if filters.get("expiring") is not None:
+            where.append("valid_through BETWEEN ? AND ?")
+            params += [today.isoformat(), filters["expiring"].isoformat()]
         sql = f"{_LISTED} SELECT {columns} FROM listed"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        return self._all(sql + " ORDER BY id DESC", params)
+        order = "valid_through, id" if filters.get("expiring") is not None else "id DESC"
+        return self._all(f"{sql} ORDER BY {order}", params)
 
     def entries(self, *, today: datetime.date, **filters) -> list[Entry]:
         """The revisions, newest first. Filters: `number`, `base`, `dodaac`, `status`, `since` (a quote date),
-        `facility` (part of the name, in any case)."""
+        `facility` (part of the name, in any case); `expiring` (a date): only those valid through a day from
+        today to that date, the soonest first."""
         found = []
         for row in self._listing(_ENTRY_COLUMNS, today, filters):
             (number, base, revision, facility, dodaac, date, valid_through, total, issued_at, issued_by, status,
-             superseded_by, kind, order, reason, by, at) = row
+             superseded_by, kind, order, reason, by, at, sent_at) = row
             found.append(Entry(
                 number=number, base=base, revision=revision, facility=facility, dodaac=dodaac, date=_date(date),
                 valid_through=_date(valid_through), total=_money(total), issued_at=_moment(issued_at),
                 issued_by=issued_by, status=status, superseded_by=superseded_by,
-                event=Event(number, kind, superseded_by, order, reason, by, _moment(at)) if kind else None))
+                event=Event(number, kind, superseded_by, order, reason, by, _moment(at)) if kind else None,
+                sent_at=_moment(sent_at) if sent_at else None))
         return found
 
     def entries_json(self, *, today: datetime.date, **filters) -> list[str]:
         """The same revisions as JSON objects with the keys `JSON_KEYS`, made by the database (ten thousand
         revisions list in milliseconds)."""
         values = {"date": self.TEXT.format("quote_date"), "valid_through": self.TEXT.format("valid_through"),
-                  "total": self.TEXT.format("total"), "issued_at": self.MOMENT.format("issued_at")}
+                  "total": self.TEXT.format("total"), "issued_at": self.MOMENT.format("issued_at"),
+                  "sent_at": self.MOMENT.format("sent_at")}
         pairs = ", ".join(f"'{key}', {values.get(key, key)}" for key in JSON_KEYS)
         return [row[0] for row in self._listing(self.JSON_OBJECT.format(pairs), today, filters)]
 
@@ -439,6 +485,46 @@ class Store:
         """`(number, suffix)` of each stored file whose sha256 is `digest`."""
         return [tuple(row) for row in self._all("SELECT number, suffix FROM files WHERE sha256 = ?", (digest,))]
 
+    # ---- e-mail
+
+    def add_sent(self, sent: Sent) -> None:
+        """Inside `writing()`: record that a quote was sent."""
+        self._run("INSERT INTO sent (number, recipients, cc, message_id, sent_by, sent_at) VALUES (?, ?, ?, ?, ?, ?)",
+                  (sent.number, ", ".join(sent.recipients), ", ".join(sent.cc) or None, sent.message_id,
+                   sent.sent_by, sent.sent_at.isoformat()))
+
+    def sendings(self, numbers=None) -> list[Sent]:
+        """The quotes sent, oldest first; of the revisions `numbers` only, when given."""
+        rows = self._all("SELECT number, recipients, cc, message_id, sent_by, sent_at FROM sent ORDER BY id")
+        return [Sent(row[0], _addresses(row[1]), _addresses(row[2]), row[3], row[4], _moment(row[5]))
+                for row in rows if numbers is None or row[0] in numbers]
+
+    # ---- the facility directory
+
+    def add_customer(self, version: CustomerVersion) -> None:
+        """Inside `writing()`: append a version of a facility's record."""
+        contacts = json.dumps([c._asdict() for c in version.contacts], ensure_ascii=False)
+        self._run("INSERT INTO customers (dodaac, facility, ship_to, bill_to, mark_for, contacts, quote, recorded_by, "
+                  "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  (*version[:5], contacts, version.quote, version.recorded_by, version.recorded_at.isoformat()))
+
+    def customer_versions(self, dodaac: str | None = None, *, quote: str | None = None,
+                          latest: bool = False) -> list[CustomerVersion]:
+        """Versions of facilities' records, oldest first: of one DoDAAC, or the one made by a quote's issue;
+        only the newest of each DoDAAC with `latest`."""
+        where, params = [], []
+        for clause, value in (("dodaac = ?", dodaac), ("quote = ?", quote)):
+            if value is not None:
+                where.append(clause)
+                params.append(value)
+        if latest:
+            where.append("id IN (SELECT MAX(id) FROM customers GROUP BY dodaac)")
+        sql = ("SELECT dodaac, facility, ship_to, bill_to, mark_for, contacts, quote, recorded_by, recorded_at "
+               "FROM customers")
+        rows = self._all(sql + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id", params)
+        return [CustomerVersion(*row[:5], tuple(Contact(**c) for c in json.loads(row[5])), row[6], row[7],
+                                _moment(row[8])) for row in rows]
+
     def count(self) -> tuple[int, int]:
         """How many revisions, and how many quotes (base numbers), the register holds."""
         row = self._one("SELECT COUNT(*), COUNT(DISTINCT base) FROM quotes")
@@ -453,6 +539,10 @@ def lines_json(lines) -> str:
 def lines_of(text: str) -> tuple[QuotedLine, ...]:
     return tuple(QuotedLine(**{**line, "unit_price": _money(line["unit_price"]),
                                "extended_price": _money(line["extended_price"])}) for line in json.loads(text))
+
+
+def _addresses(text: str | None) -> tuple[str, ...]:
+    return tuple(a.strip() for a in text.split(",")) if text else ()
 
 
 def _contains(text: str) -> str:
