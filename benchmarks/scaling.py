@@ -70,7 +70,7 @@ def main() -> None:
     print(f"build  2,000 treatments + 1,000 lines  {goal:6.2f} s   (goal < 5 s) {'ok' if goal < 5 else 'over goal'}")
     sizes = (200, 1000, 2000)
     times = [build_seconds(folder, n, 0, runs) for n in sizes]
-    print("build  " + "   ".join(f"{n:,} treatments {t:5.2f} s" for n, t in zip(sizes, times))
+    print("build  " + "   ".join(f"{n:,} treatments {t:5.2f} s" for n, t in zip(sizes, times, strict=True))
           + f"   (ratio 2,000/200: {times[2] / times[0]:.1f}; linear would be at most 10)")
     parts = renderer_seconds(2000, 1000)
     print("render 2,000 + 1,000 in-process   " + "   ".join(f"{s} {t:5.2f} s" for s, t in parts.items()))

@@ -9,9 +9,10 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 from reportlab.platypus import Paragraph
 
-from orders import GEN2, make_order
 from procure.renderers import pdf
 from procure.renderers.workbook import render_workbook
+
+from orders import GEN2, make_order
 
 LONG = GEN2.replace('name = "Genicular"', 'name = "Genicular, a name long enough to wrap in its column of the '
                                           'planning table at every size"')

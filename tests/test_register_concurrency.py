@@ -6,10 +6,11 @@ import subprocess
 import sys
 import textwrap
 
-from conftest import REPO
 from procure import open_register
-from registers import REQUEST, number
+
+from conftest import REPO
 from orders import PRICES
+from registers import REQUEST, number
 
 DESKS, EACH = 8, 25
 

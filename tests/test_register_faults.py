@@ -4,9 +4,11 @@ import sqlite3
 
 import pytest
 
-from conftest import assert_no_traceback
 from procure import RegisterError, open_register
-from procure.register import migrate, store as store_module
+from procure.register import migrate
+from procure.register import store as store_module
+
+from conftest import assert_no_traceback
 from registers import Desk, number
 
 
@@ -78,10 +80,9 @@ def test_a_timeout_that_is_not_a_number_is_a_usage_error(tmp_path):
 
 
 def test_a_register_from_a_newer_procure_is_refused(desk):
-    with open_register(desk.target) as store:
-        with store.writing():
-            store._run("INSERT INTO procure_schema (version, name, applied_at, procure_version) "
-                       "VALUES (?, ?, ?, ?)", (99, "future", "2030-01-01T00:00:00+00:00", "9.0"))
+    with open_register(desk.target) as store, store.writing():
+        store._run("INSERT INTO procure_schema (version, name, applied_at, procure_version) "
+                   "VALUES (?, ?, ?, ?)", (99, "future", "2030-01-01T00:00:00+00:00", "9.0"))
     one_line_error(desk.issue(), "schema version 99", "upgrade procure")
     assert not desk.out.exists()
 
@@ -112,9 +113,8 @@ def test_issued_rows_cannot_be_changed_or_deleted(desk, statement):
     assert issued.exit_code == 0, issued.stderr
     assert desk("quote", "void", number(1), "--reason", "test").exit_code == 0
     with open_register(desk.target) as store:
-        with pytest.raises(RegisterError, match="immutable"):
-            with store.writing():
-                store._run(statement, ("x",))
+        with pytest.raises(RegisterError, match="immutable"), store.writing():
+            store._run(statement, ("x",))
         assert store.count() == (1, 1) and len(store.events()) == 1
 
 

@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from orders import CUSTOMER, GEN2, ILLUSTRATIVE, PRICES, make_order, write
 from procure.cli import cli
 from procure.core.catalog import default_folder, load_catalog
 from procure.core.findings import ERROR, WARNING
+
+from orders import CUSTOMER, GEN2, ILLUSTRATIVE, PRICES, make_order, write
 
 CONTRACT_CODES = {
     "unknown-part": ERROR, "unknown-nerve": ERROR, "no-handpiece": ERROR, "generation-mismatch": ERROR,

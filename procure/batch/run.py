@@ -21,8 +21,9 @@ a new option is one more field there and one more step in `build_one`.
 import os
 import signal
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 from procure.core.errors import InputError, ProcureError
 
@@ -125,7 +126,7 @@ def _in_pool(job: Job, paths: list[Path], jobs: int, interrupts: "_Interrupts", 
     outcomes = []
     with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), initializer=_start, initargs=(job,)) as pool:
         futures = [pool.submit(build_one, str(path)) for path in paths]
-        for index, (path, future) in enumerate(zip(paths, futures)):
+        for index, (path, future) in enumerate(zip(paths, futures, strict=True)):
             if interrupts.seen:
                 for later in futures[index:]:
                     later.cancel()
@@ -170,7 +171,8 @@ _worker: dict = {}
 
 
 def _start(job: Job, ignore_interrupts: bool = True) -> None:
-    """Per worker: load the catalog, the price list and the profile once; leave Ctrl-C to the parent, which stops cleanly."""
+    """Per worker: load the catalog, the price list and the profile once; leave Ctrl-C to the parent, which stops
+    cleanly."""
     from procure.core.catalog import load_catalog
     from procure.core.prices import read_price_list
     from procure.core.profile import profile_for
@@ -230,9 +232,9 @@ def _issue_one(job: Job, path: str, known: dict) -> str:
 
 def _claim(job: Job, number: str, path: str) -> None:
     """Claim a quote number for this request; RuleError naming the request of the batch that has it already."""
-    from procure.core.errors import RuleError
-
     import tempfile
+
+    from procure.core.errors import RuleError
 
     handle, draft = tempfile.mkstemp(dir=job.claims)
     with os.fdopen(handle, "w", encoding="utf-8") as stream:

@@ -7,8 +7,8 @@ import click
 
 from procure.cli.common import catalog_of
 from procure.core.errors import InputError
-from procure.inputs import read_request
 from procure.forms.layout import FORM_VERSION
+from procure.inputs import read_request
 
 
 @click.command()
@@ -20,8 +20,8 @@ from procure.forms.layout import FORM_VERSION
 @click.pass_context
 def form(ctx, output, source, pinned, force):
     """Write a request form (.xlsx) to fill in Excel or LibreOffice; check, plan and build read it back."""
-    from procure.forms.write import render_form
     from procure.files.whole import check_targets, write_whole
+    from procure.forms.write import render_form
 
     path = Path(output)
     if path.suffix.lower() != ".xlsx":

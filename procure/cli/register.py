@@ -11,8 +11,17 @@ import functools
 
 import click
 
-from procure.cli.common import (IsoDate, catalog_of, json_option, output_option, prices_option, print_json,
-                                profile_option, templates_option, version_option)
+from procure.cli.common import (
+    IsoDate,
+    catalog_of,
+    json_option,
+    output_option,
+    prices_option,
+    print_json,
+    profile_option,
+    templates_option,
+    version_option,
+)
 from procure.core.errors import InputError
 from procure.core.findings import finding_line
 
@@ -63,8 +72,8 @@ def _issue(store, request, output, prices, profile, by, pinned, templates, revis
     from procure.register.issuing import issue, read_source
 
     ctx = click.get_current_context()
-    outcome = issue(store, read_source(request, prices, profile), catalog_of(ctx), output, by=by, catalog_version=pinned,
-                    revise=revise, reason=reason, templates=templates)
+    outcome = issue(store, read_source(request, prices, profile), catalog_of(ctx), output, by=by,
+                    catalog_version=pinned, revise=revise, reason=reason, templates=templates)
     click.echo(f"issued {outcome.issued.number}")
     for path in outcome.paths:
         click.echo(f"wrote {path}")
@@ -143,8 +152,8 @@ def show(store, number, as_json):
 @click.option("--force", is_flag=True, help="Overwrite files of the same name.")
 def files(store, number, output, force):
     """Write the stored files of quote NUMBER into DIR, byte for byte as issued."""
-    from procure.register.issuing import find
     from procure.files.whole import check_targets, write_whole
+    from procure.register.issuing import find
 
     stored = store.files(find(store, number, datetime.date.today()).number)
     targets = check_targets(output, [f"{f.number}{f.suffix}" for f in stored], force=force)
@@ -247,8 +256,8 @@ def export(store, output, force):
     """Write the register, one row per revision, to FILE (.xlsx or .csv)."""
     from pathlib import Path
 
-    from procure.register.export import SUFFIXES, export_csv, export_xlsx
     from procure.files.whole import check_targets, write_whole
+    from procure.register.export import SUFFIXES, export_csv, export_xlsx
 
     path = Path(output)
     if path.suffix.lower() not in SUFFIXES:

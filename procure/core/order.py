@@ -8,8 +8,8 @@ from procure.core.coding import CodingRow
 from procure.core.findings import CUSTOMER, ERROR, OUTPUT_BLOCKERS, WARNING, Finding, as_output_blockers
 from procure.core.planning import DerivationRow
 from procure.core.prices import PriceList
-from procure.core.profile import Profile
 from procure.core.pricing import OrderLine
+from procure.core.profile import Profile
 from procure.core.quote import Quote
 from procure.core.request import Request
 from procure.core.revision import Revision, compare_lines, quoted_lines

@@ -22,7 +22,7 @@ def choose_packs(need: int, options: list[PackOption]) -> list[int]:
     usable = priced or list(range(len(options)))
     if need > 0 and options:
         chosen = _cheapest([options[i] for i in usable], need)
-        for i, n in zip(usable, chosen):
+        for i, n in zip(usable, chosen, strict=True):
             counts[i] = n
     return counts
 

@@ -83,7 +83,7 @@ def plan_treatments(request: Request, version: CatalogVersion, generation: int |
         stock, counted = stock_units(stock_parts, request)
         net = max(0, units + spare - stock)
         counts = choose_packs(net, [PackOption(p.units_per_pack, p.unit_price) for p in options])
-        chosen = [(p, n) for p, n in zip(options, counts) if n]
+        chosen = [(p, n) for p, n in zip(options, counts, strict=True) if n]
         chosen.sort(key=lambda pn: -pn[0].units_per_pack)
         rows.append(DerivationRow("All treatments", name, sum(t.procedures for t, _ in shares[key]), None,
                                   units, spare, stock, net, describe_packs(chosen), is_total=True,
@@ -102,7 +102,8 @@ def stock_units(parts: list[Part], request: Request) -> tuple[int, str]:
     for part in parts:
         count = request.stock[part.part]
         units += count.packs * part.units_per_pack + count.loose
-        terms.append(f"{count.packs:,} {part.unit_of_issue} {part.part}" + (f" + {count.loose:,}" if count.loose else ""))
+        loose = f" + {count.loose:,}" if count.loose else ""
+        terms.append(f"{count.packs:,} {part.unit_of_issue} {part.part}{loose}")
     return units, (f"{' + '.join(terms)} = {units:,}" if terms else "")
 
 

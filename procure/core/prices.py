@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from procure.core.catalog import CatalogVersion
-from procure.core.characters import describe as describe_character, forbidden, printable
+from procure.core.characters import describe as describe_character
+from procure.core.characters import forbidden, printable
 from procure.core.digest import digest
 from procure.core.errors import InputError
 from procure.core.money import parse_price
@@ -256,12 +257,12 @@ def _xlsx_rows(raw: bytes, path: Path) -> list[_Row]:
         books = [openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=only) for only in (True, False)]
         try:
             values, formulas = (_sheet_rows(book.worksheets[0]) for book in books)
-            for number, (cells, written) in enumerate(zip(values, formulas), start=1):
+            for number, (cells, written) in enumerate(zip(values, formulas, strict=True), start=1):
                 if any(c is not None for c in cells) or any(c is not None for c in written):
                     row = _Row(f"row {number}", list(cells))
                     problems += [f"{path}: {_place(row, i)}: holds a formula with no saved value: open and save "
                                  f"it in Excel or LibreOffice, or type the value"
-                                 for i, (value, formula) in enumerate(zip(cells, written))
+                                 for i, (value, formula) in enumerate(zip(cells, written, strict=True))
                                  if value is None and isinstance(formula, str) and formula.startswith("=")]
                     rows.append(row)
                 if len(rows) > MAX_ROWS or len(problems) > MAX_PROBLEMS:

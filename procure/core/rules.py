@@ -8,6 +8,7 @@ import datetime
 from typing import NamedTuple
 
 from procure.core.catalog import CatalogVersion
+from procure.core.equipment import Equipment
 from procure.core.findings import ERROR, WARNING, Finding, errors_first
 from procure.core.planning import Plan
 from procure.core.prices import PriceList
@@ -15,7 +16,6 @@ from procure.core.pricing import OrderLine
 from procure.core.profile import Profile
 from procure.core.quote import Quote
 from procure.core.request import Request
-from procure.core.equipment import Equipment
 
 
 class Draft(NamedTuple):

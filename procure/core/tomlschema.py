@@ -16,7 +16,8 @@ import tomllib
 from decimal import Decimal
 from pathlib import Path
 
-from procure.core.characters import LINE_BREAKS, describe as describe_character, forbidden, printable
+from procure.core.characters import LINE_BREAKS, forbidden, printable
+from procure.core.characters import describe as describe_character
 from procure.core.errors import InputError
 
 MAX_FILE_BYTES = 10_000_000

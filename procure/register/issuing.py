@@ -23,12 +23,23 @@ from procure.core.prices import PriceList, read_price_list
 from procure.core.profile import Profile, find_profile, read_profile
 from procure.core.quote import quote_of
 from procure.core.request import NOT_A_DELIVERY_ORDER, Request, delivery_order_piid
-from procure.inputs import read_request
 from procure.core.revision import quoted_lines
 from procure.core.tomlschema import read_bytes
+from procure.inputs import read_request
 from procure.register.numbering import revision_number
-from procure.register.store import (ACCEPTED, EXPIRED, ISSUED, SUPERSEDED, VOID, Conflict, Entry, Event, Issued,
-                                    Store, utc_now)
+from procure.register.store import (
+    ACCEPTED,
+    EXPIRED,
+    ISSUED,
+    SUPERSEDED,
+    VOID,
+    Conflict,
+    Entry,
+    Event,
+    Issued,
+    Store,
+    utc_now,
+)
 
 REVISION_SUFFIX = re.compile(r"-R\d+$")
 

@@ -135,7 +135,7 @@ def wait_seconds(timeout: float | None) -> float:
 
 
 def utc_now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc)
+    return datetime.datetime.now(datetime.UTC)
 
 
 _LISTED = """
@@ -409,7 +409,7 @@ class Store:
                         (number,))
         if row is None:
             return None
-        values = dict(zip((*_QUOTE_COLUMNS, *_INPUT_COLUMNS), row))
+        values = dict(zip((*_QUOTE_COLUMNS, *_INPUT_COLUMNS), row, strict=True))
         values["date"] = values.pop("quote_date")
         issued = Issued(**values)
         return issued._replace(date=_date(issued.date), valid_through=_date(issued.valid_through),
@@ -468,7 +468,7 @@ def _date(value) -> datetime.date:
 
 def _moment(value) -> datetime.datetime:
     moment = value if isinstance(value, datetime.datetime) else datetime.datetime.fromisoformat(value)
-    return moment.astimezone(datetime.timezone.utc)
+    return moment.astimezone(datetime.UTC)
 
 
 def _bytes(value) -> bytes | None:

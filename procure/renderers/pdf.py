@@ -36,8 +36,7 @@ from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (CondPageBreak, HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table,
-                                TableStyle)
+from reportlab.platypus import CondPageBreak, HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.tables import CellStyle
 
 from procure.core.order import Order
@@ -211,7 +210,7 @@ def _grid_table(grid: Grid, st, commands=()) -> Table:
     head = ParagraphStyle(f"head-{size}", st["head"], fontSize=head_size(size), leading=size + 1.5)
     head_right = ParagraphStyle(f"head_right-{size}", head, alignment=TA_RIGHT)
     header = [Paragraph(markup(name), head_right if i in grid.right else head) for i, name in enumerate(grid.rows[0])]
-    body = [[_body_cell(c, width, cell, n in grid.bold) for c, width in zip(row, widths)]
+    body = [[_body_cell(c, width, cell, n in grid.bold) for c, width in zip(row, widths, strict=True)]
             for n, row in enumerate(grid.rows[1:], 1)]
     bold = [("FONTNAME", (0, n), (-1, n), BOLD) for n in sorted(grid.bold)]
     heights = [None if n in (0, len(body)) else _row_height(row, widths) for n, row in enumerate([header, *body])]
@@ -225,7 +224,7 @@ def _row_height(row: list, widths) -> float:
     long table. The header and the last row (which may span columns) are left to reportlab.
     """
     tallest = max(cell.wrap(width - 2 * PAD, 72000)[1] if isinstance(cell, Paragraph) else CellStyle.leading
-                  for cell, width in zip(row, widths))
+                  for cell, width in zip(row, widths, strict=True))
     return tallest + 2 * CELL_PADDING
 
 

@@ -41,7 +41,7 @@ def text_table(headers: list[str], rows: list[list], right: set[int] = frozenset
         for n in range(max(len(p) for p in parts)):
             texts = [p[n] if n < len(p) else "" for p in parts]
             yield "  ".join(t.rjust(w) if i in right else t.ljust(w)
-                            for i, (t, w) in enumerate(zip(texts, widths))).rstrip()
+                            for i, (t, w) in enumerate(zip(texts, widths, strict=True))).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([*lines(cells[0]), rule] + [line for r in cells[1:] for line in lines(r)])

@@ -23,8 +23,8 @@ from openpyxl.worksheet.page import PageMargins
 from procure.core.money import format_money
 from procure.core.order import Order
 from procure.core.pricing import OrderLine
-from procure.renderers.templating import workbook_layout
 from procure.files.xlsxfile import merge, print_landscape, put, workbook_bytes
+from procure.renderers.templating import workbook_layout
 
 LINE_FIELDS = ("line", "contract", "manufacturer", "part", "description", "unit_of_issue", "units_per_pack",
                "quantity", "unit_price", "extended_price")
@@ -263,7 +263,7 @@ def _table(ws, top: int, headings, rows, formats) -> None:
         cell.font, cell.fill, cell.alignment, cell.border = BOLD, HEADER_FILL, HEADER_ALIGN, GRID
     styles = {}
     for row, values in enumerate(rows, top + 1):
-        for column, (value, number_format) in enumerate(zip(values, formats), 1):
+        for column, (value, number_format) in enumerate(zip(values, formats, strict=True), 1):
             cell = put(ws, row, column, value)
             kind = (number_format if value is not None else None, isinstance(value, str))
             if kind in styles:  # a copy of the style of a cell like it: setting each part costs much more
