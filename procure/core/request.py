@@ -19,7 +19,7 @@ from procure.core.catalog import piid_display
 from procure.core.characters import printable
 from procure.core.digest import digest
 from procure.core.errors import InputError
-from procure.core.tomlschema import Checker, Locator, parse_toml, read_text
+from procure.core.tomlschema import Checker, Document, Locating, Place, parse_toml, read_text
 
 QUOTE_NUMBER = r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}"
 DODAAC = r"[A-Z0-9]{6}"
@@ -105,7 +105,7 @@ class Request(NamedTuple):
     """By part number as the request names it."""
     lines: tuple[ExplicitLine, ...]
     site: str | None
-    locator: Locator
+    locator: Locating
     reimbursement: bool = False
     """True when the request has a [reimbursement] section: the customer's quote then shows the coding estimate."""
 
@@ -114,12 +114,12 @@ class Request(NamedTuple):
         """The file's name without its folder: what findings and outputs call it (never a path)."""
         return Path(self.name).name
 
-    def where(self, *path) -> str:
+    def where(self, *path: str | int) -> str:
         """`request.toml:14` (or `form.xlsx: Treatments!B6`) for a key path such as ("treatment", 1, "nerves"):
         where a finding points."""
         return self.locator.where(self.file_name, path)
 
-    def problem(self, path: tuple, message: str) -> str:
+    def problem(self, path: Place, message: str) -> str:
         """One line naming the file as the user gave it, the place and the key, for error messages."""
         return self.locator.problem(self.name, path, message)
 
@@ -145,7 +145,7 @@ def read_toml_request(path: Path | str | None = None, *, text: str | None = None
     return request_from(data, Checker(name, text), digest(text.encode("utf-8")))
 
 
-def request_from(data: dict, c: Checker, digest: str) -> Request:
+def request_from(data: Document, c: Checker, digest: str) -> Request:
     """Check a parsed request (TOML's shape: tables of keys) and make the Request; InputError lists every problem.
 
     `c` names the request and its places (lines of a TOML text, cells of a form) and may already hold
@@ -185,7 +185,7 @@ def request_from(data: dict, c: Checker, digest: str) -> Request:
     c.keys(reimbursement, ("reimbursement",), ("site",))
     site = c.text(reimbursement, ("reimbursement",), "site")
 
-    if c.problems:
+    if c.problems or customer is None:
         raise InputError(c.problems)
     return Request(
         name=name, digest=digest,
@@ -197,7 +197,7 @@ def request_from(data: dict, c: Checker, digest: str) -> Request:
         reimbursement="reimbursement" in data)
 
 
-def _customer(c: Checker, table: dict | None) -> Customer | None:
+def _customer(c: Checker, table: Document | None) -> Customer | None:
     if table is None:
         return None
     at = ("customer",)
@@ -210,7 +210,7 @@ def _customer(c: Checker, table: dict | None) -> Customer | None:
                     *(c.text(table, at, key, max_length=300) for key in ("contact", "email", "phone", "ship_to")))
 
 
-def _order(c: Checker, table: dict) -> OrderReferences:
+def _order(c: Checker, table: Document) -> OrderReferences:
     at = ("order",)
     c.keys(table, at, ("requisition", "delivery_order", "required_delivery") + ORDER_TEXTS)
     requisition = c.text(table, at, "requisition", pattern=REQUISITION, max_length=14,
@@ -238,8 +238,9 @@ def delivery_order_piid(text: str) -> str | None:
     return compact if _fullmatch(DELIVERY_ORDER, compact) else None
 
 
-def _treatments(c: Checker, tables: list[dict]) -> tuple[Treatment, ...]:
-    found, names = [], set()
+def _treatments(c: Checker, tables: list[Document]) -> tuple[Treatment, ...]:
+    found: list[Treatment] = []
+    names: set[str] = set()
     for i, t in enumerate(tables):
         at = ("treatment", i)
         c.keys(t, at, ("name", "procedures", "nerves", "nerve_stim", "tips_per_procedure",
@@ -259,10 +260,11 @@ def _treatments(c: Checker, tables: list[dict]) -> tuple[Treatment, ...]:
     return tuple(found)
 
 
-def _stock(c: Checker, table: dict) -> dict[str, Stock]:
+def _stock(c: Checker, table: Document) -> dict[str, Stock]:
     """`"STT2309-5" = 3` (packs) or `"CRX2111-10" = { packs = 2, loose = 4 }`."""
-    stock = {}
+    stock: dict[str, Stock] = {}
     for key, value in table.items():
+        count: Stock | None
         part = _part_number(key)
         if isinstance(value, dict):
             c.keys(value, ("stock", key), ("packs", "loose"))
@@ -278,8 +280,8 @@ def _stock(c: Checker, table: dict) -> dict[str, Stock]:
     return stock
 
 
-def _lines(c: Checker, tables: list[dict]) -> tuple[ExplicitLine, ...]:
-    found = []
+def _lines(c: Checker, tables: list[Document]) -> tuple[ExplicitLine, ...]:
+    found: list[ExplicitLine] = []
     for i, t in enumerate(tables):
         at = ("line", i)
         c.keys(t, at, ("part", "quantity"))
