@@ -9,21 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from procure.core.request import MAX_PER_PROCEDURE, MAX_PROCEDURES, MAX_QUANTITY, MAX_STOCK
-from procure.renderers.pdf import (
-    PAD,
-    SIZES,
-    WIDTH,
-    Grid,
-    Text,
-    cell_width,
-    clean,
-    coding_grid,
-    fit,
-    lines_grid,
-    markup,
-    planning_grid,
-    render_pdf,
-)
+from procure.renderers.pdf import coding_grid, lines_grid, planning_grid, render_pdf
+from procure.renderers.pdflayout import PAD, SIZES, WIDTH, Grid, Text, cell_width, clean, fit, markup
 
 from orders import GEN2, ILLUSTRATIVE, PRICES, make_order
 

@@ -1,4 +1,5 @@
-"""Every finding code (README, "Findings"), each rule both ways: it fires, and it stays quiet."""
+"""The finding codes of the contract (DESIGN.md section 3) and the rest, each rule both ways: it fires, and it
+stays quiet."""
 
 import json
 from pathlib import Path
@@ -432,3 +433,28 @@ def test_check_lists_errors_before_warnings_in_text(tmp_path):
     assert any("no-nerve-stim-tip" in ln for ln in lines) and any("cpt-64640-cap" in ln for ln in lines)
     errors, warnings = kinds.count("ERROR"), kinds.count("WARNING")
     assert result.stdout.rstrip().endswith(f"{errors} error(s), {warnings} warning(s).")
+
+
+# ------------------------------------------------------------------ not-a-handpiece, stock-not-consumable, stock-unused
+
+
+def test_a_tip_listed_as_installed_equipment_is_not_a_handpiece(tmp_path):
+    order = order_of(tmp_path, '[equipment]\ninstalled = ["IST2221", "STT2309-5"]\n', ANTERIOR)
+    [found] = issues(order, "not-a-handpiece")
+    assert found.severity == ERROR and found.subject == "STT2309-5" and "[stock]" in found.message
+    assert found.source.startswith("request.toml:")
+    assert "not-a-handpiece" not in codes(order_of(tmp_path, GEN2_OWNED, ANTERIOR))
+
+
+def test_a_handpiece_counted_as_stock_is_not_a_consumable(tmp_path):
+    order = order_of(tmp_path, GEN2_OWNED, ANTERIOR, '[stock]\n"IST2221" = 1\n')
+    [found] = issues(order, "stock-not-consumable")
+    assert found.severity == WARNING and found.subject == "IST2221" and "[equipment] installed" in found.message
+
+
+def test_stock_of_a_part_no_treatment_uses_changes_nothing_and_says_so(tmp_path):
+    order = order_of(tmp_path, GEN2_OWNED, ANTERIOR, '[stock]\n"STT2190-5" = 2\n')
+    [found] = issues(order, "stock-unused")
+    assert found.severity == WARNING and found.subject == "STT2190-5"
+    assert packs(order) == packs(order_of(tmp_path, GEN2_OWNED, ANTERIOR))
+    assert "stock-unused" not in codes(order_of(tmp_path, GEN2_OWNED, ANTERIOR, '[stock]\n"STT2309-5" = 1\n'))

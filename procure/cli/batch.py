@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
-from procure.batch.run import BUILT, FAILED, INTERRUPTED, ISSUED, Job, JobResult, find_requests, run_batch
-from procure.cli.common import catalog_of, json_option, prices_option, print_json, profile_option
-from procure.core.errors import InputError
+from procure.batch.run import BUILT, FAILED, INTERRUPTED, ISSUED, Job, JobResult, run_batch
+from procure.cli.common import json_option, prices_option, print_json, profile_option
 
 
 @click.command()
@@ -31,27 +30,13 @@ def batch(ctx, inputs, output, prices, profile, jobs, force, issue, register_tar
     One failed request never stops the others. Writes DIR/batch-summary.csv and .xlsx (a row per request);
     exits 1 when any request failed.
     """
-    from procure.batch.summary_files import NAMES, summary_files
-    from procure.core.prices import read_price_list
-    from procure.core.profile import profile_for
-    from procure.files.whole import check_targets, write_whole
+    from procure.batch.preflight import prepare
+    from procure.batch.summary_files import summary_files
+    from procure.files.whole import write_whole
 
-    paths = find_requests(inputs)
-    summary = check_targets(output, NAMES, force=force)
-    if prices:
-        read_price_list(prices)  # a broken --prices or profile is the same problem for every request: say so once
-    profile_for(profile)
-    if issue:
-        from procure.register import open_register
-
-        open_register(register_target).close()  # an unreachable or newer register: one line, before any work
-    catalog_of(ctx)
-    try:
-        Path(output).mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise InputError(f"{output}: cannot create the output folder: {e.strerror}") from None
     job = Job(output=output, prices=prices, catalog=ctx.find_root().params.get("catalog_dir"), profile=profile,
               force=force, issue=issue, register=register_target)
+    paths, summary = prepare(job, inputs)
     outcomes = _run(job, paths, jobs or os.cpu_count() or 1)
     write_whole(summary, summary_files(outcomes), force=force)
     done = sum(o.status in (BUILT, ISSUED) for o in outcomes)

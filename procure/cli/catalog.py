@@ -38,9 +38,8 @@ def catalog():
 @click.pass_context
 def versions(ctx, as_json):
     """List the catalog versions: contract, version, effective date, digest."""
-    found = catalog_of(ctx).versions
-    today = datetime.date.today()
-    in_force = max((v for v in found if v.effective <= today), key=lambda v: v.effective, default=None)
+    loaded = catalog_of(ctx)
+    found, in_force = loaded.versions, loaded.in_force(datetime.date.today())
     if as_json:
         print_json({"versions": [{**v.summary(), "in_force": v is in_force} for v in found]})
         return

@@ -124,10 +124,10 @@ def list_quotes(store, status, facility, dodaac, since, as_json):
     if not as_json:
         click.echo(list_text(store.entries(**filters)))
         return
-    # One quote a line, each made by the database, so that ten thousand revisions list as fast as a catalog;
+    from procure.views.register import list_json
+
     # color=True only spares click a search for terminal escapes, which JSON text cannot hold.
-    rows = ",\n    ".join(store.entries_json(**filters))
-    click.echo('{\n  "quotes": [\n    ' + rows + "\n  ]\n}" if rows else '{\n  "quotes": []\n}', color=True)
+    click.echo(list_json(store, **filters), color=True)
 
 
 @_command(quote)
@@ -220,16 +220,8 @@ def void(store, number, reason, by):
               help="How new quotes are numbered, with {year} and {seq} (default Q-{year}-{seq:04d}).")
 def init(store, number_format):
     """Create the register, optionally with another number format (it is created with defaults on first use)."""
-    from procure.core.errors import RuleError
-    from procure.register.numbering import check_format
-
-    if number_format is not None and number_format != store.number_format:
-        check_format(number_format)
-        with store.writing():
-            if store.count()[0]:
-                raise RuleError(f"{store.target.shown}: the register already holds quotes numbered "
-                                f"{store.number_format!r}; its number format cannot change")
-            store.set_number_format(number_format)
+    if number_format is not None:
+        store.choose_number_format(number_format)
     click.echo(f"register {store.target.shown} ready: numbers {store.number_format!r}, next "
                f"{store.peek_number(datetime.date.today().year)}")
 

@@ -239,12 +239,16 @@ class Catalog(NamedTuple):
             known = ", ".join(v.version for v in self.versions)
             raise InputError(f"catalog version {version!r} does not exist; versions: {known}")
         at = at or datetime.date.today()
-        in_force = [v for v in self.versions if v.effective <= at]
-        if not in_force:
+        found = self.in_force(at)
+        if found is None:
             first = self.versions[0]
             raise NotInForce(f"no catalog version is in force on {at.isoformat()}: the earliest, "
                              f"{first.version}, takes effect on {first.effective.isoformat()}", at.isoformat())
-        return in_force[-1]
+        return found
+
+    def in_force(self, at: datetime.date) -> "CatalogVersion | None":
+        """The one rule of which version is in force: the latest whose effective date is on or before `at`."""
+        return max((v for v in self.versions if v.effective <= at), key=lambda v: v.effective, default=None)
 
 
 def default_folder() -> Path:

@@ -20,10 +20,10 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from procure import __version__
-from procure.core.errors import RegisterError
+from procure.core.errors import RegisterError, RuleError
 from procure.core.revision import QuotedLine
 from procure.register.migrate import available
-from procure.register.numbering import DEFAULT_FORMAT, format_number, scope
+from procure.register.numbering import DEFAULT_FORMAT, check_format, format_number, scope
 from procure.register.target import RegisterTarget
 
 ISSUED, SUPERSEDED, ACCEPTED, VOID, EXPIRED = "issued", "superseded", "accepted", "void", "expired"
@@ -296,10 +296,17 @@ class Store:
     def number_format(self) -> str:
         return self.setting("number_format", DEFAULT_FORMAT)
 
-    def set_number_format(self, fmt: str) -> None:
-        """Inside `writing()`."""
-        self._run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = ?",
-                  ("number_format", fmt, fmt))
+    def choose_number_format(self, fmt: str) -> None:
+        """Number new quotes by `fmt` (checked); refused once the register holds a quote under another format."""
+        if fmt == self.number_format:
+            return
+        check_format(fmt)
+        with self.writing():
+            if self.count()[0]:
+                raise RuleError(f"{self.target.shown}: the register already holds quotes numbered "
+                                f"{self.number_format!r}; its number format cannot change")
+            self._run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = ?",
+                      ("number_format", fmt, fmt))
 
     def next_number(self, year: int) -> str:
         """Inside `writing()`: take the next number of the sequence of `year`, locked until the transaction ends.
