@@ -192,7 +192,8 @@ def build_one(path: str) -> JobResult:
 
     What is known of the request (facility, number, total) is kept in the outcome of a failure too.
     """
-    job, known = _worker["job"], {}
+    job = _worker["job"]
+    known: dict[str, str] = {}
     try:
         status = (_issue_one if job.issue else _build_one)(job, path, known)
     except ProcureError as e:
@@ -236,13 +237,15 @@ def _claim(job: Job, number: str, path: str) -> None:
 
     from procure.core.errors import RuleError
 
-    handle, draft = tempfile.mkstemp(dir=job.claims)
+    claims = job.claims
+    assert claims is not None, "run_batch sets the claims folder"
+    handle, draft = tempfile.mkstemp(dir=claims)
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
         stream.write(path)
     try:
-        os.link(draft, os.path.join(job.claims, number))
+        os.link(draft, os.path.join(claims, number))
     except FileExistsError:
-        with open(os.path.join(job.claims, number), encoding="utf-8") as stream:
+        with open(os.path.join(claims, number), encoding="utf-8") as stream:
             other = stream.read()
         raise RuleError(f"{path}: quote number {number} is also the number of {other} in this batch; give each "
                         f"request its own [quote] number") from None

@@ -21,7 +21,7 @@ from pathlib import Path
 from procure.core.digest import digest
 from procure.core.errors import InputError
 from procure.core.request import Request, request_from
-from procure.core.tomlschema import Checker, describe, read_bytes
+from procure.core.tomlschema import Checker, Document, describe, read_bytes
 from procure.forms.layout import (
     DATE,
     FORM_VERSION_NAME,
@@ -167,7 +167,7 @@ class _Reader:
 
     def request_sheet(self, grid: list[tuple]) -> dict:
         _, rows = request_rows()
-        data = {}
+        data: Document = {}
         for section in SECTIONS:
             for field in section.fields:
                 row = rows[field.path]
@@ -203,9 +203,9 @@ class _Reader:
             del stock[part]["part"]
         return stock
 
-    def _row(self, at: tuple, table: Table, row: int, cells: list) -> dict:
+    def _row(self, at: tuple, table: Table, row: int, cells: list) -> Document:
         """One row of a table as {key: value}, each cell noted under `at`; nerve marks gathered under `nerves`."""
-        values = {}
+        values: Document = {}
         for column, (spec, raw) in enumerate(zip(table.columns, cells, strict=True), 1):
             path = at + ((spec.key, spec.heading) if spec.kind == MARK else (spec.key,))
             self.locator.add(path, table.sheet, row, column, spec.heading)

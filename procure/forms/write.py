@@ -24,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from procure.core.catalog import CatalogVersion
 from procure.core.request import Request
+from procure.core.tomlschema import Place
 from procure.files.xlsxfile import print_landscape, put, workbook_bytes
 from procure.forms.layout import (
     CATALOG_VERSION_NAME,
@@ -100,11 +101,11 @@ def render_form(version: CatalogVersion, request: Request | None = None, folder:
     return workbook_bytes(workbook, title=f"iovera° request form (form version {FORM_VERSION})", moment=moment)
 
 
-def _request_values(request: Request, folder: Path) -> dict[tuple, object]:
+def _request_values(request: Request, folder: Path) -> dict[Place, object]:
     """The value of each `Request` field from a request; None where it gives none."""
     customer, references = request.customer, request.references
     spare = request.spare_percent
-    values = {
+    values: dict[Place, object] = {
         ("quote", "number"): request.quote_number, ("quote", "date"): request.quote_date,
         ("quote", "valid_days"): request.valid_days,
         **{("customer", key): getattr(customer, key) for key in customer._fields},

@@ -204,7 +204,7 @@ def _append(store: Store, number: str, kind: str, today, by, *, delivery_order=N
     with store.writing():
         entry = find(store, number, today)
         store.lock(entry.number)
-        entry = store.entry(entry.number, today=today)
+        entry = find(store, entry.number, today)
         allowed = (ISSUED, EXPIRED) if kind == ACCEPTED else (ISSUED, EXPIRED, ACCEPTED)
         if entry.status not in allowed:
             raise RuleError(f"{entry.number} is {entry.status_text}: it cannot be marked {kind}")

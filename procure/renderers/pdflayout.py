@@ -62,14 +62,14 @@ SIZES = (8, 7.5, 7, 6.5, 6, 5.5, 5)
 def _glyphs() -> frozenset[int]:
     """Register the Vera family once; the code points every one of its four faces can draw."""
     folder = Path(reportlab.__file__).parent / "fonts"
-    covered = None
+    covered: set[int] | None = None
     for name, file in FONT_FILES.items():
         font = TTFont(name, str(folder / file))
         pdfmetrics.registerFont(font)
         faces = set(font.face.charToGlyph)
         covered = faces if covered is None else covered & faces
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
-    return frozenset(covered)
+    return frozenset(covered or ())
 
 
 def clean(text) -> str:
@@ -268,7 +268,7 @@ def table(rows, widths, commands=(), header=True, width=WIDTH, size=8, heights=N
     heights when known (None for a row reportlab is to measure).
     """
     widths = [width - sum(w for w in widths if w is not None) if w is None else w for w in widths]
-    style = [("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), size),
+    style: list[tuple[object, ...]] = [("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), size),
              ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), PAD),
              ("RIGHTPADDING", (0, 0), (-1, -1), PAD), ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING),
              ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING)]
@@ -360,7 +360,7 @@ class NumberedCanvas(Canvas):
         with _no_source_date_epoch():
             super().__init__(*args, **kwargs)
         self._decor = decor
-        self._pages = []
+        self._pages: list[dict[str, object]] = []
 
     def showPage(self):
         self._pages.append(dict(self.__dict__))

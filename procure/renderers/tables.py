@@ -4,6 +4,7 @@
 """
 
 import textwrap
+from collections.abc import Collection
 
 from procure.core.money import format_money
 
@@ -18,7 +19,7 @@ def wrap(text, width: int = WIDTH) -> str:
     return textwrap.fill(str(text), width, subsequent_indent="  ", break_long_words=True, break_on_hyphens=False)
 
 
-def text_table(headers: list[str], rows: list[list], right: set[int] = frozenset(),
+def text_table(headers: list[str], rows: list[list], right: Collection[int] = frozenset(),
                wrapped: tuple[int, ...] = (), width: int | None = None) -> str:
     """Columns padded to their widest cell; column numbers in `right` aligned right.
 
