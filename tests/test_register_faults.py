@@ -50,6 +50,17 @@ def test_a_damaged_sqlite_file_is_one_line_and_stays_as_it_was(tmp_path):
     assert not desk.out.exists()
 
 
+def test_a_quote_whose_inputs_were_lost_is_one_line_naming_the_damage(tmp_path):
+    path = tmp_path / "register.sqlite"
+    desk = Desk(str(path), tmp_path)
+    assert desk.issue().exit_code == 0
+    with sqlite3.connect(path) as connection:  # what no procure command can do: the triggers refuse it
+        connection.execute("DROP TRIGGER inputs_no_delete")
+        connection.execute("DELETE FROM inputs")
+    connection.close()
+    one_line_error(desk("quote", "show", number(1)), f"holds no inputs of quote {number(1)}", "damaged")
+
+
 def test_an_sqlite_file_of_something_else_is_refused(tmp_path):
     path = tmp_path / "other.sqlite"
     with sqlite3.connect(path) as connection:
