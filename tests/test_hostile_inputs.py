@@ -11,8 +11,7 @@ import shutil
 import openpyxl
 import pypdf
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from procure.cli import cli
 from procure.core.catalog import default_folder

@@ -5,8 +5,7 @@ import sqlite3
 import pytest
 
 from procure import RegisterError, open_register
-from procure.register import migrate
-from procure.register import store as store_module
+from procure.register import migrate, store as store_module
 
 from conftest import assert_no_traceback
 from registers import Desk, number

@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
 
 from procure.core.catalog import CatalogVersion
-from procure.core.characters import describe as describe_character
-from procure.core.characters import forbidden, printable
+from procure.core.characters import describe as describe_character, forbidden, printable
 from procure.core.digest import digest
 from procure.core.errors import InputError
 from procure.core.money import parse_price

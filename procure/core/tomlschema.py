@@ -18,8 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
-from procure.core.characters import LINE_BREAKS, forbidden, printable
-from procure.core.characters import describe as describe_character
+from procure.core.characters import LINE_BREAKS, describe as describe_character, forbidden, printable
 from procure.core.errors import InputError
 
 Document = dict[str, Any]
