@@ -104,6 +104,7 @@ def fill_further(book):
     request["B19"] = "SPE2DE-26-F-1234"
 
 
+@pytest.mark.slow
 def test_a_form_filled_further_and_saved_by_libreoffice_builds_the_same_quote_as_the_toml(run, tmp_path):
     toml = write(tmp_path, "full.toml", EXAMPLE.read_text().replace(
         '# delivery_order = "SPE2DE-26-F-1234"', 'delivery_order = "SPE2DE-26-F-1234"') + FURTHER)

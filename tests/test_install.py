@@ -6,11 +6,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from procure import __version__
 
 ROOT = Path(__file__).parent.parent
 
 
+@pytest.mark.slow
 def test_installed_package_carries_catalog_and_templates(tmp_path):
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",

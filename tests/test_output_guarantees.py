@@ -105,6 +105,7 @@ def test_a_build_killed_at_its_first_temporary_file_leaves_only_that_and_the_nex
     assert sorted(f.name for f in (tmp_path / "out").iterdir()) == NAMES
 
 
+@pytest.mark.slow
 def test_the_request_path_does_not_change_a_byte(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     write(tmp_path, "r.toml", GEN2 + '\n[stock]\n"IST2221" = 1\n')

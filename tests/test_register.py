@@ -360,6 +360,7 @@ def test_export_xlsx_has_typed_dates_money_and_text(desk):
     assert row["Issued at (UTC)"].is_date
 
 
+@pytest.mark.slow
 def test_the_exported_workbook_opens_in_libreoffice_with_dates_and_money(desk):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:

@@ -6,6 +6,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from procure import open_register
 
 from conftest import REPO
@@ -28,6 +30,7 @@ DESK = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_concurrent_issues_take_every_number_once(register_target, tmp_path):
     request, prices = tmp_path / "request.toml", tmp_path / "prices.csv"
     request.write_text(REQUEST, encoding="utf-8")

@@ -272,6 +272,7 @@ def test_two_renders_are_byte_identical_and_carry_no_clock(gen2):
     assert "<dc:creator>procure</dc:creator>" in core
 
 
+@pytest.mark.slow
 def test_libreoffice_reads_the_workbook(tmp_path, gen2):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:

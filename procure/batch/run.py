@@ -20,12 +20,15 @@ a new option is one more field there and one more step in `build_one`.
 
 import os
 import signal
+import tempfile
 import threading
 from collections.abc import Callable
+from concurrent.futures import CancelledError, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import NamedTuple
 
-from procure.core.errors import InputError, ProcureError
+from procure.core.errors import InputError, ProcureError, RuleError
 
 BUILT, ISSUED, FAILED = "built", "issued", "failed"
 REQUEST_SUFFIXES = (".toml", ".xlsx", ".xlsm")
@@ -96,8 +99,6 @@ def run_batch(job: Job, paths: list[Path], *, jobs: int, done: Callable[[int, Jo
     `jobs` worker processes (with one, the requests are built in this process). Ctrl-C cancels the requests not
     started; they are failed with the problem INTERRUPTED.
     """
-    import tempfile  # here, not at the top: every command loads this module
-
     claims = tempfile.mkdtemp(prefix="procure-batch-")
     job = job._replace(claims=claims)
     try:
@@ -121,8 +122,6 @@ def _in_process(paths: list[Path], interrupts: "_Interrupts", done) -> list[JobR
 
 
 def _in_pool(job: Job, paths: list[Path], jobs: int, interrupts: "_Interrupts", done) -> list[JobResult]:
-    from concurrent.futures import ProcessPoolExecutor  # imported here: every command loads this module
-
     outcomes = []
     with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), initializer=_start, initargs=(job,)) as pool:
         futures = [pool.submit(build_one, str(path)) for path in paths]
@@ -137,9 +136,6 @@ def _in_pool(job: Job, paths: list[Path], jobs: int, interrupts: "_Interrupts", 
 
 def _result(future, path: Path) -> JobResult:
     """The outcome a worker returned; failed when the request was cancelled or its worker died."""
-    from concurrent.futures import CancelledError
-    from concurrent.futures.process import BrokenProcessPool
-
     try:
         return future.result()
     except CancelledError:
@@ -233,10 +229,6 @@ def _issue_one(job: Job, path: str, known: dict) -> str:
 
 def _claim(job: Job, number: str, path: str) -> None:
     """Claim a quote number for this request; RuleError naming the request of the batch that has it already."""
-    import tempfile
-
-    from procure.core.errors import RuleError
-
     claims = job.claims
     assert claims is not None, "run_batch sets the claims folder"
     handle, draft = tempfile.mkstemp(dir=claims)

@@ -89,7 +89,7 @@ def render(env: jinja2.Environment, name: str, **context) -> str:
 class LayoutColumn(NamedTuple):
     heading: str
     field: str
-    """A key of the line fields (see `LINE_FIELDS` in render_xlsx)."""
+    """A key of the line fields (`LINE_FIELDS` in `renderers/workbook.py`)."""
     width: int | None = None
 
 
