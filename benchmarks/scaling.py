@@ -71,7 +71,7 @@ def main() -> None:
     sizes = (1000, 10000)
     times = [build_seconds(folder, n, 0, runs) for n in sizes]
     growth = (times[1] / sizes[1]) / (times[0] / sizes[0])
-    print("build  " + "   ".join(f"{n:,} treatments {t:5.2f} s" for n, t in zip(sizes, times)))
+    print("build  " + "   ".join(f"{n:,} treatments {t:5.2f} s" for n, t in zip(sizes, times, strict=True)))
     parts = renderer_seconds(2000, 1000)
     print("render 2,000 + 1,000 in-process   " + "   ".join(f"{s} {t:5.2f} s" for s, t in parts.items()))
     print(f"goal   2,000 treatments + 1,000 lines {mixed:6.2f} s (< 2 s)  {'ok' if mixed < 2 else 'over goal'}")

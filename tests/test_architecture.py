@@ -144,7 +144,8 @@ def test_each_check_catches_a_planted_import(tmp_path):
     assert layering_violations(copy) == [
         "procure.core.money imports procure.cli", "procure.extra.thing is in no layer: add its package to LAYERS "
         "and docs/architecture.md", "procure.forms.layout imports procure.inputs",
-        "procure.renderers.summary imports procure.register", "procure.renderers.summary imports procure.register.store"]
+        "procure.renderers.summary imports procure.register",
+        "procure.renderers.summary imports procure.register.store"]
     assert pipeline_violations(copy) == ["procure.core.digest imports the later stage procure.core.build"]
     assert format_violations(copy) == ["procure.core.order imports openpyxl outside the XLSX price-list reader",
                                        "procure.renderers.outputs imports click"]

@@ -10,11 +10,12 @@ import subprocess
 import openpyxl
 import pytest
 
-from orders import EXAMPLE, GEN2, PRICES, write
 from procure.core.catalog import shipped_catalog
 from procure.core.errors import InputError
-from procure.inputs import read_request
 from procure.forms.write import render_form
+from procure.inputs import read_request
+
+from orders import EXAMPLE, GEN2, PRICES, write
 
 ILLUSTRATIVE_CSV = EXAMPLE.parent / "prices-illustrative.csv"
 

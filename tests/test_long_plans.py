@@ -11,11 +11,12 @@ import subprocess
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 from reportlab.platypus import Paragraph
+from test_pdf import tool
 
-from orders import GEN2, make_order
 from procure.renderers import pdf, pdflayout
 from procure.renderers.workbook import render_workbook
-from test_pdf import tool
+
+from orders import GEN2, make_order
 
 LONG = GEN2.replace('name = "Genicular"', 'name = "Genicular, a name long enough to wrap in its column of the '
                                           'planning table at every size"')

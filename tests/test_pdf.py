@@ -8,13 +8,15 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from orders import GEN2, ILLUSTRATIVE, PRICES, make_order
+from procure.core.request import MAX_PER_PROCEDURE, MAX_PROCEDURES, MAX_QUANTITY, MAX_STOCK
 from procure.renderers.pdf import coding_grid, lines_grid, planning_grid, render_pdf
 from procure.renderers.pdflayout import PAD, SIZES, WIDTH, Grid, Text, cell_width, clean, fit, markup
-from procure.core.request import MAX_PER_PROCEDURE, MAX_PROCEDURES, MAX_QUANTITY, MAX_STOCK
+
+from orders import GEN2, ILLUSTRATIVE, PRICES, make_order
 
 TERMS = ("F.o.b. destination", "Delivery within 30 days after receipt of order", "Prompt Payment", "FAR 52.232-25",
-         "WAWF", "purchase card", "delivery orders placed through DLA ECAT", "Trade Agreements", "FAR 52.225-5", "returned-goods", "within 30 days of the invoice")
+         "WAWF", "purchase card", "delivery orders placed through DLA ECAT", "Trade Agreements", "FAR 52.225-5",
+         "returned-goods", "within 30 days of the invoice")
 
 
 def words(text: str) -> str:

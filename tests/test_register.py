@@ -178,7 +178,7 @@ def test_the_workbook_of_a_revision_names_what_it_supersedes(desk):
     assert f"Revision 1 of {base}, supersedes the quote of {datetime.date.today()}" in values
     changes = book["Changes"]
     headings = [c.value for c in changes[5]]
-    row = dict(zip(headings, [c.value for c in changes[6]]))
+    row = dict(zip(headings, [c.value for c in changes[6]], strict=True))
     assert row["Part"] == "STT2309-5" and row["Quantity before"] == 3 and row["Quantity after"] == 6
 
 
@@ -355,7 +355,7 @@ def test_export_xlsx_has_typed_dates_money_and_text(desk):
     path = desk.folder / "register.xlsx"
     assert desk("register", "export", "-o", path).exit_code == 0
     sheet = openpyxl.load_workbook(path).active
-    row = dict(zip([c.value for c in sheet[1]], sheet[2]))
+    row = dict(zip([c.value for c in sheet[1]], sheet[2], strict=True))
     assert row["Facility"].value == formula and row["Facility"].data_type == "s"
     assert row["Quote date"].value.date() == datetime.date.today() and row["Quote date"].is_date
     assert float(row["Total"].value) == 3800.0 and "$" in row["Total"].number_format

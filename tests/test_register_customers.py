@@ -9,6 +9,7 @@ import subprocess
 import zipfile
 
 import pytest
+
 from conftest import assert_no_traceback
 from registers import REQUEST, Desk
 
@@ -286,8 +287,7 @@ def test_batch_completes_a_request_naming_only_a_known_dodaac(desk):
 
 
 def test_a_register_from_before_the_directory_gets_each_dodaac_from_its_newest_quote(desk, monkeypatch):
-    from procure.register import migrate, open_register
-    from procure.register import store as store_module
+    from procure.register import migrate, open_register, store as store_module
 
     kind = "postgres" if desk.target.startswith("postgresql") else "sqlite"
     first = migrate.available(kind)[:1]

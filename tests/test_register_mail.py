@@ -7,6 +7,7 @@ from email import policy
 from email.parser import BytesParser
 
 import pytest
+
 from conftest import assert_no_traceback
 from registers import MORE, REQUEST, Desk
 

@@ -22,10 +22,11 @@ import os
 import signal
 import tempfile
 import threading
+from collections.abc import Callable
 from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 from procure.core.errors import InputError, ProcureError, RuleError
 
@@ -125,7 +126,7 @@ def _in_pool(job: Job, paths: list[Path], jobs: int, interrupts: "_Interrupts", 
     outcomes = []
     with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), initializer=_start, initargs=(job,)) as pool:
         futures = [pool.submit(build_one, str(path)) for path in paths]
-        for index, (path, future) in enumerate(zip(paths, futures)):
+        for index, (path, future) in enumerate(zip(paths, futures, strict=True)):
             if interrupts.seen:
                 for later in futures[index:]:
                     later.cancel()
@@ -167,7 +168,8 @@ _worker: dict = {}
 
 
 def _start(job: Job, ignore_interrupts: bool = True) -> None:
-    """Per worker: load the catalog, the price list and the profile once; leave Ctrl-C to the parent, which stops cleanly."""
+    """Per worker: load the catalog, the price list and the profile once; leave Ctrl-C to the parent, which stops
+    cleanly."""
     from procure.core.catalog import load_catalog
     from procure.core.prices import read_price_list
     from procure.core.profile import profile_for
@@ -187,7 +189,8 @@ def build_one(path: str) -> JobResult:
 
     What is known of the request (facility, number, total) is kept in the outcome of a failure too.
     """
-    job, known = _worker["job"], {}
+    job = _worker["job"]
+    known: dict[str, str] = {}
     try:
         status = (_issue_one if job.issue else _build_one)(job, path, known)
     except ProcureError as e:
@@ -229,13 +232,15 @@ def _issue_one(job: Job, path: str, known: dict) -> str:
 
 def _claim(job: Job, number: str, path: str) -> None:
     """Claim a quote number for this request; RuleError naming the request of the batch that has it already."""
-    handle, draft = tempfile.mkstemp(dir=job.claims)
+    claims = job.claims
+    assert claims is not None, "run_batch sets the claims folder"
+    handle, draft = tempfile.mkstemp(dir=claims)
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
         stream.write(path)
     try:
-        os.link(draft, os.path.join(job.claims, number))
+        os.link(draft, os.path.join(claims, number))
     except FileExistsError:
-        with open(os.path.join(job.claims, number), encoding="utf-8") as stream:
+        with open(os.path.join(claims, number), encoding="utf-8") as stream:
             other = stream.read()
         raise RuleError(f"{path}: quote number {number} is also the number of {other} in this batch; give each "
                         f"request its own [quote] number") from None

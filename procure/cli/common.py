@@ -8,7 +8,6 @@ import click
 
 from procure.core.catalog import load_catalog
 
-
 SURROGATES = re.compile("[\ud800-\udfff]")
 
 

@@ -7,8 +7,8 @@ import click
 
 from procure.cli.common import catalog_of, directory_option
 from procure.core.errors import InputError, RuleError
-from procure.inputs import read_request
 from procure.forms.layout import FORM_VERSION
+from procure.inputs import read_request
 
 
 @click.command()
@@ -23,8 +23,8 @@ from procure.forms.layout import FORM_VERSION
 @click.pass_context
 def form(ctx, output, source, pinned, dodaac, register_target, force):
     """Write a request form (.xlsx) to fill in Excel or LibreOffice; check, plan and build read it back."""
-    from procure.forms.write import render_form
     from procure.files.whole import check_targets, write_whole
+    from procure.forms.write import render_form
 
     path = Path(output)
     if path.suffix.lower() != ".xlsx":
@@ -44,6 +44,6 @@ def _known(dodaac: str, register_target: str | None):
 
     found = known_at(register_target, dodaac_of(dodaac))
     if found is None:
-        raise RuleError(f"DoDAAC {dodaac_of(dodaac)} is not in the customer directory of {resolve(register_target).shown} "
-                        f"(`procure customer list` shows the facilities it knows)")
+        raise RuleError(f"DoDAAC {dodaac_of(dodaac)} is not in the customer directory of "
+                        f"{resolve(register_target).shown} (`procure customer list` shows the facilities it knows)")
     return found

@@ -4,19 +4,29 @@ import datetime
 
 import click
 
-from procure.cli.common import (catalog_of, directory, directory_option, json_option, output_option, prices_option,
-                                print_json, profile_option, templates_option, version_option)
+from procure.cli.common import (
+    catalog_of,
+    directory,
+    directory_option,
+    json_option,
+    output_option,
+    prices_option,
+    print_json,
+    profile_option,
+    templates_option,
+    version_option,
+)
 from procure.core.build import build_order
 from procure.core.errors import NotInForce
 from procure.core.findings import errors_first, finding_line
 from procure.core.order import Order
 from procure.core.prices import price_list_for
 from procure.core.profile import profile_for
-from procure.inputs import read_request
 from procure.core.rules import quote_expired
-from procure.views.order_text import check_text, plan_text
-from procure.views.order_json import not_in_force_view, order_view
+from procure.inputs import read_request
 from procure.shipped import shipped_folder
+from procure.views.order_json import not_in_force_view, order_view
+from procure.views.order_text import check_text, plan_text
 
 
 def _order(ctx, request_path, prices, pinned, profile, register) -> Order:

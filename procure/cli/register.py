@@ -11,8 +11,17 @@ import functools
 
 import click
 
-from procure.cli.common import (IsoDate, catalog_of, json_option, output_option, prices_option, print_json,
-                                profile_option, templates_option, version_option)
+from procure.cli.common import (
+    IsoDate,
+    catalog_of,
+    json_option,
+    output_option,
+    prices_option,
+    print_json,
+    profile_option,
+    templates_option,
+    version_option,
+)
 from procure.core.errors import InputError
 from procure.core.findings import finding_line
 
@@ -145,8 +154,8 @@ def show(store, number, as_json):
 @click.option("--force", is_flag=True, help="Overwrite files of the same name.")
 def files(store, number, output, force):
     """Write the stored files of quote NUMBER into DIR, byte for byte as issued."""
-    from procure.register.issuing import find
     from procure.files.whole import check_targets, write_whole
+    from procure.register.issuing import find
 
     stored = store.files(find(store, number, datetime.date.today()).number)
     targets = check_targets(output, [f"{f.number}{f.suffix}" for f in stored], force=force)
@@ -316,8 +325,8 @@ def export(store, output, force):
     """Write the register, one row per revision, to FILE (.xlsx or .csv)."""
     from pathlib import Path
 
-    from procure.register.export import SUFFIXES, export_csv, export_xlsx
     from procure.files.whole import check_targets, write_whole
+    from procure.register.export import SUFFIXES, export_csv, export_xlsx
 
     path = Path(output)
     if path.suffix.lower() not in SUFFIXES:
@@ -340,8 +349,7 @@ def report(store, start, end, output, force):
     from pathlib import Path
 
     from procure.files.whole import check_targets, write_whole
-    from procure.register.report import report as figures
-    from procure.register.report import report_xlsx
+    from procure.register.report import report as figures, report_xlsx
 
     path = Path(output)
     if path.suffix.lower() != ".xlsx":

@@ -4,7 +4,9 @@ They are raised by the core and caught once, at the command-line boundary,
 which prints `problems` one per line and exits with `exit_code`.
 """
 
-from procure.core.findings import ERROR, finding_line, verdict
+from collections.abc import Iterable
+
+from procure.core.findings import ERROR, Finding, finding_line, verdict
 
 
 class ProcureError(Exception):
@@ -12,7 +14,7 @@ class ProcureError(Exception):
 
     exit_code = 2
 
-    def __init__(self, problems):
+    def __init__(self, problems: str | Iterable[str]) -> None:
         if isinstance(problems, str):
             problems = [problems]
         self.problems = list(problems)
@@ -52,7 +54,7 @@ class NotInForce(RuleError):
 
     code = "no-catalog-version"
 
-    def __init__(self, problem: str, subject: str):
+    def __init__(self, problem: str, subject: str) -> None:
         super().__init__(problem)
         self.subject = subject
 
@@ -60,7 +62,7 @@ class NotInForce(RuleError):
 class OrderHasErrors(RuleError):
     """An order with error findings (a missing price or no lines included) cannot be rendered (exit 1)."""
 
-    def __init__(self, findings):
+    def __init__(self, findings: Iterable[Finding]) -> None:
         self.findings = tuple(findings)
         super().__init__([finding_line(i) for i in self.findings if i.severity == ERROR])
         self.summary = f"Nothing was written: {verdict(self.findings)}"

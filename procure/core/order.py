@@ -1,5 +1,7 @@
 """The Order: the one model every output reads. Renderers compute nothing of their own."""
 
+import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -8,11 +10,11 @@ from procure.core.coding import CodingRow
 from procure.core.findings import CUSTOMER, ERROR, OUTPUT_BLOCKERS, WARNING, Finding, as_output_blockers
 from procure.core.planning import DerivationRow
 from procure.core.prices import PriceList
-from procure.core.profile import Profile
 from procure.core.pricing import OrderLine
+from procure.core.profile import Profile
 from procure.core.quote import Quote
 from procure.core.request import Request
-from procure.core.revision import Revision, compare_lines, quoted_lines
+from procure.core.revision import QuotedLine, Revision, compare_lines, quoted_lines
 
 
 class Order(NamedTuple):
@@ -36,8 +38,9 @@ class Order(NamedTuple):
     revision: Revision | None = None
     """Set when the order revises an issued quote (see procure.core.revision)."""
 
-    def revised(self, *, base: str, number: int, supersedes: str, superseded_date, previous_lines,
-                previous_total: Decimal | None, reason: str | None = None) -> "Order":
+    def revised(self, *, base: str, number: int, supersedes: str, superseded_date: datetime.date,
+                previous_lines: Iterable[QuotedLine], previous_total: Decimal | None,
+                reason: str | None = None) -> "Order":
         """The order as revision `number` of `base`, with its changes from the revision it supersedes."""
         revision = Revision(base=base, number=number, supersedes=supersedes, superseded_date=superseded_date,
                             reason=reason, changes=compare_lines(previous_lines, quoted_lines(self.lines)),

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from procure.core.errors import InputError
-from procure.core.tomlschema import Checker, parse_toml, read_text
+from procure.core.tomlschema import Checker, Document, parse_toml, read_text
 
 CAGE = r"[A-Z0-9]{5}"
 UEI = r"[A-HJ-NP-Z1-9][A-HJ-NP-Z0-9]{11}"
@@ -107,7 +107,7 @@ def read_profile(path: Path | str | None = None, *, text: str | None = None, nam
     return Profile(name=Path(name).name, vendor=vendor, preparer=preparer, smtp=smtp)
 
 
-def _smtp(c: Checker, table: dict | None) -> Smtp | None:
+def _smtp(c: Checker, table: Document | None) -> Smtp | None:
     if table is None:
         return None
     at = ("smtp",)

@@ -17,16 +17,16 @@ says where they came from; the core never reads a register itself.
 
 import datetime
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from collections.abc import Callable
 from typing import NamedTuple
 
 from procure.core.catalog import piid_display
 from procure.core.characters import printable
 from procure.core.digest import digest
 from procure.core.errors import InputError
-from procure.core.tomlschema import Checker, Locator, parse_toml, read_text
+from procure.core.tomlschema import Checker, Document, Locating, Place, parse_toml, read_text
 
 QUOTE_NUMBER = r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}"
 DODAAC = r"[A-Z0-9]{6}"
@@ -56,9 +56,9 @@ class Customer(NamedTuple):
 class Known(NamedTuple):
     """What a customer directory knows of one DoDAAC, in the request's own keys."""
 
-    customer: dict
+    customer: dict[str, str | None]
     """Keys of [customer] (`facility`, `dodaac`, `contact`, `email`, `phone`, `ship_to`), text or None."""
-    order: dict
+    order: dict[str, str | None]
     """Keys of [order] (`bill_to`, `mark_for`)."""
     source: str
     """Where it is kept, for the finding that says so: `the customer directory of register.sqlite (...)`."""
@@ -127,7 +127,7 @@ class Request(NamedTuple):
     """By part number as the request names it."""
     lines: tuple[ExplicitLine, ...]
     site: str | None
-    locator: Locator
+    locator: Locating
     reimbursement: bool = False
     """True when the request has a [reimbursement] section: the customer's quote then shows the coding estimate."""
     customer_source: str | None = None
@@ -138,12 +138,12 @@ class Request(NamedTuple):
         """The file's name without its folder: what findings and outputs call it (never a path)."""
         return Path(self.name).name
 
-    def where(self, *path) -> str:
+    def where(self, *path: str | int) -> str:
         """`request.toml:14` (or `form.xlsx: Treatments!B6`) for a key path such as ("treatment", 1, "nerves"):
         where a finding points."""
         return self.locator.where(self.file_name, path)
 
-    def problem(self, path: tuple, message: str) -> str:
+    def problem(self, path: Place, message: str) -> str:
         """One line naming the file as the user gave it, the place and the key, for error messages."""
         return self.locator.problem(self.name, path, message)
 
@@ -170,7 +170,7 @@ def read_toml_request(path: Path | str | None = None, *, text: str | None = None
     return request_from(data, Checker(name, text), digest(text.encode("utf-8")), directory)
 
 
-def request_from(data: dict, c: Checker, digest: str, directory: Directory | None = None) -> Request:
+def request_from(data: Document, c: Checker, digest: str, directory: Directory | None = None) -> Request:
     """Check a parsed request (TOML's shape: tables of keys) and make the Request; InputError lists every problem.
 
     `c` names the request and its places (lines of a TOML text, cells of a form) and may already hold
@@ -212,7 +212,7 @@ def request_from(data: dict, c: Checker, digest: str, directory: Directory | Non
     c.keys(reimbursement, ("reimbursement",), ("site",))
     site = c.text(reimbursement, ("reimbursement",), "site")
 
-    if c.problems:
+    if c.problems or customer is None:
         raise InputError(c.problems)
     return Request(
         name=name, digest=digest,
@@ -224,7 +224,7 @@ def request_from(data: dict, c: Checker, digest: str, directory: Directory | Non
         reimbursement="reimbursement" in data, customer_source=source)
 
 
-def _completed(data: dict, directory: Directory | None, c: Checker) -> tuple[dict, str | None]:
+def _completed(data: Document, directory: Directory | None, c: Checker) -> tuple[Document, str | None]:
     """The request with the keys its [customer] and [order] leave out taken from the directory, when
     [customer] names a DoDAAC and no facility; and where they came from (None when nothing was taken)."""
     customer = data.get("customer")
@@ -239,7 +239,7 @@ def _completed(data: dict, directory: Directory | None, c: Checker) -> tuple[dic
                                              f"facilities it knows)")
             return {**data, "customer": {**customer, "facility": "-"}}, None  # one problem, not two
         return data, None
-    order: dict = data["order"] if isinstance(data.get("order"), dict) else {}
+    order: Document = data["order"] if isinstance(data.get("order"), dict) else {}
     completed = {**data, "customer": {**known.customer, **customer}}
     filled_order = {**{k: v for k, v in known.order.items() if v is not None}, **order}
     if filled_order:
@@ -248,7 +248,7 @@ def _completed(data: dict, directory: Directory | None, c: Checker) -> tuple[dic
     return completed, known.source
 
 
-def _customer(c: Checker, table: dict | None) -> Customer | None:
+def _customer(c: Checker, table: Document | None) -> Customer | None:
     if table is None:
         return None
     at = ("customer",)
@@ -261,7 +261,7 @@ def _customer(c: Checker, table: dict | None) -> Customer | None:
                     *(c.text(table, at, key, max_length=300) for key in ("contact", "email", "phone", "ship_to")))
 
 
-def _order(c: Checker, table: dict) -> OrderReferences:
+def _order(c: Checker, table: Document) -> OrderReferences:
     at = ("order",)
     c.keys(table, at, ("requisition", "delivery_order", "required_delivery") + ORDER_TEXTS)
     requisition = c.text(table, at, "requisition", pattern=REQUISITION, max_length=14,
@@ -289,8 +289,9 @@ def delivery_order_piid(text: str) -> str | None:
     return compact if _fullmatch(DELIVERY_ORDER, compact) else None
 
 
-def _treatments(c: Checker, tables: list[dict]) -> tuple[Treatment, ...]:
-    found, names = [], set()
+def _treatments(c: Checker, tables: list[Document]) -> tuple[Treatment, ...]:
+    found: list[Treatment] = []
+    names: set[str] = set()
     for i, t in enumerate(tables):
         at = ("treatment", i)
         c.keys(t, at, ("name", "procedures", "nerves", "nerve_stim", "tips_per_procedure",
@@ -310,10 +311,11 @@ def _treatments(c: Checker, tables: list[dict]) -> tuple[Treatment, ...]:
     return tuple(found)
 
 
-def _stock(c: Checker, table: dict) -> dict[str, Stock]:
+def _stock(c: Checker, table: Document) -> dict[str, Stock]:
     """`"STT2309-5" = 3` (packs) or `"CRX2111-10" = { packs = 2, loose = 4 }`."""
-    stock = {}
+    stock: dict[str, Stock] = {}
     for key, value in table.items():
+        count: Stock | None
         part = _part_number(key)
         if isinstance(value, dict):
             c.keys(value, ("stock", key), ("packs", "loose"))
@@ -329,8 +331,8 @@ def _stock(c: Checker, table: dict) -> dict[str, Stock]:
     return stock
 
 
-def _lines(c: Checker, tables: list[dict]) -> tuple[ExplicitLine, ...]:
-    found = []
+def _lines(c: Checker, tables: list[Document]) -> tuple[ExplicitLine, ...]:
+    found: list[ExplicitLine] = []
     for i, t in enumerate(tables):
         at = ("line", i)
         c.keys(t, at, ("part", "quantity"))

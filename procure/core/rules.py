@@ -8,6 +8,7 @@ import datetime
 from typing import NamedTuple
 
 from procure.core.catalog import CatalogVersion
+from procure.core.equipment import Equipment
 from procure.core.findings import ERROR, WARNING, Finding, errors_first
 from procure.core.planning import Plan
 from procure.core.prices import PriceList
@@ -15,7 +16,7 @@ from procure.core.pricing import OrderLine
 from procure.core.profile import Profile
 from procure.core.quote import Quote
 from procure.core.request import Request
-from procure.core.equipment import Equipment
+from procure.core.tomlschema import Place
 
 
 class Draft(NamedTuple):
@@ -32,7 +33,8 @@ class Draft(NamedTuple):
 
 
 def unknown_parts(d: Draft) -> list[Finding]:
-    named = [(n, ("equipment", "installed"), "[equipment] installed") for n in d.request.installed]
+    named: list[tuple[str, Place, str]] = [(n, ("equipment", "installed"), "[equipment] installed")
+                                           for n in d.request.installed]
     named += [(line.part, ("line", i, "part"), f"[[line]] #{i + 1}") for i, line in enumerate(d.request.lines)]
     named += [(n, ("stock", n), "[stock]") for n in d.request.stock]
     return [Finding(ERROR, "unknown-part",

@@ -45,8 +45,8 @@ def known(store: Store, dodaac: str) -> Known | None:
         return None
     contact = found.contacts[0] if found.contacts else Contact()
     changed = f"{found.recorded_at:%Y-%m-%d} by {found.recorded_by}"
-    return Known(customer={"facility": found.facility, "dodaac": found.dodaac, "ship_to": found.ship_to, "contact": contact.name,
-                           "email": contact.email, "phone": contact.phone},
+    return Known(customer={"facility": found.facility, "dodaac": found.dodaac, "ship_to": found.ship_to,
+                           "contact": contact.name, "email": contact.email, "phone": contact.phone},
                  order={"bill_to": found.bill_to, "mark_for": found.mark_for},
                  source=f"the customer directory of {store.target.shown} (last changed {changed})")
 
@@ -86,7 +86,7 @@ def merged(previous: CustomerVersion | None, dodaac: str, texts: dict, contact: 
         same = _same_contact(contacts, contact)
         if same is not None:
             old_contact = contacts.pop(same)
-            contact = Contact(*(new if new is not None else was for new, was in zip(contact, old_contact)))
+            contact = Contact(*(new if new is not None else was for new, was in zip(contact, old_contact, strict=True)))
         contacts.insert(0, contact)
     return CustomerVersion(dodaac=dodaac, facility=values["facility"], ship_to=values["ship_to"],
                            bill_to=values["bill_to"], mark_for=values["mark_for"], contacts=tuple(contacts),

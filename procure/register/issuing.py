@@ -29,8 +29,19 @@ from procure.core.tomlschema import read_bytes
 from procure.inputs import read_request
 from procure.register.customers import record_issue
 from procure.register.numbering import revision_number
-from procure.register.store import (ACCEPTED, EXPIRED, ISSUED, SUPERSEDED, VOID, Conflict, Entry, Event, Issued,
-                                    Store, utc_now)
+from procure.register.store import (
+    ACCEPTED,
+    EXPIRED,
+    ISSUED,
+    SUPERSEDED,
+    VOID,
+    Conflict,
+    Entry,
+    Event,
+    Issued,
+    Store,
+    utc_now,
+)
 
 REVISION_SUFFIX = re.compile(r"-R\d+$")
 
@@ -197,7 +208,7 @@ def _append(store: Store, number: str, kind: str, today, by, *, delivery_order=N
     with store.writing():
         entry = find(store, number, today)
         store.lock(entry.number)
-        entry = store.entry(entry.number, today=today)
+        entry = find(store, entry.number, today)
         allowed = (ISSUED, EXPIRED) if kind == ACCEPTED else (ISSUED, EXPIRED, ACCEPTED)
         if entry.status not in allowed:
             raise RuleError(f"{entry.number} is {entry.status_text}: it cannot be marked {kind}")

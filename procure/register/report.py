@@ -101,7 +101,7 @@ def report_xlsx(r: Report, today: datetime.date) -> bytes:
         for c, heading in enumerate((first, *HEADINGS), 1):
             put(ws, 3, c, heading).font = Font(bold=True)
         for i, figures in enumerate([*rows, r.total]):
-            for c, (value, fmt) in enumerate(zip(figures, (None, *FORMATS)), 1):
+            for c, (value, fmt) in enumerate(zip(figures, (None, *FORMATS), strict=True), 1):
                 cell = put(ws, 4 + i, c, value, fmt)
                 if figures is r.total:
                     cell.font = Font(bold=True)

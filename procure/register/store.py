@@ -19,8 +19,9 @@ import contextlib
 import datetime
 import json
 import os
+from collections.abc import Collection, Iterable
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from procure import __version__
 from procure.core.errors import RegisterError, RuleError
@@ -107,7 +108,7 @@ class Entry(NamedTuple):
             return f"superseded by {self.superseded_by}"
         if self.status == ACCEPTED:
             return f"accepted (delivery order {self.delivery_order})"
-        if self.status == VOID:
+        if self.status == VOID and self.event is not None:
             return f"void ({self.event.reason})"
         if self.status == EXPIRED:
             return f"expired (valid through {self.valid_through})"
@@ -173,7 +174,7 @@ def wait_seconds(timeout: float | None) -> float:
 
 
 def utc_now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc)
+    return datetime.datetime.now(datetime.UTC)
 
 
 _LISTED = """
@@ -327,13 +328,14 @@ class Store:
 
     # ---- settings and numbers
 
-    def setting(self, key: str, default: str | None = None) -> str | None:
+    def setting(self, key: str) -> str | None:
         row = self._one("SELECT value FROM settings WHERE key = ?", (key,))
-        return row[0] if row else default
+        return row[0] if row else None
 
     @property
     def number_format(self) -> str:
-        return self.setting("number_format", DEFAULT_FORMAT)
+        chosen = self.setting("number_format")
+        return DEFAULT_FORMAT if chosen is None else chosen
 
     def choose_number_format(self, fmt: str) -> None:
         """Number new quotes by `fmt` (checked); refused once the register holds a quote under another format."""
@@ -381,11 +383,7 @@ class Store:
 
     def add(self, issued: Issued, files: dict[str, tuple[str, bytes]]) -> None:
         """Inside `writing()`: store a revision and its files (`{suffix: (sha256, bytes)}`)."""
-        values = issued._replace(
-            date=issued.date.isoformat(), valid_through=issued.valid_through.isoformat(),
-            total=None if issued.total is None else str(issued.total), lines=lines_json(issued.lines),
-            issued_at=issued.issued_at.isoformat())._asdict()
-        values["quote_date"] = values.pop("date")
+        values = _columns(issued)
         for table, columns in (("quotes", _QUOTE_COLUMNS), ("inputs", ("number", *_INPUT_COLUMNS))):
             self._run(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                       [values[c] for c in columns])
@@ -395,8 +393,9 @@ class Store:
 
     def add_event(self, event: Event) -> None:
         """Inside `writing()`: append a status event."""
+        values: dict[str, object] = {**event._asdict(), "recorded_at": event.recorded_at.isoformat()}
         self._run(f"INSERT INTO events ({', '.join(Event._fields)}) VALUES ({', '.join('?' * len(Event._fields))})",
-                  event._replace(recorded_at=event.recorded_at.isoformat()))
+                  [values[f] for f in Event._fields])
 
     # ---- reading
 
@@ -449,27 +448,28 @@ class Store:
         found = self.entries(today=today, number=number)
         return found[0] if found else None
 
-    def events(self, numbers=None) -> list[Event]:
+    def events(self, numbers: Collection[str] | None = None) -> list[Event]:
         """The status events, oldest first; of the revisions `numbers` only, when given."""
         rows = self._all("SELECT number, kind, superseded_by, delivery_order, reason, recorded_by, recorded_at "
                          "FROM events ORDER BY id")
-        return [Event(*row[:6], _moment(row[6])) for row in rows if numbers is None or row[0] in numbers]
+        return [Event(number, kind, superseded_by, order, reason, by, _moment(at))
+                for number, kind, superseded_by, order, reason, by, at in rows if numbers is None or number in numbers]
 
-    def issued(self, number: str) -> Issued | None:
-        """Everything stored of one revision but its files."""
+    def issued(self, number: str) -> Issued:
+        """Everything stored of one revision but its files; RegisterError if the register lacks it."""
         columns = ", ".join(f"q.{c}" for c in _QUOTE_COLUMNS) + ", " + ", ".join(f"i.{c}" for c in _INPUT_COLUMNS)
         row = self._one(f"SELECT {columns} FROM quotes q JOIN inputs i ON i.number = q.number WHERE q.number = ?",
                         (number,))
         if row is None:
-            return None
-        values = dict(zip((*_QUOTE_COLUMNS, *_INPUT_COLUMNS), row))
-        values["date"] = values.pop("quote_date")
-        issued = Issued(**values)
-        return issued._replace(date=_date(issued.date), valid_through=_date(issued.valid_through),
-                               total=_money(issued.total), lines=lines_of(issued.lines),
-                               request_bytes=_bytes(issued.request_bytes),
-                               price_list_bytes=_bytes(issued.price_list_bytes),
-                               profile_bytes=_bytes(issued.profile_bytes), issued_at=_moment(issued.issued_at))
+            raise RegisterError(f"{self.target.shown}: holds no inputs of quote {number}: the register is damaged; "
+                                f"restore it from a backup")
+        values: dict[str, Any] = dict(zip((*_QUOTE_COLUMNS, *_INPUT_COLUMNS), row, strict=True))
+        values.update(date=_date(values.pop("quote_date")), valid_through=_date(values["valid_through"]),
+                      total=_money(values["total"]), lines=lines_of(values["lines"]),
+                      request_bytes=_bytes(values["request_bytes"]),
+                      price_list_bytes=_optional_bytes(values["price_list_bytes"]),
+                      profile_bytes=_optional_bytes(values["profile_bytes"]), issued_at=_moment(values["issued_at"]))
+        return Issued(**values)
 
     def files(self, number: str) -> list[StoredFile]:
         rows = self._all("SELECT number, suffix, sha256, content FROM files WHERE number = ?", (number,))
@@ -522,8 +522,9 @@ class Store:
         sql = ("SELECT dodaac, facility, ship_to, bill_to, mark_for, contacts, quote, recorded_by, recorded_at "
                "FROM customers")
         rows = self._all(sql + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id", params)
-        return [CustomerVersion(*row[:5], tuple(Contact(**c) for c in json.loads(row[5])), row[6], row[7],
-                                _moment(row[8])) for row in rows]
+        return [CustomerVersion(dodaac=row[0], facility=row[1], ship_to=row[2], bill_to=row[3], mark_for=row[4],
+                                contacts=tuple(Contact(**c) for c in json.loads(row[5])), quote=row[6],
+                                recorded_by=row[7], recorded_at=_moment(row[8])) for row in rows]
 
     def count(self) -> tuple[int, int]:
         """How many revisions, and how many quotes (base numbers), the register holds."""
@@ -531,7 +532,16 @@ class Store:
         return row[0], row[1]
 
 
-def lines_json(lines) -> str:
+def _columns(issued: Issued) -> dict[str, object]:
+    """The values of a revision's columns: dates, moments, amounts and lines as text, as both backends keep them."""
+    values: dict[str, object] = issued._asdict()
+    del values["date"]
+    values.update(quote_date=issued.date.isoformat(), valid_through=issued.valid_through.isoformat(),
+                  total=_text(issued.total), lines=lines_json(issued.lines), issued_at=issued.issued_at.isoformat())
+    return values
+
+
+def lines_json(lines: Iterable[QuotedLine]) -> str:
     return json.dumps([{**line._asdict(), "unit_price": _text(line.unit_price),
                         "extended_price": _text(line.extended_price)} for line in lines], ensure_ascii=False)
 
@@ -555,18 +565,26 @@ def _text(amount: Decimal | None) -> str | None:
     return None if amount is None else str(amount)
 
 
-def _money(value) -> Decimal | None:
+def _money(value: object) -> Decimal | None:
+    """An amount as stored (text, or a number of the driver's) as Decimal cents."""
     return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
 
 
-def _date(value) -> datetime.date:
-    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+def _date(value: object) -> datetime.date:
+    """A date as stored: the driver's date, or ISO text."""
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
 
 
-def _moment(value) -> datetime.datetime:
-    moment = value if isinstance(value, datetime.datetime) else datetime.datetime.fromisoformat(value)
-    return moment.astimezone(datetime.timezone.utc)
+def _moment(value: object) -> datetime.datetime:
+    """A moment as stored (the driver's, or ISO text), in UTC."""
+    moment = value if isinstance(value, datetime.datetime) else datetime.datetime.fromisoformat(str(value))
+    return moment.astimezone(datetime.UTC)
 
 
-def _bytes(value) -> bytes | None:
+def _bytes(value: bytes | bytearray | memoryview) -> bytes:
+    """Bytes as stored (a memoryview from some drivers) as bytes."""
+    return bytes(value)
+
+
+def _optional_bytes(value: bytes | bytearray | memoryview | None) -> bytes | None:
     return None if value is None else bytes(value)

@@ -17,11 +17,33 @@ from reportlab.lib.units import inch
 from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from procure.core.order import Order
-from procure.renderers.pdflayout import (FONT, FRAME_PADDING, INK, KEEP_WITH_TOTAL, MARGIN, TOTAL_SHADE, WIDTH, Decor,
-                                         Grid, NumberedCanvas, Text, box, clean, count, fields, grid_table, markup,
-                                         page_start, paragraphs, section, styles, table)
+from procure.renderers.pdflayout import (
+    FONT,
+    FRAME_PADDING,
+    INK,
+    KEEP_WITH_TOTAL,
+    MARGIN,
+    TOTAL_SHADE,
+    WIDTH,
+    Decor,
+    Grid,
+    NumberedCanvas,
+    Text,
+    box,
+    clean,
+    count,
+    fields,
+    grid_table,
+    markup,
+    page_start,
+    paragraphs,
+    section,
+    styles,
+    table,
+)
 from procure.renderers.tables import CHANGE_HEADINGS, change_rows, money, stock_counted
 from procure.renderers.templating import environment, render
+
 
 def _masthead(order: Order, st) -> list:
     contract, quote = order.catalog.contract, order.quote
@@ -109,7 +131,8 @@ def _revision(order: Order, st) -> list:
 
 def lines_grid(order: Order) -> Grid:
     """The quoted items: one row a line, then the total."""
-    rows = [["Line", "Part", "Description", "UI", "Qty/UI", "Qty", "Unit price", "Extended price"]]
+    header: list[str | Text] = ["Line", "Part", "Description", "UI", "Qty/UI", "Qty", "Unit price", "Extended price"]
+    rows = [header]
     for line in order.lines:
         rows.append([line.line, line.part.part, Text(markup(line.part.description)), line.part.unit_of_issue,
                      count(line.part.units_per_pack), count(line.quantity), money(line.unit_price),
@@ -134,7 +157,9 @@ def _lines(order: Order, st) -> list:
 
 def planning_grid(order: Order) -> Grid:
     """The planning basis: one row a step of the quantity derivation, its totals bold."""
-    rows = [["Treatment", "Consumable", "Procedures", "Per procedure", "Units", "Spare", "Stock", "Net", "Packs"]]
+    header: list[str | Text] = ["Treatment", "Consumable", "Procedures", "Per procedure",
+                                "Units", "Spare", "Stock", "Net", "Packs"]
+    rows = [header]
     totals = []
     for row in order.derivation:
         if row.is_total:
@@ -173,12 +198,14 @@ def _notes(order: Order, st) -> list:
 
 def coding_grid(order: Order) -> Grid:
     """The coding estimate: one row a treatment and CPT code, then the estimated total when there are fees."""
-    rows = [["Treatment", "CPT", "Nerves", "Units/ procedure", "Procedures", "Site", "Fee/ procedure", "Total"]]
+    header: list[str | Text] = ["Treatment", "CPT", "Nerves", "Units/ procedure",
+                                "Procedures", "Site", "Fee/ procedure", "Total"]
+    rows = [header]
     for r in order.coding:
         rows.append([Text(markup(r.treatment)), r.cpt, Text(markup(", ".join(r.nerves))), count(r.units),
                      count(r.procedures), Text(markup(r.site_label or r.site or "-")), money(r.fee_per_procedure),
                      money(r.total)])
-    bold = frozenset()
+    bold: frozenset[int] = frozenset()
     if order.coding_total is not None:
         rows.append(["", "", "", "", "", Text("<b>Estimated total</b>"), "", money(order.coding_total)])
         bold = frozenset({len(rows) - 1})
@@ -190,7 +217,7 @@ def _coding(order: Order, env, st) -> list:
     if not (order.coding and order.request.reimbursement):
         return []
     grid = coding_grid(order)
-    commands = [("ALIGN", (3, 1), (4, -1), "RIGHT"), ("ALIGN", (6, 1), (7, -1), "RIGHT")]
+    commands: list[tuple[object, ...]] = [("ALIGN", (3, 1), (4, -1), "RIGHT"), ("ALIGN", (6, 1), (7, -1), "RIGHT")]
     if grid.bold:
         commands += [("BACKGROUND", (0, -1), (-1, -1), TOTAL_SHADE),
                      ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK), ("SPAN", (5, -1), (6, -1)),

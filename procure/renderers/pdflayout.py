@@ -31,8 +31,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 from reportlab.platypus.tables import CellStyle
 
-
-
 FONT, BOLD, ITALIC, BOLD_ITALIC = "Vera", "Vera-Bold", "Vera-Italic", "Vera-BoldItalic"
 FONT_FILES = {FONT: "Vera.ttf", BOLD: "VeraBd.ttf", ITALIC: "VeraIt.ttf", BOLD_ITALIC: "VeraBI.ttf"}
 REPLACEMENTS = {"\u2192": "->", "\u2190": "<-", "\u2011": "-", "\u2212": "-", "\u2713": "x", "\u2714": "x"}
@@ -64,14 +62,14 @@ SIZES = (8, 7.5, 7, 6.5, 6, 5.5, 5)
 def _glyphs() -> frozenset[int]:
     """Register the Vera family once; the code points every one of its four faces can draw."""
     folder = Path(reportlab.__file__).parent / "fonts"
-    covered = None
+    covered: set[int] | None = None
     for name, file in FONT_FILES.items():
         font = TTFont(name, str(folder / file))
         pdfmetrics.registerFont(font)
         faces = set(font.face.charToGlyph)
         covered = faces if covered is None else covered & faces
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
-    return frozenset(covered)
+    return frozenset(covered or ())
 
 
 def clean(text) -> str:
@@ -200,7 +198,7 @@ def grid_table(grid: Grid, st, commands=()) -> Flowable:
     head = ParagraphStyle(f"head-{size}", st["head"], fontSize=head_size(size), leading=size + 1.5)
     head_right = ParagraphStyle(f"head_right-{size}", head, alignment=TA_RIGHT)
     header = [Paragraph(markup(name), head_right if i in grid.right else head) for i, name in enumerate(grid.rows[0])]
-    body = [[body_cell(c, width, cell, n in grid.bold) for c, width in zip(row, widths)]
+    body = [[body_cell(c, width, cell, n in grid.bold) for c, width in zip(row, widths, strict=True)]
             for n, row in enumerate(grid.rows[1:], 1)]
     bold = [("FONTNAME", (0, n), (-1, n), BOLD) for n in sorted(grid.bold)]
     heights = [None if n in (0, len(body)) else row_height(row, widths) for n, row in enumerate([header, *body])]
@@ -283,7 +281,7 @@ def row_height(row: list, widths) -> float:
     long table. The header and the last row (which may span columns) are left to reportlab.
     """
     tallest = max(cell.wrap(width - 2 * PAD, 72000)[1] if isinstance(cell, Paragraph) else CellStyle.leading
-                  for cell, width in zip(row, widths))
+                  for cell, width in zip(row, widths, strict=True))
     return tallest + 2 * CELL_PADDING
 
 
@@ -339,7 +337,7 @@ def table(rows, widths, commands=(), header=True, width=WIDTH, size=8, heights=N
     heights when known (None for a row reportlab is to measure).
     """
     widths = [width - sum(w for w in widths if w is not None) if w is None else w for w in widths]
-    style = [("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), size),
+    style: list[tuple[object, ...]] = [("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), size),
              ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), PAD),
              ("RIGHTPADDING", (0, 0), (-1, -1), PAD), ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING),
              ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING)]
@@ -431,7 +429,7 @@ class NumberedCanvas(Canvas):
         with _no_source_date_epoch():
             super().__init__(*args, **kwargs)
         self._decor = decor
-        self._pages = []
+        self._pages: list[dict[str, object]] = []
 
     def showPage(self):
         self._pages.append(dict(self.__dict__))

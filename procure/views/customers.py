@@ -68,7 +68,8 @@ def show_text(view: dict) -> str:
 def list_text(view: dict) -> str:
     customers = view["customers"]
     if not customers:
-        return "No customers yet: `procure quote issue` adds each request's facility, `procure customer set` one by hand."
+        return ("No customers yet: `procure quote issue` adds each request's facility, `procure customer set` one "
+                "by hand.")
     return text_table(["DoDAAC", "Facility", "Contact", "E-mail", "Quotes", "Accepted"],
                       [[c["dodaac"], c["facility"], (c["contacts"] or [{}])[0].get("name") or "",
                         (c["contacts"] or [{}])[0].get("email") or "", c["quote_count"],

@@ -60,7 +60,8 @@ def show_view(s: Shown) -> dict:
     i = s.issued
     return {"quote": next(r for r in s.listed if r["number"] == i.number), "reason": i.reason,
             "request": i.request_name,
-            "price_list": i.price_list_name, "profile": i.profile_name, "catalog": {"version": i.catalog_version, "digest": i.catalog_digest},
+            "price_list": i.price_list_name, "profile": i.profile_name,
+            "catalog": {"version": i.catalog_version, "digest": i.catalog_digest},
             "procure_version": i.procure_version,
             "files": [{"name": f"{i.number}{suffix}", "sha256": digest} for suffix, digest in s.digests.items()],
             "lines": [{**line._asdict(), "unit_price": json_money(line.unit_price),
