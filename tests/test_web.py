@@ -168,7 +168,7 @@ def test_catalog_and_blank_form(app):
 
 
 def test_a_filled_form_upload_is_read_in_memory(app, tmp_path):
-    from procure.core.request import read_request
+    from procure.inputs import read_request
     from procure.forms.write import render_form
 
     client = signed_in(app, "desk")

@@ -112,7 +112,7 @@ class Session:
 
 def test_the_desk_story_in_a_browser(browser, desk, tmp_path):
     from procure.core.catalog import shipped_catalog
-    from procure.core.request import read_request
+    from procure.inputs import read_request
     from procure.forms.write import render_form
 
     url, register = desk

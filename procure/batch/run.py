@@ -3,7 +3,7 @@
 `find_requests` turns the inputs (request files, folders of them) into a list of
 files. `run_batch` hands them to a process pool whose initializer loads the
 catalog and the price list once per worker; `build_one` builds one request and
-returns its `Outcome`, whatever happens: a failure is an outcome, never an
+returns its `JobResult`, whatever happens: a failure is an outcome, never an
 exception that stops the others. Two requests of one batch never write the same
 quote number: the first to claim it builds, the other fails naming it. With
 `issue`, each request is issued into the quote register instead (numbered,
@@ -20,11 +20,15 @@ a new option is one more field there and one more step in `build_one`.
 
 import os
 import signal
+import tempfile
 import threading
+from collections.abc import Callable
+from concurrent.futures import CancelledError, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
-from procure.core.errors import InputError, ProcureError
+from procure.core.errors import InputError, ProcureError, RuleError
 
 BUILT, ISSUED, FAILED = "built", "issued", "failed"
 REQUEST_SUFFIXES = (".toml", ".xlsx", ".xlsm")
@@ -46,12 +50,13 @@ class Job(NamedTuple):
     issue: bool = False
     """Issue each request into the quote register instead of building it."""
     register: str | None = None
-    """The register to issue into (None: PROCURE_REGISTER's, else the default one)."""
+    """The register to issue into, and whose customer directory completes a request naming only a DoDAAC
+    (None: PROCURE_REGISTER's, else the default one)."""
     claims: str | None = None
     """A folder where each quote number of the batch is claimed by one request (set by `run_batch`)."""
 
 
-class Outcome(NamedTuple):
+class JobResult(NamedTuple):
     """What became of one request: a row of the batch summary."""
 
     file: str
@@ -89,14 +94,12 @@ def _is_request(path: Path) -> bool:
     return path.suffix.lower() in REQUEST_SUFFIXES and not path.name.startswith((".", "~$"))
 
 
-def run_batch(job: Job, paths: list[Path], *, jobs: int, done: Callable[[int, Outcome], None]) -> list[Outcome]:
+def run_batch(job: Job, paths: list[Path], *, jobs: int, done: Callable[[int, JobResult], None]) -> list[JobResult]:
     """The outcome of every request, in the order of `paths`; `done(index, outcome)` as each one is known.
 
     `jobs` worker processes (with one, the requests are built in this process). Ctrl-C cancels the requests not
     started; they are failed with the problem INTERRUPTED.
     """
-    import tempfile  # here, not at the top: every command loads this module
-
     claims = tempfile.mkdtemp(prefix="procure-batch-")
     job = job._replace(claims=claims)
     try:
@@ -111,21 +114,19 @@ def run_batch(job: Job, paths: list[Path], *, jobs: int, done: Callable[[int, Ou
         os.rmdir(claims)
 
 
-def _in_process(paths: list[Path], interrupts: "_Interrupts", done) -> list[Outcome]:
+def _in_process(paths: list[Path], interrupts: "_Interrupts", done) -> list[JobResult]:
     outcomes = []
     for index, path in enumerate(paths):
-        outcomes.append(Outcome(str(path), problem=INTERRUPTED) if interrupts.seen else build_one(str(path)))
+        outcomes.append(JobResult(str(path), problem=INTERRUPTED) if interrupts.seen else build_one(str(path)))
         done(index, outcomes[-1])
     return outcomes
 
 
-def _in_pool(job: Job, paths: list[Path], jobs: int, interrupts: "_Interrupts", done) -> list[Outcome]:
-    from concurrent.futures import ProcessPoolExecutor  # imported here: every command loads this module
-
+def _in_pool(job: Job, paths: list[Path], jobs: int, interrupts: "_Interrupts", done) -> list[JobResult]:
     outcomes = []
     with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), initializer=_start, initargs=(job,)) as pool:
         futures = [pool.submit(build_one, str(path)) for path in paths]
-        for index, (path, future) in enumerate(zip(paths, futures)):
+        for index, (path, future) in enumerate(zip(paths, futures, strict=True)):
             if interrupts.seen:
                 for later in futures[index:]:
                     later.cancel()
@@ -134,17 +135,14 @@ def _in_pool(job: Job, paths: list[Path], jobs: int, interrupts: "_Interrupts", 
     return outcomes
 
 
-def _result(future, path: Path) -> Outcome:
+def _result(future, path: Path) -> JobResult:
     """The outcome a worker returned; failed when the request was cancelled or its worker died."""
-    from concurrent.futures import CancelledError
-    from concurrent.futures.process import BrokenProcessPool
-
     try:
         return future.result()
     except CancelledError:
-        return Outcome(str(path), problem=INTERRUPTED)
+        return JobResult(str(path), problem=INTERRUPTED)
     except BrokenProcessPool:
-        return Outcome(str(path), problem="not built: a worker process stopped unexpectedly (out of memory?)")
+        return JobResult(str(path), problem="not built: a worker process stopped unexpectedly (out of memory?)")
 
 
 class _Interrupts:
@@ -170,7 +168,8 @@ _worker: dict = {}
 
 
 def _start(job: Job, ignore_interrupts: bool = True) -> None:
-    """Per worker: load the catalog, the price list and the profile once; leave Ctrl-C to the parent, which stops cleanly."""
+    """Per worker: load the catalog, the price list and the profile once; leave Ctrl-C to the parent, which stops
+    cleanly."""
     from procure.core.catalog import load_catalog
     from procure.core.prices import read_price_list
     from procure.core.profile import profile_for
@@ -185,29 +184,31 @@ def _start(job: Job, ignore_interrupts: bool = True) -> None:
         _worker["register"] = open_register(job.register)
 
 
-def build_one(path: str) -> Outcome:
+def build_one(path: str) -> JobResult:
     """Build (or issue) one request as `procure build` (or `procure quote issue`) does; its outcome, whatever it is.
 
     What is known of the request (facility, number, total) is kept in the outcome of a failure too.
     """
-    job, known = _worker["job"], {}
+    job = _worker["job"]
+    known: dict[str, str] = {}
     try:
         status = (_issue_one if job.issue else _build_one)(job, path, known)
     except ProcureError as e:
-        return Outcome(path, **known, problem="; ".join(e.problems))
+        return JobResult(path, **known, problem="; ".join(e.problems))
     except Exception as e:  # a bug of ours must not stop the other requests
-        return Outcome(path, **known, problem=f"internal error ({type(e).__name__}: {e}); please report it")
-    return Outcome(path, **known, status=status)
+        return JobResult(path, **known, problem=f"internal error ({type(e).__name__}: {e}); please report it")
+    return JobResult(path, **known, status=status)
 
 
 def _build_one(job: Job, path: str, known: dict) -> str:
     from procure.core.build import build_order
     from procure.core.money import json_money
     from procure.core.prices import price_list_for
-    from procure.core.request import read_request
+    from procure.inputs import read_request
+    from procure.register.customers import known_at
     from procure.renderers.outputs import write_outputs
 
-    request = read_request(path)
+    request = read_request(path, directory=lambda dodaac: known_at(job.register, dodaac))
     known.update(facility=request.customer.facility, dodaac=request.customer.dodaac)
     prices = _worker["prices"] if _worker["prices"] is not None else price_list_for(request)
     order = build_order(request, _worker["catalog"], prices=prices, profile=_worker["profile"])
@@ -219,9 +220,10 @@ def _build_one(job: Job, path: str, known: dict) -> str:
 
 def _issue_one(job: Job, path: str, known: dict) -> str:
     from procure.core.money import json_money
+    from procure.register.customers import directory_of
     from procure.register.issuing import issue, read_source
 
-    source = read_source(path, job.prices, job.profile)
+    source = read_source(path, job.prices, job.profile, directory_of(_worker["register"]))
     known.update(facility=source.request.customer.facility, dodaac=source.request.customer.dodaac)
     issued = issue(_worker["register"], source, _worker["catalog"], job.output).issued
     known.update(number=issued.number, total=json_money(issued.total) or "")
@@ -230,17 +232,15 @@ def _issue_one(job: Job, path: str, known: dict) -> str:
 
 def _claim(job: Job, number: str, path: str) -> None:
     """Claim a quote number for this request; RuleError naming the request of the batch that has it already."""
-    from procure.core.errors import RuleError
-
-    import tempfile
-
-    handle, draft = tempfile.mkstemp(dir=job.claims)
+    claims = job.claims
+    assert claims is not None, "run_batch sets the claims folder"
+    handle, draft = tempfile.mkstemp(dir=claims)
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
         stream.write(path)
     try:
-        os.link(draft, os.path.join(job.claims, number))
+        os.link(draft, os.path.join(claims, number))
     except FileExistsError:
-        with open(os.path.join(job.claims, number), encoding="utf-8") as stream:
+        with open(os.path.join(claims, number), encoding="utf-8") as stream:
             other = stream.read()
         raise RuleError(f"{path}: quote number {number} is also the number of {other} in this batch; give each "
                         f"request its own [quote] number") from None

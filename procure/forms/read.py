@@ -20,11 +20,32 @@ from pathlib import Path
 
 from procure.core.digest import digest
 from procure.core.errors import InputError
-from procure.core.request import Request, request_from
-from procure.core.tomlschema import Checker, describe, read_bytes
-from procure.forms.layout import (DATE, FORM_VERSION_NAME, INPUT_COLUMN, INSTRUCTIONS, LISTS, MARK, NO, READS, REQUEST,
-                                  SECTIONS, SHEETS, STOCK_TABLE, TEXT, TREATMENT_LEAD, TREATMENT_TAIL,
-                                  TREATMENTS_TABLE, LINES_TABLE, YES, YES_NO, Column, Table, request_rows)
+from procure.core.request import Directory, Request, request_from
+from procure.core.tomlschema import Checker, Document, describe, read_bytes
+from procure.forms.layout import (
+    DATE,
+    FORM_VERSION_NAME,
+    INPUT_COLUMN,
+    INSTRUCTIONS,
+    LINES_TABLE,
+    LISTS,
+    MARK,
+    NO,
+    READS,
+    REQUEST,
+    SECTIONS,
+    SHEETS,
+    STOCK_TABLE,
+    TEXT,
+    TREATMENT_LEAD,
+    TREATMENT_TAIL,
+    TREATMENTS_TABLE,
+    YES,
+    YES_NO,
+    FormColumn,
+    Table,
+    request_rows,
+)
 
 _BLANK = object()
 _CELL = re.compile(r"^'?(.+?)'?!\$?([A-Z]{1,3})\$?(\d+)$")
@@ -62,13 +83,13 @@ class FormLocator:
         return self.problem(name, path + (key,), "must be filled in")
 
 
-def read_form(path: Path | str, *, name: str | None = None) -> Request:
+def read_form(path: Path | str, *, name: str | None = None, directory: Directory | None = None) -> Request:
     """Read and check a filled request form; InputError lists every problem, each naming its cell."""
-    return form_request(read_bytes(Path(path), "request form"), name if name is not None else str(path))
+    return form_request(read_bytes(Path(path), "request form"), name if name is not None else str(path), directory)
 
 
-def form_request(raw: bytes, name: str) -> Request:
-    """The Request of a form's bytes; `name` names it in messages."""
+def form_request(raw: bytes, name: str, directory: Directory | None = None) -> Request:
+    """The Request of a form's bytes; `name` names it in messages; `directory` as `read_request` takes it."""
     grids, names = _workbook(raw, name)
     _check_version(grids, names, name)
     locator = FormLocator()
@@ -80,7 +101,7 @@ def form_request(raw: bytes, name: str) -> Request:
     data["line"] = reader.table(grids[LINES_TABLE.sheet], LINES_TABLE)
     data["stock"] = reader.stock(grids[STOCK_TABLE.sheet])
     content = digest(json.dumps(data, sort_keys=True, default=str).encode("utf-8"))
-    return request_from(data, c, content)
+    return request_from(data, c, content, directory)
 
 
 def _workbook(raw: bytes, name: str) -> tuple[dict[str, list[tuple]], dict[str, str]]:
@@ -133,7 +154,7 @@ def _treatments_table(grid: list[tuple], name: str) -> Table:
     if len(headings) < lead + tail or headings[:lead] + headings[len(headings) - tail:] != fixed:
         raise InputError(f"{name}: {table.sheet}!A{table.heading_row}: the headings are not those of a request "
                          f"form ({', '.join(fixed)}); make a new form with `procure form -o FILE.xlsx`")
-    nerves = tuple(Column("nerves", str(code).strip().upper(), MARK, "", 0)
+    nerves = tuple(FormColumn("nerves", str(code).strip().upper(), MARK, "", 0)
                    for code in headings[lead:len(headings) - tail])
     return table._replace(columns=TREATMENT_LEAD + nerves + TREATMENT_TAIL)
 
@@ -146,7 +167,7 @@ class _Reader:
 
     def request_sheet(self, grid: list[tuple]) -> dict:
         _, rows = request_rows()
-        data = {}
+        data: Document = {}
         for section in SECTIONS:
             for field in section.fields:
                 row = rows[field.path]
@@ -182,10 +203,10 @@ class _Reader:
             del stock[part]["part"]
         return stock
 
-    def _row(self, at: tuple, table: Table, row: int, cells: list) -> dict:
+    def _row(self, at: tuple, table: Table, row: int, cells: list) -> Document:
         """One row of a table as {key: value}, each cell noted under `at`; nerve marks gathered under `nerves`."""
-        values = {}
-        for column, (spec, raw) in enumerate(zip(table.columns, cells), 1):
+        values: Document = {}
+        for column, (spec, raw) in enumerate(zip(table.columns, cells, strict=True), 1):
             path = at + ((spec.key, spec.heading) if spec.kind == MARK else (spec.key,))
             self.locator.add(path, table.sheet, row, column, spec.heading)
             self.locator.add(at + (spec.key,), table.sheet, row, column,
@@ -250,7 +271,7 @@ def _filled(grid: list[tuple], table: Table):
 
 def _number(raw):
     """3 and 3.0 are the whole number 3; 3.5 is Decimal 3.5; text that spells a number is that number."""
-    if isinstance(raw, bool) or isinstance(raw, int):
+    if isinstance(raw, bool | int):
         return raw
     if isinstance(raw, float):
         return int(raw) if raw.is_integer() else Decimal(repr(raw))

@@ -1,8 +1,9 @@
 """Issue, revise, accept and void quotes: each one transaction, all or nothing.
 
 `issue` takes the number inside the transaction that stores the quote, builds
-and renders the order under that number, stores what went in and what came out,
-and writes the files (the same bytes `procure build` writes) before it commits.
+and renders the order under that number, stores what went in and what came out
+(and the version of the facility's record its request makes), and writes the
+files (the same bytes `procure build` writes) before it commits.
 Anything that fails on the way (an error finding, a file in the way, a fault
 of the register) rolls it back and removes the files: the number stays unused.
 """
@@ -18,16 +19,29 @@ from procure.core.build import build_order
 from procure.core.catalog import Catalog
 from procure.core.digest import sha256_hex
 from procure.core.errors import InputError, RuleError
-from procure.core.findings import Issue
+from procure.core.findings import Finding
 from procure.core.prices import PriceList, read_price_list
 from procure.core.profile import Profile, find_profile, read_profile
 from procure.core.quote import quote_of
-from procure.core.request import NOT_A_DELIVERY_ORDER, Request, delivery_order_piid, read_request
+from procure.core.request import NOT_A_DELIVERY_ORDER, Directory, Request, delivery_order_piid
 from procure.core.revision import quoted_lines
 from procure.core.tomlschema import read_bytes
+from procure.inputs import read_request
+from procure.register.customers import record_issue
 from procure.register.numbering import revision_number
-from procure.register.store import (ACCEPTED, EXPIRED, ISSUED, SUPERSEDED, VOID, Conflict, Entry, Event, Issued,
-                                    Store, utc_now)
+from procure.register.store import (
+    ACCEPTED,
+    EXPIRED,
+    ISSUED,
+    SUPERSEDED,
+    VOID,
+    Conflict,
+    Entry,
+    Event,
+    Issued,
+    Store,
+    utc_now,
+)
 
 REVISION_SUFFIX = re.compile(r"-R\d+$")
 
@@ -45,22 +59,23 @@ class Source(NamedTuple):
     profile_bytes: bytes | None = None
 
 
-class Outcome(NamedTuple):
+class IssueResult(NamedTuple):
     """What `issue` did."""
 
     issued: Issued
     paths: list[Path]
     """The files written."""
-    warnings: tuple[Issue, ...]
+    warnings: tuple[Finding, ...]
     """The warnings of the order (the outputs carry them too)."""
 
 
 def read_source(request_path: str | Path, prices_path: str | Path | None = None,
-                profile_path: str | Path | None = None) -> Source:
+                profile_path: str | Path | None = None, directory: Directory | None = None) -> Source:
     """Read a request file (TOML or a form), its price list (`prices_path`, else the request's own) and the
-    profile (`profile_path`, else env PROCURE_PROFILE or ./procure.toml), keeping the bytes of each."""
+    profile (`profile_path`, else env PROCURE_PROFILE or ./procure.toml), keeping the bytes of each.
+    A request that names only a DoDAAC is completed from `directory` (`customers.directory_of`)."""
     data = read_bytes(Path(request_path), "request file")
-    request = read_request(request_path)
+    request = read_request(request_path, directory=directory)
     path = prices_path or request.price_list
     prices = read_price_list(path) if path else None
     profile_file = find_profile(profile_path)
@@ -83,16 +98,16 @@ def issuer(by: str | None) -> str:
 
 def issue(store: Store, source: Source, catalog: Catalog, output: str | Path | None, *, by: str | None = None,
           catalog_version: str | None = None, revise: str | None = None, reason: str | None = None,
-          today: datetime.date | None = None, templates=None) -> Outcome:
+          today: datetime.date | None = None, templates=None) -> IssueResult:
     """Issue the quote of `source` (revision of `revise` when given) and write its files into `output`
     (None: the files are only stored in the register, as the web desk keeps them)."""
-    from procure.renderers.files import check_targets, write_whole
+    from procure.files.whole import check_targets, write_whole
     from procure.renderers.outputs import output_names, render
 
     today = today or datetime.date.today()
     request = source.request
     quote = quote_of(request, today)
-    if quote.valid_through < today:
+    if quote.expired_on(today):
         raise RuleError(f"{request.name}: a quote dated {quote.date} valid {quote.valid_days} days expired on "
                         f"{quote.valid_through}: it cannot be issued; change [quote] date or valid_days")
     targets = []
@@ -118,6 +133,7 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path | N
                 catalog_digest=order.catalog.digest, procure_version=__version__, issued_by=issuer(by),
                 issued_at=utc_now())
             store.add(issued, {suffix: (sha256(data), data) for suffix, data in files.items()})
+            record_issue(store, request, number, issued.issued_by, issued.issued_at)
             if previous is not None:
                 store.add_event(Event(number=previous.number, kind=SUPERSEDED, superseded_by=number,
                                       delivery_order=None, reason=reason, recorded_by=issued.issued_by,
@@ -131,7 +147,7 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path | N
             raise RuleError("another desk issued the same number at the same moment; nothing was issued: "
                             "run the command again") from None
         raise
-    return Outcome(issued, targets, order.warnings)
+    return IssueResult(issued, targets, order.warnings)
 
 
 def _number(store: Store, request: Request, year: int, revise: str | None,
@@ -194,7 +210,7 @@ def _append(store: Store, number: str, kind: str, today, by, *, delivery_order=N
     with store.writing():
         entry = find(store, number, today)
         store.lock(entry.number)
-        entry = store.entry(entry.number, today=today)
+        entry = find(store, entry.number, today)
         allowed = (ISSUED, EXPIRED) if kind == ACCEPTED else (ISSUED, EXPIRED, ACCEPTED)
         if entry.status not in allowed:
             raise RuleError(f"{entry.number} is {entry.status_text}: it cannot be marked {kind}")

@@ -63,7 +63,7 @@ def _treatment(**values) -> dict:
 
 def from_request(request: Request, *, keep_number: bool = True) -> Fields:
     """The fields of a request read from a file, to edit it."""
-    order, customer = request.order, request.customer
+    order, customer = request.references, request.customer
     values = {
         "quote.number": request.quote_number if keep_number else None,
         "quote.date": request.quote_date, "quote.valid_days": request.valid_days,

@@ -33,7 +33,7 @@ def plan(source: Source) -> Order:
     today = datetime.date.today()
     order = build_order(source.request, _settings().catalog, prices=source.prices, profile=source.profile,
                         today=today)
-    return order._replace(issues=errors_first(order.issues + tuple(quote_expired(order.quote, today))))
+    return order._replace(findings=errors_first(order.findings + tuple(quote_expired(order.quote, today))))
 
 
 def _outcome(action: str, request_file: Upload, prices: Upload | None, *, revise: str | None = None,
@@ -117,7 +117,7 @@ def revise(number):
 
 
 def _fields_of(request_file: Upload | None, keep_number: bool = True):
-    from procure.core.request import read_request
+    from procure.inputs import read_request
 
     if request_file is None:
         return None

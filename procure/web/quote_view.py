@@ -10,11 +10,11 @@ from procure.core.build import build_order
 from procure.core.errors import ProcureError
 from procure.core.order import Order
 from procure.core.profile import read_profile
-from procure.core.request import read_request
+from procure.inputs import read_request
 from procure.core.tomlschema import text_of
 from procure.register.numbering import revision_number
 from procure.register.store import ACCEPTED, EXPIRED, ISSUED, VOID, Issued, Store
-from procure.register.views import diff_view, shown
+from procure.views.register import diff_view, shown
 from procure.renderers.templating import environment, render
 from procure.web.uploads import price_list_of
 

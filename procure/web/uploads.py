@@ -15,7 +15,7 @@ from flask import request
 
 from procure.core.characters import printable
 from procure.core.prices import PriceList, read_price_list
-from procure.core.request import FORM_SUFFIXES, ZIP_MAGIC, read_request
+from procure.inputs import is_workbook, read_request
 from procure.core.tomlschema import text_of
 from procure.register.issuing import Source
 from procure.web.settings import Settings
@@ -54,7 +54,7 @@ def file_name(filename: str) -> str:
 
 def price_list_of(name: str, data: bytes) -> PriceList:
     """A price list from its bytes: a workbook (.xlsx) or CSV text."""
-    if data[:4] == ZIP_MAGIC or Path(name).suffix.lower() in FORM_SUFFIXES:
+    if is_workbook(data, name):
         return read_price_list(data=data, name=name)
     return read_price_list(text=text_of(data, name, "price list"), name=name)
 
