@@ -161,7 +161,8 @@ def bench(name: str, target: str, folder: Path, args) -> None:
         errors = sum(count for status, count in statuses.items() if status >= 500)
         print(f"{name}: {args.clients} clients issued {len(numbers)} quotes in {wall:.1f} s; answers {statuses}; "
               f"server errors {errors}; numbers distinct and gapless: {gapless}")
-        print(f"{name}: issue latency p50 {percentile(times, 50) * 1000:.0f} ms, p95 {percentile(times, 95) * 1000:.0f} ms")
+        print(f"{name}: issue latency p50 {percentile(times, 50) * 1000:.0f} ms, "
+              f"p95 {percentile(times, 95) * 1000:.0f} ms")
 
         bench_module = _register_benchmark()
         bench_module.fill(target, args.listed - len(numbers))

@@ -2,11 +2,11 @@
 
 import re
 
-from orders import PRICES
-
 from procure.register import open_register
 from procure.register.users import add_user
 from procure.web import create_app
+
+from orders import PRICES
 
 PASSWORDS = {"admin": "admin-password-1", "desk": "desk-password-1", "approver": "approver-password-1",
              "viewer": "viewer-password-1"}

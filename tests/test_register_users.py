@@ -5,8 +5,6 @@ import datetime
 import io
 
 import pytest
-from desks import PASSWORDS, make_desk, signed_in, token
-from registers import REQUEST
 
 from procure.core.errors import RuleError
 from procure.register import open_register
@@ -21,6 +19,9 @@ from procure.register.users import (
     sign_in,
     users,
 )
+
+from desks import PASSWORDS, make_desk, signed_in, token
+from registers import REQUEST
 
 T0 = datetime.datetime(2026, 11, 28, 9, 0, tzinfo=datetime.UTC)
 

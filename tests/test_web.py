@@ -5,10 +5,11 @@ import json
 import re
 
 import pytest
-from desks import make_desk, signed_in, token
-from registers import REQUEST
 
 from procure.register import open_register
+
+from desks import make_desk, signed_in, token
+from registers import REQUEST
 
 
 @pytest.fixture
@@ -168,8 +169,8 @@ def test_catalog_and_blank_form(app):
 
 
 def test_a_filled_form_upload_is_read_in_memory(app, tmp_path):
-    from procure.inputs import read_request
     from procure.forms.write import render_form
+    from procure.inputs import read_request
 
     client = signed_in(app, "desk")
     request = read_request(text=REQUEST.replace('"IST2221"', '"IST0221"') + '[[line]]\npart = "STT2309-5"\n'

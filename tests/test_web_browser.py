@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 
 import pytest
+
 from desks import PASSWORDS
 from orders import PRICES
 from registers import REQUEST
@@ -112,8 +113,8 @@ class Session:
 
 def test_the_desk_story_in_a_browser(browser, desk, tmp_path):
     from procure.core.catalog import shipped_catalog
-    from procure.inputs import read_request
     from procure.forms.write import render_form
+    from procure.inputs import read_request
 
     url, register = desk
     page_of = {}

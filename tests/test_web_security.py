@@ -5,11 +5,12 @@ import io
 import json
 
 import pytest
-from desks import PASSWORDS, make_desk, signed_in, token
-from registers import REQUEST
 
 from procure.register import open_register
 from procure.web import create_app
+
+from desks import PASSWORDS, make_desk, signed_in, token
+from registers import REQUEST
 
 
 @pytest.fixture

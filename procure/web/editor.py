@@ -143,8 +143,9 @@ def to_toml(fields: Fields) -> str:
     stock = [s for s in fields.stock if s["part"]]
     if stock:
         out.append("[stock]")
-        out += [f"{_string(s['part'])} = {{ {', '.join(f'{k} = {_value(s[k], kind)}' for k, kind in STOCK_KEYS if s[k]) or 'packs = 0'} }}"
-                for s in stock]
+        for s in stock:
+            counts = ", ".join(f"{k} = {_value(s[k], kind)}" for k, kind in STOCK_KEYS if s[k]) or "packs = 0"
+            out.append(f"{_string(s['part'])} = {{ {counts} }}")
         out.append("")
     if fields.reimbursement:
         out += ["[reimbursement]", *sections.get("reimbursement", []), ""]

@@ -10,12 +10,12 @@ from procure.core.build import build_order
 from procure.core.errors import ProcureError
 from procure.core.order import Order
 from procure.core.profile import read_profile
-from procure.inputs import read_request
 from procure.core.tomlschema import text_of
+from procure.inputs import read_request
 from procure.register.numbering import revision_number
 from procure.register.store import ACCEPTED, EXPIRED, ISSUED, VOID, Issued, Store
-from procure.views.register import diff_view, shown
 from procure.renderers.templating import environment, render
+from procure.views.register import diff_view, shown
 from procure.web.uploads import price_list_of
 
 LABELS = {".pdf": "PDF", ".xlsx": "Workbook", ".txt": "Text", ".html": "HTML"}

@@ -8,9 +8,7 @@ from decimal import Decimal
 from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
 
 from procure.core.errors import InputError, RuleError
-from procure.register.issuing import accept as record_accept
-from procure.register.issuing import find
-from procure.register.issuing import void as record_void
+from procure.register.issuing import accept as record_accept, find, void as record_void
 from procure.register.store import STATUSES
 from procure.register.users import APPROVER
 from procure.web.auth import require

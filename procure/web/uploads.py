@@ -15,8 +15,8 @@ from flask import request
 
 from procure.core.characters import printable
 from procure.core.prices import PriceList, read_price_list
-from procure.inputs import is_workbook, read_request
 from procure.core.tomlschema import text_of
+from procure.inputs import is_workbook, read_request
 from procure.register.issuing import Source
 from procure.web.settings import Settings
 

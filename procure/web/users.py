@@ -4,8 +4,7 @@ The same register functions as `procure user ...`."""
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from procure.core.errors import ProcureError
-from procure.register.users import ADMIN, ROLES, add_user, disable_user, set_password
-from procure.register.users import users as all_users
+from procure.register.users import ADMIN, ROLES, add_user, disable_user, set_password, users as all_users
 from procure.web.auth import require
 from procure.web.db import store
 

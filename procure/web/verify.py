@@ -20,5 +20,5 @@ def verify():
     if not sent:
         return render_template("verify.html", verdicts=None, problem="Files to verify: choose one or more files"), 422
     today = datetime.date.today()
-    verdicts = [lookup(store(), file_name(f.filename), f.read(), today) for f in sent]
+    verdicts = [lookup(store(), file_name(f.filename or ""), f.read(), today) for f in sent]
     return render_template("verify.html", verdicts=verdicts, problem=None)
