@@ -30,27 +30,28 @@ def read_request(path: Path | str | None = None, *, text: str | None = None, dat
     """
     if data is not None:
         shown = printable(name or "request.toml")
+        _refuse_other_sheets(shown)
         if is_workbook(data, shown):
             from procure.forms.read import form_request
 
             return form_request(data, shown, directory)
         text, name = text_of(data, shown, "request file"), shown
     if text is None and path is not None:
-        suffix = Path(path).suffix.lower()
-        if suffix in FORM_SUFFIXES:
+        if Path(path).suffix.lower() in FORM_SUFFIXES:
             from procure.forms.read import read_form
 
             return read_form(path, name=name, directory=directory)
-        if suffix in OTHER_SHEETS:
-            raise InputError(f"{path}: a {suffix} spreadsheet cannot be read; save the request form as an "
-                             f"Excel workbook (.xlsx)")
+        _refuse_other_sheets(path)
     return read_toml_request(path, text=text, name=name, directory=directory)
 
 
-def is_workbook(data: bytes, name: str) -> bool:
-    """True when uploaded bytes are an Excel workbook (by their first bytes or their name); InputError for a
-    spreadsheet procure cannot read."""
+def _refuse_other_sheets(name: Path | str) -> None:
     suffix = Path(name).suffix.lower()
     if suffix in OTHER_SHEETS:
-        raise InputError(f"{name}: a {suffix} spreadsheet cannot be read; save it as an Excel workbook (.xlsx)")
-    return data[:4] == ZIP_MAGIC or suffix in FORM_SUFFIXES
+        raise InputError(f"{name}: a {suffix} spreadsheet cannot be read; save the request form as an "
+                         f"Excel workbook (.xlsx)")
+
+
+def is_workbook(data: bytes, name: str) -> bool:
+    """True when uploaded bytes are an Excel workbook, by their first bytes or their name."""
+    return data[:4] == ZIP_MAGIC or Path(name).suffix.lower() in FORM_SUFFIXES

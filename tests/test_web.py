@@ -212,3 +212,21 @@ def test_the_editor_counts_stock_in_packs_and_loose_units(app):
     assert "Stock on hand (units of issue + loose units):" in page and "1 PK CRX2111-10 + 4 = 14" in page
     more = post(client, "/quotes/new/edit", {**data, "action": "add-stock"}).get_data(as_text=True)
     assert 'name="stock.1.packs"' in more and 'value="CRX2111-10" selected' in more
+
+
+def test_a_request_naming_only_a_known_dodaac_is_completed_as_quote_issue_completes_it(app):
+    client = signed_in(app, "desk")
+    issue(client)
+    only_dodaac = REQUEST.replace('facility = "Public Example Clinic"\n', "")
+    number = issue(client, only_dodaac)
+    assert "Public Example Clinic" in client.get(f"/quotes/{number}").get_data(as_text=True)
+
+
+def test_an_uploaded_price_list_prices_the_check(app):
+    from orders import PRICES
+
+    client = signed_in(app, "desk")
+    dearer = PRICES.replace("STT2309-5,1000.00", "STT2309-5,1234.00")
+    page = post(client, "/quotes/new", {"request": upload(), "prices": upload(dearer, "dearer.csv"),
+                                        "action": "check"}).get_data(as_text=True)
+    assert "$1,234.00" in page and "dearer.csv" in page

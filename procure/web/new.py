@@ -10,6 +10,7 @@ from procure.core.errors import OrderHasErrors, ProcureError, RegisterError
 from procure.core.findings import errors_first
 from procure.core.order import Order
 from procure.core.rules import quote_expired
+from procure.register.customers import directory_of
 from procure.register.issuing import Source, issue
 from procure.register.users import DESK
 from procure.web import editor
@@ -41,7 +42,7 @@ def _outcome(action: str, request_file: Upload, prices: Upload | None, *, revise
     """Check or issue the request: (order or None, problems), or a redirect to the quote once issued."""
     order, problems = None, []
     try:
-        source = source_of(request_file, prices, _settings())
+        source = source_of(request_file, prices, _settings(), directory_of(store()))
         if action == "issue":
             try:
                 with issuing():
@@ -122,8 +123,8 @@ def _fields_of(request_file: Upload | None, keep_number: bool = True):
     if request_file is None:
         return None
     try:
-        return editor.from_request(read_request(data=request_file.data, name=request_file.name),
-                                   keep_number=keep_number)
+        request = read_request(data=request_file.data, name=request_file.name, directory=directory_of(store()))
+        return editor.from_request(request, keep_number=keep_number)
     except ProcureError:
         return None
 

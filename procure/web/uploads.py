@@ -15,6 +15,7 @@ from flask import request
 
 from procure.core.characters import printable
 from procure.core.prices import PriceList, read_price_list
+from procure.core.request import Directory
 from procure.core.tomlschema import text_of
 from procure.inputs import is_workbook, read_request
 from procure.register.issuing import Source
@@ -59,9 +60,11 @@ def price_list_of(name: str, data: bytes) -> PriceList:
     return read_price_list(text=text_of(data, name, "price list"), name=name)
 
 
-def source_of(request_file: Upload, prices: Upload | None, settings: Settings) -> Source:
-    """What a quote is made of: the request, the price list uploaded (else the desk's), the desk's profile."""
-    parsed = read_request(data=request_file.data, name=request_file.name)
+def source_of(request_file: Upload, prices: Upload | None, settings: Settings,
+              directory: Directory | None = None) -> Source:
+    """What a quote is made of: the request (one naming only a DoDAAC completed from the register's
+    `directory`, as `quote issue` does), the price list uploaded (else the desk's), the desk's profile."""
+    parsed = read_request(data=request_file.data, name=request_file.name, directory=directory)
     price_list: PriceList | None
     price_bytes: bytes | None
     if prices is not None:
