@@ -230,3 +230,16 @@ def test_an_uploaded_price_list_prices_the_check(app):
     page = post(client, "/quotes/new", {"request": upload(), "prices": upload(dearer, "dearer.csv"),
                                         "action": "check"}).get_data(as_text=True)
     assert "$1,234.00" in page and "dearer.csv" in page
+
+
+def test_the_quote_page_shows_the_quote_as_the_pdf_does(tmp_path):
+    from pathlib import Path
+
+    profile = Path(__file__).resolve().parent.parent / "examples" / "profile.toml"
+    app = make_desk(tmp_path, profile=str(profile))
+    client = signed_in(app, "desk")
+    number = issue(client)
+    page = client.get(f"/quotes/{number}").get_data(as_text=True)
+    for heading in ("Customer", "Order", "Planning basis", "Terms and notes", "Prepared by"):
+        assert f"<h4>{heading}</h4>" in page, heading
+    assert '<caption>Quoted items (prices in U.S. dollars)</caption>' in page and '<th scope="col">Part</th>' in page
