@@ -35,6 +35,8 @@ class Order(NamedTuple):
     """Who the quote is from and who prepared it; None when no profile was found."""
     revision: Revision | None = None
     """Set when the order revises an issued quote (see procure.core.revision)."""
+    practice: bool = False
+    """A practice quote (the register's `quote issue --practice`): every page says PRACTICE."""
 
     def revised(self, *, base: str, number: int, supersedes: str, superseded_date, previous_lines,
                 previous_total: Decimal | None, reason: str | None = None) -> "Order":

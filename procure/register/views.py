@@ -8,7 +8,8 @@ from typing import NamedTuple
 
 from procure.core.money import json_money
 from procure.core.revision import compare_lines
-from procure.register.store import Entry, Event, Issued, Store
+from procure.core.catalog import piid_display
+from procure.register.store import Entry, Event, Issued, Placed, Store
 from procure.renderers.tables import money, text_table
 
 
@@ -23,13 +24,15 @@ class Shown(NamedTuple):
     listed: list[dict]
     """The same revisions as `quote list --json` shows them."""
     events: list[Event]
+    orders: list[Placed]
+    """The delivery order of this revision as accepted, then each correction."""
 
 
 def shown(store: Store, entry: Entry, today: datetime.date) -> Shown:
     chain = store.entries(today=today, base=entry.base)[::-1]
     listed = [json.loads(text) for text in store.entries_json(today=today, base=entry.base)[::-1]]
     return Shown(entry, store.issued(entry.number), store.digests(entry.number), chain, listed,
-                 store.events({e.number for e in chain}))
+                 store.events({e.number for e in chain}), store.orders(entry.number))
 
 
 def moment(value: datetime.datetime) -> str:
@@ -43,6 +46,13 @@ def event_view(e: Event) -> dict:
             "recorded_by": e.recorded_by, "recorded_at": moment(e.recorded_at)}
 
 
+def order_view(p: Placed) -> dict:
+    return {"event": p.kind, "delivery_order": p.delivery_order, "order_date": p.order_date.isoformat(),
+            "amount": json_money(p.amount), "pay_dodaac": p.pay_dodaac, "issue_by": p.issue_by,
+            "admin_by": p.admin_by, "reason": p.reason, "recorded_by": p.recorded_by,
+            "recorded_at": moment(p.recorded_at)}
+
+
 def show_view(s: Shown) -> dict:
     i = s.issued
     return {"quote": next(r for r in s.listed if r["number"] == i.number), "reason": i.reason,
@@ -52,12 +62,14 @@ def show_view(s: Shown) -> dict:
             "files": [{"name": f"{i.number}{suffix}", "sha256": digest} for suffix, digest in s.digests.items()],
             "lines": [{**line._asdict(), "unit_price": json_money(line.unit_price),
                        "extended_price": json_money(line.extended_price)} for line in i.lines],
-            "revisions": s.listed, "events": [event_view(e) for e in s.events]}
+            "revisions": s.listed, "events": [event_view(e) for e in s.events],
+            "orders": [order_view(p) for p in s.orders]}
 
 
 def show_text(s: Shown) -> str:
     e, i = s.entry, s.issued
-    title = f"Quote {e.number}" + (f" (revision {e.revision} of {e.base})" if e.revision else "")
+    title = (f"Quote {e.number}" + (f" (revision {e.revision} of {e.base})" if e.revision else "")
+             + (" -- PRACTICE quote, never to be accepted" if e.practice else ""))
     rows = [("Status", e.status_text), ("Facility", f"{e.facility} (DoDAAC {e.dodaac})"),
             ("Date", f"{e.date}, valid through {e.valid_through}"), ("Total", money(e.total)),
             ("Issued", f"{moment(e.issued_at)} by {e.issued_by}"), ("Reason", i.reason),
@@ -74,6 +86,12 @@ def show_text(s: Shown) -> str:
         lines += ["", "Events:", *(f"  {moment(v.recorded_at)}  {v.number}  {v.kind}  "
                                    f"{v.superseded_by or v.delivery_order or v.reason or ''}  by {v.recorded_by}"
                                    for v in s.events)]
+    if s.orders:
+        lines += ["", "Delivery order:", *(
+            f"  {moment(p.recorded_at)}  {p.kind}  {piid_display(p.delivery_order)} of {p.order_date}"
+            f", {money(p.amount)}" + "".join(f", {label} {value}" for label, value in (
+                ("pay office", p.pay_dodaac), ("issue-by", p.issue_by), ("admin", p.admin_by)) if value)
+            + (f" ({p.reason})" if p.reason else "") + f"  by {p.recorded_by}" for p in s.orders)]
     return "\n".join(lines)
 
 
@@ -113,8 +131,9 @@ def list_text(entries: list[Entry]) -> str:
     if not entries:
         return "No quotes."
     return text_table(["Number", "Date", "Valid through", "Facility", "DoDAAC", "Total", "Status", "Issued by"],
-                      [[e.number, e.date, e.valid_through, e.facility, e.dodaac, money(e.total), e.status_text,
-                        e.issued_by] for e in entries], right={5})
+                      [[e.number, e.date, e.valid_through, e.facility, e.dodaac, money(e.total),
+                        e.status_text + (" (practice)" if e.practice else ""), e.issued_by] for e in entries],
+                      right={5})
 
 
 def _plain(value):

@@ -6,7 +6,7 @@ planning basis, findings, the coding estimate when there is one, and the terms
 and notes from `templates/quote-terms.txt.j2` and `templates/quote-notes.txt.j2`.
 Every page carries the quote number and "Page N of M" (`NumberedCanvas` draws
 them once the page count is known); illustrative prices are watermarked on every
-page. Only reportlab's bundled Vera fonts are used, embedded, and characters
+page, and so is a practice quote (PRACTICE). Only reportlab's bundled Vera fonts are used, embedded, and characters
 they lack are replaced (`clean`). `invariant=1`, no clock and no file path make
 a rebuild byte-identical.
 
@@ -59,6 +59,8 @@ RULE = colors.HexColor("#9AA8B8")
 SHADE = colors.HexColor("#E6EBF1")
 TOTAL_SHADE = colors.HexColor("#F2F4F7")
 WATERMARK = colors.HexColor("#DADADA")
+PRACTICE_INK = colors.HexColor("#E3B4B4")
+"""A practice quote's stamp: light red, under the content."""
 BOLD_MARK = re.compile(r"\*\*(.+?)\*\*")
 KEEP_WITH_TOTAL = 3
 """How many of the last quote lines stay on the page of the total."""
@@ -250,6 +252,7 @@ class Decor(NamedTuple):
     vendor: str
     contract: str
     illustrative: bool
+    practice: bool = False
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -528,6 +531,8 @@ def _page_start(decor: Decor, canvas, doc) -> None:
         canvas.setFont(BOLD, 16)
         canvas.drawCentredString(0, -46, "not contract prices")
     canvas.restoreState()
+    if decor.practice:
+        _practice_stamp(canvas)
     if doc.page > 1:
         canvas.saveState()
         top = PAGE_HEIGHT - 0.5 * inch
@@ -539,6 +544,19 @@ def _page_start(decor: Decor, canvas, doc) -> None:
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, top - 5, PAGE_WIDTH - MARGIN, top - 5)
         canvas.restoreState()
+
+
+def _practice_stamp(canvas) -> None:
+    """Across the middle of the page, under the content: PRACTICE, not an offer (a practice quote of the register)."""
+    canvas.saveState()
+    canvas.setFillColor(PRACTICE_INK)
+    canvas.setFont(BOLD, 40)
+    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    canvas.rotate(52)
+    canvas.drawCentredString(0, 40, "PRACTICE")
+    canvas.setFont(BOLD, 14)
+    canvas.drawCentredString(0, 20, "practice quote, not an offer")
+    canvas.restoreState()
 
 
 _ENVIRONMENT = threading.Lock()
@@ -598,7 +616,7 @@ def render_pdf(order: Order, templates=None) -> bytes:
     st = _styles()
     contract = order.catalog.contract
     decor = Decor(order.quote.number, order.vendor_name, contract.display_number,
-                  bool(order.price_list and order.price_list.illustrative))
+                  bool(order.price_list and order.price_list.illustrative), order.practice)
     story = [*_masthead(order, st), _parties(order, st), *_revision(order, st), *_lines(order, st),
              *_planning(order, st), *_notes(order, st), *_coding(order, env, st), *_terms(order, env, st),
              *_prepared_by(order, st)]
