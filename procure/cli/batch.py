@@ -23,9 +23,12 @@ from procure.core.errors import InputError
               help="Issue each request into the quote register (numbered and stored) instead of building it.")
 @click.option("--register", "register_target", envvar="PROCURE_REGISTER", metavar="TARGET",
               help="With --issue: the register, an SQLite file or a postgresql:// URL (also env PROCURE_REGISTER).")
+@click.option("--practice", is_flag=True,
+              help="With --issue: issue practice quotes (the only way with an illustrative price list or an example "
+                   "profile; they say PRACTICE on every page and can never be accepted).")
 @json_option
 @click.pass_context
-def batch(ctx, inputs, output, prices, profile, jobs, force, issue, register_target, as_json):
+def batch(ctx, inputs, output, prices, profile, jobs, force, issue, register_target, practice, as_json):
     """Build every request (TOML or form) named, or in the folders named, as `build` would.
 
     One failed request never stops the others. Writes DIR/batch-summary.csv and .xlsx (a row per request);
@@ -41,6 +44,8 @@ def batch(ctx, inputs, output, prices, profile, jobs, force, issue, register_tar
     if prices:
         read_price_list(prices)  # a broken --prices or profile is the same problem for every request: say so once
     profile_for(profile)
+    if practice and not issue:
+        raise InputError("--practice goes with --issue: only issued quotes are practice quotes")
     if issue:
         from procure.register import open_register
 
@@ -51,7 +56,7 @@ def batch(ctx, inputs, output, prices, profile, jobs, force, issue, register_tar
     except OSError as e:
         raise InputError(f"{output}: cannot create the output folder: {e.strerror}") from None
     job = Job(output=output, prices=prices, catalog=ctx.find_root().params.get("catalog_dir"), profile=profile,
-              force=force, issue=issue, register=register_target)
+              force=force, issue=issue, register=register_target, practice=practice)
     outcomes = _run(job, paths, jobs or os.cpu_count() or 1)
     write_whole(summary, summary_files(outcomes), force=force)
     done = sum(o.status in (BUILT, ISSUED) for o in outcomes)

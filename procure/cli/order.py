@@ -19,6 +19,17 @@ from procure.renderers.views import not_in_force_view, order_view
 from procure.shipped import shipped_folder
 
 
+def existing_register(target: str | None) -> str | None:
+    """How the register `target` names (else the default one) is shown, when it exists: a named PostgreSQL register
+    counts as existing (it is not opened to find out), an SQLite one when its file does."""
+    from os.path import isfile
+
+    from procure.register.target import POSTGRES, resolve
+
+    where = resolve(target)
+    return where.shown if where.kind == POSTGRES or isfile(where.location) else None
+
+
 def _order(ctx, request_path, prices, pinned, profile) -> Order:
     request = read_request(request_path)
     return build_order(request, catalog_of(ctx), prices=price_list_for(request, prices),
@@ -88,9 +99,15 @@ def plan(ctx, request, prices, pinned, profile, as_json):
 @version_option
 @click.option("--force", is_flag=True, help="Overwrite files of the same quote number.")
 @templates_option
+@click.option("--register", "register_target", envvar="PROCURE_REGISTER", metavar="TARGET",
+              help="The quote register to name in the note that a built quote is not registered (also env "
+                   "PROCURE_REGISTER; default: the register in the user's data folder, when there is one).")
 @click.pass_context
-def build(ctx, request, output, prices, profile, pinned, force, templates):
-    """Write the ECAT order workbook, the PDF quote and the text summary into DIR."""
+def build(ctx, request, output, prices, profile, pinned, force, templates, register_target):
+    """Write the ECAT order workbook, the PDF quote and the text summary into DIR.
+
+    A built quote is not registered: `procure quote issue` numbers and stores it.
+    """
     from procure.renderers.outputs import write_outputs
 
     order = _order(ctx, request, prices, pinned, profile)
@@ -98,3 +115,8 @@ def build(ctx, request, output, prices, profile, pinned, force, templates):
         click.echo(f"wrote {path}")
     for issue in order.warnings + _of_today(order):
         click.echo(finding_line(issue), err=True)
+    register = existing_register(register_target)
+    if register is not None:
+        given = "".join(f" {option} {value}" for option, value in (("--prices", prices), ("--profile", profile)) if value)
+        click.echo(f"note: quote {order.quote.number} is not registered in {register}; to issue it into the register: "
+                   f"procure quote issue {request} -o {output}{given}", err=True)
