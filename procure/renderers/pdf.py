@@ -547,7 +547,8 @@ def _page_start(decor: Decor, canvas, doc) -> None:
 
 
 def _practice_stamp(canvas) -> None:
-    """Across the middle of the page, under the content: PRACTICE, not an offer (a practice quote of the register)."""
+    """PRACTICE across the middle of the page, under the content, and in words at its top (a practice quote of the
+    register)."""
     canvas.saveState()
     canvas.setFillColor(PRACTICE_INK)
     canvas.setFont(BOLD, 40)
@@ -556,6 +557,11 @@ def _practice_stamp(canvas) -> None:
     canvas.drawCentredString(0, 40, "PRACTICE")
     canvas.setFont(BOLD, 14)
     canvas.drawCentredString(0, 20, "practice quote, not an offer")
+    canvas.restoreState()
+    canvas.saveState()
+    canvas.setFillColor(colors.HexColor("#B22222"))
+    canvas.setFont(BOLD, 9)
+    canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 0.3 * inch, "PRACTICE QUOTE - NOT AN OFFER, NEVER TO BE ORDERED")
     canvas.restoreState()
 
 
