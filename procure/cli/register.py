@@ -13,6 +13,7 @@ import click
 
 from procure.cli.common import (IsoDate, catalog_of, json_option, output_option, prices_option, print_json,
                                 profile_option, templates_option, version_option)
+from procure.core.catalog import piid_display
 from procure.core.errors import InputError
 from procure.core.findings import finding_line
 
@@ -223,7 +224,8 @@ def accept(store, number, delivery_order, order_date, amount, pay_dodaac, issue_
 
     done = record(store, catalog_of(click.get_current_context()), number, delivery_order, order_date=order_date,
                   amount=amount, pay_dodaac=pay_dodaac, issue_by=issue_by, admin_by=admin_by, by=by)
-    click.echo(f"accepted {done.entry.number} (delivery order {done.placed.delivery_order})")
+    click.echo(f"accepted {done.entry.number} (delivery order {piid_display(done.placed.delivery_order)} of "
+               f"{done.placed.order_date})")
     _warn(done.warnings)
 
 
@@ -240,8 +242,8 @@ def amend(store, number, delivery_order, reason, pay_dodaac, issue_by, admin_by,
 
     done = record(store, catalog_of(click.get_current_context()), number, delivery_order, reason, by=by,
                   pay_dodaac=pay_dodaac, issue_by=issue_by, admin_by=admin_by)
-    click.echo(f"amended {done.entry.number} (delivery order {done.placed.delivery_order}, was "
-               f"{done.entry.delivery_order})")
+    click.echo(f"amended {done.entry.number} (delivery order {piid_display(done.placed.delivery_order)}, was "
+               f"{piid_display(done.entry.delivery_order)})")
     _warn(done.warnings)
 
 
@@ -266,6 +268,7 @@ def wawf(store, number, output, force):
     """Write the data WAWF asks for to invoice the accepted quote NUMBER (Invoice and Receiving Report)."""
     from pathlib import Path
 
+    from procure.core.money import format_money
     from procure.register.wawf import wawf_of
     from procure.renderers.files import check_targets, write_whole
     from procure.renderers.wawf import SUFFIXES, wawf_csv, wawf_text, wawf_xlsx
@@ -281,7 +284,7 @@ def wawf(store, number, output, force):
     else:
         data = (wawf_csv if suffix == ".csv" else wawf_text)(sheet)
     write_whole([target], [data], force=force)
-    click.echo(f"wrote {target} ({len(sheet.lines)} line(s), total {sheet.total:.2f})")
+    click.echo(f"wrote {target} ({len(sheet.lines)} line(s), total {format_money(sheet.total)})")
     if sheet.missing:
         click.echo(f"note: not known yet, left blank: {', '.join(sheet.missing)}; the offices come on the delivery "
                    f"order: add them with `procure quote amend {sheet.quote} --delivery-order "
