@@ -10,7 +10,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from conftest import assert_no_traceback
 from orders import ILLUSTRATIVE
 from registers import MORE, REQUEST, Desk, number

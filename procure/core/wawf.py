@@ -83,7 +83,12 @@ def wawf_sheet(*, quote: str, contract_piid: str, delivery_order: str, order_dat
         quote=quote, contract=piid_display(contract_piid), delivery_order=piid_display(delivery_order),
         order_date=order_date, cage=cage, issue_by=issue_by, admin_by=admin_by, pay_dodaac=pay_dodaac,
         ship_to=ship_to,
-        lines=tuple(WawfLine(item=f"{n:04d}", part=line.part, description=line.description, quantity=line.quantity,
-                             unit_of_issue=line.unit_of_issue, unit_price=line.unit_price,
-                             amount=line.extended_price, iuid=line.unit_price >= IUID_THRESHOLD)
-                    for n, line in enumerate(lines, 1)))
+        lines=tuple(_line(n, line) for n, line in enumerate(lines, 1)))
+
+
+def _line(n: int, line: QuotedLine) -> WawfLine:
+    if line.unit_price is None or line.extended_price is None:
+        raise ValueError(f"{line.part} has no price: every line of an issued quote has one")
+    return WawfLine(item=f"{n:04d}", part=line.part, description=line.description, quantity=line.quantity,
+                    unit_of_issue=line.unit_of_issue, unit_price=line.unit_price, amount=line.extended_price,
+                    iuid=line.unit_price >= IUID_THRESHOLD)

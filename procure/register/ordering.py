@@ -18,7 +18,17 @@ from procure.core.errors import InputError, ProcureError, RuleError
 from procure.core.money import format_money, parse_price
 from procure.core.request import DODAAC, NOT_A_DELIVERY_ORDER, delivery_order_piid
 from procure.register.issuing import find, issuer
-from procure.register.store import ACCEPTED, EXPIRED, ISSUED, VOID, Entry, Event, Placed, Store, utc_now
+from procure.register.store import (
+    ACCEPTED,
+    EXPIRED,
+    ISSUED,
+    VOID,
+    Entry,
+    Event,
+    Placed,
+    Store,
+    utc_now,
+)
 
 
 class Recorded(NamedTuple):
@@ -35,11 +45,11 @@ OFFICES = (("pay_dodaac", "--pay-dodaac"), ("issue_by", "--issue-by"), ("admin_b
 
 def accept(store: Store, catalog: Catalog, number: str, delivery_order: str, *,
            order_date: datetime.date | None = None, amount: str | Decimal | None = None,
-           by: str | None = None, today: datetime.date | None = None, **offices: str | None) -> Recorded:
+           by: str | None = None, today: datetime.date | None = None, **given: str | None) -> Recorded:
     """Record that the government accepted revision `number` with delivery order `delivery_order` of `order_date`
     (default today) for `amount` (default: the quote's total); `offices`: `pay_dodaac`, `issue_by`, `admin_by`."""
     today = today or datetime.date.today()
-    piid, offices = _piid(delivery_order), _offices(offices)
+    piid, offices = _piid(delivery_order), _offices(given)
     stated = _amount(amount)
     order_date = order_date or today
     with store.writing():
@@ -69,11 +79,11 @@ def accept(store: Store, catalog: Catalog, number: str, delivery_order: str, *,
 
 
 def amend(store: Store, catalog: Catalog, number: str, delivery_order: str, reason: str, *, by: str | None = None,
-          today: datetime.date | None = None, **offices: str | None) -> Recorded:
+          today: datetime.date | None = None, **given: str | None) -> Recorded:
     """Correct the delivery order of the accepted revision `number` (and any of its `offices` given), and say why;
     the earlier one stays on record."""
     today = today or datetime.date.today()
-    piid, why, offices = _piid(delivery_order), _reason(reason, "why the delivery order is corrected"), _offices(offices)
+    piid, why, offices = _piid(delivery_order), _reason(reason, "why the delivery order is corrected"), _offices(given)
     with store.writing():
         entry = _locked(store, number, today)
         if entry.status != ACCEPTED:
@@ -84,7 +94,7 @@ def amend(store: Store, catalog: Catalog, number: str, delivery_order: str, reas
         kept = {name: offices.get(name) or (last and getattr(last, name)) for name, _ in OFFICES}
         if piid == entry.delivery_order and all(kept[name] == (last and getattr(last, name)) for name, _ in OFFICES):
             raise RuleError(f"{entry.number} already has delivery order {piid_display(piid)}: nothing to amend")
-        order_date = last.order_date if last else entry.event.recorded_at.date()
+        order_date = last.order_date if last else accepted_on(entry)
         warnings = _judged(piid, contract_of(store, catalog, entry), order_date)
         placed = Placed(number=entry.number, kind="amended", delivery_order=piid, order_date=order_date,
                         amount=last.amount if last else entry.total, reason=why, recorded_by=issuer(by),
@@ -115,7 +125,7 @@ def _locked(store: Store, number: str, today: datetime.date) -> Entry:
     """Inside the transaction: the revision `number`, held until it ends."""
     entry = find(store, number, today)
     store.lock(entry.number)
-    return store.entry(entry.number, today=today)
+    return find(store, entry.number, today)
 
 
 def contract_of(store: Store, catalog: Catalog, entry: Entry) -> Contract:
@@ -123,9 +133,17 @@ def contract_of(store: Store, catalog: Catalog, entry: Entry) -> Contract:
     force on its date."""
     issued = store.issued(entry.number)
     try:
-        return catalog.select(version=issued.catalog_version).contract
+        if issued is not None:
+            return catalog.select(version=issued.catalog_version).contract
     except ProcureError:
-        return catalog.select(at=entry.date).contract
+        pass
+    return catalog.select(at=entry.date).contract
+
+
+def accepted_on(entry: Entry) -> datetime.date:
+    """The day the revision's last event was recorded (its acceptance, for an accepted one): the order date of
+    an order accepted before order dates were recorded."""
+    return entry.event.recorded_at.date() if entry.event else entry.date
 
 
 def _judged(piid: str, contract: Contract, order_date: datetime.date) -> list[str]:

@@ -6,9 +6,9 @@ import datetime
 import json
 from typing import NamedTuple
 
+from procure.core.catalog import piid_display
 from procure.core.money import json_money
 from procure.core.revision import compare_lines
-from procure.core.catalog import piid_display
 from procure.register.store import Entry, Event, Issued, Placed, Store
 from procure.renderers.tables import money, text_table
 

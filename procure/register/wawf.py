@@ -14,7 +14,7 @@ from procure.core.errors import ProcureError, RuleError
 from procure.core.profile import read_profile
 from procure.core.wawf import WawfSheet, wawf_sheet
 from procure.register.issuing import find
-from procure.register.ordering import contract_of
+from procure.register.ordering import accepted_on, contract_of
 from procure.register.store import ACCEPTED, Issued, Store
 
 
@@ -27,9 +27,11 @@ def wawf_of(store: Store, catalog: Catalog, number: str, today: datetime.date | 
     issued = store.issued(entry.number)
     orders = store.orders(entry.number)
     placed = orders[-1] if orders else None
+    if issued is None or entry.delivery_order is None:  # an accepted revision has both
+        raise RuleError(f"{entry.number}: the register holds no accepted order for it")
     return wawf_sheet(quote=entry.number, contract_piid=contract_of(store, catalog, entry).number,
                       delivery_order=entry.delivery_order,
-                      order_date=placed.order_date if placed else entry.event.recorded_at.date(),
+                      order_date=placed.order_date if placed else accepted_on(entry),
                       cage=_cage(issued), issue_by=placed and placed.issue_by, admin_by=placed and placed.admin_by,
                       pay_dodaac=placed and placed.pay_dodaac, ship_to=entry.dodaac, lines=issued.lines)
 

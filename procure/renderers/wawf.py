@@ -68,8 +68,8 @@ def wawf_xlsx(sheet: WawfSheet, moment: datetime.datetime) -> bytes:
         row += 1
         values = (line.item, line.part, line.description, line.quantity, line.unit_of_issue, line.unit_price,
                   line.amount, _yes(line.iuid))
-        for c, value in enumerate(values, 1):
-            put(ws, row, c, value, '"$"#,##0.00' if c in (6, 7) else None)
+        for c, cell in enumerate(values, 1):
+            put(ws, row, c, cell, '"$"#,##0.00' if c in (6, 7) else None)
     put(ws, row + 1, 6, "Total").font = Font(bold=True)
     put(ws, row + 1, 7, sheet.total, '"$"#,##0.00').font = Font(bold=True)
     for c, width in enumerate((20, 22, 52, 10, 13, 13, 14, 7), 1):
