@@ -270,3 +270,72 @@ def test_the_wawf_sheet_has_the_stored_lines_and_total(desk):
     cells = [c.value for row in load_workbook(desk.folder / "w.xlsx").active.iter_rows() for c in row]
     assert ORDER in cells and Decimal(stored["quote"]["total"]) == Decimal(str(cells[cells.index("Total") + 1]))
     assert desk("quote", "wawf", base, "-o", desk.folder / "w.json").exit_code == 2
+
+
+def test_recorded_orders_cannot_be_changed_or_deleted(desk):
+    from procure.register import open_register
+
+    base = issued(desk.issue())
+    assert desk("quote", "accept", base, "--delivery-order", ORDER).exit_code == 0
+    for statement in ("UPDATE orders SET delivery_order = ?", "DELETE FROM orders WHERE delivery_order <> ?"):
+        with open_register(desk.target) as store:
+            with pytest.raises(Exception, match="immutable"):
+                with store.writing():
+                    store._run(statement, ("SPE2DE27F9999",))
+    assert listed(desk)[base]["delivery_order"] == ORDER.replace("-", "")
+
+
+@pytest.mark.parametrize("option, value, needle", [("--amount", "12.345", "more than two decimals"),
+                                                   ("--amount", "lots", "not a number"),
+                                                   ("--pay-dodaac", "HQ03", "not a DoDAAC"),
+                                                   ("--order-date", (TODAY + datetime.timedelta(days=1)).isoformat(),
+                                                    "after today")])
+def test_what_accept_cannot_record_is_refused_in_one_line(desk, option, value, needle):
+    base = issued(desk.issue())
+    result = desk("quote", "accept", base, "--delivery-order", ORDER, option, value)
+    assert result.exit_code in (1, 2) and needle in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    assert_no_traceback(result)
+    assert listed(desk)[base]["status"] == "issued"
+
+
+def test_batch_issues_demo_data_only_as_practice_quotes(desk):
+    inbox = desk.folder / "inbox"
+    inbox.mkdir()
+    (inbox / "a.toml").write_text(REQUEST, encoding="utf-8")
+    desk.prices.write_text(ILLUSTRATIVE, encoding="utf-8")
+    batch = ("batch", inbox, "-o", desk.out, "--prices", desk.prices, "--issue", "--jobs", 1)
+    refused(desk(*batch, "--force"), "--practice")
+    assert listed(desk) == {}
+    result = desk(*batch, "--force", "--practice")
+    assert result.exit_code == 0, result.stderr
+    assert [q["practice"] for q in listed(desk).values()] == [True]
+
+
+def test_a_register_of_the_first_schema_keeps_its_accepted_quotes(desk, monkeypatch):
+    """Quotes issued and accepted before this schema: not practice, their delivery order from the event."""
+    from procure.register import migrate, open_register
+    from procure.register import store as store_module
+
+    first = migrate.available("postgres" if desk.target.startswith("postgresql") else "sqlite")[:1]
+    monkeypatch.setattr(store_module, "available", lambda backend: first)
+    with open_register(desk.target) as store, store.writing():
+        store._run("INSERT INTO quotes (number, base, revision, facility, dodaac, quote_date, valid_through, total, "
+                   "issued_by, issued_at) VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?)",
+                   ("Q-OLD-1", "Q-OLD-1", "Old Clinic", "W91ABC", TODAY.isoformat(),
+                    (TODAY + datetime.timedelta(days=30)).isoformat(), "400.00", "jdoe", "2026-01-02T03:04:05+00:00"))
+        store._run("INSERT INTO inputs (number, lines, request_name, request_bytes, catalog_version, catalog_digest, "
+                   "procure_version) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   ("Q-OLD-1", '[{"part": "CRX2111-10", "description": "Cartridges", "unit_of_issue": "PK", '
+                    '"quantity": 1, "unit_price": "400.00", "extended_price": "400.00"}]', "old.toml", b"x",
+                    "2024-10-01", "sha256:0", "0.1.0"))
+        store._run("INSERT INTO events (number, kind, delivery_order, recorded_by, recorded_at) "
+                   "VALUES (?, ?, ?, ?, ?)", ("Q-OLD-1", "accepted", ORDER.replace("-", ""), "jdoe",
+                                              f"{TODAY.isoformat()}T10:00:00+00:00"))
+    monkeypatch.undo()
+    quote = listed(desk)["Q-OLD-1"]
+    assert (quote["practice"], quote["status"], quote["delivery_order"], quote["order_date"]) == \
+        (False, "accepted", ORDER.replace("-", ""), None)
+    result = desk("quote", "wawf", "Q-OLD-1", "-o", desk.folder / "old.txt")
+    assert result.exit_code == 0, result.stderr
+    text = (desk.folder / "old.txt").read_text(encoding="utf-8")
+    assert f"Order date         {TODAY}" in text and "Vendor CAGE        (not known yet)" in text
