@@ -71,7 +71,7 @@ def test_an_unpriced_order_is_not_rendered_nor_written(tmp_path):
     with pytest.raises(procure.OrderHasErrors) as raised:
         procure.render(order)
     assert raised.value.exit_code == 1
-    assert {i.code for i in raised.value.issues if i.severity == "error"} == {"missing-price"}
+    assert {i.code for i in raised.value.findings if i.severity == "error"} == {"missing-price"}
     with pytest.raises(procure.OrderHasErrors):
         procure.write_outputs(order, tmp_path / "out")
     assert not (tmp_path / "out").exists()

@@ -9,7 +9,7 @@ import pytest
 
 from orders import EXAMPLE, GEN2, write
 from procure.core.catalog import shipped_catalog
-from procure.core.request import read_request
+from procure.inputs import read_request
 from procure.forms.layout import FORM_VERSION
 from procure.forms.write import render_form
 

@@ -1,5 +1,6 @@
 """A non-editable install, run from another folder, finds the shipped catalog and templates."""
 
+import pytest
 import json
 import os
 import subprocess
@@ -9,6 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).parent.parent
 
 
+@pytest.mark.slow
 def test_installed_package_carries_catalog_and_templates(tmp_path):
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",

@@ -101,7 +101,7 @@ def test_stock_under_any_pack_size_counts_toward_gen_1_cartridges(tmp_path):
     assert packs(order) == {"STT0309-5": 5, "CRX0111-20": 1}
     order = plan(tmp_path, GEN1, treatment("A", 25, ["AFCN"]), '[stock]\n"CRX0111-10" = 3\n"CRX0111-20" = 2\n')
     assert total_row(order, "Gen 1 cartridge").stock == 70  # 3 packs of 10 + 2 packs of 20
-    assert not [i for i in order.issues if i.code.startswith("stock-")]
+    assert not [i for i in order.findings if i.code.startswith("stock-")]
 
 
 def test_per_procedure_overrides(tmp_path):

@@ -115,7 +115,7 @@ def test_a_file_in_the_way_refuses_the_issue_and_uses_no_number(desk):
 
 
 def test_a_failure_after_the_number_is_taken_rolls_everything_back(desk, monkeypatch):
-    import procure.renderers.files as files
+    import procure.files.whole as files
 
     real = files.write_whole
 
@@ -362,6 +362,7 @@ def test_export_xlsx_has_typed_dates_money_and_text(desk):
     assert row["Issued at (UTC)"].is_date
 
 
+@pytest.mark.slow
 def test_the_exported_workbook_opens_in_libreoffice_with_dates_and_money(desk):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:

@@ -1,5 +1,6 @@
 """Eight desks issuing at once into one register get every number once, in sequence, without error."""
 
+import pytest
 import datetime
 import os
 import subprocess
@@ -27,6 +28,7 @@ DESK = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_concurrent_issues_take_every_number_once(register_target, tmp_path):
     request, prices = tmp_path / "request.toml", tmp_path / "prices.csv"
     request.write_text(REQUEST, encoding="utf-8")

@@ -14,7 +14,7 @@ import pytest
 from orders import EXAMPLE, GEN2, ILLUSTRATIVE, make_order, write
 from procure.core.errors import InputError
 from procure.renderers.workbook import LINE_FIELDS, render_workbook
-from procure.renderers.xlsxfile import MAX_TEXT
+from procure.files.xlsxfile import MAX_TEXT
 from procure.renderers.templating import workbook_layout
 
 MONEY = '"$"#,##0.00'
@@ -191,12 +191,12 @@ def test_checks_sheet_lists_the_findings(example):
     ws = load(render_workbook(example))["Checks"]
     rows = sheet_rows(ws)
     header = rows.index(["Severity", "Code", "Message", "Subject", "Where"])
-    assert [r[:2] for r in rows[header + 1:]] == [[i.severity, i.code] for i in example.issues]
-    assert rows[header + 1][2] == example.issues[0].message
+    assert [r[:2] for r in rows[header + 1:]] == [[i.severity, i.code] for i in example.findings]
+    assert rows[header + 1][2] == example.findings[0].message
 
 
 def test_checks_sheet_says_no_findings(gen2):
-    ws = load(render_workbook(gen2._replace(issues=())))["Checks"]
+    ws = load(render_workbook(gen2._replace(findings=())))["Checks"]
     assert "No findings" in sheet_text(ws)
 
 
@@ -271,6 +271,7 @@ def test_two_renders_are_byte_identical_and_carry_no_clock(gen2):
     assert "<dc:creator>procure</dc:creator>" in core
 
 
+@pytest.mark.slow
 def test_libreoffice_reads_the_workbook(tmp_path, gen2):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:

@@ -3,7 +3,7 @@
 `find_requests` turns the inputs (request files, folders of them) into a list of
 files. `run_batch` hands them to a process pool whose initializer loads the
 catalog and the price list once per worker; `build_one` builds one request and
-returns its `Outcome`, whatever happens: a failure is an outcome, never an
+returns its `JobResult`, whatever happens: a failure is an outcome, never an
 exception that stops the others. Two requests of one batch never write the same
 quote number: the first to claim it builds, the other fails naming it. With
 `issue`, each request is issued into the quote register instead (numbered,
@@ -20,11 +20,14 @@ a new option is one more field there and one more step in `build_one`.
 
 import os
 import signal
+import tempfile
 import threading
+from concurrent.futures import CancelledError, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from procure.core.errors import InputError, ProcureError
+from procure.core.errors import InputError, ProcureError, RuleError
 
 BUILT, ISSUED, FAILED = "built", "issued", "failed"
 REQUEST_SUFFIXES = (".toml", ".xlsx", ".xlsm")
@@ -53,7 +56,7 @@ class Job(NamedTuple):
     """A folder where each quote number of the batch is claimed by one request (set by `run_batch`)."""
 
 
-class Outcome(NamedTuple):
+class JobResult(NamedTuple):
     """What became of one request: a row of the batch summary."""
 
     file: str
@@ -91,14 +94,12 @@ def _is_request(path: Path) -> bool:
     return path.suffix.lower() in REQUEST_SUFFIXES and not path.name.startswith((".", "~$"))
 
 
-def run_batch(job: Job, paths: list[Path], *, jobs: int, done: Callable[[int, Outcome], None]) -> list[Outcome]:
+def run_batch(job: Job, paths: list[Path], *, jobs: int, done: Callable[[int, JobResult], None]) -> list[JobResult]:
     """The outcome of every request, in the order of `paths`; `done(index, outcome)` as each one is known.
 
     `jobs` worker processes (with one, the requests are built in this process). Ctrl-C cancels the requests not
     started; they are failed with the problem INTERRUPTED.
     """
-    import tempfile  # here, not at the top: every command loads this module
-
     claims = tempfile.mkdtemp(prefix="procure-batch-")
     job = job._replace(claims=claims)
     try:
@@ -113,17 +114,15 @@ def run_batch(job: Job, paths: list[Path], *, jobs: int, done: Callable[[int, Ou
         os.rmdir(claims)
 
 
-def _in_process(paths: list[Path], interrupts: "_Interrupts", done) -> list[Outcome]:
+def _in_process(paths: list[Path], interrupts: "_Interrupts", done) -> list[JobResult]:
     outcomes = []
     for index, path in enumerate(paths):
-        outcomes.append(Outcome(str(path), problem=INTERRUPTED) if interrupts.seen else build_one(str(path)))
+        outcomes.append(JobResult(str(path), problem=INTERRUPTED) if interrupts.seen else build_one(str(path)))
         done(index, outcomes[-1])
     return outcomes
 
 
-def _in_pool(job: Job, paths: list[Path], jobs: int, interrupts: "_Interrupts", done) -> list[Outcome]:
-    from concurrent.futures import ProcessPoolExecutor  # imported here: every command loads this module
-
+def _in_pool(job: Job, paths: list[Path], jobs: int, interrupts: "_Interrupts", done) -> list[JobResult]:
     outcomes = []
     with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), initializer=_start, initargs=(job,)) as pool:
         futures = [pool.submit(build_one, str(path)) for path in paths]
@@ -136,17 +135,14 @@ def _in_pool(job: Job, paths: list[Path], jobs: int, interrupts: "_Interrupts", 
     return outcomes
 
 
-def _result(future, path: Path) -> Outcome:
+def _result(future, path: Path) -> JobResult:
     """The outcome a worker returned; failed when the request was cancelled or its worker died."""
-    from concurrent.futures import CancelledError
-    from concurrent.futures.process import BrokenProcessPool
-
     try:
         return future.result()
     except CancelledError:
-        return Outcome(str(path), problem=INTERRUPTED)
+        return JobResult(str(path), problem=INTERRUPTED)
     except BrokenProcessPool:
-        return Outcome(str(path), problem="not built: a worker process stopped unexpectedly (out of memory?)")
+        return JobResult(str(path), problem="not built: a worker process stopped unexpectedly (out of memory?)")
 
 
 class _Interrupts:
@@ -187,7 +183,7 @@ def _start(job: Job, ignore_interrupts: bool = True) -> None:
         _worker["register"] = open_register(job.register)
 
 
-def build_one(path: str) -> Outcome:
+def build_one(path: str) -> JobResult:
     """Build (or issue) one request as `procure build` (or `procure quote issue`) does; its outcome, whatever it is.
 
     What is known of the request (facility, number, total) is kept in the outcome of a failure too.
@@ -196,17 +192,17 @@ def build_one(path: str) -> Outcome:
     try:
         status = (_issue_one if job.issue else _build_one)(job, path, known)
     except ProcureError as e:
-        return Outcome(path, **known, problem="; ".join(e.problems))
+        return JobResult(path, **known, problem="; ".join(e.problems))
     except Exception as e:  # a bug of ours must not stop the other requests
-        return Outcome(path, **known, problem=f"internal error ({type(e).__name__}: {e}); please report it")
-    return Outcome(path, **known, status=status)
+        return JobResult(path, **known, problem=f"internal error ({type(e).__name__}: {e}); please report it")
+    return JobResult(path, **known, status=status)
 
 
 def _build_one(job: Job, path: str, known: dict) -> str:
     from procure.core.build import build_order
     from procure.core.money import json_money
     from procure.core.prices import price_list_for
-    from procure.core.request import read_request
+    from procure.inputs import read_request
     from procure.renderers.outputs import write_outputs
 
     request = read_request(path)
@@ -232,10 +228,6 @@ def _issue_one(job: Job, path: str, known: dict) -> str:
 
 def _claim(job: Job, number: str, path: str) -> None:
     """Claim a quote number for this request; RuleError naming the request of the batch that has it already."""
-    from procure.core.errors import RuleError
-
-    import tempfile
-
     handle, draft = tempfile.mkstemp(dir=job.claims)
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
         stream.write(path)

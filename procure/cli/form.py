@@ -7,7 +7,7 @@ import click
 
 from procure.cli.common import catalog_of
 from procure.core.errors import InputError
-from procure.core.request import read_request
+from procure.inputs import read_request
 from procure.forms.layout import FORM_VERSION
 
 
@@ -21,7 +21,7 @@ from procure.forms.layout import FORM_VERSION
 def form(ctx, output, source, pinned, force):
     """Write a request form (.xlsx) to fill in Excel or LibreOffice; check, plan and build read it back."""
     from procure.forms.write import render_form
-    from procure.renderers.files import check_targets, write_whole
+    from procure.files.whole import check_targets, write_whole
 
     path = Path(output)
     if path.suffix.lower() != ".xlsx":

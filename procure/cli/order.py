@@ -12,10 +12,10 @@ from procure.core.findings import errors_first, finding_line
 from procure.core.order import Order
 from procure.core.prices import price_list_for
 from procure.core.profile import profile_for
-from procure.core.request import read_request
+from procure.inputs import read_request
 from procure.core.rules import quote_expired
-from procure.renderers.report import check_text, plan_text
-from procure.renderers.views import not_in_force_view, order_view
+from procure.views.order_text import check_text, plan_text
+from procure.views.order_json import not_in_force_view, order_view
 from procure.shipped import shipped_folder
 
 
@@ -53,7 +53,7 @@ def _report(ctx, request_path, prices, pinned, profile, as_json, text) -> None:
             raise
         print_json(not_in_force_view(e))
         ctx.exit(1)
-    order = order._replace(issues=errors_first(order.issues + _of_today(order)))
+    order = order._replace(findings=errors_first(order.findings + _of_today(order)))
     if as_json:
         print_json(order_view(order))
     else:

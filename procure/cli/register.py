@@ -55,7 +55,7 @@ practice_option = click.option("--practice", is_flag=True,
 @click.group()
 @_register_option("PROCURE_REGISTER")
 def quote(register_target):
-    """Issue, revise, list, show, verify and track quotes in the quote register."""
+    """Finding, revise, list, show, verify and track quotes in the quote register."""
 
 
 @click.group()
@@ -73,8 +73,8 @@ def _issue(store, request, output, prices, profile, by, pinned, templates, pract
     click.echo(f"issued {outcome.issued.number}")
     for path in outcome.paths:
         click.echo(f"wrote {path}")
-    for issue_ in outcome.warnings:
-        click.echo(finding_line(issue_), err=True)
+    for finding in outcome.warnings:
+        click.echo(finding_line(finding), err=True)
     if practice:
         click.echo(f"note: {outcome.issued.number} is a practice quote: every page says PRACTICE and it can never be "
                    f"accepted", err=True)
@@ -123,17 +123,17 @@ def revise(store, number, request, output, reason, prices, profile, by, pinned, 
 @json_option
 def list_quotes(store, status, facility, dodaac, since, as_json):
     """List the quotes in the register, newest first."""
-    from procure.register.views import list_text
+    from procure.views.register import list_text
 
     filters = dict(today=datetime.date.today(), status=status, facility=facility, since=since,
                    dodaac=dodaac.strip().upper() if dodaac else None)
     if not as_json:
         click.echo(list_text(store.entries(**filters)))
         return
-    # One quote a line, each made by the database, so that ten thousand revisions list as fast as a catalog;
+    from procure.views.register import list_json
+
     # color=True only spares click a search for terminal escapes, which JSON text cannot hold.
-    rows = ",\n    ".join(store.entries_json(**filters))
-    click.echo('{\n  "quotes": [\n    ' + rows + "\n  ]\n}" if rows else '{\n  "quotes": []\n}', color=True)
+    click.echo(list_json(store, **filters), color=True)
 
 
 @_command(quote)
@@ -142,7 +142,7 @@ def list_quotes(store, status, facility, dodaac, since, as_json):
 def show(store, number, as_json):
     """Show one quote: its status, what went into it, its files' digests, its revisions and events."""
     from procure.register.issuing import find
-    from procure.register.views import show_text, show_view, shown
+    from procure.views.register import show_text, show_view, shown
 
     today = datetime.date.today()
     found = shown(store, find(store, number, today), today)
@@ -159,7 +159,7 @@ def show(store, number, as_json):
 def files(store, number, output, force):
     """Write the stored files of quote NUMBER into DIR, byte for byte as issued."""
     from procure.register.issuing import find
-    from procure.renderers.files import check_targets, write_whole
+    from procure.files.whole import check_targets, write_whole
 
     stored = store.files(find(store, number, datetime.date.today()).number)
     targets = check_targets(output, [f"{f.number}{f.suffix}" for f in stored], force=force)
@@ -187,7 +187,7 @@ def verify(store, paths):
 def diff(store, old, new, as_json):
     """Show what changed from quote A to quote B: lines, quantities, prices, totals, customer and dates."""
     from procure.register.issuing import find
-    from procure.register.views import diff_text, diff_view
+    from procure.views.register import diff_text, diff_view
 
     today = datetime.date.today()
     a, b = (store.issued(find(store, n, today).number) for n in (old, new))
@@ -270,7 +270,7 @@ def wawf(store, number, output, force):
 
     from procure.core.money import format_money
     from procure.register.wawf import wawf_of
-    from procure.renderers.files import check_targets, write_whole
+    from procure.files.whole import check_targets, write_whole
     from procure.renderers.wawf import SUFFIXES, wawf_csv, wawf_text, wawf_xlsx
 
     path = Path(output)
@@ -296,16 +296,8 @@ def wawf(store, number, output, force):
               help="How new quotes are numbered, with {year} and {seq} (default Q-{year}-{seq:04d}).")
 def init(store, number_format):
     """Create the register, optionally with another number format (it is created with defaults on first use)."""
-    from procure.core.errors import RuleError
-    from procure.register.numbering import check_format
-
-    if number_format is not None and number_format != store.number_format:
-        check_format(number_format)
-        with store.writing():
-            if store.count()[0]:
-                raise RuleError(f"{store.target.shown}: the register already holds quotes numbered "
-                                f"{store.number_format!r}; its number format cannot change")
-            store.set_number_format(number_format)
+    if number_format is not None:
+        store.choose_number_format(number_format)
     click.echo(f"register {store.target.shown} ready: numbers {store.number_format!r}, next "
                f"{store.peek_number(datetime.date.today().year)}")
 
@@ -333,7 +325,7 @@ def export(store, output, force):
     from pathlib import Path
 
     from procure.register.export import SUFFIXES, export_csv, export_xlsx
-    from procure.renderers.files import check_targets, write_whole
+    from procure.files.whole import check_targets, write_whole
 
     path = Path(output)
     if path.suffix.lower() not in SUFFIXES:

@@ -1,7 +1,7 @@
 """Build the Order from a request, a catalog and a price list: the core's one entry point.
 
 The pipeline, in one direction: select the catalog version in force and price
-it, decide the setup (handpieces and generation), plan the consumables, make
+it, decide the equipment (handpieces and generation), plan the consumables, make
 the priced lines, estimate the coding, run the rules, and assemble the Order.
 No file is read here: the caller loads the request and the price list.
 """
@@ -18,8 +18,8 @@ from procure.core.pricing import order_lines, order_total
 from procure.core.profile import Profile
 from procure.core.quote import quote_of
 from procure.core.request import Request
-from procure.core.rules import Draft, find_issues
-from procure.core.setup import setup_of
+from procure.core.rules import Draft, collect_findings
+from procure.core.equipment import Equipment, equipment_of
 
 
 def build_order(request: Request, catalog: Catalog, *, prices: PriceList | None = None,
@@ -41,19 +41,19 @@ def build_order(request: Request, catalog: Catalog, *, prices: PriceList | None 
                                                                     f"schedule; use one of: "
                                                                     f"{', '.join(version.fees.sites)}"))
     version = apply_prices(version, prices)
-    setup = setup_of(request, version)
-    plan = plan_treatments(request, version, setup.generation, setup.accepted)
+    equipment = equipment_of(request, version)
+    plan = plan_treatments(request, version, equipment.generation, equipment.accepted)
     lines = order_lines(request, version, plan.packs)
     estimate = coding.estimate(request, version)
-    issues = find_issues(Draft(request=request, catalog=version, price_list=prices, quote=quote, setup=setup,
-                               plan=plan, lines=lines, profile=profile), estimate.issues)
+    findings = collect_findings(Draft(request=request, catalog=version, price_list=prices, quote=quote, equipment=equipment,
+                               plan=plan, lines=lines, profile=profile), estimate.findings)
     return Order(request=request, catalog=version, price_list=prices, quote=quote, lines=lines,
-                 total=order_total(lines), derivation=plan.rows + explicit_rows(request, version), issues=issues,
+                 total=order_total(lines), derivation=plan.rows + explicit_rows(request, version), findings=findings,
                  coding=estimate.rows, coding_total=estimate.total,
-                 assumptions=_assumptions(request, version, setup), profile=profile)
+                 assumptions=_assumptions(request, version, equipment), profile=profile)
 
 
-def _assumptions(request: Request, version: CatalogVersion, setup) -> tuple[str, ...]:
+def _assumptions(request: Request, version: CatalogVersion, equipment: Equipment) -> tuple[str, ...]:
     """The planning and compatibility assumptions this order relies on, each once."""
     planning, notes = version.planning, []
     if request.treatments:
@@ -63,7 +63,7 @@ def _assumptions(request: Request, version: CatalogVersion, setup) -> tuple[str,
                   planning.cartridges_basis]
         if any(not t.nerves for t in request.treatments):
             notes.append(planning.default_nerves_basis)
-    handpieces = {h.part for h in setup.handpieces}
+    handpieces = {h.part for h in equipment.handpieces}
     notes += [f"Compatibility: {c.reason} {c.basis}".strip() for c in version.compatibility
               if c.assumption and c.handpiece in handpieces]
     return tuple(dict.fromkeys(n for n in notes if n))

@@ -88,7 +88,7 @@ class Prerequisite(NamedTuple):
     basis: str
 
 
-class Target(NamedTuple):
+class NerveTarget(NamedTuple):
     code: str
     name: str
     region: str
@@ -202,7 +202,7 @@ class CatalogVersion(NamedTuple):
     parts: tuple[Part, ...]
     compatibility: tuple[Compatibility, ...]
     prerequisites: tuple[Prerequisite, ...]
-    targets: dict[str, Target]
+    targets: dict[str, NerveTarget]
     planning: Planning
     fees: Fees
     delivery: Delivery = Delivery()
@@ -250,12 +250,16 @@ class Catalog(NamedTuple):
             known = ", ".join(v.version for v in self.versions)
             raise InputError(f"catalog version {version!r} does not exist; versions: {known}")
         at = at or datetime.date.today()
-        in_force = [v for v in self.versions if v.effective <= at]
-        if not in_force:
+        found = self.in_force(at)
+        if found is None:
             first = self.versions[0]
             raise NotInForce(f"no catalog version is in force on {at.isoformat()}: the earliest, "
                              f"{first.version}, takes effect on {first.effective.isoformat()}", at.isoformat())
-        return in_force[-1]
+        return found
+
+    def in_force(self, at: datetime.date) -> "CatalogVersion | None":
+        """The one rule of which version is in force: the latest whose effective date is on or before `at`."""
+        return max((v for v in self.versions if v.effective <= at), key=lambda v: v.effective, default=None)
 
 
 def default_folder() -> Path:
@@ -464,7 +468,7 @@ class _VersionReader:
                                      c.text(t, at, "basis") or ""))
         return tuple(rows)
 
-    def _targets(self, tables, parts, fees) -> dict[str, Target]:
+    def _targets(self, tables, parts, fees) -> dict[str, NerveTarget]:
         c, targets = self.check, {}
         models = {p.specs.tip_model for p in parts if p.kind == "smart_tip"}
         if not tables:
@@ -482,7 +486,7 @@ class _VersionReader:
             if code in targets:
                 c.fail(at + ("code",), f"nerve code {code} is listed twice")
             elif code:
-                targets[code] = Target(code, c.text(t, at, "name", required=True) or "",
+                targets[code] = NerveTarget(code, c.text(t, at, "name", required=True) or "",
                                        c.text(t, at, "region", required=True) or "", model or "", cpt or "")
         return targets
 

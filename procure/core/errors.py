@@ -54,10 +54,10 @@ class NotInForce(RuleError):
 class OrderHasErrors(RuleError):
     """An order with error findings (a missing price or no lines included) cannot be rendered (exit 1)."""
 
-    def __init__(self, issues):
-        self.issues = tuple(issues)
-        super().__init__([finding_line(i) for i in self.issues if i.severity == ERROR])
-        self.summary = f"Nothing was written: {verdict(self.issues)}"
+    def __init__(self, findings):
+        self.findings = tuple(findings)
+        super().__init__([finding_line(i) for i in self.findings if i.severity == ERROR])
+        self.summary = f"Nothing was written: {verdict(self.findings)}"
 
     def report(self) -> list[str]:
-        return [*map(finding_line, self.issues), self.summary]
+        return [*map(finding_line, self.findings), self.summary]

@@ -5,7 +5,7 @@ from typing import NamedTuple
 
 from procure.core.catalog import CatalogVersion
 from procure.core.coding import CodingRow
-from procure.core.findings import CUSTOMER, ERROR, OUTPUT_BLOCKERS, WARNING, Issue, as_output_blockers
+from procure.core.findings import CUSTOMER, ERROR, OUTPUT_BLOCKERS, WARNING, Finding, as_output_blockers
 from procure.core.planning import DerivationRow
 from procure.core.prices import PriceList
 from procure.core.profile import Profile
@@ -25,7 +25,7 @@ class Order(NamedTuple):
     total: Decimal | None
     """The sum of the extended prices; None when a line has no price."""
     derivation: tuple[DerivationRow, ...]
-    issues: tuple[Issue, ...]
+    findings: tuple[Finding, ...]
     """Errors first."""
     coding: tuple[CodingRow, ...]
     coding_total: Decimal | None
@@ -47,17 +47,17 @@ class Order(NamedTuple):
         return self._replace(revision=revision)
 
     @property
-    def errors(self) -> tuple[Issue, ...]:
-        return tuple(i for i in self.issues if i.severity == ERROR)
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(i for i in self.findings if i.severity == ERROR)
 
     @property
-    def warnings(self) -> tuple[Issue, ...]:
-        return tuple(i for i in self.issues if i.severity == WARNING)
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(i for i in self.findings if i.severity == WARNING)
 
     @property
-    def customer_issues(self) -> tuple[Issue, ...]:
+    def customer_findings(self) -> tuple[Finding, ...]:
         """The findings printed on the customer's copy."""
-        return tuple(i for i in self.issues if i.audience == CUSTOMER)
+        return tuple(i for i in self.findings if i.audience == CUSTOMER)
 
     @property
     def vendor_name(self) -> str:
@@ -67,9 +67,9 @@ class Order(NamedTuple):
     @property
     def renderable(self) -> bool:
         """True when outputs may be written: no error, every line priced, at least one line."""
-        return not self.errors and not any(i.code in OUTPUT_BLOCKERS for i in self.issues)
+        return not self.errors and not any(i.code in OUTPUT_BLOCKERS for i in self.findings)
 
     @property
-    def output_issues(self) -> tuple[Issue, ...]:
+    def output_findings(self) -> tuple[Finding, ...]:
         """The findings as `build` reports them: a missing price or an empty order is an error there."""
-        return as_output_blockers(self.issues)
+        return as_output_blockers(self.findings)

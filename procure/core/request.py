@@ -1,9 +1,10 @@
 """The request file: what a facility plans and wants quoted (README.md, "The request file").
 
-`read_request` checks types, ranges, required and unknown keys and raises one
+`read_toml_request` checks types, ranges, required and unknown keys and raises one
 InputError listing every problem, each naming the file, line and key. A filled
 Excel request form is read into the same shape (`procure.forms.read`) and
-checked by the same `request_from`, its problems naming cells.
+checked by the same `request_from`, its problems naming cells; `procure.inputs`
+chooses between the two.
 References to the catalog (part numbers, nerve codes) are checked later, as
 findings, because they depend on the catalog version in force.
 """
@@ -34,9 +35,6 @@ EARLIEST_DATE, LATEST_DATE = datetime.date(2000, 1, 1), datetime.date(2099, 12, 
 SECTIONS = ("quote", "customer", "order", "equipment", "pricing", "plan", "treatment", "stock", "line",
             "reimbursement")
 ORDER_TEXTS = ("fund_cite", "bill_to", "mark_for")
-FORM_SUFFIXES = (".xlsx", ".xlsm")
-"""Requests in these files are Excel request forms (`procure form`)."""
-OTHER_SHEETS = (".xls", ".ods", ".csv")
 
 
 class Customer(NamedTuple):
@@ -97,7 +95,7 @@ class Request(NamedTuple):
     quote_date: datetime.date | None
     valid_days: int
     customer: Customer
-    order: OrderReferences
+    references: OrderReferences
     installed: tuple[str, ...]
     price_list: Path | None
     spare_percent: Decimal
@@ -126,8 +124,10 @@ class Request(NamedTuple):
         return self.locator.problem(self.name, path, message)
 
 
-def read_request(path: Path | str | None = None, *, text: str | None = None, name: str | None = None) -> Request:
-    """Read and check a request file (TOML, or a filled Excel form), or TOML `text` in memory.
+def read_toml_request(path: Path | str | None = None, *, text: str | None = None,
+                      name: str | None = None) -> Request:
+    """Read and check a TOML request file, or TOML `text` in memory (`procure.inputs.read_request` also reads
+    filled forms).
 
     InputError lists every problem. `name` names the request in messages (default: the path, or
     `request.toml`); a `[pricing] price_list` is taken relative to the folder of that name.
@@ -135,14 +135,6 @@ def read_request(path: Path | str | None = None, *, text: str | None = None, nam
     if text is None:
         if path is None:
             raise TypeError("read_request needs a path or text=")
-        suffix = Path(path).suffix.lower()
-        if suffix in FORM_SUFFIXES:
-            from procure.forms.read import read_form
-
-            return read_form(path, name=name)
-        if suffix in OTHER_SHEETS:
-            raise InputError(f"{path}: a {suffix} spreadsheet cannot be read; save the request form as an "
-                             f"Excel workbook (.xlsx)")
         text = read_text(Path(path), "request file")
     name = name if name is not None else (str(path) if path is not None else "request.toml")
     name = printable(name)
@@ -198,7 +190,7 @@ def request_from(data: dict, c: Checker, digest: str) -> Request:
     return Request(
         name=name, digest=digest,
         quote_number=number, quote_date=date, valid_days=valid_days or 30, customer=customer,
-        order=references, installed=tuple(installed),
+        references=references, installed=tuple(installed),
         price_list=(path.parent / price_list) if price_list else None,
         spare_percent=spare if spare is not None else Decimal(0), generation=generation,
         treatments=treatments, stock=stock, lines=lines, site=site, locator=c.locator,

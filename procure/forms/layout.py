@@ -49,7 +49,7 @@ class Section(NamedTuple):
     fields: tuple[Field, ...]
 
 
-class Column(NamedTuple):
+class FormColumn(NamedTuple):
     """One input column of the `Treatments`, `Lines` or `Stock` table."""
 
     key: str
@@ -76,7 +76,7 @@ class Table(NamedTuple):
     heading_row: int
     first_row: int
     rows: int
-    columns: tuple[Column, ...]
+    columns: tuple[FormColumn, ...]
 
 
 class ListColumn(NamedTuple):
@@ -160,19 +160,19 @@ SECTIONS = (
 )
 
 TREATMENT_LEAD = (
-    Column("name", "Treatment", TEXT, "A name for this treatment, such as Anterior knee. Each row a different name.",
+    FormColumn("name", "Treatment", TEXT, "A name for this treatment, such as Anterior knee. Each row a different name.",
            26, (1, 100)),
-    Column("procedures", "Procedures", WHOLE, "How many procedures of this treatment are planned (a whole number).",
+    FormColumn("procedures", "Procedures", WHOLE, "How many procedures of this treatment are planned (a whole number).",
            12, (1, MAX_PROCEDURES)),
 )
 TREATMENT_TAIL = (
-    Column("nerve_stim", "Nerve stimulation (Y/N)", YES_NO,
+    FormColumn("nerve_stim", "Nerve stimulation (Y/N)", YES_NO,
            "Y if the nerve-stimulation Smart Tip is wanted (Gen 1 only); N or blank if not.", 13,
            choices="yes_no"),
-    Column("tips_per_procedure", "Tips per procedure", WHOLE,
+    FormColumn("tips_per_procedure", "Tips per procedure", WHOLE,
            "Optional. Leave blank for the catalog's planning figure (one tip of each model a procedure).", 11,
            (1, MAX_PER_PROCEDURE)),
-    Column("cartridges_per_procedure", "Cartridges per procedure", WHOLE,
+    FormColumn("cartridges_per_procedure", "Cartridges per procedure", WHOLE,
            "Optional. Leave blank for the catalog's planning figure (one cartridge a procedure).", 11,
            (1, MAX_PER_PROCEDURE)),
 )
@@ -188,20 +188,20 @@ LINES_TABLE = Table(
     LINES, "line", "Items to order as they are",
     "Items ordered in a given quantity besides the planned tips and cartridges, such as a second handpiece. "
     "Quantity in the part's unit of issue: a pack of 5 tips is 1.", 4, 5, 30, (
-        Column("part", "Part number", TEXT, "A part number from the drop-down list (see the parts on Instructions).",
+        FormColumn("part", "Part number", TEXT, "A part number from the drop-down list (see the parts on Instructions).",
                18, (1, 40), "parts"),
-        Column("quantity", "Quantity", WHOLE, "How many, in the part's unit of issue (packs or each).", 12,
+        FormColumn("quantity", "Quantity", WHOLE, "How many, in the part's unit of issue (packs or each).", 12,
                (1, MAX_QUANTITY)),
     ))
 STOCK_TABLE = Table(
     STOCK, "stock", "Tips and cartridges on the shelf",
     "What the facility already has, so that it is not ordered again. Count unopened packs, plus loose single "
     "tips or cartridges from opened packs.", 4, 5, 20, (
-        Column("part", "Part number", TEXT, "The part number on the box, from the drop-down list.", 18, (1, 40),
+        FormColumn("part", "Part number", TEXT, "The part number on the box, from the drop-down list.", 18, (1, 40),
                "consumables"),
-        Column("packs", "Packs", WHOLE, "Unopened packs on the shelf (a whole number, 0 or more).", 10,
+        FormColumn("packs", "Packs", WHOLE, "Unopened packs on the shelf (a whole number, 0 or more).", 10,
                (0, MAX_STOCK)),
-        Column("loose", "Loose units", WHOLE, "Single tips or cartridges from opened packs (0 or more).", 12,
+        FormColumn("loose", "Loose units", WHOLE, "Single tips or cartridges from opened packs (0 or more).", 12,
                (0, MAX_STOCK)),
     ))
 TABLES = (TREATMENTS_TABLE, LINES_TABLE, STOCK_TABLE)
@@ -227,7 +227,7 @@ def request_rows() -> tuple[dict[str, int], dict[tuple, int]]:
     return headings, fields
 
 
-def treatment_columns(codes) -> tuple[Column, ...]:
+def treatment_columns(codes) -> tuple[FormColumn, ...]:
     """The columns of `Treatments`: the name and procedures, one column per nerve code, then the options."""
-    nerves = tuple(Column("nerves", code, MARK, "", NERVE_WIDTH) for code in codes)
+    nerves = tuple(FormColumn("nerves", code, MARK, "", NERVE_WIDTH) for code in codes)
     return TREATMENT_LEAD + nerves + TREATMENT_TAIL

@@ -24,7 +24,7 @@ from procure.core.request import Request, request_from
 from procure.core.tomlschema import Checker, describe, read_bytes
 from procure.forms.layout import (DATE, FORM_VERSION_NAME, INPUT_COLUMN, INSTRUCTIONS, LISTS, MARK, NO, READS, REQUEST,
                                   SECTIONS, SHEETS, STOCK_TABLE, TEXT, TREATMENT_LEAD, TREATMENT_TAIL,
-                                  TREATMENTS_TABLE, LINES_TABLE, YES, YES_NO, Column, Table, request_rows)
+                                  TREATMENTS_TABLE, LINES_TABLE, YES, YES_NO, FormColumn, Table, request_rows)
 
 _BLANK = object()
 _CELL = re.compile(r"^'?(.+?)'?!\$?([A-Z]{1,3})\$?(\d+)$")
@@ -133,7 +133,7 @@ def _treatments_table(grid: list[tuple], name: str) -> Table:
     if len(headings) < lead + tail or headings[:lead] + headings[len(headings) - tail:] != fixed:
         raise InputError(f"{name}: {table.sheet}!A{table.heading_row}: the headings are not those of a request "
                          f"form ({', '.join(fixed)}); make a new form with `procure form -o FILE.xlsx`")
-    nerves = tuple(Column("nerves", str(code).strip().upper(), MARK, "", 0)
+    nerves = tuple(FormColumn("nerves", str(code).strip().upper(), MARK, "", 0)
                    for code in headings[lead:len(headings) - tail])
     return table._replace(columns=TREATMENT_LEAD + nerves + TREATMENT_TAIL)
 

@@ -27,9 +27,9 @@ from procure.core.request import Request
 from procure.forms.layout import (CATALOG_VERSION_NAME, DATE, FORM_VERSION, FORM_VERSION_NAME, INPUT_COLUMN,
                                   INSTRUCTIONS, LABEL_COLUMN, LINES_TABLE, LIST_FIRST_ROW, LISTS, LISTS_COLUMNS,
                                   MARK, NERVE_NAME_ROW, NOTE_COLUMN, NUMBER, REQUEST, REQUEST_TITLE_ROW, SECTIONS,
-                                  STOCK_TABLE, TEXT, TREATMENT_LEAD, TREATMENTS_TABLE, VERSION_CELLS, WHOLE, YES_NO, Column,
+                                  STOCK_TABLE, TEXT, TREATMENT_LEAD, TREATMENTS_TABLE, VERSION_CELLS, WHOLE, YES_NO, FormColumn,
                                   Table, request_rows, treatment_columns)
-from procure.renderers.xlsxfile import print_landscape, put, workbook_bytes
+from procure.files.xlsxfile import print_landscape, put, workbook_bytes
 
 TITLE = Font(name="Calibri", bold=True, size=14)
 BOLD = Font(name="Calibri", bold=True)
@@ -75,14 +75,14 @@ def render_form(version: CatalogVersion, request: Request | None = None, folder:
 
 def _request_values(request: Request, folder: Path) -> dict[tuple, object]:
     """The value of each `Request` field from a request; None where it gives none."""
-    customer, order = request.customer, request.order
+    customer, references = request.customer, request.references
     spare = request.spare_percent
     values = {
         ("quote", "number"): request.quote_number, ("quote", "date"): request.quote_date,
         ("quote", "valid_days"): request.valid_days,
         **{("customer", key): getattr(customer, key) for key in customer._fields},
-        **{("order", key): getattr(order, key) for key in order._fields},
-        ("order", "delivery_order"): order.delivery_order_display,
+        **{("order", key): getattr(references, key) for key in references._fields},
+        ("order", "delivery_order"): references.delivery_order_display,
         ("plan", "spare_percent"): int(spare) if spare == spare.to_integral_value() else float(spare),
         ("plan", "generation"): request.generation, ("reimbursement", "site"): request.site,
         ("pricing", "price_list"): os.path.relpath(request.price_list, folder) if request.price_list else None,
@@ -244,7 +244,7 @@ def _validation(label: str, kind: str, hint: str, limits: tuple, choices: str | 
                           error=hint[:PROMPT])
 
 
-def _column_validation(column: Column) -> DataValidation:
+def _column_validation(column: FormColumn) -> DataValidation:
     hint = column.hint or f"Y if this treatment freezes {column.heading}; blank if not."
     return _validation(column.heading, column.kind, hint, column.limits, column.choices)
 

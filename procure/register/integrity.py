@@ -12,10 +12,11 @@ import tempfile
 from pathlib import Path
 
 from procure.core.errors import ProcureError
-from procure.core.findings import WARNING, Issue
+from procure.core.findings import WARNING, Finding
 from procure.core.order import Order
-from procure.core.request import FORM_SUFFIXES, Request, read_request
+from procure.core.request import Request
 from procure.core.revision import quoted_lines
+from procure.inputs import FORM_SUFFIXES, read_request
 from procure.register.store import Issued
 
 
@@ -40,11 +41,11 @@ def practice_refusal(source) -> str | None:
             f"can never be accepted), or use the contract price list and your own profile")
 
 
-def facility_renamed(previous: Issued, request: Request) -> list[Issue]:
+def facility_renamed(previous: Issued, request: Request) -> list[Finding]:
     """A warning when a revision names the facility otherwise than `previous` did (its DoDAAC being the same)."""
     if previous.facility == request.customer.facility:
         return []
-    return [Issue(WARNING, "facility-renamed",
+    return [Finding(WARNING, "facility-renamed",
                   f"The facility was {previous.facility!r} on {previous.number} and is {request.customer.facility!r} "
                   f"now (DoDAAC {request.customer.dodaac} both times): the revision carries the new name.",
                   request.customer.dodaac, request.where("customer", "facility"))]
@@ -71,7 +72,7 @@ def revision_problems(previous: Issued, request: Request, order: Order, reason: 
 def _unchanged(previous: Issued, request: Request, order: Order) -> bool:
     before = _stored_request(previous)
     return (quoted_lines(order.lines) == previous.lines and before is not None
-            and before.customer == request.customer and before.order == request.order
+            and before.customer == request.customer and before.references == request.references
             and (previous.valid_through - previous.date) == (order.quote.valid_through - order.quote.date))
 
 

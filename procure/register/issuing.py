@@ -20,13 +20,14 @@ from procure.core.build import build_order
 from procure.core.catalog import Catalog
 from procure.core.digest import sha256_hex
 from procure.core.errors import RuleError
-from procure.core.findings import Issue
+from procure.core.findings import Finding
 from procure.core.prices import PriceList, read_price_list
 from procure.core.profile import Profile, find_profile, read_profile
 from procure.core.quote import quote_of
-from procure.core.request import Request, read_request
+from procure.core.request import Request
 from procure.core.revision import quoted_lines
 from procure.core.tomlschema import read_bytes
+from procure.inputs import read_request
 from procure.register.integrity import facility_renamed, practice_refusal, revision_problems
 from procure.register.numbering import revision_number
 from procure.register.store import ACCEPTED, SUPERSEDED, VOID, Conflict, Entry, Event, Issued, Store, utc_now
@@ -47,13 +48,13 @@ class Source(NamedTuple):
     profile_bytes: bytes | None = None
 
 
-class Outcome(NamedTuple):
+class IssueResult(NamedTuple):
     """What `issue` did."""
 
     issued: Issued
     paths: list[Path]
     """The files written."""
-    warnings: tuple[Issue, ...]
+    warnings: tuple[Finding, ...]
     """The warnings of the order (the outputs carry them too)."""
 
 
@@ -85,13 +86,13 @@ def issuer(by: str | None) -> str:
 
 def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *, by: str | None = None,
           catalog_version: str | None = None, revise: str | None = None, reason: str | None = None,
-          today: datetime.date | None = None, templates=None, practice: bool = False) -> Outcome:
+          today: datetime.date | None = None, templates=None, practice: bool = False) -> IssueResult:
     """Issue the quote of `source` (revision of `revise` when given) and write its files into `output`.
 
     Demo data (an illustrative price list, an example's vendor identity) is issued only with `practice`: the
     quote is then stored as a practice quote, says PRACTICE on every page and can never be accepted.
     """
-    from procure.renderers.files import check_targets, write_whole
+    from procure.files.whole import check_targets, write_whole
     from procure.renderers.outputs import output_names, render
 
     today = today or datetime.date.today()
@@ -100,7 +101,7 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *,
     if refusal:
         raise RuleError(refusal)
     quote = quote_of(request, today)
-    if quote.valid_through < today:
+    if quote.expired_on(today):
         raise RuleError(f"{request.name}: a quote dated {quote.date} valid {quote.valid_days} days expired on "
                         f"{quote.valid_through}: it cannot be issued; change [quote] date or valid_days")
     targets, warnings = [], []
@@ -143,7 +144,7 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *,
             raise RuleError("another desk issued the same number at the same moment; nothing was issued: "
                             "run the command again") from None
         raise
-    return Outcome(issued, targets, order.warnings + tuple(warnings))
+    return IssueResult(issued, targets, order.warnings + tuple(warnings))
 
 
 def _number(store: Store, request: Request, year: int, revise: str | None,

@@ -12,7 +12,7 @@ from pathlib import Path
 from procure.core.errors import RegisterError
 from procure.register.migrate import sqlite_statements
 from procure.register.store import DEFAULT_TIMEOUT, Conflict, Store, wait_seconds
-from procure.register.target import Target
+from procure.register.target import RegisterTarget
 
 class SQLiteStore(Store):
     kind = "sqlite"
@@ -21,7 +21,7 @@ class SQLiteStore(Store):
     """Seconds to wait for the write lock another program holds."""
 
     @classmethod
-    def open(cls, target: Target, *, timeout: float | None = None) -> "SQLiteStore":
+    def open(cls, target: RegisterTarget, *, timeout: float | None = None) -> "SQLiteStore":
         path, seconds = Path(target.location), wait_seconds(timeout)
         if path.is_dir():
             raise RegisterError(f"{path}: is a folder, not a register file")

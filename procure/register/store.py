@@ -22,11 +22,11 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from procure import __version__
-from procure.core.errors import RegisterError
+from procure.core.errors import RegisterError, RuleError
 from procure.core.revision import QuotedLine
 from procure.register.migrate import available
-from procure.register.numbering import DEFAULT_FORMAT, format_number, scope
-from procure.register.target import Target
+from procure.register.numbering import DEFAULT_FORMAT, check_format, format_number, scope
+from procure.register.target import RegisterTarget
 
 ISSUED, SUPERSEDED, ACCEPTED, VOID, EXPIRED = "issued", "superseded", "accepted", "void", "expired"
 STATUSES = (ISSUED, SUPERSEDED, ACCEPTED, VOID, EXPIRED)
@@ -214,14 +214,14 @@ class Store:
     JSON_BOOLEAN = "json(CASE WHEN {} THEN 'true' ELSE 'false' END)"
     """A stored flag as JSON true or false."""
 
-    def __init__(self, target: Target, connection):
+    def __init__(self, target: RegisterTarget, connection):
         self.target = target
         self.connection = connection
 
     # ---- the backend's part
 
     @classmethod
-    def open(cls, target: Target, *, timeout: float | None = None) -> "Store":
+    def open(cls, target: RegisterTarget, *, timeout: float | None = None) -> "Store":
         raise NotImplementedError
 
     def _execute(self, sql: str, params: tuple):
@@ -329,10 +329,17 @@ class Store:
     def number_format(self) -> str:
         return self.setting("number_format", DEFAULT_FORMAT)
 
-    def set_number_format(self, fmt: str) -> None:
-        """Inside `writing()`."""
-        self._run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = ?",
-                  ("number_format", fmt, fmt))
+    def choose_number_format(self, fmt: str) -> None:
+        """Number new quotes by `fmt` (checked); refused once the register holds a quote under another format."""
+        if fmt == self.number_format:
+            return
+        check_format(fmt)
+        with self.writing():
+            if self.count()[0]:
+                raise RuleError(f"{self.target.shown}: the register already holds quotes numbered "
+                                f"{self.number_format!r}; its number format cannot change")
+            self._run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = ?",
+                      ("number_format", fmt, fmt))
 
     def next_number(self, year: int) -> str:
         """Inside `writing()`: take the next number of the sequence of `year`, locked until the transaction ends.

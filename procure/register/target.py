@@ -15,7 +15,7 @@ URL_SCHEMES = ("postgresql://", "postgres://")
 SECRET_PARAMETERS = {"password", "passfile", "sslpassword"}
 
 
-class Target(NamedTuple):
+class RegisterTarget(NamedTuple):
     kind: str
     """`sqlite` or `postgres`."""
     location: str
@@ -38,16 +38,16 @@ def default_path() -> Path:
     return Path(data) / "procure" / "register.sqlite"
 
 
-def resolve(target: str | os.PathLike | None) -> Target:
-    """The Target of `--register` / PROCURE_REGISTER (None or empty: the default file)."""
+def resolve(target: str | os.PathLike | None) -> RegisterTarget:
+    """The RegisterTarget of `--register` / PROCURE_REGISTER (None or empty: the default file)."""
     text = os.fspath(target) if target is not None else ""
     if text.lower().startswith(URL_SCHEMES):
         return _postgres(text)
     path = Path(text).expanduser() if text else default_path()
-    return Target(SQLITE, str(path), str(path))
+    return RegisterTarget(SQLITE, str(path), str(path))
 
 
-def _postgres(url: str) -> Target:
+def _postgres(url: str) -> RegisterTarget:
     parts = urlsplit(url)
     userinfo, _, host = parts.netloc.rpartition("@")
     password = userinfo.partition(":")[2]
@@ -60,4 +60,4 @@ def _postgres(url: str) -> Target:
             query.append((key, value))
     user = f"{userinfo.partition(':')[0]}@" if userinfo else ""
     shown = f"{parts.scheme}://{user}{host}{parts.path}" + (f"?{urlencode(query)}" if query else "")
-    return Target(POSTGRES, url, shown, tuple(sorted({s for s in secrets if s}, key=len, reverse=True)))
+    return RegisterTarget(POSTGRES, url, shown, tuple(sorted({s for s in secrets if s}, key=len, reverse=True)))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from procure.core.errors import OrderHasErrors
 from procure.core.order import Order
-from procure.renderers.files import check_targets, write_whole
+from procure.files.whole import check_targets, write_whole
 
 
 def _workbook(order, templates):
@@ -38,14 +38,14 @@ RENDERERS = {".xlsx": _workbook, ".pdf": _quote, ".txt": _summary}
 def render(order: Order, templates=None) -> dict[str, bytes]:
     """The bytes of every output by file suffix; `templates` is a folder that overrides the shipped templates."""
     if not order.renderable:
-        raise OrderHasErrors(order.output_issues)
+        raise OrderHasErrors(order.output_findings)
     return {suffix: renderer(order, templates) for suffix, renderer in RENDERERS.items()}
 
 
 def write_outputs(order: Order, folder: Path | str, *, force: bool = False, templates=None) -> list[Path]:
     """Render every output of an order into `folder`, whole or not at all (`files`); the paths written."""
     if not order.renderable:
-        raise OrderHasErrors(order.output_issues)
+        raise OrderHasErrors(order.output_findings)
     targets = check_targets(folder, output_names(order.quote.number), force=force)
     return write_whole(targets, list(render(order, templates).values()), force=force)
 

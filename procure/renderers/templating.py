@@ -86,14 +86,14 @@ def render(env: jinja2.Environment, name: str, **context) -> str:
         raise InputError(f"{name}: template error: {e}") from None
 
 
-class Column(NamedTuple):
+class LayoutColumn(NamedTuple):
     heading: str
     field: str
-    """A key of the line fields (see `LINE_FIELDS` in render_xlsx)."""
+    """A key of the line fields (`LINE_FIELDS` in `renderers/workbook.py`)."""
     width: int | None = None
 
 
-def workbook_layout(user_folder: str | Path | None, known_fields) -> tuple[Column, ...]:
+def workbook_layout(user_folder: str | Path | None, known_fields) -> tuple[LayoutColumn, ...]:
     """The columns of the Order sheet, from the first `workbook-layout.toml` found."""
     path = next(f / WORKBOOK_LAYOUT for f in folders(user_folder) if (f / WORKBOOK_LAYOUT).is_file())
     try:
@@ -110,7 +110,7 @@ def workbook_layout(user_folder: str | Path | None, known_fields) -> tuple[Colum
         width = entry.get("width")
         if width is not None and (not isinstance(width, int) or isinstance(width, bool) or not 1 <= width <= 200):
             problems.append(f"{path}: [[column]] #{i + 1}: width must be a whole number from 1 to 200")
-        columns.append(Column(heading, field, width))
+        columns.append(LayoutColumn(heading, field, width))
     if not columns and not problems:
         problems.append(f"{path}: the layout has no [[column]]")
     if problems:

@@ -11,7 +11,7 @@ import datetime
 
 from procure.core.money import format_money, json_money
 from procure.core.wawf import CSV_HEADER, WawfSheet
-from procure.renderers.csvfile import csv_bytes
+from procure.files.csvfile import csv_bytes
 from procure.renderers.tables import text_table
 
 SUFFIXES = (".csv", ".txt", ".xlsx")
@@ -50,7 +50,7 @@ def wawf_xlsx(sheet: WawfSheet, moment: datetime.datetime) -> bytes:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from procure.renderers.xlsxfile import put, workbook_bytes
+    from procure.files.xlsxfile import put, workbook_bytes
 
     workbook = Workbook()
     ws = workbook.active

@@ -24,7 +24,7 @@ from procure.core.money import format_money
 from procure.core.order import Order
 from procure.core.pricing import OrderLine
 from procure.renderers.templating import workbook_layout
-from procure.renderers.xlsxfile import merge, print_landscape, put, workbook_bytes
+from procure.files.xlsxfile import merge, print_landscape, put, workbook_bytes
 
 LINE_FIELDS = ("line", "contract", "manufacturer", "part", "description", "unit_of_issue", "units_per_pack",
                "quantity", "unit_price", "extended_price")
@@ -111,7 +111,7 @@ def _header_block(order: Order) -> list[tuple[str, object]]:
         number += f", modification {contract.modification}"
     vendor = order.profile.vendor if order.profile else None
     preparer = order.profile.preparer if order.profile else None
-    references = order.request.order
+    references = order.request.references
     rows = [("Contract", number), ("Vendor", order.vendor_name)]
     rows += [(label, value) for label, value in (
         ("CAGE", vendor and vendor.cage), ("UEI", vendor and vendor.uei), ("Vendor address", vendor and vendor.address),
@@ -222,13 +222,13 @@ def _coding_values(row) -> list:
 def _checks_sheet(ws, order: Order) -> None:
     """The findings, errors first as the Order holds them."""
     put(ws, 1, 1, "Findings").font = TITLE
-    if not order.issues:
+    if not order.findings:
         put(ws, 3, 1, "No findings")
         _print_setup(ws, None, order.quote.number)
         return
     _table(ws, 3, CHECKS_HEADINGS,
-           [[i.severity, i.code, i.message, i.subject, i.source] for i in order.issues], [None] * 5)
-    _fit_columns(ws, [3], range(4, 4 + len(order.issues)), {3: 80})
+           [[i.severity, i.code, i.message, i.subject, i.source] for i in order.findings], [None] * 5)
+    _fit_columns(ws, [3], range(4, 4 + len(order.findings)), {3: 80})
     _print_setup(ws, 3, order.quote.number)
 
 
