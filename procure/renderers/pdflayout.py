@@ -28,8 +28,7 @@ from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (CondPageBreak, Paragraph, Table,
-                                TableStyle)
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 from reportlab.platypus.tables import CellStyle
 
 
@@ -196,8 +195,8 @@ def fit(grid: Grid, width: float = WIDTH) -> Fitted:
     raise AssertionError("unreachable")
 
 
-def grid_table(grid: Grid, st, commands=()) -> Table:
-    """The Table of a Grid, in the font size and the column widths `fit` gives it."""
+def grid_table(grid: Grid, st, commands=()) -> Flowable:
+    """The table of a Grid, in the font size and the column widths `fit` gives it (a `PagedTable` when long)."""
     size, widths = fit(grid)
     cell = ParagraphStyle(f"cell-{size}", st["cell"], fontSize=size, leading=size + 2)
     head = ParagraphStyle(f"head-{size}", st["head"], fontSize=head_size(size), leading=size + 1.5)
@@ -207,7 +206,76 @@ def grid_table(grid: Grid, st, commands=()) -> Table:
             for n, row in enumerate(grid.rows[1:], 1)]
     bold = [("FONTNAME", (0, n), (-1, n), BOLD) for n in sorted(grid.bold)]
     heights = [None if n in (0, len(body)) else row_height(row, widths) for n, row in enumerate([header, *body])]
+    if len(body) > PAGED_ROWS:
+        return PagedTable([header, *body], widths, [*bold, *commands], size, heights)
     return table([header, *body], widths, [*bold, *commands], size=size, heights=heights)
+
+
+PAGED_ROWS = 120
+"""Body rows past which a table is laid out a page at a time: more than two pages of the shortest rows."""
+
+
+class PagedTable(Flowable):
+    """A long table that reportlab lays out one page at a time, in time linear in its rows.
+
+    reportlab splits a Table at a page's end into the rows that fit and a new Table of all the rest, measured
+    again: quadratic in a table of thousands of rows. This flowable keeps the rows and the row from which
+    they are still to be placed; on each page it makes a Table of the header and the next PAGED_ROWS rows only
+    (more than a page holds), lets reportlab split that, and keeps the rest as itself, further on. The pages
+    look as reportlab's own split makes them: same rows per page, header repeated, style commands moved with
+    their rows. The rest of the table, once short, is a plain Table.
+    """
+
+    def __init__(self, rows: list, widths, commands, size: float, heights: list, start: int = 1):
+        super().__init__()
+        self._rows, self._widths, self._commands, self._size, self._heights = rows, widths, commands, size, heights
+        self._start = start
+        """The first body row not placed yet."""
+
+    def _window(self, end: int) -> Table:
+        """A Table of the header and the body rows from `_start` up to (not including) `end`."""
+        rows = [self._rows[0], *self._rows[self._start:end]]
+        heights = [self._heights[0], *self._heights[self._start:end]]
+        commands = [moved for command in self._commands
+                    if (moved := _in_window(command, self._start, end, len(self._rows))) is not None]
+        return table(rows, self._widths, commands, size=self._size, heights=heights)
+
+    def _rest(self) -> Table | None:
+        """The rest as a plain Table when it is short enough to lay out whole, else None."""
+        return self._window(len(self._rows)) if len(self._rows) - self._start <= PAGED_ROWS else None
+
+    def wrap(self, availWidth, availHeight):
+        rest = self._rest()
+        if rest is not None:
+            return rest.wrap(availWidth, availHeight)
+        # More than a page: say so without measuring it all, and reportlab asks for a split.
+        return sum(self._widths), availHeight + 1
+
+    def split(self, availWidth, availHeight):
+        rest = self._rest()
+        if rest is not None:
+            return rest.split(availWidth, availHeight)
+        parts = self._window(self._start + PAGED_ROWS).split(availWidth, availHeight)
+        if not parts:
+            return []
+        placed = len(parts[0]._cellvalues) - 1
+        return [parts[0], PagedTable(self._rows, self._widths, self._commands, self._size, self._heights,
+                                     self._start + placed)]
+
+    def draw(self):  # never drawn itself: wrap and split hand reportlab Tables
+        raise AssertionError("a PagedTable is split into Tables before it is drawn")
+
+
+def _in_window(command: tuple, start: int, end: int, count: int) -> tuple | None:
+    """A table style command moved to a window of body rows `start`..`end` - 1 (the header stays row 0); None
+    when it touches no row of the window. Row -1 is the table's last row, in whichever window holds it."""
+    name, (c0, r0), (c1, r1), *args = command
+    r0, r1 = (r + count if r < 0 else r for r in (r0, r1))
+    header = r0 == 0
+    first, last = max(r0, start), min(r1, end - 1)
+    if first > last:
+        return (name, (c0, 0), (c1, 0), *args) if header else None
+    return (name, (c0, 0 if header else first - start + 1), (c1, last - start + 1), *args)
 
 
 def row_height(row: list, widths) -> float:
