@@ -360,6 +360,7 @@ def test_export_xlsx_has_typed_dates_money_and_text(desk):
     assert float(row["Total"].value) == 3800.0 and "$" in row["Total"].number_format
     assert row["Status"].value == "accepted" and row["Delivery order"].value == "SPE2DE26F1234"
     assert row["Issued at (UTC)"].is_date
+    assert row["Order date"].is_date and float(row["Order amount"].value) == 3800.0 and row["Practice"].value == "no"
 
 
 @pytest.mark.slow
