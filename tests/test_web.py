@@ -26,8 +26,8 @@ def upload(text=REQUEST, name="request.toml"):
     return (io.BytesIO(text.encode("utf-8") if isinstance(text, str) else text), name)
 
 
-def issue(client, text=REQUEST):
-    response = post(client, "/quotes/new", {"request": upload(text), "action": "issue"})
+def issue(client, text=REQUEST, **more):
+    response = post(client, "/quotes/new", {"request": upload(text), "action": "issue", **more})
     assert response.status_code == 303, response.get_data(as_text=True)
     return response.headers["Location"].rsplit("/", 1)[-1]
 
@@ -238,8 +238,21 @@ def test_the_quote_page_shows_the_quote_as_the_pdf_does(tmp_path):
     profile = Path(__file__).resolve().parent.parent / "examples" / "profile.toml"
     app = make_desk(tmp_path, profile=str(profile))
     client = signed_in(app, "desk")
-    number = issue(client)
+    refused = post(client, "/quotes/new", {"request": upload(), "action": "issue"}).get_data(as_text=True)
+    assert "is an example&#39;s" in refused and "tick “Practice quote”" in refused and "--practice" not in refused
+    number = issue(client, practice="1")
     page = client.get(f"/quotes/{number}").get_data(as_text=True)
+    assert "practice quote: never to be accepted" in page and ">Accept</button>" not in signed_in(
+        app, "approver").get(f"/quotes/{number}").get_data(as_text=True)
     for heading in ("Customer", "Order", "Planning basis", "Terms and notes", "Prepared by"):
         assert f"<h4>{heading}</h4>" in page, heading
     assert '<caption>Quoted items (prices in U.S. dollars)</caption>' in page and '<th scope="col">Part</th>' in page
+
+
+def test_voiding_an_accepted_quote_needs_the_box_ticked(app):
+    number = issue(signed_in(app, "desk"))
+    approver = signed_in(app, "approver")
+    assert post(approver, f"/quotes/{number}/accept", {"delivery_order": "SPE2DE-27-F-1234"}).status_code == 303
+    refused = post(approver, f"/quotes/{number}/void", {"reason": "Order cancelled"})
+    assert refused.status_code == 400 and "Void although accepted" in refused.get_data(as_text=True)
+    assert post(approver, f"/quotes/{number}/void", {"reason": "Order cancelled", "force": "1"}).status_code == 303

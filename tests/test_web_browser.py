@@ -23,6 +23,7 @@ pytestmark = pytest.mark.slow
 CHROMIUM = "/usr/bin/chromium"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PROFILE = Path(__file__).resolve().parent.parent / "examples" / "profile.toml"
+"""The example profile, made the desk's own (its CAGE and UEI no longer the example's) in `desk`."""
 WRONG_TIP = REQUEST + '\n[[line]]\npart = "STT0309-5"\nquantity = 1\n'
 """A Gen 1 Smart Tip beside a Gen 2 handpiece: a generation mismatch that names the Lines cell of a form."""
 
@@ -68,7 +69,11 @@ def desk(tmp_path):
     assert added.returncode == 0, added.stderr
     prices = tmp_path / "prices.csv"
     prices.write_text(PRICES, encoding="utf-8")
-    app = create_app(str(register), profile=str(PROFILE), prices=str(prices))
+    profile = tmp_path / "desk.toml"
+    profile.write_text("".join(line for line in PROFILE.read_text(encoding="utf-8").splitlines(keepends=True)
+                               if not line.startswith("placeholder")).replace('"1ABC2"', '"7DSK3"')
+                       .replace('"ABCDEFGH1234"', '"K7DSK3LMN4P5"'), encoding="utf-8")
+    app = create_app(str(register), profile=str(profile), prices=str(prices))
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

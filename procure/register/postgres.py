@@ -29,11 +29,14 @@ class PostgresStore(Store):
     kind = "postgres"
     FOR_UPDATE = " FOR UPDATE"
     JSON_OBJECT = "json_build_object({})::text"
+    JSON_BOOLEAN = "{}"
     MOMENT = """to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
-    LAST_EVENT = ("LEFT JOIN (SELECT number, MAX(id) AS last FROM events GROUP BY number) l ON l.number = q.number "
-                  "LEFT JOIN events e ON e.id = l.last")
-    """One grouped pass over the events, which PostgreSQL hash-joins: the whole register's statuses (the desk's
-    dashboard) in a few milliseconds where a lookup per revision takes a hundred."""
+    LAST_ROWS = ("LEFT JOIN (SELECT number, MAX(id) AS last FROM events GROUP BY number) le ON le.number = q.number "
+                 "LEFT JOIN events e ON e.id = le.last "
+                 "LEFT JOIN (SELECT number, MAX(id) AS last FROM orders GROUP BY number) lo ON lo.number = q.number "
+                 "LEFT JOIN orders o ON o.id = lo.last")
+    """One grouped pass over the events and one over the orders, which PostgreSQL hash-joins: the whole
+    register's statuses (the desk's dashboard) in a few milliseconds where a lookup per revision takes a hundred."""
 
     @classmethod
     def open(cls, target: RegisterTarget, *, timeout: float | None = None) -> "PostgresStore":

@@ -6,9 +6,11 @@ connects, turns `?` into its own parameter style, starts a write transaction its
 own way (`BEGIN`, `FOR_UPDATE`) and turns its driver's faults into one-line
 RegisterErrors. No SQL is ever made from a value: values are parameters.
 
-Issued content (quotes, files, events) is only ever inserted; triggers refuse
-UPDATE and DELETE. A status change is an appended event: `superseded` (when the
-next revision is issued), `accepted`, `void`. A revision's status is its last
+Issued content (quotes, files, events, orders) is only ever inserted; triggers
+refuse UPDATE and DELETE. A status change is an appended event: `superseded`
+(when the next revision is issued), `accepted`, `void`. The delivery order of an
+accepted quote is an appended `orders` row, and so is each correction of it
+(`amended`): the last row is the order in force. A revision's status is its last
 event's kind, else `expired` when its valid-through date is before today, else `issued`.
 Sending a quote by e-mail is an event of its own (`sent`), never a status. The
 facility directory (`customers`) is versions of each DoDAAC's record, only ever
@@ -62,6 +64,8 @@ class Issued(NamedTuple):
     issued_by: str
     issued_at: datetime.datetime
     """UTC."""
+    practice: bool = False
+    """Issued with --practice: demo prices or a placeholder vendor identity; never to be accepted."""
 
 
 class Event(NamedTuple):
@@ -72,6 +76,25 @@ class Event(NamedTuple):
     kind: str
     superseded_by: str | None
     delivery_order: str | None
+    reason: str | None
+    recorded_by: str
+    recorded_at: datetime.datetime
+
+
+class Placed(NamedTuple):
+    """The delivery order of an accepted quote as recorded on `accept` (kind `accepted`) or corrected by `amend`
+    (kind `amended`, with a reason); a correction repeats what it does not change."""
+
+    number: str
+    kind: str
+    delivery_order: str
+    """PIID without dashes."""
+    order_date: datetime.date
+    amount: Decimal | None
+    """The order's total as the order states it, when given."""
+    pay_dodaac: str | None
+    issue_by: str | None
+    admin_by: str | None
     reason: str | None
     recorded_by: str
     recorded_at: datetime.datetime
@@ -96,10 +119,11 @@ class Entry(NamedTuple):
     """The last status event, if any."""
     sent_at: datetime.datetime | None = None
     """When the quote was last sent by e-mail, if ever."""
-
-    @property
-    def delivery_order(self) -> str | None:
-        return self.event.delivery_order if self.event and self.event.kind == ACCEPTED else None
+    practice: bool = False
+    delivery_order: str | None = None
+    """The delivery order in force (the last one recorded) while the quote is accepted."""
+    order_date: datetime.date | None = None
+    order_amount: Decimal | None = None
 
     @property
     def status_text(self) -> str:
@@ -185,23 +209,29 @@ WITH listed AS (
                 WHEN q.valid_through < ? THEN 'expired'
                 ELSE 'issued' END AS status,
            e.superseded_by,
-           CASE WHEN e.kind = 'accepted' THEN e.delivery_order END AS delivery_order,
+           CASE WHEN e.kind = 'accepted' THEN COALESCE(o.delivery_order, e.delivery_order) END AS delivery_order,
+           CASE WHEN e.kind = 'accepted' THEN o.order_date END AS order_date,
+           CASE WHEN e.kind = 'accepted' THEN o.amount END AS order_amount,
+           q.practice,
            e.kind AS event_kind, e.delivery_order AS event_order, e.reason AS event_reason,
            e.recorded_by AS event_by, e.recorded_at AS event_at,
            (SELECT MAX(s.sent_at) FROM sent s WHERE s.number = q.number) AS sent_at
     FROM quotes q
-    {last_event})
+    {last_rows})
 """
-"""Every revision with its status today (the one place a status is decided; `{last_event}` joins each revision's
-last event as `e`, `Store.LAST_EVENT`): its last event's kind
-(`superseded`, `accepted`, `void`), else `expired` after its valid-through date, else `issued`."""
+"""Every revision with its status today (the one place a status is decided; `{last_rows}`, `Store.LAST_ROWS`, joins
+each revision's last event as `e` and its last delivery order as `o`): its last event's kind
+(`superseded`, `accepted`, `void`), else `expired` after its valid-through date, else `issued`; while accepted,
+the delivery order in force (the last `orders` row)."""
 _ENTRY_COLUMNS = ("number, base, revision, facility, dodaac, quote_date, valid_through, total, issued_at, issued_by, "
-                  "status, superseded_by, event_kind, event_order, event_reason, event_by, event_at, sent_at")
+                  "status, superseded_by, event_kind, event_order, event_reason, event_by, event_at, sent_at, "
+                  "practice, delivery_order, order_date, order_amount")
 JSON_KEYS = ("number", "base", "revision", "facility", "dodaac", "date", "valid_through", "total", "status",
-             "issued_at", "issued_by", "delivery_order", "superseded_by", "sent_at")
+             "issued_at", "issued_by", "delivery_order", "superseded_by", "practice", "sent_at", "order_date",
+             "order_amount")
 """The keys of a revision in `quote list --json` (a contract), in order."""
 _QUOTE_COLUMNS = ("number", "base", "revision", "reason", "facility", "dodaac", "quote_date", "valid_through", "total",
-                  "issued_by", "issued_at")
+                  "issued_by", "issued_at", "practice")
 _INPUT_COLUMNS = ("lines", "request_name", "request_bytes", "price_list_name", "price_list_bytes", "profile_name",
                   "profile_bytes", "catalog_version", "catalog_digest", "procure_version")
 """`quotes` holds what lists read, `inputs` the bulky rest, so that listing reads small rows."""
@@ -221,9 +251,14 @@ class Store:
     """A date or an amount as text: `2026-11-27`, `3800.00`."""
     MOMENT = "substr({}, 1, 19) || 'Z'"
     """A stored UTC moment as `2026-11-27T23:49:25Z`."""
-    LAST_EVENT = ("LEFT JOIN events e ON e.number = q.number "
-                  "AND e.id = (SELECT MAX(x.id) FROM events x WHERE x.number = q.number)")
-    """How `_LISTED` joins each revision's last event as `e`: a lookup per revision suits SQLite."""
+    JSON_BOOLEAN = "json(CASE WHEN {} THEN 'true' ELSE 'false' END)"
+    """A stored flag as JSON true or false."""
+    LAST_ROWS = ("LEFT JOIN events e ON e.number = q.number "
+                 "AND e.id = (SELECT MAX(x.id) FROM events x WHERE x.number = q.number) "
+                 "LEFT JOIN orders o ON o.number = q.number "
+                 "AND o.id = (SELECT MAX(y.id) FROM orders y WHERE y.number = q.number)")
+    """How `_LISTED` joins each revision's last event (`e`) and delivery order (`o`): a lookup per revision
+    suits SQLite."""
 
     def __init__(self, target: RegisterTarget, connection):
         self.target = target
@@ -401,11 +436,18 @@ class Store:
         self._run(f"INSERT INTO events ({', '.join(Event._fields)}) VALUES ({', '.join('?' * len(Event._fields))})",
                   [values[f] for f in Event._fields])
 
+    def add_order(self, placed: Placed) -> None:
+        """Inside `writing()`: append the delivery order of an accepted quote, or a correction of it."""
+        values: dict[str, object] = {**placed._asdict(), "order_date": placed.order_date.isoformat(),
+                                     "amount": _text(placed.amount), "recorded_at": placed.recorded_at.isoformat()}
+        self._run(f"INSERT INTO orders ({', '.join(Placed._fields)}) VALUES ({', '.join('?' * len(Placed._fields))})",
+                  [values[f] for f in Placed._fields])
+
     # ---- reading
 
     @property
     def _listed(self) -> str:
-        return _LISTED.format(last_event=self.LAST_EVENT)
+        return _LISTED.format(last_rows=self.LAST_ROWS)
 
     def _where(self, today: datetime.date, filters: dict) -> tuple[str, list]:
         """The WHERE clause over `_LISTED` and its parameters (the first the date of today) for `filters`."""
@@ -461,13 +503,15 @@ class Store:
         found = []
         for row in self._listing(_ENTRY_COLUMNS, today, filters, limit, offset):
             (number, base, revision, facility, dodaac, date, valid_through, total, issued_at, issued_by, status,
-             superseded_by, kind, order, reason, by, at, sent_at) = row
+             superseded_by, kind, order, reason, by, at, sent_at, practice, delivery_order, order_date,
+             order_amount) = row
             found.append(Entry(
                 number=number, base=base, revision=revision, facility=facility, dodaac=dodaac, date=_date(date),
                 valid_through=_date(valid_through), total=_money(total), issued_at=_moment(issued_at),
                 issued_by=issued_by, status=status, superseded_by=superseded_by,
                 event=Event(number, kind, superseded_by, order, reason, by, _moment(at)) if kind else None,
-                sent_at=_moment(sent_at) if sent_at else None))
+                sent_at=_moment(sent_at) if sent_at else None, practice=bool(practice), delivery_order=delivery_order,
+                order_date=None if order_date is None else _date(order_date), order_amount=_money(order_amount)))
         return found
 
     def entries_json(self, *, today: datetime.date, limit: int | None = None, offset: int = 0,
@@ -476,7 +520,8 @@ class Store:
         revisions list in milliseconds)."""
         values = {"date": self.TEXT.format("quote_date"), "valid_through": self.TEXT.format("valid_through"),
                   "total": self.TEXT.format("total"), "issued_at": self.MOMENT.format("issued_at"),
-                  "sent_at": self.MOMENT.format("sent_at")}
+                  "sent_at": self.MOMENT.format("sent_at"), "practice": self.JSON_BOOLEAN.format("practice"),
+                  "order_date": self.TEXT.format("order_date"), "order_amount": self.TEXT.format("order_amount")}
         pairs = ", ".join(f"'{key}', {values.get(key, key)}" for key in JSON_KEYS)
         return [row[0] for row in self._listing(self.JSON_OBJECT.format(pairs), today, filters, limit, offset)]
 
@@ -491,6 +536,13 @@ class Store:
         return [Event(number, kind, superseded_by, order, reason, by, _moment(at))
                 for number, kind, superseded_by, order, reason, by, at in rows if numbers is None or number in numbers]
 
+    def orders(self, number: str) -> list[Placed]:
+        """The delivery order of revision `number` as accepted, then each correction: oldest first."""
+        rows = self._all(f"SELECT {', '.join(Placed._fields)} FROM orders WHERE number = ? ORDER BY id", (number,))
+        return [Placed(number=row[0], kind=row[1], delivery_order=row[2], order_date=_date(row[3]),
+                       amount=_money(row[4]), pay_dodaac=row[5], issue_by=row[6], admin_by=row[7], reason=row[8],
+                       recorded_by=row[9], recorded_at=_moment(row[10])) for row in rows]
+
     def issued(self, number: str) -> Issued:
         """Everything stored of one revision but its files; RegisterError if the register lacks it."""
         columns = ", ".join(f"q.{c}" for c in _QUOTE_COLUMNS) + ", " + ", ".join(f"i.{c}" for c in _INPUT_COLUMNS)
@@ -504,7 +556,8 @@ class Store:
                       total=_money(values["total"]), lines=lines_of(values["lines"]),
                       request_bytes=_bytes(values["request_bytes"]),
                       price_list_bytes=_optional_bytes(values["price_list_bytes"]),
-                      profile_bytes=_optional_bytes(values["profile_bytes"]), issued_at=_moment(values["issued_at"]))
+                      profile_bytes=_optional_bytes(values["profile_bytes"]), issued_at=_moment(values["issued_at"]),
+                      practice=bool(values["practice"]))
         return Issued(**values)
 
     def files(self, number: str) -> list[StoredFile]:

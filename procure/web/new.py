@@ -16,7 +16,7 @@ from procure.register.users import DESK
 from procure.web import editor
 from procure.web.auth import require
 from procure.web.db import issuing, store
-from procure.web.quotes import entry_or_404
+from procure.web.quotes import entry_or_404, in_page_words
 from procure.web.uploads import Upload, source_of, upload
 
 bp = Blueprint("new", __name__)
@@ -47,14 +47,14 @@ def _outcome(action: str, request_file: Upload, prices: Upload | None, *, revise
             try:
                 with issuing():
                     issued = issue(store(), source, _settings().catalog, None, by=g.user.name, revise=revise,
-                                   reason=reason or None)
+                                   reason=reason or None, practice=bool(request.form.get("practice")))
                 return redirect(url_for("quotes.quote", number=issued.issued.number), 303)
             except OrderHasErrors:
                 pass  # the plan below shows its errors
             except RegisterError:
                 raise  # the register failed, not the request: the error page says so (503)
             except ProcureError as e:
-                problems = list(e.problems)
+                problems = [in_page_words(p) for p in e.problems]
         order = plan(source)
     except RegisterError:
         raise

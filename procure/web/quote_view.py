@@ -62,5 +62,6 @@ def quote_page(store: Store, entry) -> dict:
             "digests": found.digests, "changes": diff_view(previous, issued) if previous else None, "order": order,
             "terms": terms(order) if order else [],
             "may_revise": entry.number == latest.number and entry.status not in (VOID, ACCEPTED),
-            "may_accept": entry.status in (ISSUED, EXPIRED), "may_void": entry.status in (ISSUED, EXPIRED, ACCEPTED),
+            "may_accept": entry.status in (ISSUED, EXPIRED) and not entry.practice,
+            "may_void": entry.status in (ISSUED, EXPIRED, ACCEPTED),
             "problems": []}

@@ -5,10 +5,11 @@ import datetime
 import math
 from decimal import Decimal
 
-from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
 
 from procure.core.errors import InputError, RuleError
-from procure.register.issuing import accept as record_accept, find, void as record_void
+from procure.register.issuing import find
+from procure.register.ordering import accept as record_accept, void as record_void
 from procure.register.store import STATUSES
 from procure.register.users import APPROVER
 from procure.web.auth import require
@@ -117,8 +118,9 @@ def stored_file(number, name):
 @require(APPROVER)
 def accept(number):
     entry = entry_or_404(number)
-    return _act(entry.number, lambda: record_accept(store(), entry.number, request.form.get("delivery_order", ""),
-                                                    by=g.user.name))
+    catalog = current_app.config["PROCURE_SETTINGS"].catalog
+    return _act(entry.number, lambda: record_accept(store(), catalog, entry.number,
+                                                    request.form.get("delivery_order", ""), by=g.user.name))
 
 
 @bp.post("/quotes/<number>/void")
@@ -126,7 +128,7 @@ def accept(number):
 def void(number):
     entry = entry_or_404(number)
     return _act(entry.number, lambda: record_void(store(), entry.number, request.form.get("reason", ""),
-                                                  by=g.user.name))
+                                                  force=bool(request.form.get("force")), by=g.user.name))
 
 
 def _act(number: str, action):
@@ -136,9 +138,22 @@ def _act(number: str, action):
     except (InputError, RuleError) as e:
         from procure.web.quote_view import quote_page
 
-        problems = [p.replace("--delivery-order", "Delivery order").replace("--reason", "Reason") for p in e.problems]
+        problems = [in_page_words(p) for p in e.problems]
         return render_template("quote.html", **{**quote_page(store(), entry_or_404(number)), "problems": problems}), 400
     return redirect(url_for("quotes.quote", number=number), 303)
+
+
+WORDS = {"--force with --reason": "ticking “Void although accepted” with a Reason",
+         "--delivery-order": "Delivery order", "--order-date": "the order date", "--reason": "Reason",
+         "--force": "“Void although accepted”", "give --practice": "tick “Practice quote”"}
+"""The command line's options, as the page names the controls that stand for them."""
+
+
+def in_page_words(problem: str) -> str:
+    """A register's message in the words of the page: its controls, not the command line's options."""
+    for option, control in WORDS.items():
+        problem = problem.replace(option, control)
+    return problem
 
 
 def entry_or_404(number: str):
