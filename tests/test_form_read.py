@@ -100,13 +100,13 @@ def fill_further(book):
     lines["A6"], lines["B6"] = "STT2190-5", 2.0
     request = book["Request"]
     request["B6"] = datetime.datetime(2026, 11, 27)
-    request["B19"] = "SPE2DE-26-F-1234"
+    request["B19"] = "SPE2DE-27-F-1234"
 
 
 @pytest.mark.slow
 def test_a_form_filled_further_and_saved_by_libreoffice_builds_the_same_quote_as_the_toml(run, tmp_path):
     toml = write(tmp_path, "full.toml", EXAMPLE.read_text().replace(
-        '# delivery_order = "SPE2DE-26-F-1234"', 'delivery_order = "SPE2DE-26-F-1234"') + FURTHER)
+        '# delivery_order = "SPE2DE-27-F-1234"', 'delivery_order = "SPE2DE-27-F-1234"') + FURTHER)
     form = libreoffice_resave(make_form(tmp_path, EXAMPLE.read_text(), edit=fill_further), tmp_path)
     for source, out in ((toml, "out-toml"), (form, "out-form")):
         result = run("build", source, "-o", tmp_path / out, "--prices", ILLUSTRATIVE_CSV)

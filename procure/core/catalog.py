@@ -26,6 +26,8 @@ PART_NUMBER = r"[A-Z0-9][A-Z0-9-]{1,29}"
 PIID = r"[A-HJ-NP-Z0-9]{6}\d{2}[DFPA][A-HJ-NP-Z0-9]{4}"
 MODIFICATION = r"[PA][A-HJ-NP-Z0-9]{5}"
 SHIPPED = "shipped"
+STATEMENT_NEEDED = ("an assumption with a basis needs the sentence the customer reads (`..._statement`): what the "
+                    "quantities assume, in plain words, without the basis")
 
 
 def piid_display(piid: str) -> str:
@@ -96,6 +98,15 @@ class NerveTarget(NamedTuple):
     cpt: str
 
 
+class Assumption(NamedTuple):
+    """A planning or compatibility assumption in the two voices it is told in."""
+
+    statement: str
+    """What the customer reads: what the quantities assume, in plain words."""
+    basis: str
+    """Where the fact comes from, or that no public source states it: for the preparer, never the customer."""
+
+
 class Planning(NamedTuple):
     tips_per_procedure: dict[str, int]
     tips_basis: dict[str, str]
@@ -104,6 +115,10 @@ class Planning(NamedTuple):
     cartridges_basis: str
     default_nerves: tuple[str, ...]
     default_nerves_basis: str
+    tips_statement: dict[str, str] = {}
+    tip_model_statement: str = ""
+    cartridges_statement: str = ""
+    default_nerves_statement: str = ""
 
     def nerves(self, named: tuple[str, ...]) -> tuple[str, ...]:
         """The nerves a treatment names, or the default set when it names none."""
@@ -475,8 +490,9 @@ class _VersionReader:
 
     def _planning(self, t: dict, parts) -> Planning | None:
         c, at = self.check, ("planning",)
-        c.keys(t, at, ("tips_per_procedure", "tips_basis", "tip_model_basis", "cartridges_per_procedure",
-                       "cartridges_basis", "default_nerves", "default_nerves_basis"))
+        c.keys(t, at, ("tips_per_procedure", "tips_basis", "tips_statement", "tip_model_basis", "tip_model_statement",
+                       "cartridges_per_procedure", "cartridges_basis", "cartridges_statement", "default_nerves",
+                       "default_nerves_basis", "default_nerves_statement"))
         tips = c.table(t, at, "tips_per_procedure", required=True) or {}
         per_model = {}
         for model in tips:
@@ -487,10 +503,19 @@ class _VersionReader:
             if model not in tips:
                 c.fail(at + ("tips_per_procedure",), f"has no entry for tip model {model!r}")
         basis = c.table(t, at, "tips_basis") or {}
+        said = c.table(t, at, "tips_statement") or {}
+        for model in basis:
+            if model not in said:
+                c.fail(at + ("tips_statement",), f"has no entry for tip model {model!r}: {STATEMENT_NEEDED}")
+        for name in ("tip_model", "cartridges", "default_nerves"):
+            if t.get(f"{name}_basis") and not t.get(f"{name}_statement"):
+                c.fail(at + (f"{name}_statement",), STATEMENT_NEEDED)
         return Planning(per_model, {k: str(v) for k, v in basis.items()}, c.text(t, at, "tip_model_basis") or "",
                         c.integer(t, at, "cartridges_per_procedure", required=True, minimum=1, maximum=100) or 1,
                         c.text(t, at, "cartridges_basis") or "", tuple(c.text_list(t, at, "default_nerves") or ()),
-                        c.text(t, at, "default_nerves_basis") or "")
+                        c.text(t, at, "default_nerves_basis") or "", {k: str(v) for k, v in said.items()},
+                        c.text(t, at, "tip_model_statement") or "", c.text(t, at, "cartridges_statement") or "",
+                        c.text(t, at, "default_nerves_statement") or "")
 
     def _fees(self, t: dict) -> Fees | None:
         c, at = self.check, ("fees",)

@@ -3,7 +3,7 @@
 from decimal import Decimal
 from typing import NamedTuple
 
-from procure.core.catalog import CatalogVersion
+from procure.core.catalog import Assumption, CatalogVersion
 from procure.core.coding import CodingRow
 from procure.core.findings import CUSTOMER, ERROR, OUTPUT_BLOCKERS, WARNING, Finding, as_output_blockers
 from procure.core.planning import DerivationRow
@@ -29,8 +29,9 @@ class Order(NamedTuple):
     """Errors first."""
     coding: tuple[CodingRow, ...]
     coding_total: Decimal | None
-    assumptions: tuple[str, ...]
-    """The planning assumptions this order relied on, with their basis, for the outputs to print."""
+    assumptions: tuple[Assumption, ...]
+    """The planning assumptions this order relied on: customer documents print their statements, the preparer's
+    views their basis too."""
     profile: Profile | None = None
     """Who the quote is from and who prepared it; None when no profile was found."""
     revision: Revision | None = None
@@ -56,6 +57,18 @@ class Order(NamedTuple):
     def customer_findings(self) -> tuple[Finding, ...]:
         """The findings printed on the customer's copy."""
         return tuple(i for i in self.findings if i.audience == CUSTOMER)
+
+    @property
+    def watermark(self) -> tuple[str, ...]:
+        """The words every page of a customer document is marked with (first line large), or none."""
+        if self.price_list and self.price_list.illustrative:
+            return ("ILLUSTRATIVE PRICES", "not contract prices")
+        return ()
+
+    @property
+    def customer_assumptions(self) -> tuple[str, ...]:
+        """The sentences the customer reads about what the quantities assume, each once."""
+        return tuple(dict.fromkeys(a.statement for a in self.assumptions if a.statement))
 
     @property
     def vendor_name(self) -> str:

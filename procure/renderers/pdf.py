@@ -14,7 +14,7 @@ from io import BytesIO
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import HRFlowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from procure.core.order import Order
 from procure.renderers.pdflayout import (FONT, FRAME_PADDING, INK, KEEP_WITH_TOTAL, MARGIN, TOTAL_SHADE, WIDTH, Decor,
@@ -70,7 +70,8 @@ def _parties(order: Order, st) -> Table:
 
 
 def _prepared_by(order: Order, st) -> list:
-    """The preparer's name, title and contact with a signature line, when the profile names a preparer."""
+    """The preparer's name, title and contact with a signature line, when the profile names a preparer: kept
+    together on one page."""
     preparer = order.profile.preparer if order.profile else None
     if not preparer or not preparer.name:
         return []
@@ -83,7 +84,7 @@ def _prepared_by(order: Order, st) -> list:
     flow = [Paragraph(f"<b>{markup(who)}</b>", st["body"])]
     if contact:
         flow.append(Paragraph(markup(contact), st["body"]))
-    return [*section("Prepared by", st), *flow, signature]
+    return [KeepTogether([*section("Prepared by", st), *flow, signature])]
 
 
 def _revision(order: Order, st) -> list:
@@ -157,9 +158,9 @@ def _planning(order: Order, st) -> list:
     flow = [*section("Planning basis", st), Paragraph(markup(intro), st["body"]), Spacer(1, 4), table]
     if stock_counted(order):
         flow.append(Paragraph(markup(stock_counted(order)), st["small"]))
-    if order.assumptions:
+    if order.customer_assumptions:
         flow.append(Paragraph("Assumptions", st["subsection"]))
-        flow += [Paragraph(markup(note), st["note"], bulletText="\u2022") for note in order.assumptions]
+        flow += [Paragraph(markup(note), st["note"], bulletText="\u2022") for note in order.customer_assumptions]
     return flow
 
 
@@ -219,8 +220,7 @@ def render_pdf(order: Order, templates=None) -> bytes:
     env = environment(templates)
     st = styles()
     contract = order.catalog.contract
-    decor = Decor(order.quote.number, order.vendor_name, contract.display_number,
-                  bool(order.price_list and order.price_list.illustrative))
+    decor = Decor(order.quote.number, order.vendor_name, contract.display_number, order.watermark)
     story = [*_masthead(order, st), _parties(order, st), *_revision(order, st), *_lines(order, st),
              *_planning(order, st), *_notes(order, st), *_coding(order, env, st), *_terms(order, env, st),
              *_prepared_by(order, st)]
@@ -234,5 +234,5 @@ def render_pdf(order: Order, templates=None) -> bytes:
                             creator="procure", lang="en-US")
     decorate = functools.partial(page_start, decor)
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate,
-              canvasmaker=functools.partial(NumberedCanvas, decor=decor))
+              canvasmaker=functools.partial(NumberedCanvas, decor=decor, dated=order.quote.date))
     return buffer.getvalue()

@@ -1,4 +1,4 @@
-"""The ECAT order workbook: sheets `Order`, `Plan` and `Checks`, read from the Order alone.
+"""The ECAT order workbook: sheets `Order`, `Plan` and `Checks` (customer findings only), read from the Order alone.
 
 A pure function of the Order (docs/architecture.md): every number shown is
 one the Order holds, written as a number with a number format; nothing is summed
@@ -173,7 +173,7 @@ def _plan_sheet(ws, order: Order) -> None:
         if derivation.is_total:
             for cell in _row_cells(ws, row, len(PLAN_HEADINGS)):
                 cell.font = BOLD
-    row = _notes(ws, 3 + len(order.derivation) + 2, "Planning assumptions", order.assumptions)
+    row = _notes(ws, 3 + len(order.derivation) + 2, "Planning assumptions", order.customer_assumptions)
     headers, bodies = [3], list(range(4, 4 + len(order.derivation)))
     if order.coding:
         header, last = _coding_table(ws, row + 2, order)
@@ -220,15 +220,16 @@ def _coding_values(row) -> list:
 
 
 def _checks_sheet(ws, order: Order) -> None:
-    """The findings, errors first as the Order holds them."""
+    """The customer's findings, errors first as the Order holds them; the preparer's notes stay off the workbook."""
+    findings = order.customer_findings
     put(ws, 1, 1, "Findings").font = TITLE
-    if not order.findings:
+    if not findings:
         put(ws, 3, 1, "No findings")
         _print_setup(ws, None, order.quote.number)
         return
     _table(ws, 3, CHECKS_HEADINGS,
-           [[i.severity, i.code, i.message, i.subject, i.source] for i in order.findings], [None] * 5)
-    _fit_columns(ws, [3], range(4, 4 + len(order.findings)), {3: 80})
+           [[i.severity, i.code, i.message, i.subject, i.source] for i in findings], [None] * 5)
+    _fit_columns(ws, [3], range(4, 4 + len(findings)), {3: 80})
     _print_setup(ws, 3, order.quote.number)
 
 
