@@ -87,14 +87,17 @@ def plan(ctx, request, prices, pinned, profile, as_json):
 @profile_option
 @version_option
 @click.option("--force", is_flag=True, help="Overwrite files of the same quote number.")
+@click.option("--html", "with_html", is_flag=True,
+              help="Also write the accessible HTML copy of the quote (<number>.html).")
 @templates_option
 @click.pass_context
-def build(ctx, request, output, prices, profile, pinned, force, templates):
-    """Write the ECAT order workbook, the PDF quote and the text summary into DIR."""
-    from procure.renderers.outputs import write_outputs
+def build(ctx, request, output, prices, profile, pinned, force, with_html, templates):
+    """Write the ECAT order workbook, the PDF quote and the text summary into DIR (and the HTML copy with --html)."""
+    from procure.renderers.outputs import BUILD_SUFFIXES, write_outputs
 
     order = _order(ctx, request, prices, pinned, profile)
-    for path in write_outputs(order, output, force=force, templates=templates):
+    suffixes = (*BUILD_SUFFIXES, ".html") if with_html else BUILD_SUFFIXES
+    for path in write_outputs(order, output, force=force, templates=templates, suffixes=suffixes):
         click.echo(f"wrote {path}")
     for issue in order.warnings + _of_today(order):
         click.echo(finding_line(issue), err=True)

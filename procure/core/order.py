@@ -3,7 +3,7 @@
 from decimal import Decimal
 from typing import NamedTuple
 
-from procure.core.catalog import Assumption, CatalogVersion
+from procure.core.catalog import PRODUCT_FIELDS, Assumption, CatalogVersion
 from procure.core.coding import CodingRow
 from procure.core.findings import CUSTOMER, ERROR, OUTPUT_BLOCKERS, WARNING, Finding, as_output_blockers
 from procure.core.planning import DerivationRow
@@ -57,6 +57,15 @@ class Order(NamedTuple):
     def customer_findings(self) -> tuple[Finding, ...]:
         """The findings printed on the customer's copy."""
         return tuple(i for i in self.findings if i.audience == CUSTOMER)
+
+    @property
+    def product_data(self) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str | None, ...]], ...]]:
+        """The product data of the quoted parts where any is known: (the PRODUCT_FIELDS keys some part has,
+        then one row a part with data: its number and its value of each key, None where unknown)."""
+        parts = [line.part for line in self.lines if line.part.product]
+        keys = tuple(k for k in PRODUCT_FIELDS if any(k in p.product for p in parts))
+        rows = tuple((p.part, tuple(p.product[k].value if k in p.product else None for k in keys)) for p in parts)
+        return keys, rows
 
     @property
     def watermark(self) -> tuple[str, ...]:

@@ -44,10 +44,15 @@ def environment(user_folder: str | Path | None) -> jinja2.Environment:
     return _environment(tuple(str(f) for f in folders(user_folder)))
 
 
+def html_environment(user_folder: str | Path | None) -> jinja2.Environment:
+    """The same environment for HTML templates: every value escaped unless it is `markupsafe.Markup`."""
+    return _environment(tuple(str(f) for f in folders(user_folder)), html=True)
+
+
 @functools.lru_cache(maxsize=16)
-def _environment(searched: tuple[str, ...]) -> jinja2.Environment:
+def _environment(searched: tuple[str, ...], html: bool = False) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in searched]),
-                             autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+                             autoescape=html, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
                              undefined=jinja2.StrictUndefined, bytecode_cache=_compiled_templates())
     env.filters["money"] = money
     return env
