@@ -16,6 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import HRFlowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 
+from procure.core.catalog import PRODUCT_FIELDS
 from procure.core.order import Order
 from procure.renderers.pdflayout import (FONT, FRAME_PADDING, INK, KEEP_WITH_TOTAL, MARGIN, TOTAL_SHADE, WIDTH, Decor,
                                          Grid, NumberedCanvas, Text, box, clean, count, fields, grid_table, markup,
@@ -130,7 +131,19 @@ def _lines(order: Order, st) -> list:
         ("LINEBELOW", (0, last), (-1, last), 0.8, INK), ("NOSPLIT", (0, keep), (-1, last))])
     note = ("Prices in U.S. dollars. UI: unit of issue; Qty/UI: single items in one unit of issue; "
             "Qty: units of issue ordered.")
-    return [*section("Quoted items", st), table, Spacer(1, 3), Paragraph(note, st["small"])]
+    return [*section("Quoted items", st), table, Spacer(1, 3), Paragraph(note, st["small"]), *_product_data(order, st)]
+
+
+def _product_data(order: Order, st) -> list:
+    """The product data known of the quoted parts (UDI, NSN, origin, shelf life, ...), when any is."""
+    keys, rows = order.product_data
+    if not rows:
+        return []
+    header = [Paragraph(markup(h), st["head"]) for h in ("Part", *(PRODUCT_FIELDS[k] for k in keys))]
+    body = [[clean(part), *(Paragraph(markup(v or "not stated"), st["cell"]) for v in values)]
+            for part, values in rows]
+    widths = [62, *([(WIDTH - 62) / len(keys)] * len(keys))]
+    return [Paragraph("Product data", st["subsection"]), table([header, *body], widths)]
 
 
 def planning_grid(order: Order) -> Grid:

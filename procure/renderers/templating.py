@@ -96,6 +96,8 @@ class LayoutColumn(NamedTuple):
     field: str
     """A key of the line fields (`LINE_FIELDS` in `renderers/workbook.py`)."""
     width: int | None = None
+    when_known: bool = False
+    """Shown only when a line of the order has a value for it (product data)."""
 
 
 def workbook_layout(user_folder: str | Path | None, known_fields) -> tuple[LayoutColumn, ...]:
@@ -115,7 +117,10 @@ def workbook_layout(user_folder: str | Path | None, known_fields) -> tuple[Layou
         width = entry.get("width")
         if width is not None and (not isinstance(width, int) or isinstance(width, bool) or not 1 <= width <= 200):
             problems.append(f"{path}: [[column]] #{i + 1}: width must be a whole number from 1 to 200")
-        columns.append(LayoutColumn(heading, field, width))
+        when_known = entry.get("when_known", False)
+        if not isinstance(when_known, bool):
+            problems.append(f"{path}: [[column]] #{i + 1}: when_known must be true or false")
+        columns.append(LayoutColumn(heading, field, width, bool(when_known)))
     if not columns and not problems:
         problems.append(f"{path}: the layout has no [[column]]")
     if problems:

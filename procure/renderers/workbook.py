@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
+from procure.core.catalog import PRODUCT_FIELDS
 from procure.core.money import format_money
 from procure.core.order import Order
 from procure.core.pricing import OrderLine
@@ -27,7 +28,7 @@ from procure.renderers.templating import workbook_layout
 from procure.files.xlsxfile import merge, print_landscape, put, workbook_bytes
 
 LINE_FIELDS = ("line", "contract", "manufacturer", "part", "description", "unit_of_issue", "units_per_pack",
-               "quantity", "unit_price", "extended_price")
+               "quantity", "unit_price", "extended_price", *PRODUCT_FIELDS)
 """The fields a column of the layout file may show."""
 
 MONEY = '"$"#,##0.00'
@@ -67,7 +68,8 @@ RIGHT = Alignment(horizontal="right")
 
 def render_workbook(order: Order, templates=None) -> bytes:
     """The `.xlsx` bytes of an order; `templates` is the user's template folder or None."""
-    columns = workbook_layout(templates, LINE_FIELDS)
+    columns = tuple(c for c in workbook_layout(templates, LINE_FIELDS)
+                    if not c.when_known or any(c.field in line.part.product for line in order.lines))
     workbook = Workbook()
     _order_sheet(workbook.active, order, columns)
     _plan_sheet(workbook.create_sheet("Plan"), order)
@@ -147,7 +149,8 @@ def _line_values(order: Order, line: OrderLine, columns) -> list:
               "description": part.description, "unit_of_issue": part.unit_of_issue,
               "units_per_pack": part.units_per_pack, "quantity": line.quantity, "unit_price": line.unit_price,
               "extended_price": line.extended_price}
-    return [values[c.field] for c in columns]
+    values.update({key: fact.value for key, fact in part.product.items()})
+    return [values.get(c.field) for c in columns]
 
 
 def _total_column(fields: list[str]) -> int:

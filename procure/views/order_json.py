@@ -39,7 +39,10 @@ def part_detail_view(version: CatalogVersion, part: Part) -> dict:
             "compatibility": [{"handpiece": r.handpiece, "accepts": list(r.accepts), "reason": r.reason,
                                "assumption": r.assumption, "basis": r.basis} for r in rows],
             "prerequisites": [{"requires": p.requires, "basis": p.basis}
-                              for p in version.prerequisites if p.part == part.part]}
+                              for p in version.prerequisites if p.part == part.part],
+            "product": {key: {"value": fact.value, **dict(fact.detail), "basis": fact.basis}
+                        for key, fact in part.product.items()},
+            "product_unknown": list(part.unknown_product_data)}
 
 
 def diff_view(old: CatalogVersion, new: CatalogVersion) -> dict:
