@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from procure.cli.common import catalog_of
+from procure.cli.common import catalog_of, profile_option
 from procure.core.errors import InputError
 from procure.inputs import read_request
 from procure.forms.layout import FORM_VERSION
@@ -17,9 +17,11 @@ from procure.forms.layout import FORM_VERSION
 @click.option("--catalog-version", "pinned", metavar="V",
               help="Make the lists of this catalog version (default: the one in force on the quote date, or today).")
 @click.option("--force", is_flag=True, help="Overwrite FILE.xlsx if it exists.")
+@profile_option
 @click.pass_context
-def form(ctx, output, source, pinned, force):
+def form(ctx, output, source, pinned, force, profile):
     """Write a request form (.xlsx) to fill in Excel or LibreOffice; check, plan and build read it back."""
+    from procure.core.profile import profile_for
     from procure.forms.write import render_form
     from procure.files.whole import check_targets, write_whole
 
@@ -30,5 +32,5 @@ def form(ctx, output, source, pinned, force):
     request = read_request(source) if source else None
     at = request.quote_date if request and request.quote_date else datetime.date.today()
     version = catalog_of(ctx).select(at=at, version=pinned)
-    write_whole([target], [render_form(version, request, target.parent)], force=force)
+    write_whole([target], [render_form(version, request, target.parent, profile_for(profile))], force=force)
     click.echo(f"wrote {target} (form version {FORM_VERSION}, catalog version {version.version})")

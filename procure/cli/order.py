@@ -7,8 +7,8 @@ import click
 from procure.cli.common import (catalog_of, json_option, output_option, prices_option, print_json, profile_option,
                                 templates_option, version_option)
 from procure.core.build import build_order
-from procure.core.errors import NotInForce
-from procure.core.findings import errors_first, finding_line
+from procure.core.errors import InputError, NotInForce, PartialRequest, ProcureError
+from procure.core.findings import ERROR, errors_first, finding_line
 from procure.core.order import Order
 from procure.core.prices import price_list_for
 from procure.core.profile import profile_for
@@ -20,9 +20,25 @@ from procure.shipped import shipped_folder
 
 
 def _order(ctx, request_path, prices, pinned, profile) -> Order:
-    request = read_request(request_path)
+    try:
+        request = read_request(request_path)
+    except PartialRequest as e:
+        raise InputError(e.problems + _findings_of(ctx, e.request, prices, pinned, profile)) from None
     return build_order(request, catalog_of(ctx), prices=price_list_for(request, prices),
                        profile=profile_for(profile), catalog_version=pinned)
+
+
+def _findings_of(ctx, request, prices, pinned, profile) -> list[str]:
+    """The rule findings of what could be read of a request with problems, so that a form's problems and its
+    findings come in one run; nothing when not even that can be planned."""
+    if request is None:
+        return []
+    try:
+        order = build_order(request, catalog_of(ctx), prices=price_list_for(request, prices),
+                            profile=profile_for(profile), catalog_version=pinned)
+    except ProcureError:
+        return []
+    return [f"{request.name}: {finding_line(f)}" for f in order.findings if f.severity == ERROR]
 
 
 def _of_today(order: Order) -> tuple:

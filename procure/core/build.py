@@ -36,6 +36,9 @@ def build_order(request: Request, catalog: Catalog, *, prices: PriceList | None 
         problem = f"{e}; change the quote date or use a catalog that covers it"
         raise NotInForce(request.problem(("quote", "date"), problem) if request.quote_date
                          else f"{request.name}: {problem}", e.subject) from None
+    if request.site is not None:  # a site is matched without regard to case: asc is ASC
+        request = request._replace(site=next((s for s in version.fees.sites if s.lower() == request.site.lower()),
+                                             request.site))
     if request.site is not None and request.site not in version.fees.sites:
         raise InputError(request.problem(("reimbursement", "site"), f"{request.site!r} is not a site of the fee "
                                                                     f"schedule; use one of: "

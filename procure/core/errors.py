@@ -27,6 +27,15 @@ class InputError(ProcureError):
     """A file or option given by the user cannot be read or does not fit its schema (exit 2)."""
 
 
+class PartialRequest(InputError):
+    """A request with problems, and the same request read without its bad values (None when too little is
+    left), so that the rules can run on the rest and every problem is reported in one run (exit 2)."""
+
+    def __init__(self, problems, request=None):
+        super().__init__(problems)
+        self.request = request
+
+
 class CatalogError(ProcureError):
     """The catalog folder cannot be loaded (exit 2; `catalog check` exits 1)."""
 

@@ -243,9 +243,12 @@ class Checker:
         self.name = name
         self.locator = locator if locator is not None else Locator(text)
         self.problems: list[str] = []
+        self.failed: list[tuple] = []
+        """The key path of each problem, so that a reader can drop the bad values and check the rest."""
 
     def fail(self, path: tuple, message: str) -> None:
         self.problems.append(self.locator.problem(self.name, path, message))
+        self.failed.append(path)
 
     def keys(self, table: dict, path: tuple, allowed) -> None:
         """Unknown keys are named, so a typo is never silently ignored."""

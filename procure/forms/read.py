@@ -7,10 +7,13 @@ exactly as it checks TOML and every problem names the file and the cell:
 
 What Excel and LibreOffice hand back is made what TOML would hold: a date typed
 in a date cell arrives as a datetime at midnight (a date), numbers as floats
-(3.0 is 3; 3.5 stays a number with decimals and a whole-number cell refuses it),
-numbers typed in text cells become their text, and Y/N cells become true or false.
+(3.0 is 3; 3.5 stays a number with decimals and a whole-number cell refuses it; 10% is 10),
+numbers typed in text cells become their text, dates typed as text may be ISO (2027-01-15) or US
+(1/15/2027), and Y/N cells become true or false. A form with problems raises PartialRequest with the
+request read without the bad values, so that its rule findings are reported in the same run.
 """
 
+import copy
 import datetime
 import io
 import json
@@ -19,14 +22,16 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from procure.core.digest import digest
-from procure.core.errors import InputError
+from procure.core.errors import InputError, PartialRequest
 from procure.core.request import Request, request_from
 from procure.core.tomlschema import Checker, describe, read_bytes
-from procure.forms.layout import (DATE, FORM_VERSION_NAME, INPUT_COLUMN, INSTRUCTIONS, LISTS, MARK, NO, READS, REQUEST,
+from procure.forms.layout import (DATE, FORM_VERSION_NAME, INPUT_COLUMN, INSTRUCTIONS, LISTS, MARK, NO, NUMBER, READS, REQUEST,
                                   SECTIONS, SHEETS, STOCK_TABLE, TEXT, TREATMENT_LEAD, TREATMENT_TAIL,
                                   TREATMENTS_TABLE, LINES_TABLE, YES, YES_NO, FormColumn, Table, request_rows)
 
 _BLANK = object()
+_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+"""A date as US desks write it, M/D/YYYY."""
 _CELL = re.compile(r"^'?(.+?)'?!\$?([A-Z]{1,3})\$?(\d+)$")
 
 
@@ -80,7 +85,41 @@ def form_request(raw: bytes, name: str) -> Request:
     data["line"] = reader.table(grids[LINES_TABLE.sheet], LINES_TABLE)
     data["stock"] = reader.stock(grids[STOCK_TABLE.sheet])
     content = digest(json.dumps(data, sort_keys=True, default=str).encode("utf-8"))
-    return request_from(data, c, content)
+    try:
+        return request_from(data, c, content)
+    except InputError as e:
+        raise PartialRequest(e.problems, _without_problems(data, c.failed, name, locator, content)) from None
+
+
+def _without_problems(data: dict, failed: list[tuple], name: str, locator, content: str) -> Request | None:
+    """The request the form gives without the values that have problems, or None when that is not a request."""
+    data = copy.deepcopy(data)
+    for path in failed:
+        _drop(data, path)
+    try:
+        return request_from(data, Checker(name, locator=locator), content)
+    except InputError:
+        return None
+
+
+def _drop(data, path: tuple) -> None:
+    """Remove the value at `path` (or the deepest part of it that exists) from nested dicts and lists."""
+    for end in range(len(path), 0, -1):
+        *head, last = path[:end]
+        node = data
+        for key in head:
+            if isinstance(node, dict) and key in node or isinstance(node, list) and isinstance(key, int) \
+                    and key < len(node):
+                node = node[key]
+            else:
+                break
+        else:
+            if isinstance(node, dict) and last in node:
+                del node[last]
+                return
+            if isinstance(node, list) and isinstance(last, int) and last < len(node) and end == len(path):
+                node[last] = {} if isinstance(node[last], dict) else None
+                return
 
 
 def _workbook(raw: bytes, name: str) -> tuple[dict[str, list[tuple]], dict[str, str]]:
@@ -215,19 +254,23 @@ class _Reader:
             return _text(raw)
         if kind == DATE:
             return self._date(raw, path)
+        if kind == NUMBER and isinstance(raw, str) and raw.endswith("%"):
+            raw = raw[:-1].strip()  # a percentage typed as 10% is the number 10
         return _number(raw)
 
     def _date(self, raw, path: tuple):
         if isinstance(raw, datetime.datetime):
             return raw.date() if raw.time() == datetime.time() else raw
         if isinstance(raw, str):
+            us = _US_DATE.fullmatch(raw)
             try:
-                return datetime.date.fromisoformat(raw)
+                return (datetime.date(int(us[3]), int(us[1]), int(us[2])) if us
+                        else datetime.date.fromisoformat(raw))
             except ValueError:
                 pass
         if isinstance(raw, datetime.date):
             return raw
-        self.c.fail(path, f"must be a date such as 2026-01-15, not {_show(raw)}")
+        self.c.fail(path, f"must be a date such as 2026-01-15 or 1/15/2026, not {_show(raw)}")
         return _BLANK
 
 
