@@ -44,16 +44,16 @@ def pdftotext(path) -> str:
 def test_two_issues_in_a_fresh_register_are_numbered_in_sequence(desk):
     assert [issued(desk.issue()), issued(desk.issue())] == [number(1), number(2)]
     names = sorted(p.name for p in desk.out.iterdir())
-    assert names == sorted(f"{number(n)}{s}" for n in (1, 2) for s in (".pdf", ".txt", ".xlsx"))
+    assert names == sorted(f"{number(n)}{s}" for n in (1, 2) for s in (".html", ".pdf", ".txt", ".xlsx"))
 
 
 def test_issued_files_are_the_bytes_build_writes(desk):
     built = desk.folder / "built"
     text = REQUEST.replace("[customer]", f'[quote]\nnumber = "{number(1)}"\n\n[customer]')
-    assert desk("build", desk.request(text, "numbered.toml"), "-o", built, "--prices", desk.prices,
+    assert desk("build", desk.request(text, "numbered.toml"), "-o", built, "--prices", desk.prices, "--html",
                 register=False).exit_code == 0
     assert issued(desk.issue()) == number(1)
-    for suffix in (".xlsx", ".pdf", ".txt"):
+    for suffix in (".xlsx", ".pdf", ".txt", ".html"):
         assert (desk.out / f"{number(1)}{suffix}").read_bytes() == (built / f"{number(1)}{suffix}").read_bytes()
 
 
@@ -212,8 +212,10 @@ def test_files_gives_back_the_issued_bytes(desk):
     base = issued(desk.issue())
     again = desk.folder / "again"
     assert desk("quote", "files", base, "-o", again).exit_code == 0
-    for suffix in (".xlsx", ".pdf", ".txt"):
+    for suffix in (".xlsx", ".pdf", ".txt", ".html"):
         assert (again / f"{base}{suffix}").read_bytes() == (desk.out / f"{base}{suffix}").read_bytes()
+    verified = desk("quote", "verify", again / f"{base}.html")
+    assert verified.exit_code == 0 and f"{base} .html as issued" in verified.stdout
     refused = desk("quote", "files", base, "-o", again)
     assert refused.exit_code == 1 and "--force" in refused.stderr
     assert desk("quote", "files", base, "-o", again, "--force").exit_code == 0
