@@ -270,3 +270,19 @@ def test_batch_issue_into_an_unreachable_register_stops_before_it_starts(run, tm
                  "postgresql://nobody@127.0.0.1:1/none", env={"PROCURE_REGISTER": None})
     assert result.exit_code == 2 and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_failed_row_has_no_total_and_every_row_says_its_warnings_and_illustrative(run, tmp_path, inbox):
+    (inbox / "c.toml").unlink()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "PQ-0002.pdf").write_text("already here")
+    illustrative = write(tmp_path, "illustrative.csv", "# illustrative = true\n" + PRICES)
+    result = run("batch", inbox, "-o", out, "--prices", illustrative, "--jobs", "1")
+    assert result.exit_code == 1
+    rows = summary_rows(out)
+    assert [(r["number"], r["status"], r["total"]) for r in rows] == [("PQ-0001", "built", "6000.00"),
+                                                                      ("PQ-0002", "failed", "")]
+    assert rows[0]["illustrative"] == "yes"
+    assert "illustrative-prices" in rows[0]["warnings"].split()
+    assert f"built {inbox / 'a.toml'}: PQ-0001 (4 warnings: illustrative-prices" in result.stderr

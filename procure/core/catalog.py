@@ -8,6 +8,8 @@ on a date or a pinned one.
 
 import datetime
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
@@ -74,7 +76,7 @@ class Part(NamedTuple):
     specs: Specs = Specs()
     unit_price: Decimal | None = None
     """Set only when a price list is applied."""
-    product: dict[str, Fact] = {}
+    product: Mapping[str, Fact] = MappingProxyType({})
     """Product data by PRODUCT_FIELDS key, each with its basis; a value no source states is absent."""
 
     @property
@@ -139,7 +141,7 @@ class Planning(NamedTuple):
     cartridges_basis: str
     default_nerves: tuple[str, ...]
     default_nerves_basis: str
-    tips_statement: dict[str, str] = {}
+    tips_statement: Mapping[str, str] = MappingProxyType({})
     tip_model_statement: str = ""
     cartridges_statement: str = ""
     default_nerves_statement: str = ""
