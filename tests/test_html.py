@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from orders import GEN2, ILLUSTRATIVE, make_order
 
 import procure
-from orders import GEN2, ILLUSTRATIVE, make_order
 from procure.renderers.html import render_html
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -102,8 +102,8 @@ def chromium():
     """Playwright's Chromium on Debian's browser: missing, it fails the test on CI and skips it elsewhere."""
     missing = None
     try:
-        from playwright.sync_api import sync_playwright  # noqa: F401
         from axe_playwright_python.sync_playwright import Axe  # noqa: F401
+        from playwright.sync_api import sync_playwright  # noqa: F401
     except ImportError as e:
         missing = f"playwright or axe-playwright-python is not installed ({e})"
     if missing is None and not (os.path.exists(CHROMIUM) or shutil.which("chromium")):

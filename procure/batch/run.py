@@ -206,7 +206,9 @@ def _failed(known: dict) -> dict:
 
 
 def _noted(known: dict, warnings, illustrative: bool) -> None:
-    known.update(warnings=" ".join(dict.fromkeys(w.code for w in warnings)), illustrative="yes" if illustrative else "no")
+    """Note the codes of a request's warnings and whether its prices are illustrative, for its summary row."""
+    known.update(warnings=" ".join(dict.fromkeys(w.code for w in warnings)),
+                 illustrative="yes" if illustrative else "no")
 
 
 def _build_one(job: Job, path: str, known: dict) -> str:

@@ -75,7 +75,8 @@ def _line(outcome: JobResult) -> str:
     file>`."""
     if outcome.status in (BUILT, ISSUED):
         codes = outcome.warnings.split()
-        said = f" ({len(codes)} warning{'s' if len(codes) != 1 else ''}: {' '.join(codes)})" if codes else " (no warnings)"
+        plural = "s" if len(codes) != 1 else ""
+        said = f" ({len(codes)} warning{plural}: {' '.join(codes)})" if codes else " (no warnings)"
         return f"{outcome.status} {outcome.file}: {outcome.number}{said}"
     problem = outcome.problem
     return f"error: {problem}" if problem.startswith(outcome.file) else f"error: {outcome.file}: {problem}"

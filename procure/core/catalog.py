@@ -502,7 +502,7 @@ class _VersionReader:
                 value = (f"{values['un_number']}, class {values['class']}, {values['proper_shipping_name']}"
                          if all(values.values()) else None)
             if value and basis:
-                detail = tuple(values.items()) if key == "hazmat" else ()
+                detail = tuple((k, v or "") for k, v in values.items()) if key == "hazmat" else ()
                 facts[key] = Fact(value, basis, detail)
         return facts
 

@@ -146,7 +146,7 @@ def apply_prices(version: CatalogVersion, price_list: PriceList | None) -> Catal
 
 def _columns(header: _Row) -> dict[str, int]:
     """The index of the first column of each kind (`part`, `unit_price`) a header row names."""
-    columns = {}
+    columns: dict[str, int] = {}
     for i, heading in enumerate(header.cells):
         column = HEADINGS.get(_heading_key(heading))
         if column is not None:

@@ -81,7 +81,7 @@ def _contours(filename: str, glyph: int) -> tuple[tuple[tuple[int, int, bool], .
     at = 10 + 2 * count
     at += 2 + struct.unpack(">H", data[at:at + 2])[0]
     total = ends[-1] + 1 if ends else 0
-    flags = []
+    flags: list[int] = []
     while len(flags) < total:
         flag = data[at]
         at += 1
