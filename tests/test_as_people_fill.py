@@ -31,6 +31,14 @@ def test_a_spare_typed_as_a_percentage_is_that_number(tmp_path):
     assert read_request(make_form(tmp_path, edit=put("Request", "B32", "10%"))).spare_percent == 10
 
 
+def test_a_spare_excel_keeps_as_a_percentage_is_that_number(tmp_path):
+    """Typed as 10% in Excel, the cell holds 0.1 shown in a percent format."""
+    def edit(book):
+        book["Request"]["B32"] = 0.125
+        book["Request"]["B32"].number_format = "0.0%"
+    assert str(read_request(make_form(tmp_path, edit=edit)).spare_percent) == "12.5"
+
+
 @pytest.mark.parametrize("typed, day", [("1/15/2027", datetime.date(2027, 1, 15)),
                                         ("2027-01-15", datetime.date(2027, 1, 15)),
                                         ("12/3/2026", datetime.date(2026, 12, 3)),

@@ -74,11 +74,11 @@ def read_form(path: Path | str, *, name: str | None = None) -> Request:
 
 def form_request(raw: bytes, name: str) -> Request:
     """The Request of a form's bytes; `name` names it in messages."""
-    grids, names = _workbook(raw, name)
+    grids, names, percent = _workbook(raw, name)
     _check_version(grids, names, name)
     locator = FormLocator()
     c = Checker(name, locator=locator)
-    reader = _Reader(c, locator)
+    reader = _Reader(c, locator, percent)
     data = reader.request_sheet(grids[REQUEST])
     treatments = _treatments_table(grids[TREATMENTS_TABLE.sheet], name)
     data["treatment"] = reader.table(grids[treatments.sheet], treatments)
@@ -122,8 +122,9 @@ def _drop(data, path: tuple) -> None:
                 return
 
 
-def _workbook(raw: bytes, name: str) -> tuple[dict[str, list[tuple]], dict[str, str]]:
-    """The values of every sheet but the instructions, row by row, and the workbook's defined names."""
+def _workbook(raw: bytes, name: str) -> tuple[dict[str, list[tuple]], dict[str, str], frozenset]:
+    """The values of every sheet but the instructions, row by row, the workbook's defined names, and the
+    (row, column) of each cell of the `Request` sheet shown as a percentage (Excel turns a typed 10% into 0.1)."""
     import openpyxl
 
     try:
@@ -132,12 +133,15 @@ def _workbook(raw: bytes, name: str) -> tuple[dict[str, list[tuple]], dict[str, 
             grids = {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets
                      if ws.title != INSTRUCTIONS}
             names = {key: value.attr_text for key, value in book.defined_names.items()}
+            percent = frozenset((cell.row, cell.column) for row in book[REQUEST].iter_rows() for cell in row
+                                if "%" in str(getattr(cell, "number_format", ""))) \
+                if REQUEST in book.sheetnames else frozenset()
         finally:
             book.close()
     except Exception as e:  # openpyxl raises many kinds on a damaged file; each means the same to a user
         raise InputError(f"{name}: is not a readable Excel workbook ({e.__class__.__name__}); save it again "
                          f"from Excel as .xlsx") from None
-    return grids, names
+    return grids, names, percent
 
 
 def _check_version(grids: dict, names: dict, name: str) -> None:
@@ -180,8 +184,8 @@ def _treatments_table(grid: list[tuple], name: str) -> Table:
 class _Reader:
     """Turns the cells of a form into the request's tables, noting each cell in the locator."""
 
-    def __init__(self, c: Checker, locator: FormLocator):
-        self.c, self.locator = c, locator
+    def __init__(self, c: Checker, locator: FormLocator, percent: frozenset = frozenset()):
+        self.c, self.locator, self.percent = c, locator, percent
 
     def request_sheet(self, grid: list[tuple]) -> dict:
         _, rows = request_rows()
@@ -193,7 +197,11 @@ class _Reader:
                 self.locator.add(field.path[:2], REQUEST, row, INPUT_COLUMN, field.label)
                 self.locator.add(field.path[:1], REQUEST, row, INPUT_COLUMN, field.label)
                 table = data.setdefault(field.path[0], {})
-                value = self.value(_at(grid, row, INPUT_COLUMN), field.kind, field.path)
+                cell = _at(grid, row, INPUT_COLUMN)
+                if (row, INPUT_COLUMN) in self.percent and isinstance(cell, (int, float)) \
+                        and not isinstance(cell, bool):
+                    cell = float(Decimal(repr(cell)) * 100)  # 10% as Excel keeps it, 0.1, is the number 10
+                value = self.value(cell, field.kind, field.path)
                 if value is _BLANK:
                     continue
                 if len(field.path) == 3:  # one of the cells of a list
