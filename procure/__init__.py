@@ -15,7 +15,7 @@ Names are imported on first use, so `import procure` stays cheap for the light c
 
 import importlib
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _WHERE = {
     "shipped_catalog": "procure.core.catalog", "load_catalog": "procure.core.catalog",

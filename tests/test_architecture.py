@@ -13,10 +13,11 @@ REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "procure"
 PIPELINE = (
     "procure.shipped", "procure.core.digest", "procure.core.findings", "procure.core.errors", "procure.core.money",
-    "procure.core.characters", "procure.core.tomlschema", "procure.core.catalog", "procure.core.request",
-    "procure.core.prices", "procure.core.profile", "procure.core.quote", "procure.core.equipment",
-    "procure.core.packing", "procure.core.planning", "procure.core.pricing", "procure.core.revision",
-    "procure.core.coding", "procure.core.rules", "procure.core.order", "procure.core.build",
+    "procure.core.characters", "procure.core.tomlschema", "procure.core.catalog", "procure.core.delivery_order",
+    "procure.core.request", "procure.core.prices", "procure.core.profile", "procure.core.quote",
+    "procure.core.equipment", "procure.core.packing", "procure.core.planning", "procure.core.pricing",
+    "procure.core.revision", "procure.core.wawf", "procure.core.coding", "procure.core.rules", "procure.core.order",
+    "procure.core.build",
 )
 """The core's modules in pipeline order: each may import only those before it."""
 BASE = {"procure", "shipped"}
@@ -144,7 +145,8 @@ def test_each_check_catches_a_planted_import(tmp_path):
     assert layering_violations(copy) == [
         "procure.core.money imports procure.cli", "procure.extra.thing is in no layer: add its package to LAYERS "
         "and docs/architecture.md", "procure.forms.layout imports procure.inputs",
-        "procure.renderers.summary imports procure.register", "procure.renderers.summary imports procure.register.store"]
+        "procure.renderers.summary imports procure.register",
+        "procure.renderers.summary imports procure.register.store"]
     assert pipeline_violations(copy) == ["procure.core.digest imports the later stage procure.core.build"]
     assert format_violations(copy) == ["procure.core.order imports openpyxl outside the XLSX price-list reader",
                                        "procure.renderers.outputs imports click"]

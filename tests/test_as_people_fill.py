@@ -7,11 +7,12 @@ import json
 
 import openpyxl
 import pytest
-from orders import GEN2, PRICES, write
 from test_form_read import make_form, put
 
 from procure.core.prices import read_price_list
 from procure.inputs import read_request
+
+from orders import GEN2, PRICES, write
 
 EXAMPLES = __import__("pathlib").Path(__file__).resolve().parent.parent / "examples"
 

@@ -5,9 +5,10 @@ import os
 
 import pytest
 
-from orders import GEN2, ILLUSTRATIVE, PRICES, write
 from procure.files import whole as files
 from procure.renderers import outputs
+
+from orders import GEN2, ILLUSTRATIVE, PRICES, write
 
 NAMES = ["PQ-0001.pdf", "PQ-0001.txt", "PQ-0001.xlsx"]
 

@@ -1,7 +1,8 @@
 """Every finding code the program can produce is in the README's table of findings and exercised by a test.
 
 The codes are read from the source (each `Finding(SEVERITY, "code", ...)`) and from the shipped catalog (the
-codes of its prerequisites, and the coding notes of its CPT codes), so a new rule cannot be added without its line in the README and a test.
+codes of its prerequisites, and the coding notes of its CPT codes), so a new rule cannot be added without its
+line in the README and a test.
 """
 
 import ast

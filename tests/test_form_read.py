@@ -10,11 +10,12 @@ import subprocess
 import openpyxl
 import pytest
 
-from orders import EXAMPLE, GEN2, PRICES, write
 from procure.core.catalog import shipped_catalog
 from procure.core.errors import InputError
-from procure.inputs import read_request
 from procure.forms.write import render_form
+from procure.inputs import read_request
+
+from orders import EXAMPLE, GEN2, PRICES, write
 
 ILLUSTRATIVE_CSV = EXAMPLE.parent / "prices-illustrative.csv"
 
@@ -159,7 +160,8 @@ def put(sheet: str, cell: str, value):
     ("Request", "B10", None, "Request!B10 Facility: must be filled in"),
     ("Request", "B11", "w12abc", "Request!B11 DoDAAC: 'w12abc' is not a DoDAAC: 6 characters, A-Z and 0-9 "
                                  "(use capital letters)"),
-    ("Request", "B6", "next week", "Request!B6 Quote date: must be a date such as 2026-01-15 or 1/15/2026, not 'next week'"),
+    ("Request", "B6", "next week",
+     "Request!B6 Quote date: must be a date such as 2026-01-15 or 1/15/2026, not 'next week'"),
     ("Request", "B6", datetime.datetime(2026, 1, 15, 9, 30),
      "Request!B6 Quote date: must be a date without a time, not 2026-01-15 09:30:00"),
     ("Request", "B7", 400, "Request!B7 Valid for (days): must be at most 365, not 400"),

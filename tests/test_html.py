@@ -2,16 +2,18 @@
 violation that axe-core finds in Chromium."""
 
 import hashlib
+import itertools
 import os
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from orders import GEN2, ILLUSTRATIVE, make_order
 
 import procure
 from procure.renderers.html import render_html
+
+from orders import GEN2, ILLUSTRATIVE, make_order
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 REQUESTS = sorted(p for p in EXAMPLES.glob("*.toml") if p.stem != "profile")
@@ -53,7 +55,7 @@ def test_every_example_page_has_lang_title_ordered_headings_and_captioned_scoped
     assert page.all("title") and order.quote.number in html
     levels = [int(tag[1]) for tag, _ in page.tags if tag in ("h1", "h2", "h3", "h4")]
     assert levels[0] == 1 and levels.count(1) == 1
-    assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
     tables = [i for i, (tag, _) in enumerate(page.tags) if tag == "table"]
     assert tables
     for i in tables:

@@ -1,17 +1,22 @@
 """Long plans render in time linear in their size, and look as they always did.
 
 The workbook never scans a whole sheet per row. In the PDF, `pdflayout.grid_table` hands reportlab the body row
-heights it measured once and draws one-line text as strings; these tests hold both to what reportlab itself
+heights it measured once, draws one-line text as strings and lays out a long table a page at a time
+(`PagedTable`); these tests hold all three to what reportlab itself
 would do. (Times are measured by benchmarks/scaling.py, not here.)
 """
+
+import subprocess
 
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 from reportlab.platypus import Paragraph
+from test_pdf import tool
 
-from orders import GEN2, make_order
 from procure.renderers import pdf, pdflayout
 from procure.renderers.workbook import render_workbook
+
+from orders import GEN2, make_order
 
 LONG = GEN2.replace('name = "Genicular"', 'name = "Genicular, a name long enough to wrap in its column of the '
                                           'planning table at every size"')
@@ -53,3 +58,19 @@ def test_the_workbook_looks_for_the_last_column_a_fixed_number_of_times(monkeypa
     monkeypatch.setattr(Worksheet, "max_column", property(lambda ws: asked.append(1) or real.fget(ws)))
     render_workbook(order)
     assert len(asked) <= 10
+
+
+def test_a_long_table_laid_out_a_page_at_a_time_has_the_pages_reportlab_would_make(monkeypatch, tmp_path):
+    """PagedTable (linear time) puts the same rows on the same pages as reportlab's own split (quadratic)."""
+    text = GEN2 + "".join(f'\n[[treatment]]\nname = "T{i}"\nprocedures = {i % 9 + 1}\nnerves = ["AFCN"]\n'
+                          for i in range(150))
+    order = make_order(text)
+    paged = pdf.render_pdf(order)
+    monkeypatch.setattr(pdflayout, "PAGED_ROWS", 100_000)
+    native = pdf.render_pdf(order)
+    pages = []
+    for name, data in (("paged", paged), ("native", native)):
+        (tmp_path / f"{name}.pdf").write_bytes(data)
+        pages.append(subprocess.run([tool("pdftotext"), "-layout", str(tmp_path / f"{name}.pdf"), "-"],
+                                    capture_output=True, text=True, check=True).stdout.split("\f"))
+    assert len(pages[0]) > 4 and pages[0] == pages[1]

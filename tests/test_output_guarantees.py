@@ -15,10 +15,11 @@ import pypdf
 import pytest
 
 import procure
-from orders import GEN2, ILLUSTRATIVE, PRICES, make_order, write
 from procure.core.errors import RuleError
 from procure.files import whole as files
 from procure.renderers import outputs
+
+from orders import GEN2, ILLUSTRATIVE, PRICES, make_order, write
 
 NAMES = ["PQ-0001.pdf", "PQ-0001.txt", "PQ-0001.xlsx"]
 UNUSUAL = "Clínica \u05e9\u05dc\u05d5\u05dd \u202eevil\u202c \U0001f600 =SUM(A1) <b>&amp;</b> \u00a0\u2028x"
@@ -166,6 +167,6 @@ def test_a_failed_write_takes_back_the_new_files_already_in_place(tmp_path, monk
         real(source, target)
 
     monkeypatch.setattr(files.os, "link", link)
-    with pytest.raises(RuleError, match="PQ-0001.txt: already exists"):
+    with pytest.raises(RuleError, match=r"PQ-0001\.txt: already exists"):
         procure.write_outputs(make_order(), tmp_path / "out")
     assert list((tmp_path / "out").iterdir()) == []

@@ -2,20 +2,21 @@
 
 import io
 import os
-from decimal import Decimal
 import shutil
 import subprocess
+from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
 
 import procure
+from procure.core.request import MAX_PER_PROCEDURE, MAX_PROCEDURES, MAX_QUANTITY, MAX_STOCK
+from procure.renderers.pdf import coding_grid, lines_grid, planning_grid, render_pdf
+from procure.renderers.pdflayout import PAD, SIZES, WIDTH, Grid, Text, cell_width, clean, fit, markup
+
 from orders import GEN2, ILLUSTRATIVE, PRICES, make_order
 
 EXAMPLES = __import__("pathlib").Path(__file__).resolve().parent.parent / "examples"
-from procure.renderers.pdf import coding_grid, lines_grid, planning_grid, render_pdf
-from procure.renderers.pdflayout import PAD, SIZES, WIDTH, Grid, Text, cell_width, clean, fit, markup
-from procure.core.request import MAX_PER_PROCEDURE, MAX_PROCEDURES, MAX_QUANTITY, MAX_STOCK
 
 TERMS = ("F.o.b. destination", "Delivery within 30 days after receipt of order", "Prompt Payment", "FAR 52.212-4(i)",
          "WAWF", "DFARS 252.232-7003", "DFARS 252.232-7006", "purchase card", "delivery orders placed through DLA ECAT",
@@ -189,24 +190,35 @@ def test_illustrative_prices_are_watermarked_on_every_page(tmp_path):
     assert len(counts) >= 2 and all(n > 200 for n in counts), counts
 
 
-def test_the_watermark_is_not_text_among_the_lines(tmp_path):
-    """`pdftotext -layout` (what a screen reader or a search reads) gives the same rows with the watermark."""
-    def rows(prices: str) -> list[str]:
-        pdf = pdf_file(tmp_path, render_pdf(make_order(plan_of(40), prices)))
-        text = subprocess.run([tool("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True,
-                              check=True).stdout
-        return [line for line in text.splitlines() if "STT2309-5" in line or "CRX2111-10" in line]
+def layout_rows(tmp_path, pdf: bytes) -> list[str]:
+    """The rows of quoted items as `pdftotext -layout` gives them (what a screen reader or a search reads)."""
+    text = subprocess.run([tool("pdftotext"), "-layout", str(pdf_file(tmp_path, pdf)), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return [line for line in text.splitlines() if "STT2309-5" in line or "CRX2111-10" in line]
 
-    plain, marked = rows(ILLUSTRATIVE.replace("# illustrative = true\n", "")), rows(ILLUSTRATIVE)
+
+def test_the_watermark_is_not_text_among_the_lines(tmp_path):
+    plain = layout_rows(tmp_path, render_pdf(make_order(plan_of(40), ILLUSTRATIVE.replace("# illustrative = true\n",
+                                                                                           ""))))
+    marked = layout_rows(tmp_path, render_pdf(make_order(plan_of(40), ILLUSTRATIVE)))
     assert plain and marked == plain
 
 
-def test_any_watermark_words_are_drawn_as_outlines(tmp_path):
-    """The page decoration takes any words (a practice quote's PRACTICE too), and none of them is text."""
-    from procure.renderers import pdf as quote_pdf
+def test_the_practice_stamp_is_outlines_across_the_page_and_words_at_its_top(tmp_path):
+    """The page decoration draws any words as outlines: the practice stamp's word joins no line of items, while
+    its line at the top of the page is text a reader reads."""
+    order = make_order(plan_of(40))
+    practice = render_pdf(order._replace(practice=True))
+    assert [line.split() for line in layout_rows(tmp_path, practice)] == \
+        [line.split() for line in layout_rows(tmp_path, render_pdf(order))]  # its top line may move the columns
+    texts = pages(practice)
+    assert all("PRACTICE QUOTE" in page for page in texts)
+    assert all(page.count("PRACTICE") == page.count("PRACTICE QUOTE") for page in texts)
 
+
+def test_the_watermark_words_are_not_text(tmp_path):
     order = make_order()
-    marked = quote_pdf.render_pdf(order._replace(price_list=order.price_list._replace(illustrative=True)))
+    marked = render_pdf(order._replace(price_list=order.price_list._replace(illustrative=True)))
     assert all(n > 200 for n in watermark_pixels(tmp_path, marked))
     text = " ".join(pages(marked))
     assert "ILLUSTRATIVE PRICES" not in text and "not contract prices" not in text

@@ -5,10 +5,11 @@ import io
 import json
 
 import openpyxl
-from orders import GEN2, PRICES, make_order
 from pypdf import PdfReader
 
 import procure
+
+from orders import GEN2, PRICES, make_order
 
 GTIN = "00812345678901"
 KNOWN = f"""

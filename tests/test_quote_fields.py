@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 import procure
+
 from conftest import assert_no_traceback
 from orders import GEN2, PRICES, make_order, write
 
@@ -35,7 +36,8 @@ mark_for = "Pain Management Clinic"
 
 
 def pdf_text(order) -> str:
-    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(procure.render(order)[".pdf"])).pages)
+    pages = PdfReader(io.BytesIO(procure.render(order)[".pdf"])).pages
+    return " ".join(" ".join(p.extract_text().split()) for p in pages)
 
 
 def codes(order) -> set[str]:

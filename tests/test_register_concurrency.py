@@ -1,16 +1,18 @@
 """Eight desks issuing at once into one register get every number once, in sequence, without error."""
 
-import pytest
 import datetime
 import os
 import subprocess
 import sys
 import textwrap
 
-from conftest import REPO
+import pytest
+
 from procure import open_register
-from registers import REQUEST, number
+
+from conftest import REPO
 from orders import PRICES
+from registers import REQUEST, number
 
 DESKS, EACH = 8, 25
 

@@ -1,4 +1,5 @@
-"""The finding codes of the contract (DESIGN.md section 3) and the rest, each rule both ways: it fires, and it stays quiet."""
+"""The finding codes of the contract (DESIGN.md section 3) and the rest, each rule both ways: it fires, and it
+stays quiet."""
 
 import json
 from pathlib import Path
@@ -6,10 +7,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from orders import CUSTOMER, GEN2, ILLUSTRATIVE, PRICES, make_order, write
 from procure.cli import cli
 from procure.core.catalog import default_folder, load_catalog
 from procure.core.findings import ERROR, WARNING
+
+from orders import CUSTOMER, GEN2, ILLUSTRATIVE, PRICES, make_order, write
 
 CONTRACT_CODES = {
     "unknown-part": ERROR, "unknown-nerve": ERROR, "no-handpiece": ERROR, "generation-mismatch": ERROR,

@@ -11,11 +11,12 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from orders import EXAMPLE, GEN2, ILLUSTRATIVE, make_order, write
 from procure.core.errors import InputError
-from procure.renderers.workbook import LINE_FIELDS, render_workbook
 from procure.files.xlsxfile import MAX_TEXT
 from procure.renderers.templating import workbook_layout
+from procure.renderers.workbook import LINE_FIELDS, render_workbook
+
+from orders import EXAMPLE, GEN2, ILLUSTRATIVE, make_order, write
 
 MONEY = '"$"#,##0.00'
 REQUIRED_HEADINGS = ("Line", "Manufacturer Part Number", "Description", "Unit of Issue", "Quantity", "Unit Price",
@@ -43,7 +44,7 @@ def header_block(ws) -> dict:
 
 
 def by_heading(headings, row) -> dict:
-    return {h: cell for h, cell in zip(headings, row)}
+    return {h: cell for h, cell in zip(headings, row, strict=True)}
 
 
 def sheet_rows(ws) -> list[list]:
@@ -246,7 +247,7 @@ def test_a_templates_layout_reorders_and_renames_columns(tmp_path, gen2):
           '[[column]]\nheading = "Line"\nfield = "line"\n\n[[column]]\nheading = "Qty"\nfield = "quantity"\n\n'
           '[[column]]\nheading = "Extended Price"\nfield = "extended_price"\n')
     ws = load(render_workbook(gen2, folder))["Order"]
-    header, headings, rows = lines_table(ws)
+    _, headings, rows = lines_table(ws)
     assert headings == ["Part", "Line", "Qty", "Extended Price"]
     assert [c.value for c in rows[0]][:3] == ["STT2309-5", "0001", 3]
     assert ws.column_dimensions["A"].width == 32

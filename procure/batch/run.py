@@ -22,10 +22,11 @@ import os
 import signal
 import tempfile
 import threading
+from collections.abc import Callable
 from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 from procure.core.errors import InputError, ProcureError, RuleError
 
@@ -49,7 +50,10 @@ class Job(NamedTuple):
     issue: bool = False
     """Issue each request into the quote register instead of building it."""
     register: str | None = None
-    """The register to issue into (None: PROCURE_REGISTER's, else the default one)."""
+    """The register to issue into, and whose customer directory completes a request naming only a DoDAAC
+    (None: PROCURE_REGISTER's, else the default one)."""
+    practice: bool = False
+    """With `issue`: issue practice quotes (`procure quote issue --practice`)."""
     claims: str | None = None
     """A folder where each quote number of the batch is claimed by one request (set by `run_batch`)."""
 
@@ -128,7 +132,7 @@ def _in_pool(job: Job, paths: list[Path], jobs: int, interrupts: "_Interrupts", 
     outcomes = []
     with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), initializer=_start, initargs=(job,)) as pool:
         futures = [pool.submit(build_one, str(path)) for path in paths]
-        for index, (path, future) in enumerate(zip(paths, futures)):
+        for index, (path, future) in enumerate(zip(paths, futures, strict=True)):
             if interrupts.seen:
                 for later in futures[index:]:
                     later.cancel()
@@ -170,7 +174,8 @@ _worker: dict = {}
 
 
 def _start(job: Job, ignore_interrupts: bool = True) -> None:
-    """Per worker: load the catalog, the price list and the profile once; leave Ctrl-C to the parent, which stops cleanly."""
+    """Per worker: load the catalog, the price list and the profile once; leave Ctrl-C to the parent, which stops
+    cleanly."""
     from procure.core.catalog import load_catalog
     from procure.core.prices import read_price_list
     from procure.core.profile import profile_for
@@ -190,7 +195,8 @@ def build_one(path: str) -> JobResult:
 
     What is known of the request (facility, number, total) is kept in the outcome of a failure too.
     """
-    job, known = _worker["job"], {}
+    job = _worker["job"]
+    known: dict[str, str] = {}
     try:
         status = (_issue_one if job.issue else _build_one)(job, path, known)
     except ProcureError as e:
@@ -216,9 +222,10 @@ def _build_one(job: Job, path: str, known: dict) -> str:
     from procure.core.money import json_money
     from procure.core.prices import price_list_for
     from procure.inputs import read_request
+    from procure.register.customers import known_at
     from procure.renderers.outputs import write_outputs
 
-    request = read_request(path)
+    request = read_request(path, directory=lambda dodaac: known_at(job.register, dodaac))
     known.update(facility=request.customer.facility, dodaac=request.customer.dodaac)
     prices = _worker["prices"] if _worker["prices"] is not None else price_list_for(request)
     order = build_order(request, _worker["catalog"], prices=prices, profile=_worker["profile"])
@@ -231,11 +238,12 @@ def _build_one(job: Job, path: str, known: dict) -> str:
 
 def _issue_one(job: Job, path: str, known: dict) -> str:
     from procure.core.money import json_money
+    from procure.register.customers import directory_of
     from procure.register.issuing import issue, read_source
 
-    source = read_source(path, job.prices, job.profile)
+    source = read_source(path, job.prices, job.profile, directory_of(_worker["register"]))
     known.update(facility=source.request.customer.facility, dodaac=source.request.customer.dodaac)
-    result = issue(_worker["register"], source, _worker["catalog"], job.output)
+    result = issue(_worker["register"], source, _worker["catalog"], job.output, practice=job.practice)
     known.update(number=result.issued.number, total=json_money(result.issued.total) or "")
     _noted(known, result.warnings, bool(source.prices and source.prices.illustrative))
     return ISSUED
@@ -243,13 +251,15 @@ def _issue_one(job: Job, path: str, known: dict) -> str:
 
 def _claim(job: Job, number: str, path: str) -> None:
     """Claim a quote number for this request; RuleError naming the request of the batch that has it already."""
-    handle, draft = tempfile.mkstemp(dir=job.claims)
+    claims = job.claims
+    assert claims is not None, "run_batch sets the claims folder"
+    handle, draft = tempfile.mkstemp(dir=claims)
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
         stream.write(path)
     try:
-        os.link(draft, os.path.join(job.claims, number))
+        os.link(draft, os.path.join(claims, number))
     except FileExistsError:
-        with open(os.path.join(job.claims, number), encoding="utf-8") as stream:
+        with open(os.path.join(claims, number), encoding="utf-8") as stream:
             other = stream.read()
         raise RuleError(f"{path}: quote number {number} is also the number of {other} in this batch; give each "
                         f"request its own [quote] number") from None

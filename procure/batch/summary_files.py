@@ -44,7 +44,7 @@ def summary_xlsx(outcomes: list[JobResult]) -> bytes:
         put(ws, 1, column, name).font = Font(bold=True)
         ws.column_dimensions[get_column_letter(column)].width = WIDTHS[name]
     for row, outcome in enumerate(outcomes, 2):
-        for column, (name, value) in enumerate(zip(COLUMNS, outcome), 1):
+        for column, (name, value) in enumerate(zip(COLUMNS, outcome, strict=True), 1):
             if name == "total":
                 put(ws, row, column, Decimal(value) if value else None, '"$"#,##0.00')
             else:

@@ -4,24 +4,45 @@ import datetime
 
 import click
 
-from procure.cli.common import (catalog_of, json_option, output_option, prices_option, print_json, profile_option,
-                                templates_option, version_option)
+from procure.cli.common import (
+    catalog_of,
+    directory,
+    directory_option,
+    json_option,
+    output_option,
+    prices_option,
+    print_json,
+    profile_option,
+    templates_option,
+    version_option,
+)
 from procure.core.build import build_order
 from procure.core.errors import InputError, NotInForce, PartialRequest, ProcureError
 from procure.core.findings import ERROR, errors_first, finding_line
 from procure.core.order import Order
 from procure.core.prices import price_list_for
 from procure.core.profile import profile_for
-from procure.inputs import read_request
 from procure.core.rules import quote_expired
-from procure.views.order_text import check_text, plan_text
-from procure.views.order_json import not_in_force_view, order_view
+from procure.inputs import read_request
 from procure.shipped import shipped_folder
+from procure.views.order_json import not_in_force_view, order_view
+from procure.views.order_text import check_text, plan_text
 
 
-def _order(ctx, request_path, prices, pinned, profile) -> Order:
+def existing_register(target: str | None) -> str | None:
+    """How the register `target` names (else the default one) is shown, when it exists: a named PostgreSQL register
+    counts as existing (it is not opened to find out), an SQLite one when its file does."""
+    from os.path import isfile
+
+    from procure.register.target import POSTGRES, resolve
+
+    where = resolve(target)
+    return where.shown if where.kind == POSTGRES or isfile(where.location) else None
+
+
+def _order(ctx, request_path, prices, pinned, profile, register) -> Order:
     try:
-        request = read_request(request_path)
+        request = read_request(request_path, directory=directory(register))
     except PartialRequest as e:
         raise InputError(e.problems + _findings_of(ctx, e.request, prices, pinned, profile)) from None
     return build_order(request, catalog_of(ctx), prices=price_list_for(request, prices),
@@ -46,13 +67,13 @@ def _of_today(order: Order) -> tuple:
     return tuple(quote_expired(order.quote, datetime.date.today()))
 
 
-def _report(ctx, request_path, prices, pinned, profile, as_json, text) -> None:
+def _report(ctx, request_path, prices, pinned, profile, register, as_json, text) -> None:
     """Print the order of a request (as `text(order)` or JSON); exit 1 when it has an error finding.
 
     With --json, a date no catalog version covers is reported as JSON too: the contract prints JSON on exit 1.
     """
     try:
-        order = _order(ctx, request_path, prices, pinned, profile)
+        order = _order(ctx, request_path, prices, pinned, profile, register)
     except NotInForce as e:
         if not as_json:
             raise
@@ -78,22 +99,22 @@ def example(profile):
 
 def request_command(function):
     """A command reading REQUEST with --prices, --catalog-version and --json."""
-    for option in (click.pass_context, json_option, profile_option, version_option, prices_option,
+    for option in (click.pass_context, json_option, directory_option, profile_option, version_option, prices_option,
                    click.argument("request", metavar="REQUEST")):
         function = option(function)
     return click.command()(function)
 
 
 @request_command
-def check(ctx, request, prices, pinned, profile, as_json):
+def check(ctx, request, prices, pinned, profile, register_target, as_json):
     """Check a request: schema, parts, compatibility, contract. Exit 1 on any error finding."""
-    _report(ctx, request, prices, pinned, profile, as_json, check_text)
+    _report(ctx, request, prices, pinned, profile, register_target, as_json, check_text)
 
 
 @request_command
-def plan(ctx, request, prices, pinned, profile, as_json):
+def plan(ctx, request, prices, pinned, profile, register_target, as_json):
     """Show the order a request makes, with how every quantity was derived."""
-    _report(ctx, request, prices, pinned, profile, as_json, plan_text)
+    _report(ctx, request, prices, pinned, profile, register_target, as_json, plan_text)
 
 
 @click.command()
@@ -106,14 +127,24 @@ def plan(ctx, request, prices, pinned, profile, as_json):
 @click.option("--html", "with_html", is_flag=True,
               help="Also write the accessible HTML copy of the quote (<number>.html).")
 @templates_option
+@directory_option
 @click.pass_context
-def build(ctx, request, output, prices, profile, pinned, force, with_html, templates):
-    """Write the ECAT order workbook, the PDF quote and the text summary into DIR (and the HTML copy with --html)."""
+def build(ctx, request, output, prices, profile, pinned, force, with_html, templates, register_target):
+    """Write the ECAT order workbook, the PDF quote and the text summary into DIR (and the HTML copy with --html).
+
+    A built quote is not registered: `procure quote issue` numbers and stores it.
+    """
     from procure.renderers.outputs import BUILD_SUFFIXES, write_outputs
 
-    order = _order(ctx, request, prices, pinned, profile)
+    order = _order(ctx, request, prices, pinned, profile, register_target)
     suffixes = (*BUILD_SUFFIXES, ".html") if with_html else BUILD_SUFFIXES
     for path in write_outputs(order, output, force=force, templates=templates, suffixes=suffixes):
         click.echo(f"wrote {path}")
-    for issue in order.warnings + _of_today(order):
-        click.echo(finding_line(issue), err=True)
+    for finding in order.warnings + _of_today(order):
+        click.echo(finding_line(finding), err=True)
+    register = existing_register(register_target)
+    if register is not None:
+        given = "".join(f" {option} {value}" for option, value in (("--prices", prices), ("--profile", profile))
+                        if value)
+        click.echo(f"note: quote {order.quote.number} is not registered in {register}; to issue it into the "
+                   f"register: procure quote issue {request} -o {output}{given}", err=True)

@@ -10,6 +10,7 @@ import datetime
 
 from procure.core import coding
 from procure.core.catalog import Assumption, Catalog, CatalogVersion
+from procure.core.equipment import Equipment, equipment_of
 from procure.core.errors import InputError, NotInForce
 from procure.core.order import Order
 from procure.core.planning import explicit_rows, plan_treatments
@@ -19,7 +20,6 @@ from procure.core.profile import Profile
 from procure.core.quote import quote_of
 from procure.core.request import Request
 from procure.core.rules import Draft, collect_findings
-from procure.core.equipment import Equipment, equipment_of
 
 
 def build_order(request: Request, catalog: Catalog, *, prices: PriceList | None = None,
@@ -48,8 +48,8 @@ def build_order(request: Request, catalog: Catalog, *, prices: PriceList | None 
     plan = plan_treatments(request, version, equipment.generation, equipment.accepted)
     lines = order_lines(request, version, plan.packs)
     estimate = coding.estimate(request, version)
-    findings = collect_findings(Draft(request=request, catalog=version, price_list=prices, quote=quote, equipment=equipment,
-                               plan=plan, lines=lines, profile=profile), estimate.findings)
+    findings = collect_findings(Draft(request=request, catalog=version, price_list=prices, quote=quote,
+                                      equipment=equipment, plan=plan, lines=lines, profile=profile), estimate.findings)
     return Order(request=request, catalog=version, price_list=prices, quote=quote, lines=lines,
                  total=order_total(lines), derivation=plan.rows + explicit_rows(request, version), findings=findings,
                  coding=estimate.rows, coding_total=estimate.total,

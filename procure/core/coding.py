@@ -8,7 +8,7 @@ set and needs a modifier when not all of the set is treated.
 from decimal import Decimal
 from typing import NamedTuple
 
-from procure.core.catalog import CatalogVersion
+from procure.core.catalog import CatalogVersion, FeeCode
 from procure.core.findings import WARNING, Finding
 from procure.core.money import to_cents, total
 from procure.core.request import Request
@@ -59,11 +59,11 @@ def estimate(request: Request, version: CatalogVersion) -> Coding:
                 row = row._replace(site=site.name, site_label=site.label, unit_fee=unit_fee,
                               fee_per_procedure=per_procedure, total=to_cents(per_procedure * treatment.procedures))
             rows.append(row)
-    fees = total(r.total for r in rows) if site else None
+    fees = total(r.total for r in rows if r.total is not None) if site else None
     return Coding(tuple(rows), fees, tuple(findings))
 
 
-def _units(fee, nerves: list[str], treatment: str, source: str) -> tuple[int, Finding | None]:
+def _units(fee: FeeCode, nerves: list[str], treatment: str, source: str) -> tuple[int, Finding | None]:
     if fee.units == "per_nerve":
         if fee.max_units and len(nerves) > fee.max_units:
             return fee.max_units, Finding(

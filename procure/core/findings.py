@@ -5,6 +5,7 @@ A finding is an error (the order cannot be placed as it stands) or a warning
 `build`: a written quote needs a price on every line and at least one line.
 """
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 ERROR, WARNING = "error", "warning"
@@ -38,12 +39,12 @@ class Finding(NamedTuple):
         return CUSTOMER if self.code in CUSTOMER_CODES else INTERNAL
 
 
-def errors_first(findings) -> tuple[Finding, ...]:
+def errors_first(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     """The findings with the errors before the warnings, each group in the order found."""
     return tuple(sorted(findings, key=lambda i: i.severity != ERROR))
 
 
-def as_output_blockers(findings) -> tuple[Finding, ...]:
+def as_output_blockers(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     """The findings as a written quote sees them: the output blockers raised to errors, errors first."""
     return errors_first(i._replace(severity=ERROR) if i.code in OUTPUT_BLOCKERS else i for i in findings)
 
@@ -54,13 +55,13 @@ def finding_line(finding: Finding) -> str:
     return f"{finding.severity.upper():7} {finding.code}: {finding.message}{where}"
 
 
-def findings_text(findings) -> str:
+def findings_text(findings: Iterable[Finding]) -> str:
     """Every finding on a line of its own, or `No findings.`."""
     return "\n".join(map(finding_line, findings)) or "No findings."
 
 
-def verdict(findings) -> str:
+def verdict(findings: Iterable[Finding]) -> str:
     """`1 error(s), 2 warning(s).`"""
-    findings = tuple(findings)
-    errors = sum(1 for i in findings if i.severity == ERROR)
-    return f"{errors} error(s), {len(findings) - errors} warning(s)."
+    found = tuple(findings)
+    errors = sum(1 for i in found if i.severity == ERROR)
+    return f"{errors} error(s), {len(found) - errors} warning(s)."

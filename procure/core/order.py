@@ -1,5 +1,7 @@
 """The Order: the one model every output reads. Renderers compute nothing of their own."""
 
+import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -8,11 +10,14 @@ from procure.core.coding import CodingRow
 from procure.core.findings import CUSTOMER, ERROR, OUTPUT_BLOCKERS, WARNING, Finding, as_output_blockers
 from procure.core.planning import DerivationRow
 from procure.core.prices import PriceList
-from procure.core.profile import Profile
 from procure.core.pricing import OrderLine
+from procure.core.profile import Profile
 from procure.core.quote import Quote
 from procure.core.request import Request
-from procure.core.revision import Revision, compare_lines, quoted_lines
+from procure.core.revision import QuotedLine, Revision, compare_lines, quoted_lines
+
+PRACTICE = ("PRACTICE", "PRACTICE QUOTE - NOT AN OFFER, NEVER TO BE ORDERED")
+"""The stamp of a practice quote (the register's `quote issue --practice`)."""
 
 
 class Order(NamedTuple):
@@ -36,9 +41,12 @@ class Order(NamedTuple):
     """Who the quote is from and who prepared it; None when no profile was found."""
     revision: Revision | None = None
     """Set when the order revises an issued quote (see procure.core.revision)."""
+    practice: bool = False
+    """A practice quote (the register's `quote issue --practice`): every page says PRACTICE."""
 
-    def revised(self, *, base: str, number: int, supersedes: str, superseded_date, previous_lines,
-                previous_total: Decimal | None, reason: str | None = None) -> "Order":
+    def revised(self, *, base: str, number: int, supersedes: str, superseded_date: datetime.date,
+                previous_lines: Iterable[QuotedLine], previous_total: Decimal | None,
+                reason: str | None = None) -> "Order":
         """The order as revision `number` of `base`, with its changes from the revision it supersedes."""
         revision = Revision(base=base, number=number, supersedes=supersedes, superseded_date=superseded_date,
                             reason=reason, changes=compare_lines(previous_lines, quoted_lines(self.lines)),
@@ -66,6 +74,11 @@ class Order(NamedTuple):
         keys = tuple(k for k in PRODUCT_FIELDS if any(k in p.product for p in parts))
         rows = tuple((p.part, tuple(p.product[k].value if k in p.product else None for k in keys)) for p in parts)
         return keys, rows
+
+    @property
+    def stamp(self) -> tuple[str, str] | None:
+        """A practice quote's stamp: a word across every page and a line at its top (PDF), a banner (HTML)."""
+        return PRACTICE if self.practice else None
 
     @property
     def watermark(self) -> tuple[str, ...]:

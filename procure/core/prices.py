@@ -10,15 +10,17 @@ Every problem is one line naming the line (CSV) or cell (XLSX).
 
 import csv
 import io
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
 from procure.core.catalog import CatalogVersion
 from procure.core.characters import describe as describe_character, forbidden, printable
 from procure.core.digest import digest
 from procure.core.errors import InputError
 from procure.core.money import parse_price
+from procure.core.request import Request
 from procure.core.tomlschema import read_bytes, read_text
 
 REQUIRED = ("part", "unit_price")
@@ -57,7 +59,7 @@ class PriceList(NamedTuple):
 class _Row(NamedTuple):
     where: str
     """`line 4` or `cell B4`, for messages."""
-    cells: list
+    cells: list[object]
 
 
 def read_price_list(path: Path | str | None = None, *, text: str | None = None, data: bytes | None = None,
@@ -66,21 +68,20 @@ def read_price_list(path: Path | str | None = None, *, text: str | None = None, 
 
     Part numbers are checked against a catalog version when the list is applied (`apply_prices`).
     """
-    if path is None and text is None and data is None:
-        raise TypeError("read_price_list needs a path, text= or data=")
     shown = Path(printable(name if name is not None else (path if path is not None else "prices.csv")))
-    if path is not None and text is None and data is None:
-        path = Path(path)
-        if path.suffix.lower() == ".xls":
-            raise InputError(f"{shown}: the old Excel .xls format cannot be read; save it as .xlsx or CSV")
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            data = read_bytes(path, "price list", MAX_WORKBOOK_BYTES)
-        else:
-            text = read_text(path, "price list")
+    contents: str | bytes
     if data is not None:
-        rows, raw = _xlsx_rows(data, shown), data
+        contents = data
+    elif text is not None:
+        contents = text
+    elif path is not None:
+        contents = _file_contents(Path(path), shown)
     else:
-        rows, raw = _csv_rows(text, shown), text.encode("utf-8")
+        raise TypeError("read_price_list needs a path, text= or data=")
+    if isinstance(contents, bytes):
+        rows, raw = _xlsx_rows(contents, shown), contents
+    else:
+        rows, raw = _csv_rows(contents, shown), contents.encode("utf-8")
     try:
         _check_cells(rows, shown)
         return _price_list(rows, raw, shown)
@@ -91,14 +92,23 @@ def read_price_list(path: Path | str | None = None, *, text: str | None = None, 
         raise InputError([*e.problems[:MAX_PROBLEMS], f"{shown}: and {more:,} more problem(s)"]) from None
 
 
+def _file_contents(path: Path, shown: Path) -> str | bytes:
+    """The text of a CSV file or the bytes of a workbook; InputError for the old .xls format."""
+    if path.suffix.lower() == ".xls":
+        raise InputError(f"{shown}: the old Excel .xls format cannot be read; save it as .xlsx or CSV")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return read_bytes(path, "price list", MAX_WORKBOOK_BYTES)
+    return read_text(path, "price list")
+
+
 def _price_list(rows: list["_Row"], raw: bytes, path: Path) -> PriceList:
-    settings, body, problems = _split_settings(rows, str(path))
+    title, illustrative, body, problems = _split_settings(rows, str(path))
     if not body:
         raise InputError(f"{path}: the price list is empty: it needs a header line `part,unit_price`")
     at = next((i for i, row in enumerate(body[:HEADER_ROWS]) if not _missing(_columns(row))), 0)
     header, data = body[at], body[at + 1:]
-    if at and "title" not in settings:
-        settings["title"] = next(str(c).strip() for c in body[0].cells if c is not None and str(c).strip())
+    if at and title is None:
+        title = next(str(c).strip() for c in body[0].cells if c is not None and str(c).strip())
     found = [str(c).strip() for c in header.cells if c is not None and str(c).strip()]
     columns = _columns(header)
     missing = _missing(columns)
@@ -106,7 +116,8 @@ def _price_list(rows: list["_Row"], raw: bytes, path: Path) -> PriceList:
         raise InputError(f"{path}: {header.where}: the header has no column {', '.join(missing)} "
                          f"(found: {', '.join(found) or 'nothing'}); name them part (or Part Number) and "
                          f"unit_price (or Unit Price)")
-    prices, places = {}, {}
+    prices: dict[str, Decimal] = {}
+    places: dict[str, str] = {}
     for row in data:
         part, price = (_cell(row.cells, columns[c]) for c in REQUIRED)
         if part == "" and price == "":
@@ -129,8 +140,7 @@ def _price_list(rows: list["_Row"], raw: bytes, path: Path) -> PriceList:
         raise InputError(problems)
     if not prices:
         raise InputError(f"{path}: the price list has a header but no prices")
-    return PriceList(path.name, settings.get("title", path.name), settings.get("illustrative", False), prices,
-                     digest(raw), places)
+    return PriceList(path.name, title if title is not None else path.name, illustrative, prices, digest(raw), places)
 
 
 def apply_prices(version: CatalogVersion, price_list: PriceList | None) -> CatalogVersion:
@@ -158,16 +168,16 @@ def _missing(columns: dict[str, int]) -> list[str]:
     return [c for c in REQUIRED if c not in columns]
 
 
-def _heading_key(heading) -> str:
+def _heading_key(heading: object) -> str:
     """`Part Number`, `part_number`, `PART-NUMBER` and `Part No.` alike: `partnumber`, `partno`."""
     return "".join(ch for ch in str(heading or "").lower() if ch not in " _-.\t")
 
 
-def _fail(reason):
+def _fail(reason: str) -> NoReturn:
     raise ValueError(reason)
 
 
-def _cell(cells: list, index: int) -> str:
+def _cell(cells: list[object], index: int) -> str:
     value = cells[index] if index < len(cells) else None
     if value is None:
         return ""
@@ -176,7 +186,7 @@ def _cell(cells: list, index: int) -> str:
     return str(value).strip()
 
 
-def _where(row: _Row, columns: dict, path: Path):
+def _where(row: _Row, columns: dict[str, int], path: Path) -> Callable[[str], str]:
     def at(column: str) -> str:
         return f"{path}: {_place(row, columns[column])}"
     return at
@@ -213,8 +223,11 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _split_settings(rows: list[_Row], name: str) -> tuple[dict, list[_Row], list[str]]:
-    settings, problems, body = {}, [], []
+def _split_settings(rows: list[_Row], name: str) -> tuple[str | None, bool, list[_Row], list[str]]:
+    """The title and whether illustrative, from the `#` settings lines; the rows after them; the problems."""
+    title, illustrative = None, False
+    problems: list[str] = []
+    body: list[_Row] = []
     for i, row in enumerate(rows):
         first = str(row.cells[0]).strip() if row.cells and row.cells[0] is not None else ""
         if not first.startswith("#"):
@@ -224,17 +237,17 @@ def _split_settings(rows: list[_Row], name: str) -> tuple[dict, list[_Row], list
         key, value = key.strip().lower(), value.strip()
         if not sep:
             if key == "illustrative":  # a bare `# illustrative` line says so too
-                settings[key] = True
+                illustrative = True
             continue
         if key == "illustrative":
             if value.lower() not in ("true", "false", "yes", "no"):
                 problems.append(f"{name}: {row.where}: illustrative must be true or false, not {value!r}")
-            settings[key] = value.lower() in ("true", "yes")
+            illustrative = value.lower() in ("true", "yes")
         elif key == "title":
-            settings[key] = value
+            title = value
         else:
             problems.append(f"{name}: {row.where}: unknown setting {key!r}; known: {', '.join(SETTINGS)}")
-    return settings, body, problems
+    return title, illustrative, body, problems
 
 
 def _csv_rows(text: str, path: Path) -> list[_Row]:
@@ -276,12 +289,12 @@ def _xlsx_rows(raw: bytes, path: Path) -> list[_Row]:
         books = [openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=only) for only in (True, False)]
         try:
             values, formulas = (_sheet_rows(book.worksheets[0]) for book in books)
-            for number, (cells, written) in enumerate(zip(values, formulas), start=1):
+            for number, (cells, written) in enumerate(zip(values, formulas, strict=True), start=1):
                 if any(c is not None for c in cells) or any(c is not None for c in written):
                     row = _Row(f"row {number}", list(cells))
                     problems += [f"{path}: {_place(row, i)}: holds a formula with no saved value: open and save "
                                  f"it in Excel or LibreOffice, or type the value"
-                                 for i, (value, formula) in enumerate(zip(cells, written))
+                                 for i, (value, formula) in enumerate(zip(cells, written, strict=True))
                                  if value is None and isinstance(formula, str) and formula.startswith("=")]
                     rows.append(row)
                 if len(rows) > MAX_ROWS or len(problems) > MAX_PROBLEMS:
@@ -299,10 +312,11 @@ def _xlsx_rows(raw: bytes, path: Path) -> list[_Row]:
     return [r for r in rows if any(c is not None for c in r.cells)]
 
 
-def _sheet_rows(sheet):
+def _sheet_rows(sheet: Any) -> Iterator[tuple[object, ...]]:
     """The values of every row of a read-only sheet, past the size the file declares (which may be wrong)."""
     sheet.reset_dimensions()
-    return sheet.iter_rows(values_only=True)
+    rows: Iterator[tuple[object, ...]] = sheet.iter_rows(values_only=True)  # openpyxl has no type hints
+    return rows
 
 
 def _check_unpacked_size(raw: bytes, path: Path) -> None:
@@ -318,7 +332,7 @@ def _check_unpacked_size(raw: bytes, path: Path) -> None:
                          f"at most {MAX_UNPACKED_BYTES // 1_000_000} MB")
 
 
-def price_list_for(request, override: Path | str | None = None) -> PriceList | None:
+def price_list_for(request: Request, override: Path | str | None = None) -> PriceList | None:
     """The price list a request is priced with: `override` (--prices), else its [pricing] price_list, else none."""
     path = override or request.price_list
     return read_price_list(path) if path else None

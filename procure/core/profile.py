@@ -3,6 +3,9 @@
 Found, in order: `--profile FILE`, env `PROCURE_PROFILE`, `procure.toml` in the
 current folder; else none, and quotes carry the catalog's vendor name alone.
 Checked like a request: every problem names the file, the line and the key.
+An optional `[smtp]` section names the mail server quotes are sent through
+(`procure quote send`); its password is never in the profile, only in env
+PROCURE_SMTP_PASSWORD.
 """
 
 import os
@@ -10,7 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from procure.core.errors import InputError
-from procure.core.tomlschema import Checker, parse_toml, read_text
+from procure.core.tomlschema import Checker, Document, parse_toml, read_text
 
 CAGE = r"[A-Z0-9]{5}"
 UEI = r"[A-HJ-NP-Z1-9][A-HJ-NP-Z0-9]{11}"
@@ -18,6 +21,12 @@ UEI = r"[A-HJ-NP-Z1-9][A-HJ-NP-Z0-9]{11}"
 LOCAL_PROFILE = "procure.toml"
 VENDOR_TEXTS = ("name", "address", "remit_to", "phone", "email", "website")
 PREPARER_TEXTS = ("name", "title", "phone", "email")
+SECURITY = {"starttls": 587, "tls": 465, "none": 25}
+"""`[smtp] security` and the port each uses unless `port` is given."""
+HOST = r"[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]"
+PLACEHOLDER_CAGES = frozenset({"1ABC2"})
+PLACEHOLDER_UEIS = frozenset({"ABCDEFGH1234"})
+"""The example profile's CAGE and UEI: placeholders wherever they appear."""
 
 
 class Vendor(NamedTuple):
@@ -29,6 +38,15 @@ class Vendor(NamedTuple):
     phone: str | None = None
     email: str | None = None
     website: str | None = None
+    placeholder: bool = False
+    """`placeholder = true`: an example identity, never to be quoted for real."""
+
+    @property
+    def placeholders(self) -> tuple[str, ...]:
+        """What of the identity is an example's: `placeholder = true`, the example CAGE, the example UEI."""
+        return tuple(what for what, yes in (("it says placeholder = true", self.placeholder),
+                                            (f"CAGE {self.cage} is the example's", self.cage in PLACEHOLDER_CAGES),
+                                            (f"UEI {self.uei} is the example's", self.uei in PLACEHOLDER_UEIS)) if yes)
 
 
 class Preparer(NamedTuple):
@@ -38,11 +56,28 @@ class Preparer(NamedTuple):
     email: str | None = None
 
 
+class Smtp(NamedTuple):
+    """The mail server quotes are sent through."""
+
+    host: str
+    port: int
+    security: str
+    """`starttls` (a plain connection raised to TLS), `tls` (TLS from the start) or `none`."""
+    username: str | None = None
+    """Sign in as this user (the password from env PROCURE_SMTP_PASSWORD); None: send without signing in."""
+
+    @property
+    def shown(self) -> str:
+        """`smtp.example.com:587`, as messages name the server."""
+        return f"{self.host}:{self.port}"
+
+
 class Profile(NamedTuple):
     name: str
     """The profile file's name without its folder."""
     vendor: Vendor
     preparer: Preparer | None
+    smtp: Smtp | None = None
 
 
 def find_profile(option: str | Path | None) -> Path | None:
@@ -63,24 +98,45 @@ def read_profile(path: Path | str | None = None, *, text: str | None = None, nam
     name = name if name is not None else (str(path) if path is not None else LOCAL_PROFILE)
     c = Checker(name, text)
     data = parse_toml(text, name)
-    c.keys(data, (), ("vendor", "preparer"))
+    c.keys(data, (), ("vendor", "preparer", "smtp"))
     vendor_table = c.table(data, (), "vendor") or {}
-    c.keys(vendor_table, ("vendor",), VENDOR_TEXTS + ("cage", "uei"))
+    c.keys(vendor_table, ("vendor",), VENDOR_TEXTS + ("cage", "uei", "placeholder"))
     cage = c.text(vendor_table, ("vendor",), "cage", pattern=CAGE, max_length=5,
                   rule="a CAGE code: 5 characters, A-Z and 0-9, such as 1ABC2")
     uei = c.text(vendor_table, ("vendor",), "uei", pattern=UEI, max_length=12,
                  rule="a Unique Entity ID: 12 characters, A-Z and 0-9 without I or O, not starting with 0, "
                       "such as ABCDEFGH1234")
-    vendor = Vendor(cage=cage, uei=uei, **{k: c.text(vendor_table, ("vendor",), k, max_length=300)
-                                           for k in VENDOR_TEXTS})
+    vendor = Vendor(cage=cage, uei=uei, placeholder=bool(c.boolean(vendor_table, ("vendor",), "placeholder")),
+                    **{k: c.text(vendor_table, ("vendor",), k, max_length=300) for k in VENDOR_TEXTS})
     preparer_table = c.table(data, (), "preparer")
     preparer = None
     if preparer_table is not None:
         c.keys(preparer_table, ("preparer",), PREPARER_TEXTS)
         preparer = Preparer(**{k: c.text(preparer_table, ("preparer",), k, max_length=200) for k in PREPARER_TEXTS})
+    smtp = _smtp(c, c.table(data, (), "smtp"))
     if c.problems:
         raise InputError(c.problems)
-    return Profile(name=Path(name).name, vendor=vendor, preparer=preparer)
+    return Profile(name=Path(name).name, vendor=vendor, preparer=preparer, smtp=smtp)
+
+
+def _smtp(c: Checker, table: Document | None) -> Smtp | None:
+    if table is None:
+        return None
+    at = ("smtp",)
+    if "password" in table:
+        c.fail(at + ("password",), "a password is never kept in the profile: remove it and set the environment "
+                                   "variable PROCURE_SMTP_PASSWORD where `procure quote send` runs")
+    c.keys({k: v for k, v in table.items() if k != "password"}, at, ("host", "port", "security", "username"))
+    host = c.text(table, at, "host", required=True, pattern=HOST, max_length=253,
+                  rule="a server name such as smtp.example.com")
+    security = c.text(table, at, "security", max_length=20)
+    if security is not None and security not in SECURITY:
+        c.fail(at + ("security",), f"{security!r} is not one of {', '.join(map(repr, SECURITY))}")
+        security = None
+    security = security or "starttls"
+    port = c.integer(table, at, "port", minimum=1, maximum=65535)
+    username = c.text(table, at, "username", max_length=300)
+    return Smtp(host or "", port or SECURITY[security], security, username)
 
 
 def profile_for(option: str | Path | None) -> Profile | None:

@@ -8,6 +8,8 @@ import datetime
 from typing import NamedTuple
 
 from procure.core.catalog import CatalogVersion
+from procure.core.delivery_order import judge
+from procure.core.equipment import Equipment
 from procure.core.findings import ERROR, WARNING, Finding, errors_first
 from procure.core.planning import Plan
 from procure.core.prices import PriceList
@@ -15,7 +17,7 @@ from procure.core.pricing import OrderLine
 from procure.core.profile import Profile
 from procure.core.quote import Quote
 from procure.core.request import Request
-from procure.core.equipment import Equipment
+from procure.core.tomlschema import Place
 
 
 class Draft(NamedTuple):
@@ -32,7 +34,8 @@ class Draft(NamedTuple):
 
 
 def unknown_parts(d: Draft) -> list[Finding]:
-    named = [(n, ("equipment", "installed"), "[equipment] installed") for n in d.request.installed]
+    named: list[tuple[str, Place, str]] = [(n, ("equipment", "installed"), "[equipment] installed")
+                                           for n in d.request.installed]
     named += [(line.part, ("line", i, "part"), f"[[line]] #{i + 1}") for i, line in enumerate(d.request.lines)]
     named += [(n, ("stock", n), "[stock]") for n in d.request.stock]
     return [Finding(ERROR, "unknown-part",
@@ -56,7 +59,7 @@ def _one_edit(a: str, b: str) -> bool:
     if abs(len(a) - len(b)) > 1 or a == b:
         return False
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
     short, long = sorted((a, b), key=len)
     return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
@@ -218,6 +221,20 @@ def requisition_dodaac(d: Draft) -> list[Finding]:
                   f"check both.", requisition, d.request.where("order", "requisition"))]
 
 
+def delivery_order(d: Draft) -> list[Finding]:
+    """[order] delivery_order under the contract: its fiscal year (no later than that of the last day the quote is
+    valid, when an order on it can still be placed) and its issuing office."""
+    piid = d.request.references.delivery_order
+    if piid is None:
+        return []
+    verdict = judge(piid, d.catalog.contract, d.quote.valid_through)
+    where = d.request.where("order", "delivery_order")
+    return ([Finding(ERROR, "delivery-order-year", f"[order] {text[0].upper()}{text[1:]}.", piid, where)
+             for text in verdict.errors] +
+            [Finding(WARNING, "delivery-order-office", f"[order] {text[0].upper()}{text[1:]}.", piid, where)
+             for text in verdict.warnings])
+
+
 def delivery_too_soon(d: Draft) -> list[Finding]:
     wanted, lead = d.request.references.required_delivery, d.catalog.delivery.lead_time_days
     if wanted is None or lead is None:
@@ -241,10 +258,21 @@ def fees_outdated(d: Draft) -> list[Finding]:
                   f"as dated.", "fees")]
 
 
+def customer_from_directory(d: Draft) -> list[Finding]:
+    source = d.request.customer_source
+    if source is None:
+        return []
+    c = d.request.customer
+    return [Finding(WARNING, "customer-from-directory",
+                  f"The request names DoDAAC {c.dodaac} without a facility: the facility ({c.facility}), ship-to, "
+                  f"bill-to, mark-for and contact it leaves out are taken from {source}; check them before "
+                  f"sending the quote.", c.dodaac, d.request.where("customer", "dodaac"))]
+
+
 RULES = (unknown_parts, not_a_handpiece, unknown_nerves, no_handpiece, generation_mismatch, ambiguous_generation,
          no_nerve_stim_tip, prerequisites, missing_price, illustrative_prices, contract_period,
-         stock_of_non_consumables, nothing_to_order, vendor_identity, requisition_dodaac, delivery_too_soon,
-         fees_outdated)
+         stock_of_non_consumables, nothing_to_order, vendor_identity, requisition_dodaac, delivery_order,
+         delivery_too_soon, fees_outdated, customer_from_directory)
 
 
 def quote_expired(quote: Quote, today: datetime.date) -> list[Finding]:

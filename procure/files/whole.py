@@ -54,7 +54,7 @@ def write_whole(targets: list[Path], contents: list[bytes], *, force: bool = Fal
             for target in targets:
                 for stale in folder.glob(f".{target.name}.*{TEMPORARY}"):
                     stale.unlink(missing_ok=True)
-            for target, data in zip(targets, contents):
+            for target, data in zip(targets, contents, strict=True):
                 temporary.append(_write_temporary(target, data))
             _move_into_place(temporary, targets, force)
             _sync_folder(folder)
@@ -92,12 +92,12 @@ def _move_into_place(temporary: list[Path], targets: list[Path], force: bool) ->
     writer of the same name) stops the move and the targets already placed are taken back.
     """
     if force:
-        for name, target in zip(temporary, targets):
+        for name, target in zip(temporary, targets, strict=True):
             os.replace(name, target)
         return
     placed = []
     try:
-        for name, target in zip(temporary, targets):
+        for name, target in zip(temporary, targets, strict=True):
             _link_new(name, target)
             placed.append(target)
     except BaseException:

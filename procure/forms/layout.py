@@ -8,8 +8,7 @@ versions in READS and refuses any other, naming the one it needs.
 
 from typing import NamedTuple
 
-from procure.core.request import (EARLIEST_DATE, LATEST_DATE, MAX_PER_PROCEDURE, MAX_PROCEDURES, MAX_QUANTITY,
-                                  MAX_STOCK)
+from procure.core.request import EARLIEST_DATE, LATEST_DATE, MAX_PER_PROCEDURE, MAX_PROCEDURES, MAX_QUANTITY, MAX_STOCK
 
 FORM_VERSION = 1
 READS = (1,)
@@ -160,21 +159,21 @@ SECTIONS = (
 )
 
 TREATMENT_LEAD = (
-    FormColumn("name", "Treatment", TEXT, "A name for this treatment, such as Anterior knee. Each row a different name.",
-           26, (1, 100)),
-    FormColumn("procedures", "Procedures", WHOLE, "How many procedures of this treatment are planned (a whole number).",
-           12, (1, MAX_PROCEDURES)),
+    FormColumn("name", "Treatment", TEXT,
+               "A name for this treatment, such as Anterior knee. Each row a different name.", 26, (1, 100)),
+    FormColumn("procedures", "Procedures", WHOLE,
+               "How many procedures of this treatment are planned (a whole number).", 12, (1, MAX_PROCEDURES)),
 )
 TREATMENT_TAIL = (
     FormColumn("nerve_stim", "Nerve stimulation (Y/N)", YES_NO,
-           "Y if the nerve-stimulation Smart Tip is wanted (Gen 1 only); N or blank if not.", 13,
-           choices="yes_no"),
+               "Y if the nerve-stimulation Smart Tip is wanted (Gen 1 only); N or blank if not.", 13,
+               choices="yes_no"),
     FormColumn("tips_per_procedure", "Tips per procedure", WHOLE,
-           "Optional. Leave blank for the catalog's planning figure (one tip of each model a procedure).", 11,
-           (1, MAX_PER_PROCEDURE)),
+               "Optional. Leave blank for the catalog's planning figure (one tip of each model a procedure).", 11,
+               (1, MAX_PER_PROCEDURE)),
     FormColumn("cartridges_per_procedure", "Cartridges per procedure", WHOLE,
-           "Optional. Leave blank for the catalog's planning figure (one cartridge a procedure).", 11,
-           (1, MAX_PER_PROCEDURE)),
+               "Optional. Leave blank for the catalog's planning figure (one cartridge a procedure).", 11,
+               (1, MAX_PER_PROCEDURE)),
 )
 NERVE_WIDTH = 8
 NERVE_NAME_ROW = 5
@@ -188,21 +187,21 @@ LINES_TABLE = Table(
     LINES, "line", "Items to order as they are",
     "Items ordered in a given quantity besides the planned tips and cartridges, such as a second handpiece. "
     "Quantity in the part's unit of issue: a pack of 5 tips is 1.", 4, 5, 30, (
-        FormColumn("part", "Part number", TEXT, "A part number from the drop-down list (see the parts on Instructions).",
-               18, (1, 40), "parts"),
+        FormColumn("part", "Part number", TEXT,
+                   "A part number from the drop-down list (see the parts on Instructions).", 18, (1, 40), "parts"),
         FormColumn("quantity", "Quantity", WHOLE, "How many, in the part's unit of issue (packs or each).", 12,
-               (1, MAX_QUANTITY)),
+                   (1, MAX_QUANTITY)),
     ))
 STOCK_TABLE = Table(
     STOCK, "stock", "Tips and cartridges on the shelf",
     "What the facility already has, so that it is not ordered again. Count unopened packs, plus loose single "
     "tips or cartridges from opened packs.", 4, 5, 20, (
         FormColumn("part", "Part number", TEXT, "The part number on the box, from the drop-down list.", 18, (1, 40),
-               "consumables"),
+                   "consumables"),
         FormColumn("packs", "Packs", WHOLE, "Unopened packs on the shelf (a whole number, 0 or more).", 10,
-               (0, MAX_STOCK)),
+                   (0, MAX_STOCK)),
         FormColumn("loose", "Loose units", WHOLE, "Single tips or cartridges from opened packs (0 or more).", 12,
-               (0, MAX_STOCK)),
+                   (0, MAX_STOCK)),
     ))
 TABLES = (TREATMENTS_TABLE, LINES_TABLE, STOCK_TABLE)
 
@@ -221,9 +220,9 @@ def request_rows() -> tuple[dict[str, int], dict[tuple, int]]:
     headings, fields, row = {}, {}, REQUEST_FIRST_ROW
     for section in SECTIONS:
         headings[section.title] = row
-        for row, field in enumerate(section.fields, row + 1):
-            fields[field.path] = row
-        row += 2
+        for n, field in enumerate(section.fields, 1):
+            fields[field.path] = row + n
+        row += len(section.fields) + 2
     return headings, fields
 
 

@@ -23,11 +23,33 @@ from pathlib import Path
 
 from procure.core.digest import digest
 from procure.core.errors import InputError, PartialRequest
-from procure.core.request import Request, request_from
-from procure.core.tomlschema import Checker, describe, read_bytes
-from procure.forms.layout import (DATE, FORM_VERSION_NAME, INPUT_COLUMN, INSTRUCTIONS, LISTS, MARK, NO, NUMBER, READS, REQUEST,
-                                  SECTIONS, SHEETS, STOCK_TABLE, TEXT, TREATMENT_LEAD, TREATMENT_TAIL,
-                                  TREATMENTS_TABLE, LINES_TABLE, YES, YES_NO, FormColumn, Table, request_rows)
+from procure.core.request import Directory, Request, request_from
+from procure.core.tomlschema import Checker, Document, describe, read_bytes
+from procure.forms.layout import (
+    DATE,
+    FORM_VERSION_NAME,
+    INPUT_COLUMN,
+    INSTRUCTIONS,
+    LINES_TABLE,
+    LISTS,
+    MARK,
+    NO,
+    NUMBER,
+    READS,
+    REQUEST,
+    SECTIONS,
+    SHEETS,
+    STOCK_TABLE,
+    TEXT,
+    TREATMENT_LEAD,
+    TREATMENT_TAIL,
+    TREATMENTS_TABLE,
+    YES,
+    YES_NO,
+    FormColumn,
+    Table,
+    request_rows,
+)
 
 _BLANK = object()
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -67,13 +89,13 @@ class FormLocator:
         return self.problem(name, path + (key,), "must be filled in")
 
 
-def read_form(path: Path | str, *, name: str | None = None) -> Request:
+def read_form(path: Path | str, *, name: str | None = None, directory: Directory | None = None) -> Request:
     """Read and check a filled request form; InputError lists every problem, each naming its cell."""
-    return form_request(read_bytes(Path(path), "request form"), name if name is not None else str(path))
+    return form_request(read_bytes(Path(path), "request form"), name if name is not None else str(path), directory)
 
 
-def form_request(raw: bytes, name: str) -> Request:
-    """The Request of a form's bytes; `name` names it in messages."""
+def form_request(raw: bytes, name: str, directory: Directory | None = None) -> Request:
+    """The Request of a form's bytes; `name` names it in messages; `directory` as `read_request` takes it."""
     grids, names, percent = _workbook(raw, name)
     _check_version(grids, names, name)
     locator = FormLocator()
@@ -86,18 +108,20 @@ def form_request(raw: bytes, name: str) -> Request:
     data["stock"] = reader.stock(grids[STOCK_TABLE.sheet])
     content = digest(json.dumps(data, sort_keys=True, default=str).encode("utf-8"))
     try:
-        return request_from(data, c, content)
+        return request_from(data, c, content, directory)
     except InputError as e:
-        raise PartialRequest(e.problems, _without_problems(data, c.failed, name, locator, content)) from None
+        partial = _without_problems(data, c.failed, name, locator, content, directory)
+        raise PartialRequest(e.problems, partial) from None
 
 
-def _without_problems(data: dict, failed: list[tuple], name: str, locator, content: str) -> Request | None:
+def _without_problems(data: Document, failed: list[tuple], name: str, locator: FormLocator, content: str,
+                      directory: Directory | None) -> Request | None:
     """The request the form gives without the values that have problems, or None when that is not a request."""
     data = copy.deepcopy(data)
     for path in failed:
         _drop(data, path)
     try:
-        return request_from(data, Checker(name, locator=locator), content)
+        return request_from(data, Checker(name, locator=locator), content, directory)
     except InputError:
         return None
 
@@ -108,8 +132,8 @@ def _drop(data, path: tuple) -> None:
         *head, last = path[:end]
         node = data
         for key in head:
-            if isinstance(node, dict) and key in node or isinstance(node, list) and isinstance(key, int) \
-                    and key < len(node):
+            if (isinstance(node, dict) and key in node) or (isinstance(node, list) and isinstance(key, int) \
+                    and key < len(node)):
                 node = node[key]
             else:
                 break
@@ -189,7 +213,7 @@ class _Reader:
 
     def request_sheet(self, grid: list[tuple]) -> dict:
         _, rows = request_rows()
-        data = {}
+        data: Document = {}
         for section in SECTIONS:
             for field in section.fields:
                 row = rows[field.path]
@@ -229,10 +253,10 @@ class _Reader:
             del stock[part]["part"]
         return stock
 
-    def _row(self, at: tuple, table: Table, row: int, cells: list) -> dict:
+    def _row(self, at: tuple, table: Table, row: int, cells: list) -> Document:
         """One row of a table as {key: value}, each cell noted under `at`; nerve marks gathered under `nerves`."""
-        values = {}
-        for column, (spec, raw) in enumerate(zip(table.columns, cells), 1):
+        values: Document = {}
+        for column, (spec, raw) in enumerate(zip(table.columns, cells, strict=True), 1):
             path = at + ((spec.key, spec.heading) if spec.kind == MARK else (spec.key,))
             self.locator.add(path, table.sheet, row, column, spec.heading)
             self.locator.add(at + (spec.key,), table.sheet, row, column,
@@ -301,7 +325,7 @@ def _filled(grid: list[tuple], table: Table):
 
 def _number(raw):
     """3 and 3.0 are the whole number 3; 3.5 is Decimal 3.5; text that spells a number is that number."""
-    if isinstance(raw, bool) or isinstance(raw, int):
+    if isinstance(raw, bool | int):
         return raw
     if isinstance(raw, float):
         return int(raw) if raw.is_integer() else Decimal(repr(raw))

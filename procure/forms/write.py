@@ -24,13 +24,40 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from procure.core.catalog import CatalogVersion
 from procure.core.profile import Profile
-from procure.core.request import Request
-from procure.forms.layout import (CATALOG_VERSION_NAME, DATE, FORM_VERSION, FORM_VERSION_NAME, INPUT_COLUMN,
-                                  INSTRUCTIONS, LABEL_COLUMN, LINES_TABLE, LIST_FIRST_ROW, LISTS, LISTS_COLUMNS,
-                                  MARK, NERVE_NAME_ROW, NOTE_COLUMN, NUMBER, REQUEST, REQUEST_TITLE_ROW, SECTIONS,
-                                  STOCK_TABLE, TEXT, TREATMENT_LEAD, TREATMENTS_TABLE, VERSION_CELLS, WHOLE, YES_NO, FormColumn,
-                                  Table, request_rows, treatment_columns)
+from procure.core.request import Known, Request
+from procure.core.tomlschema import Place
 from procure.files.xlsxfile import print_landscape, put, workbook_bytes
+from procure.forms.layout import (
+    CATALOG_VERSION_NAME,
+    DATE,
+    FORM_VERSION,
+    FORM_VERSION_NAME,
+    INPUT_COLUMN,
+    INSTRUCTIONS,
+    LABEL_COLUMN,
+    LINES_TABLE,
+    LIST_FIRST_ROW,
+    LISTS,
+    LISTS_COLUMNS,
+    MARK,
+    NERVE_NAME_ROW,
+    NOTE_COLUMN,
+    NUMBER,
+    REQUEST,
+    REQUEST_TITLE_ROW,
+    SECTIONS,
+    STOCK_TABLE,
+    TEXT,
+    TREATMENT_LEAD,
+    TREATMENTS_TABLE,
+    VERSION_CELLS,
+    WHOLE,
+    YES_NO,
+    FormColumn,
+    Table,
+    request_rows,
+    treatment_columns,
+)
 
 TITLE = Font(name="Calibri", bold=True, size=14)
 BOLD = Font(name="Calibri", bold=True)
@@ -50,13 +77,18 @@ PROMPT_TITLE, PROMPT = 32, 255
 
 
 def render_form(version: CatalogVersion, request: Request | None = None, folder: Path | str = ".",
-                profile: Profile | None = None) -> bytes:
+                known: Known | None = None, profile: Profile | None = None) -> bytes:
     """The `.xlsx` bytes of a request form for a catalog version, pre-filled from `request` if given.
 
-    `folder` is where the form is written: a price list the request names is given relative to it. The
-    preparer of `profile` (name, e-mail, phone) is the return address on the Instructions sheet.
+    `folder` is where the form is written: a price list the request names is given relative to it.
+    `known` (a facility's record in a customer directory) fills the customer's cells the request leaves blank.
+    The preparer of `profile` (name, e-mail, phone) is the return address on the Instructions sheet.
     """
     values = _request_values(request, Path(folder)) if request is not None else {}
+    for section, texts in ((("customer", known.customer), ("order", known.order)) if known else ()):
+        for key, value in texts.items():
+            if values.get((section, key)) is None:
+                values[(section, key)] = value
     codes = list(version.targets)
     codes += [code for t in (request.treatments if request else ()) for code in t.nerves if code not in codes]
     workbook = Workbook()
@@ -67,20 +99,21 @@ def render_form(version: CatalogVersion, request: Request | None = None, folder:
     _nerve_names(workbook[treatments.sheet], version, codes)
     _table_sheet(workbook.create_sheet(LINES_TABLE.sheet), LINES_TABLE,
                  [[line.part, line.quantity] for line in (request.lines if request else ())])
+    stock = request.stock if request else {}
     _table_sheet(workbook.create_sheet(STOCK_TABLE.sheet), STOCK_TABLE,
-                 [[part, count.packs, count.loose or None] for part, count in (request.stock if request else {}).items()])
+                 [[part, count.packs, count.loose or None] for part, count in stock.items()])
     _lists_sheet(workbook, version)
-    workbook.active = 1 if request is not None else 0
+    workbook.active = 1 if request is not None or known is not None else 0
     workbook.security = WorkbookProtection(lockStructure=True)
     moment = datetime.datetime.combine(version.effective, datetime.time())
     return workbook_bytes(workbook, title=f"iovera° request form (form version {FORM_VERSION})", moment=moment)
 
 
-def _request_values(request: Request, folder: Path) -> dict[tuple, object]:
+def _request_values(request: Request, folder: Path) -> dict[Place, object]:
     """The value of each `Request` field from a request; None where it gives none."""
     customer, references = request.customer, request.references
     spare = request.spare_percent
-    values = {
+    values: dict[Place, object] = {
         ("quote", "number"): request.quote_number, ("quote", "date"): request.quote_date,
         ("quote", "valid_days"): request.valid_days,
         **{("customer", key): getattr(customer, key) for key in customer._fields},

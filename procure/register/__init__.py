@@ -8,6 +8,7 @@ file, a `postgresql://` URL for a PostgreSQL database. Modules, one job each:
 - `store`: the records and the SQL both backends share; `sqlite`, `postgres`: the backends;
 - `migrate` and `migrations/<backend>/NNNN_*.sql`: the numbered schema migrations;
 - `numbering`: number formats and revision numbers; `issuing`: issue and revise a quote;
+- `integrity`: what the register refuses to store; `ordering`: accept, amend, void; `wawf`: the WAWF data;
 - `verify`: which issued file a file is; `views`: the register as JSON and text; `export`: as CSV or XLSX.
 """
 
@@ -18,7 +19,9 @@ def open_register(target: str | None = None, *, timeout: float | None = None):
 
     where = resolve(target)
     if where.kind == "postgres":
-        from procure.register.postgres import PostgresStore as backend
-    else:
-        from procure.register.sqlite import SQLiteStore as backend
-    return backend.open(where, timeout=timeout)
+        from procure.register.postgres import PostgresStore
+
+        return PostgresStore.open(where, timeout=timeout)
+    from procure.register.sqlite import SQLiteStore
+
+    return SQLiteStore.open(where, timeout=timeout)

@@ -1,10 +1,13 @@
-"""Finding, revise, accept and void quotes: each one transaction, all or nothing.
+"""Issue and revise quotes: each one transaction, all or nothing.
 
 `issue` takes the number inside the transaction that stores the quote, builds
-and renders the order under that number, stores what went in and what came out,
-and writes the files (the same bytes `procure build` writes) before it commits.
+and renders the order under that number, stores what went in and what came out
+(and the version of the facility's record its request makes), and writes the
+files (the same bytes `procure build` writes) before it commits.
 Anything that fails on the way (an error finding, a file in the way, a fault
 of the register) rolls it back and removes the files: the number stays unused.
+What the register refuses to store (demo data without `practice`, a revision
+for another customer) is decided by `integrity`.
 """
 
 import datetime
@@ -17,18 +20,19 @@ from procure import __version__
 from procure.core.build import build_order
 from procure.core.catalog import Catalog
 from procure.core.digest import sha256_hex
-from procure.core.errors import InputError, RuleError
+from procure.core.errors import RuleError
 from procure.core.findings import Finding
 from procure.core.prices import PriceList, read_price_list
 from procure.core.profile import Profile, find_profile, read_profile
 from procure.core.quote import quote_of
-from procure.core.request import NOT_A_DELIVERY_ORDER, Request, delivery_order_piid
-from procure.inputs import read_request
+from procure.core.request import Directory, Request
 from procure.core.revision import quoted_lines
 from procure.core.tomlschema import read_bytes
+from procure.inputs import read_request
+from procure.register.customers import record_issue
+from procure.register.integrity import facility_renamed, practice_refusal, revision_problems
 from procure.register.numbering import revision_number
-from procure.register.store import (ACCEPTED, EXPIRED, ISSUED, SUPERSEDED, VOID, Conflict, Entry, Event, Issued,
-                                    Store, utc_now)
+from procure.register.store import ACCEPTED, SUPERSEDED, VOID, Conflict, Entry, Event, Issued, Store, utc_now
 
 REVISION_SUFFIX = re.compile(r"-R\d+$")
 
@@ -57,11 +61,12 @@ class IssueResult(NamedTuple):
 
 
 def read_source(request_path: str | Path, prices_path: str | Path | None = None,
-                profile_path: str | Path | None = None) -> Source:
+                profile_path: str | Path | None = None, directory: Directory | None = None) -> Source:
     """Read a request file (TOML or a form), its price list (`prices_path`, else the request's own) and the
-    profile (`profile_path`, else env PROCURE_PROFILE or ./procure.toml), keeping the bytes of each."""
+    profile (`profile_path`, else env PROCURE_PROFILE or ./procure.toml), keeping the bytes of each.
+    A request that names only a DoDAAC is completed from `directory` (`customers.directory_of`)."""
     data = read_bytes(Path(request_path), "request file")
-    request = read_request(request_path)
+    request = read_request(request_path, directory=directory)
     path = prices_path or request.price_list
     prices = read_price_list(path) if path else None
     profile_file = find_profile(profile_path)
@@ -84,27 +89,39 @@ def issuer(by: str | None) -> str:
 
 def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *, by: str | None = None,
           catalog_version: str | None = None, revise: str | None = None, reason: str | None = None,
-          today: datetime.date | None = None, templates=None) -> IssueResult:
-    """Issue the quote of `source` (revision of `revise` when given) and write its files into `output`."""
+          today: datetime.date | None = None, templates=None, practice: bool = False) -> IssueResult:
+    """Issue the quote of `source` (revision of `revise` when given) and write its files into `output`.
+
+    Demo data (an illustrative price list, an example's vendor identity) is issued only with `practice`: the
+    quote is then stored as a practice quote, says PRACTICE on every page and can never be accepted.
+    """
     from procure.files.whole import check_targets, write_whole
     from procure.renderers.outputs import output_names, render
 
     today = today or datetime.date.today()
     request = source.request
+    refusal = None if practice else practice_refusal(source)
+    if refusal:
+        raise RuleError(refusal)
     quote = quote_of(request, today)
     if quote.expired_on(today):
         raise RuleError(f"{request.name}: a quote dated {quote.date} valid {quote.valid_days} days expired on "
                         f"{quote.valid_through}: it cannot be issued; change [quote] date or valid_days")
-    targets = []
+    targets, warnings = [], []
     try:
         with store.writing():
             number, revision, previous = _number(store, request, quote.date.year, revise, today)
             order = build_order(request._replace(quote_number=number), catalog, prices=source.prices,
-                                profile=source.profile, catalog_version=catalog_version, today=today)
+                                profile=source.profile, catalog_version=catalog_version,
+                                today=today)._replace(practice=practice)
             if previous is not None:
+                problems = revision_problems(previous, request, order, reason)
+                if problems:
+                    raise RuleError(problems)
+                warnings = facility_renamed(previous, request)
                 order = order.revised(base=previous.base, number=revision, supersedes=previous.number,
-                                superseded_date=previous.date, previous_lines=previous.lines,
-                                previous_total=previous.total, reason=reason)
+                                      superseded_date=previous.date, previous_lines=previous.lines,
+                                      previous_total=previous.total, reason=reason)
             files = render(order, templates)
             targets = check_targets(output, output_names(number))
             issued = Issued(
@@ -116,8 +133,9 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *,
                 price_list_bytes=source.price_list_bytes, profile_name=source.profile_name,
                 profile_bytes=source.profile_bytes, catalog_version=order.catalog.version,
                 catalog_digest=order.catalog.digest, procure_version=__version__, issued_by=issuer(by),
-                issued_at=utc_now())
+                issued_at=utc_now(), practice=practice)
             store.add(issued, {suffix: (sha256(data), data) for suffix, data in files.items()})
+            record_issue(store, request, number, issued.issued_by, issued.issued_at)
             if previous is not None:
                 store.add_event(Event(number=previous.number, kind=SUPERSEDED, superseded_by=number,
                                       delivery_order=None, reason=reason, recorded_by=issued.issued_by,
@@ -130,7 +148,7 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *,
             raise RuleError("another desk issued the same number at the same moment; nothing was issued: "
                             "run the command again") from None
         raise
-    return IssueResult(issued, targets, order.warnings)
+    return IssueResult(issued, targets, order.warnings + tuple(warnings))
 
 
 def _number(store: Store, request: Request, year: int, revise: str | None,
@@ -145,9 +163,9 @@ def _number(store: Store, request: Request, year: int, revise: str | None,
         return store.next_number(year), 0, None
     number = request.quote_number
     if store.has(number):
-        raise RuleError(request.problem(("quote", "number"), f"quote {number} is already issued; use "
-                                                            f"`procure quote revise {number} ...` to issue a "
-                                                            f"revision of it"))
+        raise RuleError(request.problem(("quote", "number"), f"quote number {number} is taken in the register: "
+                                                            f"remove [quote] number from the request to issue it "
+                                                            f"under the next free number"))
     if REVISION_SUFFIX.search(number):
         raise RuleError(request.problem(("quote", "number"), f"{number} ends like a revision number (-R<n>), "
                                                             f"which the register keeps for revisions; choose "
@@ -169,38 +187,6 @@ def find(store: Store, number: str, today: datetime.date) -> Entry:
         raise RuleError(f"{number}: no such quote in the register {store.target.shown} "
                         f"(`procure quote list` shows them)")
     return entry
-
-
-def accept(store: Store, number: str, delivery_order: str, *, by: str | None = None,
-           today: datetime.date | None = None) -> Event:
-    """Record that the government accepted revision `number` with delivery order `delivery_order`."""
-    piid = delivery_order_piid(delivery_order.strip().upper())
-    if piid is None:
-        raise InputError(f"--delivery-order {delivery_order!r} is {NOT_A_DELIVERY_ORDER}")
-    return _append(store, number, ACCEPTED, today, by, delivery_order=piid)
-
-
-def void(store: Store, number: str, reason: str, *, by: str | None = None,
-         today: datetime.date | None = None) -> Event:
-    """Record that revision `number` is void, and why."""
-    if not reason or not reason.strip():
-        raise InputError("--reason must say why the quote is void")
-    return _append(store, number, VOID, today, by, reason=reason.strip())
-
-
-def _append(store: Store, number: str, kind: str, today, by, *, delivery_order=None, reason=None) -> Event:
-    today = today or datetime.date.today()
-    with store.writing():
-        entry = find(store, number, today)
-        store.lock(entry.number)
-        entry = store.entry(entry.number, today=today)
-        allowed = (ISSUED, EXPIRED) if kind == ACCEPTED else (ISSUED, EXPIRED, ACCEPTED)
-        if entry.status not in allowed:
-            raise RuleError(f"{entry.number} is {entry.status_text}: it cannot be marked {kind}")
-        event = Event(number=entry.number, kind=kind, superseded_by=None, delivery_order=delivery_order, reason=reason,
-                      recorded_by=issuer(by), recorded_at=utc_now())
-        store.add_event(event)
-    return event
 
 
 def sha256(data: bytes) -> str:

@@ -14,6 +14,7 @@ from procure.register.migrate import sqlite_statements
 from procure.register.store import DEFAULT_TIMEOUT, Conflict, Store, wait_seconds
 from procure.register.target import RegisterTarget
 
+
 class SQLiteStore(Store):
     kind = "sqlite"
     BEGIN = "BEGIN IMMEDIATE"

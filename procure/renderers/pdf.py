@@ -4,8 +4,8 @@ Its content in reading order: vendor and customer blocks, the quoted lines with 
 page and the total kept with the last lines, the planning basis, findings, the coding estimate when there is
 one, the terms and notes from `templates/quote-terms.txt.j2` and `templates/quote-notes.txt.j2`, and who
 prepared it. Every page carries the quote number and "Page N of M"; illustrative prices are watermarked on
-every page. The layout itself (fonts, fitted tables, page decoration) is `pdflayout.py`. `invariant=1`, no
-clock and no file path make a rebuild byte-identical.
+every page, and a practice quote is stamped PRACTICE on every page. The layout itself (fonts, fitted tables,
+page decoration) is `pdflayout.py`. `invariant=1`, no clock and no file path make a rebuild byte-identical.
 """
 
 import functools
@@ -18,11 +18,33 @@ from reportlab.platypus import HRFlowable, KeepTogether, Paragraph, SimpleDocTem
 
 from procure.core.catalog import PRODUCT_FIELDS
 from procure.core.order import Order
-from procure.renderers.pdflayout import (FONT, FRAME_PADDING, INK, KEEP_WITH_TOTAL, MARGIN, TOTAL_SHADE, WIDTH, Decor,
-                                         Grid, NumberedCanvas, Text, box, clean, count, fields, grid_table, markup,
-                                         page_start, paragraphs, section, styles, table)
+from procure.renderers.pdflayout import (
+    FONT,
+    FRAME_PADDING,
+    INK,
+    KEEP_WITH_TOTAL,
+    MARGIN,
+    TOTAL_SHADE,
+    WIDTH,
+    Decor,
+    Grid,
+    NumberedCanvas,
+    Text,
+    box,
+    clean,
+    count,
+    fields,
+    grid_table,
+    markup,
+    page_start,
+    paragraphs,
+    section,
+    styles,
+    table,
+)
 from procure.renderers.tables import CHANGE_HEADINGS, change_rows, money, stock_counted
 from procure.renderers.templating import environment, render
+
 
 def _masthead(order: Order, st) -> list:
     contract, quote = order.catalog.contract, order.quote
@@ -111,7 +133,8 @@ def _revision(order: Order, st) -> list:
 
 def lines_grid(order: Order) -> Grid:
     """The quoted items: one row a line, then the total."""
-    rows = [["Line", "Part", "Description", "UI", "Qty/UI", "Qty", "Unit price", "Extended price"]]
+    header: list[str | Text] = ["Line", "Part", "Description", "UI", "Qty/UI", "Qty", "Unit price", "Extended price"]
+    rows = [header]
     for line in order.lines:
         rows.append([line.line, line.part.part, Text(markup(line.part.description)), line.part.unit_of_issue,
                      count(line.part.units_per_pack), count(line.quantity), money(line.unit_price),
@@ -148,7 +171,9 @@ def _product_data(order: Order, st) -> list:
 
 def planning_grid(order: Order) -> Grid:
     """The planning basis: one row a step of the quantity derivation, its totals bold."""
-    rows = [["Treatment", "Consumable", "Procedures", "Per procedure", "Units", "Spare", "Stock", "Net", "Packs"]]
+    header: list[str | Text] = ["Treatment", "Consumable", "Procedures", "Per procedure",
+                                "Units", "Spare", "Stock", "Net", "Packs"]
+    rows = [header]
     totals = []
     for row in order.derivation:
         if row.is_total:
@@ -187,12 +212,14 @@ def _notes(order: Order, st) -> list:
 
 def coding_grid(order: Order) -> Grid:
     """The coding estimate: one row a treatment and CPT code, then the estimated total when there are fees."""
-    rows = [["Treatment", "CPT", "Nerves", "Units/ procedure", "Procedures", "Site", "Fee/ procedure", "Total"]]
+    header: list[str | Text] = ["Treatment", "CPT", "Nerves", "Units/ procedure",
+                                "Procedures", "Site", "Fee/ procedure", "Total"]
+    rows = [header]
     for r in order.coding:
         rows.append([Text(markup(r.treatment)), r.cpt, Text(markup(", ".join(r.nerves))), count(r.units),
                      count(r.procedures), Text(markup(r.site_label or r.site or "-")), money(r.fee_per_procedure),
                      money(r.total)])
-    bold = frozenset()
+    bold: frozenset[int] = frozenset()
     if order.coding_total is not None:
         rows.append(["", "", "", "", "", Text("<b>Estimated total</b>"), "", money(order.coding_total)])
         bold = frozenset({len(rows) - 1})
@@ -204,7 +231,7 @@ def _coding(order: Order, env, st) -> list:
     if not (order.coding and order.request.reimbursement):
         return []
     grid = coding_grid(order)
-    commands = [("ALIGN", (3, 1), (4, -1), "RIGHT"), ("ALIGN", (6, 1), (7, -1), "RIGHT")]
+    commands: list[tuple[object, ...]] = [("ALIGN", (3, 1), (4, -1), "RIGHT"), ("ALIGN", (6, 1), (7, -1), "RIGHT")]
     if grid.bold:
         commands += [("BACKGROUND", (0, -1), (-1, -1), TOTAL_SHADE),
                      ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK), ("SPAN", (5, -1), (6, -1)),
@@ -233,7 +260,8 @@ def render_pdf(order: Order, templates=None) -> bytes:
     env = environment(templates)
     st = styles()
     contract = order.catalog.contract
-    decor = Decor(order.quote.number, order.vendor_name, contract.display_number, order.watermark)
+    decor = Decor(order.quote.number, order.vendor_name, contract.display_number, order.watermark,
+                  order.stamp)
     story = [*_masthead(order, st), _parties(order, st), *_revision(order, st), *_lines(order, st),
              *_planning(order, st), *_notes(order, st), *_coding(order, env, st), *_terms(order, env, st),
              *_prepared_by(order, st)]

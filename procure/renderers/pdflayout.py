@@ -1,5 +1,5 @@
 """A small layout toolkit for PDF documents on US Letter with reportlab: fonts, text cleaning, fitted tables,
-boxes and sections, the page decoration (watermark, running header) and a canvas that numbers its pages.
+boxes and sections, the page decoration (watermark, stamp, running header) and a canvas that numbers its pages.
 
 Only reportlab's bundled Vera fonts are used, embedded, and characters they lack are replaced (`clean`).
 Tables of data are laid out by `fit`: a column of numbers is never narrower than its widest cell in the
@@ -29,13 +29,10 @@ from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (CondPageBreak, Paragraph, Table,
-                                TableStyle)
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 from reportlab.platypus.tables import CellStyle
 
 from procure.renderers.pdfoutline import draw_outlined
-
-
 
 FONT, BOLD, ITALIC, BOLD_ITALIC = "Vera", "Vera-Bold", "Vera-Italic", "Vera-BoldItalic"
 FONT_FILES = {FONT: "Vera.ttf", BOLD: "VeraBd.ttf", ITALIC: "VeraIt.ttf", BOLD_ITALIC: "VeraBI.ttf"}
@@ -52,6 +49,8 @@ RULE = colors.HexColor("#9AA8B8")
 SHADE = colors.HexColor("#E6EBF1")
 TOTAL_SHADE = colors.HexColor("#F2F4F7")
 WATERMARK = colors.HexColor("#DADADA")
+STAMP_INK, STAMP_LINE_INK = colors.HexColor("#E3B4B4"), colors.HexColor("#B22222")
+"""The stamp: light red under the content, and its line of text in a red that reads."""
 BOLD_MARK = re.compile(r"\*\*(.+?)\*\*")
 KEEP_WITH_TOTAL = 3
 """How many of the last quote lines stay on the page of the total."""
@@ -68,14 +67,14 @@ SIZES = (8, 7.5, 7, 6.5, 6, 5.5, 5)
 def _glyphs() -> frozenset[int]:
     """Register the Vera family once; the code points every one of its four faces can draw."""
     folder = Path(reportlab.__file__).parent / "fonts"
-    covered = None
+    covered: set[int] | None = None
     for name, file in FONT_FILES.items():
         font = TTFont(name, str(folder / file))
         pdfmetrics.registerFont(font)
         faces = set(font.face.charToGlyph)
         covered = faces if covered is None else covered & faces
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
-    return frozenset(covered)
+    return frozenset(covered or ())
 
 
 def clean(text) -> str:
@@ -197,18 +196,87 @@ def fit(grid: Grid, width: float = WIDTH) -> Fitted:
     raise AssertionError("unreachable")
 
 
-def grid_table(grid: Grid, st, commands=()) -> Table:
-    """The Table of a Grid, in the font size and the column widths `fit` gives it."""
+def grid_table(grid: Grid, st, commands=()) -> Flowable:
+    """The table of a Grid, in the font size and the column widths `fit` gives it (a `PagedTable` when long)."""
     size, widths = fit(grid)
     cell = ParagraphStyle(f"cell-{size}", st["cell"], fontSize=size, leading=size + 2)
     head = ParagraphStyle(f"head-{size}", st["head"], fontSize=head_size(size), leading=size + 1.5)
     head_right = ParagraphStyle(f"head_right-{size}", head, alignment=TA_RIGHT)
     header = [Paragraph(markup(name), head_right if i in grid.right else head) for i, name in enumerate(grid.rows[0])]
-    body = [[body_cell(c, width, cell, n in grid.bold) for c, width in zip(row, widths)]
+    body = [[body_cell(c, width, cell, n in grid.bold) for c, width in zip(row, widths, strict=True)]
             for n, row in enumerate(grid.rows[1:], 1)]
     bold = [("FONTNAME", (0, n), (-1, n), BOLD) for n in sorted(grid.bold)]
     heights = [None if n in (0, len(body)) else row_height(row, widths) for n, row in enumerate([header, *body])]
+    if len(body) > PAGED_ROWS:
+        return PagedTable([header, *body], widths, [*bold, *commands], size, heights)
     return table([header, *body], widths, [*bold, *commands], size=size, heights=heights)
+
+
+PAGED_ROWS = 120
+"""Body rows past which a table is laid out a page at a time: more than two pages of the shortest rows."""
+
+
+class PagedTable(Flowable):
+    """A long table that reportlab lays out one page at a time, in time linear in its rows.
+
+    reportlab splits a Table at a page's end into the rows that fit and a new Table of all the rest, measured
+    again: quadratic in a table of thousands of rows. This flowable keeps the rows and the row from which
+    they are still to be placed; on each page it makes a Table of the header and the next PAGED_ROWS rows only
+    (more than a page holds), lets reportlab split that, and keeps the rest as itself, further on. The pages
+    look as reportlab's own split makes them: same rows per page, header repeated, style commands moved with
+    their rows. The rest of the table, once short, is a plain Table.
+    """
+
+    def __init__(self, rows: list, widths, commands, size: float, heights: list, start: int = 1):
+        super().__init__()
+        self._rows, self._widths, self._commands, self._size, self._heights = rows, widths, commands, size, heights
+        self._start = start
+        """The first body row not placed yet."""
+
+    def _window(self, end: int) -> Table:
+        """A Table of the header and the body rows from `_start` up to (not including) `end`."""
+        rows = [self._rows[0], *self._rows[self._start:end]]
+        heights = [self._heights[0], *self._heights[self._start:end]]
+        commands = [moved for command in self._commands
+                    if (moved := _in_window(command, self._start, end, len(self._rows))) is not None]
+        return table(rows, self._widths, commands, size=self._size, heights=heights)
+
+    def _rest(self) -> Table | None:
+        """The rest as a plain Table when it is short enough to lay out whole, else None."""
+        return self._window(len(self._rows)) if len(self._rows) - self._start <= PAGED_ROWS else None
+
+    def wrap(self, availWidth, availHeight):
+        rest = self._rest()
+        if rest is not None:
+            return rest.wrap(availWidth, availHeight)
+        # More than a page: say so without measuring it all, and reportlab asks for a split.
+        return sum(self._widths), availHeight + 1
+
+    def split(self, availWidth, availHeight):
+        rest = self._rest()
+        if rest is not None:
+            return rest.split(availWidth, availHeight)
+        parts = self._window(self._start + PAGED_ROWS).split(availWidth, availHeight)
+        if not parts:
+            return []
+        placed = len(parts[0]._cellvalues) - 1
+        return [parts[0], PagedTable(self._rows, self._widths, self._commands, self._size, self._heights,
+                                     self._start + placed)]
+
+    def draw(self):  # never drawn itself: wrap and split hand reportlab Tables
+        raise AssertionError("a PagedTable is split into Tables before it is drawn")
+
+
+def _in_window(command: tuple, start: int, end: int, count: int) -> tuple | None:
+    """A table style command moved to a window of body rows `start`..`end` - 1 (the header stays row 0); None
+    when it touches no row of the window. Row -1 is the table's last row, in whichever window holds it."""
+    name, (c0, r0), (c1, r1), *args = command
+    r0, r1 = (r + count if r < 0 else r for r in (r0, r1))
+    header = r0 == 0
+    first, last = max(r0, start), min(r1, end - 1)
+    if first > last:
+        return (name, (c0, 0), (c1, 0), *args) if header else None
+    return (name, (c0, 0 if header else first - start + 1), (c1, last - start + 1), *args)
 
 
 def row_height(row: list, widths) -> float:
@@ -218,7 +286,7 @@ def row_height(row: list, widths) -> float:
     long table. The header and the last row (which may span columns) are left to reportlab.
     """
     tallest = max(cell.wrap(width - 2 * PAD, 72000)[1] if isinstance(cell, Paragraph) else CellStyle.leading
-                  for cell, width in zip(row, widths))
+                  for cell, width in zip(row, widths, strict=True))
     return tallest + 2 * CELL_PADDING
 
 
@@ -243,7 +311,10 @@ class Decor(NamedTuple):
     vendor: str
     contract: str
     watermark: tuple[str, ...] = ()
-    """The words across every page, the first line large, the others small; none when empty."""
+    """The words across every page in grey, the first line large, the others small; none when empty."""
+    stamp: tuple[str, str] | None = None
+    """A word across the middle of every page and a line of text at its top, in red: `("PRACTICE", "PRACTICE
+    QUOTE - NOT AN OFFER")`."""
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -275,7 +346,7 @@ def table(rows, widths, commands=(), header=True, width=WIDTH, size=8, heights=N
     heights when known (None for a row reportlab is to measure).
     """
     widths = [width - sum(w for w in widths if w is not None) if w is None else w for w in widths]
-    style = [("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), size),
+    style: list[tuple[object, ...]] = [("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), size),
              ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), PAD),
              ("RIGHTPADDING", (0, 0), (-1, -1), PAD), ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING),
              ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING)]
@@ -337,6 +408,8 @@ def page_start(decor: Decor, canvas, doc) -> None:
         for n, line in enumerate(small):
             draw_outlined(canvas, BOLD, 16, 0, -46 - 20 * n, clean(line))
     canvas.restoreState()
+    if decor.stamp:
+        _stamp(canvas, *decor.stamp)
     if doc.page > 1:
         canvas.saveState()
         top = PAGE_HEIGHT - 0.5 * inch
@@ -348,6 +421,22 @@ def page_start(decor: Decor, canvas, doc) -> None:
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, top - 5, PAGE_WIDTH - MARGIN, top - 5)
         canvas.restoreState()
+
+
+def _stamp(canvas, word: str, line: str) -> None:
+    """`word` across the middle of the page, under the content (outlines, like the watermark: not text among the
+    lines), and `line` at the top of the page, as text above the content that a reader is meant to read."""
+    canvas.saveState()
+    canvas.setFillColor(STAMP_INK)
+    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    canvas.rotate(52)
+    draw_outlined(canvas, BOLD, 40, 0, 40, clean(word))
+    canvas.restoreState()
+    canvas.saveState()
+    canvas.setFillColor(STAMP_LINE_INK)
+    canvas.setFont(BOLD, 9)
+    canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 0.3 * inch, clean(line))
+    canvas.restoreState()
 
 
 _ENVIRONMENT = threading.Lock()
@@ -376,7 +465,7 @@ class NumberedCanvas(Canvas):
         if dated is not None:  # the document's creation and modification date: a fixed day, no clock
             self.setDateFormatter(lambda *_: f"D:{dated:%Y%m%d}000000+00'00'")
         self._decor = decor
-        self._pages = []
+        self._pages: list[dict[str, object]] = []
 
     def showPage(self):
         self._pages.append(dict(self.__dict__))

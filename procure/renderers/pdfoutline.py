@@ -92,7 +92,7 @@ def _contours(filename: str, glyph: int) -> tuple[tuple[tuple[int, int, bool], .
         flags += [flag] * (repeat + 1)
     xs, at = _coordinates(data, at, flags, 2, 16)
     ys, at = _coordinates(data, at, flags, 4, 32)
-    points = [(x, y, bool(f & 1)) for x, y, f in zip(xs, ys, flags)]
+    points = [(x, y, bool(f & 1)) for x, y, f in zip(xs, ys, flags, strict=True)]
     contours, first = [], 0
     for last in ends:
         contours.append(tuple(points[first:last + 1]))

@@ -17,9 +17,9 @@ from typing import NamedTuple
 
 import jinja2
 
-from procure.shipped import shipped_folder
 from procure.core.errors import InputError
 from procure.renderers.tables import money
+from procure.shipped import shipped_folder
 
 WORKBOOK_LAYOUT = "workbook-layout.toml"
 
@@ -113,7 +113,8 @@ def workbook_layout(user_folder: str | Path | None, known_fields) -> tuple[Layou
         if not isinstance(heading, str) or not heading.strip():
             problems.append(f"{path}: [[column]] #{i + 1}: heading must be text")
         if field not in known_fields:
-            problems.append(f"{path}: [[column]] #{i + 1}: field {field!r} is unknown; known: {', '.join(known_fields)}")
+            problems.append(f"{path}: [[column]] #{i + 1}: field {field!r} is unknown; "
+                            f"known: {', '.join(known_fields)}")
         width = entry.get("width")
         if width is not None and (not isinstance(width, int) or isinstance(width, bool) or not 1 <= width <= 200):
             problems.append(f"{path}: [[column]] #{i + 1}: width must be a whole number from 1 to 200")
