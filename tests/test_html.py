@@ -137,3 +137,13 @@ def test_every_example_page_passes_axe_with_no_wcag_21_a_or_aa_violation():
         finally:
             browser.close()
     assert found and all(not v for v in found.values()), found
+
+
+def test_a_practice_quote_and_illustrative_prices_say_so_at_the_top():
+    order = make_order(GEN2, ILLUSTRATIVE)._replace(practice=True)
+    page = Page(render_html(order).decode("utf-8"))
+    text = " ".join(" ".join(page.text).split())
+    heading = text.index("Quotation PQ-0001 ")  # the main heading (the title says "Quotation PQ-0001,")
+    assert text.index("PRACTICE QUOTE - NOT AN OFFER") < heading
+    assert text.index("ILLUSTRATIVE PRICES: not contract prices") < heading
+    assert "PRACTICE" not in render_html(make_order()).decode("utf-8")
