@@ -88,3 +88,14 @@ def test_the_preparer_sees_the_basis_in_plan_and_json(run):
     data = __import__("json").loads(run("plan", request, "--prices", prices, "--json").stdout)
     assert any("cycles per cartridge are not public" in a["basis"] for a in data["assumptions"])
     assert all(a["statement"] for a in data["assumptions"])
+
+
+def test_an_assumption_with_a_basis_but_no_customer_sentence_is_a_catalog_problem(run, catalog_copy):
+    [path] = catalog_copy.glob("*.toml")
+    text = path.read_text(encoding="utf-8")
+    cut = "\n".join(line for line in text.splitlines() if not line.startswith("cartridges_statement"))
+    path.write_text(cut + "\n", encoding="utf-8")
+    result = run("--catalog", catalog_copy, "catalog", "check")
+    assert result.exit_code == 1
+    assert "cartridges_statement" in result.stderr + result.stdout
+    assert "the sentence the customer reads" in result.stderr + result.stdout
