@@ -90,9 +90,13 @@ def test_downloads_are_the_stored_bytes(app):
     number = issue(client)
     with open_register(app.config["PROCURE_SETTINGS"].register) as store:
         stored = {f.suffix: f.content for f in store.files(number)}
-    for suffix in (".pdf", ".xlsx", ".txt"):
+    assert set(stored) == {".pdf", ".xlsx", ".txt", ".html"}
+    for suffix, content in stored.items():
         response = client.get(f"/quotes/{number}/{number}{suffix}")
-        assert response.status_code == 200 and response.data == stored[suffix]
+        assert response.status_code == 200 and response.data == content
+    page = client.get(f"/quotes/{number}").get_data(as_text=True)
+    for label in ("PDF", "Workbook", "Text", "HTML"):
+        assert f" download>{label}</a>" in page, label
 
 
 def test_the_editor_writes_a_request_the_reader_checks(app):
