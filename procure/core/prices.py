@@ -17,16 +17,14 @@ from procure.core.characters import describe as describe_character, forbidden, p
 from procure.core.digest import digest
 from procure.core.errors import InputError
 from procure.core.money import parse_price
-from procure.core.tomlschema import read_bytes, read_text
+from procure.core.tomlschema import MAX_FILE_BYTES, decode_text, read_bytes
+from procure.core.workbooks import (MAX_CELL, MAX_ROWS, MAX_WORKBOOK_BYTES, check_unpacked_size, too_long,
+                                    too_many_rows)
 
 REQUIRED = ("part", "unit_price")
 HEADINGS = {"part": "part", "partnumber": "part", "manufacturerpartnumber": "part", "unitprice": "unit_price"}
 """Column headings as read (case, spaces, underscores and hyphens ignored) and the column each names."""
 SETTINGS = ("illustrative", "title")
-MAX_WORKBOOK_BYTES, MAX_UNPACKED_BYTES = 20_000_000, 50_000_000
-"""The largest XLSX price list read, and the most its parts may hold once unpacked."""
-MAX_ROWS, MAX_CELL = 10_000, 1_000
-"""The most rows with content a price list may have, and characters a cell may hold."""
 MAX_PROBLEMS = 12
 """Problems reported of one price list; the rest are counted."""
 
@@ -64,12 +62,10 @@ def read_price_list(path: Path | str | None = None, *, text: str | None = None, 
     shown = Path(printable(name if name is not None else (path if path is not None else "prices.csv")))
     if path is not None and text is None and data is None:
         path = Path(path)
-        if path.suffix.lower() == ".xls":
-            raise InputError(f"{shown}: the old Excel .xls format cannot be read; save it as .xlsx or CSV")
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            data = read_bytes(path, "price list", MAX_WORKBOOK_BYTES)
-        else:
-            text = read_text(path, "price list")
+        _check_suffix(path, shown)
+        data = price_list_bytes(path)
+        if not _is_workbook(path):
+            text, data = decode_text(data, path, "price list"), None
     if data is not None:
         rows, raw = _xlsx_rows(data, shown), data
     else:
@@ -82,6 +78,30 @@ def read_price_list(path: Path | str | None = None, *, text: str | None = None, 
             raise
         more = len(e.problems) - MAX_PROBLEMS
         raise InputError([*e.problems[:MAX_PROBLEMS], f"{shown}: and {more:,} more problem(s)"]) from None
+
+
+def price_list_bytes(path: Path | str) -> bytes:
+    """The bytes of a price list file, at most 20 MB for a workbook and 10 MB for CSV."""
+    path = Path(path)
+    return read_bytes(path, "price list", MAX_WORKBOOK_BYTES if _is_workbook(path) else MAX_FILE_BYTES)
+
+
+def price_list_of_bytes(data: bytes, path: Path | str) -> PriceList:
+    """The price list in `data`, the bytes of the file `path` (XLSX or CSV by its suffix)."""
+    path = Path(path)
+    _check_suffix(path, Path(printable(path)))
+    if _is_workbook(path):
+        return read_price_list(data=data, name=str(path))
+    return read_price_list(text=decode_text(data, path, "price list"), name=str(path))
+
+
+def _is_workbook(path: Path) -> bool:
+    return path.suffix.lower() in (".xlsx", ".xlsm")
+
+
+def _check_suffix(path: Path, shown: Path) -> None:
+    if path.suffix.lower() == ".xls":
+        raise InputError(f"{shown}: the old Excel .xls format cannot be read; save it as .xlsx or CSV")
 
 
 def _price_list(rows: list["_Row"], raw: bytes, path: Path) -> PriceList:
@@ -178,8 +198,7 @@ def _check_cells(rows: list[_Row], path: Path) -> None:
             if char is not None:
                 problems.append(f"{path}: {_place(row, index)}: holds {describe_character(char)}: remove it")
             elif len(cell) > MAX_CELL:
-                problems.append(f"{path}: {_place(row, index)}: holds {len(cell):,} characters; "
-                                f"a cell may hold at most {MAX_CELL:,}")
+                problems.append(too_long(f"{path}: {_place(row, index)}", len(cell)))
     if problems:
         raise InputError(problems)
 
@@ -250,7 +269,7 @@ def _xlsx_rows(raw: bytes, path: Path) -> list[_Row]:
     """
     import openpyxl
 
-    _check_unpacked_size(raw, path)
+    check_unpacked_size(raw, path, "price list workbook")
     rows, problems = [], []
     try:
         books = [openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=only) for only in (True, False)]
@@ -275,7 +294,7 @@ def _xlsx_rows(raw: bytes, path: Path) -> list[_Row]:
     if problems:
         raise InputError(problems)
     if len(rows) > MAX_ROWS:
-        raise InputError(f"{path}: has more than {MAX_ROWS:,} rows, the most a price list may have")
+        raise too_many_rows(path, "price list")
     return [r for r in rows if any(c is not None for c in r.cells)]
 
 
@@ -283,19 +302,6 @@ def _sheet_rows(sheet):
     """The values of every row of a read-only sheet, past the size the file declares (which may be wrong)."""
     sheet.reset_dimensions()
     return sheet.iter_rows(values_only=True)
-
-
-def _check_unpacked_size(raw: bytes, path: Path) -> None:
-    """InputError if the parts of a workbook would take more than MAX_UNPACKED_BYTES unpacked."""
-    import zipfile  # only an XLSX price list needs it: CSV readers stay light
-
-    try:
-        size = sum(entry.file_size for entry in zipfile.ZipFile(io.BytesIO(raw)).infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return  # openpyxl reports the file as unreadable
-    if size > MAX_UNPACKED_BYTES:
-        raise InputError(f"{path}: holds {size // 1_000_000:,} MB once unpacked; a price list workbook may hold "
-                         f"at most {MAX_UNPACKED_BYTES // 1_000_000} MB")
 
 
 def price_list_for(request, override: Path | str | None = None) -> PriceList | None:

@@ -18,7 +18,8 @@ from procure.core.catalog import piid_display
 from procure.core.characters import printable
 from procure.core.digest import digest
 from procure.core.errors import InputError
-from procure.core.tomlschema import Checker, Locator, parse_toml, read_text
+from procure.core.tomlschema import Checker, Locator, decode_text, parse_toml, read_bytes
+from procure.core.workbooks import MAX_WORKBOOK_BYTES
 
 QUOTE_NUMBER = r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}"
 DODAAC = r"[A-Z0-9]{6}"
@@ -135,15 +136,7 @@ def read_request(path: Path | str | None = None, *, text: str | None = None, nam
     if text is None:
         if path is None:
             raise TypeError("read_request needs a path or text=")
-        suffix = Path(path).suffix.lower()
-        if suffix in FORM_SUFFIXES:
-            from procure.forms.read import read_form
-
-            return read_form(path, name=name)
-        if suffix in OTHER_SHEETS:
-            raise InputError(f"{path}: a {suffix} spreadsheet cannot be read; save the request form as an "
-                             f"Excel workbook (.xlsx)")
-        text = read_text(Path(path), "request file")
+        return request_of_bytes(request_bytes(path), path, name=name)
     name = name if name is not None else (str(path) if path is not None else "request.toml")
     name = printable(name)
     if not text.strip():
@@ -151,6 +144,27 @@ def read_request(path: Path | str | None = None, *, text: str | None = None, nam
                          f"(`procure example` prints a complete one)")
     data = parse_toml(text, name)
     return request_from(data, Checker(name, text), digest(text.encode("utf-8")))
+
+
+def request_bytes(path: Path | str) -> bytes:
+    """The bytes of a request file: at most 10 MB of TOML, or a form of at most 20 MB."""
+    if Path(path).suffix.lower() in FORM_SUFFIXES:
+        return read_bytes(Path(path), "request form", MAX_WORKBOOK_BYTES)
+    return read_bytes(Path(path), "request file")
+
+
+def request_of_bytes(data: bytes, path: Path | str, *, name: str | None = None) -> Request:
+    """The request in `data`, the bytes of the file `path` (TOML, or a filled Excel form by its suffix)."""
+    suffix = Path(path).suffix.lower()
+    shown = name if name is not None else str(path)
+    if suffix in FORM_SUFFIXES:
+        from procure.forms.read import form_request
+
+        return form_request(data, shown)
+    if suffix in OTHER_SHEETS:
+        raise InputError(f"{printable(path)}: a {suffix} spreadsheet cannot be read; save the request form as an "
+                         f"Excel workbook (.xlsx)")
+    return read_request(text=decode_text(data, path, "request file"), name=shown)
 
 
 def request_from(data: dict, c: Checker, digest: str) -> Request:

@@ -77,7 +77,11 @@ def read_bytes(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> bytes:
 
 def read_text(path: Path, what: str) -> str:
     """The UTF-8 text of a file the user named; InputError if it cannot be read."""
-    data = read_bytes(path, what)
+    return decode_text(read_bytes(path, what), path, what)
+
+
+def decode_text(data: bytes, path, what: str) -> str:
+    """The UTF-8 text of `data`, the bytes of the file `path`; InputError if they are not text."""
     if b"\x00" in data:
         raise InputError(f"{printable(path)}: is a binary file, not a {what}")
     try:

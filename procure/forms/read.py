@@ -16,12 +16,12 @@ import io
 import json
 import re
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from procure.core.digest import digest
 from procure.core.errors import InputError
 from procure.core.request import Request, request_from
-from procure.core.tomlschema import Checker, describe, read_bytes
+from procure.core.tomlschema import Checker, describe
+from procure.core.workbooks import MAX_CELL, MAX_ROWS, check_unpacked_size, too_long, too_many_rows
 from procure.forms.layout import (DATE, FORM_VERSION_NAME, INPUT_COLUMN, INSTRUCTIONS, LISTS, MARK, NO, READS, REQUEST,
                                   SECTIONS, SHEETS, STOCK_TABLE, TEXT, TREATMENT_LEAD, TREATMENT_TAIL,
                                   TREATMENTS_TABLE, LINES_TABLE, YES, YES_NO, Column, Table, request_rows)
@@ -62,11 +62,6 @@ class FormLocator:
         return self.problem(name, path + (key,), "must be filled in")
 
 
-def read_form(path: Path | str, *, name: str | None = None) -> Request:
-    """Read and check a filled request form; InputError lists every problem, each naming its cell."""
-    return form_request(read_bytes(Path(path), "request form"), name if name is not None else str(path))
-
-
 def form_request(raw: bytes, name: str) -> Request:
     """The Request of a form's bytes; `name` names it in messages."""
     grids, names = _workbook(raw, name)
@@ -84,21 +79,45 @@ def form_request(raw: bytes, name: str) -> Request:
 
 
 def _workbook(raw: bytes, name: str) -> tuple[dict[str, list[tuple]], dict[str, str]]:
-    """The values of every sheet but the instructions, row by row, and the workbook's defined names."""
+    """The values of every sheet but the instructions, row by row, and the workbook's defined names.
+
+    Read within the caps of `workbooks` whatever size the sheets declare for themselves.
+    """
     import openpyxl
 
+    check_unpacked_size(raw, name, "request form")
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         try:
-            grids = {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets
-                     if ws.title != INSTRUCTIONS}
+            grids = {ws.title: _rows(ws, name) for ws in book.worksheets if ws.title != INSTRUCTIONS}
             names = {key: value.attr_text for key, value in book.defined_names.items()}
         finally:
             book.close()
+    except InputError:
+        raise
     except Exception as e:  # openpyxl raises many kinds on a damaged file; each means the same to a user
         raise InputError(f"{name}: is not a readable Excel workbook ({e.__class__.__name__}); save it again "
                          f"from Excel as .xlsx") from None
     return grids, names
+
+
+def _rows(sheet, name: str) -> list[tuple]:
+    """The values of a read-only sheet, row by row, without the blank cells at the end of a row; InputError
+    past MAX_ROWS rows or for a cell of more than MAX_CELL characters."""
+    sheet.reset_dimensions()
+    rows = []
+    for cells in sheet.iter_rows(values_only=True):
+        if len(rows) >= MAX_ROWS:
+            raise too_many_rows(f"{name}: sheet {sheet.title}", "sheet of a request form")
+        cells = list(cells)
+        while cells and cells[-1] is None:
+            cells.pop()
+        long = [i for i, v in enumerate(cells, 1) if isinstance(v, str) and len(v) > MAX_CELL]
+        if long:
+            raise InputError(too_long(f"{name}: {sheet.title}!{_letter(long[0])}{len(rows) + 1}",
+                                      len(cells[long[0] - 1])))
+        rows.append(tuple(cells))
+    return rows
 
 
 def _check_version(grids: dict, names: dict, name: str) -> None:

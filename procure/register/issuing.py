@@ -1,10 +1,26 @@
 """Issue, revise, accept and void quotes: each one transaction, all or nothing.
 
-`issue` takes the number inside the transaction that stores the quote, builds
-and renders the order under that number, stores what went in and what came out,
-and writes the files (the same bytes `procure build` writes) before it commits.
-Anything that fails on the way (an error finding, a file in the way, a fault
-of the register) rolls it back and removes the files: the number stays unused.
+The number is printed inside the documents, so an issue renders under a number
+before it takes it, in this order:
+
+1. Outside any lock: ask the register which number it would give now (`_number`
+   in a transaction that is always rolled back: nothing is taken or held), then
+   build and render the order under that number. A long render blocks nobody.
+2. Under the write lock, in one short transaction: take the number again. If
+   another desk took it meanwhile, roll back and go back to 1 (after
+   `LOST_RACES` lost races the order is rendered again under the lock, which
+   always finishes). Then stage the files (written and synced under hidden
+   temporary names beside their own, holding the output folder's lock), store
+   what went in and came out, and COMMIT.
+3. After the COMMIT: give the staged files their names, never over an existing
+   file.
+
+So a document never carries a number the register did not issue: anything that
+fails or is killed before the COMMIT leaves at most hidden temporary files (the
+next writer of those names removes them) and the number unused, for this or any
+other desk. A kill between COMMIT and the naming leaves the quote issued with
+its files in the register (`procure quote files` writes them). A failed issue
+removes only the temporary files it made itself: never a file another desk placed.
 """
 
 import datetime
@@ -17,14 +33,14 @@ from procure import __version__
 from procure.core.build import build_order
 from procure.core.catalog import Catalog
 from procure.core.digest import sha256_hex
-from procure.core.errors import InputError, RuleError
+from procure.core.errors import InputError, ProcureError, RuleError
 from procure.core.findings import Issue
-from procure.core.prices import PriceList, read_price_list
+from procure.core.prices import PriceList, price_list_bytes, price_list_of_bytes
 from procure.core.profile import Profile, find_profile, read_profile
 from procure.core.quote import quote_of
-from procure.core.request import NOT_A_DELIVERY_ORDER, Request, delivery_order_piid, read_request
+from procure.core.request import NOT_A_DELIVERY_ORDER, Request, delivery_order_piid, request_bytes, request_of_bytes
 from procure.core.revision import quoted_lines
-from procure.core.tomlschema import read_bytes
+from procure.core.tomlschema import decode_text, read_bytes
 from procure.register.numbering import revision_number
 from procure.register.store import (ACCEPTED, EXPIRED, ISSUED, SUPERSEDED, VOID, Conflict, Entry, Event, Issued,
                                     Store, utc_now)
@@ -58,17 +74,22 @@ class Outcome(NamedTuple):
 def read_source(request_path: str | Path, prices_path: str | Path | None = None,
                 profile_path: str | Path | None = None) -> Source:
     """Read a request file (TOML or a form), its price list (`prices_path`, else the request's own) and the
-    profile (`profile_path`, else env PROCURE_PROFILE or ./procure.toml), keeping the bytes of each."""
-    data = read_bytes(Path(request_path), "request file")
-    request = read_request(request_path)
+    profile (`profile_path`, else env PROCURE_PROFILE or ./procure.toml), keeping the bytes of each.
+
+    Each file is read once: what is checked and built is made from exactly the bytes the register keeps.
+    """
+    data = request_bytes(request_path)
+    request = request_of_bytes(data, request_path)
     path = prices_path or request.price_list
-    prices = read_price_list(path) if path else None
+    prices_bytes = price_list_bytes(path) if path else None
+    prices = price_list_of_bytes(prices_bytes, path) if path else None
     profile_file = find_profile(profile_path)
+    profile_bytes = read_bytes(profile_file, "profile") if profile_file else None
     return Source(request=request, request_bytes=data, prices=prices, price_list_name=prices and prices.name,
-                  price_list_bytes=read_bytes(Path(path), "price list") if path else None,
-                  profile=read_profile(profile_file) if profile_file else None,
-                  profile_name=profile_file.name if profile_file else None,
-                  profile_bytes=read_bytes(profile_file, "profile") if profile_file else None)
+                  price_list_bytes=prices_bytes,
+                  profile=read_profile(text=decode_text(profile_bytes, profile_file, "profile"),
+                                       name=str(profile_file)) if profile_file else None,
+                  profile_name=profile_file.name if profile_file else None, profile_bytes=profile_bytes)
 
 
 def issuer(by: str | None) -> str:
@@ -81,31 +102,80 @@ def issuer(by: str | None) -> str:
         return "unknown"
 
 
+LOST_RACES = 3
+"""How many times an issue renders again, outside the lock, when another desk took its number meanwhile;
+then it renders under the lock, which always finishes."""
+
+
+class _Made(NamedTuple):
+    """An order built and rendered under a number the register would give it."""
+
+    numbering: tuple
+    """`(number, revision, previous)` as `_number` gave it."""
+    order: object
+    files: dict[str, bytes]
+
+
+class _NumberMoved(Exception):
+    """Another desk took the number an issue was rendered with; it renders again."""
+
+
 def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *, by: str | None = None,
           catalog_version: str | None = None, revise: str | None = None, reason: str | None = None,
           today: datetime.date | None = None, templates=None) -> Outcome:
     """Issue the quote of `source` (revision of `revise` when given) and write its files into `output`."""
-    from procure.renderers.files import check_targets, write_whole
-    from procure.renderers.outputs import output_names, render
-
     today = today or datetime.date.today()
     request = source.request
     quote = quote_of(request, today)
     if quote.valid_through < today:
         raise RuleError(f"{request.name}: a quote dated {quote.date} valid {quote.valid_days} days expired on "
                         f"{quote.valid_through}: it cannot be issued; change [quote] date or valid_days")
-    targets = []
+    by = issuer(by)
+
+    def make(numbering: tuple) -> _Made:
+        from procure.renderers.outputs import render
+
+        number, revision, previous = numbering
+        order = build_order(request._replace(quote_number=number), catalog, prices=source.prices,
+                            profile=source.profile, catalog_version=catalog_version, today=today)
+        if previous is not None:
+            order = order.revised(base=previous.base, number=revision, supersedes=previous.number,
+                                  superseded_date=previous.date, previous_lines=previous.lines,
+                                  previous_total=previous.total, reason=reason)
+        return _Made(numbering, order, render(order, templates))
+
+    def take() -> tuple:
+        return _number(store, request, quote.date.year, revise, today)
+
+    for lost in range(LOST_RACES + 1):
+        with store.trial():  # the number the register would give now, not taken: nothing is held while rendering
+            numbering = take()
+        made = make(numbering)
+        try:
+            return _store_and_place(store, source, made, output, by, reason, take,
+                                    remake=make if lost == LOST_RACES else None)
+        except _NumberMoved:
+            continue
+    raise AssertionError("unreachable: the last try renders under the lock")
+
+
+def _store_and_place(store: Store, source: Source, made: _Made, output, by: str, reason: str | None, take,
+                     remake) -> Outcome:
+    """Under the write lock: `take` the number (`made`'s, else _NumberMoved, or render again with `remake`),
+    stage the files beside their names, store the quote, COMMIT; then give the files their names."""
+    from procure.renderers.files import Staged, check_targets
+    from procure.renderers.outputs import output_names
+
+    request, staged = source.request, None
     try:
         with store.writing():
-            number, revision, previous = _number(store, request, quote.date.year, revise, today)
-            order = build_order(request._replace(quote_number=number), catalog, prices=source.prices,
-                                profile=source.profile, catalog_version=catalog_version, today=today)
-            if previous is not None:
-                order = order.revised(base=previous.base, number=revision, supersedes=previous.number,
-                                superseded_date=previous.date, previous_lines=previous.lines,
-                                previous_total=previous.total, reason=reason)
-            files = render(order, templates)
-            targets = check_targets(output, output_names(number))
+            numbering = take()
+            if _key(numbering) != _key(made.numbering):
+                if remake is None:
+                    raise _NumberMoved()
+                made = remake(numbering)
+            (number, revision, previous), order = numbering, made.order
+            staged = Staged(check_targets(output, output_names(number)), list(made.files.values()))
             issued = Issued(
                 number=number, base=previous.base if previous else number, revision=revision,
                 reason=reason if previous else None, facility=request.customer.facility,
@@ -114,22 +184,30 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *,
                 request_bytes=source.request_bytes, price_list_name=source.price_list_name,
                 price_list_bytes=source.price_list_bytes, profile_name=source.profile_name,
                 profile_bytes=source.profile_bytes, catalog_version=order.catalog.version,
-                catalog_digest=order.catalog.digest, procure_version=__version__, issued_by=issuer(by),
+                catalog_digest=order.catalog.digest, procure_version=__version__, issued_by=by,
                 issued_at=utc_now())
-            store.add(issued, {suffix: (sha256(data), data) for suffix, data in files.items()})
+            store.add(issued, {suffix: (sha256(data), data) for suffix, data in made.files.items()})
             if previous is not None:
                 store.add_event(Event(number=previous.number, kind=SUPERSEDED, superseded_by=number,
                                       delivery_order=None, reason=reason, recorded_by=issued.issued_by,
                                       recorded_at=issued.issued_at))
-            write_whole(targets, list(files.values()))
-    except BaseException as e:
-        for path in targets:  # none existed (no --force here): whatever is there now is ours
-            path.unlink(missing_ok=True)
-        if isinstance(e, Conflict):
-            raise RuleError("another desk issued the same number at the same moment; nothing was issued: "
-                            "run the command again") from None
-        raise
-    return Outcome(issued, targets, order.warnings)
+        try:
+            paths = staged.place()
+        except ProcureError as e:
+            raise RuleError([f"issued {number}, but its files could not be written: {p}" for p in e.problems] +
+                            [f"`procure quote files {number} -o {output}` writes them"]) from None
+    except Conflict:
+        raise RuleError("another desk issued the same number at the same moment; nothing was issued: "
+                        "run the command again") from None
+    finally:
+        if staged is not None:
+            staged.close()
+    return Outcome(issued, paths, order.warnings)
+
+
+def _key(numbering: tuple) -> tuple:
+    number, revision, previous = numbering
+    return number, revision, previous.number if previous else None
 
 
 def _number(store: Store, request: Request, year: int, revise: str | None,

@@ -250,6 +250,16 @@ class Store:
             raise
         self._run("COMMIT")
 
+    @contextlib.contextmanager
+    def trial(self):
+        """A write transaction that is always rolled back: what a change would give, without making it."""
+        self._run(self.BEGIN)
+        try:
+            yield self
+        finally:
+            with contextlib.suppress(Exception):
+                self._execute("ROLLBACK", ())
+
     # ---- schema
 
     def _migrate(self) -> None:
