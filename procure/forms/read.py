@@ -27,6 +27,8 @@ from procure.forms.layout import (DATE, FORM_VERSION_NAME, INPUT_COLUMN, INSTRUC
                                   TREATMENTS_TABLE, LINES_TABLE, YES, YES_NO, Column, Table, request_rows)
 
 _BLANK = object()
+MAX_EXPONENT = 30
+"""Numbers typed as text are read up to 10**30: far past any count or price, and quick to compare."""
 _CELL = re.compile(r"^'?(.+?)'?!\$?([A-Z]{1,3})\$?(\d+)$")
 
 
@@ -124,13 +126,15 @@ def _check_version(grids: dict, names: dict, name: str) -> None:
     """Refuse a workbook that is not a request form, or a form of a version this procure does not read."""
     wanted = " or ".join(map(str, READS))
     match = _CELL.match(names.get(FORM_VERSION_NAME, ""))
-    if match is None or match.group(1) not in grids:
+    if match is None:
         raise InputError(f"{name}: is not a procure request form (it has no form version); make one with "
                          f"`procure form -o FILE.xlsx`, or give a TOML request")
+    if match.group(1) not in grids:
+        raise InputError(f"{name}: the request form has no sheet {match.group(1)} (renamed or deleted?): it holds "
+                         f"the form version; name it {LISTS} again, or make a new form with "
+                         f"`procure form -o FILE.xlsx`")
     sheet, column, row = match.group(1), match.group(2), int(match.group(3))
-    version = _at(grids[sheet], row, _column(column))
-    if isinstance(version, float) and version.is_integer():
-        version = int(version)
+    version = _number(_at(grids[sheet], row, _column(column)))
     if version not in READS:
         newer = isinstance(version, int) and version > max(READS)
         raise InputError(f"{name}: is a request form of form version {version}; this procure reads form version "
@@ -152,8 +156,12 @@ def _treatments_table(grid: list[tuple], name: str) -> Table:
     if len(headings) < lead + tail or headings[:lead] + headings[len(headings) - tail:] != fixed:
         raise InputError(f"{name}: {table.sheet}!A{table.heading_row}: the headings are not those of a request "
                          f"form ({', '.join(fixed)}); make a new form with `procure form -o FILE.xlsx`")
-    nerves = tuple(Column("nerves", str(code).strip().upper(), MARK, "", 0)
-                   for code in headings[lead:len(headings) - tail])
+    codes = headings[lead:len(headings) - tail]
+    blank = [lead + i for i, code in enumerate(codes, 1) if _is_blank(code)]
+    if blank:
+        raise InputError([f"{name}: {table.sheet}!{_letter(column)}{table.heading_row}: a nerve column has no "
+                          f"heading: type its nerve code, or delete the column" for column in blank])
+    nerves = tuple(Column("nerves", str(code).strip().upper(), MARK, "", 0) for code in codes)
     return table._replace(columns=TREATMENT_LEAD + nerves + TREATMENT_TAIL)
 
 
@@ -278,7 +286,9 @@ def _number(raw):
             value = Decimal(raw.replace(",", ""))
         except InvalidOperation:
             return raw
-        return int(value) if value.is_finite() and value == value.to_integral_value() else value
+        if not value.is_finite() or not -MAX_EXPONENT <= value.adjusted() <= MAX_EXPONENT:
+            return raw  # text such as 1e999999 spells no count or amount a request can hold: refused as text
+        return int(value) if value == value.to_integral_value() else value
     return raw
 
 
