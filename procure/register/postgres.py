@@ -33,6 +33,8 @@ class PostgresStore(Store):
 
     @classmethod
     def open(cls, target: Target, *, timeout: float | None = None) -> "PostgresStore":
+        if target.unusable:
+            raise RegisterError(target.unusable)
         psycopg = _driver()
         seconds = wait_seconds(timeout)
         try:

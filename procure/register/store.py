@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from procure import __version__
+from procure.core.characters import printable
 from procure.core.errors import RegisterError
 from procure.core.revision import QuotedLine
 from procure.register.migrate import available
@@ -123,15 +124,26 @@ class Conflict(Exception):
 DEFAULT_TIMEOUT = 30.0
 
 
+MAX_TIMEOUT = 86_400.0
+
+
 def wait_seconds(timeout: float | None) -> float:
-    """`timeout`, else env PROCURE_REGISTER_TIMEOUT, else 30: how long to wait for a lock another desk holds."""
-    if timeout is not None:
-        return timeout
-    text = os.environ.get("PROCURE_REGISTER_TIMEOUT", "")
-    try:
-        return float(text) if text else DEFAULT_TIMEOUT
-    except ValueError:
-        raise RegisterError(f"PROCURE_REGISTER_TIMEOUT={text!r} is not a number of seconds") from None
+    """`timeout`, else env PROCURE_REGISTER_TIMEOUT, else 30: how long to wait for a lock another desk holds
+    (0 to 86,400 seconds); RegisterError for anything else."""
+    if timeout is None:
+        text = os.environ.get("PROCURE_REGISTER_TIMEOUT", "")
+        if not text:
+            return DEFAULT_TIMEOUT
+        shown = f"PROCURE_REGISTER_TIMEOUT={printable(text)!r}"
+        try:
+            timeout = float(text)
+        except ValueError:
+            raise RegisterError(f"{shown} is not a number of seconds") from None
+    else:
+        shown = f"timeout {timeout!r}"
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 <= timeout <= MAX_TIMEOUT:
+        raise RegisterError(f"{shown} is not a number of seconds from 0 to {MAX_TIMEOUT:,.0f}")
+    return float(timeout)
 
 
 def utc_now() -> datetime.datetime:
