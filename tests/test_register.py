@@ -207,6 +207,7 @@ def test_verify_accepts_an_issued_file_and_refuses_an_altered_one(desk):
 
 
 def test_verify_of_a_missing_file_is_a_usage_error(desk):
+    assert desk("register", "init").exit_code == 0
     result = desk("quote", "verify", desk.folder / "nothing.pdf")
     assert result.exit_code == 2 and "no such file" in result.stderr
 

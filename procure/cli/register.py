@@ -25,21 +25,22 @@ def _register_option(envvar):
     return click.option("--register", "register_target", envvar=envvar, metavar="TARGET", help=REGISTER_HELP)
 
 
-def _open(ctx: click.Context, target: str | None):
+def _open(ctx: click.Context, target: str | None, create: bool):
     """The register named on the command, else on its group (or by PROCURE_REGISTER), open for this command."""
     from procure.register import open_register
 
     if target is None:
         target = ctx.parent.params.get("register_target") if ctx.parent else None
-    return ctx.with_resource(open_register(target))
+    return ctx.with_resource(open_register(target, create=create))
 
 
-def _command(group: click.Group, name: str | None = None):
-    """A command of `group` that takes --register too and gets the open register as its first argument."""
+def _command(group: click.Group, name: str | None = None, *, creates: bool = False):
+    """A command of `group` that takes --register too and gets the open register as its first argument; only
+    a command that `creates` makes a register that does not exist yet."""
     def decorate(function):
         @functools.wraps(function)
         def command(register_target, **kwargs):
-            return function(_open(click.get_current_context(), register_target), **kwargs)
+            return function(_open(click.get_current_context(), register_target, creates), **kwargs)
         return group.command(name)(_register_option(None)(command))
     return decorate
 
@@ -72,7 +73,7 @@ def _issue(store, request, output, prices, profile, by, pinned, templates, revis
         click.echo(finding_line(issue_), err=True)
 
 
-@_command(quote, "issue")
+@_command(quote, "issue", creates=True)
 @click.argument("request", metavar="REQUEST")
 @output_option
 @prices_option
@@ -85,7 +86,7 @@ def issue_command(store, request, output, prices, profile, by, pinned, templates
     _issue(store, request, output, prices, profile, by, pinned, templates)
 
 
-@_command(quote)
+@_command(quote, creates=True)
 @click.argument("number")
 @click.argument("request", metavar="REQUEST")
 @output_option
@@ -206,7 +207,7 @@ def void(store, number, reason, by):
     click.echo(f"void {event.number} ({event.reason})")
 
 
-@_command(register)
+@_command(register, creates=True)
 @click.option("--number-format", metavar="F",
               help="How new quotes are numbered, with {year} and {seq} (default Q-{year}-{seq:04d}).")
 def init(store, number_format):
@@ -225,7 +226,7 @@ def init(store, number_format):
                f"{store.peek_number(datetime.date.today().year)}")
 
 
-@_command(register)
+@_command(register, creates=True)
 def info(store):
     """Describe the register: where it is, its schema, number format, next number and size."""
     from procure import __version__

@@ -12,8 +12,12 @@ file, a `postgresql://` URL for a PostgreSQL database. Modules, one job each:
 """
 
 
-def open_register(target: str | None = None, *, timeout: float | None = None):
-    """The register `target` names, open and at the current schema; close it with `.close()` or `with`."""
+def open_register(target: str | None = None, *, timeout: float | None = None, create: bool = True):
+    """The register `target` names, open and at the current schema; close it with `.close()` or `with`.
+
+    With `create=False` a register that does not exist yet is not made: RegisterError says so (a command that
+    only reads, such as `quote verify`, never turns a mistyped name into a new, empty register).
+    """
     from procure.register.target import resolve
 
     where = resolve(target)
@@ -21,4 +25,4 @@ def open_register(target: str | None = None, *, timeout: float | None = None):
         from procure.register.postgres import PostgresStore as backend
     else:
         from procure.register.sqlite import SQLiteStore as backend
-    return backend.open(where, timeout=timeout)
+    return backend.open(where, timeout=timeout, create=create)

@@ -32,7 +32,7 @@ class PostgresStore(Store):
     MOMENT = """to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
 
     @classmethod
-    def open(cls, target: Target, *, timeout: float | None = None) -> "PostgresStore":
+    def open(cls, target: Target, *, timeout: float | None = None, create: bool = True) -> "PostgresStore":
         if target.unusable:
             raise RegisterError(target.unusable)
         psycopg = _driver()
@@ -44,7 +44,7 @@ class PostgresStore(Store):
         store = cls(target, connection)
         try:
             store._run(f"SET lock_timeout = {int(seconds * 1000)}")
-            store._migrate()
+            store._migrate(create)
         except BaseException:
             store.close()
             raise

@@ -122,6 +122,8 @@ class Conflict(Exception):
 
 
 DEFAULT_TIMEOUT = 30.0
+NO_REGISTER = ("no register here yet: check the name (`procure quote issue` or `procure register init` "
+               "creates one)")
 
 
 MAX_TIMEOUT = 86_400.0
@@ -200,7 +202,7 @@ class Store:
     # ---- the backend's part
 
     @classmethod
-    def open(cls, target: Target, *, timeout: float | None = None) -> "Store":
+    def open(cls, target: Target, *, timeout: float | None = None, create: bool = True) -> "Store":
         raise NotImplementedError
 
     def _execute(self, sql: str, params: tuple):
@@ -274,13 +276,16 @@ class Store:
 
     # ---- schema
 
-    def _migrate(self) -> None:
-        """Bring the register to the newest schema this procure knows; refuse one that is newer."""
+    def _migrate(self, create: bool = True) -> None:
+        """Bring the register to the newest schema this procure knows; refuse one that is newer (and, without
+        `create`, an empty database)."""
         migrations = available(self.kind)
         latest = migrations[-1].version
         current = self._schema_version()
         if current == latest:
             return
+        if current == 0 and not create:
+            raise RegisterError(f"{self.target.shown}: {NO_REGISTER}")
         self._refuse_newer(current, latest)
         if current:
             self._before_migration(current)

@@ -8,6 +8,7 @@ A target is shown without its password, wherever it is shown.
 import os
 from pathlib import Path
 from typing import NamedTuple
+from procure.core.characters import printable
 from urllib.parse import parse_qsl, quote, unquote, urlencode
 
 SQLITE, POSTGRES = "sqlite", "postgres"
@@ -48,7 +49,7 @@ def resolve(target: str | os.PathLike | None) -> Target:
     if text.lower().startswith(URL_SCHEMES):
         return _postgres(text)
     path = Path(text).expanduser() if text else default_path()
-    return Target(SQLITE, str(path), str(path))
+    return Target(SQLITE, str(path), printable(path))
 
 
 def _postgres(url: str) -> Target:
@@ -73,4 +74,4 @@ def _postgres(url: str) -> Target:
         unusable = (f"{shown}: the user name or password in the URL holds one of {' '.join(RESERVED)} as it is: "
                     f"write them as {', '.join(quote(ch, safe='') for ch in RESERVED)}, or keep the password "
                     f"out of the URL (in ~/.pgpass)")
-    return Target(POSTGRES, url, shown, tuple(sorted({s for s in secrets if s}, key=len, reverse=True)), unusable)
+    return Target(POSTGRES, url, printable(shown), tuple(sorted({s for s in secrets if s}, key=len, reverse=True)), unusable)
