@@ -66,3 +66,74 @@ def test_register_info_shows_a_path_without_its_escape_sequences(tmp_path):
     result = Desk(str(folder / "reg.sqlite"), tmp_path)("register", "info")
     assert result.exit_code == 0, result.stderr
     assert "\x1b" not in result.stdout and "desk\ufffd[31mred" in result.stdout
+
+
+# ------------------------------------------------------------------ items 9, 10: a register changed by hand
+
+from registers import number  # noqa: E402
+
+TRIGGERS = {"sqlite": ["quotes_no_update", "files_no_update"], "postgres": ["quotes_immutable", "files_immutable"]}
+
+
+def tamper(target: str, statements, *, drop=True) -> None:
+    """Run `statements` on the register as someone with the database would: triggers dropped first."""
+    if target.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(target, autocommit=True) as connection:
+            for table, trigger in zip(("quotes", "files"), TRIGGERS["postgres"]):
+                if drop:
+                    connection.execute(f"DROP TRIGGER {trigger} ON {table}")
+            for statement, params in statements:
+                connection.execute(statement.replace("?", "%s"), params)
+        return
+    import sqlite3
+
+    connection = sqlite3.connect(target, isolation_level=None)
+    for trigger in TRIGGERS["sqlite"] if drop else ():
+        connection.execute(f"DROP TRIGGER {trigger}")
+    for statement, params in statements:
+        connection.execute(statement, params)
+    connection.close()
+
+
+@pytest.fixture
+def issued_desk(register_target, tmp_path) -> Desk:
+    desk = Desk(register_target, tmp_path)
+    assert desk.issue().exit_code == 0
+    return desk
+
+
+def test_quote_files_refuses_bytes_that_do_not_match_their_digest(issued_desk, tmp_path):
+    tamper(issued_desk.target, [("UPDATE files SET content = ? WHERE suffix = '.txt'", (b"forged",))])
+    result = issued_desk("quote", "files", number(1), "-o", tmp_path / "copy")
+    assert result.exit_code != 0 and "does not match its sha256" in result.stderr, result.stderr
+    assert not (tmp_path / "copy").exists() or not list((tmp_path / "copy").iterdir())
+
+
+def test_a_register_changed_by_hand_is_found_by_list_info_verify_and_check(issued_desk, tmp_path):
+    desk = issued_desk
+    assert desk("register", "check").exit_code == 0
+    forged = b"%PDF-1.4 a forged quote"
+    import hashlib
+    tamper(desk.target, [("UPDATE quotes SET total = ? WHERE number = ?", ("1.00", number(1))),
+                         ("UPDATE files SET content = ?, sha256 = ? WHERE suffix = '.pdf'",
+                          (forged, hashlib.sha256(forged).hexdigest()))])
+    (tmp_path / "forged.pdf").write_bytes(forged)
+    for args in (("quote", "list"), ("quote", "list", "--json"), ("register", "info"),
+                 ("quote", "verify", tmp_path / "forged.pdf"), ("register", "check")):
+        result = desk(*args)
+        assert result.exit_code == 1, (args, result.stdout, result.stderr)
+        assert "outside procure" in result.stderr, (args, result.stderr)
+    assert number(1) in desk("register", "check").stderr
+
+
+def test_a_row_edited_with_the_triggers_put_back_is_found_by_its_seal(issued_desk):
+    tamper(issued_desk.target, [("UPDATE quotes SET facility = ? WHERE number = ?", ("Other", number(1)))])
+    statements = {"sqlite": "CREATE TRIGGER quotes_no_update BEFORE UPDATE ON quotes BEGIN SELECT RAISE(ABORT, "
+                            "'x'); END", "postgres": "CREATE TRIGGER quotes_immutable BEFORE UPDATE OR DELETE ON "
+                            "quotes FOR EACH ROW EXECUTE FUNCTION procure_refuse_change()"}
+    kind = "postgres" if issued_desk.target.startswith("postgresql") else "sqlite"
+    tamper(issued_desk.target, [(statements[kind], ())], drop=False)
+    result = issued_desk("quote", "list")
+    assert result.exit_code == 1 and f"{number(1)}: its record" in result.stderr, result.stderr

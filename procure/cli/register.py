@@ -57,7 +57,7 @@ def quote(register_target):
 @click.group()
 @_register_option("PROCURE_REGISTER")
 def register(register_target):
-    """Set up, describe and export the quote register."""
+    """Set up, describe, check and export the quote register."""
 
 
 def _issue(store, request, output, prices, profile, by, pinned, templates, revise=None, reason=None):
@@ -115,11 +115,12 @@ def list_quotes(store, status, facility, dodaac, since, as_json):
                    dodaac=dodaac.strip().upper() if dodaac else None)
     if not as_json:
         click.echo(list_text(store.entries(**filters)))
-        return
-    # One quote a line, each made by the database, so that ten thousand revisions list as fast as a catalog;
-    # color=True only spares click a search for terminal escapes, which JSON text cannot hold.
-    rows = ",\n    ".join(store.entries_json(**filters))
-    click.echo('{\n  "quotes": [\n    ' + rows + "\n  ]\n}" if rows else '{\n  "quotes": []\n}', color=True)
+    else:
+        # One quote a line, each made by the database, so that ten thousand revisions list as fast as a catalog;
+        # color=True only spares click a search for terminal escapes, which JSON text cannot hold.
+        rows = ",\n    ".join(store.entries_json(**filters))
+        click.echo('{\n  "quotes": [\n    ' + rows + "\n  ]\n}" if rows else '{\n  "quotes": []\n}', color=True)
+    _report_changes(store, quick=True)
 
 
 @_command(quote)
@@ -147,7 +148,15 @@ def files(store, number, output, force):
     from procure.register.issuing import find
     from procure.renderers.files import check_targets, write_whole
 
-    stored = store.files(find(store, number, datetime.date.today()).number)
+    from procure.core.errors import RegisterError
+    from procure.register.integrity import problems
+
+    named = find(store, number, datetime.date.today()).number
+    changed = problems(store, numbers={named})
+    if changed:
+        raise RegisterError([*changed, f"nothing written: the register's copy of {named} cannot be trusted "
+                                       f"(`procure register check` lists what changed)"])
+    stored = store.files(named)
     targets = check_targets(output, [f"{f.number}{f.suffix}" for f in stored], force=force)
     for path in write_whole(targets, [f.content for f in stored], force=force):
         click.echo(f"wrote {path}")
@@ -162,6 +171,7 @@ def verify(store, paths):
     verdicts = check(store, paths)
     for verdict in verdicts:
         click.echo(verdict.line)
+    _report_changes(store, numbers={v.entry.number for v in verdicts if v.entry is not None})
     if any(v.entry is None for v in verdicts):
         click.get_current_context().exit(1)
 
@@ -239,6 +249,40 @@ def info(store):
             ("Quotes", f"{quotes} ({revisions} revision(s) in all)")]
     width = max(len(label) for label, _ in rows)
     click.echo("\n".join(f"{label.ljust(width)}  {value}" for label, value in rows))
+    _report_changes(store, quick=True)
+
+
+@_command(register)
+def check(store):
+    """Check that the register is as procure wrote it: its triggers, every revision's seal and every file's
+    sha256; exit 1 naming what was changed outside procure."""
+    revisions, _ = store.count()
+    _report_changes(store)
+    click.echo(f"register {store.target.shown}: {revisions} revision(s); every seal and file digest holds and "
+               f"the triggers that keep issued quotes from changing are in place")
+
+
+MAX_SHOWN = 20
+"""Changes listed by a command that only warns of them; `register check` lists them all."""
+
+
+def _report_changes(store, *, quick: bool = False, numbers=None) -> None:
+    """Print what was changed in the register outside procure (see `integrity`) and exit 1, if anything was."""
+    from procure.register.integrity import problems
+
+    found = problems(store, quick=quick, numbers=numbers)
+    if not found:
+        return
+    ctx = click.get_current_context()
+    shown = found if ctx.command.name == "check" else found[:MAX_SHOWN]
+    for line in shown:
+        click.echo(f"error: {line}", err=True)
+    if len(shown) < len(found):
+        click.echo(f"error: and {len(found) - len(shown)} more", err=True)
+    if ctx.command.name != "check":
+        click.echo("error: what the register shows cannot be trusted: `procure register check` lists every change",
+                   err=True)
+    ctx.exit(1)
 
 
 @_command(register)

@@ -373,6 +373,11 @@ class Store:
         for suffix, (digest, content) in files.items():
             self._run("INSERT INTO files (number, suffix, sha256, content) VALUES (?, ?, ?, ?)",
                       (issued.number, suffix, digest, content))
+        from procure.register.integrity import seals  # it reads rows as this module does
+
+        self._run("INSERT INTO seals (number, quote_sha256, sha256) VALUES (?, ?, ?)",
+                  (issued.number, *seals({c: values[c] for c in _QUOTE_COLUMNS}, {c: values[c] for c in _INPUT_COLUMNS},
+                                         {suffix: digest for suffix, (digest, _) in files.items()})))
 
     def add_event(self, event: Event) -> None:
         """Inside `writing()`: append a status event."""
