@@ -17,6 +17,7 @@ from procure.core.characters import describe as describe_character, forbidden, p
 from procure.core.digest import digest
 from procure.core.errors import InputError
 from procure.core.money import parse_price
+from procure.core.request import own_file
 from procure.core.tomlschema import MAX_FILE_BYTES, decode_text, read_bytes
 from procure.core.workbooks import (MAX_CELL, MAX_ROWS, MAX_WORKBOOK_BYTES, check_unpacked_size, too_long,
                                     too_many_rows)
@@ -306,5 +307,5 @@ def _sheet_rows(sheet):
 
 def price_list_for(request, override: Path | str | None = None) -> PriceList | None:
     """The price list a request is priced with: `override` (--prices), else its [pricing] price_list, else none."""
-    path = override or request.price_list
+    path = override or own_file(request, request.price_list)
     return read_price_list(path) if path else None

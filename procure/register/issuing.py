@@ -38,7 +38,8 @@ from procure.core.findings import Issue
 from procure.core.prices import PriceList, price_list_bytes, price_list_of_bytes
 from procure.core.profile import Profile, find_profile, read_profile
 from procure.core.quote import quote_of
-from procure.core.request import NOT_A_DELIVERY_ORDER, Request, delivery_order_piid, request_bytes, request_of_bytes
+from procure.core.request import NOT_A_DELIVERY_ORDER, Request, delivery_order_piid, own_file, request_bytes,
+                                  request_of_bytes
 from procure.core.revision import quoted_lines
 from procure.core.tomlschema import decode_text, read_bytes
 from procure.register.numbering import revision_number
@@ -80,7 +81,7 @@ def read_source(request_path: str | Path, prices_path: str | Path | None = None,
     """
     data = request_bytes(request_path)
     request = request_of_bytes(data, request_path)
-    path = prices_path or request.price_list
+    path = prices_path or own_file(request, request.price_list)
     prices_bytes = price_list_bytes(path) if path else None
     prices = price_list_of_bytes(prices_bytes, path) if path else None
     profile_file = find_profile(profile_path)
