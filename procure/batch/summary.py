@@ -7,11 +7,11 @@ outcomes alone: the same outcomes give the same bytes.
 import datetime
 from decimal import Decimal
 
-from procure.batch.run import Outcome
+from procure.batch.run import SUMMARY_STEM, Outcome
 from procure.renderers.csvfile import csv_bytes
 
 COLUMNS = ("file", "number", "facility", "dodaac", "total", "status", "problem")
-NAMES = ("batch-summary.csv", "batch-summary.xlsx")
+NAMES = (f"{SUMMARY_STEM}.csv", f"{SUMMARY_STEM}.xlsx")
 WIDTHS = {"file": 30, "number": 18, "facility": 30, "dodaac": 9, "total": 14, "status": 8, "problem": 80}
 MOMENT = datetime.datetime(1980, 1, 1)
 """The summary's document date: it carries no clock."""

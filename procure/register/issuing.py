@@ -38,8 +38,8 @@ from procure.core.findings import Issue
 from procure.core.prices import PriceList, price_list_bytes, price_list_of_bytes
 from procure.core.profile import Profile, find_profile, read_profile
 from procure.core.quote import quote_of
-from procure.core.request import NOT_A_DELIVERY_ORDER, Request, delivery_order_piid, own_file, request_bytes,
-                                  request_of_bytes
+from procure.core.request import (NOT_A_DELIVERY_ORDER, Request, delivery_order_piid, own_file, request_bytes,
+                                  request_of_bytes)
 from procure.core.revision import quoted_lines
 from procure.core.tomlschema import decode_text, read_bytes
 from procure.register.numbering import revision_number
