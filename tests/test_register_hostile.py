@@ -137,3 +137,29 @@ def test_a_row_edited_with_the_triggers_put_back_is_found_by_its_seal(issued_des
     tamper(issued_desk.target, [(statements[kind], ())], drop=False)
     result = issued_desk("quote", "list")
     assert result.exit_code == 1 and f"{number(1)}: its record" in result.stderr, result.stderr
+
+
+# ------------------------------------------------------------------ items 8, 16: options a desk types
+
+
+@pytest.mark.parametrize("text", ["late\x1b[2J", "a\rb", "x\x00", "bell\x07", "csi\x9b31m"])
+def test_reason_and_by_refuse_control_characters(issued_desk, text):
+    desk = issued_desk
+    for args in (("quote", "void", number(1), "--reason", text), ("quote", "void", number(1), "--reason", "ok",
+                                                                   "--by", text),
+                 ("quote", "accept", number(1), "--delivery-order", "SPE2DE-26-F-1234", "--by", text)):
+        message = one_line_error(desk(*args), "control character")
+        assert "\x1b" not in message and "\x07" not in message
+    revised = desk.revise(number(1), desk.request().read_text(), "--reason", text)
+    one_line_error(revised, "--reason", "control character")
+    issued = desk.issue(desk.request().read_text(), "--by", text)
+    one_line_error(issued, "--by", "control character")
+    assert "\x1b" not in desk("quote", "list").stdout
+    assert desk("quote", "list", "--json").stdout.count('"number"') == 1
+
+
+@pytest.mark.parametrize("fmt", ["Q-{seq:,}", "Q-{seq:_}", "Q{seq:>6}", "Q-{year}-{seq:n}"])
+def test_a_number_format_that_makes_a_bad_number_later_is_refused_now(tmp_path, fmt):
+    desk = Desk(str(tmp_path / "r.sqlite"), tmp_path)
+    result = desk("register", "init", "--number-format", fmt)
+    assert result.exit_code == 2 and "--number-format" in result.stderr, (fmt, result.stdout, result.stderr)

@@ -45,7 +45,19 @@ def _command(group: click.Group, name: str | None = None, *, creates: bool = Fal
     return decorate
 
 
-by_option = click.option("--by", metavar="NAME", help="Who issues it (default: your login name).")
+def _plain_text(ctx, param, value: str | None) -> str | None:
+    """An option's text, refused (naming the option) if it holds a control character: the register keeps it,
+    and `quote list`, `quote show`, the export and the quote's text file would replay it to a terminal."""
+    from procure.core.characters import describe, forbidden
+
+    char = forbidden(value) if value is not None else None
+    if char is not None:
+        raise InputError(f"--{param.name} holds {describe(char)}: type it without one")
+    return value
+
+
+by_option = click.option("--by", metavar="NAME", callback=_plain_text,
+                         help="Who issues it (default: your login name).")
 
 
 @click.group()
@@ -90,7 +102,8 @@ def issue_command(store, request, output, prices, profile, by, pinned, templates
 @click.argument("number")
 @click.argument("request", metavar="REQUEST")
 @output_option
-@click.option("--reason", metavar="TEXT", help="Why the quote is revised (kept in the register and on the quote).")
+@click.option("--reason", metavar="TEXT", callback=_plain_text,
+              help="Why the quote is revised (kept in the register and on the quote).")
 @prices_option
 @profile_option
 @by_option
@@ -207,7 +220,7 @@ def accept(store, number, delivery_order, by):
 
 @_command(quote)
 @click.argument("number")
-@click.option("--reason", required=True, metavar="TEXT", help="Why the quote is void.")
+@click.option("--reason", required=True, metavar="TEXT", callback=_plain_text, help="Why the quote is void.")
 @by_option
 def void(store, number, reason, by):
     """Record that quote NUMBER is void, and why."""
