@@ -6,7 +6,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "procure"
 PIPELINE = (
     "procure.shipped", "procure.core.digest", "procure.core.findings", "procure.core.errors", "procure.core.money",
-    "procure.core.characters", "procure.core.tomlschema", "procure.core.workbooks", "procure.core.catalog", "procure.core.request", "procure.core.prices",
+    "procure.core.arguments", "procure.core.characters", "procure.core.tomlschema", "procure.core.workbooks", "procure.core.catalog", "procure.core.request", "procure.core.prices",
     "procure.core.profile",
     "procure.core.quote", "procure.core.setup", "procure.core.packing", "procure.core.planning",
     "procure.core.pricing", "procure.core.revision", "procure.core.coding", "procure.core.rules", "procure.core.order",

@@ -9,6 +9,7 @@ No file is read here: the caller loads the request and the price list.
 import datetime
 
 from procure.core import coding
+from procure.core.arguments import DATE, TEXT, expect, kind
 from procure.core.catalog import Catalog, CatalogVersion
 from procure.core.errors import InputError, NotInForce
 from procure.core.order import Order
@@ -29,6 +30,15 @@ def build_order(request: Request, catalog: Catalog, *, prices: PriceList | None 
 
     `today` is the quote date when the request gives none.
     """
+    for argument, value, kind_ in (
+            ("request", request, kind(Request, "a Request (procure.read_request)")),
+            ("catalog", catalog, kind(Catalog, "a Catalog (procure.shipped_catalog or procure.load_catalog)"))):
+        expect("build_order", argument, value, kind_, optional=False)
+    for argument, value, kind_ in (
+            ("prices", prices, kind(PriceList, "a PriceList (procure.read_price_list)")),
+            ("profile", profile, kind(Profile, "a Profile (procure.read_profile)")),
+            ("catalog_version", catalog_version, TEXT), ("today", today, DATE)):
+        expect("build_order", argument, value, kind_)
     quote = quote_of(request, today or datetime.date.today())
     try:
         version = catalog.select(at=quote.date, version=catalog_version)

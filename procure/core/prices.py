@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
+from procure.core.arguments import BYTES, PATH, TEXT, expect, kind
 from procure.core.catalog import CatalogVersion
 from procure.core.characters import describe as describe_character, forbidden, printable
 from procure.core.digest import digest
@@ -58,8 +59,12 @@ def read_price_list(path: Path | str | None = None, *, text: str | None = None, 
 
     Part numbers are checked against a catalog version when the list is applied (`apply_prices`).
     """
+    for argument, value, kind_ in (("path", path, PATH), ("text", text, TEXT), ("data", data, BYTES),
+                                   ("name", name, TEXT)):
+        expect("read_price_list", argument, value, kind_)
     if path is None and text is None and data is None:
-        raise TypeError("read_price_list needs a path, text= or data=")
+        raise InputError("read_price_list: give path (a price list file), text= (CSV) or data= (XLSX bytes)")
+    data = bytes(data) if data is not None else None
     shown = Path(printable(name if name is not None else (path if path is not None else "prices.csv")))
     if path is not None and text is None and data is None:
         path = Path(path)
@@ -307,5 +312,9 @@ def _sheet_rows(sheet):
 
 def price_list_for(request, override: Path | str | None = None) -> PriceList | None:
     """The price list a request is priced with: `override` (--prices), else its [pricing] price_list, else none."""
+    from procure.core.request import Request
+
+    expect("price_list_for", "request", request, kind(Request, "a Request (procure.read_request)"), optional=False)
+    expect("price_list_for", "override", override, PATH)
     path = override or own_file(request, request.price_list)
     return read_price_list(path) if path else None

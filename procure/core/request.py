@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
+from procure.core.arguments import PATH, TEXT, expect
 from procure.core.catalog import piid_display
 from procure.core.characters import printable
 from procure.core.digest import digest
@@ -133,9 +134,12 @@ def read_request(path: Path | str | None = None, *, text: str | None = None, nam
     InputError lists every problem. `name` names the request in messages (default: the path, or
     `request.toml`); a `[pricing] price_list` is taken relative to the folder of that name.
     """
+    expect("read_request", "path", path, PATH)
+    expect("read_request", "text", text, TEXT)
+    expect("read_request", "name", name, TEXT)
     if text is None:
         if path is None:
-            raise TypeError("read_request needs a path or text=")
+            raise InputError("read_request: give path (a request file) or text= (TOML text)")
         return request_of_bytes(request_bytes(path), path, name=name)
     name = name if name is not None else (str(path) if path is not None else "request.toml")
     name = printable(name)

@@ -9,6 +9,7 @@ an existing file without `force` (`files`).
 
 from pathlib import Path
 
+from procure.core.arguments import FLAG, PATH, expect, kind
 from procure.core.errors import OrderHasErrors
 from procure.core.order import Order
 from procure.renderers.files import check_targets, write_whole
@@ -37,6 +38,7 @@ RENDERERS = {".xlsx": _workbook, ".pdf": _quote, ".txt": _summary}
 
 def render(order: Order, templates=None) -> dict[str, bytes]:
     """The bytes of every output by file suffix; `templates` is a folder that overrides the shipped templates."""
+    _expect_order("render", order, templates)
     if not order.renderable:
         raise OrderHasErrors(order.output_issues)
     return {suffix: renderer(order, templates) for suffix, renderer in RENDERERS.items()}
@@ -44,10 +46,18 @@ def render(order: Order, templates=None) -> dict[str, bytes]:
 
 def write_outputs(order: Order, folder: Path | str, *, force: bool = False, templates=None) -> list[Path]:
     """Render every output of an order into `folder`, whole or not at all (`files`); the paths written."""
+    _expect_order("write_outputs", order, templates)
+    expect("write_outputs", "folder", folder, PATH, optional=False)
+    expect("write_outputs", "force", force, FLAG, optional=False)
     if not order.renderable:
         raise OrderHasErrors(order.output_issues)
     targets = check_targets(folder, output_names(order.quote.number), force=force)
     return write_whole(targets, list(render(order, templates).values()), force=force)
+
+
+def _expect_order(function: str, order, templates) -> None:
+    expect(function, "order", order, kind(Order, "an Order (procure.build_order)"), optional=False)
+    expect(function, "templates", templates, PATH)
 
 
 def output_names(number: str) -> list[str]:

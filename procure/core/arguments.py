@@ -1,0 +1,35 @@
+"""The Python API's arguments checked on the way in: a wrong type is a ProcureError naming the argument.
+
+The README promises that the API raises only `procure.ProcureError`; without
+these checks a wrong type (`prices="prices.csv"`, `render(None)`) would fail
+deep inside with an AttributeError. Each public function checks its own
+arguments with `expect` before it does anything.
+"""
+
+import datetime
+import os
+
+from procure.core.errors import InputError
+
+PATH = ((str, os.PathLike), "a file or folder path (str or pathlib.Path)")
+TEXT = ((str,), "text (str)")
+BYTES = ((bytes, bytearray, memoryview), "bytes")
+FLAG = ((bool,), "True or False")
+DATE = ((datetime.date,), "a datetime.date")
+
+
+def kind(cls: type, description: str) -> tuple[tuple[type, ...], str]:
+    """A kind of argument: instances of `cls`, described in messages as `description`."""
+    return (cls,), description
+
+
+def expect(function: str, name: str, value, kind_: tuple, *, optional: bool = True) -> None:
+    """InputError `build_order: prices must be a PriceList (procure.read_price_list) or None, not str` unless
+    `value` is of `kind_` (or None, when `optional`)."""
+    types, description = kind_
+    if value is None and optional:
+        return
+    if isinstance(value, types) and not (bool not in types and isinstance(value, bool) and int not in types):
+        return
+    shown = type(value).__name__
+    raise InputError(f"{function}: {name} must be {description}{' or None' if optional else ''}, not {shown}")
