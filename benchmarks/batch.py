@@ -12,6 +12,7 @@
 """
 
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
@@ -63,10 +64,8 @@ def _tree_rss(pid: int) -> int:
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
-        try:
+        with contextlib.suppress(OSError):
             total += int(Path(f"/proc/{current}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except OSError:
-            pass
         todo += children.get(current, [])
     return total
 

@@ -33,7 +33,7 @@ def median_seconds(ours, floor, runs: int) -> tuple[float, float, float, float]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PROCURE_REGISTER")}
     times = ([], [])
     for i in range(runs + 1):
-        for command, found in zip((ours, floor), times):
+        for command, found in zip((ours, floor), times, strict=True):
             start = time.perf_counter()
             subprocess.run(command(i), check=True, capture_output=True, env=env)
             if i:

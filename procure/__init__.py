@@ -15,16 +15,16 @@ Names are imported on first use, so `import procure` stays cheap for the light c
 
 import importlib
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _WHERE = {
     "shipped_catalog": "procure.core.catalog", "load_catalog": "procure.core.catalog",
-    "read_request": "procure.core.request", "read_price_list": "procure.core.prices",
+    "read_request": "procure.inputs", "read_price_list": "procure.core.prices",
     "price_list_for": "procure.core.prices", "build_order": "procure.core.build",
     "render": "procure.renderers.outputs", "write_outputs": "procure.renderers.outputs",
     "read_profile": "procure.core.profile", "profile_for": "procure.core.profile", "Profile": "procure.core.profile",
     "Catalog": "procure.core.catalog", "CatalogVersion": "procure.core.catalog", "Request": "procure.core.request",
-    "PriceList": "procure.core.prices", "Order": "procure.core.order", "Issue": "procure.core.findings",
+    "PriceList": "procure.core.prices", "Order": "procure.core.order", "Finding": "procure.core.findings",
     "ProcureError": "procure.core.errors", "InputError": "procure.core.errors", "CatalogError": "procure.core.errors",
     "RuleError": "procure.core.errors", "RegisterError": "procure.core.errors",
     "open_register": "procure.register", "NotInForce": "procure.core.errors", "OrderHasErrors": "procure.core.errors",

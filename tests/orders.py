@@ -37,8 +37,8 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def make_order(request_text: str = GEN2, prices_text: str | None = PRICES, today: datetime.date = datetime.date(2026, 1, 15),
-               catalog=None):
+def make_order(request_text: str = GEN2, prices_text: str | None = PRICES,
+               today: datetime.date = datetime.date(2026, 1, 15), catalog=None):
     """The Order of a request text, priced with `prices_text` (None: no price list), through the Python API."""
     prices = procure.read_price_list(text=prices_text, name="prices.csv") if prices_text is not None else None
     return procure.build_order(procure.read_request(text=request_text), catalog or procure.shipped_catalog(),

@@ -5,8 +5,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from orders import CUSTOMER, PRICES
 from procure.cli import cli
+
+from orders import CUSTOMER, PRICES
 
 YEAR = datetime.date.today().year
 REQUEST = CUSTOMER + """

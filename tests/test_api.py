@@ -9,11 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import procure
-from orders import GEN2, PRICES
 from procure.cli import cli
-from click.testing import CliRunner
+
+from orders import GEN2, PRICES
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -31,7 +32,7 @@ def test_every_public_name_resolves():
 
 def test_an_unknown_name_is_an_attribute_error():
     with pytest.raises(AttributeError):
-        procure.no_such_thing
+        _ = procure.no_such_thing
 
 
 def test_the_readme_example_runs_and_writes_what_build_writes(tmp_path):
@@ -71,14 +72,15 @@ def test_an_unpriced_order_is_not_rendered_nor_written(tmp_path):
     with pytest.raises(procure.OrderHasErrors) as raised:
         procure.render(order)
     assert raised.value.exit_code == 1
-    assert {i.code for i in raised.value.issues if i.severity == "error"} == {"missing-price"}
+    assert {i.code for i in raised.value.findings if i.severity == "error"} == {"missing-price"}
     with pytest.raises(procure.OrderHasErrors):
         procure.write_outputs(order, tmp_path / "out")
     assert not (tmp_path / "out").exists()
 
 
 def test_an_order_with_an_error_finding_is_not_rendered():
-    text = GEN2.replace('installed = ["IST2221"]', 'installed = ["IST0221"]') + '[[line]]\npart = "STT2309-5"\nquantity = 1\n'
+    text = (GEN2.replace('installed = ["IST2221"]', 'installed = ["IST0221"]')
+            + '[[line]]\npart = "STT2309-5"\nquantity = 1\n')
     order = procure.build_order(procure.read_request(text=text), procure.shipped_catalog(),
                                 prices=procure.read_price_list(text=PRICES))
     assert "generation-mismatch" in {i.code for i in order.errors}
@@ -99,7 +101,8 @@ def test_a_request_text_takes_its_price_list_beside_its_name(tmp_path):
     (tmp_path / "p.csv").write_text(PRICES, encoding="utf-8")
     text = GEN2 + '\n[pricing]\nprice_list = "p.csv"\n'
     request = procure.read_request(text=text, name=str(tmp_path / "r.toml"))
-    assert procure.price_list_for(request).prices["IST2221"] == procure.read_price_list(tmp_path / "p.csv").prices["IST2221"]
+    found = procure.price_list_for(request).prices["IST2221"]
+    assert found == procure.read_price_list(tmp_path / "p.csv").prices["IST2221"]
 
 
 def test_import_procure_loads_no_output_library():

@@ -10,8 +10,9 @@ import tempfile
 import openpyxl
 import pytest
 
-from orders import GEN2, PRICES, write
 from procure.batch.run import INTERRUPTED, Job, find_requests, run_batch
+
+from orders import GEN2, PRICES, write
 
 BROKEN = GEN2.replace("PQ-0001", "PQ-0003").replace("procedures = 12", "procedures = 0")
 

@@ -10,9 +10,10 @@ import time
 
 import pytest
 
+from procure.batch.run import Job, find_requests, run_batch
+
 from conftest import REPO, assert_no_traceback
 from orders import GEN2, PRICES, write
-from procure.batch.run import Job, find_requests, run_batch
 
 
 @pytest.fixture

@@ -5,8 +5,10 @@ import os
 
 import pytest
 
+from procure.files import whole as files
+from procure.renderers import outputs
+
 from orders import GEN2, ILLUSTRATIVE, PRICES, write
-from procure.renderers import files, outputs
 
 NAMES = ["PQ-0001.pdf", "PQ-0001.txt", "PQ-0001.xlsx"]
 
@@ -190,6 +192,7 @@ def test_output_file_names_taken_by_folders_are_named(run, tmp_path):
     assert sorted(f.name for f in (tmp_path / "out").iterdir()) == ["PQ-0001.xlsx"]
 
 
+@pytest.mark.slow
 def test_an_unusable_template_cache_only_costs_time(run_module, tmp_path):
     blocked = write(tmp_path, "not-a-folder", "x")  # the cache folder cannot be made under a file
     request, prices = write(tmp_path, "r.toml", GEN2), write(tmp_path, "p.csv", PRICES)

@@ -7,9 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import assert_no_traceback
-from procure.core.catalog import Catalog, read_catalog_folder, load_catalog
+from procure.core.catalog import Catalog, load_catalog, read_catalog_folder
 from procure.core.errors import InputError, RuleError
+
+from conftest import assert_no_traceback
 
 # part: (generation, kind, units_per_pack, unit_of_issue, description verbatim from the seed)
 SEED_PARTS = {

@@ -41,7 +41,7 @@ def truncate(folder):
 def not_utf8(folder):
     path = _file(folder)
     data = path.read_bytes()
-    path.write_bytes(data.replace("iovera°".encode("utf-8"), "iovera°".encode("latin-1")))
+    path.write_bytes(data.replace("iovera°".encode(), "iovera°".encode("latin-1")))
     return {"file": path, "dir": folder, "line": None}
 
 

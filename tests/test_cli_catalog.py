@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 import pytest
 
-from conftest import assert_no_traceback
 from procure import __version__
 from procure.cli import cli
+
+from conftest import assert_no_traceback
 
 
 def _command_paths(group=cli, prefix=()):

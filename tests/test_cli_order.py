@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from orders import CUSTOMER, PRICES, write
 from procure.cli import cli
+
+from orders import CUSTOMER, PRICES, write
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "request.toml"

@@ -31,3 +31,19 @@ def test_every_example_output_has_the_bytes_it_had(request_file):
 
 def test_every_example_is_covered():
     assert {key.split("/")[0] for key in EXPECTED} == {p.stem for p in REQUESTS}
+
+
+def test_the_pdf_has_the_same_bytes_without_reportlabs_c_accelerator():
+    """reportlab[accel] (rl_accel) formats numbers in C; a desk where it did not install must build the same PDF."""
+    import subprocess
+    import sys
+
+    script = ("import sys, hashlib\nsys.modules['_rl_accel'] = None\nimport procure\n"
+              "from reportlab.lib import rl_accel\nassert rl_accel.fp_str.__module__ != '_rl_accel'\n"
+              f"r = procure.read_request({str(EXAMPLES / 'request.toml')!r})\n"
+              f"p = procure.read_price_list({str(EXAMPLES / 'prices-illustrative.csv')!r})\n"
+              "o = procure.build_order(r, procure.shipped_catalog(), prices=p)\n"
+              "print(hashlib.sha256(procure.render(o)['.pdf']).hexdigest())\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == EXPECTED["request/plain.pdf"]

@@ -8,11 +8,12 @@ import time
 import zipfile
 
 import pytest
+from test_form_read import make_form, problems, put
 
-from conftest import REPO
 from procure.core import workbooks
 from procure.forms.layout import TREATMENTS_TABLE
-from test_form_read import make_form, problems, put
+
+from conftest import REPO
 
 
 def test_a_form_of_more_than_ten_thousand_rows_is_refused(tmp_path):
@@ -40,7 +41,7 @@ HUGE = textwrap.dedent("""
     import resource, sys
     resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
     from procure.core.errors import InputError
-    from procure.core.request import read_request
+    from procure.inputs import read_request
     try:
         read_request(sys.argv[1])
     except InputError as e:
@@ -53,8 +54,8 @@ def test_a_small_form_declaring_a_huge_sheet_is_refused_in_bounded_time_and_memo
     form = make_form(tmp_path)
     with zipfile.ZipFile(form) as source:
         parts = {name: source.read(name) for name in source.namelist()}
-    sheet = next(n for n in parts if n.startswith("xl/worksheets/") and b"<sheetData" in parts[n]
-                 and b"Procedures" in parts[n] or n == "xl/worksheets/sheet3.xml")
+    sheet = next(n for n in parts if (n.startswith("xl/worksheets/") and b"<sheetData" in parts[n]
+                 and b"Procedures" in parts[n]) or n == "xl/worksheets/sheet3.xml")
     xml = parts[sheet].decode()
     start = xml.index("<dimension ref=\"") + len("<dimension ref=\"")
     xml = xml[:start] + "A1:XFD1048576" + xml[xml.index("\"", start):]
@@ -82,7 +83,7 @@ def test_a_number_cell_of_an_enormous_exponent_is_refused_at_once(tmp_path, text
 
 def test_a_form_version_typed_as_text_is_read(tmp_path):
     form = make_form(tmp_path, edit=put("Lists", "B1", "1"))
-    from procure.core.request import read_request
+    from procure.inputs import read_request
     assert read_request(form).customer.dodaac
 
 

@@ -10,11 +10,12 @@ import subprocess
 import openpyxl
 import pytest
 
-from orders import EXAMPLE, GEN2, PRICES, write
 from procure.core.catalog import shipped_catalog
 from procure.core.errors import InputError
-from procure.core.request import read_request
 from procure.forms.write import render_form
+from procure.inputs import read_request
+
+from orders import EXAMPLE, GEN2, PRICES, write
 
 ILLUSTRATIVE_CSV = EXAMPLE.parent / "prices-illustrative.csv"
 
@@ -103,6 +104,7 @@ def fill_further(book):
     request["B19"] = "SPE2DE-26-F-1234"
 
 
+@pytest.mark.slow
 def test_a_form_filled_further_and_saved_by_libreoffice_builds_the_same_quote_as_the_toml(run, tmp_path):
     toml = write(tmp_path, "full.toml", EXAMPLE.read_text().replace(
         '# delivery_order = "SPE2DE-26-F-1234"', 'delivery_order = "SPE2DE-26-F-1234"') + FURTHER)

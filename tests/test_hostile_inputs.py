@@ -11,12 +11,12 @@ import shutil
 import openpyxl
 import pypdf
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
-from orders import GEN2, PRICES
 from procure.cli import cli
 from procure.core.catalog import default_folder
+
+from orders import GEN2, PRICES
 
 HOSTILE_CHARACTERS = st.one_of(
     st.sampled_from("\x00\x07\x1b\x7f\x85\x9b\r\n\t\"',=\\<>&;[]{}#\u00a0\u2028\u202e\ufeff\ufffd\ufffe\uffff"),

@@ -17,9 +17,10 @@ import openpyxl
 import pytest
 
 import procure
-from orders import GEN2, PRICES, write
 from procure.core import prices as price_module, workbooks
 from procure.core.errors import InputError
+
+from orders import GEN2, PRICES, write
 
 FORBIDDEN = ["\\uFFFF", "\\uFFFE", "\\u001B]0;pwned\\u0007", "\\u009B", "\\u007F"]
 """TOML escapes of characters XML 1.0 cannot hold or a terminal runs."""
@@ -225,7 +226,8 @@ def test_an_xlsx_formula_without_a_saved_value_says_how_to_fix_it(run, tmp_path)
 def test_an_xlsx_that_unpacks_too_large_is_refused_before_it_is_read(monkeypatch):
     monkeypatch.setattr(workbooks, "MAX_UNPACKED_BYTES", 4_000)
     data = workbook_bytes([["part", "unit_price"], ["IST2221", 9000], ["note", "x" * 5_000]])
-    with pytest.raises(InputError, match=r"p.xlsx: holds 0 MB once unpacked; a price list workbook may hold at most 0 MB"):
+    refused = r"p\.xlsx: holds 0 MB once unpacked; a price list workbook may hold at most 0 MB"
+    with pytest.raises(InputError, match=refused):
         procure.read_price_list(data=data, name="p.xlsx")
 
 
@@ -234,10 +236,7 @@ def test_a_price_list_of_too_many_rows_stops_early(monkeypatch, kind):
     monkeypatch.setattr(price_module, "MAX_ROWS", 5)
     monkeypatch.setattr(workbooks, "MAX_ROWS", 5)
     rows = [["part", "unit_price"], *([f"P{i}", i] for i in range(20))]
-    if kind == "csv":
-        found = {"text": "".join(f"{a},{b}\n" for a, b in rows)}
-    else:
-        found = {"data": workbook_bytes(rows)}
+    found = {"text": "".join(f"{a},{b}\n" for a, b in rows)} if kind == "csv" else {"data": workbook_bytes(rows)}
     with pytest.raises(InputError, match=r"has more than 5 (lines|rows), the most a price list may have"):
         procure.read_price_list(name=f"p.{kind}", **found)
 

@@ -6,15 +6,22 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from procure import __version__
+
 ROOT = Path(__file__).parent.parent
 
 
+@pytest.mark.slow
 def test_installed_package_carries_catalog_and_templates(tmp_path):
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
                     "--target", str(target), str(ROOT)], check=True, capture_output=True, cwd=tmp_path)
     assert (target / "procure" / "_catalog" / "SPE2DE21D7004-2024-10-01.toml").is_file()
     assert (target / "procure" / "_templates" / "workbook-layout.toml").is_file()
+    assert (target / "procure" / "py.typed").is_file()  # type checkers read procure's own hints
+    assert [p.name for p in target.glob("procure-*.dist-info")] == [f"procure-{__version__}.dist-info"]
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target)}

@@ -1,17 +1,22 @@
 """Long plans render in time linear in their size, and look as they always did.
 
-The workbook never scans a whole sheet per row. In the PDF, `_grid_table` hands reportlab the body row
-heights it measured once and draws one-line text as strings; these tests hold both to what reportlab itself
+The workbook never scans a whole sheet per row. In the PDF, `pdflayout.grid_table` hands reportlab the body row
+heights it measured once, draws one-line text as strings and lays out a long table a page at a time
+(`PagedTable`); these tests hold all three to what reportlab itself
 would do. (Times are measured by benchmarks/scaling.py, not here.)
 """
+
+import subprocess
 
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 from reportlab.platypus import Paragraph
+from test_pdf import tool
+
+from procure.renderers import pdf, pdflayout
+from procure.renderers.workbook import render_workbook
 
 from orders import GEN2, make_order
-from procure.renderers import pdf
-from procure.renderers.workbook import render_workbook
 
 LONG = GEN2.replace('name = "Genicular"', 'name = "Genicular, a name long enough to wrap in its column of the '
                                           'planning table at every size"')
@@ -23,24 +28,24 @@ def test_the_row_heights_given_are_those_reportlab_measures(monkeypatch, grid):
     order = make_order(CODED)
     order = order._replace(lines=(order.lines[0]._replace(part=order.lines[0].part._replace(
         description="A description " * 12)), *order.lines[1:]))
-    styles = pdf._styles()
-    given = pdf._grid_table(grid(order), styles)
-    given.wrap(pdf.WIDTH, 100_000)
-    real_table = pdf._table
-    monkeypatch.setattr(pdf, "_table", lambda *args, heights=None, **kwargs: real_table(*args, **kwargs))
-    measured = pdf._grid_table(grid(order), styles)
-    measured.wrap(pdf.WIDTH, 100_000)
+    styles = pdflayout.styles()
+    given = pdflayout.grid_table(grid(order), styles)
+    given.wrap(pdflayout.WIDTH, 100_000)
+    real_table = pdflayout.table
+    monkeypatch.setattr(pdflayout, "table", lambda *args, heights=None, **kwargs: real_table(*args, **kwargs))
+    measured = pdflayout.grid_table(grid(order), styles)
+    measured.wrap(pdflayout.WIDTH, 100_000)
     assert given._rowHeights == measured._rowHeights
     assert max(given._rowHeights[1:-1]) > 17  # a row with wrapped text, taller than a row of one line
 
 
 def test_only_plain_one_line_text_is_drawn_as_a_string():
-    style = pdf._styles()["cell"]
-    assert pdf._body_cell(pdf.Text("Anterior knee"), 100, style, bold=False) == "Anterior knee"
-    assert pdf._body_cell(pdf.Text("A &amp; B"), 100, style, bold=False) == "A & B"
-    for cell, bold in [(pdf.Text("a name far too long for a column only forty points wide"), False),
-                       (pdf.Text("<b>Total</b>"), False), (pdf.Text("All treatments"), True)]:
-        assert isinstance(pdf._body_cell(cell, 40 if not bold else 100, style, bold), Paragraph)
+    style = pdflayout.styles()["cell"]
+    assert pdflayout.body_cell(pdflayout.Text("Anterior knee"), 100, style, bold=False) == "Anterior knee"
+    assert pdflayout.body_cell(pdflayout.Text("A &amp; B"), 100, style, bold=False) == "A & B"
+    for cell, bold in [(pdflayout.Text("a name far too long for a column only forty points wide"), False),
+                       (pdflayout.Text("<b>Total</b>"), False), (pdflayout.Text("All treatments"), True)]:
+        assert isinstance(pdflayout.body_cell(cell, 40 if not bold else 100, style, bold), Paragraph)
 
 
 @pytest.mark.parametrize("treatments", [2, 60])
@@ -53,3 +58,19 @@ def test_the_workbook_looks_for_the_last_column_a_fixed_number_of_times(monkeypa
     monkeypatch.setattr(Worksheet, "max_column", property(lambda ws: asked.append(1) or real.fget(ws)))
     render_workbook(order)
     assert len(asked) <= 10
+
+
+def test_a_long_table_laid_out_a_page_at_a_time_has_the_pages_reportlab_would_make(monkeypatch, tmp_path):
+    """PagedTable (linear time) puts the same rows on the same pages as reportlab's own split (quadratic)."""
+    text = GEN2 + "".join(f'\n[[treatment]]\nname = "T{i}"\nprocedures = {i % 9 + 1}\nnerves = ["AFCN"]\n'
+                          for i in range(150))
+    order = make_order(text)
+    paged = pdf.render_pdf(order)
+    monkeypatch.setattr(pdflayout, "PAGED_ROWS", 100_000)
+    native = pdf.render_pdf(order)
+    pages = []
+    for name, data in (("paged", paged), ("native", native)):
+        (tmp_path / f"{name}.pdf").write_bytes(data)
+        pages.append(subprocess.run([tool("pdftotext"), "-layout", str(tmp_path / f"{name}.pdf"), "-"],
+                                    capture_output=True, text=True, check=True).stdout.split("\f"))
+    assert len(pages[0]) > 4 and pages[0] == pages[1]

@@ -5,8 +5,7 @@ import math
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from procure.core.packing import PackOption, choose_packs
 
@@ -29,10 +28,10 @@ def brute_force(need: int, options: list[PackOption]):
     options = usable(options)
     best = None
     for counts in itertools.product(*(range(math.ceil(need / o.units) + 1) for o in options)):
-        units = sum(c * o.units for c, o in zip(counts, options))
+        units = sum(c * o.units for c, o in zip(counts, options, strict=True))
         if units < need:
             continue
-        cost = sum(c * (o.price or 0) for c, o in zip(counts, options))
+        cost = sum(c * (o.price or 0) for c, o in zip(counts, options, strict=True))
         key = (cost, units - need, sum(counts))
         if best is None or key < best:
             best = key
@@ -40,8 +39,8 @@ def brute_force(need: int, options: list[PackOption]):
 
 
 def measure(need, options, counts):
-    units = sum(c * o.units for c, o in zip(counts, options))
-    cost = sum(c * (o.price or 0) for c, o in zip(counts, options))
+    units = sum(c * o.units for c, o in zip(counts, options, strict=True))
+    cost = sum(c * (o.price or 0) for c, o in zip(counts, options, strict=True))
     return cost, units - need, sum(counts)
 
 

@@ -8,13 +8,15 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from orders import GEN2, ILLUSTRATIVE, PRICES, make_order
-from procure.renderers.pdf import (PAD, SIZES, WIDTH, Grid, Text, cell_width, clean, coding_grid, fit, lines_grid,
-                                markup, planning_grid, render_pdf)
 from procure.core.request import MAX_PER_PROCEDURE, MAX_PROCEDURES, MAX_QUANTITY, MAX_STOCK
+from procure.renderers.pdf import coding_grid, lines_grid, planning_grid, render_pdf
+from procure.renderers.pdflayout import PAD, SIZES, WIDTH, Grid, Text, cell_width, clean, fit, markup
+
+from orders import GEN2, ILLUSTRATIVE, PRICES, make_order
 
 TERMS = ("F.o.b. destination", "Delivery within 30 days after receipt of order", "Prompt Payment", "FAR 52.232-25",
-         "WAWF", "purchase card", "delivery orders placed through DLA ECAT", "Trade Agreements", "FAR 52.225-5", "returned-goods", "within 30 days of the invoice")
+         "WAWF", "purchase card", "delivery orders placed through DLA ECAT", "Trade Agreements", "FAR 52.225-5",
+         "returned-goods", "within 30 days of the invoice")
 
 
 def words(text: str) -> str:
@@ -95,8 +97,8 @@ def test_first_page_shows_quotation_contract_customer_and_page_count(gen2):
 
 def test_the_customer_copy_carries_no_preparer_notes(gen2):
     text = " ".join(pages(render_pdf(gen2)))
-    assert {"contract-period-unknown", "vendor-identity-incomplete", "fees-outdated"} <= {i.code for i in gen2.issues}
-    for issue in gen2.issues:
+    assert {"contract-period-unknown", "vendor-identity-incomplete", "fees-outdated"} <= {i.code for i in gen2.findings}
+    for issue in gen2.findings:
         assert words(issue.message) not in text, issue.code
     for internal in ("not stated", "confirm with the vendor", "error(s)", gen2.catalog.short_digest, "FAR 13.004",
                      "spare of"):
@@ -152,9 +154,9 @@ def test_the_derivation_header_repeats_on_every_page_it_spans(long_plan):
 def test_notes_longer_than_a_page_split_over_pages(tmp_path):
     anterior = ["LFCN", "ILFCN", "AFCN", "MFCN", "IMFCN", "SPSN"]
     order = make_order(plan_of(150, anterior) + '\n[reimbursement]\n')
-    assert len(order.customer_issues) >= 150
+    assert len(order.customer_findings) >= 150
     text = " ".join(pages(render_pdf(order)))
-    for issue in order.customer_issues:
+    for issue in order.customer_findings:
         assert words(issue.message) in text
 
 

@@ -6,9 +6,10 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from conftest import assert_no_traceback
 from procure.core.errors import InputError
 from procure.core.prices import read_price_list
+
+from conftest import assert_no_traceback
 
 PARTS = {"IST2221", "STT2309-5", "STT2190-5", "CRX2111-10", "IST0221", "STT0309-5", "STT0801-5", "STT0811-5",
          "CRX0111-10", "CRX0111-20"}
@@ -153,7 +154,7 @@ def _assert_problem_lines(result, path, expected):
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == len(expected), result.stderr
-    for line, wanted in zip(lines, expected):
+    for line, wanted in zip(lines, expected, strict=True):
         assert line.startswith(f"error: {path}"), line
         for w in wanted:
             assert w in line, (w, line)

@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 import procure
+
 from conftest import assert_no_traceback
 from orders import GEN2, PRICES, make_order, write
 
@@ -35,11 +36,12 @@ mark_for = "Pain Management Clinic"
 
 
 def pdf_text(order) -> str:
-    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(procure.render(order)[".pdf"])).pages)
+    pages = PdfReader(io.BytesIO(procure.render(order)[".pdf"])).pages
+    return " ".join(" ".join(p.extract_text().split()) for p in pages)
 
 
 def codes(order) -> set[str]:
-    return {i.code for i in order.issues}
+    return {i.code for i in order.findings}
 
 
 def with_profile(text=GEN2, profile=PROFILE):
@@ -68,7 +70,7 @@ def test_the_workbook_header_carries_the_vendor_identity(tmp_path):
 
 def test_without_cage_or_uei_the_preparer_is_warned_but_not_the_customer():
     for order in (with_profile(profile=None), with_profile(profile='[vendor]\ncage = "1ABC2"\n')):
-        [issue] = [i for i in order.issues if i.code == "vendor-identity-incomplete"]
+        [issue] = [i for i in order.findings if i.code == "vendor-identity-incomplete"]
         assert issue.severity == "warning" and issue.audience == "internal"
         assert issue.message not in pdf_text(order)
     assert "vendor-identity-incomplete" not in codes(with_profile())
@@ -123,7 +125,7 @@ def test_order_references_appear_on_the_pdf_and_the_workbook():
         assert needle in text, needle
     summary = procure.render(order)[".txt"].decode()
     assert "Mark for:" in summary and "SPE2DE-26-F-1234" in summary
-    assert order.request.order.delivery_order == "SPE2DE26F1234"
+    assert order.request.references.delivery_order == "SPE2DE26F1234"
 
 
 @pytest.mark.parametrize("line, key, words", [
@@ -147,14 +149,14 @@ def test_a_bad_order_reference_names_the_key_and_shows_a_correct_example(run, tm
 
 def test_a_requisition_of_another_dodaac_is_a_warning():
     order = with_profile(GEN2 + ORDER.replace("W91ABC60150001", "N0000160150001"))
-    [issue] = [i for i in order.issues if i.code == "requisition-dodaac"]
+    [issue] = [i for i in order.findings if i.code == "requisition-dodaac"]
     assert issue.severity == "warning" and "W91ABC" in issue.message and issue.source.startswith("request.toml:")
     assert "requisition-dodaac" not in codes(with_profile(GEN2 + ORDER))
 
 
 def test_a_required_delivery_inside_the_lead_time_is_a_warning():
     soon = with_profile(GEN2 + ORDER.replace("2026-03-20", "2026-02-01"))  # quote 2026-01-15 + 30 days = 02-14
-    [issue] = [i for i in soon.issues if i.code == "delivery-too-soon"]
+    [issue] = [i for i in soon.findings if i.code == "delivery-too-soon"]
     assert "2026-02-14" in issue.message
     assert "delivery-too-soon" not in codes(with_profile(GEN2 + ORDER.replace("2026-03-20", "2026-02-14")))
 
@@ -174,7 +176,7 @@ def test_a_gen_1_quote_carries_no_gen_2_notes_and_no_spare_sentence():
 
 
 def test_fees_older_than_the_quote_year_are_an_internal_warning():
-    [issue] = [i for i in make_order().issues if i.code == "fees-outdated"]
+    [issue] = [i for i in make_order().findings if i.code == "fees-outdated"]
     assert issue.audience == "internal" and "2024-10-01" in issue.message
     assert "fees-outdated" not in codes(make_order(GEN2.replace("date = 2026-01-15", "date = 2024-12-01")))
 

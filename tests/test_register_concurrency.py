@@ -6,10 +6,13 @@ import subprocess
 import sys
 import textwrap
 
-from conftest import REPO
+import pytest
+
 from procure import open_register
-from registers import REQUEST, number
+
+from conftest import REPO
 from orders import PRICES
+from registers import REQUEST, number
 
 DESKS, EACH = 8, 25
 
@@ -27,6 +30,7 @@ DESK = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_concurrent_issues_take_every_number_once(register_target, tmp_path):
     request, prices = tmp_path / "request.toml", tmp_path / "prices.csv"
     request.write_text(REQUEST, encoding="utf-8")

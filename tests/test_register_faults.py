@@ -4,9 +4,10 @@ import sqlite3
 
 import pytest
 
-from conftest import assert_no_traceback
 from procure import RegisterError, open_register
 from procure.register import migrate, store as store_module
+
+from conftest import assert_no_traceback
 from registers import Desk, number
 
 
@@ -48,6 +49,17 @@ def test_a_damaged_sqlite_file_is_one_line_and_stays_as_it_was(tmp_path):
     assert not desk.out.exists()
 
 
+def test_a_quote_whose_inputs_were_lost_is_one_line_naming_the_damage(tmp_path):
+    path = tmp_path / "register.sqlite"
+    desk = Desk(str(path), tmp_path)
+    assert desk.issue().exit_code == 0
+    with sqlite3.connect(path) as connection:  # what no procure command can do: the triggers refuse it
+        connection.execute("DROP TRIGGER inputs_no_delete")
+        connection.execute("DELETE FROM inputs")
+    connection.close()
+    one_line_error(desk("quote", "show", number(1)), f"holds no inputs of quote {number(1)}", "damaged")
+
+
 def test_an_sqlite_file_of_something_else_is_refused(tmp_path):
     path = tmp_path / "other.sqlite"
     with sqlite3.connect(path) as connection:
@@ -78,10 +90,9 @@ def test_a_timeout_that_is_not_a_number_is_a_usage_error(tmp_path):
 
 
 def test_a_register_from_a_newer_procure_is_refused(desk):
-    with open_register(desk.target) as store:
-        with store.writing():
-            store._run("INSERT INTO procure_schema (version, name, applied_at, procure_version) "
-                       "VALUES (?, ?, ?, ?)", (99, "future", "2030-01-01T00:00:00+00:00", "9.0"))
+    with open_register(desk.target) as store, store.writing():
+        store._run("INSERT INTO procure_schema (version, name, applied_at, procure_version) "
+                   "VALUES (?, ?, ?, ?)", (99, "future", "2030-01-01T00:00:00+00:00", "9.0"))
     one_line_error(desk.issue(), "schema version 99", "upgrade procure")
     assert not desk.out.exists()
 
@@ -112,9 +123,8 @@ def test_issued_rows_cannot_be_changed_or_deleted(desk, statement):
     assert issued.exit_code == 0, issued.stderr
     assert desk("quote", "void", number(1), "--reason", "test").exit_code == 0
     with open_register(desk.target) as store:
-        with pytest.raises(RegisterError, match="immutable"):
-            with store.writing():
-                store._run(statement, ("x",))
+        with pytest.raises(RegisterError, match="immutable"), store.writing():
+            store._run(statement, ("x",))
         assert store.count() == (1, 1) and len(store.events()) == 1
 
 

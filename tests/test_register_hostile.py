@@ -81,7 +81,7 @@ def tamper(target: str, statements, *, drop=True) -> None:
         import psycopg
 
         with psycopg.connect(target, autocommit=True) as connection:
-            for table, trigger in zip(("quotes", "files"), TRIGGERS["postgres"]):
+            for table, trigger in zip(("quotes", "files"), TRIGGERS["postgres"], strict=True):
                 if drop:
                     connection.execute(f"DROP TRIGGER {trigger} ON {table}")
             for statement, params in statements:

@@ -5,7 +5,6 @@ number the register never issued; a long issue does not hold the lock while it r
 are the bytes built.
 """
 
-import datetime
 import multiprocessing
 import os
 import subprocess
@@ -15,9 +14,10 @@ import time
 
 import pytest
 
+from procure import open_register
+
 from conftest import REPO
 from orders import PRICES
-from procure import open_register
 from registers import MORE, REQUEST, Desk, number
 
 DOCUMENTS = (".pdf", ".txt", ".xlsx")

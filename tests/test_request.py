@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from procure.cli import cli
 
@@ -383,7 +382,7 @@ def test_the_same_nerve_in_two_cases_is_a_duplicate(tmp_path):
 
 def test_the_same_stock_part_in_two_cases_is_not_silently_dropped(tmp_path):
     text = VALID + '\n[stock]\n"stt2309-5" = 3\n"STT2309-5" = 4\n'
-    path, result = check(tmp_path, text, "request.toml", "--json")
+    _, result = check(tmp_path, text, "request.toml", "--json")
     assert_clean_failure(result)
     if result.exit_code == 2:  # an error naming the duplicate is one right answer ...
         assert "[stock]" in result.stderr and "STT2309-5" in result.stderr.upper()

@@ -3,11 +3,12 @@
 import os
 
 import pytest
+from test_form_read import make_form, problems, put
+
+from procure.forms.layout import INPUT_COLUMN, request_rows
 
 from conftest import assert_no_traceback
 from orders import GEN2, PRICES, write
-from procure.forms.layout import INPUT_COLUMN, request_rows
-from test_form_read import make_form, problems, put
 
 OUTSIDE = "must name a file in the request's folder"
 

@@ -1,4 +1,5 @@
-"""Every finding code (README, "Findings"), each rule both ways: it fires, and it stays quiet."""
+"""The finding codes of the contract (DESIGN.md section 3) and the rest, each rule both ways: it fires, and it
+stays quiet."""
 
 import json
 from pathlib import Path
@@ -6,10 +7,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from orders import CUSTOMER, GEN2, ILLUSTRATIVE, PRICES, make_order, write
 from procure.cli import cli
 from procure.core.catalog import default_folder, load_catalog
 from procure.core.findings import ERROR, WARNING
+
+from orders import CUSTOMER, GEN2, ILLUSTRATIVE, PRICES, make_order, write
 
 CONTRACT_CODES = {
     "unknown-part": ERROR, "unknown-nerve": ERROR, "no-handpiece": ERROR, "generation-mismatch": ERROR,
@@ -42,11 +44,11 @@ def order_of(folder: Path, *parts: str, prices: str | None = PRICES, catalog: Pa
 
 
 def issues(order, code: str):
-    return [i for i in order.issues if i.code == code]
+    return [i for i in order.findings if i.code == code]
 
 
 def codes(order) -> set[str]:
-    return {i.code for i in order.issues}
+    return {i.code for i in order.findings}
 
 
 def packs(order) -> dict[str, int]:
@@ -242,7 +244,7 @@ def test_missing_price_is_a_warning_in_check(tmp_path):
 
 def test_missing_price_is_an_error_in_build(tmp_path):
     order = make_order(GEN2, PRICES_WITHOUT_190)
-    [issue] = [i for i in order.output_issues if i.code == "missing-price"]
+    [issue] = [i for i in order.output_findings if i.code == "missing-price"]
     assert issue.severity == ERROR and issue.subject == "STT2190-5"
     assert not order.renderable
 
@@ -390,20 +392,20 @@ def test_the_scenarios_cover_every_contract_code():
 def test_each_contract_code_is_produced_with_its_severity(tmp_path, code):
     order = scenario_order(tmp_path, code)
     found = issues(order, code)
-    assert found, [i.code for i in order.issues]
+    assert found, [i.code for i in order.findings]
     expected = CONTRACT_CODES[code]
     assert {i.severity for i in found} == {expected}
 
 
 @pytest.mark.parametrize("code", sorted(SCENARIOS))
 def test_errors_come_before_warnings(tmp_path, code):
-    severities = [i.severity for i in scenario_order(tmp_path, code).issues]
+    severities = [i.severity for i in scenario_order(tmp_path, code).findings]
     assert severities == sorted(severities, key=lambda s: s != ERROR)
 
 
 @pytest.mark.parametrize("code", sorted(set(SCENARIOS) - {"no-handpiece"}))
 def test_every_message_is_a_sentence_that_names_its_subject(tmp_path, code):
-    for issue in scenario_order(tmp_path, code).issues:
+    for issue in scenario_order(tmp_path, code).findings:
         assert issue.message.strip() and issue.subject.strip(), issue
         assert issue.subject in issue.message, issue
         assert issue.code and issue.severity in (ERROR, WARNING)
@@ -431,3 +433,28 @@ def test_check_lists_errors_before_warnings_in_text(tmp_path):
     assert any("no-nerve-stim-tip" in ln for ln in lines) and any("cpt-64640-cap" in ln for ln in lines)
     errors, warnings = kinds.count("ERROR"), kinds.count("WARNING")
     assert result.stdout.rstrip().endswith(f"{errors} error(s), {warnings} warning(s).")
+
+
+# ------------------------------------------------------------------ not-a-handpiece, stock-not-consumable, stock-unused
+
+
+def test_a_tip_listed_as_installed_equipment_is_not_a_handpiece(tmp_path):
+    order = order_of(tmp_path, '[equipment]\ninstalled = ["IST2221", "STT2309-5"]\n', ANTERIOR)
+    [found] = issues(order, "not-a-handpiece")
+    assert found.severity == ERROR and found.subject == "STT2309-5" and "[stock]" in found.message
+    assert found.source.startswith("request.toml:")
+    assert "not-a-handpiece" not in codes(order_of(tmp_path, GEN2_OWNED, ANTERIOR))
+
+
+def test_a_handpiece_counted_as_stock_is_not_a_consumable(tmp_path):
+    order = order_of(tmp_path, GEN2_OWNED, ANTERIOR, '[stock]\n"IST2221" = 1\n')
+    [found] = issues(order, "stock-not-consumable")
+    assert found.severity == WARNING and found.subject == "IST2221" and "[equipment] installed" in found.message
+
+
+def test_stock_of_a_part_no_treatment_uses_changes_nothing_and_says_so(tmp_path):
+    order = order_of(tmp_path, GEN2_OWNED, ANTERIOR, '[stock]\n"STT2190-5" = 2\n')
+    [found] = issues(order, "stock-unused")
+    assert found.severity == WARNING and found.subject == "STT2190-5"
+    assert packs(order) == packs(order_of(tmp_path, GEN2_OWNED, ANTERIOR))
+    assert "stock-unused" not in codes(order_of(tmp_path, GEN2_OWNED, ANTERIOR, '[stock]\n"STT2309-5" = 1\n'))

@@ -11,11 +11,12 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from orders import EXAMPLE, GEN2, ILLUSTRATIVE, make_order, write
 from procure.core.errors import InputError
-from procure.renderers.workbook import LINE_FIELDS, render_workbook
-from procure.renderers.xlsxfile import MAX_TEXT
+from procure.files.xlsxfile import MAX_TEXT
 from procure.renderers.templating import workbook_layout
+from procure.renderers.workbook import LINE_FIELDS, render_workbook
+
+from orders import EXAMPLE, GEN2, ILLUSTRATIVE, make_order, write
 
 MONEY = '"$"#,##0.00'
 REQUIRED_HEADINGS = ("Line", "Manufacturer Part Number", "Description", "Unit of Issue", "Quantity", "Unit Price",
@@ -43,7 +44,7 @@ def header_block(ws) -> dict:
 
 
 def by_heading(headings, row) -> dict:
-    return {h: cell for h, cell in zip(headings, row)}
+    return {h: cell for h, cell in zip(headings, row, strict=True)}
 
 
 def sheet_rows(ws) -> list[list]:
@@ -191,12 +192,12 @@ def test_checks_sheet_lists_the_findings(example):
     ws = load(render_workbook(example))["Checks"]
     rows = sheet_rows(ws)
     header = rows.index(["Severity", "Code", "Message", "Subject", "Where"])
-    assert [r[:2] for r in rows[header + 1:]] == [[i.severity, i.code] for i in example.issues]
-    assert rows[header + 1][2] == example.issues[0].message
+    assert [r[:2] for r in rows[header + 1:]] == [[i.severity, i.code] for i in example.findings]
+    assert rows[header + 1][2] == example.findings[0].message
 
 
 def test_checks_sheet_says_no_findings(gen2):
-    ws = load(render_workbook(gen2._replace(issues=())))["Checks"]
+    ws = load(render_workbook(gen2._replace(findings=())))["Checks"]
     assert "No findings" in sheet_text(ws)
 
 
@@ -244,7 +245,7 @@ def test_a_templates_layout_reorders_and_renames_columns(tmp_path, gen2):
           '[[column]]\nheading = "Line"\nfield = "line"\n\n[[column]]\nheading = "Qty"\nfield = "quantity"\n\n'
           '[[column]]\nheading = "Extended Price"\nfield = "extended_price"\n')
     ws = load(render_workbook(gen2, folder))["Order"]
-    header, headings, rows = lines_table(ws)
+    _, headings, rows = lines_table(ws)
     assert headings == ["Part", "Line", "Qty", "Extended Price"]
     assert [c.value for c in rows[0]][:3] == ["STT2309-5", "0001", 3]
     assert ws.column_dimensions["A"].width == 32
@@ -271,6 +272,7 @@ def test_two_renders_are_byte_identical_and_carry_no_clock(gen2):
     assert "<dc:creator>procure</dc:creator>" in core
 
 
+@pytest.mark.slow
 def test_libreoffice_reads_the_workbook(tmp_path, gen2):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:

@@ -3,7 +3,7 @@
 `find_requests` turns the inputs (request files, folders of them) into a list of
 files. `run_batch` hands them to a process pool whose initializer loads the
 catalog and the price list once per worker; `build_one` builds one request and
-returns its `Outcome`, whatever happens: a failure is an outcome, never an
+returns its `JobResult`, whatever happens: a failure is an outcome, never an
 exception that stops the others. Two requests of one batch never write the same
 quote number: the first to claim it builds, the other fails naming it. With
 `issue`, each request is issued into the quote register instead (numbered,
@@ -25,11 +25,15 @@ a new option is one more field there and one more step in `build_one`.
 import contextlib
 import os
 import signal
+import tempfile
 import threading
+from collections.abc import Callable
+from concurrent.futures import CancelledError, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
-from procure.core.errors import InputError, ProcureError
+from procure.core.errors import InputError, ProcureError, RuleError
 
 BUILT, ISSUED, FAILED = "built", "issued", "failed"
 REQUEST_SUFFIXES = (".toml", ".xlsx", ".xlsm")
@@ -57,12 +61,13 @@ class Job(NamedTuple):
     issue: bool = False
     """Issue each request into the quote register instead of building it."""
     register: str | None = None
-    """The register to issue into (None: PROCURE_REGISTER's, else the default one)."""
+    """The register to issue into, and whose customer directory completes a request naming only a DoDAAC
+    (None: PROCURE_REGISTER's, else the default one)."""
     claims: str | None = None
     """A folder where each quote number of the batch is claimed by one request (set by `run_batch`)."""
 
 
-class Outcome(NamedTuple):
+class JobResult(NamedTuple):
     """What became of one request: a row of the batch summary."""
 
     file: str
@@ -111,7 +116,7 @@ def _is_request(path: Path) -> bool:
             and path.stem != SUMMARY_STEM and not path.with_suffix(".pdf").exists())
 
 
-def run_batch(job: Job, paths: list[Path], *, jobs: int, done: Callable[[int, Outcome], None]) -> list[Outcome]:
+def run_batch(job: Job, paths: list[Path], *, jobs: int, done: Callable[[int, JobResult], None]) -> list[JobResult]:
     """The outcome of every request, in the order of `paths`; `done(index, outcome)` for each, in that order.
 
     `jobs` worker processes (with one, the requests are built in this process). Ctrl-C cancels the requests not
@@ -119,7 +124,6 @@ def run_batch(job: Job, paths: list[Path], *, jobs: int, done: Callable[[int, Ou
     only the requests it was building: each is built again alone in a fresh worker, and failed if that dies too.
     """
     import shutil
-    import tempfile  # here, not at the top: every command loads this module
 
     _remove_abandoned_claims(tempfile.gettempdir())
     claims = tempfile.mkdtemp(prefix=f"{CLAIMS_PREFIX}{os.getpid()}-")
@@ -154,22 +158,22 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _in_process(paths: list[Path], interrupts: "_Interrupts", done) -> list[Outcome]:
+def _in_process(paths: list[Path], interrupts: "_Interrupts", done) -> list[JobResult]:
     outcomes = []
     for index, path in enumerate(paths):
-        outcomes.append(Outcome(str(path), problem=INTERRUPTED) if interrupts.seen else build_one(str(path)))
+        outcomes.append(JobResult(str(path), problem=INTERRUPTED) if interrupts.seen else build_one(str(path)))
         done(index, outcomes[-1])
     return outcomes
 
 
-def _in_pool(job: Job, paths: list[Path], jobs: int, interrupts: "_Interrupts", done) -> list[Outcome]:
+def _in_pool(job: Job, paths: list[Path], jobs: int, interrupts: "_Interrupts", done) -> list[JobResult]:
     """Rounds of a process pool until every request has an outcome: a round ends when it is done or a worker
     died; then each request a dead worker was building runs alone in the next round (a second death fails it)."""
-    outcomes: dict[int, Outcome] = {}
+    outcomes: dict[int, JobResult] = {}
     strikes: dict[int, int] = {}
     reported = 0
 
-    def record(index: int, outcome: Outcome) -> None:
+    def record(index: int, outcome: JobResult) -> None:
         nonlocal reported
         outcomes[index] = outcome
         while reported in outcomes:
@@ -180,7 +184,7 @@ def _in_pool(job: Job, paths: list[Path], jobs: int, interrupts: "_Interrupts", 
         waiting = [i for i in range(len(paths)) if i not in outcomes]
         if interrupts.seen:
             for index in waiting:
-                record(index, Outcome(str(paths[index]), problem=INTERRUPTED))
+                record(index, JobResult(str(paths[index]), problem=INTERRUPTED))
             break
         retried = [i for i in waiting if strikes.get(i)]
         group = retried[:1] or waiting
@@ -189,19 +193,16 @@ def _in_pool(job: Job, paths: list[Path], jobs: int, interrupts: "_Interrupts", 
         for index in started:
             strikes[index] = strikes.get(index, 0) + 1
             if strikes[index] >= 2:
-                record(index, Outcome(str(paths[index]), problem=DIED_TWICE))
+                record(index, JobResult(str(paths[index]), problem=DIED_TWICE))
         if died and not started and not any(i in outcomes for i in group):
             for index in died:
-                record(index, Outcome(str(paths[index]), problem=DIED_AT_START))
+                record(index, JobResult(str(paths[index]), problem=DIED_AT_START))
     return [outcomes[i] for i in range(len(paths))]
 
 
 def _round(job: Job, paths: list[Path], indexes: list[int], workers: int, interrupts: "_Interrupts",
            record) -> list[int]:
     """Build `indexes` in a fresh pool of `workers`, recording each outcome; the indexes left when a worker died."""
-    from concurrent.futures import CancelledError, ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
     for index in indexes:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(_started(job, index))
@@ -215,17 +216,17 @@ def _round(job: Job, paths: list[Path], indexes: list[int], workers: int, interr
             try:
                 record(index, future.result())
             except CancelledError:
-                record(index, Outcome(str(paths[index]), problem=INTERRUPTED))
+                record(index, JobResult(str(paths[index]), problem=INTERRUPTED))
             except BrokenProcessPool:
                 died.append(index)
     return died
 
 
 def _started(job: Job, index: int) -> str:
-    return os.path.join(job.claims, f"started-{index}")
+    return os.path.join(str(job.claims), f"started-{index}")
 
 
-def _build_numbered(index: int, path: str) -> Outcome:
+def _build_numbered(index: int, path: str) -> JobResult:
     """In a worker: note that request `index` started (so that the death of this worker is laid at its door
     only), then build it."""
     os.close(os.open(_started(_worker["job"], index), os.O_CREAT | os.O_WRONLY, 0o600))
@@ -286,31 +287,33 @@ def _stop_with(parent: int) -> None:
     os._exit(1)
 
 
-def build_one(path: str) -> Outcome:
+def build_one(path: str) -> JobResult:
     """Build (or issue) one request as `procure build` (or `procure quote issue`) does; its outcome, whatever it is.
 
     What is known of the request (facility, number, total) is kept in the outcome of a failure too.
     """
-    job, known = _worker["job"], {}
+    job = _worker["job"]
+    known: dict[str, str] = {}
     if "problem" in _worker:
-        return Outcome(path, problem=_worker["problem"])
+        return JobResult(path, problem=_worker["problem"])
     try:
         status = (_issue_one if job.issue else _build_one)(job, path, known)
     except ProcureError as e:
-        return Outcome(path, **known, problem="; ".join(e.problems))
+        return JobResult(path, **known, problem="; ".join(e.problems))
     except Exception as e:  # a bug of ours must not stop the other requests
-        return Outcome(path, **known, problem=f"internal error ({type(e).__name__}: {e}); please report it")
-    return Outcome(path, **known, status=status)
+        return JobResult(path, **known, problem=f"internal error ({type(e).__name__}: {e}); please report it")
+    return JobResult(path, **known, status=status)
 
 
 def _build_one(job: Job, path: str, known: dict) -> str:
     from procure.core.build import build_order
     from procure.core.money import json_money
     from procure.core.prices import price_list_for
-    from procure.core.request import read_request
+    from procure.inputs import read_request
+    from procure.register.customers import known_at
     from procure.renderers.outputs import write_outputs
 
-    request = read_request(path)
+    request = read_request(path, directory=lambda dodaac: known_at(job.register, dodaac))
     known.update(facility=request.customer.facility, dodaac=request.customer.dodaac)
     prices = _worker["prices"] if _worker["prices"] is not None else price_list_for(request)
     order = build_order(request, _worker["catalog"], prices=prices, profile=_worker["profile"])
@@ -322,11 +325,12 @@ def _build_one(job: Job, path: str, known: dict) -> str:
 
 def _issue_one(job: Job, path: str, known: dict) -> str:
     from procure.core.money import json_money
+    from procure.register.customers import directory_of
     from procure.register.issuing import issue, read_source
 
-    source = read_source(path, job.prices, job.profile)
-    known.update(facility=source.request.customer.facility, dodaac=source.request.customer.dodaac)
     with _register(job) as store:
+        source = read_source(path, job.prices, job.profile, directory_of(store))
+        known.update(facility=source.request.customer.facility, dodaac=source.request.customer.dodaac)
         issued = issue(store, source, _worker["catalog"], job.output).issued
     known.update(number=issued.number, total=json_money(issued.total) or "")
     return ISSUED
@@ -354,17 +358,15 @@ def _register(job: Job):
 
 def _claim(job: Job, number: str, path: str) -> None:
     """Claim a quote number for this request; RuleError naming the request of the batch that has it already."""
-    from procure.core.errors import RuleError
-
-    import tempfile
-
-    handle, draft = tempfile.mkstemp(dir=job.claims)
+    claims = job.claims
+    assert claims is not None, "run_batch sets the claims folder"
+    handle, draft = tempfile.mkstemp(dir=claims)
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
         stream.write(path)
     try:
-        os.link(draft, os.path.join(job.claims, number))
+        os.link(draft, os.path.join(claims, number))
     except FileExistsError:
-        with open(os.path.join(job.claims, number), encoding="utf-8") as stream:
+        with open(os.path.join(claims, number), encoding="utf-8") as stream:
             other = stream.read()
         if other == path:  # its own claim, from a worker that died building it
             return

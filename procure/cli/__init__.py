@@ -16,7 +16,7 @@ from procure import __version__
 from procure.core.errors import ProcureError
 
 COMMANDS = {"catalog": "catalog", "example": "order", "check": "order", "plan": "order", "build": "order",
-            "form": "form", "batch": "batch", "quote": "register", "register": "register"}
+            "form": "form", "batch": "batch", "quote": "register", "register": "register", "customer": "customer"}
 """Each command and the module of `procure.cli` that defines it (as an attribute of the same name)."""
 
 

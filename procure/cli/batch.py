@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
-from procure.batch.run import BUILT, FAILED, INTERRUPTED, ISSUED, Job, Outcome, find_requests, run_batch
-from procure.cli.common import catalog_of, json_option, prices_option, print_json, profile_option
-from procure.core.errors import InputError
+from procure.batch.run import BUILT, FAILED, INTERRUPTED, ISSUED, Job, JobResult, run_batch
+from procure.cli.common import json_option, prices_option, print_json, profile_option
 
 
 @click.command()
@@ -22,7 +21,8 @@ from procure.core.errors import InputError
 @click.option("--issue", "issue", is_flag=True,
               help="Issue each request into the quote register (numbered and stored) instead of building it.")
 @click.option("--register", "register_target", envvar="PROCURE_REGISTER", metavar="TARGET",
-              help="With --issue: the register, an SQLite file or a postgresql:// URL (also env PROCURE_REGISTER).")
+              help="The register to issue into (with --issue), whose customer directory completes a request naming "
+                   "only a DoDAAC: an SQLite file or a postgresql:// URL (also env PROCURE_REGISTER).")
 @json_option
 @click.pass_context
 def batch(ctx, inputs, output, prices, profile, jobs, force, issue, register_target, as_json):
@@ -31,27 +31,13 @@ def batch(ctx, inputs, output, prices, profile, jobs, force, issue, register_tar
     One failed request never stops the others. Writes DIR/batch-summary.csv and .xlsx (a row per request);
     exits 1 when any request failed.
     """
-    from procure.batch.summary import NAMES, summary_files
-    from procure.core.prices import read_price_list
-    from procure.core.profile import profile_for
-    from procure.renderers.files import check_targets, write_whole
+    from procure.batch.preflight import prepare
+    from procure.batch.summary_files import summary_files
+    from procure.files.whole import write_whole
 
-    paths = find_requests(inputs)
-    summary = check_targets(output, NAMES, force=force)
-    if prices:
-        read_price_list(prices)  # a broken --prices or profile is the same problem for every request: say so once
-    profile_for(profile)
-    if issue:
-        from procure.register import open_register
-
-        open_register(register_target).close()  # an unreachable or newer register: one line, before any work
-    catalog_of(ctx)
-    try:
-        Path(output).mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise InputError(f"{output}: cannot create the output folder: {e.strerror}") from None
     job = Job(output=output, prices=prices, catalog=ctx.find_root().params.get("catalog_dir"), profile=profile,
               force=force, issue=issue, register=register_target)
+    paths, summary = prepare(job, inputs)
     outcomes = _run(job, paths, jobs or os.cpu_count() or 1)
     write_whole(summary, summary_files(outcomes), force=force)
     done = sum(o.status in (BUILT, ISSUED) for o in outcomes)
@@ -68,7 +54,7 @@ def batch(ctx, inputs, output, prices, profile, jobs, force, issue, register_tar
         ctx.exit(1)
 
 
-def _run(job: Job, paths: list[Path], jobs: int) -> list[Outcome]:
+def _run(job: Job, paths: list[Path], jobs: int) -> list[JobResult]:
     """Run the batch with a progress bar on a terminal, else a line per request as it is known; failures either way."""
     if not sys.stderr.isatty():
         return run_batch(job, paths, jobs=jobs, done=lambda index, outcome: _echo(outcome, BUILT, ISSUED, FAILED))
@@ -79,13 +65,13 @@ def _run(job: Job, paths: list[Path], jobs: int) -> list[Outcome]:
     return outcomes
 
 
-def _echo(outcome: Outcome, *statuses: str) -> None:
+def _echo(outcome: JobResult, *statuses: str) -> None:
     """Print the line of an outcome of one of `statuses`; those cancelled by Ctrl-C are counted once, at the end."""
     if outcome.status in statuses and outcome.problem != INTERRUPTED:
         click.echo(_line(outcome), err=True)
 
 
-def _line(outcome: Outcome) -> str:
+def _line(outcome: JobResult) -> str:
     """`built inbox/a.toml: PQ-0001`, or `error: <the problem, naming the file>`."""
     if outcome.status in (BUILT, ISSUED):
         return f"{outcome.status} {outcome.file}: {outcome.number}"

@@ -4,14 +4,14 @@ import datetime
 
 import click
 
-from procure.core.catalog import GENERATIONS, read_catalog_folder
 from procure.cli.common import IsoDate, catalog_of, print_json
+from procure.core.catalog import GENERATIONS, read_catalog_folder
 from procure.core.errors import RuleError
 from procure.core.money import format_money
 from procure.core.prices import apply_prices, read_price_list
 from procure.renderers.tables import text_table
-from procure.renderers.report import prices_line
-from procure.renderers.views import diff_view, part_detail_view, part_view, price_list_view, target_view
+from procure.views.order_json import diff_view, part_detail_view, part_view, price_list_view, target_view
+from procure.views.order_text import prices_line
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 at_option = click.option("--at", type=IsoDate(), help="Use the version in force on this date (default: today).")
@@ -38,9 +38,8 @@ def catalog():
 @click.pass_context
 def versions(ctx, as_json):
     """List the catalog versions: contract, version, effective date, digest."""
-    found = catalog_of(ctx).versions
-    today = datetime.date.today()
-    in_force = max((v for v in found if v.effective <= today), key=lambda v: v.effective, default=None)
+    loaded = catalog_of(ctx)
+    found, in_force = loaded.versions, loaded.in_force(datetime.date.today())
     if as_json:
         print_json({"versions": [{**v.summary(), "in_force": v is in_force} for v in found]})
         return

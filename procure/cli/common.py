@@ -8,7 +8,6 @@ import click
 
 from procure.core.catalog import load_catalog
 
-
 SURROGATES = re.compile("[\ud800-\udfff]")
 
 
@@ -34,6 +33,16 @@ def catalog_of(ctx: click.Context):
     return load_catalog(ctx.find_root().params.get("catalog_dir"))
 
 
+def directory(target: str | None):
+    """The customer directory of the register `target` (None: PROCURE_REGISTER's, else the default one), for a
+    request that names only a DoDAAC; the register is loaded only when such a request asks it."""
+    def lookup(dodaac: str):
+        from procure.register.customers import known_at
+
+        return known_at(target, dodaac)
+    return lookup
+
+
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 output_option = click.option("-o", "--output", required=True, metavar="DIR", help="Folder to write the files into.")
 prices_option = click.option("--prices", metavar="FILE",
@@ -44,3 +53,7 @@ version_option = click.option("--catalog-version", "pinned", metavar="V",
                               help="Use this catalog version instead of the one in force on the quote date.")
 templates_option = click.option("--templates", metavar="DIR",
                                 help="Folder of templates that take precedence over the shipped ones.")
+directory_option = click.option(
+    "--register", "register_target", envvar="PROCURE_REGISTER", metavar="TARGET",
+    help="The quote register whose customer directory completes a request that names only a DoDAAC "
+         "(also env PROCURE_REGISTER; default: the one in the user's data folder).")

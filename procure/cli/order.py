@@ -4,23 +4,33 @@ import datetime
 
 import click
 
-from procure.cli.common import (catalog_of, json_option, output_option, prices_option, print_json, profile_option,
-                                templates_option, version_option)
+from procure.cli.common import (
+    catalog_of,
+    directory,
+    directory_option,
+    json_option,
+    output_option,
+    prices_option,
+    print_json,
+    profile_option,
+    templates_option,
+    version_option,
+)
 from procure.core.build import build_order
 from procure.core.errors import NotInForce
 from procure.core.findings import errors_first, finding_line
 from procure.core.order import Order
 from procure.core.prices import price_list_for
 from procure.core.profile import profile_for
-from procure.core.request import read_request
 from procure.core.rules import quote_expired
-from procure.renderers.report import check_text, plan_text
-from procure.renderers.views import not_in_force_view, order_view
+from procure.inputs import read_request
 from procure.shipped import shipped_folder
+from procure.views.order_json import not_in_force_view, order_view
+from procure.views.order_text import check_text, plan_text
 
 
-def _order(ctx, request_path, prices, pinned, profile) -> Order:
-    request = read_request(request_path)
+def _order(ctx, request_path, prices, pinned, profile, register) -> Order:
+    request = read_request(request_path, directory=directory(register))
     return build_order(request, catalog_of(ctx), prices=price_list_for(request, prices),
                        profile=profile_for(profile), catalog_version=pinned)
 
@@ -30,19 +40,19 @@ def _of_today(order: Order) -> tuple:
     return tuple(quote_expired(order.quote, datetime.date.today()))
 
 
-def _report(ctx, request_path, prices, pinned, profile, as_json, text) -> None:
+def _report(ctx, request_path, prices, pinned, profile, register, as_json, text) -> None:
     """Print the order of a request (as `text(order)` or JSON); exit 1 when it has an error finding.
 
     With --json, a date no catalog version covers is reported as JSON too: the contract prints JSON on exit 1.
     """
     try:
-        order = _order(ctx, request_path, prices, pinned, profile)
+        order = _order(ctx, request_path, prices, pinned, profile, register)
     except NotInForce as e:
         if not as_json:
             raise
         print_json(not_in_force_view(e))
         ctx.exit(1)
-    order = order._replace(issues=errors_first(order.issues + _of_today(order)))
+    order = order._replace(findings=errors_first(order.findings + _of_today(order)))
     if as_json:
         print_json(order_view(order))
     else:
@@ -62,22 +72,22 @@ def example(profile):
 
 def request_command(function):
     """A command reading REQUEST with --prices, --catalog-version and --json."""
-    for option in (click.pass_context, json_option, profile_option, version_option, prices_option,
+    for option in (click.pass_context, json_option, directory_option, profile_option, version_option, prices_option,
                    click.argument("request", metavar="REQUEST")):
         function = option(function)
     return click.command()(function)
 
 
 @request_command
-def check(ctx, request, prices, pinned, profile, as_json):
+def check(ctx, request, prices, pinned, profile, register_target, as_json):
     """Check a request: schema, parts, compatibility, contract. Exit 1 on any error finding."""
-    _report(ctx, request, prices, pinned, profile, as_json, check_text)
+    _report(ctx, request, prices, pinned, profile, register_target, as_json, check_text)
 
 
 @request_command
-def plan(ctx, request, prices, pinned, profile, as_json):
+def plan(ctx, request, prices, pinned, profile, register_target, as_json):
     """Show the order a request makes, with how every quantity was derived."""
-    _report(ctx, request, prices, pinned, profile, as_json, plan_text)
+    _report(ctx, request, prices, pinned, profile, register_target, as_json, plan_text)
 
 
 @click.command()
@@ -88,12 +98,13 @@ def plan(ctx, request, prices, pinned, profile, as_json):
 @version_option
 @click.option("--force", is_flag=True, help="Overwrite files of the same quote number.")
 @templates_option
+@directory_option
 @click.pass_context
-def build(ctx, request, output, prices, profile, pinned, force, templates):
+def build(ctx, request, output, prices, profile, pinned, force, templates, register_target):
     """Write the ECAT order workbook, the PDF quote and the text summary into DIR."""
     from procure.renderers.outputs import write_outputs
 
-    order = _order(ctx, request, prices, pinned, profile)
+    order = _order(ctx, request, prices, pinned, profile, register_target)
     for path in write_outputs(order, output, force=force, templates=templates):
         click.echo(f"wrote {path}")
     for issue in order.warnings + _of_today(order):

@@ -11,8 +11,17 @@ import functools
 
 import click
 
-from procure.cli.common import (IsoDate, catalog_of, json_option, output_option, prices_option, print_json,
-                                profile_option, templates_option, version_option)
+from procure.cli.common import (
+    IsoDate,
+    catalog_of,
+    json_option,
+    output_option,
+    prices_option,
+    print_json,
+    profile_option,
+    templates_option,
+    version_option,
+)
 from procure.core.errors import InputError
 from procure.core.findings import finding_line
 
@@ -63,26 +72,28 @@ by_option = click.option("--by", metavar="NAME", callback=_plain_text,
 @click.group()
 @_register_option("PROCURE_REGISTER")
 def quote(register_target):
-    """Issue, revise, list, show, verify and track quotes in the quote register."""
+    """Issue, revise, list, show, verify, e-mail and track quotes in the quote register."""
 
 
 @click.group()
 @_register_option("PROCURE_REGISTER")
 def register(register_target):
-    """Set up, describe, check and export the quote register."""
+    """Set up, describe, check, export and report on the quote register."""
 
 
 def _issue(store, request, output, prices, profile, by, pinned, templates, revise=None, reason=None):
+    from procure.register.customers import directory_of
     from procure.register.issuing import issue, read_source
 
     ctx = click.get_current_context()
-    outcome = issue(store, read_source(request, prices, profile), catalog_of(ctx), output, by=by, catalog_version=pinned,
-                    revise=revise, reason=reason, templates=templates)
+    source = read_source(request, prices, profile, directory_of(store))
+    outcome = issue(store, source, catalog_of(ctx), output, by=by, catalog_version=pinned, revise=revise,
+                    reason=reason, templates=templates)
     click.echo(f"issued {outcome.issued.number}")
     for path in outcome.paths:
         click.echo(f"wrote {path}")
-    for issue_ in outcome.warnings:
-        click.echo(finding_line(issue_), err=True)
+    for finding in outcome.warnings:
+        click.echo(finding_line(finding), err=True)
 
 
 @_command(quote, "issue", creates=True)
@@ -122,17 +133,17 @@ def revise(store, number, request, output, reason, prices, profile, by, pinned, 
 @json_option
 def list_quotes(store, status, facility, dodaac, since, as_json):
     """List the quotes in the register, newest first."""
-    from procure.register.views import list_text
+    from procure.views.register import list_text
 
     filters = dict(today=datetime.date.today(), status=status, facility=facility, since=since,
                    dodaac=dodaac.strip().upper() if dodaac else None)
     if not as_json:
         click.echo(list_text(store.entries(**filters)))
     else:
-        # One quote a line, each made by the database, so that ten thousand revisions list as fast as a catalog;
+        from procure.views.register import list_json
+
         # color=True only spares click a search for terminal escapes, which JSON text cannot hold.
-        rows = ",\n    ".join(store.entries_json(**filters))
-        click.echo('{\n  "quotes": [\n    ' + rows + "\n  ]\n}" if rows else '{\n  "quotes": []\n}', color=True)
+        click.echo(list_json(store, **filters), color=True)
     _report_changes(store, quick=True)
 
 
@@ -142,7 +153,7 @@ def list_quotes(store, status, facility, dodaac, since, as_json):
 def show(store, number, as_json):
     """Show one quote: its status, what went into it, its files' digests, its revisions and events."""
     from procure.register.issuing import find
-    from procure.register.views import show_text, show_view, shown
+    from procure.views.register import show_text, show_view, shown
 
     today = datetime.date.today()
     found = shown(store, find(store, number, today), today)
@@ -158,11 +169,10 @@ def show(store, number, as_json):
 @click.option("--force", is_flag=True, help="Overwrite files of the same name.")
 def files(store, number, output, force):
     """Write the stored files of quote NUMBER into DIR, byte for byte as issued."""
-    from procure.register.issuing import find
-    from procure.renderers.files import check_targets, write_whole
-
     from procure.core.errors import RegisterError
+    from procure.files.whole import check_targets, write_whole
     from procure.register.integrity import problems
+    from procure.register.issuing import find
 
     named = find(store, number, datetime.date.today()).number
     changed = problems(store, numbers={named})
@@ -196,7 +206,7 @@ def verify(store, paths):
 def diff(store, old, new, as_json):
     """Show what changed from quote A to quote B: lines, quantities, prices, totals, customer and dates."""
     from procure.register.issuing import find
-    from procure.register.views import diff_text, diff_view
+    from procure.views.register import diff_text, diff_view
 
     today = datetime.date.today()
     a, b = (store.issued(find(store, n, today).number) for n in (old, new))
@@ -204,6 +214,81 @@ def diff(store, old, new, as_json):
         print_json(diff_view(a, b))
     else:
         click.echo(diff_text(a, b))
+
+
+def _draft(store, number, to, cc, profile_path):
+    """The message of quote NUMBER, and the profile it is from."""
+    from procure.register.issuing import find
+    from procure.register.mail import compose, contract_of, profile_of
+
+    found = find(store, number, datetime.date.today())
+    profile = profile_of(store, found.number, profile_path)
+    contract = contract_of(store, found.number, catalog_of(click.get_current_context()))
+    return compose(store, found.number, profile, contract, to=to, cc=cc), profile
+
+
+@_command(quote)
+@click.argument("number")
+@click.option("-o", "--output", required=True, metavar="FILE.eml", help="The message file to write.")
+@click.option("--to", "to", multiple=True, metavar="ADDR", help="Send to this address instead of the quote's contact.")
+@click.option("--cc", "cc", multiple=True, metavar="ADDR", help="Copy to this address.")
+@profile_option
+@click.option("--force", is_flag=True, help="Overwrite FILE.eml if it exists.")
+def email(store, number, output, to, cc, profile, force):
+    """Write quote NUMBER as an e-mail draft (.eml) to check and send from your mail program."""
+    from pathlib import Path
+
+    from procure.files.whole import check_targets, write_whole
+    from procure.register.mail import eml_bytes
+
+    path = Path(output)
+    if path.suffix.lower() != ".eml":
+        raise InputError(f"{output}: give a file name ending in .eml")
+    [target] = check_targets(path.parent, [path.name], force=force)
+    draft, _ = _draft(store, number, to, cc, profile)
+    write_whole([target], [eml_bytes(draft)], force=force)
+    click.echo(f"wrote {target} (to {', '.join(draft.recipients)})")
+    for note in draft.notes:
+        click.echo(f"note: {note}", err=True)
+
+
+@_command(quote)
+@click.argument("number")
+@click.option("--to", "to", multiple=True, metavar="ADDR", help="Send to this address instead of the quote's contact.")
+@click.option("--cc", "cc", multiple=True, metavar="ADDR", help="Copy to this address.")
+@profile_option
+@by_option
+def send(store, number, to, cc, profile, by):
+    """Send quote NUMBER by e-mail through the profile's [smtp] server and record that it was sent."""
+    from procure.register.issuing import issuer
+    from procure.register.mail import send as deliver
+
+    draft, found = _draft(store, number, to, cc, profile)
+    sent, refused = deliver(store, draft, found.smtp if found else None, by=issuer(by))
+    for note in draft.notes:
+        click.echo(f"note: {note}", err=True)
+    for line in refused:
+        click.echo(f"warning: {line}", err=True)
+    copies = f" (cc {', '.join(sent.cc)})" if sent.cc else ""
+    click.echo(f"sent {sent.number} to {', '.join(sent.recipients)}{copies}, Message-ID {sent.message_id}")
+
+
+@_command(quote)
+@click.option("--within", "days", type=click.IntRange(0, 3650), default=7, show_default=True, metavar="DAYS",
+              help="Quotes whose validity ends within this many days from today.")
+@json_option
+def due(store, days, as_json):
+    """Quotes out with the customer (issued or sent, not accepted or void) whose validity ends soon, soonest first."""
+    from procure.views.customers import due_text
+
+    today = datetime.date.today()
+    until = today + datetime.timedelta(days=days)
+    if as_json:
+        from procure.views.register import list_json
+
+        click.echo(list_json(store, today=today, status="issued", expiring=until), color=True)
+        return
+    click.echo(due_text(store, store.entries(today=today, status="issued", expiring=until), today, until))
 
 
 @_command(quote)
@@ -235,16 +320,8 @@ def void(store, number, reason, by):
               help="How new quotes are numbered, with {year} and {seq} (default Q-{year}-{seq:04d}).")
 def init(store, number_format):
     """Create the register, optionally with another number format (it is created with defaults on first use)."""
-    from procure.core.errors import RuleError
-    from procure.register.numbering import check_format
-
-    if number_format is not None and number_format != store.number_format:
-        check_format(number_format)
-        with store.writing():
-            if store.count()[0]:
-                raise RuleError(f"{store.target.shown}: the register already holds quotes numbered "
-                                f"{store.number_format!r}; its number format cannot change")
-            store.set_number_format(number_format)
+    if number_format is not None:
+        store.choose_number_format(number_format)
     click.echo(f"register {store.target.shown} ready: numbers {store.number_format!r}, next "
                f"{store.peek_number(datetime.date.today().year)}")
 
@@ -305,8 +382,8 @@ def export(store, output, force):
     """Write the register, one row per revision, to FILE (.xlsx or .csv)."""
     from pathlib import Path
 
+    from procure.files.whole import check_targets, write_whole
     from procure.register.export import SUFFIXES, export_csv, export_xlsx
-    from procure.renderers.files import check_targets, write_whole
 
     path = Path(output)
     if path.suffix.lower() not in SUFFIXES:
@@ -317,3 +394,28 @@ def export(store, output, force):
     data = export_xlsx(entries, today) if path.suffix.lower() == ".xlsx" else export_csv(entries)
     write_whole([target], [data], force=force)
     click.echo(f"wrote {target} ({len(entries)} revision(s))")
+
+
+@_command(register)
+@click.option("--from", "start", type=IsoDate(), help="Only quotes dated on or after DATE.")
+@click.option("--to", "end", type=IsoDate(), help="Only quotes dated on or before DATE.")
+@click.option("-o", "--output", required=True, metavar="FILE.xlsx", help="The workbook to write.")
+@click.option("--force", is_flag=True, help="Overwrite FILE.xlsx if it exists.")
+def report(store, start, end, output, force):
+    """Write how quoting went, per month and per facility, with a chart, to FILE.xlsx."""
+    from pathlib import Path
+
+    from procure.files.whole import check_targets, write_whole
+    from procure.register.report import report as figures, report_xlsx
+
+    path = Path(output)
+    if path.suffix.lower() != ".xlsx":
+        raise InputError(f"{output}: give a file name ending in .xlsx")
+    if start and end and start > end:
+        raise InputError(f"--from {start} is after --to {end}")
+    [target] = check_targets(path.parent, [path.name], force=force)
+    today = datetime.date.today()
+    found = figures(store, today, start, end)
+    write_whole([target], [report_xlsx(found, today)], force=force)
+    click.echo(f"wrote {target} ({found.total.issued} quote(s) in {len(found.months)} month(s), "
+               f"{len(found.facilities)} facilit{'y' if len(found.facilities) == 1 else 'ies'})")

@@ -1,7 +1,7 @@
 """Build the Order from a request, a catalog and a price list: the core's one entry point.
 
 The pipeline, in one direction: select the catalog version in force and price
-it, decide the setup (handpieces and generation), plan the consumables, make
+it, decide the equipment (handpieces and generation), plan the consumables, make
 the priced lines, estimate the coding, run the rules, and assemble the Order.
 No file is read here: the caller loads the request and the price list.
 """
@@ -11,6 +11,7 @@ import datetime
 from procure.core import coding
 from procure.core.arguments import DATE, TEXT, expect, kind
 from procure.core.catalog import Catalog, CatalogVersion
+from procure.core.equipment import Equipment, equipment_of
 from procure.core.errors import InputError, NotInForce
 from procure.core.order import Order
 from procure.core.planning import explicit_rows, plan_treatments
@@ -19,8 +20,7 @@ from procure.core.pricing import order_lines, order_total
 from procure.core.profile import Profile
 from procure.core.quote import quote_of
 from procure.core.request import Request
-from procure.core.rules import Draft, find_issues
-from procure.core.setup import setup_of
+from procure.core.rules import Draft, collect_findings
 
 
 def build_order(request: Request, catalog: Catalog, *, prices: PriceList | None = None,
@@ -30,15 +30,13 @@ def build_order(request: Request, catalog: Catalog, *, prices: PriceList | None 
 
     `today` is the quote date when the request gives none.
     """
-    for argument, value, kind_ in (
-            ("request", request, kind(Request, "a Request (procure.read_request)")),
-            ("catalog", catalog, kind(Catalog, "a Catalog (procure.shipped_catalog or procure.load_catalog)"))):
-        expect("build_order", argument, value, kind_, optional=False)
-    for argument, value, kind_ in (
-            ("prices", prices, kind(PriceList, "a PriceList (procure.read_price_list)")),
-            ("profile", profile, kind(Profile, "a Profile (procure.read_profile)")),
-            ("catalog_version", catalog_version, TEXT), ("today", today, DATE)):
-        expect("build_order", argument, value, kind_)
+    expect("build_order", "request", request, kind(Request, "a Request (procure.read_request)"), optional=False)
+    expect("build_order", "catalog", catalog, kind(Catalog, "a Catalog (procure.shipped_catalog or "
+                                                            "procure.load_catalog)"), optional=False)
+    expect("build_order", "prices", prices, kind(PriceList, "a PriceList (procure.read_price_list)"))
+    expect("build_order", "profile", profile, kind(Profile, "a Profile (procure.read_profile)"))
+    expect("build_order", "catalog_version", catalog_version, TEXT)
+    expect("build_order", "today", today, DATE)
     quote = quote_of(request, today or datetime.date.today())
     try:
         version = catalog.select(at=quote.date, version=catalog_version)
@@ -51,19 +49,19 @@ def build_order(request: Request, catalog: Catalog, *, prices: PriceList | None 
                                                                     f"schedule; use one of: "
                                                                     f"{', '.join(version.fees.sites)}"))
     version = apply_prices(version, prices)
-    setup = setup_of(request, version)
-    plan = plan_treatments(request, version, setup.generation, setup.accepted)
+    equipment = equipment_of(request, version)
+    plan = plan_treatments(request, version, equipment.generation, equipment.accepted)
     lines = order_lines(request, version, plan.packs)
     estimate = coding.estimate(request, version)
-    issues = find_issues(Draft(request=request, catalog=version, price_list=prices, quote=quote, setup=setup,
-                               plan=plan, lines=lines, profile=profile), estimate.issues)
+    findings = collect_findings(Draft(request=request, catalog=version, price_list=prices, quote=quote,
+                                      equipment=equipment, plan=plan, lines=lines, profile=profile), estimate.findings)
     return Order(request=request, catalog=version, price_list=prices, quote=quote, lines=lines,
-                 total=order_total(lines), derivation=plan.rows + explicit_rows(request, version), issues=issues,
+                 total=order_total(lines), derivation=plan.rows + explicit_rows(request, version), findings=findings,
                  coding=estimate.rows, coding_total=estimate.total,
-                 assumptions=_assumptions(request, version, setup), profile=profile)
+                 assumptions=_assumptions(request, version, equipment), profile=profile)
 
 
-def _assumptions(request: Request, version: CatalogVersion, setup) -> tuple[str, ...]:
+def _assumptions(request: Request, version: CatalogVersion, equipment: Equipment) -> tuple[str, ...]:
     """The planning and compatibility assumptions this order relies on, each once."""
     planning, notes = version.planning, []
     if request.treatments:
@@ -73,7 +71,7 @@ def _assumptions(request: Request, version: CatalogVersion, setup) -> tuple[str,
                   planning.cartridges_basis]
         if any(not t.nerves for t in request.treatments):
             notes.append(planning.default_nerves_basis)
-    handpieces = {h.part for h in setup.handpieces}
+    handpieces = {h.part for h in equipment.handpieces}
     notes += [f"Compatibility: {c.reason} {c.basis}".strip() for c in version.compatibility
               if c.assumption and c.handpiece in handpieces]
     return tuple(dict.fromkeys(n for n in notes if n))

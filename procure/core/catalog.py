@@ -16,7 +16,7 @@ from procure.core.arguments import PATH, expect
 from procure.core.characters import printable
 from procure.core.digest import digest
 from procure.core.errors import CatalogError, InputError, NotInForce
-from procure.core.tomlschema import Checker, parse_toml, read_bytes
+from procure.core.tomlschema import Checker, Document, Place, parse_toml, read_bytes
 from procure.shipped import shipped_folder
 
 GENERATIONS = (1, 2)
@@ -27,6 +27,9 @@ PART_NUMBER = r"[A-Z0-9][A-Z0-9-]{1,29}"
 PIID = r"[A-HJ-NP-Z0-9]{6}\d{2}[DFPA][A-HJ-NP-Z0-9]{4}"
 MODIFICATION = r"[PA][A-HJ-NP-Z0-9]{5}"
 SHIPPED = "shipped"
+
+Consumable = tuple[int, str, str | None, bool]
+"""(generation, kind, tip model, nerve stimulation): the parts with the same one are packs of one unit."""
 
 
 def piid_display(piid: str) -> str:
@@ -58,7 +61,7 @@ class Part(NamedTuple):
     """Set only when a price list is applied."""
 
     @property
-    def consumable(self) -> tuple | None:
+    def consumable(self) -> Consumable | None:
         """Parts with the same key are packs of one interchangeable unit; None for a handpiece."""
         if self.kind == "handpiece":
             return None
@@ -89,7 +92,7 @@ class Prerequisite(NamedTuple):
     basis: str
 
 
-class Target(NamedTuple):
+class NerveTarget(NamedTuple):
     code: str
     name: str
     region: str
@@ -189,7 +192,7 @@ class CatalogVersion(NamedTuple):
     parts: tuple[Part, ...]
     compatibility: tuple[Compatibility, ...]
     prerequisites: tuple[Prerequisite, ...]
-    targets: dict[str, Target]
+    targets: dict[str, NerveTarget]
     planning: Planning
     fees: Fees
     delivery: Delivery = Delivery()
@@ -209,14 +212,14 @@ class CatalogVersion(NamedTuple):
         """The compatibility rows that name a part, as handpiece or as accepted part."""
         return tuple(c for c in self.compatibility if number == c.handpiece or number in c.accepts)
 
-    def packs_of(self, consumable: tuple) -> tuple[Part, ...]:
+    def packs_of(self, consumable: Consumable) -> tuple[Part, ...]:
         """Every part that is a pack of one consumable, in catalog order."""
         return tuple(p for p in self.parts if p.consumable == consumable)
 
     def with_prices(self, prices: dict[str, Decimal]) -> "CatalogVersion":
         return self._replace(parts=tuple(p._replace(unit_price=prices.get(p.part)) for p in self.parts))
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, str]:
         """The `catalog` object of every `--json` output."""
         return {"contract": self.contract.display_number, "version": self.version,
                 "digest": self.digest, "effective": self.effective.isoformat(), "file": self.file}
@@ -237,12 +240,16 @@ class Catalog(NamedTuple):
             known = ", ".join(v.version for v in self.versions)
             raise InputError(f"catalog version {version!r} does not exist; versions: {known}")
         at = at or datetime.date.today()
-        in_force = [v for v in self.versions if v.effective <= at]
-        if not in_force:
+        found = self.in_force(at)
+        if found is None:
             first = self.versions[0]
             raise NotInForce(f"no catalog version is in force on {at.isoformat()}: the earliest, "
                              f"{first.version}, takes effect on {first.effective.isoformat()}", at.isoformat())
-        return in_force[-1]
+        return found
+
+    def in_force(self, at: datetime.date) -> "CatalogVersion | None":
+        """The one rule of which version is in force: the latest whose effective date is on or before `at`."""
+        return max((v for v in self.versions if v.effective <= at), key=lambda v: v.effective, default=None)
 
 
 def default_folder() -> Path:
@@ -265,7 +272,8 @@ def read_catalog_folder(folder: Path | str | None) -> tuple[Catalog, list[str]]:
         problems += found
         if version:
             versions.append(version)
-    seen, dates = {}, {}
+    seen: dict[str, str] = {}
+    dates: dict[tuple[str, datetime.date], str] = {}
     for v in versions:
         if v.version in seen:
             problems.append(f"{folder / v.file}: version {v.version!r} is also the version of {seen[v.version]}")
@@ -314,7 +322,7 @@ def _load_version(path: Path) -> tuple[CatalogVersion | None, list[str]]:
 class _VersionReader:
     """Reads one parsed version file into records, collecting problems as it goes."""
 
-    def __init__(self, name: str, text: str, document: dict):
+    def __init__(self, name: str, text: str, document: Document):
         self.check = Checker(name, text)
         self.document = document
 
@@ -340,12 +348,13 @@ class _VersionReader:
                 if code not in targets:
                     c.fail(("planning", "default_nerves"), f"names nerve {code!r}, which no [[target]] has")
         delivery = self._delivery(c.table(doc, (), "delivery") or {})
-        if c.problems:
+        if (c.problems or version is None or effective is None or contract is None or planning is None
+                or fees is None):
             return None
         return CatalogVersion(file, version, effective, digest, head.get("basis", ""), contract, tuple(parts),
                               compatibility, prerequisites, targets, planning, fees, delivery)
 
-    def _delivery(self, table: dict) -> Delivery:
+    def _delivery(self, table: Document) -> Delivery:
         c, at = self.check, ("delivery",)
         c.keys(table, at, ("lead_time_days", "terms", "basis", "assumption"))
         assumption = c.boolean(table, at, "assumption")
@@ -353,7 +362,7 @@ class _VersionReader:
                         terms=c.text(table, at, "terms") or Delivery().terms, basis=c.text(table, at, "basis") or "",
                         assumption=True if assumption is None else assumption)
 
-    def _contract(self, table: dict) -> Contract | None:
+    def _contract(self, table: Document) -> Contract | None:
         c, at = self.check, ("contract",)
         c.keys(table, at, ("number", "agency", "program", "vendor", "manufacturer", "period_start",
                            "period_end", "modification"))
@@ -373,8 +382,10 @@ class _VersionReader:
                         c.text(table, at, "program", required=True) or "", vendor or "",
                         c.text(table, at, "manufacturer") or vendor or "", start, end, modification)
 
-    def _parts(self, tables: list[dict]) -> list[Part]:
-        c, parts, first_line = self.check, [], {}
+    def _parts(self, tables: list[Document]) -> list[Part]:
+        c = self.check
+        parts: list[Part] = []
+        first_line: dict[str, int] = {}
         if not tables:
             c.fail(("part",), "the catalog lists no [[part]]")
         for i, t in enumerate(tables):
@@ -406,14 +417,14 @@ class _VersionReader:
                               per_pack or 1, specs))
         return parts
 
-    def _specs(self, t: dict, at: tuple) -> Specs:
+    def _specs(self, t: Document, at: Place) -> Specs:
         c = self.check
         c.keys(t, at, ("tip_model", "needles", "needle_length_mm", "gauge", "nerve_stim", "note"))
         return Specs(c.text(t, at, "tip_model"), c.integer(t, at, "needles", minimum=1),
                      c.number(t, at, "needle_length_mm", minimum=0, maximum=1000),
                      c.integer(t, at, "gauge", minimum=1), c.boolean(t, at, "nerve_stim"), c.text(t, at, "note"))
 
-    def _compatibility(self, tables, numbers) -> tuple[Compatibility, ...]:
+    def _compatibility(self, tables: list[Document], numbers: dict[str, Part]) -> tuple[Compatibility, ...]:
         c, rows = self.check, []
         for i, t in enumerate(tables):
             at = ("compatibility", i)
@@ -435,7 +446,7 @@ class _VersionReader:
                 c.fail(("compatibility",), f"no handpiece accepts {number}: add it to a [[compatibility]] row")
         return tuple(rows)
 
-    def _prerequisites(self, tables, numbers) -> tuple[Prerequisite, ...]:
+    def _prerequisites(self, tables: list[Document], numbers: dict[str, Part]) -> tuple[Prerequisite, ...]:
         c, rows = self.check, []
         for i, t in enumerate(tables):
             at = ("prerequisite", i)
@@ -449,8 +460,9 @@ class _VersionReader:
                                      c.text(t, at, "basis") or ""))
         return tuple(rows)
 
-    def _targets(self, tables, parts, fees) -> dict[str, Target]:
-        c, targets = self.check, {}
+    def _targets(self, tables: list[Document], parts: list[Part], fees: "Fees | None") -> dict[str, NerveTarget]:
+        c = self.check
+        targets: dict[str, NerveTarget] = {}
         models = {p.specs.tip_model for p in parts if p.kind == "smart_tip"}
         if not tables:
             c.fail(("target",), "the catalog lists no [[target]] nerve")
@@ -467,16 +479,16 @@ class _VersionReader:
             if code in targets:
                 c.fail(at + ("code",), f"nerve code {code} is listed twice")
             elif code:
-                targets[code] = Target(code, c.text(t, at, "name", required=True) or "",
-                                       c.text(t, at, "region", required=True) or "", model or "", cpt or "")
+                targets[code] = NerveTarget(code, c.text(t, at, "name", required=True) or "",
+                                            c.text(t, at, "region", required=True) or "", model or "", cpt or "")
         return targets
 
-    def _planning(self, t: dict, parts) -> Planning | None:
+    def _planning(self, t: Document, parts: list[Part]) -> Planning | None:
         c, at = self.check, ("planning",)
         c.keys(t, at, ("tips_per_procedure", "tips_basis", "tip_model_basis", "cartridges_per_procedure",
                        "cartridges_basis", "default_nerves", "default_nerves_basis"))
         tips = c.table(t, at, "tips_per_procedure", required=True) or {}
-        per_model = {}
+        per_model: dict[str, int] = {}
         for model in tips:
             value = c.integer(tips, at + ("tips_per_procedure",), model, minimum=1, maximum=100)
             if value:
@@ -490,13 +502,13 @@ class _VersionReader:
                         c.text(t, at, "cartridges_basis") or "", tuple(c.text_list(t, at, "default_nerves") or ()),
                         c.text(t, at, "default_nerves_basis") or "")
 
-    def _fees(self, t: dict) -> Fees | None:
+    def _fees(self, t: Document) -> Fees | None:
         c, at = self.check, ("fees",)
         c.keys(t, at, ("as_of", "source", "conversion_factor", "disclaimers", "sites", "code"))
-        sites = {}
+        sites: dict[str, Site] = {}
         site_table = c.table(t, at, "sites", required=True) or {}
         for name, value in site_table.items():
-            where = at + ("sites", name)
+            where: Place = at + ("sites", name)
             if not isinstance(value, dict):
                 c.fail(where, "must be a table such as { column = \"asc\", label = \"...\" }")
                 continue
@@ -505,7 +517,7 @@ class _VersionReader:
             if column and column not in RATE_COLUMNS:
                 c.fail(where + ("column",), f"unknown rate column {column!r}; known: {', '.join(RATE_COLUMNS)}")
             sites[name] = Site(name, column or "", c.text(value, where, "label", required=True) or "")
-        codes = {}
+        codes: dict[str, FeeCode] = {}
         for i, row in enumerate(c.tables(t, at, "code", required=True)):
             where = at + ("code", i)
             c.keys(row, where, ("cpt", "description", "apc", "apc_name", *RATE_COLUMNS, "rvu_nonfacility",
@@ -514,7 +526,8 @@ class _VersionReader:
             units = c.text(row, where, "units", required=True)
             if units and units not in UNIT_RULES:
                 c.fail(where + ("units",), f"unknown unit rule {units!r}; known: {', '.join(UNIT_RULES)}")
-            rates = {col: c.number(row, where, col, required=True, minimum=0, maximum=10**6) for col in RATE_COLUMNS}
+            rates = {col: rate for col in RATE_COLUMNS
+                     if (rate := c.number(row, where, col, required=True, minimum=0, maximum=10**6)) is not None}
             if cpt in codes:
                 c.fail(where + ("cpt",), f"CPT {cpt} is listed twice")
             elif cpt:
@@ -524,6 +537,7 @@ class _VersionReader:
                                      c.number(row, where, "rvu_facility") or Decimal(0), units or "",
                                      c.integer(row, where, "max_units", minimum=1),
                                      tuple(c.text_list(row, where, "set") or ()), c.text(row, where, "rule") or "")
-        return Fees(c.date(t, at, "as_of", required=True), c.text(t, at, "source", required=True) or "",
+        as_of = c.date(t, at, "as_of", required=True) or datetime.date.min  # missing: a problem, and the version unused
+        return Fees(as_of, c.text(t, at, "source", required=True) or "",
                     c.number(t, at, "conversion_factor") or Decimal(0),
                     tuple(c.text_list(t, at, "disclaimers", unique=False) or ()), sites, codes)

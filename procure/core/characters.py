@@ -33,7 +33,7 @@ def describe(char: str) -> str:
     return f"a character no document may hold (U+{ord(char):04X})"
 
 
-def printable(name) -> str:
+def printable(name: object) -> str:
     """A file name as it may be shown: bytes that are not UTF-8 (surrogates in Python's decoding of a file
     name) and control characters become U+FFFD, so messages and JSON are always valid UTF-8 and inert."""
     return "".join("\ufffd" if forbidden(char) else char for char in str(name))

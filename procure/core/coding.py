@@ -8,8 +8,8 @@ set and needs a modifier when not all of the set is treated.
 from decimal import Decimal
 from typing import NamedTuple
 
-from procure.core.catalog import CatalogVersion
-from procure.core.findings import WARNING, Issue
+from procure.core.catalog import CatalogVersion, FeeCode
+from procure.core.findings import WARNING, Finding
 from procure.core.money import to_cents, total
 from procure.core.request import Request
 
@@ -35,12 +35,12 @@ class Coding(NamedTuple):
     rows: tuple[CodingRow, ...]
     total: Decimal | None
     """The total of the fees, or None without a site."""
-    issues: tuple[Issue, ...]
+    findings: tuple[Finding, ...]
 
 
 def estimate(request: Request, version: CatalogVersion) -> Coding:
     site = version.fees.sites.get(request.site) if request.site else None
-    rows, issues = [], []
+    rows, findings = [], []
     for index, treatment in enumerate(request.treatments):
         by_code: dict[str, list[str]] = {}
         for code in version.planning.nerves(treatment.nerves):
@@ -49,9 +49,9 @@ def estimate(request: Request, version: CatalogVersion) -> Coding:
                 by_code.setdefault(target.cpt, []).append(code)
         for cpt, nerves in by_code.items():
             fee = version.fees.codes[cpt]
-            units, issue = _units(fee, nerves, treatment.name, request.where("treatment", index, "nerves"))
-            if issue:
-                issues.append(issue)
+            units, finding = _units(fee, nerves, treatment.name, request.where("treatment", index, "nerves"))
+            if finding:
+                findings.append(finding)
             row = CodingRow(treatment.name, cpt, fee.description, tuple(nerves), units, treatment.procedures)
             if site:
                 unit_fee = fee.rates[site.column]
@@ -59,14 +59,14 @@ def estimate(request: Request, version: CatalogVersion) -> Coding:
                 row = row._replace(site=site.name, site_label=site.label, unit_fee=unit_fee,
                               fee_per_procedure=per_procedure, total=to_cents(per_procedure * treatment.procedures))
             rows.append(row)
-    fees = total(r.total for r in rows) if site else None
-    return Coding(tuple(rows), fees, tuple(issues))
+    fees = total(r.total for r in rows if r.total is not None) if site else None
+    return Coding(tuple(rows), fees, tuple(findings))
 
 
-def _units(fee, nerves: list[str], treatment: str, source: str) -> tuple[int, Issue | None]:
+def _units(fee: FeeCode, nerves: list[str], treatment: str, source: str) -> tuple[int, Finding | None]:
     if fee.units == "per_nerve":
         if fee.max_units and len(nerves) > fee.max_units:
-            return fee.max_units, Issue(
+            return fee.max_units, Finding(
                 WARNING, f"cpt-{fee.cpt}-cap",
                 f"Treatment {treatment!r} bills {len(nerves)} nerves under CPT {fee.cpt}, which allows at most "
                 f"{fee.max_units} units a procedure: the estimate counts {fee.max_units}; review the nerves "
@@ -74,7 +74,7 @@ def _units(fee, nerves: list[str], treatment: str, source: str) -> tuple[int, Is
         return len(nerves), None
     missing = [code for code in fee.set if code not in nerves]
     if missing:
-        return 1, Issue(
+        return 1, Finding(
             WARNING, f"cpt-{fee.cpt}-modifier",
             f"Treatment {treatment!r} treats {len(fee.set) - len(missing)} of the {len(fee.set)} genicular nerves "
             f"of CPT {fee.cpt} (not {', '.join(missing)}): a modifier is required, usually 52 (reduced services); "

@@ -4,7 +4,9 @@ They are raised by the core and caught once, at the command-line boundary,
 which prints `problems` one per line and exits with `exit_code`.
 """
 
-from procure.core.findings import ERROR, finding_line, verdict
+from collections.abc import Iterable
+
+from procure.core.findings import ERROR, Finding, finding_line, verdict
 
 
 class ProcureError(Exception):
@@ -12,7 +14,7 @@ class ProcureError(Exception):
 
     exit_code = 2
 
-    def __init__(self, problems):
+    def __init__(self, problems: str | Iterable[str]) -> None:
         if isinstance(problems, str):
             problems = [problems]
         self.problems = list(problems)
@@ -45,12 +47,18 @@ class RuleError(ProcureError):
     exit_code = 1
 
 
+class DeliveryError(ProcureError):
+    """A quote could not be sent: the mail server is unreachable, refused the sign-in or the message (exit 1)."""
+
+    exit_code = 1
+
+
 class NotInForce(RuleError):
     """No catalog version is in force on a date; `--json` reports it as the finding `no-catalog-version`."""
 
     code = "no-catalog-version"
 
-    def __init__(self, problem: str, subject: str):
+    def __init__(self, problem: str, subject: str) -> None:
         super().__init__(problem)
         self.subject = subject
 
@@ -58,10 +66,10 @@ class NotInForce(RuleError):
 class OrderHasErrors(RuleError):
     """An order with error findings (a missing price or no lines included) cannot be rendered (exit 1)."""
 
-    def __init__(self, issues):
-        self.issues = tuple(issues)
-        super().__init__([finding_line(i) for i in self.issues if i.severity == ERROR])
-        self.summary = f"Nothing was written: {verdict(self.issues)}"
+    def __init__(self, findings: Iterable[Finding]) -> None:
+        self.findings = tuple(findings)
+        super().__init__([finding_line(i) for i in self.findings if i.severity == ERROR])
+        self.summary = f"Nothing was written: {verdict(self.findings)}"
 
     def report(self) -> list[str]:
-        return [*map(finding_line, self.issues), self.summary]
+        return [*map(finding_line, self.findings), self.summary]

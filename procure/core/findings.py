@@ -5,6 +5,7 @@ A finding is an error (the order cannot be placed as it stands) or a warning
 `build`: a written quote needs a price on every line and at least one line.
 """
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 ERROR, WARNING = "error", "warning"
@@ -19,7 +20,7 @@ CUSTOMER_CODES = frozenset({"illustrative-prices", "nerve-stimulator-required", 
 sheet, `check` and `plan`), so a new code stays off the customer's copy until it is listed here."""
 
 
-class Issue(NamedTuple):
+class Finding(NamedTuple):
     """A finding: something the user should fix (error) or know (warning)."""
 
     severity: str
@@ -38,29 +39,29 @@ class Issue(NamedTuple):
         return CUSTOMER if self.code in CUSTOMER_CODES else INTERNAL
 
 
-def errors_first(issues) -> tuple[Issue, ...]:
+def errors_first(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     """The findings with the errors before the warnings, each group in the order found."""
-    return tuple(sorted(issues, key=lambda i: i.severity != ERROR))
+    return tuple(sorted(findings, key=lambda i: i.severity != ERROR))
 
 
-def as_output_blockers(issues) -> tuple[Issue, ...]:
+def as_output_blockers(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     """The findings as a written quote sees them: the output blockers raised to errors, errors first."""
-    return errors_first(i._replace(severity=ERROR) if i.code in OUTPUT_BLOCKERS else i for i in issues)
+    return errors_first(i._replace(severity=ERROR) if i.code in OUTPUT_BLOCKERS else i for i in findings)
 
 
-def finding_line(issue: Issue) -> str:
+def finding_line(finding: Finding) -> str:
     """`WARNING illustrative-prices: ... [request.toml:14]`: a finding as every plain-text output shows it."""
-    where = f" [{issue.source}]" if issue.source else ""
-    return f"{issue.severity.upper():7} {issue.code}: {issue.message}{where}"
+    where = f" [{finding.source}]" if finding.source else ""
+    return f"{finding.severity.upper():7} {finding.code}: {finding.message}{where}"
 
 
-def findings_text(issues) -> str:
+def findings_text(findings: Iterable[Finding]) -> str:
     """Every finding on a line of its own, or `No findings.`."""
-    return "\n".join(map(finding_line, issues)) or "No findings."
+    return "\n".join(map(finding_line, findings)) or "No findings."
 
 
-def verdict(issues) -> str:
+def verdict(findings: Iterable[Finding]) -> str:
     """`1 error(s), 2 warning(s).`"""
-    issues = tuple(issues)
-    errors = sum(1 for i in issues if i.severity == ERROR)
-    return f"{errors} error(s), {len(issues) - errors} warning(s)."
+    found = tuple(findings)
+    errors = sum(1 for i in found if i.severity == ERROR)
+    return f"{errors} error(s), {len(found) - errors} warning(s)."

@@ -7,6 +7,7 @@ prices, so a total always equals the sum of its lines.
 """
 
 import re
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
@@ -25,7 +26,7 @@ def extended(unit_price: Decimal, quantity: int) -> Decimal:
     return to_cents(unit_price * quantity)
 
 
-def total(amounts) -> Decimal:
+def total(amounts: Iterable[Decimal]) -> Decimal:
     """The sum of already rounded amounts."""
     return sum(amounts, Decimal("0.00"))
 

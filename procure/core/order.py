@@ -1,18 +1,20 @@
 """The Order: the one model every output reads. Renderers compute nothing of their own."""
 
+import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import NamedTuple
 
 from procure.core.catalog import CatalogVersion
 from procure.core.coding import CodingRow
-from procure.core.findings import CUSTOMER, ERROR, OUTPUT_BLOCKERS, WARNING, Issue, as_output_blockers
+from procure.core.findings import CUSTOMER, ERROR, OUTPUT_BLOCKERS, WARNING, Finding, as_output_blockers
 from procure.core.planning import DerivationRow
 from procure.core.prices import PriceList
-from procure.core.profile import Profile
 from procure.core.pricing import OrderLine
+from procure.core.profile import Profile
 from procure.core.quote import Quote
 from procure.core.request import Request
-from procure.core.revision import Revision, compare_lines, quoted_lines
+from procure.core.revision import QuotedLine, Revision, compare_lines, quoted_lines
 
 
 class Order(NamedTuple):
@@ -25,7 +27,7 @@ class Order(NamedTuple):
     total: Decimal | None
     """The sum of the extended prices; None when a line has no price."""
     derivation: tuple[DerivationRow, ...]
-    issues: tuple[Issue, ...]
+    findings: tuple[Finding, ...]
     """Errors first."""
     coding: tuple[CodingRow, ...]
     coding_total: Decimal | None
@@ -36,8 +38,9 @@ class Order(NamedTuple):
     revision: Revision | None = None
     """Set when the order revises an issued quote (see procure.core.revision)."""
 
-    def revised(self, *, base: str, number: int, supersedes: str, superseded_date, previous_lines,
-                previous_total: Decimal | None, reason: str | None = None) -> "Order":
+    def revised(self, *, base: str, number: int, supersedes: str, superseded_date: datetime.date,
+                previous_lines: Iterable[QuotedLine], previous_total: Decimal | None,
+                reason: str | None = None) -> "Order":
         """The order as revision `number` of `base`, with its changes from the revision it supersedes."""
         revision = Revision(base=base, number=number, supersedes=supersedes, superseded_date=superseded_date,
                             reason=reason, changes=compare_lines(previous_lines, quoted_lines(self.lines)),
@@ -45,17 +48,17 @@ class Order(NamedTuple):
         return self._replace(revision=revision)
 
     @property
-    def errors(self) -> tuple[Issue, ...]:
-        return tuple(i for i in self.issues if i.severity == ERROR)
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(i for i in self.findings if i.severity == ERROR)
 
     @property
-    def warnings(self) -> tuple[Issue, ...]:
-        return tuple(i for i in self.issues if i.severity == WARNING)
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(i for i in self.findings if i.severity == WARNING)
 
     @property
-    def customer_issues(self) -> tuple[Issue, ...]:
+    def customer_findings(self) -> tuple[Finding, ...]:
         """The findings printed on the customer's copy."""
-        return tuple(i for i in self.issues if i.audience == CUSTOMER)
+        return tuple(i for i in self.findings if i.audience == CUSTOMER)
 
     @property
     def vendor_name(self) -> str:
@@ -65,9 +68,9 @@ class Order(NamedTuple):
     @property
     def renderable(self) -> bool:
         """True when outputs may be written: no error, every line priced, at least one line."""
-        return not self.errors and not any(i.code in OUTPUT_BLOCKERS for i in self.issues)
+        return not self.errors and not any(i.code in OUTPUT_BLOCKERS for i in self.findings)
 
     @property
-    def output_issues(self) -> tuple[Issue, ...]:
+    def output_findings(self) -> tuple[Finding, ...]:
         """The findings as `build` reports them: a missing price or an empty order is an error there."""
-        return as_output_blockers(self.issues)
+        return as_output_blockers(self.findings)

@@ -22,7 +22,7 @@ def choose_packs(need: int, options: list[PackOption]) -> list[int]:
     usable = priced or list(range(len(options)))
     if need > 0 and options:
         chosen = _cheapest([options[i] for i in usable], need)
-        for i, n in zip(usable, chosen):
+        for i, n in zip(usable, chosen, strict=True):
             counts[i] = n
     return counts
 
@@ -43,7 +43,7 @@ def _cheapest(options: list[PackOption], need: int) -> list[int]:
 def _exact_search(need: int, options: list[PackOption], costs: list[Decimal]) -> list[int]:
     """Dynamic programme over exact unit totals up to need + the largest pack - 1."""
     limit = need + max(o.units for o in options)
-    best: list[tuple | None] = [None] * limit
+    best: list[tuple[Decimal, int, tuple[int, ...]] | None] = [None] * limit
     best[0] = (Decimal(0), 0, (0,) * len(options))
     for total in range(1, limit):
         for i, option in enumerate(options):
@@ -52,7 +52,8 @@ def _exact_search(need: int, options: list[PackOption], costs: list[Decimal]) ->
                 continue
             counts = before[2][:i] + (before[2][i] + 1,) + before[2][i + 1:]
             candidate = (before[0] + costs[i], before[1] + 1, counts)
-            if best[total] is None or candidate < best[total]:
+            current = best[total]
+            if current is None or candidate < current:
                 best[total] = candidate
     covering = [(b[0], total - need, b[1], b[2]) for total, b in enumerate(best) if total >= need and b]
     return list(min(covering)[3])

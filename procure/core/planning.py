@@ -8,10 +8,11 @@ choose packs (packing.choose_packs).
 """
 
 from collections import defaultdict
+from collections.abc import Collection, Iterator
 from decimal import ROUND_CEILING, Decimal
 from typing import NamedTuple
 
-from procure.core.catalog import CatalogVersion, Part
+from procure.core.catalog import CatalogVersion, Consumable, Part
 from procure.core.packing import PackOption, choose_packs
 from procure.core.request import Request, Treatment
 
@@ -38,7 +39,8 @@ class Gap(NamedTuple):
     """A tip a treatment needs that the generation has no part for."""
 
     treatment: str
-    tip_model: str
+    tip_model: str | None
+    """None when what the generation lacks is a cartridge."""
     nerve_stim: bool
 
 
@@ -52,14 +54,14 @@ class Plan(NamedTuple):
 
 
 def plan_treatments(request: Request, version: CatalogVersion, generation: int | None,
-                    accepted: set[str]) -> Plan:
+                    accepted: Collection[str]) -> Plan:
     """Plan the consumables of every treatment for one generation's handpiece(s).
 
     `accepted` holds the parts some available handpiece accepts; only those are packed.
     """
     if generation is None:
         return Plan({}, (), (), ())
-    shares: dict[tuple, list[tuple[Treatment, int]]] = defaultdict(list)
+    shares: dict[Consumable, list[tuple[Treatment, int]]] = defaultdict(list)
     gaps = []
     for treatment in request.treatments:
         for key, per in _consumables(treatment, version, generation):
@@ -67,8 +69,9 @@ def plan_treatments(request: Request, version: CatalogVersion, generation: int |
                 shares[key].append((treatment, per))
             else:
                 gaps.append(Gap(treatment.name, key[2], key[3]))
-    rows, packs = [], {}
-    used_stock = set()
+    rows: list[DerivationRow] = []
+    packs: dict[str, int] = {}
+    used_stock: set[str] = set()
     position = {p.consumable: i for i, p in reversed(list(enumerate(version.parts)))}
     for key in sorted(shares, key=position.__getitem__):
         options = _options(version, key, accepted)
@@ -83,15 +86,15 @@ def plan_treatments(request: Request, version: CatalogVersion, generation: int |
         stock, counted = stock_units(stock_parts, request)
         net = max(0, units + spare - stock)
         counts = choose_packs(net, [PackOption(p.units_per_pack, p.unit_price) for p in options])
-        chosen = [(p, n) for p, n in zip(options, counts) if n]
+        chosen = [(p, n) for p, n in zip(options, counts, strict=True) if n]
         chosen.sort(key=lambda pn: -pn[0].units_per_pack)
         rows.append(DerivationRow("All treatments", name, sum(t.procedures for t, _ in shares[key]), None,
                                   units, spare, stock, net, describe_packs(chosen), is_total=True,
                                   stock_counted=counted))
         for part, n in chosen:
             packs[part.part] = packs.get(part.part, 0) + n
-    unused = tuple(p for p in request.stock if version.part(p) and version.part(p).consumable is not None
-                   and p not in used_stock)
+    consumables = {p.part for p in version.parts if p.consumable is not None}
+    unused = tuple(p for p in request.stock if p in consumables and p not in used_stock)
     ordered = {p.part: packs[p.part] for p in version.parts if p.part in packs}
     return Plan(ordered, tuple(rows), tuple(gaps), unused)
 
@@ -102,7 +105,8 @@ def stock_units(parts: list[Part], request: Request) -> tuple[int, str]:
     for part in parts:
         count = request.stock[part.part]
         units += count.packs * part.units_per_pack + count.loose
-        terms.append(f"{count.packs:,} {part.unit_of_issue} {part.part}" + (f" + {count.loose:,}" if count.loose else ""))
+        loose = f" + {count.loose:,}" if count.loose else ""
+        terms.append(f"{count.packs:,} {part.unit_of_issue} {part.part}{loose}")
     return units, (f"{' + '.join(terms)} = {units:,}" if terms else "")
 
 
@@ -123,7 +127,8 @@ def explicit_rows(request: Request, version: CatalogVersion) -> tuple[Derivation
     return tuple(rows)
 
 
-def _consumables(treatment: Treatment, version: CatalogVersion, generation: int):
+def _consumables(treatment: Treatment, version: CatalogVersion,
+                 generation: int) -> Iterator[tuple[Consumable, int]]:
     """(consumable key, units per procedure) for each consumable a treatment uses."""
     planning = version.planning
     models = []
@@ -139,5 +144,5 @@ def _consumables(treatment: Treatment, version: CatalogVersion, generation: int)
                                                       or planning.cartridges_per_procedure)
 
 
-def _options(version: CatalogVersion, key: tuple, accepted: set[str]) -> list[Part]:
+def _options(version: CatalogVersion, key: Consumable, accepted: Collection[str]) -> list[Part]:
     return [p for p in version.packs_of(key) if p.part in accepted]

@@ -8,9 +8,10 @@ Every problem is one line naming the line (CSV) or cell (XLSX).
 
 import csv
 import io
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
 from procure.core.arguments import BYTES, PATH, TEXT, expect, kind
 from procure.core.catalog import CatalogVersion
@@ -18,10 +19,16 @@ from procure.core.characters import describe as describe_character, forbidden, p
 from procure.core.digest import digest
 from procure.core.errors import InputError
 from procure.core.money import parse_price
-from procure.core.request import own_file
+from procure.core.request import Request, own_file
 from procure.core.tomlschema import MAX_FILE_BYTES, decode_text, read_bytes
-from procure.core.workbooks import (MAX_CELL, MAX_ROWS, MAX_WORKBOOK_BYTES, check_unpacked_size, too_long,
-                                    too_many_rows)
+from procure.core.workbooks import (
+    MAX_CELL,
+    MAX_ROWS,
+    MAX_WORKBOOK_BYTES,
+    check_unpacked_size,
+    too_long,
+    too_many_rows,
+)
 
 REQUIRED = ("part", "unit_price")
 HEADINGS = {"part": "part", "partnumber": "part", "manufacturerpartnumber": "part", "unitprice": "unit_price"}
@@ -50,7 +57,7 @@ class PriceList(NamedTuple):
 class _Row(NamedTuple):
     where: str
     """`line 4` or `cell B4`, for messages."""
-    cells: list
+    cells: list[object]
 
 
 def read_price_list(path: Path | str | None = None, *, text: str | None = None, data: bytes | None = None,
@@ -62,20 +69,20 @@ def read_price_list(path: Path | str | None = None, *, text: str | None = None, 
     for argument, value, kind_ in (("path", path, PATH), ("text", text, TEXT), ("data", data, BYTES),
                                    ("name", name, TEXT)):
         expect("read_price_list", argument, value, kind_)
-    if path is None and text is None and data is None:
-        raise InputError("read_price_list: give path (a price list file), text= (CSV) or data= (XLSX bytes)")
-    data = bytes(data) if data is not None else None
     shown = Path(printable(name if name is not None else (path if path is not None else "prices.csv")))
-    if path is not None and text is None and data is None:
-        path = Path(path)
-        _check_suffix(path, shown)
-        data = price_list_bytes(path)
-        if not _is_workbook(path):
-            text, data = decode_text(data, path, "price list"), None
+    contents: str | bytes
     if data is not None:
-        rows, raw = _xlsx_rows(data, shown), data
+        contents = bytes(data)
+    elif text is not None:
+        contents = text
+    elif path is not None:
+        contents = _contents(price_list_bytes(path), Path(path))
     else:
-        rows, raw = _csv_rows(text, shown), text.encode("utf-8")
+        raise InputError("read_price_list: give path (a price list file), text= (CSV) or data= (XLSX bytes)")
+    if isinstance(contents, bytes):
+        rows, raw = _xlsx_rows(contents, shown), contents
+    else:
+        rows, raw = _csv_rows(contents, shown), contents.encode("utf-8")
     try:
         _check_cells(rows, shown)
         return _price_list(rows, raw, shown)
@@ -89,34 +96,41 @@ def read_price_list(path: Path | str | None = None, *, text: str | None = None, 
 def price_list_bytes(path: Path | str) -> bytes:
     """The bytes of a price list file, at most 20 MB for a workbook and 10 MB for CSV."""
     path = Path(path)
+    _check_suffix(path)
     return read_bytes(path, "price list", MAX_WORKBOOK_BYTES if _is_workbook(path) else MAX_FILE_BYTES)
 
 
 def price_list_of_bytes(data: bytes, path: Path | str) -> PriceList:
-    """The price list in `data`, the bytes of the file `path` (XLSX or CSV by its suffix)."""
-    path = Path(path)
-    _check_suffix(path, Path(printable(path)))
-    if _is_workbook(path):
-        return read_price_list(data=data, name=str(path))
-    return read_price_list(text=decode_text(data, path, "price list"), name=str(path))
+    """The price list in `data`, the bytes of the file `path` (XLSX or CSV by its suffix): what is checked is
+    exactly what was read, once."""
+    contents = _contents(data, Path(path))
+    if isinstance(contents, bytes):
+        return read_price_list(data=contents, name=str(path))
+    return read_price_list(text=contents, name=str(path))
+
+
+def _contents(data: bytes, path: Path) -> str | bytes:
+    """The text of a CSV file or the bytes of a workbook, from the file's bytes."""
+    return data if _is_workbook(path) else decode_text(data, path, "price list")
 
 
 def _is_workbook(path: Path) -> bool:
     return path.suffix.lower() in (".xlsx", ".xlsm")
 
 
-def _check_suffix(path: Path, shown: Path) -> None:
+def _check_suffix(path: Path) -> None:
+    """InputError for the old .xls format, before it is read."""
     if path.suffix.lower() == ".xls":
-        raise InputError(f"{shown}: the old Excel .xls format cannot be read; save it as .xlsx or CSV")
+        raise InputError(f"{printable(path)}: the old Excel .xls format cannot be read; save it as .xlsx or CSV")
 
 
 def _price_list(rows: list["_Row"], raw: bytes, path: Path) -> PriceList:
-    settings, body, problems = _split_settings(rows, str(path))
+    title, illustrative, body, problems = _split_settings(rows, str(path))
     header, data = (body[0], body[1:]) if body else (None, [])
     if header is None:
         raise InputError(f"{path}: the price list is empty: it needs a header line `part,unit_price`")
     found = [str(c).strip() for c in header.cells if c is not None and str(c).strip()]
-    columns = {}
+    columns: dict[str, int] = {}
     for i, heading in enumerate(header.cells):
         column = HEADINGS.get(_heading_key(heading))
         if column is not None:
@@ -126,7 +140,8 @@ def _price_list(rows: list["_Row"], raw: bytes, path: Path) -> PriceList:
         raise InputError(f"{path}: {header.where}: the header has no column {', '.join(missing)} "
                          f"(found: {', '.join(found) or 'nothing'}); name them part (or Part Number) and "
                          f"unit_price (or Unit Price)")
-    prices, places = {}, {}
+    prices: dict[str, Decimal] = {}
+    places: dict[str, str] = {}
     for row in data:
         part, price = (_cell(row.cells, columns[c]) for c in REQUIRED)
         if part == "" and price == "":
@@ -149,8 +164,7 @@ def _price_list(rows: list["_Row"], raw: bytes, path: Path) -> PriceList:
         raise InputError(problems)
     if not prices:
         raise InputError(f"{path}: the price list has a header but no prices")
-    return PriceList(path.name, settings.get("title", path.name), settings.get("illustrative", False), prices,
-                     digest(raw), places)
+    return PriceList(path.name, title if title is not None else path.name, illustrative, prices, digest(raw), places)
 
 
 def apply_prices(version: CatalogVersion, price_list: PriceList | None) -> CatalogVersion:
@@ -164,16 +178,16 @@ def apply_prices(version: CatalogVersion, price_list: PriceList | None) -> Catal
     return version.with_prices(price_list.prices)
 
 
-def _heading_key(heading) -> str:
+def _heading_key(heading: object) -> str:
     """`Part Number`, `part_number` and `PART-NUMBER` alike: `partnumber`."""
     return "".join(ch for ch in str(heading or "").lower() if ch not in " _-\t")
 
 
-def _fail(reason):
+def _fail(reason: str) -> NoReturn:
     raise ValueError(reason)
 
 
-def _cell(cells: list, index: int) -> str:
+def _cell(cells: list[object], index: int) -> str:
     value = cells[index] if index < len(cells) else None
     if value is None:
         return ""
@@ -182,7 +196,7 @@ def _cell(cells: list, index: int) -> str:
     return str(value).strip()
 
 
-def _where(row: _Row, columns: dict, path: Path):
+def _where(row: _Row, columns: dict[str, int], path: Path) -> Callable[[str], str]:
     def at(column: str) -> str:
         return f"{path}: {_place(row, columns[column])}"
     return at
@@ -218,8 +232,11 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _split_settings(rows: list[_Row], name: str) -> tuple[dict, list[_Row], list[str]]:
-    settings, problems, body = {}, [], []
+def _split_settings(rows: list[_Row], name: str) -> tuple[str | None, bool, list[_Row], list[str]]:
+    """The title and whether illustrative, from the `#` settings lines; the rows after them; the problems."""
+    title, illustrative = None, False
+    problems: list[str] = []
+    body: list[_Row] = []
     for i, row in enumerate(rows):
         first = str(row.cells[0]).strip() if row.cells and row.cells[0] is not None else ""
         if not first.startswith("#"):
@@ -229,17 +246,17 @@ def _split_settings(rows: list[_Row], name: str) -> tuple[dict, list[_Row], list
         key, value = key.strip().lower(), value.strip()
         if not sep:
             if key == "illustrative":  # a bare `# illustrative` line says so too
-                settings[key] = True
+                illustrative = True
             continue
         if key == "illustrative":
             if value.lower() not in ("true", "false", "yes", "no"):
                 problems.append(f"{name}: {row.where}: illustrative must be true or false, not {value!r}")
-            settings[key] = value.lower() in ("true", "yes")
+            illustrative = value.lower() in ("true", "yes")
         elif key == "title":
-            settings[key] = value
+            title = value
         else:
             problems.append(f"{name}: {row.where}: unknown setting {key!r}; known: {', '.join(SETTINGS)}")
-    return settings, body, problems
+    return title, illustrative, body, problems
 
 
 def _csv_rows(text: str, path: Path) -> list[_Row]:
@@ -281,12 +298,12 @@ def _xlsx_rows(raw: bytes, path: Path) -> list[_Row]:
         books = [openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=only) for only in (True, False)]
         try:
             values, formulas = (_sheet_rows(book.worksheets[0]) for book in books)
-            for number, (cells, written) in enumerate(zip(values, formulas), start=1):
+            for number, (cells, written) in enumerate(zip(values, formulas, strict=True), start=1):
                 if any(c is not None for c in cells) or any(c is not None for c in written):
                     row = _Row(f"row {number}", list(cells))
                     problems += [f"{path}: {_place(row, i)}: holds a formula with no saved value: open and save "
                                  f"it in Excel or LibreOffice, or type the value"
-                                 for i, (value, formula) in enumerate(zip(cells, written))
+                                 for i, (value, formula) in enumerate(zip(cells, written, strict=True))
                                  if value is None and isinstance(formula, str) and formula.startswith("=")]
                     rows.append(row)
                 if len(rows) > MAX_ROWS or len(problems) > MAX_PROBLEMS:
@@ -304,16 +321,15 @@ def _xlsx_rows(raw: bytes, path: Path) -> list[_Row]:
     return [r for r in rows if any(c is not None for c in r.cells)]
 
 
-def _sheet_rows(sheet):
+def _sheet_rows(sheet: Any) -> Iterator[tuple[object, ...]]:
     """The values of every row of a read-only sheet, past the size the file declares (which may be wrong)."""
     sheet.reset_dimensions()
-    return sheet.iter_rows(values_only=True)
+    rows: Iterator[tuple[object, ...]] = sheet.iter_rows(values_only=True)  # openpyxl has no type hints
+    return rows
 
 
-def price_list_for(request, override: Path | str | None = None) -> PriceList | None:
+def price_list_for(request: Request, override: Path | str | None = None) -> PriceList | None:
     """The price list a request is priced with: `override` (--prices), else its [pricing] price_list, else none."""
-    from procure.core.request import Request
-
     expect("price_list_for", "request", request, kind(Request, "a Request (procure.read_request)"), optional=False)
     expect("price_list_for", "override", override, PATH)
     path = override or own_file(request, request.price_list)

@@ -28,7 +28,7 @@ def order_lines(request: Request, version: CatalogVersion, planned: dict[str, in
     for line in request.lines:
         if version.part(line.part):
             explicit[line.part] = explicit.get(line.part, 0) + line.quantity
-    lines = []
+    lines: list[OrderLine] = []
     for part in version.parts:
         quantity = planned.get(part.part, 0) + explicit.get(part.part, 0)
         if quantity:
@@ -42,8 +42,8 @@ def order_lines(request: Request, version: CatalogVersion, planned: dict[str, in
 
 def order_total(lines: tuple[OrderLine, ...]) -> Decimal | None:
     """The sum of the extended prices; None when there are no lines or a line has no price."""
-    priced = [line.extended_price for line in lines]
-    if not lines or None in priced:
+    priced = [line.extended_price for line in lines if line.extended_price is not None]
+    if not lines or len(priced) < len(lines):
         return None
     amount = total(priced)
     assert amount == sum(priced), "the order total is not the sum of its lines"

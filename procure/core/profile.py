@@ -3,6 +3,9 @@
 Found, in order: `--profile FILE`, env `PROCURE_PROFILE`, `procure.toml` in the
 current folder; else none, and quotes carry the catalog's vendor name alone.
 Checked like a request: every problem names the file, the line and the key.
+An optional `[smtp]` section names the mail server quotes are sent through
+(`procure quote send`); its password is never in the profile, only in env
+PROCURE_SMTP_PASSWORD.
 """
 
 import os
@@ -11,7 +14,7 @@ from typing import NamedTuple
 
 from procure.core.arguments import PATH, TEXT, expect
 from procure.core.errors import InputError
-from procure.core.tomlschema import Checker, parse_toml, read_text
+from procure.core.tomlschema import Checker, Document, parse_toml, read_text
 
 CAGE = r"[A-Z0-9]{5}"
 UEI = r"[A-HJ-NP-Z1-9][A-HJ-NP-Z0-9]{11}"
@@ -19,6 +22,9 @@ UEI = r"[A-HJ-NP-Z1-9][A-HJ-NP-Z0-9]{11}"
 LOCAL_PROFILE = "procure.toml"
 VENDOR_TEXTS = ("name", "address", "remit_to", "phone", "email", "website")
 PREPARER_TEXTS = ("name", "title", "phone", "email")
+SECURITY = {"starttls": 587, "tls": 465, "none": 25}
+"""`[smtp] security` and the port each uses unless `port` is given."""
+HOST = r"[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]"
 
 
 class Vendor(NamedTuple):
@@ -39,11 +45,28 @@ class Preparer(NamedTuple):
     email: str | None = None
 
 
+class Smtp(NamedTuple):
+    """The mail server quotes are sent through."""
+
+    host: str
+    port: int
+    security: str
+    """`starttls` (a plain connection raised to TLS), `tls` (TLS from the start) or `none`."""
+    username: str | None = None
+    """Sign in as this user (the password from env PROCURE_SMTP_PASSWORD); None: send without signing in."""
+
+    @property
+    def shown(self) -> str:
+        """`smtp.example.com:587`, as messages name the server."""
+        return f"{self.host}:{self.port}"
+
+
 class Profile(NamedTuple):
     name: str
     """The profile file's name without its folder."""
     vendor: Vendor
     preparer: Preparer | None
+    smtp: Smtp | None = None
 
 
 def find_profile(option: str | Path | None) -> Path | None:
@@ -66,7 +89,7 @@ def read_profile(path: Path | str | None = None, *, text: str | None = None, nam
     name = name if name is not None else (str(path) if path is not None else LOCAL_PROFILE)
     c = Checker(name, text)
     data = parse_toml(text, name)
-    c.keys(data, (), ("vendor", "preparer"))
+    c.keys(data, (), ("vendor", "preparer", "smtp"))
     vendor_table = c.table(data, (), "vendor") or {}
     c.keys(vendor_table, ("vendor",), VENDOR_TEXTS + ("cage", "uei"))
     cage = c.text(vendor_table, ("vendor",), "cage", pattern=CAGE, max_length=5,
@@ -81,9 +104,30 @@ def read_profile(path: Path | str | None = None, *, text: str | None = None, nam
     if preparer_table is not None:
         c.keys(preparer_table, ("preparer",), PREPARER_TEXTS)
         preparer = Preparer(**{k: c.text(preparer_table, ("preparer",), k, max_length=200) for k in PREPARER_TEXTS})
+    smtp = _smtp(c, c.table(data, (), "smtp"))
     if c.problems:
         raise InputError(c.problems)
-    return Profile(name=Path(name).name, vendor=vendor, preparer=preparer)
+    return Profile(name=Path(name).name, vendor=vendor, preparer=preparer, smtp=smtp)
+
+
+def _smtp(c: Checker, table: Document | None) -> Smtp | None:
+    if table is None:
+        return None
+    at = ("smtp",)
+    if "password" in table:
+        c.fail(at + ("password",), "a password is never kept in the profile: remove it and set the environment "
+                                   "variable PROCURE_SMTP_PASSWORD where `procure quote send` runs")
+    c.keys({k: v for k, v in table.items() if k != "password"}, at, ("host", "port", "security", "username"))
+    host = c.text(table, at, "host", required=True, pattern=HOST, max_length=253,
+                  rule="a server name such as smtp.example.com")
+    security = c.text(table, at, "security", max_length=20)
+    if security is not None and security not in SECURITY:
+        c.fail(at + ("security",), f"{security!r} is not one of {', '.join(map(repr, SECURITY))}")
+        security = None
+    security = security or "starttls"
+    port = c.integer(table, at, "port", minimum=1, maximum=65535)
+    username = c.text(table, at, "username", max_length=300)
+    return Smtp(host or "", port or SECURITY[security], security, username)
 
 
 def profile_for(option: str | Path | None) -> Profile | None:

@@ -13,6 +13,11 @@ class Quote(NamedTuple):
     """The last day the quote is valid, to the end of that day."""
     valid_days: int
 
+    def expired_on(self, today: datetime.date) -> bool:
+        """The one rule of expiry: a quote is valid to the end of its valid-through day, expired the day after.
+        (The register's status query compares the same way: `valid_through < today`.)"""
+        return self.valid_through < today
+
 
 def quote_of(request: Request, today: datetime.date) -> Quote:
     """The quote number (given, or derived from the date and the request's digest) and its dates."""

@@ -1,26 +1,32 @@
 """The request file: what a facility plans and wants quoted (README.md, "The request file").
 
-`read_request` checks types, ranges, required and unknown keys and raises one
+`read_toml_request` checks types, ranges, required and unknown keys and raises one
 InputError listing every problem, each naming the file, line and key. A filled
 Excel request form is read into the same shape (`procure.forms.read`) and
-checked by the same `request_from`, its problems naming cells.
+checked by the same `request_from`, its problems naming cells; `procure.inputs`
+chooses between the two.
 References to the catalog (part numbers, nerve codes) are checked later, as
 findings, because they depend on the catalog version in force.
+
+A request may name only its DoDAAC, without a facility, when the caller passes a
+`directory`: a function from a DoDAAC to what a customer directory knows of it
+(`Known`), such as the quote register's (`procure.register.customers`). The keys
+the request leaves out are then taken from it, and `Request.customer_source`
+says where they came from; the core never reads a register itself.
 """
 
 import datetime
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
-from procure.core.arguments import PATH, TEXT, expect
 from procure.core.catalog import piid_display
 from procure.core.characters import printable
 from procure.core.digest import digest
 from procure.core.errors import InputError
-from procure.core.tomlschema import Checker, Locator, decode_text, parse_toml, read_bytes
-from procure.core.workbooks import MAX_WORKBOOK_BYTES
+from procure.core.tomlschema import Checker, Document, Locating, Place, parse_toml, read_text
 
 QUOTE_NUMBER = r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}"
 DODAAC = r"[A-Z0-9]{6}"
@@ -36,9 +42,6 @@ EARLIEST_DATE, LATEST_DATE = datetime.date(2000, 1, 1), datetime.date(2099, 12, 
 SECTIONS = ("quote", "customer", "order", "equipment", "pricing", "plan", "treatment", "stock", "line",
             "reimbursement")
 ORDER_TEXTS = ("fund_cite", "bill_to", "mark_for")
-FORM_SUFFIXES = (".xlsx", ".xlsm")
-"""Requests in these files are Excel request forms (`procure form`)."""
-OTHER_SHEETS = (".xls", ".ods", ".csv")
 
 
 class Customer(NamedTuple):
@@ -48,6 +51,21 @@ class Customer(NamedTuple):
     email: str | None = None
     phone: str | None = None
     ship_to: str | None = None
+
+
+class Known(NamedTuple):
+    """What a customer directory knows of one DoDAAC, in the request's own keys."""
+
+    customer: dict[str, str | None]
+    """Keys of [customer] (`facility`, `dodaac`, `contact`, `email`, `phone`, `ship_to`), text or None."""
+    order: dict[str, str | None]
+    """Keys of [order] (`bill_to`, `mark_for`)."""
+    source: str
+    """Where it is kept, for the finding that says so: `the customer directory of register.sqlite (...)`."""
+
+
+Directory = Callable[[str], Known | None]
+"""A DoDAAC -> what a customer directory knows of it, or None."""
 
 
 class OrderReferences(NamedTuple):
@@ -99,7 +117,7 @@ class Request(NamedTuple):
     quote_date: datetime.date | None
     valid_days: int
     customer: Customer
-    order: OrderReferences
+    references: OrderReferences
     installed: tuple[str, ...]
     price_list: Path | None
     spare_percent: Decimal
@@ -109,76 +127,59 @@ class Request(NamedTuple):
     """By part number as the request names it."""
     lines: tuple[ExplicitLine, ...]
     site: str | None
-    locator: Locator
+    locator: Locating
     reimbursement: bool = False
     """True when the request has a [reimbursement] section: the customer's quote then shows the coding estimate."""
+    customer_source: str | None = None
+    """Where the customer's details came from when the request named only the DoDAAC (see `Known.source`)."""
 
     @property
     def file_name(self) -> str:
         """The file's name without its folder: what findings and outputs call it (never a path)."""
         return Path(self.name).name
 
-    def where(self, *path) -> str:
+    def where(self, *path: str | int) -> str:
         """`request.toml:14` (or `form.xlsx: Treatments!B6`) for a key path such as ("treatment", 1, "nerves"):
         where a finding points."""
         return self.locator.where(self.file_name, path)
 
-    def problem(self, path: tuple, message: str) -> str:
+    def problem(self, path: Place, message: str) -> str:
         """One line naming the file as the user gave it, the place and the key, for error messages."""
         return self.locator.problem(self.name, path, message)
 
 
-def read_request(path: Path | str | None = None, *, text: str | None = None, name: str | None = None) -> Request:
-    """Read and check a request file (TOML, or a filled Excel form), or TOML `text` in memory.
+def read_toml_request(path: Path | str | None = None, *, text: str | None = None,
+                      name: str | None = None, directory: Directory | None = None) -> Request:
+    """Read and check a TOML request file, or TOML `text` in memory (`procure.inputs.read_request` also reads
+    filled forms).
 
     InputError lists every problem. `name` names the request in messages (default: the path, or
-    `request.toml`); a `[pricing] price_list` is taken relative to the folder of that name.
+    `request.toml`); a `[pricing] price_list` is taken relative to the folder of that name. With a
+    `directory`, a [customer] that gives a DoDAAC but no facility is completed from it.
     """
-    expect("read_request", "path", path, PATH)
-    expect("read_request", "text", text, TEXT)
-    expect("read_request", "name", name, TEXT)
     if text is None:
         if path is None:
             raise InputError("read_request: give path (a request file) or text= (TOML text)")
-        return request_of_bytes(request_bytes(path), path, name=name)
+        text = read_text(Path(path), "request file")
     name = name if name is not None else (str(path) if path is not None else "request.toml")
     name = printable(name)
     if not text.strip():
         raise InputError(f"{name}: the request is empty: it needs at least [customer] facility and dodaac "
                          f"(`procure example` prints a complete one)")
     data = parse_toml(text, name)
-    return request_from(data, Checker(name, text), digest(text.encode("utf-8")))
+    return request_from(data, Checker(name, text), digest(text.encode("utf-8")), directory)
 
 
-def request_bytes(path: Path | str) -> bytes:
-    """The bytes of a request file: at most 10 MB of TOML, or a form of at most 20 MB."""
-    if Path(path).suffix.lower() in FORM_SUFFIXES:
-        return read_bytes(Path(path), "request form", MAX_WORKBOOK_BYTES)
-    return read_bytes(Path(path), "request file")
-
-
-def request_of_bytes(data: bytes, path: Path | str, *, name: str | None = None) -> Request:
-    """The request in `data`, the bytes of the file `path` (TOML, or a filled Excel form by its suffix)."""
-    suffix = Path(path).suffix.lower()
-    shown = name if name is not None else str(path)
-    if suffix in FORM_SUFFIXES:
-        from procure.forms.read import form_request
-
-        return form_request(data, shown)
-    if suffix in OTHER_SHEETS:
-        raise InputError(f"{printable(path)}: a {suffix} spreadsheet cannot be read; save the request form as an "
-                         f"Excel workbook (.xlsx)")
-    return read_request(text=decode_text(data, path, "request file"), name=shown)
-
-
-def request_from(data: dict, c: Checker, digest: str) -> Request:
+def request_from(data: Document, c: Checker, digest: str, directory: Directory | None = None) -> Request:
     """Check a parsed request (TOML's shape: tables of keys) and make the Request; InputError lists every problem.
 
     `c` names the request and its places (lines of a TOML text, cells of a form) and may already hold
-    problems its reader found; they are reported together with these.
+    problems its reader found; they are reported together with these. `directory` completes a [customer]
+    that names only a DoDAAC (see the module's docstring).
     """
     name, path = c.name, Path(c.name)
     c.keys(data, (), SECTIONS)
+    data, source = _completed(data, directory, c)
 
     quote = c.table(data, (), "quote") or {}
     c.keys(quote, ("quote",), ("number", "date", "valid_days"))
@@ -214,19 +215,43 @@ def request_from(data: dict, c: Checker, digest: str) -> Request:
     c.keys(reimbursement, ("reimbursement",), ("site",))
     site = c.text(reimbursement, ("reimbursement",), "site")
 
-    if c.problems:
+    if c.problems or customer is None:
         raise InputError(c.problems)
     return Request(
         name=name, digest=digest,
         quote_number=number, quote_date=date, valid_days=valid_days or 30, customer=customer,
-        order=references, installed=tuple(installed),
+        references=references, installed=tuple(installed),
         price_list=(path.parent / price_list) if price_list else None,
         spare_percent=spare if spare is not None else Decimal(0), generation=generation,
         treatments=treatments, stock=stock, lines=lines, site=site, locator=c.locator,
-        reimbursement="reimbursement" in data)
+        reimbursement="reimbursement" in data, customer_source=source)
 
 
-def _customer(c: Checker, table: dict | None) -> Customer | None:
+def _completed(data: Document, directory: Directory | None, c: Checker) -> tuple[Document, str | None]:
+    """The request with the keys its [customer] and [order] leave out taken from the directory, when
+    [customer] names a DoDAAC and no facility; and where they came from (None when nothing was taken)."""
+    customer = data.get("customer")
+    if not isinstance(customer, dict) or "facility" in customer or not isinstance(customer.get("dodaac"), str):
+        return data, None
+    dodaac = customer["dodaac"].strip()
+    known = directory(dodaac) if directory is not None and _fullmatch(DODAAC, dodaac) else None
+    if known is None:
+        if directory is not None and _fullmatch(DODAAC, dodaac):
+            c.fail(("customer", "facility"), f"facility is required: DoDAAC {dodaac} is not in the customer "
+                                             f"directory to fill it in (`procure customer list` shows the "
+                                             f"facilities it knows)")
+            return {**data, "customer": {**customer, "facility": "-"}}, None  # one problem, not two
+        return data, None
+    order: Document = data["order"] if isinstance(data.get("order"), dict) else {}
+    completed = {**data, "customer": {**known.customer, **customer}}
+    filled_order = {**{k: v for k, v in known.order.items() if v is not None}, **order}
+    if filled_order:
+        completed["order"] = filled_order
+    completed["customer"] = {k: v for k, v in completed["customer"].items() if v is not None}
+    return completed, known.source
+
+
+def _customer(c: Checker, table: Document | None) -> Customer | None:
     if table is None:
         return None
     at = ("customer",)
@@ -239,7 +264,7 @@ def _customer(c: Checker, table: dict | None) -> Customer | None:
                     *(c.text(table, at, key, max_length=300) for key in ("contact", "email", "phone", "ship_to")))
 
 
-def _order(c: Checker, table: dict) -> OrderReferences:
+def _order(c: Checker, table: Document) -> OrderReferences:
     at = ("order",)
     c.keys(table, at, ("requisition", "delivery_order", "required_delivery") + ORDER_TEXTS)
     requisition = c.text(table, at, "requisition", pattern=REQUISITION, max_length=14,
@@ -267,8 +292,9 @@ def delivery_order_piid(text: str) -> str | None:
     return compact if _fullmatch(DELIVERY_ORDER, compact) else None
 
 
-def _treatments(c: Checker, tables: list[dict]) -> tuple[Treatment, ...]:
-    found, names = [], set()
+def _treatments(c: Checker, tables: list[Document]) -> tuple[Treatment, ...]:
+    found: list[Treatment] = []
+    names: set[str] = set()
     for i, t in enumerate(tables):
         at = ("treatment", i)
         c.keys(t, at, ("name", "procedures", "nerves", "nerve_stim", "tips_per_procedure",
@@ -288,10 +314,11 @@ def _treatments(c: Checker, tables: list[dict]) -> tuple[Treatment, ...]:
     return tuple(found)
 
 
-def _stock(c: Checker, table: dict) -> dict[str, Stock]:
+def _stock(c: Checker, table: Document) -> dict[str, Stock]:
     """`"STT2309-5" = 3` (packs) or `"CRX2111-10" = { packs = 2, loose = 4 }`."""
-    stock = {}
+    stock: dict[str, Stock] = {}
     for key, value in table.items():
+        count: Stock | None
         part = _part_number(key)
         if isinstance(value, dict):
             c.keys(value, ("stock", key), ("packs", "loose"))
@@ -307,8 +334,8 @@ def _stock(c: Checker, table: dict) -> dict[str, Stock]:
     return stock
 
 
-def _lines(c: Checker, tables: list[dict]) -> tuple[ExplicitLine, ...]:
-    found = []
+def _lines(c: Checker, tables: list[Document]) -> tuple[ExplicitLine, ...]:
+    found: list[ExplicitLine] = []
     for i, t in enumerate(tables):
         at = ("line", i)
         c.keys(t, at, ("part", "quantity"))

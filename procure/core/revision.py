@@ -9,6 +9,7 @@ can be compared without rebuilding either.
 """
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -72,7 +73,7 @@ def quoted_lines(lines: tuple[OrderLine, ...]) -> tuple[QuotedLine, ...]:
                             unit_price=line.unit_price, extended_price=line.extended_price) for line in lines)
 
 
-def compare_lines(before, after) -> tuple[LineChange, ...]:
+def compare_lines(before: Iterable[QuotedLine], after: Iterable[QuotedLine]) -> tuple[LineChange, ...]:
     """The changes from the lines `before` to the lines `after`, one per part, in the order parts appear."""
     old = {line.part: line for line in before}
     new = {line.part: line for line in after}
@@ -83,7 +84,7 @@ def compare_lines(before, after) -> tuple[LineChange, ...]:
             continue
         change = ADDED if a is None else REMOVED if b is None else CHANGED
         changes.append(LineChange(
-            part=part, description=(b or a).description, change=change,
+            part=part, description=(b or old[part]).description, change=change,
             quantity_before=a and a.quantity, quantity_after=b and b.quantity,
             unit_price_before=a and a.unit_price, unit_price_after=b and b.unit_price,
             extended_before=a and a.extended_price, extended_after=b and b.extended_price))

@@ -13,11 +13,18 @@ import re
 import stat
 import sys
 import tomllib
+from collections.abc import Callable, Collection
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, Protocol
 
 from procure.core.characters import LINE_BREAKS, describe as describe_character, forbidden, printable
 from procure.core.errors import InputError
+
+Document = dict[str, Any]
+"""A parsed TOML table, or a form read into the same shape: what `Checker` checks key by key."""
+Place = tuple[str | int, ...]
+"""Where a value sits in a document: its keys, with the index of each table of an array (`("treatment", 1, "name")`)."""
 
 MAX_FILE_BYTES = 10_000_000
 """The largest text file (request, price list, catalog version) read: far above any real one."""
@@ -80,7 +87,7 @@ def read_text(path: Path, what: str) -> str:
     return decode_text(read_bytes(path, what), path, what)
 
 
-def decode_text(data: bytes, path, what: str) -> str:
+def decode_text(data: bytes, path: Path | str, what: str) -> str:
     """The UTF-8 text of `data`, the bytes of the file `path`; InputError if they are not text."""
     if b"\x00" in data:
         raise InputError(f"{printable(path)}: is a binary file, not a {what}")
@@ -91,7 +98,7 @@ def decode_text(data: bytes, path, what: str) -> str:
                          f"save it as UTF-8") from None
 
 
-def parse_toml(text: str, name: str) -> dict:
+def parse_toml(text: str, name: str) -> Document:
     """Parse TOML text, numbers with decimals as Decimal; syntax errors name the line.
 
     A key or text holding a character no output can hold (`characters.forbidden`; line breaks and tabs
@@ -123,10 +130,10 @@ def parse_toml(text: str, name: str) -> dict:
     return data
 
 
-def _characters(data: dict, name: str, text: str) -> list[str]:
+def _characters(data: Document, name: str, text: str) -> list[str]:
     """One problem per key or text of a parsed document holding a forbidden character."""
     check = None
-    queue = collections.deque([((), data)])
+    queue: collections.deque[tuple[Place, object]] = collections.deque([((), data)])
     while queue:
         path, value = queue.popleft()
         if isinstance(value, dict):
@@ -147,6 +154,16 @@ def _characters(data: dict, name: str, text: str) -> list[str]:
     return check.problems if check else []
 
 
+class Locating(Protocol):
+    """What a `Checker` asks of its locator: a TOML text's `Locator`, or the form reader's `FormLocator`."""
+
+    def where(self, name: str, path: Place) -> str: ...
+
+    def problem(self, name: str, path: Place, message: str) -> str: ...
+
+    def missing(self, name: str, path: Place, key: str) -> str: ...
+
+
 class Locator:
     """The line numbers of the tables and keys of one TOML text.
 
@@ -155,9 +172,9 @@ class Locator:
     """
 
     def __init__(self, text: str):
-        self._lines: dict[tuple, int] = {}
-        arrays: dict[tuple, int] = {}
-        prefix: tuple = ()
+        self._lines: dict[Place, int] = {}
+        arrays: dict[tuple[str, ...], int] = {}
+        prefix: Place = ()
         for number, line in enumerate(text.splitlines(), start=1):
             header = _HEADER.match(line)
             if header:
@@ -176,45 +193,45 @@ class Locator:
             if assign:
                 self._lines.setdefault(prefix + _components(assign.group(1)), number)
 
-    def line(self, path: tuple) -> int | None:
+    def line(self, path: Place) -> int | None:
         """The line of `path`, or of the nearest enclosing table that has one."""
         for end in range(len(path), 0, -1):
             if path[:end] in self._lines:
                 return self._lines[path[:end]]
         return None
 
-    def where(self, name: str, path: tuple) -> str:
+    def where(self, name: str, path: Place) -> str:
         """`request.toml:14`: the file `name` and the line of `path`, as findings and messages point to it."""
         line = self.line(path)
         return f"{name}:{line}" if line else name
 
-    def problem(self, name: str, path: tuple, message: str) -> str:
+    def problem(self, name: str, path: Place, message: str) -> str:
         """`request.toml:14: [[treatment]] #1 procedures: <message>`, one line a user can act on."""
         where = self.where(name, path)
         return f"{where}: {describe(path)}: {message}" if path else f"{where}: {message}"
 
-    def missing(self, name: str, path: tuple, key: str) -> str:
+    def missing(self, name: str, path: Place, key: str) -> str:
         """The problem of a required `key` absent from the table at `path`."""
         return self.problem(name, path, f"{key} is required" if path else f"[{key}] is required")
 
 
-def describe(path: tuple) -> str:
+def describe(path: Place) -> str:
     """`[[treatment]] #2 procedures`, `[customer] dodaac`, `[stock] "STT2309-5"`, `[[fees.code]] #1 asc`."""
-    arrays = [i for i, item in enumerate(path) if isinstance(item, int)]
+    arrays = [(i, item) for i, item in enumerate(path) if isinstance(item, int)]
     if arrays:
-        last = arrays[-1]
-        head = f"[[{'.'.join(_key(p) for p in path[:last] if not isinstance(p, int))}]] #{path[last] + 1}"
+        last, index = arrays[-1]
+        head = f"[[{'.'.join(_key(p) for p in path[:last] if not isinstance(p, int))}]] #{index + 1}"
         rest = path[last + 1:]
     else:
         head, rest = f"[{_key(path[0])}]", path[1:]
     return " ".join([head, ".".join(_key(p) for p in rest)]) if rest else head
 
 
-def _key(name: str) -> str:
-    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else f'"{name}"'
+def _key(name: str | int) -> str:
+    return str(name) if re.fullmatch(r"[A-Za-z0-9_-]+", str(name)) else f'"{name}"'
 
 
-def _kind(value) -> str:
+def _kind(value: object) -> str:
     if isinstance(value, bool):
         return "the truth value"
     if isinstance(value, int):
@@ -232,7 +249,7 @@ def _kind(value) -> str:
     return type(value).__name__
 
 
-def _show(value) -> str:
+def _show(value: object) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     text = repr(value) if isinstance(value, str) else str(value)
@@ -242,16 +259,16 @@ def _show(value) -> str:
 class Checker:
     """Checks values of a parsed document (TOML, or a form read into the same shape); one line per problem."""
 
-    def __init__(self, name: str, text: str | None = None, *, locator=None):
+    def __init__(self, name: str, text: str | None = None, *, locator: Locating | None = None):
         """Problems name the file `name` and the place in `text` (or what `locator` says)."""
         self.name = name
-        self.locator = locator if locator is not None else Locator(text)
+        self.locator: Locating = locator if locator is not None else Locator(text or "")
         self.problems: list[str] = []
 
-    def fail(self, path: tuple, message: str) -> None:
+    def fail(self, path: Place, message: str) -> None:
         self.problems.append(self.locator.problem(self.name, path, message))
 
-    def keys(self, table: dict, path: tuple, allowed) -> None:
+    def keys(self, table: Document, path: Place, allowed: Collection[str]) -> None:
         """Unknown keys are named, so a typo is never silently ignored."""
         for key in table:
             if key not in allowed:
@@ -259,7 +276,9 @@ class Checker:
                 hint = f" (did you mean {close[0]!r}?)" if close else f"; allowed: {', '.join(allowed)}"
                 self.fail(path + (key,), f"unknown key {key!r}{hint}")
 
-    def _get(self, table, path, key, required, kinds, wanted):
+    def _get(self, table: Document, path: Place, key: str, required: bool, kinds: tuple[type, ...],
+             wanted: str) -> Any:
+        """The value of `key` in `table` if it is one of `kinds`; else None, the problem noted."""
         if key not in table:
             if required:
                 self.problems.append(self.locator.missing(self.name, path, key))
@@ -270,8 +289,9 @@ class Checker:
             return None
         return value
 
-    def text(self, table, path, key, required=False, pattern=None, rule="", max_length=500):
-        value = self._get(table, path, key, required, (str,), "text in quotes")
+    def text(self, table: Document, path: Place, key: str, required: bool = False, pattern: str | None = None,
+             rule: str = "", max_length: int = 500) -> str | None:
+        value: str | None = self._get(table, path, key, required, (str,), "text in quotes")
         if value is None:
             return None
         if not value.strip():
@@ -289,12 +309,12 @@ class Checker:
             return None
         return value
 
-    def integer(self, table, path, key, required=False, minimum=None, maximum=None):
+    def integer(self, table: Document, path: Place, key: str, required: bool = False, minimum: int | None = None,
+                maximum: int | None = None) -> int | None:
         if isinstance(table.get(key), Decimal):
-            value = table[key]
-            self.fail(path + (key,), f"must be a whole number, not {value}")
+            self.fail(path + (key,), f"must be a whole number, not {table[key]}")
             return None
-        value = self._get(table, path, key, required, (int,), "a whole number")
+        value: int | None = self._get(table, path, key, required, (int,), "a whole number")
         if value is None:
             return None
         if minimum is not None and value < minimum:
@@ -305,11 +325,12 @@ class Checker:
             return None
         return value
 
-    def number(self, table, path, key, required=False, minimum=None, maximum=None):
-        value = self._get(table, path, key, required, (int, Decimal), "a number")
-        if value is None:
+    def number(self, table: Document, path: Place, key: str, required: bool = False,
+               minimum: Decimal | int | None = None, maximum: Decimal | int | None = None) -> Decimal | None:
+        found: int | Decimal | None = self._get(table, path, key, required, (int, Decimal), "a number")
+        if found is None:
             return None
-        value = Decimal(value)
+        value = Decimal(found)
         if not value.is_finite():
             self.fail(path + (key,), f"must be a number, not {value}")
             return None
@@ -318,11 +339,14 @@ class Checker:
             return None
         return value
 
-    def boolean(self, table, path, key, required=False):
-        return self._get(table, path, key, required, (bool,), "true or false")
+    def boolean(self, table: Document, path: Place, key: str, required: bool = False) -> bool | None:
+        value: bool | None = self._get(table, path, key, required, (bool,), "true or false")
+        return value
 
-    def date(self, table, path, key, required=False, earliest=None, latest=None):
-        value = self._get(table, path, key, required, (datetime.date,), "a date such as 2026-01-15 (no quotes)")
+    def date(self, table: Document, path: Place, key: str, required: bool = False,
+             earliest: datetime.date | None = None, latest: datetime.date | None = None) -> datetime.date | None:
+        value: datetime.date | None = self._get(table, path, key, required, (datetime.date,),
+                                                "a date such as 2026-01-15 (no quotes)")
         if isinstance(value, datetime.datetime):
             self.fail(path + (key,), f"must be a date without a time, not {value}")
             return None
@@ -331,9 +355,11 @@ class Checker:
             return None
         return value
 
-    def text_list(self, table, path, key, required=False, unique=True, normal=str):
+    def text_list(self, table: Document, path: Place, key: str, required: bool = False, unique: bool = True,
+                  normal: Callable[[str], str] = str) -> list[str] | None:
         """A list of text; `normal` (str.upper, say) is applied before duplicates are looked for."""
-        values = self._get(table, path, key, required, (list,), "a list of text such as [\"A\", \"B\"]")
+        values: list[object] | None = self._get(table, path, key, required, (list,),
+                                                "a list of text such as [\"A\", \"B\"]")
         if values is None:
             return None
         if required and not values:
@@ -359,11 +385,12 @@ class Checker:
             seen.add(value)
         return good
 
-    def table(self, data, path, key, required=False):
-        return self._get(data, path, key, required, (dict,), f"a table [{key}]")
+    def table(self, data: Document, path: Place, key: str, required: bool = False) -> Document | None:
+        value: Document | None = self._get(data, path, key, required, (dict,), f"a table [{key}]")
+        return value
 
-    def tables(self, data, path, key, required=False):
-        values = self._get(data, path, key, required, (list,), f"an array of tables [[{key}]]")
+    def tables(self, data: Document, path: Place, key: str, required: bool = False) -> list[Document]:
+        values: list[object] | None = self._get(data, path, key, required, (list,), f"an array of tables [[{key}]]")
         if values is None:
             return []
         if len(values) > MAX_TABLES:

@@ -8,8 +8,7 @@ versions in READS and refuses any other, naming the one it needs.
 
 from typing import NamedTuple
 
-from procure.core.request import (EARLIEST_DATE, LATEST_DATE, MAX_PER_PROCEDURE, MAX_PROCEDURES, MAX_QUANTITY,
-                                  MAX_STOCK)
+from procure.core.request import EARLIEST_DATE, LATEST_DATE, MAX_PER_PROCEDURE, MAX_PROCEDURES, MAX_QUANTITY, MAX_STOCK
 
 FORM_VERSION = 1
 READS = (1,)
@@ -49,7 +48,7 @@ class Section(NamedTuple):
     fields: tuple[Field, ...]
 
 
-class Column(NamedTuple):
+class FormColumn(NamedTuple):
     """One input column of the `Treatments`, `Lines` or `Stock` table."""
 
     key: str
@@ -76,7 +75,7 @@ class Table(NamedTuple):
     heading_row: int
     first_row: int
     rows: int
-    columns: tuple[Column, ...]
+    columns: tuple[FormColumn, ...]
 
 
 class ListColumn(NamedTuple):
@@ -160,21 +159,21 @@ SECTIONS = (
 )
 
 TREATMENT_LEAD = (
-    Column("name", "Treatment", TEXT, "A name for this treatment, such as Anterior knee. Each row a different name.",
-           26, (1, 100)),
-    Column("procedures", "Procedures", WHOLE, "How many procedures of this treatment are planned (a whole number).",
-           12, (1, MAX_PROCEDURES)),
+    FormColumn("name", "Treatment", TEXT,
+               "A name for this treatment, such as Anterior knee. Each row a different name.", 26, (1, 100)),
+    FormColumn("procedures", "Procedures", WHOLE,
+               "How many procedures of this treatment are planned (a whole number).", 12, (1, MAX_PROCEDURES)),
 )
 TREATMENT_TAIL = (
-    Column("nerve_stim", "Nerve stimulation (Y/N)", YES_NO,
-           "Y if the nerve-stimulation Smart Tip is wanted (Gen 1 only); N or blank if not.", 13,
-           choices="yes_no"),
-    Column("tips_per_procedure", "Tips per procedure", WHOLE,
-           "Optional. Leave blank for the catalog's planning figure (one tip of each model a procedure).", 11,
-           (1, MAX_PER_PROCEDURE)),
-    Column("cartridges_per_procedure", "Cartridges per procedure", WHOLE,
-           "Optional. Leave blank for the catalog's planning figure (one cartridge a procedure).", 11,
-           (1, MAX_PER_PROCEDURE)),
+    FormColumn("nerve_stim", "Nerve stimulation (Y/N)", YES_NO,
+               "Y if the nerve-stimulation Smart Tip is wanted (Gen 1 only); N or blank if not.", 13,
+               choices="yes_no"),
+    FormColumn("tips_per_procedure", "Tips per procedure", WHOLE,
+               "Optional. Leave blank for the catalog's planning figure (one tip of each model a procedure).", 11,
+               (1, MAX_PER_PROCEDURE)),
+    FormColumn("cartridges_per_procedure", "Cartridges per procedure", WHOLE,
+               "Optional. Leave blank for the catalog's planning figure (one cartridge a procedure).", 11,
+               (1, MAX_PER_PROCEDURE)),
 )
 NERVE_WIDTH = 8
 NERVE_NAME_ROW = 5
@@ -188,21 +187,21 @@ LINES_TABLE = Table(
     LINES, "line", "Items to order as they are",
     "Items ordered in a given quantity besides the planned tips and cartridges, such as a second handpiece. "
     "Quantity in the part's unit of issue: a pack of 5 tips is 1.", 4, 5, 30, (
-        Column("part", "Part number", TEXT, "A part number from the drop-down list (see the parts on Instructions).",
-               18, (1, 40), "parts"),
-        Column("quantity", "Quantity", WHOLE, "How many, in the part's unit of issue (packs or each).", 12,
-               (1, MAX_QUANTITY)),
+        FormColumn("part", "Part number", TEXT,
+                   "A part number from the drop-down list (see the parts on Instructions).", 18, (1, 40), "parts"),
+        FormColumn("quantity", "Quantity", WHOLE, "How many, in the part's unit of issue (packs or each).", 12,
+                   (1, MAX_QUANTITY)),
     ))
 STOCK_TABLE = Table(
     STOCK, "stock", "Tips and cartridges on the shelf",
     "What the facility already has, so that it is not ordered again. Count unopened packs, plus loose single "
     "tips or cartridges from opened packs.", 4, 5, 20, (
-        Column("part", "Part number", TEXT, "The part number on the box, from the drop-down list.", 18, (1, 40),
-               "consumables"),
-        Column("packs", "Packs", WHOLE, "Unopened packs on the shelf (a whole number, 0 or more).", 10,
-               (0, MAX_STOCK)),
-        Column("loose", "Loose units", WHOLE, "Single tips or cartridges from opened packs (0 or more).", 12,
-               (0, MAX_STOCK)),
+        FormColumn("part", "Part number", TEXT, "The part number on the box, from the drop-down list.", 18, (1, 40),
+                   "consumables"),
+        FormColumn("packs", "Packs", WHOLE, "Unopened packs on the shelf (a whole number, 0 or more).", 10,
+                   (0, MAX_STOCK)),
+        FormColumn("loose", "Loose units", WHOLE, "Single tips or cartridges from opened packs (0 or more).", 12,
+                   (0, MAX_STOCK)),
     ))
 TABLES = (TREATMENTS_TABLE, LINES_TABLE, STOCK_TABLE)
 
@@ -221,13 +220,13 @@ def request_rows() -> tuple[dict[str, int], dict[tuple, int]]:
     headings, fields, row = {}, {}, REQUEST_FIRST_ROW
     for section in SECTIONS:
         headings[section.title] = row
-        for row, field in enumerate(section.fields, row + 1):
-            fields[field.path] = row
-        row += 2
+        for n, field in enumerate(section.fields, 1):
+            fields[field.path] = row + n
+        row += len(section.fields) + 2
     return headings, fields
 
 
-def treatment_columns(codes) -> tuple[Column, ...]:
+def treatment_columns(codes) -> tuple[FormColumn, ...]:
     """The columns of `Treatments`: the name and procedures, one column per nerve code, then the options."""
-    nerves = tuple(Column("nerves", code, MARK, "", NERVE_WIDTH) for code in codes)
+    nerves = tuple(FormColumn("nerves", code, MARK, "", NERVE_WIDTH) for code in codes)
     return TREATMENT_LEAD + nerves + TREATMENT_TAIL

@@ -19,12 +19,33 @@ from decimal import Decimal, InvalidOperation
 
 from procure.core.digest import digest
 from procure.core.errors import InputError
-from procure.core.request import Request, request_from
-from procure.core.tomlschema import Checker, describe
+from procure.core.request import Directory, Request, request_from
+from procure.core.tomlschema import Checker, Document, describe
 from procure.core.workbooks import MAX_CELL, MAX_ROWS, check_unpacked_size, too_long, too_many_rows
-from procure.forms.layout import (DATE, FORM_VERSION_NAME, INPUT_COLUMN, INSTRUCTIONS, LISTS, MARK, NO, READS, REQUEST,
-                                  SECTIONS, SHEETS, STOCK_TABLE, TEXT, TREATMENT_LEAD, TREATMENT_TAIL,
-                                  TREATMENTS_TABLE, LINES_TABLE, YES, YES_NO, Column, Table, request_rows)
+from procure.forms.layout import (
+    DATE,
+    FORM_VERSION_NAME,
+    INPUT_COLUMN,
+    INSTRUCTIONS,
+    LINES_TABLE,
+    LISTS,
+    MARK,
+    NO,
+    READS,
+    REQUEST,
+    SECTIONS,
+    SHEETS,
+    STOCK_TABLE,
+    TEXT,
+    TREATMENT_LEAD,
+    TREATMENT_TAIL,
+    TREATMENTS_TABLE,
+    YES,
+    YES_NO,
+    FormColumn,
+    Table,
+    request_rows,
+)
 
 _BLANK = object()
 MAX_EXPONENT = 30
@@ -64,8 +85,8 @@ class FormLocator:
         return self.problem(name, path + (key,), "must be filled in")
 
 
-def form_request(raw: bytes, name: str) -> Request:
-    """The Request of a form's bytes; `name` names it in messages."""
+def form_request(raw: bytes, name: str, directory: Directory | None = None) -> Request:
+    """The Request of a form's bytes; `name` names it in messages; `directory` as `read_request` takes it."""
     grids, names = _workbook(raw, name)
     _check_version(grids, names, name)
     locator = FormLocator()
@@ -77,7 +98,7 @@ def form_request(raw: bytes, name: str) -> Request:
     data["line"] = reader.table(grids[LINES_TABLE.sheet], LINES_TABLE)
     data["stock"] = reader.stock(grids[STOCK_TABLE.sheet])
     content = digest(json.dumps(data, sort_keys=True, default=str).encode("utf-8"))
-    return request_from(data, c, content)
+    return request_from(data, c, content, directory)
 
 
 def _workbook(raw: bytes, name: str) -> tuple[dict[str, list[tuple]], dict[str, str]]:
@@ -107,7 +128,7 @@ def _rows(sheet, name: str) -> list[tuple]:
     """The values of a read-only sheet, row by row, without the blank cells at the end of a row; InputError
     past MAX_ROWS rows or for a cell of more than MAX_CELL characters."""
     sheet.reset_dimensions()
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for cells in sheet.iter_rows(values_only=True):
         if len(rows) >= MAX_ROWS:
             raise too_many_rows(f"{name}: sheet {sheet.title}", "sheet of a request form")
@@ -161,7 +182,7 @@ def _treatments_table(grid: list[tuple], name: str) -> Table:
     if blank:
         raise InputError([f"{name}: {table.sheet}!{_letter(column)}{table.heading_row}: a nerve column has no "
                           f"heading: type its nerve code, or delete the column" for column in blank])
-    nerves = tuple(Column("nerves", str(code).strip().upper(), MARK, "", 0) for code in codes)
+    nerves = tuple(FormColumn("nerves", str(code).strip().upper(), MARK, "", 0) for code in codes)
     return table._replace(columns=TREATMENT_LEAD + nerves + TREATMENT_TAIL)
 
 
@@ -173,7 +194,7 @@ class _Reader:
 
     def request_sheet(self, grid: list[tuple]) -> dict:
         _, rows = request_rows()
-        data = {}
+        data: Document = {}
         for section in SECTIONS:
             for field in section.fields:
                 row = rows[field.path]
@@ -209,10 +230,10 @@ class _Reader:
             del stock[part]["part"]
         return stock
 
-    def _row(self, at: tuple, table: Table, row: int, cells: list) -> dict:
+    def _row(self, at: tuple, table: Table, row: int, cells: list) -> Document:
         """One row of a table as {key: value}, each cell noted under `at`; nerve marks gathered under `nerves`."""
-        values = {}
-        for column, (spec, raw) in enumerate(zip(table.columns, cells), 1):
+        values: Document = {}
+        for column, (spec, raw) in enumerate(zip(table.columns, cells, strict=True), 1):
             path = at + ((spec.key, spec.heading) if spec.kind == MARK else (spec.key,))
             self.locator.add(path, table.sheet, row, column, spec.heading)
             self.locator.add(at + (spec.key,), table.sheet, row, column,
@@ -277,7 +298,7 @@ def _filled(grid: list[tuple], table: Table):
 
 def _number(raw):
     """3 and 3.0 are the whole number 3; 3.5 is Decimal 3.5; text that spells a number is that number."""
-    if isinstance(raw, bool) or isinstance(raw, int):
+    if isinstance(raw, bool | int):
         return raw
     if isinstance(raw, float):
         return int(raw) if raw.is_integer() else Decimal(repr(raw))

@@ -23,13 +23,40 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from procure.core.catalog import CatalogVersion
-from procure.core.request import Request
-from procure.forms.layout import (CATALOG_VERSION_NAME, DATE, FORM_VERSION, FORM_VERSION_NAME, INPUT_COLUMN,
-                                  INSTRUCTIONS, LABEL_COLUMN, LINES_TABLE, LIST_FIRST_ROW, LISTS, LISTS_COLUMNS,
-                                  MARK, NERVE_NAME_ROW, NOTE_COLUMN, NUMBER, REQUEST, REQUEST_TITLE_ROW, SECTIONS,
-                                  STOCK_TABLE, TEXT, TREATMENT_LEAD, TREATMENTS_TABLE, VERSION_CELLS, WHOLE, YES_NO, Column,
-                                  Table, request_rows, treatment_columns)
-from procure.renderers.xlsxfile import print_landscape, put, workbook_bytes
+from procure.core.request import Known, Request
+from procure.core.tomlschema import Place
+from procure.files.xlsxfile import print_landscape, put, workbook_bytes
+from procure.forms.layout import (
+    CATALOG_VERSION_NAME,
+    DATE,
+    FORM_VERSION,
+    FORM_VERSION_NAME,
+    INPUT_COLUMN,
+    INSTRUCTIONS,
+    LABEL_COLUMN,
+    LINES_TABLE,
+    LIST_FIRST_ROW,
+    LISTS,
+    LISTS_COLUMNS,
+    MARK,
+    NERVE_NAME_ROW,
+    NOTE_COLUMN,
+    NUMBER,
+    REQUEST,
+    REQUEST_TITLE_ROW,
+    SECTIONS,
+    STOCK_TABLE,
+    TEXT,
+    TREATMENT_LEAD,
+    TREATMENTS_TABLE,
+    VERSION_CELLS,
+    WHOLE,
+    YES_NO,
+    FormColumn,
+    Table,
+    request_rows,
+    treatment_columns,
+)
 
 TITLE = Font(name="Calibri", bold=True, size=14)
 BOLD = Font(name="Calibri", bold=True)
@@ -48,12 +75,18 @@ PROMPT_TITLE, PROMPT = 32, 255
 """The longest input-message title and text Excel shows."""
 
 
-def render_form(version: CatalogVersion, request: Request | None = None, folder: Path | str = ".") -> bytes:
+def render_form(version: CatalogVersion, request: Request | None = None, folder: Path | str = ".",
+                known: Known | None = None) -> bytes:
     """The `.xlsx` bytes of a request form for a catalog version, pre-filled from `request` if given.
 
     `folder` is where the form is written: a price list the request names is given relative to it.
+    `known` (a facility's record in a customer directory) fills the customer's cells the request leaves blank.
     """
     values = _request_values(request, Path(folder)) if request is not None else {}
+    for section, texts in ((("customer", known.customer), ("order", known.order)) if known else ()):
+        for key, value in texts.items():
+            if values.get((section, key)) is None:
+                values[(section, key)] = value
     codes = list(version.targets)
     codes += [code for t in (request.treatments if request else ()) for code in t.nerves if code not in codes]
     workbook = Workbook()
@@ -64,25 +97,26 @@ def render_form(version: CatalogVersion, request: Request | None = None, folder:
     _nerve_names(workbook[treatments.sheet], version, codes)
     _table_sheet(workbook.create_sheet(LINES_TABLE.sheet), LINES_TABLE,
                  [[line.part, line.quantity] for line in (request.lines if request else ())])
+    stock = request.stock if request else {}
     _table_sheet(workbook.create_sheet(STOCK_TABLE.sheet), STOCK_TABLE,
-                 [[part, count.packs, count.loose or None] for part, count in (request.stock if request else {}).items()])
+                 [[part, count.packs, count.loose or None] for part, count in stock.items()])
     _lists_sheet(workbook, version)
-    workbook.active = 1 if request is not None else 0
+    workbook.active = 1 if request is not None or known is not None else 0
     workbook.security = WorkbookProtection(lockStructure=True)
     moment = datetime.datetime.combine(version.effective, datetime.time())
     return workbook_bytes(workbook, title=f"iovera° request form (form version {FORM_VERSION})", moment=moment)
 
 
-def _request_values(request: Request, folder: Path) -> dict[tuple, object]:
+def _request_values(request: Request, folder: Path) -> dict[Place, object]:
     """The value of each `Request` field from a request; None where it gives none."""
-    customer, order = request.customer, request.order
+    customer, references = request.customer, request.references
     spare = request.spare_percent
-    values = {
+    values: dict[Place, object] = {
         ("quote", "number"): request.quote_number, ("quote", "date"): request.quote_date,
         ("quote", "valid_days"): request.valid_days,
         **{("customer", key): getattr(customer, key) for key in customer._fields},
-        **{("order", key): getattr(order, key) for key in order._fields},
-        ("order", "delivery_order"): order.delivery_order_display,
+        **{("order", key): getattr(references, key) for key in references._fields},
+        ("order", "delivery_order"): references.delivery_order_display,
         ("plan", "spare_percent"): int(spare) if spare == spare.to_integral_value() else float(spare),
         ("plan", "generation"): request.generation, ("reimbursement", "site"): request.site,
         ("pricing", "price_list"): os.path.relpath(request.price_list, folder) if request.price_list else None,
@@ -244,7 +278,7 @@ def _validation(label: str, kind: str, hint: str, limits: tuple, choices: str | 
                           error=hint[:PROMPT])
 
 
-def _column_validation(column: Column) -> DataValidation:
+def _column_validation(column: FormColumn) -> DataValidation:
     hint = column.hint or f"Y if this treatment freezes {column.heading}; blank if not."
     return _validation(column.heading, column.kind, hint, column.limits, column.choices)
 

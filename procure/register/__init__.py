@@ -23,7 +23,9 @@ def open_register(target: str | None = None, *, timeout: float | None = None, cr
 
     where = resolve(target)
     if where.kind == "postgres":
-        from procure.register.postgres import PostgresStore as backend
-    else:
-        from procure.register.sqlite import SQLiteStore as backend
-    return backend.open(where, timeout=timeout, create=create)
+        from procure.register.postgres import PostgresStore
+
+        return PostgresStore.open(where, timeout=timeout, create=create)
+    from procure.register.sqlite import SQLiteStore
+
+    return SQLiteStore.open(where, timeout=timeout, create=create)

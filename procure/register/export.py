@@ -7,8 +7,8 @@ numbers in a money format, and every text cell is text (a facility called
 
 import datetime
 
+from procure.files.csvfile import csv_bytes
 from procure.register.store import Entry
-from procure.renderers.csvfile import csv_bytes
 
 HEADINGS = ("Number", "Base", "Revision", "Facility", "DoDAAC", "Quote date", "Valid through", "Total", "Status",
             "Delivery order", "Issued by", "Issued at (UTC)")
@@ -35,7 +35,7 @@ def export_xlsx(entries: list[Entry], today: datetime.date) -> bytes:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from procure.renderers.xlsxfile import put, workbook_bytes
+    from procure.files.xlsxfile import put, workbook_bytes
 
     workbook = Workbook()
     sheet = workbook.active

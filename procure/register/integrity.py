@@ -3,7 +3,7 @@
 Issued content is only ever inserted, and triggers refuse UPDATE and DELETE; but
 whoever can write the database file (or owns the PostgreSQL tables) can drop a
 trigger and edit a row. So each revision is sealed when it is issued (table
-`seals`, migration 0002): `quote_sha256` over its row of `quotes`, `sha256` over
+`seals`, migration 0003): `quote_sha256` over its row of `quotes`, `sha256` over
 that row, its inputs and the sha256 of its files; and each file keeps its own
 sha256. `problems` finds what no longer holds:
 
@@ -20,8 +20,17 @@ import re
 
 from procure.core.digest import sha256_hex
 from procure.register.migrate import available
-from procure.register.store import (_INPUT_COLUMNS, _QUOTE_COLUMNS, Store, _bytes, _date, _moment, _money,
-                                    lines_json, lines_of)
+from procure.register.store import (
+    _INPUT_COLUMNS,
+    _QUOTE_COLUMNS,
+    Store,
+    _bytes,
+    _date,
+    _moment,
+    _money,
+    lines_json,
+    lines_of,
+)
 
 _TRIGGER = re.compile(r"CREATE TRIGGER (\w+)", re.IGNORECASE)
 _TRIGGERS_SQL = {
@@ -64,12 +73,12 @@ def _quote_text(quote: dict) -> str:
 def problems(store: Store, *, quick: bool = False, numbers=None) -> list[str]:
     """What no longer holds of the register as procure wrote it, one line each (see the module)."""
     found = _missing_triggers(store)
-    sealed_from = int(store.setting("sealed_from", "0") or 0)
+    sealed_from = int(store.setting("sealed_from") or 0)
     columns = ", ".join(f"q.{c}" for c in _QUOTE_COLUMNS)
     rows = store._all(f"SELECT q.id, {columns}, s.quote_sha256, s.sha256 FROM quotes q "
                       f"LEFT JOIN seals s ON s.number = q.number ORDER BY q.id")
     for row in rows:
-        quote, (sealed_row, seal) = dict(zip(_QUOTE_COLUMNS, row[1:-2])), row[-2:]
+        quote, (sealed_row, seal) = dict(zip(_QUOTE_COLUMNS, row[1:-2], strict=True)), row[-2:]
         number = quote["number"]
         if numbers is not None and number not in numbers:
             continue
@@ -91,7 +100,8 @@ def _content_problems(store: Store, number: str, quote: dict, seal: str | None) 
              for f in store.files(number) if sha256_hex(f.content) != f.sha256]
     if seal is not None and not found:
         columns = ", ".join(_INPUT_COLUMNS)
-        inputs = dict(zip(_INPUT_COLUMNS, store._one(f"SELECT {columns} FROM inputs WHERE number = ?", (number,))))
+        inputs = dict(zip(_INPUT_COLUMNS, store._one(f"SELECT {columns} FROM inputs WHERE number = ?", (number,)),
+                          strict=True))
         if seals(quote, inputs, store.digests(number))[1] != seal:
             found.append(f"{number}: what went into it or its files' digests {CHANGED}")
     return found

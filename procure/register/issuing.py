@@ -18,7 +18,8 @@ before it takes it, in this order:
 So a document never carries a number the register did not issue: anything that
 fails or is killed before the COMMIT leaves at most hidden temporary files (the
 next writer of those names removes them) and the number unused, for this or any
-other desk. A kill between COMMIT and the naming leaves the quote issued with
+other desk. The facility's record the request makes (`customers.record_issue`) is
+stored in the same transaction. A kill between COMMIT and the naming leaves the quote issued with
 its files in the register (`procure quote files` writes them). A failed issue
 removes only the temporary files it made itself: never a file another desk placed.
 """
@@ -34,17 +35,30 @@ from procure.core.build import build_order
 from procure.core.catalog import Catalog
 from procure.core.digest import sha256_hex
 from procure.core.errors import InputError, ProcureError, RuleError
-from procure.core.findings import Issue
+from procure.core.findings import Finding
+from procure.core.order import Order
 from procure.core.prices import PriceList, price_list_bytes, price_list_of_bytes
 from procure.core.profile import Profile, find_profile, read_profile
 from procure.core.quote import quote_of
-from procure.core.request import (NOT_A_DELIVERY_ORDER, Request, delivery_order_piid, own_file, request_bytes,
-                                  request_of_bytes)
+from procure.core.request import NOT_A_DELIVERY_ORDER, Directory, Request, delivery_order_piid, own_file
 from procure.core.revision import quoted_lines
 from procure.core.tomlschema import decode_text, read_bytes
+from procure.inputs import request_bytes, request_of_bytes
+from procure.register.customers import record_issue
 from procure.register.numbering import revision_number
-from procure.register.store import (ACCEPTED, EXPIRED, ISSUED, SUPERSEDED, VOID, Conflict, Entry, Event, Issued,
-                                    Store, utc_now)
+from procure.register.store import (
+    ACCEPTED,
+    EXPIRED,
+    ISSUED,
+    SUPERSEDED,
+    VOID,
+    Conflict,
+    Entry,
+    Event,
+    Issued,
+    Store,
+    utc_now,
+)
 
 REVISION_SUFFIX = re.compile(r"-R\d+$")
 
@@ -62,34 +76,38 @@ class Source(NamedTuple):
     profile_bytes: bytes | None = None
 
 
-class Outcome(NamedTuple):
+class IssueResult(NamedTuple):
     """What `issue` did."""
 
     issued: Issued
     paths: list[Path]
     """The files written."""
-    warnings: tuple[Issue, ...]
+    warnings: tuple[Finding, ...]
     """The warnings of the order (the outputs carry them too)."""
 
 
 def read_source(request_path: str | Path, prices_path: str | Path | None = None,
-                profile_path: str | Path | None = None) -> Source:
+                profile_path: str | Path | None = None, directory: Directory | None = None) -> Source:
     """Read a request file (TOML or a form), its price list (`prices_path`, else the request's own) and the
     profile (`profile_path`, else env PROCURE_PROFILE or ./procure.toml), keeping the bytes of each.
+    A request that names only a DoDAAC is completed from `directory` (`customers.directory_of`).
 
     Each file is read once: what is checked and built is made from exactly the bytes the register keeps.
     """
     data = request_bytes(request_path)
-    request = request_of_bytes(data, request_path)
+    request = request_of_bytes(data, request_path, directory=directory)
     path = prices_path or own_file(request, request.price_list)
-    prices_bytes = price_list_bytes(path) if path else None
-    prices = price_list_of_bytes(prices_bytes, path) if path else None
+    prices_bytes, prices = None, None
+    if path:
+        prices_bytes = price_list_bytes(path)
+        prices = price_list_of_bytes(prices_bytes, path)
     profile_file = find_profile(profile_path)
-    profile_bytes = read_bytes(profile_file, "profile") if profile_file else None
+    profile_bytes, profile = None, None
+    if profile_file:
+        profile_bytes = read_bytes(profile_file, "profile")
+        profile = read_profile(text=decode_text(profile_bytes, profile_file, "profile"), name=str(profile_file))
     return Source(request=request, request_bytes=data, prices=prices, price_list_name=prices and prices.name,
-                  price_list_bytes=prices_bytes,
-                  profile=read_profile(text=decode_text(profile_bytes, profile_file, "profile"),
-                                       name=str(profile_file)) if profile_file else None,
+                  price_list_bytes=prices_bytes, profile=profile,
                   profile_name=profile_file.name if profile_file else None, profile_bytes=profile_bytes)
 
 
@@ -113,7 +131,7 @@ class _Made(NamedTuple):
 
     numbering: tuple
     """`(number, revision, previous)` as `_number` gave it."""
-    order: object
+    order: Order
     files: dict[str, bytes]
 
 
@@ -123,12 +141,12 @@ class _NumberMoved(Exception):
 
 def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *, by: str | None = None,
           catalog_version: str | None = None, revise: str | None = None, reason: str | None = None,
-          today: datetime.date | None = None, templates=None) -> Outcome:
+          today: datetime.date | None = None, templates=None) -> IssueResult:
     """Issue the quote of `source` (revision of `revise` when given) and write its files into `output`."""
     today = today or datetime.date.today()
     request = source.request
     quote = quote_of(request, today)
-    if quote.valid_through < today:
+    if quote.expired_on(today):
         raise RuleError(f"{request.name}: a quote dated {quote.date} valid {quote.valid_days} days expired on "
                         f"{quote.valid_through}: it cannot be issued; change [quote] date or valid_days")
     by = issuer(by)
@@ -161,10 +179,10 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *,
 
 
 def _store_and_place(store: Store, source: Source, made: _Made, output, by: str, reason: str | None, take,
-                     remake) -> Outcome:
+                     remake) -> IssueResult:
     """Under the write lock: `take` the number (`made`'s, else _NumberMoved, or render again with `remake`),
     stage the files beside their names, store the quote, COMMIT; then give the files their names."""
-    from procure.renderers.files import Staged, check_targets
+    from procure.files.whole import Staged, check_targets
     from procure.renderers.outputs import output_names
 
     request, staged = source.request, None
@@ -188,6 +206,7 @@ def _store_and_place(store: Store, source: Source, made: _Made, output, by: str,
                 catalog_digest=order.catalog.digest, procure_version=__version__, issued_by=by,
                 issued_at=utc_now())
             store.add(issued, {suffix: (sha256(data), data) for suffix, data in made.files.items()})
+            record_issue(store, request, number, issued.issued_by, issued.issued_at)
             if previous is not None:
                 store.add_event(Event(number=previous.number, kind=SUPERSEDED, superseded_by=number,
                                       delivery_order=None, reason=reason, recorded_by=issued.issued_by,
@@ -203,7 +222,7 @@ def _store_and_place(store: Store, source: Source, made: _Made, output, by: str,
     finally:
         if staged is not None:
             staged.close()
-    return Outcome(issued, paths, order.warnings)
+    return IssueResult(issued, paths, order.warnings)
 
 
 def _key(numbering: tuple) -> tuple:
@@ -271,7 +290,7 @@ def _append(store: Store, number: str, kind: str, today, by, *, delivery_order=N
     with store.writing():
         entry = find(store, number, today)
         store.lock(entry.number)
-        entry = store.entry(entry.number, today=today)
+        entry = find(store, entry.number, today)
         allowed = (ISSUED, EXPIRED) if kind == ACCEPTED else (ISSUED, EXPIRED, ACCEPTED)
         if entry.status not in allowed:
             raise RuleError(f"{entry.number} is {entry.status_text}: it cannot be marked {kind}")

@@ -10,7 +10,7 @@ row. Migrations run under a transaction-scoped advisory lock.
 
 from procure.core.errors import RegisterError, RegisterUnreachable
 from procure.register.store import Conflict, Store, wait_seconds
-from procure.register.target import Target
+from procure.register.target import RegisterTarget
 
 SCHEMA_LOCK = 7_306_281_950
 """The advisory lock key that serialises migrations."""
@@ -32,7 +32,7 @@ class PostgresStore(Store):
     MOMENT = """to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
 
     @classmethod
-    def open(cls, target: Target, *, timeout: float | None = None, create: bool = True) -> "PostgresStore":
+    def open(cls, target: RegisterTarget, *, timeout: float | None = None, create: bool = True) -> "PostgresStore":
         if target.unusable:
             raise RegisterError(target.unusable)
         psycopg = _driver()
@@ -83,7 +83,7 @@ class PostgresStore(Store):
             raise self._fault(e) from None
 
 
-def _first_line(target: Target, error: Exception) -> str:
+def _first_line(target: RegisterTarget, error: Exception) -> str:
     """The driver's message, first line only, without the password."""
     lines = str(error).strip().splitlines() or [type(error).__name__]
     return target.scrub(lines[0])

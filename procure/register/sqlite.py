@@ -13,7 +13,8 @@ from procure.core.characters import printable
 from procure.core.errors import RegisterError
 from procure.register.migrate import sqlite_statements
 from procure.register.store import DEFAULT_TIMEOUT, NO_REGISTER, Conflict, Store, wait_seconds
-from procure.register.target import Target
+from procure.register.target import RegisterTarget
+
 
 class SQLiteStore(Store):
     kind = "sqlite"
@@ -22,7 +23,7 @@ class SQLiteStore(Store):
     """Seconds to wait for the write lock another program holds."""
 
     @classmethod
-    def open(cls, target: Target, *, timeout: float | None = None, create: bool = True) -> "SQLiteStore":
+    def open(cls, target: RegisterTarget, *, timeout: float | None = None, create: bool = True) -> "SQLiteStore":
         path, seconds, shown = Path(target.location), wait_seconds(timeout), target.shown
         if path.is_dir():
             raise RegisterError(f"{shown}: is a folder, not a register file")
@@ -30,7 +31,8 @@ class SQLiteStore(Store):
             raise RegisterError(f"{shown}: {NO_REGISTER}")
         above = next((p for p in path.parents if p.exists()), None)
         if above is not None and not above.is_dir():
-            raise RegisterError(f"{shown}: {printable(above)} is a file, not a folder: name a register file in a folder")
+            raise RegisterError(f"{shown}: {printable(above)} is a file, not a folder: name a register file in a "
+                                f"folder")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(path, timeout=seconds, isolation_level=None)

@@ -10,22 +10,26 @@ Issued content (quotes, files, events) is only ever inserted; triggers refuse
 UPDATE and DELETE. A status change is an appended event: `superseded` (when the
 next revision is issued), `accepted`, `void`. A revision's status is its last
 event's kind, else `expired` when its valid-through date is before today, else `issued`.
+Sending a quote by e-mail is an event of its own (`sent`), never a status. The
+facility directory (`customers`) is versions of each DoDAAC's record, only ever
+appended; the newest is the record.
 """
 
 import contextlib
 import datetime
 import json
 import os
+from collections.abc import Collection, Iterable
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from procure import __version__
 from procure.core.characters import printable
-from procure.core.errors import RegisterError
+from procure.core.errors import RegisterError, RuleError
 from procure.core.revision import QuotedLine
 from procure.register.migrate import available
-from procure.register.numbering import DEFAULT_FORMAT, format_number, scope
-from procure.register.target import Target
+from procure.register.numbering import DEFAULT_FORMAT, check_format, format_number, scope
+from procure.register.target import RegisterTarget
 
 ISSUED, SUPERSEDED, ACCEPTED, VOID, EXPIRED = "issued", "superseded", "accepted", "void", "expired"
 STATUSES = (ISSUED, SUPERSEDED, ACCEPTED, VOID, EXPIRED)
@@ -91,6 +95,8 @@ class Entry(NamedTuple):
     superseded_by: str | None
     event: Event | None
     """The last status event, if any."""
+    sent_at: datetime.datetime | None = None
+    """When the quote was last sent by e-mail, if ever."""
 
     @property
     def delivery_order(self) -> str | None:
@@ -103,11 +109,44 @@ class Entry(NamedTuple):
             return f"superseded by {self.superseded_by}"
         if self.status == ACCEPTED:
             return f"accepted (delivery order {self.delivery_order})"
-        if self.status == VOID:
+        if self.status == VOID and self.event is not None:
             return f"void ({self.event.reason})"
         if self.status == EXPIRED:
             return f"expired (valid through {self.valid_through})"
         return self.status
+
+
+class Sent(NamedTuple):
+    """A quote sent by e-mail: to whom, the message's Message-ID, by whom and when."""
+
+    number: str
+    recipients: tuple[str, ...]
+    cc: tuple[str, ...]
+    message_id: str
+    sent_by: str
+    sent_at: datetime.datetime
+
+
+class Contact(NamedTuple):
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+class CustomerVersion(NamedTuple):
+    """One version of a facility's record in the directory; the newest of a DoDAAC is its record."""
+
+    dodaac: str
+    facility: str
+    ship_to: str | None
+    bill_to: str | None
+    mark_for: str | None
+    contacts: tuple[Contact, ...]
+    """The one to write to first."""
+    quote: str | None
+    """The quote whose request made this version; None for a version set by hand (`customer set`)."""
+    recorded_by: str
+    recorded_at: datetime.datetime
 
 
 class StoredFile(NamedTuple):
@@ -149,7 +188,7 @@ def wait_seconds(timeout: float | None) -> float:
 
 
 def utc_now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc)
+    return datetime.datetime.now(datetime.UTC)
 
 
 _LISTED = """
@@ -162,16 +201,17 @@ WITH listed AS (
            e.superseded_by,
            CASE WHEN e.kind = 'accepted' THEN e.delivery_order END AS delivery_order,
            e.kind AS event_kind, e.delivery_order AS event_order, e.reason AS event_reason,
-           e.recorded_by AS event_by, e.recorded_at AS event_at
+           e.recorded_by AS event_by, e.recorded_at AS event_at,
+           (SELECT MAX(s.sent_at) FROM sent s WHERE s.number = q.number) AS sent_at
     FROM quotes q
     LEFT JOIN events e ON e.number = q.number AND e.id = (SELECT MAX(x.id) FROM events x WHERE x.number = q.number))
 """
 """Every revision with its status today (the one place a status is decided): its last event's kind
 (`superseded`, `accepted`, `void`), else `expired` after its valid-through date, else `issued`."""
 _ENTRY_COLUMNS = ("number, base, revision, facility, dodaac, quote_date, valid_through, total, issued_at, issued_by, "
-                  "status, superseded_by, event_kind, event_order, event_reason, event_by, event_at")
+                  "status, superseded_by, event_kind, event_order, event_reason, event_by, event_at, sent_at")
 JSON_KEYS = ("number", "base", "revision", "facility", "dodaac", "date", "valid_through", "total", "status",
-             "issued_at", "issued_by", "delivery_order", "superseded_by")
+             "issued_at", "issued_by", "delivery_order", "superseded_by", "sent_at")
 """The keys of a revision in `quote list --json` (a contract), in order."""
 _QUOTE_COLUMNS = ("number", "base", "revision", "reason", "facility", "dodaac", "quote_date", "valid_through", "total",
                   "issued_by", "issued_at")
@@ -195,14 +235,14 @@ class Store:
     MOMENT = "substr({}, 1, 19) || 'Z'"
     """A stored UTC moment as `2026-11-27T23:49:25Z`."""
 
-    def __init__(self, target: Target, connection):
+    def __init__(self, target: RegisterTarget, connection):
         self.target = target
         self.connection = connection
 
     # ---- the backend's part
 
     @classmethod
-    def open(cls, target: Target, *, timeout: float | None = None, create: bool = True) -> "Store":
+    def open(cls, target: RegisterTarget, *, timeout: float | None = None, create: bool = True) -> "Store":
         raise NotImplementedError
 
     def _execute(self, sql: str, params: tuple):
@@ -315,18 +355,26 @@ class Store:
 
     # ---- settings and numbers
 
-    def setting(self, key: str, default: str | None = None) -> str | None:
+    def setting(self, key: str) -> str | None:
         row = self._one("SELECT value FROM settings WHERE key = ?", (key,))
-        return row[0] if row else default
+        return row[0] if row else None
 
     @property
     def number_format(self) -> str:
-        return self.setting("number_format", DEFAULT_FORMAT)
+        chosen = self.setting("number_format")
+        return DEFAULT_FORMAT if chosen is None else chosen
 
-    def set_number_format(self, fmt: str) -> None:
-        """Inside `writing()`."""
-        self._run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = ?",
-                  ("number_format", fmt, fmt))
+    def choose_number_format(self, fmt: str) -> None:
+        """Number new quotes by `fmt` (checked); refused once the register holds a quote under another format."""
+        if fmt == self.number_format:
+            return
+        check_format(fmt)
+        with self.writing():
+            if self.count()[0]:
+                raise RuleError(f"{self.target.shown}: the register already holds quotes numbered "
+                                f"{self.number_format!r}; its number format cannot change")
+            self._run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = ?",
+                      ("number_format", fmt, fmt))
 
     def next_number(self, year: int) -> str:
         """Inside `writing()`: take the next number of the sequence of `year`, locked until the transaction ends.
@@ -362,11 +410,7 @@ class Store:
 
     def add(self, issued: Issued, files: dict[str, tuple[str, bytes]]) -> None:
         """Inside `writing()`: store a revision and its files (`{suffix: (sha256, bytes)}`)."""
-        values = issued._replace(
-            date=issued.date.isoformat(), valid_through=issued.valid_through.isoformat(),
-            total=None if issued.total is None else str(issued.total), lines=lines_json(issued.lines),
-            issued_at=issued.issued_at.isoformat())._asdict()
-        values["quote_date"] = values.pop("date")
+        values = _columns(issued)
         for table, columns in (("quotes", _QUOTE_COLUMNS), ("inputs", ("number", *_INPUT_COLUMNS))):
             self._run(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                       [values[c] for c in columns])
@@ -381,8 +425,9 @@ class Store:
 
     def add_event(self, event: Event) -> None:
         """Inside `writing()`: append a status event."""
+        values: dict[str, object] = {**event._asdict(), "recorded_at": event.recorded_at.isoformat()}
         self._run(f"INSERT INTO events ({', '.join(Event._fields)}) VALUES ({', '.join('?' * len(Event._fields))})",
-                  event._replace(recorded_at=event.recorded_at.isoformat()))
+                  [values[f] for f in Event._fields])
 
     # ---- reading
 
@@ -397,30 +442,37 @@ class Store:
             if value is not None:
                 where.append(clause)
                 params.append(value)
+        if filters.get("expiring") is not None:
+            where.append("valid_through BETWEEN ? AND ?")
+            params += [today.isoformat(), filters["expiring"].isoformat()]
         sql = f"{_LISTED} SELECT {columns} FROM listed"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        return self._all(sql + " ORDER BY id DESC", params)
+        order = "valid_through, id" if filters.get("expiring") is not None else "id DESC"
+        return self._all(f"{sql} ORDER BY {order}", params)
 
     def entries(self, *, today: datetime.date, **filters) -> list[Entry]:
         """The revisions, newest first. Filters: `number`, `base`, `dodaac`, `status`, `since` (a quote date),
-        `facility` (part of the name, in any case)."""
+        `facility` (part of the name, in any case); `expiring` (a date): only those valid through a day from
+        today to that date, the soonest first."""
         found = []
         for row in self._listing(_ENTRY_COLUMNS, today, filters):
             (number, base, revision, facility, dodaac, date, valid_through, total, issued_at, issued_by, status,
-             superseded_by, kind, order, reason, by, at) = row
+             superseded_by, kind, order, reason, by, at, sent_at) = row
             found.append(Entry(
                 number=number, base=base, revision=revision, facility=facility, dodaac=dodaac, date=_date(date),
                 valid_through=_date(valid_through), total=_money(total), issued_at=_moment(issued_at),
                 issued_by=issued_by, status=status, superseded_by=superseded_by,
-                event=Event(number, kind, superseded_by, order, reason, by, _moment(at)) if kind else None))
+                event=Event(number, kind, superseded_by, order, reason, by, _moment(at)) if kind else None,
+                sent_at=_moment(sent_at) if sent_at else None))
         return found
 
     def entries_json(self, *, today: datetime.date, **filters) -> list[str]:
         """The same revisions as JSON objects with the keys `JSON_KEYS`, made by the database (ten thousand
         revisions list in milliseconds)."""
         values = {"date": self.TEXT.format("quote_date"), "valid_through": self.TEXT.format("valid_through"),
-                  "total": self.TEXT.format("total"), "issued_at": self.MOMENT.format("issued_at")}
+                  "total": self.TEXT.format("total"), "issued_at": self.MOMENT.format("issued_at"),
+                  "sent_at": self.MOMENT.format("sent_at")}
         pairs = ", ".join(f"'{key}', {values.get(key, key)}" for key in JSON_KEYS)
         return [row[0] for row in self._listing(self.JSON_OBJECT.format(pairs), today, filters)]
 
@@ -428,27 +480,28 @@ class Store:
         found = self.entries(today=today, number=number)
         return found[0] if found else None
 
-    def events(self, numbers=None) -> list[Event]:
+    def events(self, numbers: Collection[str] | None = None) -> list[Event]:
         """The status events, oldest first; of the revisions `numbers` only, when given."""
         rows = self._all("SELECT number, kind, superseded_by, delivery_order, reason, recorded_by, recorded_at "
                          "FROM events ORDER BY id")
-        return [Event(*row[:6], _moment(row[6])) for row in rows if numbers is None or row[0] in numbers]
+        return [Event(number, kind, superseded_by, order, reason, by, _moment(at))
+                for number, kind, superseded_by, order, reason, by, at in rows if numbers is None or number in numbers]
 
-    def issued(self, number: str) -> Issued | None:
-        """Everything stored of one revision but its files."""
+    def issued(self, number: str) -> Issued:
+        """Everything stored of one revision but its files; RegisterError if the register lacks it."""
         columns = ", ".join(f"q.{c}" for c in _QUOTE_COLUMNS) + ", " + ", ".join(f"i.{c}" for c in _INPUT_COLUMNS)
         row = self._one(f"SELECT {columns} FROM quotes q JOIN inputs i ON i.number = q.number WHERE q.number = ?",
                         (number,))
         if row is None:
-            return None
-        values = dict(zip((*_QUOTE_COLUMNS, *_INPUT_COLUMNS), row))
-        values["date"] = values.pop("quote_date")
-        issued = Issued(**values)
-        return issued._replace(date=_date(issued.date), valid_through=_date(issued.valid_through),
-                               total=_money(issued.total), lines=lines_of(issued.lines),
-                               request_bytes=_bytes(issued.request_bytes),
-                               price_list_bytes=_bytes(issued.price_list_bytes),
-                               profile_bytes=_bytes(issued.profile_bytes), issued_at=_moment(issued.issued_at))
+            raise RegisterError(f"{self.target.shown}: holds no inputs of quote {number}: the register is damaged; "
+                                f"restore it from a backup")
+        values: dict[str, Any] = dict(zip((*_QUOTE_COLUMNS, *_INPUT_COLUMNS), row, strict=True))
+        values.update(date=_date(values.pop("quote_date")), valid_through=_date(values["valid_through"]),
+                      total=_money(values["total"]), lines=lines_of(values["lines"]),
+                      request_bytes=_bytes(values["request_bytes"]),
+                      price_list_bytes=_optional_bytes(values["price_list_bytes"]),
+                      profile_bytes=_optional_bytes(values["profile_bytes"]), issued_at=_moment(values["issued_at"]))
+        return Issued(**values)
 
     def files(self, number: str) -> list[StoredFile]:
         rows = self._all("SELECT number, suffix, sha256, content FROM files WHERE number = ?", (number,))
@@ -464,13 +517,63 @@ class Store:
         """`(number, suffix)` of each stored file whose sha256 is `digest`."""
         return [tuple(row) for row in self._all("SELECT number, suffix FROM files WHERE sha256 = ?", (digest,))]
 
+    # ---- e-mail
+
+    def add_sent(self, sent: Sent) -> None:
+        """Inside `writing()`: record that a quote was sent."""
+        self._run("INSERT INTO sent (number, recipients, cc, message_id, sent_by, sent_at) VALUES (?, ?, ?, ?, ?, ?)",
+                  (sent.number, ", ".join(sent.recipients), ", ".join(sent.cc) or None, sent.message_id,
+                   sent.sent_by, sent.sent_at.isoformat()))
+
+    def sendings(self, numbers=None) -> list[Sent]:
+        """The quotes sent, oldest first; of the revisions `numbers` only, when given."""
+        rows = self._all("SELECT number, recipients, cc, message_id, sent_by, sent_at FROM sent ORDER BY id")
+        return [Sent(row[0], _addresses(row[1]), _addresses(row[2]), row[3], row[4], _moment(row[5]))
+                for row in rows if numbers is None or row[0] in numbers]
+
+    # ---- the facility directory
+
+    def add_customer(self, version: CustomerVersion) -> None:
+        """Inside `writing()`: append a version of a facility's record."""
+        contacts = json.dumps([c._asdict() for c in version.contacts], ensure_ascii=False)
+        self._run("INSERT INTO customers (dodaac, facility, ship_to, bill_to, mark_for, contacts, quote, recorded_by, "
+                  "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  (*version[:5], contacts, version.quote, version.recorded_by, version.recorded_at.isoformat()))
+
+    def customer_versions(self, dodaac: str | None = None, *, quote: str | None = None,
+                          latest: bool = False) -> list[CustomerVersion]:
+        """Versions of facilities' records, oldest first: of one DoDAAC, or the one made by a quote's issue;
+        only the newest of each DoDAAC with `latest`."""
+        where, params = [], []
+        for clause, value in (("dodaac = ?", dodaac), ("quote = ?", quote)):
+            if value is not None:
+                where.append(clause)
+                params.append(value)
+        if latest:
+            where.append("id IN (SELECT MAX(id) FROM customers GROUP BY dodaac)")
+        sql = ("SELECT dodaac, facility, ship_to, bill_to, mark_for, contacts, quote, recorded_by, recorded_at "
+               "FROM customers")
+        rows = self._all(sql + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id", params)
+        return [CustomerVersion(dodaac=row[0], facility=row[1], ship_to=row[2], bill_to=row[3], mark_for=row[4],
+                                contacts=tuple(Contact(**c) for c in json.loads(row[5])), quote=row[6],
+                                recorded_by=row[7], recorded_at=_moment(row[8])) for row in rows]
+
     def count(self) -> tuple[int, int]:
         """How many revisions, and how many quotes (base numbers), the register holds."""
         row = self._one("SELECT COUNT(*), COUNT(DISTINCT base) FROM quotes")
         return row[0], row[1]
 
 
-def lines_json(lines) -> str:
+def _columns(issued: Issued) -> dict[str, object]:
+    """The values of a revision's columns: dates, moments, amounts and lines as text, as both backends keep them."""
+    values: dict[str, object] = issued._asdict()
+    del values["date"]
+    values.update(quote_date=issued.date.isoformat(), valid_through=issued.valid_through.isoformat(),
+                  total=_text(issued.total), lines=lines_json(issued.lines), issued_at=issued.issued_at.isoformat())
+    return values
+
+
+def lines_json(lines: Iterable[QuotedLine]) -> str:
     return json.dumps([{**line._asdict(), "unit_price": _text(line.unit_price),
                         "extended_price": _text(line.extended_price)} for line in lines], ensure_ascii=False)
 
@@ -478,6 +581,10 @@ def lines_json(lines) -> str:
 def lines_of(text: str) -> tuple[QuotedLine, ...]:
     return tuple(QuotedLine(**{**line, "unit_price": _money(line["unit_price"]),
                                "extended_price": _money(line["extended_price"])}) for line in json.loads(text))
+
+
+def _addresses(text: str | None) -> tuple[str, ...]:
+    return tuple(a.strip() for a in text.split(",")) if text else ()
 
 
 def _contains(text: str) -> str:
@@ -490,18 +597,26 @@ def _text(amount: Decimal | None) -> str | None:
     return None if amount is None else str(amount)
 
 
-def _money(value) -> Decimal | None:
+def _money(value: object) -> Decimal | None:
+    """An amount as stored (text, or a number of the driver's) as Decimal cents."""
     return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
 
 
-def _date(value) -> datetime.date:
-    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+def _date(value: object) -> datetime.date:
+    """A date as stored: the driver's date, or ISO text."""
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
 
 
-def _moment(value) -> datetime.datetime:
-    moment = value if isinstance(value, datetime.datetime) else datetime.datetime.fromisoformat(value)
-    return moment.astimezone(datetime.timezone.utc)
+def _moment(value: object) -> datetime.datetime:
+    """A moment as stored (the driver's, or ISO text), in UTC."""
+    moment = value if isinstance(value, datetime.datetime) else datetime.datetime.fromisoformat(str(value))
+    return moment.astimezone(datetime.UTC)
 
 
-def _bytes(value) -> bytes | None:
+def _bytes(value: bytes | bytearray | memoryview) -> bytes:
+    """Bytes as stored (a memoryview from some drivers) as bytes."""
+    return bytes(value)
+
+
+def _optional_bytes(value: bytes | bytearray | memoryview | None) -> bytes | None:
     return None if value is None else bytes(value)

@@ -8,8 +8,9 @@ A target is shown without its password, wherever it is shown.
 import os
 from pathlib import Path
 from typing import NamedTuple
-from procure.core.characters import printable
 from urllib.parse import parse_qsl, quote, unquote, urlencode
+
+from procure.core.characters import printable
 
 SQLITE, POSTGRES = "sqlite", "postgres"
 URL_SCHEMES = ("postgresql://", "postgres://")
@@ -18,7 +19,7 @@ RESERVED = ("/", "?", "#", "@")
 """What a URL's user name or password must hold percent-encoded: as they are, they end it."""
 
 
-class Target(NamedTuple):
+class RegisterTarget(NamedTuple):
     kind: str
     """`sqlite` or `postgres`."""
     location: str
@@ -43,16 +44,16 @@ def default_path() -> Path:
     return Path(data) / "procure" / "register.sqlite"
 
 
-def resolve(target: str | os.PathLike | None) -> Target:
-    """The Target of `--register` / PROCURE_REGISTER (None or empty: the default file)."""
+def resolve(target: str | os.PathLike | None) -> RegisterTarget:
+    """The RegisterTarget of `--register` / PROCURE_REGISTER (None or empty: the default file)."""
     text = os.fspath(target) if target is not None else ""
     if text.lower().startswith(URL_SCHEMES):
         return _postgres(text)
     path = Path(text).expanduser() if text else default_path()
-    return Target(SQLITE, str(path), printable(path))
+    return RegisterTarget(SQLITE, str(path), printable(path))
 
 
-def _postgres(url: str) -> Target:
+def _postgres(url: str) -> RegisterTarget:
     """The target of a URL, shown as `scheme://user@host:port/database?options` without any password.
 
     The URL is split by hand, not by urllib (which reads an unencoded `/ ? # @` in a password as the end of
@@ -74,4 +75,5 @@ def _postgres(url: str) -> Target:
         unusable = (f"{shown}: the user name or password in the URL holds one of {' '.join(RESERVED)} as it is: "
                     f"write them as {', '.join(quote(ch, safe='') for ch in RESERVED)}, or keep the password "
                     f"out of the URL (in ~/.pgpass)")
-    return Target(POSTGRES, url, printable(shown), tuple(sorted({s for s in secrets if s}, key=len, reverse=True)), unusable)
+    secret = tuple(sorted({s for s in secrets if s}, key=len, reverse=True))
+    return RegisterTarget(POSTGRES, url, printable(shown), secret, unusable)

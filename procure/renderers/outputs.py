@@ -12,7 +12,7 @@ from pathlib import Path
 from procure.core.arguments import FLAG, PATH, expect, kind
 from procure.core.errors import OrderHasErrors
 from procure.core.order import Order
-from procure.renderers.files import check_targets, write_whole
+from procure.files.whole import check_targets, write_whole
 
 
 def _workbook(order, templates):
@@ -40,7 +40,7 @@ def render(order: Order, templates=None) -> dict[str, bytes]:
     """The bytes of every output by file suffix; `templates` is a folder that overrides the shipped templates."""
     _expect_order("render", order, templates)
     if not order.renderable:
-        raise OrderHasErrors(order.output_issues)
+        raise OrderHasErrors(order.output_findings)
     return {suffix: renderer(order, templates) for suffix, renderer in RENDERERS.items()}
 
 
@@ -50,7 +50,7 @@ def write_outputs(order: Order, folder: Path | str, *, force: bool = False, temp
     expect("write_outputs", "folder", folder, PATH, optional=False)
     expect("write_outputs", "force", force, FLAG, optional=False)
     if not order.renderable:
-        raise OrderHasErrors(order.output_issues)
+        raise OrderHasErrors(order.output_findings)
     targets = check_targets(folder, output_names(order.quote.number), force=force)
     return write_whole(targets, list(render(order, templates).values()), force=force)
 

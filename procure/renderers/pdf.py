@@ -1,322 +1,48 @@
 """The PDF quote: a vendor quotation on US Letter, a pure function of the Order.
 
-Layout (docs/architecture.md, "Outputs"): vendor and customer blocks, the quoted lines with
-their header repeated on every page and the total kept with the last lines, the
-planning basis, findings, the coding estimate when there is one, and the terms
-and notes from `templates/quote-terms.txt.j2` and `templates/quote-notes.txt.j2`.
-Every page carries the quote number and "Page N of M" (`NumberedCanvas` draws
-them once the page count is known); illustrative prices are watermarked on every
-page. Only reportlab's bundled Vera fonts are used, embedded, and characters
-they lack are replaced (`clean`). `invariant=1`, no clock and no file path make
-a rebuild byte-identical.
-
-The tables of quote data (quoted items, planning basis, coding estimate) are
-laid out by `fit`: a column of numbers is never narrower than its widest cell
-in the table's font, and the room it needs is taken from the columns of text,
-which wrap; only if that is not enough does the table's font get smaller.
+Its content in reading order: vendor and customer blocks, the quoted lines with their header repeated on every
+page and the total kept with the last lines, the planning basis, findings, the coding estimate when there is
+one, the terms and notes from `templates/quote-terms.txt.j2` and `templates/quote-notes.txt.j2`, and who
+prepared it. Every page carries the quote number and "Page N of M"; illustrative prices are watermarked on
+every page. The layout itself (fonts, fitted tables, page decoration) is `pdflayout.py`. `invariant=1`, no
+clock and no file path make a rebuild byte-identical.
 """
 
-import contextlib
 import functools
-import math
-import os
-import re
-import threading
-import unicodedata
 from io import BytesIO
-from pathlib import Path
-from typing import NamedTuple
 
-import reportlab
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (CondPageBreak, HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table,
-                                TableStyle)
-from reportlab.platypus.tables import CellStyle
+from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from procure.core.order import Order
+from procure.renderers.pdflayout import (
+    FONT,
+    FRAME_PADDING,
+    INK,
+    KEEP_WITH_TOTAL,
+    MARGIN,
+    TOTAL_SHADE,
+    WIDTH,
+    Decor,
+    Grid,
+    NumberedCanvas,
+    Text,
+    box,
+    clean,
+    count,
+    fields,
+    grid_table,
+    markup,
+    page_start,
+    paragraphs,
+    section,
+    styles,
+    table,
+)
 from procure.renderers.tables import CHANGE_HEADINGS, change_rows, money, stock_counted
 from procure.renderers.templating import environment, render
-
-FONT, BOLD, ITALIC, BOLD_ITALIC = "Vera", "Vera-Bold", "Vera-Italic", "Vera-BoldItalic"
-FONT_FILES = {FONT: "Vera.ttf", BOLD: "VeraBd.ttf", ITALIC: "VeraIt.ttf", BOLD_ITALIC: "VeraBI.ttf"}
-REPLACEMENTS = {"\u2192": "->", "\u2190": "<-", "\u2011": "-", "\u2212": "-", "\u2713": "x", "\u2714": "x"}
-"""Characters Vera lacks that have a better stand-in than `?`."""
-
-PAGE_WIDTH, PAGE_HEIGHT = letter
-MARGIN = 0.6 * inch
-FRAME_PADDING = 6
-"""SimpleDocTemplate's frame pads its content by this much on each side."""
-WIDTH = PAGE_WIDTH - 2 * MARGIN
-INK = colors.HexColor("#1F3A5F")
-RULE = colors.HexColor("#9AA8B8")
-SHADE = colors.HexColor("#E6EBF1")
-TOTAL_SHADE = colors.HexColor("#F2F4F7")
-WATERMARK = colors.HexColor("#DADADA")
-BOLD_MARK = re.compile(r"\*\*(.+?)\*\*")
-KEEP_WITH_TOTAL = 3
-"""How many of the last quote lines stay on the page of the total."""
-PAD = 3
-"""The left and the right padding of a table cell."""
-CELL_PADDING = 2.5
-"""The top and the bottom padding of a table cell."""
-SIZES = (8, 7.5, 7, 6.5, 6, 5.5, 5)
-"""Font sizes of a table of quote data, the first one for every order whose numbers fit it."""
-"""A pack count in a derivation row's packs text, `12 x STT2309-5`."""
-
-
-@functools.cache
-def _glyphs() -> frozenset[int]:
-    """Register the Vera family once; the code points every one of its four faces can draw."""
-    folder = Path(reportlab.__file__).parent / "fonts"
-    covered = None
-    for name, file in FONT_FILES.items():
-        font = TTFont(name, str(folder / file))
-        pdfmetrics.registerFont(font)
-        faces = set(font.face.charToGlyph)
-        covered = faces if covered is None else covered & faces
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
-    return frozenset(covered)
-
-
-def clean(text) -> str:
-    """Text the Vera fonts can draw: whitespace becomes a space, a missing glyph its stand-in or `?`."""
-    text, glyphs = str(text), _glyphs()
-    if glyphs.issuperset(map(ord, text)):  # the usual case, checked at C speed
-        return text
-
-    def safe(char: str) -> str:
-        if ord(char) in glyphs:
-            return char
-        if char.isspace():
-            return " "
-        if char in REPLACEMENTS:
-            return REPLACEMENTS[char]
-        base = "".join(c for c in unicodedata.normalize("NFKD", char) if ord(c) in glyphs)
-        return base or "?"
-
-    return "".join(safe(c) for c in text)
-
-
-ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
-"""What Paragraph markup needs escaped (xml.sax.saxutils does the same, but importing it loads urllib and ssl)."""
-
-
-def markup(text) -> str:
-    """User or data text made safe for Paragraph markup."""
-    text = clean(text)
-    for char, entity in ESCAPES:
-        text = text.replace(char, entity)
-    return text
-
-
-def unmarkup(text: str) -> str:
-    """The text of markup made by `markup`."""
-    for char, entity in reversed(ESCAPES):
-        text = text.replace(entity, char)
-    return text
-
-
-def _count(value) -> str:
-    """A quantity or count with thousands separators: `12,345`."""
-    return "" if value is None else f"{value:,}"
-
-
-class Text(NamedTuple):
-    """A table cell of Paragraph markup, which wraps to its column; a plain str cell is one line, never wrapped."""
-
-    markup: str
-
-
-class Grid(NamedTuple):
-    """A table of quote data before layout.
-
-    `rows[0]` are the header names, which wrap between words; the cells of the other rows are str (drawn on
-    one line, so their column is made wide enough for them) or Text (wraps). `widths` are the column widths
-    an ordinary order gets, one of them None for the column that takes what the others leave. `least` maps
-    each column of Text to how narrow it may become to make room for wider numbers; room is taken from them
-    in that order. `right` are the columns whose header is right-aligned; `bold` the row indices drawn bold.
-    """
-
-    rows: list
-    widths: tuple
-    least: dict
-    right: frozenset = frozenset()
-    bold: frozenset = frozenset()
-
-
-class Fitted(NamedTuple):
-    """The font size and the column widths `fit` chose for a Grid."""
-
-    size: float
-    widths: tuple
-
-
-def head_size(size: float) -> float:
-    """The font size of a table's header at the table's font size."""
-    return size - 0.5
-
-
-def cell_width(grid: Grid, row: int, column: int, size: float) -> float:
-    """The width a cell's content needs on one line, padding excluded; 0 for wrapping Text.
-
-    A header name wraps between its words, so it needs the width of its widest word.
-    """
-    cell = grid.rows[row][column]
-    if isinstance(cell, Text):
-        return 0.0
-    _glyphs()
-    if row == 0:
-        return max((pdfmetrics.stringWidth(word, BOLD, head_size(size)) for word in clean(cell).split()),
-                   default=0.0)
-    return pdfmetrics.stringWidth(clean(cell), BOLD if row in grid.bold else FONT, size)
-
-
-def fit(grid: Grid, width: float = WIDTH) -> Fitted:
-    """Column widths for `grid` in `width`, and the font size to draw it in.
-
-    A column of str cells gets its width of an ordinary order or, if wider, its widest cell plus the padding.
-    What that adds is taken from the Text columns, each down to its `least`; if that is not enough, the next
-    smaller of SIZES is tried. Past the smallest size the Text columns stay at their least and the table is
-    wider than `width` (not reachable within the limits the request and price readers enforce).
-    """
-    fixed = sum(w for w in grid.widths if w is not None)
-    base = [width - fixed if w is None else w for w in grid.widths]
-    for size in SIZES:
-        widths = list(base)
-        for column in range(len(widths)):
-            if column not in grid.least:
-                need = max(cell_width(grid, row, column, size) for row in range(len(grid.rows)))
-                widths[column] = max(base[column], math.ceil(need) + 2 * PAD)
-        excess = sum(widths) - width
-        for column, least in grid.least.items():
-            give = max(0, min(excess, widths[column] - least))
-            widths[column] -= give
-            excess -= give
-        if excess <= 1e-9 or size == SIZES[-1]:
-            return Fitted(size, tuple(widths))
-    raise AssertionError("unreachable")
-
-
-def _grid_table(grid: Grid, st, commands=()) -> Table:
-    """The Table of a Grid, in the font size and the column widths `fit` gives it."""
-    size, widths = fit(grid)
-    cell = ParagraphStyle(f"cell-{size}", st["cell"], fontSize=size, leading=size + 2)
-    head = ParagraphStyle(f"head-{size}", st["head"], fontSize=head_size(size), leading=size + 1.5)
-    head_right = ParagraphStyle(f"head_right-{size}", head, alignment=TA_RIGHT)
-    header = [Paragraph(markup(name), head_right if i in grid.right else head) for i, name in enumerate(grid.rows[0])]
-    body = [[_body_cell(c, width, cell, n in grid.bold) for c, width in zip(row, widths)]
-            for n, row in enumerate(grid.rows[1:], 1)]
-    bold = [("FONTNAME", (0, n), (-1, n), BOLD) for n in sorted(grid.bold)]
-    heights = [None if n in (0, len(body)) else _row_height(row, widths) for n, row in enumerate([header, *body])]
-    return _table([header, *body], widths, [*bold, *commands], size=size, heights=heights)
-
-
-def _row_height(row: list, widths) -> float:
-    """The height reportlab gives a body row of one-line strings and Paragraphs, measured once.
-
-    Given to the Table, it spares reportlab its own measuring, which takes time quadratic in the rows of a
-    long table. The header and the last row (which may span columns) are left to reportlab.
-    """
-    tallest = max(cell.wrap(width - 2 * PAD, 72000)[1] if isinstance(cell, Paragraph) else CellStyle.leading
-                  for cell, width in zip(row, widths))
-    return tallest + 2 * CELL_PADDING
-
-
-def _body_cell(cell, width: float, style: ParagraphStyle, bold: bool):
-    """A body cell as reportlab draws it: Text as a Paragraph, unless it is plain words that fit on one line
-    of a row in the table's font (not bold): then as a string, which reportlab draws at the same baseline (a
-    string's leading, 12, is more than a Paragraph's, so every row is as tall as before) and at a fraction of
-    the cost of a Paragraph in a long table."""
-    if not isinstance(cell, Text):
-        return clean(cell)
-    if not bold and "<" not in cell.markup:
-        words = " ".join(unmarkup(cell.markup).split())
-        if pdfmetrics.stringWidth(words, style.fontName, style.fontSize) <= width - 2 * PAD:
-            return words
-    return Paragraph(cell.markup, style)
-
-
-class Decor(NamedTuple):
-    """What every page shows around the content."""
-
-    quote_number: str
-    vendor: str
-    contract: str
-    illustrative: bool
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    _glyphs()
-    body = ParagraphStyle("body", fontName=FONT, bulletFontName=FONT, fontSize=8.5, leading=11)
-    return {
-        "body": body,
-        "small": ParagraphStyle("small", body, fontSize=7.5, leading=9.5),
-        "note": ParagraphStyle("note", body, fontSize=7.5, leading=9.5, leftIndent=9, bulletFontSize=7.5),
-        "cell": ParagraphStyle("cell", body, fontSize=8, leading=10),
-        "head": ParagraphStyle("head", body, fontName=BOLD, fontSize=7.5, leading=9.5),
-        "head_right": ParagraphStyle("head_right", body, fontName=BOLD, fontSize=7.5, leading=9.5, alignment=TA_RIGHT),
-        "vendor": ParagraphStyle("vendor", body, fontName=BOLD, fontSize=15, leading=19, textColor=INK),
-        "title": ParagraphStyle("title", body, fontName=BOLD, fontSize=22, leading=26, textColor=INK,
-                                alignment=TA_RIGHT),
-        "label": ParagraphStyle("label", body, fontSize=8, leading=10.5, textColor=colors.HexColor("#4A5868")),
-        "box_title": ParagraphStyle("box_title", body, fontName=BOLD, fontSize=8.5, leading=11, textColor=INK),
-        "section": ParagraphStyle("section", body, fontName=BOLD, fontSize=11, leading=14, textColor=INK,
-                                  spaceBefore=14, spaceAfter=5),
-        "subsection": ParagraphStyle("subsection", body, fontName=BOLD, fontSize=8.5, leading=11, spaceBefore=8,
-                                     spaceAfter=3, keepWithNext=1),
-    }
-
-
-def _table(rows, widths, commands=(), header=True, width=WIDTH, size=8, heights=None) -> Table:
-    """A table in Vera throughout, with a shaded header row that repeats on every page.
-
-    One column width may be None: that column takes what the others leave of `width`. `heights` are the row
-    heights when known (None for a row reportlab is to measure).
-    """
-    widths = [width - sum(w for w in widths if w is not None) if w is None else w for w in widths]
-    style = [("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), size),
-             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-             ("RIGHTPADDING", (0, 0), (-1, -1), PAD), ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING),
-             ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING)]
-    if header:
-        style += [("BACKGROUND", (0, 0), (-1, 0), SHADE), ("LINEABOVE", (0, 0), (-1, 0), 0.8, INK),
-                  ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK), ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
-                  ("VALIGN", (0, 0), (-1, 0), "BOTTOM")]
-    return Table(rows, colWidths=widths, rowHeights=heights, style=TableStyle(style + list(commands)),
-                 repeatRows=1 if header else 0, hAlign="LEFT")
-
-
-def _fields(rows, st, label_width, width) -> Table:
-    """A borderless label / value block; rows whose value is None are left out."""
-    data = [[Paragraph(markup(label), st["label"]), Paragraph(markup(value), st["body"])]
-            for label, value in rows if value is not None]
-    return _table(data, [label_width, None], header=False, width=width,
-                  commands=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0.5),
-                            ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5)])
-
-
-def _box(title: str, content: list, st, width) -> Table:
-    """A titled, bordered box of one row per flowable in `content`; it splits between rows, title repeated."""
-    return Table([[Paragraph(markup(title), st["box_title"])], *([item] for item in content)], colWidths=[width],
-                 repeatRows=1, hAlign="LEFT",
-                 style=TableStyle([("BOX", (0, 0), (-1, -1), 0.6, RULE), ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                                   ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                   ("FONTNAME", (0, 0), (-1, -1), FONT), ("LEFTPADDING", (0, 0), (-1, -1), 6),
-                                   ("RIGHTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, -1), 2),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 2), ("TOPPADDING", (0, 1), (-1, 1), 4),
-                                   ("BOTTOMPADDING", (0, -1), (-1, -1), 5)]))
-
-
-def _section(title: str, st) -> list:
-    """A section heading, on a new page unless there is room for it and a few lines after it."""
-    return [CondPageBreak(1.2 * inch), Paragraph(markup(title), st["section"])]
 
 
 def _masthead(order: Order, st) -> list:
@@ -334,33 +60,33 @@ def _masthead(order: Order, st) -> list:
                    if text]
     vendor += [Paragraph(f"{markup(contract.program)}, {markup(contract.agency)} contract "
                          f"{markup(contract.display_number)}", st["body"])]
-    dates = _fields([("Quote number", quote.number), ("Date", str(quote.date)),
+    dates = fields([("Quote number", quote.number), ("Date", str(quote.date)),
                      ("Valid through", f"{quote.valid_through}, end of day")], st, 0.95 * inch, 2.9 * inch)
     side = [Paragraph("QUOTATION", st["title"]), Spacer(1, 4), dates]
-    top = _table([[vendor, side]], [WIDTH - 2.9 * inch, 2.9 * inch], header=False,
+    top = table([[vendor, side]], [WIDTH - 2.9 * inch, 2.9 * inch], header=False,
                  commands=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
     return [top, Spacer(1, 6), HRFlowable(width="100%", thickness=1.2, color=INK, spaceAfter=8)]
 
 
 def _parties(order: Order, st) -> Table:
     customer, contract, catalog = order.request.customer, order.catalog.contract, order.catalog
-    references = order.request.order
+    references = order.request.references
     half = (WIDTH - 10) / 2
-    quote_for = _fields([("Facility", customer.facility), ("DoDAAC", customer.dodaac), ("Contact", customer.contact),
+    quote_for = fields([("Facility", customer.facility), ("DoDAAC", customer.dodaac), ("Contact", customer.contact),
                          ("Email", customer.email), ("Phone", customer.phone), ("Ship to", customer.ship_to),
                          ("Mark for", references.mark_for), ("Bill to", references.bill_to)],
                         st, 0.8 * inch, half - 12)
     period = (f"{contract.period_start} to {contract.period_end}"
               if contract.period_start and contract.period_end else None)
     required = str(references.required_delivery) if references.required_delivery else None
-    order_of = _fields([("Contract", contract.display_number), ("Modification", contract.modification),
+    order_of = fields([("Contract", contract.display_number), ("Modification", contract.modification),
                         ("Period", period), ("Delivery order", references.delivery_order_display),
                         ("Requisition", references.requisition), ("Fund cite", references.fund_cite),
                         ("Required by", required), ("Delivery terms", order.catalog.delivery.statement),
                         ("Catalog", f"version {catalog.version}"),
                         ("Price list", order.price_list.title if order.price_list else None)],
                        st, 0.9 * inch, half - 12)
-    return _table([[_box("Customer", [quote_for], st, half), "", _box("Order", [order_of], st, half)]],
+    return table([[box("Customer", [quote_for], st, half), "", box("Order", [order_of], st, half)]],
                   [half, 10, half], header=False,
                   commands=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
 
@@ -372,14 +98,14 @@ def _prepared_by(order: Order, st) -> list:
         return []
     who = ", ".join(v for v in (preparer.name, preparer.title) if v)
     contact = "  ".join(v for v in (preparer.phone, preparer.email) if v)
-    signature = _table([["", ""], [Paragraph("Signature", st["label"]), Paragraph("Date", st["label"])]],
+    signature = table([["", ""], [Paragraph("Signature", st["label"]), Paragraph("Date", st["label"])]],
                        [3.2 * inch, 1.6 * inch], header=False,
                        commands=[("LINEBELOW", (0, 0), (0, 0), 0.6, INK), ("LINEBELOW", (1, 0), (1, 0), 0.6, INK),
                                  ("TOPPADDING", (0, 0), (-1, 0), 18), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
     flow = [Paragraph(f"<b>{markup(who)}</b>", st["body"])]
     if contact:
         flow.append(Paragraph(markup(contact), st["body"]))
-    return [*_section("Prepared by", st), *flow, signature]
+    return [*section("Prepared by", st), *flow, signature]
 
 
 def _revision(order: Order, st) -> list:
@@ -391,11 +117,11 @@ def _revision(order: Order, st) -> list:
     if revision.reason:
         said.append(Paragraph(f"Reason: {markup(revision.reason)}", st["body"]))
     rows = change_rows(revision)
-    flow = [Spacer(1, 8), *said, *_section("Changes from the previous revision", st)]
+    flow = [Spacer(1, 8), *said, *section("Changes from the previous revision", st)]
     if rows:
         header = [Paragraph(markup(h), st["head_right"] if i > 1 else st["head"])
                   for i, h in enumerate(CHANGE_HEADINGS)]
-        flow.append(_table([header, *([clean(c) for c in row] for row in rows)], [70, 52, None, 130, 130],
+        flow.append(table([header, *([clean(c) for c in row] for row in rows)], [70, 52, None, 130, 130],
                            commands=[("ALIGN", (2, 1), (-1, -1), "RIGHT")]))
     else:
         flow.append(Paragraph("No line changed.", st["body"]))
@@ -405,10 +131,11 @@ def _revision(order: Order, st) -> list:
 
 def lines_grid(order: Order) -> Grid:
     """The quoted items: one row a line, then the total."""
-    rows = [["Line", "Part", "Description", "UI", "Qty/UI", "Qty", "Unit price", "Extended price"]]
+    header: list[str | Text] = ["Line", "Part", "Description", "UI", "Qty/UI", "Qty", "Unit price", "Extended price"]
+    rows = [header]
     for line in order.lines:
         rows.append([line.line, line.part.part, Text(markup(line.part.description)), line.part.unit_of_issue,
-                     _count(line.part.units_per_pack), _count(line.quantity), money(line.unit_price),
+                     count(line.part.units_per_pack), count(line.quantity), money(line.unit_price),
                      money(line.extended_price)])
     rows.append(["", "", Text("<b>Total</b>"), "", "", "", "", money(order.total)])
     return Grid(rows, (30, 62, None, 24, 34, 30, 60, 66), {2: 110}, right=frozenset(range(4, 8)),
@@ -419,25 +146,27 @@ def _lines(order: Order, st) -> list:
     grid = lines_grid(order)
     last = len(grid.rows) - 1
     keep = max(1, last - KEEP_WITH_TOTAL)
-    table = _grid_table(grid, st, commands=[
+    table = grid_table(grid, st, commands=[
         ("ALIGN", (4, 1), (-1, -1), "RIGHT"), ("ALIGN", (3, 1), (3, -1), "CENTER"),
         ("BACKGROUND", (0, last), (-1, last), TOTAL_SHADE), ("LINEABOVE", (0, last), (-1, last), 0.8, INK),
         ("LINEBELOW", (0, last), (-1, last), 0.8, INK), ("NOSPLIT", (0, keep), (-1, last))])
     note = ("Prices in U.S. dollars. UI: unit of issue; Qty/UI: single items in one unit of issue; "
             "Qty: units of issue ordered.")
-    return [*_section("Quoted items", st), table, Spacer(1, 3), Paragraph(note, st["small"])]
+    return [*section("Quoted items", st), table, Spacer(1, 3), Paragraph(note, st["small"])]
 
 
 def planning_grid(order: Order) -> Grid:
     """The planning basis: one row a step of the quantity derivation, its totals bold."""
-    rows = [["Treatment", "Consumable", "Procedures", "Per procedure", "Units", "Spare", "Stock", "Net", "Packs"]]
+    header: list[str | Text] = ["Treatment", "Consumable", "Procedures", "Per procedure",
+                                "Units", "Spare", "Stock", "Net", "Packs"]
+    rows = [header]
     totals = []
     for row in order.derivation:
         if row.is_total:
             totals.append(len(rows))
-        rows.append([Text(markup(row.treatment)), Text(markup(row.consumable)), _count(row.procedures),
-                     _count(row.per_procedure), _count(row.units), _count(row.spare), _count(row.stock),
-                     _count(row.net), Text(markup(row.packs))])
+        rows.append([Text(markup(row.treatment)), Text(markup(row.consumable)), count(row.procedures),
+                     count(row.per_procedure), count(row.units), count(row.spare), count(row.stock),
+                     count(row.net), Text(markup(row.packs))])
     return Grid(rows, (None, 94, 56, 52, 32, 32, 32, 30, 80), {0: 60, 8: 70, 1: 70},
                 right=frozenset(range(2, 8)), bold=frozenset(totals))
 
@@ -445,12 +174,12 @@ def planning_grid(order: Order) -> Grid:
 def _planning(order: Order, st) -> list:
     grid = planning_grid(order)
     shade = [("BACKGROUND", (0, n), (-1, n), TOTAL_SHADE) for n in sorted(grid.bold)]
-    table = _grid_table(grid, st, commands=[("ALIGN", (2, 1), (7, -1), "RIGHT"), *shade])
+    table = grid_table(grid, st, commands=[("ALIGN", (2, 1), (7, -1), "RIGHT"), *shade])
     spare = (f" adds a spare of {order.request.spare_percent}% (rounded up)," if order.request.spare_percent
              else "")
     intro = (f"Units are single Smart Tips or cartridges. Each consumable's total{spare} subtracts stock on hand "
              f"(counted in units of issue) and is packed into whole units of issue.")
-    flow = [*_section("Planning basis", st), Paragraph(markup(intro), st["body"]), Spacer(1, 4), table]
+    flow = [*section("Planning basis", st), Paragraph(markup(intro), st["body"]), Spacer(1, 4), table]
     if stock_counted(order):
         flow.append(Paragraph(markup(stock_counted(order)), st["small"]))
     if order.assumptions:
@@ -461,20 +190,22 @@ def _planning(order: Order, st) -> list:
 
 def _notes(order: Order, st) -> list:
     """The findings meant for the customer; the preparer's notes stay in the workbook and on the console."""
-    if not order.customer_issues:
+    if not order.customer_findings:
         return []
-    content = [Paragraph(markup(i.message), st["body"], bulletText="\u2022") for i in order.customer_issues]
-    return [*_section("Notes", st), *content]
+    content = [Paragraph(markup(i.message), st["body"], bulletText="\u2022") for i in order.customer_findings]
+    return [*section("Notes", st), *content]
 
 
 def coding_grid(order: Order) -> Grid:
     """The coding estimate: one row a treatment and CPT code, then the estimated total when there are fees."""
-    rows = [["Treatment", "CPT", "Nerves", "Units/ procedure", "Procedures", "Site", "Fee/ procedure", "Total"]]
+    header: list[str | Text] = ["Treatment", "CPT", "Nerves", "Units/ procedure",
+                                "Procedures", "Site", "Fee/ procedure", "Total"]
+    rows = [header]
     for r in order.coding:
-        rows.append([Text(markup(r.treatment)), r.cpt, Text(markup(", ".join(r.nerves))), _count(r.units),
-                     _count(r.procedures), Text(markup(r.site_label or r.site or "-")), money(r.fee_per_procedure),
+        rows.append([Text(markup(r.treatment)), r.cpt, Text(markup(", ".join(r.nerves))), count(r.units),
+                     count(r.procedures), Text(markup(r.site_label or r.site or "-")), money(r.fee_per_procedure),
                      money(r.total)])
-    bold = frozenset()
+    bold: frozenset[int] = frozenset()
     if order.coding_total is not None:
         rows.append(["", "", "", "", "", Text("<b>Estimated total</b>"), "", money(order.coding_total)])
         bold = frozenset({len(rows) - 1})
@@ -486,17 +217,17 @@ def _coding(order: Order, env, st) -> list:
     if not (order.coding and order.request.reimbursement):
         return []
     grid = coding_grid(order)
-    commands = [("ALIGN", (3, 1), (4, -1), "RIGHT"), ("ALIGN", (6, 1), (7, -1), "RIGHT")]
+    commands: list[tuple[object, ...]] = [("ALIGN", (3, 1), (4, -1), "RIGHT"), ("ALIGN", (6, 1), (7, -1), "RIGHT")]
     if grid.bold:
         commands += [("BACKGROUND", (0, -1), (-1, -1), TOTAL_SHADE),
                      ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK), ("SPAN", (5, -1), (6, -1)),
                      ("NOSPLIT", (0, -2), (-1, -1))]
-    table = _grid_table(grid, st, commands=commands)
+    table = grid_table(grid, st, commands=commands)
     codes = dict.fromkeys((r.cpt, r.description) for r in order.coding)
     legend = [Paragraph(f"<b>{markup(cpt)}</b> {markup(text)}", st["small"]) for cpt, text in codes]
-    notes = _paragraphs(render(env, "quote-notes.txt.j2", **_context(order)),
+    notes = paragraphs(render(env, "quote-notes.txt.j2", **_context(order)),
                         ParagraphStyle("coding_note", st["small"], spaceAfter=2))
-    return [*_section("Coding estimate", st), table, Spacer(1, 4), *legend, Spacer(1, 4), *notes]
+    return [*section("Coding estimate", st), table, Spacer(1, 4), *legend, Spacer(1, 4), *notes]
 
 
 def _context(order: Order) -> dict:
@@ -504,98 +235,16 @@ def _context(order: Order) -> dict:
                 catalog=order.catalog)
 
 
-def _paragraphs(text: str, style) -> list:
-    """Template output as paragraphs: split on blank lines, lines of a paragraph joined, `**x**` bold."""
-    blocks = (" ".join(block.split()) for block in re.split(r"\n\s*\n", text))
-    return [Paragraph(BOLD_MARK.sub(r"<b>\1</b>", markup(block)), style) for block in blocks if block]
-
-
 def _terms(order: Order, env, st) -> list:
     body = ParagraphStyle("terms", st["small"], spaceAfter=3.5)
-    return [*_section("Terms and notes", st),
-            *_paragraphs(render(env, "quote-terms.txt.j2", **_context(order)), body)]
-
-
-def _page_start(decor: Decor, canvas, doc) -> None:
-    """Under the content of every page: the watermark; from page 2 on, a running header."""
-    canvas.saveState()
-    if decor.illustrative:
-        canvas.setFillColor(WATERMARK)
-        canvas.setFont(BOLD, 54)
-        canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
-        canvas.rotate(52)
-        canvas.drawCentredString(0, -18, "ILLUSTRATIVE PRICES")
-        canvas.setFont(BOLD, 16)
-        canvas.drawCentredString(0, -46, "not contract prices")
-    canvas.restoreState()
-    if doc.page > 1:
-        canvas.saveState()
-        top = PAGE_HEIGHT - 0.5 * inch
-        canvas.setFillColor(INK)
-        canvas.setFont(BOLD, 8.5)
-        canvas.drawString(MARGIN, top, clean(decor.vendor))
-        canvas.drawRightString(PAGE_WIDTH - MARGIN, top, clean(f"QUOTATION {decor.quote_number}"))
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.5)
-        canvas.line(MARGIN, top - 5, PAGE_WIDTH - MARGIN, top - 5)
-        canvas.restoreState()
-
-
-_ENVIRONMENT = threading.Lock()
-
-
-@contextlib.contextmanager
-def _no_source_date_epoch():
-    """Hide SOURCE_DATE_EPOCH while reportlab dates a new document: it would take that date (and seed the
-    document ID with it) over the fixed date of `invariant=1`, and the PDF must not depend on the environment."""
-    with _ENVIRONMENT:
-        saved = os.environ.pop("SOURCE_DATE_EPOCH", None)
-        try:
-            yield
-        finally:
-            if saved is not None:
-                os.environ["SOURCE_DATE_EPOCH"] = saved
-
-
-class NumberedCanvas(Canvas):
-    """A canvas that holds its pages until the end, then stamps each with the quote number and "Page N of M"."""
-
-    def __init__(self, *args, decor: Decor, **kwargs):
-        with _no_source_date_epoch():
-            super().__init__(*args, **kwargs)
-        self._decor = decor
-        self._pages = []
-
-    def showPage(self):
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self):
-        for number, state in enumerate(self._pages, 1):
-            self.__dict__.update(state)
-            self._footer(number, len(self._pages))
-            super().showPage()
-        super().save()
-
-    def _footer(self, number: int, count: int) -> None:
-        y = 0.45 * inch
-        self.saveState()
-        self.setStrokeColor(RULE)
-        self.setLineWidth(0.5)
-        self.line(MARGIN, y + 10, PAGE_WIDTH - MARGIN, y + 10)
-        self.setFont(FONT, 7.5)
-        self.setFillColor(colors.HexColor("#4A5868"))
-        self.drawString(MARGIN, y, clean(f"Quote {self._decor.quote_number}"))
-        self.drawCentredString(PAGE_WIDTH / 2, y, clean(f"{self._decor.vendor} \u00b7 contract "
-                                                        f"{self._decor.contract}"))
-        self.drawRightString(PAGE_WIDTH - MARGIN, y, f"Page {number} of {count}")
-        self.restoreState()
+    return [*section("Terms and notes", st),
+            *paragraphs(render(env, "quote-terms.txt.j2", **_context(order)), body)]
 
 
 def render_pdf(order: Order, templates=None) -> bytes:
     """The PDF quote of an order; `templates` is a user template folder put before the shipped one."""
     env = environment(templates)
-    st = _styles()
+    st = styles()
     contract = order.catalog.contract
     decor = Decor(order.quote.number, order.vendor_name, contract.display_number,
                   bool(order.price_list and order.price_list.illustrative))
@@ -610,7 +259,7 @@ def render_pdf(order: Order, templates=None) -> bytes:
                             subject=f"Quotation under contract {contract.display_number} for "
                                     f"{order.request.customer.facility}",
                             creator="procure", lang="en-US")
-    page_start = functools.partial(_page_start, decor)
-    doc.build(story, onFirstPage=page_start, onLaterPages=page_start,
+    decorate = functools.partial(page_start, decor)
+    doc.build(story, onFirstPage=decorate, onLaterPages=decorate,
               canvasmaker=functools.partial(NumberedCanvas, decor=decor))
     return buffer.getvalue()

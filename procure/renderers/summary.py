@@ -19,6 +19,6 @@ def render_summary(order: Order, templates=None) -> bytes:
     env.filters["wrap"] = tables.wrap
     env.globals["changes_table"] = functools.partial(tables.changes_table, width=tables.WIDTH)
     text = render(env, "summary.txt.j2", order=order, quote=order.quote, contract=order.catalog.contract,
-                  customer=order.request.customer, catalog=order.catalog, references=order.request.order,
+                  customer=order.request.customer, catalog=order.catalog, references=order.request.references,
                   vendor=order.profile.vendor if order.profile else None)
     return text.encode("utf-8")

@@ -4,6 +4,7 @@
 """
 
 import textwrap
+from collections.abc import Collection
 
 from procure.core.money import format_money
 
@@ -18,7 +19,7 @@ def wrap(text, width: int = WIDTH) -> str:
     return textwrap.fill(str(text), width, subsequent_indent="  ", break_long_words=True, break_on_hyphens=False)
 
 
-def text_table(headers: list[str], rows: list[list], right: set[int] = frozenset(),
+def text_table(headers: list[str], rows: list[list], right: Collection[int] = frozenset(),
                wrapped: tuple[int, ...] = (), width: int | None = None) -> str:
     """Columns padded to their widest cell; column numbers in `right` aligned right.
 
@@ -41,7 +42,7 @@ def text_table(headers: list[str], rows: list[list], right: set[int] = frozenset
         for n in range(max(len(p) for p in parts)):
             texts = [p[n] if n < len(p) else "" for p in parts]
             yield "  ".join(t.rjust(w) if i in right else t.ljust(w)
-                            for i, (t, w) in enumerate(zip(texts, widths))).rstrip()
+                            for i, (t, w) in enumerate(zip(texts, widths, strict=True))).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([*lines(cells[0]), rule] + [line for r in cells[1:] for line in lines(r)])

@@ -17,9 +17,9 @@ from typing import NamedTuple
 
 import jinja2
 
-from procure.shipped import shipped_folder
 from procure.core.errors import InputError
 from procure.renderers.tables import money
+from procure.shipped import shipped_folder
 
 WORKBOOK_LAYOUT = "workbook-layout.toml"
 
@@ -86,14 +86,14 @@ def render(env: jinja2.Environment, name: str, **context) -> str:
         raise InputError(f"{name}: template error: {e}") from None
 
 
-class Column(NamedTuple):
+class LayoutColumn(NamedTuple):
     heading: str
     field: str
-    """A key of the line fields (see `LINE_FIELDS` in render_xlsx)."""
+    """A key of the line fields (`LINE_FIELDS` in `renderers/workbook.py`)."""
     width: int | None = None
 
 
-def workbook_layout(user_folder: str | Path | None, known_fields) -> tuple[Column, ...]:
+def workbook_layout(user_folder: str | Path | None, known_fields) -> tuple[LayoutColumn, ...]:
     """The columns of the Order sheet, from the first `workbook-layout.toml` found."""
     path = next(f / WORKBOOK_LAYOUT for f in folders(user_folder) if (f / WORKBOOK_LAYOUT).is_file())
     try:
@@ -106,11 +106,12 @@ def workbook_layout(user_folder: str | Path | None, known_fields) -> tuple[Colum
         if not isinstance(heading, str) or not heading.strip():
             problems.append(f"{path}: [[column]] #{i + 1}: heading must be text")
         if field not in known_fields:
-            problems.append(f"{path}: [[column]] #{i + 1}: field {field!r} is unknown; known: {', '.join(known_fields)}")
+            problems.append(f"{path}: [[column]] #{i + 1}: field {field!r} is unknown; "
+                            f"known: {', '.join(known_fields)}")
         width = entry.get("width")
         if width is not None and (not isinstance(width, int) or isinstance(width, bool) or not 1 <= width <= 200):
             problems.append(f"{path}: [[column]] #{i + 1}: width must be a whole number from 1 to 200")
-        columns.append(Column(heading, field, width))
+        columns.append(LayoutColumn(heading, field, width))
     if not columns and not problems:
         problems.append(f"{path}: the layout has no [[column]]")
     if problems:

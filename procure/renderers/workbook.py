@@ -23,8 +23,9 @@ from openpyxl.worksheet.page import PageMargins
 from procure.core.money import format_money
 from procure.core.order import Order
 from procure.core.pricing import OrderLine
+from procure.core.revision import Revision
+from procure.files.xlsxfile import merge, print_landscape, put, workbook_bytes
 from procure.renderers.templating import workbook_layout
-from procure.renderers.xlsxfile import merge, print_landscape, put, workbook_bytes
 
 LINE_FIELDS = ("line", "contract", "manufacturer", "part", "description", "unit_of_issue", "units_per_pack",
                "quantity", "unit_price", "extended_price")
@@ -73,7 +74,7 @@ def render_workbook(order: Order, templates=None) -> bytes:
     _plan_sheet(workbook.create_sheet("Plan"), order)
     _checks_sheet(workbook.create_sheet("Checks"), order)
     if order.revision is not None:
-        _changes_sheet(workbook.create_sheet("Changes"), order)
+        _changes_sheet(workbook.create_sheet("Changes"), order.revision, order.quote.number)
     workbook.active = 0
     moment = datetime.datetime.combine(order.quote.date, datetime.time())
     return workbook_bytes(workbook, title=f"ECAT order {order.quote.number}", moment=moment)
@@ -111,8 +112,8 @@ def _header_block(order: Order) -> list[tuple[str, object]]:
         number += f", modification {contract.modification}"
     vendor = order.profile.vendor if order.profile else None
     preparer = order.profile.preparer if order.profile else None
-    references = order.request.order
-    rows = [("Contract", number), ("Vendor", order.vendor_name)]
+    references = order.request.references
+    rows: list[tuple[str, object]] = [("Contract", number), ("Vendor", order.vendor_name)]
     rows += [(label, value) for label, value in (
         ("CAGE", vendor and vendor.cage), ("UEI", vendor and vendor.uei), ("Vendor address", vendor and vendor.address),
         ("Remit to", vendor and vendor.remit_to), ("Vendor phone", vendor and vendor.phone),
@@ -222,13 +223,13 @@ def _coding_values(row) -> list:
 def _checks_sheet(ws, order: Order) -> None:
     """The findings, errors first as the Order holds them."""
     put(ws, 1, 1, "Findings").font = TITLE
-    if not order.issues:
+    if not order.findings:
         put(ws, 3, 1, "No findings")
         _print_setup(ws, None, order.quote.number)
         return
     _table(ws, 3, CHECKS_HEADINGS,
-           [[i.severity, i.code, i.message, i.subject, i.source] for i in order.issues], [None] * 5)
-    _fit_columns(ws, [3], range(4, 4 + len(order.issues)), {3: 80})
+           [[i.severity, i.code, i.message, i.subject, i.source] for i in order.findings], [None] * 5)
+    _fit_columns(ws, [3], range(4, 4 + len(order.findings)), {3: 80})
     _print_setup(ws, 3, order.quote.number)
 
 
@@ -237,9 +238,8 @@ CHANGES_HEADINGS = ("Part", "Description", "Change", "Quantity before", "Quantit
 CHANGES_FORMATS = (TEXT, None, None, COUNT, COUNT, MONEY, MONEY, MONEY, MONEY)
 
 
-def _changes_sheet(ws, order: Order) -> None:
-    """For a revision: what it supersedes and why, the changes from that quote, the totals before and after."""
-    revision = order.revision
+def _changes_sheet(ws, revision: Revision, number: str) -> None:
+    """For revision `number`: what it supersedes and why, the changes from that quote, the totals before and after."""
     put(ws, 1, 1, "Changes from the previous revision").font = TITLE
     put(ws, 2, 1, f"{revision.statement}.")
     if revision.reason:
@@ -253,7 +253,7 @@ def _changes_sheet(ws, order: Order) -> None:
         put(ws, row, len(CHANGES_HEADINGS) - 1, label).font = BOLD
         put(ws, row, len(CHANGES_HEADINGS), amount, MONEY).font = BOLD
     _fit_columns(ws, [5], range(6, last + 1), {2: 50})
-    _print_setup(ws, 5, order.quote.number)
+    _print_setup(ws, 5, number)
 
 
 def _table(ws, top: int, headings, rows, formats) -> None:
@@ -261,9 +261,9 @@ def _table(ws, top: int, headings, rows, formats) -> None:
     for column, heading in enumerate(headings, 1):
         cell = put(ws, top, column, heading)
         cell.font, cell.fill, cell.alignment, cell.border = BOLD, HEADER_FILL, HEADER_ALIGN, GRID
-    styles = {}
+    styles: dict[tuple[object, bool], object] = {}
     for row, values in enumerate(rows, top + 1):
-        for column, (value, number_format) in enumerate(zip(values, formats), 1):
+        for column, (value, number_format) in enumerate(zip(values, formats, strict=True), 1):
             cell = put(ws, row, column, value)
             kind = (number_format if value is not None else None, isinstance(value, str))
             if kind in styles:  # a copy of the style of a cell like it: setting each part costs much more
@@ -310,7 +310,8 @@ def _shown_length(value) -> int:
 
 def _fit_columns(ws, headers, bodies, fixed=None, extra=()) -> None:
     """Size each column to its longest value, its heading's longest word and the `extra` cells."""
-    widths, last = {}, ws.max_column
+    widths: dict[int, int] = {}
+    last = ws.max_column
     for row in headers:
         for cell in _row_cells(ws, row, last):
             words = str(cell.value or "").split()

@@ -1,7 +1,7 @@
-"""The setup an order is planned for: the handpieces it can rely on and the generation of the plan.
+"""The equipment an order is planned for: the handpieces it can rely on and the generation of the plan.
 
 The first step after loading: planning packs only parts some available
-handpiece accepts, and the rules judge compatibility against the same setup.
+handpiece accepts, and the rules judge compatibility against the same equipment.
 """
 
 from typing import NamedTuple
@@ -10,7 +10,7 @@ from procure.core.catalog import CatalogVersion, Part
 from procure.core.request import Request
 
 
-class Setup(NamedTuple):
+class Equipment(NamedTuple):
     handpieces: tuple[Part, ...]
     """Installed plus ordered, known to the catalog."""
     generation: int | None
@@ -19,7 +19,7 @@ class Setup(NamedTuple):
     """Parts some available handpiece accepts."""
 
 
-def setup_of(request: Request, version: CatalogVersion) -> Setup:
+def equipment_of(request: Request, version: CatalogVersion) -> Equipment:
     numbers = list(request.installed) + [line.part for line in request.lines]
     handpieces = []
     for number in numbers:
@@ -33,4 +33,4 @@ def setup_of(request: Request, version: CatalogVersion) -> Setup:
         generation = generations[0] if len(generations) == 1 else None
     accepted = frozenset(n for h in handpieces for row in version.compatibility if row.handpiece == h.part
                          for n in row.accepts)
-    return Setup(handpieces=tuple(handpieces), generation=generation, accepted=accepted)
+    return Equipment(handpieces=tuple(handpieces), generation=generation, accepted=accepted)

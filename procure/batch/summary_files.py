@@ -7,8 +7,8 @@ outcomes alone: the same outcomes give the same bytes.
 import datetime
 from decimal import Decimal
 
-from procure.batch.run import SUMMARY_STEM, Outcome
-from procure.renderers.csvfile import csv_bytes
+from procure.batch.run import SUMMARY_STEM, JobResult
+from procure.files.csvfile import csv_bytes
 
 COLUMNS = ("file", "number", "facility", "dodaac", "total", "status", "problem")
 NAMES = (f"{SUMMARY_STEM}.csv", f"{SUMMARY_STEM}.xlsx")
@@ -17,22 +17,22 @@ MOMENT = datetime.datetime(1980, 1, 1)
 """The summary's document date: it carries no clock."""
 
 
-def summary_files(outcomes: list[Outcome]) -> list[bytes]:
+def summary_files(outcomes: list[JobResult]) -> list[bytes]:
     """The bytes of the files named NAMES, in that order."""
     return [summary_csv(outcomes), summary_xlsx(outcomes)]
 
 
-def summary_csv(outcomes: list[Outcome]) -> bytes:
+def summary_csv(outcomes: list[JobResult]) -> bytes:
     return csv_bytes(COLUMNS, outcomes)
 
 
-def summary_xlsx(outcomes: list[Outcome]) -> bytes:
+def summary_xlsx(outcomes: list[JobResult]) -> bytes:
     """Sheet `Batch`: the columns as in the CSV, totals as numbers in dollars, the header frozen."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    from procure.renderers.xlsxfile import put, workbook_bytes
+    from procure.files.xlsxfile import put, workbook_bytes
 
     workbook = Workbook()
     ws = workbook.active
@@ -41,7 +41,7 @@ def summary_xlsx(outcomes: list[Outcome]) -> bytes:
         put(ws, 1, column, name).font = Font(bold=True)
         ws.column_dimensions[get_column_letter(column)].width = WIDTHS[name]
     for row, outcome in enumerate(outcomes, 2):
-        for column, (name, value) in enumerate(zip(COLUMNS, outcome), 1):
+        for column, (name, value) in enumerate(zip(COLUMNS, outcome, strict=True), 1):
             if name == "total":
                 put(ws, row, column, Decimal(value) if value else None, '"$"#,##0.00')
             else:

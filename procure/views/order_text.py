@@ -16,7 +16,7 @@ def prices_line(price_list: PriceList | None) -> str:
 
 def check_text(order: Order) -> str:
     """What `procure check` prints: the findings and the verdict."""
-    return f"{findings_text(order.issues)}\n{verdict(order.issues)}"
+    return f"{findings_text(order.findings)}\n{verdict(order.findings)}"
 
 
 def plan_text(order: Order) -> str:

@@ -2,7 +2,7 @@
 
 from procure.core.catalog import CatalogVersion, Part
 from procure.core.errors import NotInForce
-from procure.core.findings import ERROR, Issue
+from procure.core.findings import ERROR, Finding
 from procure.core.money import json_money
 from procure.core.order import Order
 from procure.core.prices import PriceList
@@ -81,7 +81,7 @@ def order_view(order: Order) -> dict:
                 "extended_price": json_money(line.extended_price), "planned": line.planned,
                 "explicit": line.explicit} for line in order.lines],
         total=json_money(order.total),
-        issues=[issue_view(i) for i in order.issues],
+        issues=[finding_view(i) for i in order.findings],
         derivation=[row._asdict() for row in order.derivation],
         reimbursement=[{"treatment": r.treatment, "cpt": r.cpt, "description": r.description,
                         "nerves": list(r.nerves), "units": r.units, "procedures": r.procedures,
@@ -94,12 +94,12 @@ def order_view(order: Order) -> dict:
 
 def not_in_force_view(error: NotInForce) -> dict:
     """The `--json` of `check` and `plan` when no catalog version covers the quote date: the same keys, no order."""
-    return _order_keys(issues=[issue_view(Issue(ERROR, error.code, str(error), error.subject))])
+    return _order_keys(issues=[finding_view(Finding(ERROR, error.code, str(error), error.subject))])
 
 
-def issue_view(issue: Issue) -> dict:
-    return {"severity": issue.severity, "code": issue.code, "message": issue.message, "subject": issue.subject,
-            "source": issue.source, "audience": issue.audience}
+def finding_view(finding: Finding) -> dict:
+    return {"severity": finding.severity, "code": finding.code, "message": finding.message,
+            "subject": finding.subject, "source": finding.source, "audience": finding.audience}
 
 
 def _order_keys(*, catalog=None, quote=None, price_list=None, lines=(), total=None, issues=(), derivation=(),

@@ -56,7 +56,8 @@ class Staged:
     """
 
     def __init__(self, targets: list[Path], contents: list[bytes], *, force: bool = False):
-        self.targets, self.force, self._temporary = targets, force, []
+        self.targets, self.force = targets, force
+        self._temporary: list[Path] = []
         folder = targets[0].parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -71,7 +72,7 @@ class Staged:
             existing = [t for t in targets if t.exists()]
             if existing and not force:
                 raise _exists(existing)
-            for target, data in zip(targets, contents):
+            for target, data in zip(targets, contents, strict=True):
                 self._temporary.append(_write_temporary(target, data))
         except BaseException as e:
             self.close()
@@ -99,7 +100,7 @@ class Staged:
     def __enter__(self) -> "Staged":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
@@ -129,12 +130,12 @@ def _move_into_place(temporary: list[Path], targets: list[Path], force: bool) ->
     writer of the same name) stops the move and the targets already placed are taken back.
     """
     if force:
-        for name, target in zip(temporary, targets):
+        for name, target in zip(temporary, targets, strict=True):
             os.replace(name, target)
         return
     placed = []
     try:
-        for name, target in zip(temporary, targets):
+        for name, target in zip(temporary, targets, strict=True):
             _link_new(name, target)
             placed.append(target)
     except BaseException:

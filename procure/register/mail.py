@@ -1,0 +1,236 @@
+"""A quote from the register as an e-mail message, to save as a draft or to send (README, "Customers and e-mail").
+
+The message is made with the standard library's `email`: the stored text summary
+as the plain-text body (the stored HTML copy as its alternative, when the quote
+has one), the stored PDF and workbook attached byte for byte. To is the quote's
+contact (the version of the facility's record its issue made) unless given;
+From and Reply-To are the profile's preparer. A draft (`quote email`) carries
+`X-Unsent: 1`, so Outlook opens it to check and send, and no date or Message-ID,
+so the same quote makes the same bytes. `send` delivers it through the profile's
+`[smtp]` server and records a `sent` event; a failure records nothing.
+"""
+
+import datetime
+import os
+import smtplib
+import socket
+import ssl
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, make_msgid, parseaddr
+from typing import NamedTuple
+
+from procure.core.digest import sha256_hex
+from procure.core.errors import DeliveryError, InputError, RuleError
+from procure.core.profile import Profile, Smtp, find_profile, read_profile
+from procure.register.customers import contact_of_quote
+from procure.register.issuing import find
+from procure.register.store import EXPIRED, SUPERSEDED, VOID, Entry, Sent, Store, utc_now
+
+PASSWORD_VARIABLE = "PROCURE_SMTP_PASSWORD"
+TIMEOUT = 30
+"""Seconds to wait for the mail server at each step."""
+ATTACHED = {".pdf": ("application", "pdf"),
+            ".xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
+
+
+class Draft(NamedTuple):
+    """A quote's message, and what a user should know of how it was addressed."""
+
+    message: EmailMessage
+    entry: Entry
+    recipients: tuple[str, ...]
+    cc: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+def sendable(entry: Entry) -> None:
+    """RuleError if the quote may not go to a customer: void, superseded, or a practice quote."""
+    if entry.status in (VOID, SUPERSEDED):
+        raise RuleError(f"{entry.number} is {entry.status_text}: it cannot be e-mailed to the customer")
+    if getattr(entry, "practice", False):
+        raise RuleError(f"{entry.number} is a practice quote: it cannot be e-mailed to a customer")
+
+
+def address(text: str, option: str) -> str:
+    """An e-mail address as given (`--to`, `--cc`), checked: InputError if it is not one."""
+    addr = parseaddr(text)[1]
+    local, at, domain = addr.rpartition("@")
+    if not at or not local or "." not in domain or any(c.isspace() for c in addr) or "," in text:
+        raise InputError(f"{option} {text!r} is not an e-mail address such as buyer@example.mil")
+    return addr
+
+
+def compose(store: Store, number: str, profile: Profile | None, contract: str, *, to=(), cc=(),
+            today: datetime.date | None = None) -> Draft:
+    """The message of quote `number` (a draft: `X-Unsent: 1`), addressed to `to` or the quote's contact."""
+    today = today or datetime.date.today()
+    entry = find(store, number, today)
+    sendable(entry)
+    notes = [f"{entry.number} is {entry.status_text}: revise it before the customer relies on it"] \
+        if entry.status == EXPIRED else []
+    recipients = _recipients(store, entry, to)
+    copies = tuple(address(a, "--cc") for a in cc)
+    files = {f.suffix: f.content for f in store.files(entry.number)}
+    message = EmailMessage(policy=SMTP)
+    message["To"] = ", ".join(recipients)
+    if copies:
+        message["Cc"] = ", ".join(copies)
+    sender, note = _sender(profile)
+    if note:
+        notes.append(note)
+    if sender:
+        message["From"] = message["Reply-To"] = sender
+    message["Subject"] = f"Quote {entry.number} - {entry.facility} - contract {contract}"
+    message["X-Unsent"] = "1"
+    message.set_content(files[".txt"].decode("utf-8"), cte="quoted-printable")
+    if ".html" in files:
+        message.add_alternative(files[".html"].decode("utf-8"), subtype="html", cte="quoted-printable")
+    for suffix, (kind, subtype) in ATTACHED.items():
+        message.add_attachment(files[suffix], maintype=kind, subtype=subtype, filename=f"{entry.number}{suffix}")
+    seed = sha256_hex(b"".join(files[s] for s in sorted(files)))[:24]
+    for i, part in enumerate(p for p in message.walk() if p.is_multipart()):
+        part.set_boundary(f"=_procure_{seed}_{i}")
+    return Draft(message, entry, recipients, copies, tuple(notes))
+
+
+def _recipients(store: Store, entry: Entry, to) -> tuple[str, ...]:
+    """`--to` as given, else the quote's contact's e-mail."""
+    if to:
+        return tuple(address(a, "--to") for a in to)
+    contact = contact_of_quote(store, entry.number, entry.dodaac)
+    if contact is None or not contact.email:
+        raise RuleError(f"{entry.number}: the request gave no contact e-mail for {entry.facility}: give --to "
+                        f"ADDRESS (or record one with `procure customer set {entry.dodaac} --email ...`)")
+    try:
+        return (address(contact.email, "the contact's e-mail"),)
+    except InputError:
+        raise RuleError(f"{entry.number}: the contact's e-mail {contact.email!r} is not an e-mail address: "
+                        f"give --to ADDRESS") from None
+
+
+def profile_of(store: Store, number: str, option: str | None) -> Profile | None:
+    """The profile to send as: `--profile`, env PROCURE_PROFILE or ./procure.toml, else the one the quote was
+    issued with."""
+    path = find_profile(option)
+    if path is not None:
+        return read_profile(path)
+    issued = store.issued(number)
+    if issued is None or issued.profile_bytes is None:
+        return None
+    return read_profile(text=issued.profile_bytes.decode("utf-8"), name=issued.profile_name)
+
+
+def contract_of(store: Store, number: str, catalog) -> str:
+    """The contract number the quote is under (its catalog version's, else the one in force on its date)."""
+    from procure.core.errors import InputError as NoSuchVersion
+
+    issued = store.issued(number)
+    assert issued is not None, number
+    try:
+        version = catalog.select(version=issued.catalog_version)
+    except NoSuchVersion:
+        version = catalog.select(at=issued.date)
+    return version.contract.display_number
+
+
+def _sender(profile: Profile | None) -> tuple[str | None, str | None]:
+    """From and Reply-To: the preparer's name and e-mail, else the vendor's e-mail; and a note when it falls back."""
+    if profile is None:
+        return None, ("no profile was found (--profile, PROCURE_PROFILE or procure.toml here, nor one stored with "
+                      "the quote): the message has no From; your mail program puts in your own address")
+    preparer = profile.preparer
+    if preparer and preparer.email:
+        return _mailbox(profile, "[preparer]", preparer.name, preparer.email), None
+    if profile.vendor.email:
+        vendor = _mailbox(profile, "[vendor]", profile.vendor.name, profile.vendor.email)
+        return vendor, (f"the profile {profile.name} gives no [preparer] email: From and Reply-To are the vendor's "
+                        f"e-mail {profile.vendor.email}")
+    return None, (f"the profile {profile.name} gives no [preparer] email: the message has no From; your mail "
+                  f"program puts in your own address (add [preparer] email to the profile to set it)")
+
+
+def _mailbox(profile: Profile, section: str, name: str | None, email: str) -> str:
+    """`Alex Smith <alex@example.com>`; RuleError naming the profile's key when the e-mail is not an address."""
+    from email.errors import HeaderParseError
+    from email.headerregistry import Address
+
+    try:
+        return str(Address(name or "", addr_spec=address(email, "e-mail")))
+    except (InputError, ValueError, HeaderParseError):
+        raise RuleError(f"{profile.name}: {section} email {email!r} is not an e-mail address such as "
+                        f"alex.smith@example.com") from None
+
+
+def eml_bytes(draft: Draft) -> bytes:
+    return draft.message.as_bytes()
+
+
+def send(store: Store, draft: Draft, smtp: Smtp | None, *, by: str) -> tuple[Sent, tuple[str, ...]]:
+    """Send the draft through `smtp` and record it; DeliveryError (nothing recorded) if it does not go.
+    The sent event, and a line for each recipient the server refused while it took the others."""
+    if smtp is None:
+        raise RuleError("the profile has no [smtp] section naming the mail server: add host, port, security and "
+                        "username (README, \"Customers and e-mail\"), or use `procure quote email` to save a draft")
+    message = draft.message
+    if "From" not in message:
+        raise RuleError(f"{smtp.shown}: a message sent needs a sender: add [preparer] email to the profile")
+    password = os.environ.get(PASSWORD_VARIABLE)
+    if smtp.username and not password:
+        raise RuleError(f"{smtp.shown}: [smtp] username is {smtp.username!r} but {PASSWORD_VARIABLE} is not set: "
+                        f"set it to the password where `procure quote send` runs")
+    del message["X-Unsent"]
+    at = utc_now()
+    message["Date"] = format_datetime(at)
+    message["Message-ID"] = make_msgid(domain=message["From"].addresses[0].domain or None)
+    refused = _deliver(smtp, password, message, draft.recipients + draft.cc)
+    sent = Sent(draft.entry.number, tuple(a for a in draft.recipients if a not in refused),
+                tuple(a for a in draft.cc if a not in refused), message["Message-ID"], by, at)
+    with store.writing():
+        store.add_sent(sent)
+    return sent, tuple(f"{smtp.shown}: the mail server refused {a} ({_replies({a: refused[a]})}); it was not sent "
+                       f"there" for a in refused)
+
+
+def _deliver(smtp: Smtp, password: str | None, message: EmailMessage, recipients) -> dict:
+    """One connection to the server: TLS as configured, sign-in if a username is set, the message sent; the
+    recipients the server refused while it took the others (`{address: (code, reply)}`)."""
+    where = smtp.shown
+    try:
+        context = ssl.create_default_context()
+        server = (smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=TIMEOUT, context=context) if smtp.security == "tls"
+                  else smtplib.SMTP(smtp.host, smtp.port, timeout=TIMEOUT))
+        with server:
+            if smtp.security == "starttls":
+                server.starttls(context=context)
+            if smtp.username:
+                server.login(smtp.username, password or "")
+            refused = server.send_message(message, to_addrs=list(recipients))
+    except smtplib.SMTPAuthenticationError as e:
+        raise DeliveryError(f"{where}: the mail server refused the sign-in of {smtp.username!r} ({_reply(e)}); "
+                            f"check [smtp] username and {PASSWORD_VARIABLE}; nothing was sent") from None
+    except smtplib.SMTPRecipientsRefused as e:
+        raise DeliveryError(f"{where}: the mail server refused the recipient(s) "
+                            f"{', '.join(e.recipients)} ({_replies(e.recipients)}); nothing was sent") from None
+    except smtplib.SMTPNotSupportedError as e:
+        raise DeliveryError(f"{where}: the mail server does not offer what [smtp] security = {smtp.security!r} "
+                            f"needs ({e}); nothing was sent") from None
+    except smtplib.SMTPResponseException as e:
+        raise DeliveryError(f"{where}: the mail server refused the message ({_reply(e)}); nothing was sent") from None
+    except (smtplib.SMTPException, ssl.SSLError) as e:
+        raise DeliveryError(f"{where}: the mail server failed: {e or type(e).__name__}; nothing was sent") from None
+    except socket.gaierror:
+        raise DeliveryError(f"{where}: cannot find the mail server {smtp.host!r}: check [smtp] host") from None
+    except (OSError, TimeoutError) as e:
+        reason = e.strerror or str(e) or type(e).__name__
+        raise DeliveryError(f"{where}: cannot connect to the mail server: {reason}; nothing was sent") from None
+    return refused
+
+
+def _reply(e: smtplib.SMTPResponseException) -> str:
+    text = e.smtp_error.decode("utf-8", "replace") if isinstance(e.smtp_error, bytes) else str(e.smtp_error)
+    return f"{e.smtp_code} {' '.join(text.split())}"
+
+
+def _replies(refused: dict) -> str:
+    return "; ".join(_reply(smtplib.SMTPResponseException(code, text)) for code, text in refused.values())
