@@ -15,8 +15,10 @@ sha256. `problems` finds what no longer holds:
 Revisions issued before the seals existed are checked by their files' digests only.
 """
 
+import datetime
 import json
 import re
+from collections.abc import Collection, Sequence
 
 from procure.core.digest import sha256_hex
 from procure.register.migrate import available
@@ -25,8 +27,6 @@ from procure.register.store import (
     _QUOTE_COLUMNS,
     Store,
     _bytes,
-    _date,
-    _moment,
     _money,
     lines_json,
     lines_of,
@@ -42,44 +42,56 @@ _TRIGGERS_SQL = {
 CHANGED = "was changed after it was issued, outside procure"
 
 
-def seals(quote: dict, inputs: dict, digests: dict[str, str]) -> tuple[str, str]:
-    """`(quote_sha256, sha256)` of a revision: its `quotes` row, and that row with its inputs and file digests.
+def seals(quote: Sequence[object], inputs: dict, digests: dict[str, str]) -> tuple[str, str]:
+    """`(quote_sha256, sha256)` of a revision: its `quotes` row (values in `_QUOTE_COLUMNS` order), and that row
+    with its inputs and file digests.
 
     Values are taken as either backend returns them (or as `Store.add` inserts them) and made alike first.
     """
     made = {key: (sha256_hex(_bytes(value)) if key.endswith("_bytes") and value is not None else value)
             for key, value in inputs.items()}
     made["lines"] = lines_json(lines_of(made["lines"]))
-    whole = json.dumps([_quote_text(quote), made, dict(sorted(digests.items()))], sort_keys=True,
-                       ensure_ascii=False)
-    return quote_seal(quote), sha256_hex(whole.encode("utf-8"))
+    row = _quote_text(quote)
+    whole = json.dumps([row, made, dict(sorted(digests.items()))], sort_keys=True, ensure_ascii=False)
+    return sha256_hex(row.encode("utf-8")), sha256_hex(whole.encode("utf-8"))
 
 
-def quote_seal(quote: dict) -> str:
-    """The `quote_sha256` of a `quotes` row."""
-    return sha256_hex(_quote_text(quote).encode("utf-8"))
+def _text_of(value: object) -> object:
+    """A date or moment as the text SQLite keeps (what `Store.add` inserts); PostgreSQL returns objects."""
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.UTC).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
 
 
-def _quote_text(quote: dict) -> str:
-    values = dict(quote)
-    for key in ("quote_date", "valid_through"):
-        values[key] = _date(values[key]).isoformat()
-    values["total"] = None if values["total"] is None else str(_money(values["total"]))
-    values["issued_at"] = _moment(values["issued_at"]).isoformat()
-    values["revision"] = int(values["revision"])
-    return json.dumps([values[c] for c in _QUOTE_COLUMNS], ensure_ascii=False)
+def _total_of(value: object) -> object:
+    return None if value is None else str(_money(value))
 
 
-def problems(store: Store, *, quick: bool = False, numbers=None) -> list[str]:
+_CANONICAL = tuple((_QUOTE_COLUMNS.index(key), convert) for key, convert in (
+    ("quote_date", _text_of), ("valid_through", _text_of), ("issued_at", _text_of), ("total", _total_of)))
+"""The columns of `quotes` whose value differs between the backends, and how each is made alike."""
+
+
+def _quote_text(quote: Sequence[object]) -> str:
+    """A `quotes` row as text, alike whichever backend returned it."""
+    values = list(quote)
+    for index, convert in _CANONICAL:
+        values[index] = convert(values[index])
+    return json.dumps(values, ensure_ascii=False)
+
+
+def problems(store: Store, *, quick: bool = False, numbers: Collection[str] | None = None) -> list[str]:
     """What no longer holds of the register as procure wrote it, one line each (see the module)."""
     found = _missing_triggers(store)
     sealed_from = int(store.setting("sealed_from") or 0)
     columns = ", ".join(f"q.{c}" for c in _QUOTE_COLUMNS)
     rows = store._all(f"SELECT q.id, {columns}, s.quote_sha256, s.sha256 FROM quotes q "
                       f"LEFT JOIN seals s ON s.number = q.number ORDER BY q.id")
+    at_number = 1 + _QUOTE_COLUMNS.index("number")
     for row in rows:
-        quote, (sealed_row, seal) = dict(zip(_QUOTE_COLUMNS, row[1:-2], strict=True)), row[-2:]
-        number = quote["number"]
+        number, quote, (sealed_row, seal) = row[at_number], row[1:-2], row[-2:]
         if numbers is not None and number not in numbers:
             continue
         if sealed_row is None:
@@ -87,7 +99,7 @@ def problems(store: Store, *, quick: bool = False, numbers=None) -> list[str]:
                 found.append(f"{number}: its seal is missing: the register {CHANGED}")
             if quick:
                 continue
-        elif quote_seal(quote) != sealed_row:
+        elif sha256_hex(_quote_text(quote).encode("utf-8")) != sealed_row:
             found.append(f"{number}: its record (total, dates, customer or issuer) {CHANGED}")
             continue
         if not quick:
@@ -95,7 +107,7 @@ def problems(store: Store, *, quick: bool = False, numbers=None) -> list[str]:
     return found
 
 
-def _content_problems(store: Store, number: str, quote: dict, seal: str | None) -> list[str]:
+def _content_problems(store: Store, number: str, quote: Sequence[object], seal: str | None) -> list[str]:
     found = [f"{number}{f.suffix}: the stored file does not match its sha256: it {CHANGED}"
              for f in store.files(number) if sha256_hex(f.content) != f.sha256]
     if seal is not None and not found:

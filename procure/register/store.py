@@ -420,7 +420,7 @@ class Store:
         from procure.register.integrity import seals  # it reads rows as this module does
 
         self._run("INSERT INTO seals (number, quote_sha256, sha256) VALUES (?, ?, ?)",
-                  (issued.number, *seals({c: values[c] for c in _QUOTE_COLUMNS}, {c: values[c] for c in _INPUT_COLUMNS},
+                  (issued.number, *seals([values[c] for c in _QUOTE_COLUMNS], {c: values[c] for c in _INPUT_COLUMNS},
                                          {suffix: digest for suffix, (digest, _) in files.items()})))
 
     def add_event(self, event: Event) -> None:
