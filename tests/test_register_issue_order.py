@@ -62,9 +62,10 @@ def test_the_desk_that_loses_a_same_number_race_leaves_the_winners_files(postgre
                                                   barrier, results)) for d in "ab"]
     for desk in desks:
         desk.start()
-    outcomes = [results.get(timeout=300) for _ in range(2 * rounds)]
+    deadline = time.monotonic() + 300  # the whole race is bounded: 50 rounds take seconds
+    outcomes = [results.get(timeout=max(1.0, deadline - time.monotonic())) for _ in range(2 * rounds)]
     for desk in desks:
-        desk.join(timeout=60)
+        desk.join(timeout=max(1.0, deadline - time.monotonic()))
         assert desk.exitcode == 0
     with open_register(postgres_schema) as store:
         for k in range(rounds):
