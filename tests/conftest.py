@@ -122,3 +122,11 @@ def register_target(request, tmp_path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "register.sqlite")
     return request.getfixturevalue("postgres_schema")
+
+
+@pytest.fixture(autouse=True)
+def no_register_of_the_user(tmp_path, monkeypatch):
+    """No test sees the register of whoever runs it (PROCURE_REGISTER, or the default one in the data folder):
+    `build` notes on stderr that its quote is not registered when a register exists."""
+    monkeypatch.delenv("PROCURE_REGISTER", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))

@@ -14,10 +14,11 @@ PACKAGE = REPO / "procure"
 PIPELINE = (
     "procure.shipped", "procure.core.digest", "procure.core.findings", "procure.core.errors", "procure.core.money",
     "procure.core.arguments", "procure.core.characters", "procure.core.tomlschema", "procure.core.workbooks",
-    "procure.core.catalog", "procure.core.request",
-    "procure.core.prices", "procure.core.profile", "procure.core.quote", "procure.core.equipment",
-    "procure.core.packing", "procure.core.planning", "procure.core.pricing", "procure.core.revision",
-    "procure.core.coding", "procure.core.rules", "procure.core.order", "procure.core.build",
+    "procure.core.catalog", "procure.core.delivery_order",
+    "procure.core.request", "procure.core.prices", "procure.core.profile", "procure.core.quote",
+    "procure.core.equipment", "procure.core.packing", "procure.core.planning", "procure.core.pricing",
+    "procure.core.revision", "procure.core.wawf", "procure.core.coding", "procure.core.rules", "procure.core.order",
+    "procure.core.build",
 )
 """The core's modules in pipeline order: each may import only those before it."""
 BASE = {"procure", "shipped"}

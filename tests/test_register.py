@@ -9,6 +9,8 @@ import subprocess
 
 import pytest
 
+from procure.register.migrate import available
+
 from conftest import assert_no_traceback
 from registers import DEARER, MORE, REQUEST, YEAR, Desk, number
 
@@ -62,7 +64,8 @@ def test_a_request_keeps_its_own_number_once(desk):
     assert issued(desk.issue(text)) == "PQ-7"
     again = desk.issue(text)
     assert again.exit_code == 1
-    assert "already issued" in again.stderr and "quote revise" in again.stderr
+    assert "is taken" in again.stderr and "remove [quote] number" in again.stderr
+    assert "revise" not in again.stderr  # never another customer's quote to revise
     assert issued(desk.issue()) == number(1)
 
 
@@ -157,7 +160,7 @@ def test_a_revision_supersedes_the_quote_and_says_so(desk):
 
 def test_revisions_count_on_from_any_revision_of_the_quote(desk):
     base = issued(desk.issue())
-    assert issued(desk.revise(base)) == f"{base}-R1"
+    assert issued(desk.revise(base, REQUEST, "--reason", "re-dated")) == f"{base}-R1"
     assert issued(desk.revise(f"{base}-R1", MORE)) == f"{base}-R2"
     assert issued(desk.revise(base)) == f"{base}-R3"
     statuses = {q["number"]: q["status"] for q in listed(desk)}
@@ -201,7 +204,7 @@ def test_verify_accepts_an_issued_file_and_refuses_an_altered_one(desk):
     refused = desk("quote", "verify", pdf, altered)
     assert refused.exit_code == 1
     assert "not a file issued by this register: altered, or from elsewhere" in refused.stdout
-    issued(desk.revise(base))
+    issued(desk.revise(base, MORE))
     later = desk("quote", "verify", pdf)
     assert f"status superseded by {base}-R1" in later.stdout
 
@@ -245,7 +248,7 @@ def test_accept_and_void_are_events_that_set_the_status(desk):
 
 def test_a_superseded_revision_cannot_be_accepted(desk):
     base = issued(desk.issue())
-    issued(desk.revise(base))
+    issued(desk.revise(base, MORE))
     result = desk("quote", "accept", base, "--delivery-order", "SPE2DE26F1234")
     assert result.exit_code == 1 and f"superseded by {base}-R1" in result.stderr
 
@@ -332,7 +335,6 @@ def test_info_describes_the_register(desk):
     result = desk("register", "info")
     assert result.exit_code == 0, result.stderr
     assert f"Next number     {number(2)}" in result.stdout
-    from procure.register.migrate import available
 
     latest = available("sqlite")[-1].version
     assert f"Schema version  {latest}" in result.stdout and "1 (1 revision(s) in all)" in result.stdout
@@ -340,7 +342,7 @@ def test_info_describes_the_register(desk):
 
 def test_export_csv_has_one_row_per_revision(desk):
     base = issued(desk.issue())
-    issued(desk.revise(base))
+    issued(desk.revise(base, MORE))
     path = desk.folder / "register.csv"
     assert desk("register", "export", "-o", path).exit_code == 0
     rows = path.read_text(encoding="utf-8").splitlines()
@@ -365,6 +367,7 @@ def test_export_xlsx_has_typed_dates_money_and_text(desk):
     assert float(row["Total"].value) == 3800.0 and "$" in row["Total"].number_format
     assert row["Status"].value == "accepted" and row["Delivery order"].value == "SPE2DE26F1234"
     assert row["Issued at (UTC)"].is_date
+    assert row["Order date"].is_date and float(row["Order amount"].value) == 3800.0 and row["Practice"].value == "no"
 
 
 @pytest.mark.slow
@@ -399,10 +402,10 @@ def test_an_issued_revision_pdf_passes_qpdf(desk):
 
 def test_a_quote_issued_with_a_profile_names_the_vendor_and_keeps_the_profile(desk):
     profile = desk.folder / "desk.toml"
-    profile.write_text('[vendor]\ncage = "1ABC2"\nuei = "ABCDEFGH1234"\n[preparer]\nname = "Alex Smith"\n',
+    profile.write_text('[vendor]\ncage = "7XK41"\nuei = "K9LMNPQR2345"\n[preparer]\nname = "Alex Smith"\n',
                        encoding="utf-8")
     first = issued(desk.issue(REQUEST, "--profile", profile))
-    assert "CAGE 1ABC2" in pdftotext(desk.out / f"{first}.pdf")
+    assert "CAGE 7XK41" in pdftotext(desk.out / f"{first}.pdf")
     assert json.loads(desk("quote", "show", first, "--json").stdout)["profile"] == "desk.toml"
     bad = desk.folder / "bad.toml"
     bad.write_text('[vendor]\ncage = "1ABC"\n', encoding="utf-8")

@@ -124,6 +124,14 @@ def test_void_and_superseded_quotes_are_not_emailed(desk):
         assert not (desk.folder / "x.eml").exists()
 
 
+
+def test_a_practice_quote_is_never_emailed_to_a_customer(desk):
+    practice = issued(desk.issue(CONTACT, "--practice"))
+    result = desk("quote", "email", practice, "-o", desk.folder / "x.eml")
+    assert result.exit_code == 1 and f"{practice} is a practice quote" in one_line(result)
+    assert not (desk.folder / "x.eml").exists()
+
+
 # ------------------------------------------------------------------ sending
 
 

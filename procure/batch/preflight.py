@@ -19,6 +19,8 @@ from procure.files.whole import check_targets
 def prepare(job: Job, inputs) -> tuple[list[Path], list[Path]]:
     """The request files of `inputs` and the summary files to write, once every input common to all requests
     has been read; the output folder exists afterwards. Raises the one problem that would fail them all."""
+    if job.practice and not job.issue:
+        raise InputError("--practice goes with --issue: only issued quotes are practice quotes")
     paths = find_requests(inputs)
     summary = check_targets(job.output, NAMES, force=job.force)
     if job.prices:

@@ -63,6 +63,8 @@ class Job(NamedTuple):
     register: str | None = None
     """The register to issue into, and whose customer directory completes a request naming only a DoDAAC
     (None: PROCURE_REGISTER's, else the default one)."""
+    practice: bool = False
+    """With `issue`: issue practice quotes (`procure quote issue --practice`)."""
     claims: str | None = None
     """A folder where each quote number of the batch is claimed by one request (set by `run_batch`)."""
 
@@ -331,7 +333,7 @@ def _issue_one(job: Job, path: str, known: dict) -> str:
     with _register(job) as store:
         source = read_source(path, job.prices, job.profile, directory_of(store))
         known.update(facility=source.request.customer.facility, dodaac=source.request.customer.dodaac)
-        issued = issue(store, source, _worker["catalog"], job.output).issued
+        issued = issue(store, source, _worker["catalog"], job.output, practice=job.practice).issued
     known.update(number=issued.number, total=json_money(issued.total) or "")
     return ISSUED
 

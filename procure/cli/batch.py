@@ -23,9 +23,12 @@ from procure.cli.common import json_option, prices_option, print_json, profile_o
 @click.option("--register", "register_target", envvar="PROCURE_REGISTER", metavar="TARGET",
               help="The register to issue into (with --issue), whose customer directory completes a request naming "
                    "only a DoDAAC: an SQLite file or a postgresql:// URL (also env PROCURE_REGISTER).")
+@click.option("--practice", is_flag=True,
+              help="With --issue: issue practice quotes (the only way with an illustrative price list or an example "
+                   "profile; they say PRACTICE on every page and can never be accepted).")
 @json_option
 @click.pass_context
-def batch(ctx, inputs, output, prices, profile, jobs, force, issue, register_target, as_json):
+def batch(ctx, inputs, output, prices, profile, jobs, force, issue, register_target, practice, as_json):
     """Build every request (TOML or form) named, or in the folders named, as `build` would.
 
     One failed request never stops the others. Writes DIR/batch-summary.csv and .xlsx (a row per request);
@@ -36,7 +39,7 @@ def batch(ctx, inputs, output, prices, profile, jobs, force, issue, register_tar
     from procure.files.whole import write_whole
 
     job = Job(output=output, prices=prices, catalog=ctx.find_root().params.get("catalog_dir"), profile=profile,
-              force=force, issue=issue, register=register_target)
+              force=force, issue=issue, register=register_target, practice=practice)
     paths, summary = prepare(job, inputs)
     outcomes = _run(job, paths, jobs or os.cpu_count() or 1)
     write_whole(summary, summary_files(outcomes), force=force)

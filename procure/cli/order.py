@@ -29,6 +29,17 @@ from procure.views.order_json import not_in_force_view, order_view
 from procure.views.order_text import check_text, plan_text
 
 
+def existing_register(target: str | None) -> str | None:
+    """How the register `target` names (else the default one) is shown, when it exists: a named PostgreSQL register
+    counts as existing (it is not opened to find out), an SQLite one when its file does."""
+    from os.path import isfile
+
+    from procure.register.target import POSTGRES, resolve
+
+    where = resolve(target)
+    return where.shown if where.kind == POSTGRES or isfile(where.location) else None
+
+
 def _order(ctx, request_path, prices, pinned, profile, register) -> Order:
     request = read_request(request_path, directory=directory(register))
     return build_order(request, catalog_of(ctx), prices=price_list_for(request, prices),
@@ -101,11 +112,20 @@ def plan(ctx, request, prices, pinned, profile, register_target, as_json):
 @directory_option
 @click.pass_context
 def build(ctx, request, output, prices, profile, pinned, force, templates, register_target):
-    """Write the ECAT order workbook, the PDF quote and the text summary into DIR."""
+    """Write the ECAT order workbook, the PDF quote and the text summary into DIR.
+
+    A built quote is not registered: `procure quote issue` numbers and stores it.
+    """
     from procure.renderers.outputs import write_outputs
 
     order = _order(ctx, request, prices, pinned, profile, register_target)
     for path in write_outputs(order, output, force=force, templates=templates):
         click.echo(f"wrote {path}")
-    for issue in order.warnings + _of_today(order):
-        click.echo(finding_line(issue), err=True)
+    for finding in order.warnings + _of_today(order):
+        click.echo(finding_line(finding), err=True)
+    register = existing_register(register_target)
+    if register is not None:
+        given = "".join(f" {option} {value}" for option, value in (("--prices", prices), ("--profile", profile))
+                        if value)
+        click.echo(f"note: quote {order.quote.number} is not registered in {register}; to issue it into the "
+                   f"register: procure quote issue {request} -o {output}{given}", err=True)

@@ -22,6 +22,7 @@ from procure.cli.common import (
     templates_option,
     version_option,
 )
+from procure.core.catalog import piid_display
 from procure.core.errors import InputError
 from procure.core.findings import finding_line
 
@@ -67,6 +68,10 @@ def _plain_text(ctx, param, value: str | None) -> str | None:
 
 by_option = click.option("--by", metavar="NAME", callback=_plain_text,
                          help="Who issues it (default: your login name).")
+practice_option = click.option("--practice", is_flag=True,
+                               help="Issue a practice quote: the only way to issue with an illustrative price list "
+                                    "or an example profile. It says PRACTICE on every page and can never be "
+                                    "accepted.")
 
 
 @click.group()
@@ -81,19 +86,22 @@ def register(register_target):
     """Set up, describe, check, export and report on the quote register."""
 
 
-def _issue(store, request, output, prices, profile, by, pinned, templates, revise=None, reason=None):
+def _issue(store, request, output, prices, profile, by, pinned, templates, practice, revise=None, reason=None):
     from procure.register.customers import directory_of
     from procure.register.issuing import issue, read_source
 
     ctx = click.get_current_context()
     source = read_source(request, prices, profile, directory_of(store))
     outcome = issue(store, source, catalog_of(ctx), output, by=by, catalog_version=pinned, revise=revise,
-                    reason=reason, templates=templates)
+                    reason=reason, templates=templates, practice=practice)
     click.echo(f"issued {outcome.issued.number}")
     for path in outcome.paths:
         click.echo(f"wrote {path}")
     for finding in outcome.warnings:
         click.echo(finding_line(finding), err=True)
+    if practice:
+        click.echo(f"note: {outcome.issued.number} is a practice quote: every page says PRACTICE and it can never be "
+                   f"accepted", err=True)
 
 
 @_command(quote, "issue", creates=True)
@@ -104,9 +112,10 @@ def _issue(store, request, output, prices, profile, by, pinned, templates, revis
 @by_option
 @version_option
 @templates_option
-def issue_command(store, request, output, prices, profile, by, pinned, templates):
+@practice_option
+def issue_command(store, request, output, prices, profile, by, pinned, templates, practice):
     """Take the next number, store the quote, and write DIR/<number>.xlsx, .pdf and .txt."""
-    _issue(store, request, output, prices, profile, by, pinned, templates)
+    _issue(store, request, output, prices, profile, by, pinned, templates, practice)
 
 
 @_command(quote, creates=True)
@@ -114,15 +123,20 @@ def issue_command(store, request, output, prices, profile, by, pinned, templates
 @click.argument("request", metavar="REQUEST")
 @output_option
 @click.option("--reason", metavar="TEXT", callback=_plain_text,
-              help="Why the quote is revised (kept in the register and on the quote).")
+              help="Why the quote is revised (kept in the register and on the quote); needed when nothing changed.")
 @prices_option
 @profile_option
 @by_option
 @version_option
 @templates_option
-def revise(store, number, request, output, reason, prices, profile, by, pinned, templates):
-    """Issue the next revision of quote NUMBER (<base>-R<n>) from REQUEST; the previous one is superseded."""
-    _issue(store, request, output, prices, profile, by, pinned, templates, revise=number, reason=reason)
+@practice_option
+def revise(store, number, request, output, reason, prices, profile, by, pinned, templates, practice):
+    """Issue the next revision of quote NUMBER (<base>-R<n>) from REQUEST; the previous one is superseded.
+
+    The revision is for the same customer (DoDAAC), dated no earlier than the revision it supersedes, and changes
+    something (lines, references, customer or validity) unless --reason says why it is issued anyway.
+    """
+    _issue(store, request, output, prices, profile, by, pinned, templates, practice, revise=number, reason=reason)
 
 
 @_command(quote, "list")
@@ -171,8 +185,8 @@ def files(store, number, output, force):
     """Write the stored files of quote NUMBER into DIR, byte for byte as issued."""
     from procure.core.errors import RegisterError
     from procure.files.whole import check_targets, write_whole
-    from procure.register.integrity import problems
     from procure.register.issuing import find
+    from procure.register.sealing import problems
 
     named = find(store, number, datetime.date.today()).number
     changed = problems(store, numbers={named})
@@ -289,30 +303,100 @@ def due(store, days, as_json):
         click.echo(list_json(store, today=today, status="issued", expiring=until), color=True)
         return
     click.echo(due_text(store, store.entries(today=today, status="issued", expiring=until), today, until))
+def office_options(function):
+    """--pay-dodaac, --issue-by, --admin-by: the offices a delivery order names, which WAWF asks for."""
+    for option, office in reversed((("--pay-dodaac", "pay office"), ("--issue-by", "issuing office"),
+                                    ("--admin-by", "administering office"))):
+        function = click.option(option, metavar="X", help=f"The {office}'s DoDAAC, from the delivery order "
+                                                          f"(for WAWF).")(function)
+    return function
+
+
+def _warn(warnings) -> None:
+    for text in warnings:
+        click.echo(f"warning: {text}", err=True)
 
 
 @_command(quote)
 @click.argument("number")
 @click.option("--delivery-order", required=True, metavar="PIID", help="The delivery order's PIID.")
+@click.option("--order-date", type=IsoDate(), help="The date of the delivery order (default: today).")
+@click.option("--amount", metavar="A", help="The order's total as the order states it (default: the quote's).")
+@office_options
 @by_option
-def accept(store, number, delivery_order, by):
-    """Record that quote NUMBER was accepted with delivery order PIID."""
-    from procure.register.issuing import accept as record
+def accept(store, number, delivery_order, order_date, amount, pay_dodaac, issue_by, admin_by, by):
+    """Record that quote NUMBER was accepted with delivery order PIID (checked against the contract)."""
+    from procure.register.ordering import accept as record
 
-    event = record(store, number, delivery_order, by=by)
-    click.echo(f"accepted {event.number} (delivery order {event.delivery_order})")
+    done = record(store, catalog_of(click.get_current_context()), number, delivery_order, order_date=order_date,
+                  amount=amount, pay_dodaac=pay_dodaac, issue_by=issue_by, admin_by=admin_by, by=by)
+    click.echo(f"accepted {done.entry.number} (delivery order {piid_display(done.placed.delivery_order)} of "
+               f"{done.placed.order_date})")
+    _warn(done.warnings)
+
+
+@_command(quote)
+@click.argument("number")
+@click.option("--delivery-order", required=True, metavar="PIID", help="The corrected delivery order PIID.")
+@click.option("--reason", required=True, metavar="TEXT", callback=_plain_text,
+              help="Why the delivery order is corrected.")
+@office_options
+@by_option
+def amend(store, number, delivery_order, reason, pay_dodaac, issue_by, admin_by, by):
+    """Correct the delivery order of the accepted quote NUMBER (or add its offices); the register keeps the
+    earlier one too."""
+    from procure.register.ordering import amend as record
+
+    done = record(store, catalog_of(click.get_current_context()), number, delivery_order, reason, by=by,
+                  pay_dodaac=pay_dodaac, issue_by=issue_by, admin_by=admin_by)
+    was = done.entry.delivery_order
+    click.echo(f"amended {done.entry.number} (delivery order {piid_display(done.placed.delivery_order)}, was "
+               f"{piid_display(was) if was else 'none'})")
+    _warn(done.warnings)
 
 
 @_command(quote)
 @click.argument("number")
 @click.option("--reason", required=True, metavar="TEXT", callback=_plain_text, help="Why the quote is void.")
+@click.option("--force", is_flag=True, help="Void a quote that is accepted (its delivery order stays on record).")
 @by_option
-def void(store, number, reason, by):
+def void(store, number, reason, force, by):
     """Record that quote NUMBER is void, and why."""
-    from procure.register.issuing import void as record
+    from procure.register.ordering import void as record
 
-    event = record(store, number, reason, by=by)
+    event = record(store, number, reason, force=force, by=by)
     click.echo(f"void {event.number} ({event.reason})")
+
+
+@_command(quote)
+@click.argument("number")
+@click.option("-o", "--output", required=True, metavar="FILE", help="The .xlsx, .csv or .txt file to write.")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+def wawf(store, number, output, force):
+    """Write the data WAWF asks for to invoice the accepted quote NUMBER (Invoice and Receiving Report)."""
+    from pathlib import Path
+
+    from procure.core.money import format_money
+    from procure.files.whole import check_targets, write_whole
+    from procure.register.wawf import wawf_of
+    from procure.renderers.wawf import SUFFIXES, wawf_csv, wawf_text, wawf_xlsx
+
+    path = Path(output)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(f"{output}: give a file name ending in .xlsx, .csv or .txt")
+    sheet = wawf_of(store, catalog_of(click.get_current_context()), number)
+    [target] = check_targets(path.parent, [path.name], force=force)
+    if suffix == ".xlsx":
+        data = wawf_xlsx(sheet, datetime.datetime.combine(sheet.order_date, datetime.time()))
+    else:
+        data = (wawf_csv if suffix == ".csv" else wawf_text)(sheet)
+    write_whole([target], [data], force=force)
+    click.echo(f"wrote {target} ({len(sheet.lines)} line(s), total {format_money(sheet.total)})")
+    if sheet.missing:
+        click.echo(f"note: not known yet, left blank: {', '.join(sheet.missing)}; the offices come on the delivery "
+                   f"order: add them with `procure quote amend {sheet.quote} --delivery-order "
+                   f"{sheet.delivery_order} --reason ... --pay-dodaac X --issue-by X --admin-by X`", err=True)
 
 
 @_command(register, creates=True)
@@ -358,7 +442,7 @@ MAX_SHOWN = 20
 
 def _report_changes(store, *, quick: bool = False, numbers=None) -> None:
     """Print what was changed in the register outside procure (see `integrity`) and exit 1, if anything was."""
-    from procure.register.integrity import problems
+    from procure.register.sealing import problems
 
     found = problems(store, quick=quick, numbers=numbers)
     if not found:

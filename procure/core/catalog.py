@@ -155,11 +155,25 @@ class Contract(NamedTuple):
     period_start: datetime.date | None = None
     period_end: datetime.date | None = None
     modification: str | None = None
+    ordering_office: str | None = None
+    """The DoDAAC of the office that issues delivery orders under the contract, when the catalog says."""
+    ordering_office_basis: str = ""
 
     @property
     def display_number(self) -> str:
         """`SPE2DE-21-D-7004`."""
         return piid_display(self.number)
+
+    @property
+    def fiscal_year(self) -> int:
+        """The fiscal year of award, from positions 7-8 of the PIID: 2021 for SPE2DE-21-D-7004."""
+        return 2000 + int(self.number[6:8])
+
+    @property
+    def office(self) -> str:
+        """The office expected on its delivery orders: `ordering_office`, else the contracting office (positions
+        1-6 of the contract's PIID), an assumption: which office issues ECAT orders is not public."""
+        return self.ordering_office or self.number[:6]
 
 
 class Delivery(NamedTuple):
@@ -365,7 +379,7 @@ class _VersionReader:
     def _contract(self, table: Document) -> Contract | None:
         c, at = self.check, ("contract",)
         c.keys(table, at, ("number", "agency", "program", "vendor", "manufacturer", "period_start",
-                           "period_end", "modification"))
+                           "period_end", "modification", "ordering_office", "ordering_office_basis"))
         number = c.text(table, at, "number", required=True)
         if number is not None:
             number = number.replace("-", "")
@@ -378,9 +392,12 @@ class _VersionReader:
         modification = c.text(table, at, "modification", pattern=MODIFICATION,
                               rule="a modification number such as P00001")
         vendor = c.text(table, at, "vendor", required=True)
+        office = c.text(table, at, "ordering_office", pattern=r"[A-Z0-9]{6}",
+                        rule="a DoDAAC: 6 characters, A-Z and 0-9, such as SPE2DE")
         return Contract(number or "", c.text(table, at, "agency", required=True) or "",
                         c.text(table, at, "program", required=True) or "", vendor or "",
-                        c.text(table, at, "manufacturer") or vendor or "", start, end, modification)
+                        c.text(table, at, "manufacturer") or vendor or "", start, end, modification, office,
+                        c.text(table, at, "ordering_office_basis") or "")
 
     def _parts(self, tables: list[Document]) -> list[Part]:
         c = self.check

@@ -37,6 +37,8 @@ class Order(NamedTuple):
     """Who the quote is from and who prepared it; None when no profile was found."""
     revision: Revision | None = None
     """Set when the order revises an issued quote (see procure.core.revision)."""
+    practice: bool = False
+    """A practice quote (the register's `quote issue --practice`): every page says PRACTICE."""
 
     def revised(self, *, base: str, number: int, supersedes: str, superseded_date: datetime.date,
                 previous_lines: Iterable[QuotedLine], previous_total: Decimal | None,

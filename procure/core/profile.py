@@ -25,6 +25,9 @@ PREPARER_TEXTS = ("name", "title", "phone", "email")
 SECURITY = {"starttls": 587, "tls": 465, "none": 25}
 """`[smtp] security` and the port each uses unless `port` is given."""
 HOST = r"[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]"
+PLACEHOLDER_CAGES = frozenset({"1ABC2"})
+PLACEHOLDER_UEIS = frozenset({"ABCDEFGH1234"})
+"""The example profile's CAGE and UEI: placeholders wherever they appear."""
 
 
 class Vendor(NamedTuple):
@@ -36,6 +39,15 @@ class Vendor(NamedTuple):
     phone: str | None = None
     email: str | None = None
     website: str | None = None
+    placeholder: bool = False
+    """`placeholder = true`: an example identity, never to be quoted for real."""
+
+    @property
+    def placeholders(self) -> tuple[str, ...]:
+        """What of the identity is an example's: `placeholder = true`, the example CAGE, the example UEI."""
+        return tuple(what for what, yes in (("it says placeholder = true", self.placeholder),
+                                            (f"CAGE {self.cage} is the example's", self.cage in PLACEHOLDER_CAGES),
+                                            (f"UEI {self.uei} is the example's", self.uei in PLACEHOLDER_UEIS)) if yes)
 
 
 class Preparer(NamedTuple):
@@ -91,14 +103,14 @@ def read_profile(path: Path | str | None = None, *, text: str | None = None, nam
     data = parse_toml(text, name)
     c.keys(data, (), ("vendor", "preparer", "smtp"))
     vendor_table = c.table(data, (), "vendor") or {}
-    c.keys(vendor_table, ("vendor",), VENDOR_TEXTS + ("cage", "uei"))
+    c.keys(vendor_table, ("vendor",), VENDOR_TEXTS + ("cage", "uei", "placeholder"))
     cage = c.text(vendor_table, ("vendor",), "cage", pattern=CAGE, max_length=5,
                   rule="a CAGE code: 5 characters, A-Z and 0-9, such as 1ABC2")
     uei = c.text(vendor_table, ("vendor",), "uei", pattern=UEI, max_length=12,
                  rule="a Unique Entity ID: 12 characters, A-Z and 0-9 without I or O, not starting with 0, "
                       "such as ABCDEFGH1234")
-    vendor = Vendor(cage=cage, uei=uei, **{k: c.text(vendor_table, ("vendor",), k, max_length=300)
-                                           for k in VENDOR_TEXTS})
+    vendor = Vendor(cage=cage, uei=uei, placeholder=bool(c.boolean(vendor_table, ("vendor",), "placeholder")),
+                    **{k: c.text(vendor_table, ("vendor",), k, max_length=300) for k in VENDOR_TEXTS})
     preparer_table = c.table(data, (), "preparer")
     preparer = None
     if preparer_table is not None:

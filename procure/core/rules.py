@@ -8,6 +8,7 @@ import datetime
 from typing import NamedTuple
 
 from procure.core.catalog import CatalogVersion
+from procure.core.delivery_order import judge
 from procure.core.equipment import Equipment
 from procure.core.findings import ERROR, WARNING, Finding, errors_first
 from procure.core.planning import Plan
@@ -201,6 +202,20 @@ def requisition_dodaac(d: Draft) -> list[Finding]:
                   f"check both.", requisition, d.request.where("order", "requisition"))]
 
 
+def delivery_order(d: Draft) -> list[Finding]:
+    """[order] delivery_order under the contract: its fiscal year (no later than that of the last day the quote is
+    valid, when an order on it can still be placed) and its issuing office."""
+    piid = d.request.references.delivery_order
+    if piid is None:
+        return []
+    verdict = judge(piid, d.catalog.contract, d.quote.valid_through)
+    where = d.request.where("order", "delivery_order")
+    return ([Finding(ERROR, "delivery-order-year", f"[order] {text[0].upper()}{text[1:]}.", piid, where)
+             for text in verdict.errors] +
+            [Finding(WARNING, "delivery-order-office", f"[order] {text[0].upper()}{text[1:]}.", piid, where)
+             for text in verdict.warnings])
+
+
 def delivery_too_soon(d: Draft) -> list[Finding]:
     wanted, lead = d.request.references.required_delivery, d.catalog.delivery.lead_time_days
     if wanted is None or lead is None:
@@ -237,8 +252,8 @@ def customer_from_directory(d: Draft) -> list[Finding]:
 
 RULES = (unknown_parts, not_a_handpiece, unknown_nerves, no_handpiece, generation_mismatch, ambiguous_generation,
          no_nerve_stim_tip, prerequisites, missing_price, illustrative_prices, contract_period,
-         stock_of_non_consumables, nothing_to_order, vendor_identity, requisition_dodaac, delivery_too_soon,
-         fees_outdated, customer_from_directory)
+         stock_of_non_consumables, nothing_to_order, vendor_identity, requisition_dodaac, delivery_order,
+         delivery_too_soon, fees_outdated, customer_from_directory)
 
 
 def quote_expired(quote: Quote, today: datetime.date) -> list[Finding]:

@@ -8,7 +8,8 @@ file, a `postgresql://` URL for a PostgreSQL database. Modules, one job each:
 - `store`: the records and the SQL both backends share; `sqlite`, `postgres`: the backends;
 - `migrate` and `migrations/<backend>/NNNN_*.sql`: the numbered schema migrations;
 - `numbering`: number formats and revision numbers; `issuing`: issue and revise a quote;
-- `integrity`: whether the register is as procure wrote it (triggers, seals, file digests);
+- `integrity`: what the register refuses to store; `ordering`: accept, amend, void; `wawf`: the WAWF data;
+- `sealing`: whether the register is as procure wrote it (triggers, seals, file digests);
 - `verify`: which issued file a file is; `views`: the register as JSON and text; `export`: as CSV or XLSX.
 """
 

@@ -1,129 +1,89 @@
-"""Whether a register is as procure wrote it: its immutability triggers, its seals and its files' digests.
+"""What the register refuses before it stores a quote, so that its numbers and quotes can be trusted.
 
-Issued content is only ever inserted, and triggers refuse UPDATE and DELETE; but
-whoever can write the database file (or owns the PostgreSQL tables) can drop a
-trigger and edit a row. So each revision is sealed when it is issued (table
-`seals`, migration 0003): `quote_sha256` over its row of `quotes`, `sha256` over
-that row, its inputs and the sha256 of its files; and each file keeps its own
-sha256. `problems` finds what no longer holds:
-
-- `quick` (every `quote list` and `register info`): the triggers, and the seal of
-  every row of `quotes` (small rows: milliseconds for ten thousand);
-- full (`register check`; `verify` and `files` for the revisions they name): also
-  the inputs, and every file's bytes against its sha256.
-
-Revisions issued before the seals existed are checked by their files' digests only.
+- Demo data on a real quote: an illustrative price list, or a vendor profile
+  that is an example's (`placeholder = true`, or the example CAGE or UEI), is
+  issued only as a practice quote (`--practice`).
+- A revision that crosses customers (another DoDAAC), goes back in time (a
+  quote date before the revision it supersedes), or changes nothing (the same
+  lines, references, customer and validity) without a reason.
 """
 
-import datetime
-import json
-import re
-from collections.abc import Collection, Sequence
+import tempfile
+from pathlib import Path
 
-from procure.core.digest import sha256_hex
-from procure.register.migrate import available
-from procure.register.store import (
-    _INPUT_COLUMNS,
-    _QUOTE_COLUMNS,
-    Store,
-    _bytes,
-    _money,
-    lines_json,
-    lines_of,
-)
-
-_TRIGGER = re.compile(r"CREATE TRIGGER (\w+)", re.IGNORECASE)
-_TRIGGERS_SQL = {
-    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'trigger'",
-    "postgres": "SELECT t.tgname FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
-                "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
-                "AND NOT t.tgisinternal AND t.tgenabled <> 'D'",
-}
-CHANGED = "was changed after it was issued, outside procure"
+from procure.core.errors import ProcureError
+from procure.core.findings import WARNING, Finding
+from procure.core.order import Order
+from procure.core.request import Request
+from procure.core.revision import quoted_lines
+from procure.inputs import FORM_SUFFIXES, read_request
+from procure.register.store import Issued
 
 
-def seals(quote: Sequence[object], inputs: dict, digests: dict[str, str]) -> tuple[str, str]:
-    """`(quote_sha256, sha256)` of a revision: its `quotes` row (values in `_QUOTE_COLUMNS` order), and that row
-    with its inputs and file digests.
-
-    Values are taken as either backend returns them (or as `Store.add` inserts them) and made alike first.
-    """
-    made = {key: (sha256_hex(_bytes(value)) if key.endswith("_bytes") and value is not None else value)
-            for key, value in inputs.items()}
-    made["lines"] = lines_json(lines_of(made["lines"]))
-    row = _quote_text(quote)
-    whole = json.dumps([row, made, dict(sorted(digests.items()))], sort_keys=True, ensure_ascii=False)
-    return sha256_hex(row.encode("utf-8")), sha256_hex(whole.encode("utf-8"))
-
-
-def _text_of(value: object) -> object:
-    """A date or moment as the text SQLite keeps (what `Store.add` inserts); PostgreSQL returns objects."""
-    if isinstance(value, datetime.datetime):
-        return value.astimezone(datetime.UTC).isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
-
-
-def _total_of(value: object) -> object:
-    return None if value is None else str(_money(value))
-
-
-_CANONICAL = tuple((_QUOTE_COLUMNS.index(key), convert) for key, convert in (
-    ("quote_date", _text_of), ("valid_through", _text_of), ("issued_at", _text_of), ("total", _total_of)))
-"""The columns of `quotes` whose value differs between the backends, and how each is made alike."""
-
-
-def _quote_text(quote: Sequence[object]) -> str:
-    """A `quotes` row as text, alike whichever backend returned it."""
-    values = list(quote)
-    for index, convert in _CANONICAL:
-        values[index] = convert(values[index])
-    return json.dumps(values, ensure_ascii=False)
-
-
-def problems(store: Store, *, quick: bool = False, numbers: Collection[str] | None = None) -> list[str]:
-    """What no longer holds of the register as procure wrote it, one line each (see the module)."""
-    found = _missing_triggers(store)
-    sealed_from = int(store.setting("sealed_from") or 0)
-    columns = ", ".join(f"q.{c}" for c in _QUOTE_COLUMNS)
-    rows = store._all(f"SELECT q.id, {columns}, s.quote_sha256, s.sha256 FROM quotes q "
-                      f"LEFT JOIN seals s ON s.number = q.number ORDER BY q.id")
-    at_number = 1 + _QUOTE_COLUMNS.index("number")
-    for row in rows:
-        number, quote, (sealed_row, seal) = row[at_number], row[1:-2], row[-2:]
-        if numbers is not None and number not in numbers:
-            continue
-        if sealed_row is None:
-            if row[0] >= sealed_from:
-                found.append(f"{number}: its seal is missing: the register {CHANGED}")
-            if quick:
-                continue
-        elif sha256_hex(_quote_text(quote).encode("utf-8")) != sealed_row:
-            found.append(f"{number}: its record (total, dates, customer or issuer) {CHANGED}")
-            continue
-        if not quick:
-            found += _content_problems(store, number, quote, seal)
+def demo_data(source) -> list[str]:
+    """Why the quote of `source` (a `issuing.Source`) can only be a practice quote; empty when it is real."""
+    found = []
+    if source.prices is not None and source.prices.illustrative:
+        found.append(f"the price list {source.prices.name} is illustrative (not contract prices)")
+    if source.profile is not None and source.profile.vendor.placeholders:
+        found.append(f"the profile {source.profile.name} is an example's: "
+                     f"{', '.join(source.profile.vendor.placeholders)}")
     return found
 
 
-def _content_problems(store: Store, number: str, quote: Sequence[object], seal: str | None) -> list[str]:
-    found = [f"{number}{f.suffix}: the stored file does not match its sha256: it {CHANGED}"
-             for f in store.files(number) if sha256_hex(f.content) != f.sha256]
-    if seal is not None and not found:
-        columns = ", ".join(_INPUT_COLUMNS)
-        inputs = dict(zip(_INPUT_COLUMNS, store._one(f"SELECT {columns} FROM inputs WHERE number = ?", (number,)),
-                          strict=True))
-        if seals(quote, inputs, store.digests(number))[1] != seal:
-            found.append(f"{number}: what went into it or its files' digests {CHANGED}")
-    return found
+def practice_refusal(source) -> str | None:
+    """The message refusing to issue demo data as a real quote, or None."""
+    found = demo_data(source)
+    if not found:
+        return None
+    return (f"{source.request.file_name}: not issued: {'; and '.join(found)}. A quote with demo data is for "
+            f"practice only: give --practice to issue it as a practice quote (it says PRACTICE on every page and "
+            f"can never be accepted), or use the contract price list and your own profile")
 
 
-def _missing_triggers(store: Store) -> list[str]:
-    expected = [name for m in available(store.kind) for name in _TRIGGER.findall(m.sql)]
-    present = {row[0] for row in store._all(_TRIGGERS_SQL[store.kind])}
-    missing = [name for name in expected if name not in present]
-    if not missing:
+def facility_renamed(previous: Issued, request: Request) -> list[Finding]:
+    """A warning when a revision names the facility otherwise than `previous` did (its DoDAAC being the same)."""
+    if previous.facility == request.customer.facility:
         return []
-    return [f"{store.target.shown}: the trigger(s) that keep issued quotes from changing are missing "
-            f"({', '.join(missing)}): the register {CHANGED}"]
+    return [Finding(WARNING, "facility-renamed",
+                  f"The facility was {previous.facility!r} on {previous.number} and is {request.customer.facility!r} "
+                  f"now (DoDAAC {request.customer.dodaac} both times): the revision carries the new name.",
+                  request.customer.dodaac, request.where("customer", "facility"))]
+
+
+def revision_problems(previous: Issued, request: Request, order: Order, reason: str | None) -> list[str]:
+    """Why `request` cannot revise `previous`: another customer, an earlier date, or no change without a reason."""
+    problems = []
+    if request.customer.dodaac != previous.dodaac:
+        problems.append(request.problem(("customer", "dodaac"), f"DoDAAC {request.customer.dodaac} is not "
+                                        f"{previous.dodaac}, the customer of {previous.number}: a revision is for the "
+                                        f"same customer; issue a new quote with `procure quote issue` instead"))
+    if order.quote.date < previous.date:
+        problems.append(request.problem(("quote", "date"), f"the quote date {order.quote.date} is before "
+                                        f"{previous.date}, the date of {previous.number} it supersedes: a revision "
+                                        f"cannot be dated earlier; change [quote] date"))
+    if not problems and not (reason and reason.strip()) and _unchanged(previous, request, order):
+        problems.append(f"{request.file_name}: nothing changed from {previous.number} (the same lines, references, "
+                        f"customer and validity): there is nothing to revise; give --reason to issue it anyway "
+                        f"(for example to re-date the quote)")
+    return problems
+
+
+def _unchanged(previous: Issued, request: Request, order: Order) -> bool:
+    before = _stored_request(previous)
+    return (quoted_lines(order.lines) == previous.lines and before is not None
+            and before.customer == request.customer and before.references == request.references
+            and (previous.valid_through - previous.date) == (order.quote.valid_through - order.quote.date))
+
+
+def _stored_request(issued: Issued) -> Request | None:
+    """The request a revision was issued from, read again from its stored bytes; None if it no longer reads."""
+    try:
+        if Path(issued.request_name).suffix.lower() in FORM_SUFFIXES:
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / Path(issued.request_name).name
+                path.write_bytes(issued.request_bytes)
+                return read_request(path)
+        return read_request(text=issued.request_bytes.decode("utf-8"), name=issued.request_name)
+    except (ProcureError, UnicodeDecodeError):
+        return None

@@ -1,4 +1,4 @@
-"""Issue, revise, accept and void quotes: each one transaction, all or nothing.
+"""Issue and revise quotes: each one transaction, all or nothing.
 
 The number is printed inside the documents, so an issue renders under a number
 before it takes it, in this order:
@@ -22,6 +22,8 @@ other desk. The facility's record the request makes (`customers.record_issue`) i
 stored in the same transaction. A kill between COMMIT and the naming leaves the quote issued with
 its files in the register (`procure quote files` writes them). A failed issue
 removes only the temporary files it made itself: never a file another desk placed.
+What the register refuses to store (demo data without `practice`, a revision
+for another customer) is decided by `integrity`.
 """
 
 import datetime
@@ -34,31 +36,20 @@ from procure import __version__
 from procure.core.build import build_order
 from procure.core.catalog import Catalog
 from procure.core.digest import sha256_hex
-from procure.core.errors import InputError, ProcureError, RuleError
+from procure.core.errors import ProcureError, RuleError
 from procure.core.findings import Finding
 from procure.core.order import Order
 from procure.core.prices import PriceList, price_list_bytes, price_list_of_bytes
 from procure.core.profile import Profile, find_profile, read_profile
 from procure.core.quote import quote_of
-from procure.core.request import NOT_A_DELIVERY_ORDER, Directory, Request, delivery_order_piid, own_file
+from procure.core.request import Directory, Request, own_file
 from procure.core.revision import quoted_lines
 from procure.core.tomlschema import decode_text, read_bytes
 from procure.inputs import request_bytes, request_of_bytes
 from procure.register.customers import record_issue
+from procure.register.integrity import facility_renamed, practice_refusal, revision_problems
 from procure.register.numbering import revision_number
-from procure.register.store import (
-    ACCEPTED,
-    EXPIRED,
-    ISSUED,
-    SUPERSEDED,
-    VOID,
-    Conflict,
-    Entry,
-    Event,
-    Issued,
-    Store,
-    utc_now,
-)
+from procure.register.store import ACCEPTED, SUPERSEDED, VOID, Conflict, Entry, Event, Issued, Store, utc_now
 
 REVISION_SUFFIX = re.compile(r"-R\d+$")
 
@@ -133,6 +124,8 @@ class _Made(NamedTuple):
     """`(number, revision, previous)` as `_number` gave it."""
     order: Order
     files: dict[str, bytes]
+    warnings: tuple[Finding, ...]
+    """The order's warnings, and a revision's own (a facility renamed)."""
 
 
 class _NumberMoved(Exception):
@@ -141,10 +134,17 @@ class _NumberMoved(Exception):
 
 def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *, by: str | None = None,
           catalog_version: str | None = None, revise: str | None = None, reason: str | None = None,
-          today: datetime.date | None = None, templates=None) -> IssueResult:
-    """Issue the quote of `source` (revision of `revise` when given) and write its files into `output`."""
+          today: datetime.date | None = None, templates=None, practice: bool = False) -> IssueResult:
+    """Issue the quote of `source` (revision of `revise` when given) and write its files into `output`.
+
+    Demo data (an illustrative price list, an example's vendor identity) is issued only with `practice`: the
+    quote is then stored as a practice quote, says PRACTICE on every page and can never be accepted.
+    """
     today = today or datetime.date.today()
     request = source.request
+    refusal = None if practice else practice_refusal(source)
+    if refusal:
+        raise RuleError(refusal)
     quote = quote_of(request, today)
     if quote.expired_on(today):
         raise RuleError(f"{request.name}: a quote dated {quote.date} valid {quote.valid_days} days expired on "
@@ -156,12 +156,18 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path, *,
 
         number, revision, previous = numbering
         order = build_order(request._replace(quote_number=number), catalog, prices=source.prices,
-                            profile=source.profile, catalog_version=catalog_version, today=today)
+                            profile=source.profile, catalog_version=catalog_version,
+                            today=today)._replace(practice=practice)
+        warnings: list[Finding] = []
         if previous is not None:
+            problems = revision_problems(previous, request, order, reason)
+            if problems:
+                raise RuleError(problems)
+            warnings = facility_renamed(previous, request)
             order = order.revised(base=previous.base, number=revision, supersedes=previous.number,
                                   superseded_date=previous.date, previous_lines=previous.lines,
                                   previous_total=previous.total, reason=reason)
-        return _Made(numbering, order, render(order, templates))
+        return _Made(numbering, order, render(order, templates), order.warnings + tuple(warnings))
 
     def take() -> tuple:
         return _number(store, request, quote.date.year, revise, today)
@@ -204,7 +210,7 @@ def _store_and_place(store: Store, source: Source, made: _Made, output, by: str,
                 price_list_bytes=source.price_list_bytes, profile_name=source.profile_name,
                 profile_bytes=source.profile_bytes, catalog_version=order.catalog.version,
                 catalog_digest=order.catalog.digest, procure_version=__version__, issued_by=by,
-                issued_at=utc_now())
+                issued_at=utc_now(), practice=order.practice)
             store.add(issued, {suffix: (sha256(data), data) for suffix, data in made.files.items()})
             record_issue(store, request, number, issued.issued_by, issued.issued_at)
             if previous is not None:
@@ -222,7 +228,7 @@ def _store_and_place(store: Store, source: Source, made: _Made, output, by: str,
     finally:
         if staged is not None:
             staged.close()
-    return IssueResult(issued, paths, order.warnings)
+    return IssueResult(issued, paths, made.warnings)
 
 
 def _key(numbering: tuple) -> tuple:
@@ -242,9 +248,9 @@ def _number(store: Store, request: Request, year: int, revise: str | None,
         return store.next_number(year), 0, None
     number = request.quote_number
     if store.has(number):
-        raise RuleError(request.problem(("quote", "number"), f"quote {number} is already issued; use "
-                                                            f"`procure quote revise {number} ...` to issue a "
-                                                            f"revision of it"))
+        raise RuleError(request.problem(("quote", "number"), f"quote number {number} is taken in the register: "
+                                                            f"remove [quote] number from the request to issue it "
+                                                            f"under the next free number"))
     if REVISION_SUFFIX.search(number):
         raise RuleError(request.problem(("quote", "number"), f"{number} ends like a revision number (-R<n>), "
                                                             f"which the register keeps for revisions; choose "
@@ -266,38 +272,6 @@ def find(store: Store, number: str, today: datetime.date) -> Entry:
         raise RuleError(f"{number}: no such quote in the register {store.target.shown} "
                         f"(`procure quote list` shows them)")
     return entry
-
-
-def accept(store: Store, number: str, delivery_order: str, *, by: str | None = None,
-           today: datetime.date | None = None) -> Event:
-    """Record that the government accepted revision `number` with delivery order `delivery_order`."""
-    piid = delivery_order_piid(delivery_order.strip().upper())
-    if piid is None:
-        raise InputError(f"--delivery-order {delivery_order!r} is {NOT_A_DELIVERY_ORDER}")
-    return _append(store, number, ACCEPTED, today, by, delivery_order=piid)
-
-
-def void(store: Store, number: str, reason: str, *, by: str | None = None,
-         today: datetime.date | None = None) -> Event:
-    """Record that revision `number` is void, and why."""
-    if not reason or not reason.strip():
-        raise InputError("--reason must say why the quote is void")
-    return _append(store, number, VOID, today, by, reason=reason.strip())
-
-
-def _append(store: Store, number: str, kind: str, today, by, *, delivery_order=None, reason=None) -> Event:
-    today = today or datetime.date.today()
-    with store.writing():
-        entry = find(store, number, today)
-        store.lock(entry.number)
-        entry = find(store, entry.number, today)
-        allowed = (ISSUED, EXPIRED) if kind == ACCEPTED else (ISSUED, EXPIRED, ACCEPTED)
-        if entry.status not in allowed:
-            raise RuleError(f"{entry.number} is {entry.status_text}: it cannot be marked {kind}")
-        event = Event(number=entry.number, kind=kind, superseded_by=None, delivery_order=delivery_order, reason=reason,
-                      recorded_by=issuer(by), recorded_at=utc_now())
-        store.add_event(event)
-    return event
 
 
 def sha256(data: bytes) -> str:

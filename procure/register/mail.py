@@ -48,7 +48,7 @@ def sendable(entry: Entry) -> None:
     """RuleError if the quote may not go to a customer: void, superseded, or a practice quote."""
     if entry.status in (VOID, SUPERSEDED):
         raise RuleError(f"{entry.number} is {entry.status_text}: it cannot be e-mailed to the customer")
-    if getattr(entry, "practice", False):
+    if entry.practice:
         raise RuleError(f"{entry.number} is a practice quote: it cannot be e-mailed to a customer")
 
 

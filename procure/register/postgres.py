@@ -29,6 +29,7 @@ class PostgresStore(Store):
     kind = "postgres"
     FOR_UPDATE = " FOR UPDATE"
     JSON_OBJECT = "json_build_object({})::text"
+    JSON_BOOLEAN = "{}"
     MOMENT = """to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
 
     @classmethod

@@ -6,9 +6,11 @@ connects, turns `?` into its own parameter style, starts a write transaction its
 own way (`BEGIN`, `FOR_UPDATE`) and turns its driver's faults into one-line
 RegisterErrors. No SQL is ever made from a value: values are parameters.
 
-Issued content (quotes, files, events) is only ever inserted; triggers refuse
-UPDATE and DELETE. A status change is an appended event: `superseded` (when the
-next revision is issued), `accepted`, `void`. A revision's status is its last
+Issued content (quotes, files, events, orders) is only ever inserted; triggers
+refuse UPDATE and DELETE. A status change is an appended event: `superseded`
+(when the next revision is issued), `accepted`, `void`. The delivery order of an
+accepted quote is an appended `orders` row, and so is each correction of it
+(`amended`): the last row is the order in force. A revision's status is its last
 event's kind, else `expired` when its valid-through date is before today, else `issued`.
 Sending a quote by e-mail is an event of its own (`sent`), never a status. The
 facility directory (`customers`) is versions of each DoDAAC's record, only ever
@@ -63,6 +65,8 @@ class Issued(NamedTuple):
     issued_by: str
     issued_at: datetime.datetime
     """UTC."""
+    practice: bool = False
+    """Issued with --practice: demo prices or a placeholder vendor identity; never to be accepted."""
 
 
 class Event(NamedTuple):
@@ -73,6 +77,25 @@ class Event(NamedTuple):
     kind: str
     superseded_by: str | None
     delivery_order: str | None
+    reason: str | None
+    recorded_by: str
+    recorded_at: datetime.datetime
+
+
+class Placed(NamedTuple):
+    """The delivery order of an accepted quote as recorded on `accept` (kind `accepted`) or corrected by `amend`
+    (kind `amended`, with a reason); a correction repeats what it does not change."""
+
+    number: str
+    kind: str
+    delivery_order: str
+    """PIID without dashes."""
+    order_date: datetime.date
+    amount: Decimal | None
+    """The order's total as the order states it, when given."""
+    pay_dodaac: str | None
+    issue_by: str | None
+    admin_by: str | None
     reason: str | None
     recorded_by: str
     recorded_at: datetime.datetime
@@ -97,10 +120,11 @@ class Entry(NamedTuple):
     """The last status event, if any."""
     sent_at: datetime.datetime | None = None
     """When the quote was last sent by e-mail, if ever."""
-
-    @property
-    def delivery_order(self) -> str | None:
-        return self.event.delivery_order if self.event and self.event.kind == ACCEPTED else None
+    practice: bool = False
+    delivery_order: str | None = None
+    """The delivery order in force (the last one recorded) while the quote is accepted."""
+    order_date: datetime.date | None = None
+    order_amount: Decimal | None = None
 
     @property
     def status_text(self) -> str:
@@ -199,22 +223,29 @@ WITH listed AS (
                 WHEN q.valid_through < ? THEN 'expired'
                 ELSE 'issued' END AS status,
            e.superseded_by,
-           CASE WHEN e.kind = 'accepted' THEN e.delivery_order END AS delivery_order,
+           CASE WHEN e.kind = 'accepted' THEN COALESCE(o.delivery_order, e.delivery_order) END AS delivery_order,
+           CASE WHEN e.kind = 'accepted' THEN o.order_date END AS order_date,
+           CASE WHEN e.kind = 'accepted' THEN o.amount END AS order_amount,
+           q.practice,
            e.kind AS event_kind, e.delivery_order AS event_order, e.reason AS event_reason,
            e.recorded_by AS event_by, e.recorded_at AS event_at,
            (SELECT MAX(s.sent_at) FROM sent s WHERE s.number = q.number) AS sent_at
     FROM quotes q
-    LEFT JOIN events e ON e.number = q.number AND e.id = (SELECT MAX(x.id) FROM events x WHERE x.number = q.number))
+    LEFT JOIN events e ON e.number = q.number AND e.id = (SELECT MAX(x.id) FROM events x WHERE x.number = q.number)
+    LEFT JOIN orders o ON o.number = q.number AND o.id = (SELECT MAX(y.id) FROM orders y WHERE y.number = q.number))
 """
 """Every revision with its status today (the one place a status is decided): its last event's kind
-(`superseded`, `accepted`, `void`), else `expired` after its valid-through date, else `issued`."""
+(`superseded`, `accepted`, `void`), else `expired` after its valid-through date, else `issued`; while accepted,
+the delivery order in force (the last `orders` row)."""
 _ENTRY_COLUMNS = ("number, base, revision, facility, dodaac, quote_date, valid_through, total, issued_at, issued_by, "
-                  "status, superseded_by, event_kind, event_order, event_reason, event_by, event_at, sent_at")
+                  "status, superseded_by, event_kind, event_order, event_reason, event_by, event_at, sent_at, "
+                  "practice, delivery_order, order_date, order_amount")
 JSON_KEYS = ("number", "base", "revision", "facility", "dodaac", "date", "valid_through", "total", "status",
-             "issued_at", "issued_by", "delivery_order", "superseded_by", "sent_at")
+             "issued_at", "issued_by", "delivery_order", "superseded_by", "practice", "sent_at", "order_date",
+             "order_amount")
 """The keys of a revision in `quote list --json` (a contract), in order."""
 _QUOTE_COLUMNS = ("number", "base", "revision", "reason", "facility", "dodaac", "quote_date", "valid_through", "total",
-                  "issued_by", "issued_at")
+                  "issued_by", "issued_at", "practice")
 _INPUT_COLUMNS = ("lines", "request_name", "request_bytes", "price_list_name", "price_list_bytes", "profile_name",
                   "profile_bytes", "catalog_version", "catalog_digest", "procure_version")
 """`quotes` holds what lists read, `inputs` the bulky rest, so that listing reads small rows."""
@@ -234,6 +265,8 @@ class Store:
     """A date or an amount as text: `2026-11-27`, `3800.00`."""
     MOMENT = "substr({}, 1, 19) || 'Z'"
     """A stored UTC moment as `2026-11-27T23:49:25Z`."""
+    JSON_BOOLEAN = "json(CASE WHEN {} THEN 'true' ELSE 'false' END)"
+    """A stored flag as JSON true or false."""
 
     def __init__(self, target: RegisterTarget, connection):
         self.target = target
@@ -417,7 +450,7 @@ class Store:
         for suffix, (digest, content) in files.items():
             self._run("INSERT INTO files (number, suffix, sha256, content) VALUES (?, ?, ?, ?)",
                       (issued.number, suffix, digest, content))
-        from procure.register.integrity import seals  # it reads rows as this module does
+        from procure.register.sealing import seals  # it reads rows as this module does
 
         self._run("INSERT INTO seals (number, quote_sha256, sha256) VALUES (?, ?, ?)",
                   (issued.number, *seals([values[c] for c in _QUOTE_COLUMNS], {c: values[c] for c in _INPUT_COLUMNS},
@@ -428,6 +461,13 @@ class Store:
         values: dict[str, object] = {**event._asdict(), "recorded_at": event.recorded_at.isoformat()}
         self._run(f"INSERT INTO events ({', '.join(Event._fields)}) VALUES ({', '.join('?' * len(Event._fields))})",
                   [values[f] for f in Event._fields])
+
+    def add_order(self, placed: Placed) -> None:
+        """Inside `writing()`: append the delivery order of an accepted quote, or a correction of it."""
+        values: dict[str, object] = {**placed._asdict(), "order_date": placed.order_date.isoformat(),
+                                     "amount": _text(placed.amount), "recorded_at": placed.recorded_at.isoformat()}
+        self._run(f"INSERT INTO orders ({', '.join(Placed._fields)}) VALUES ({', '.join('?' * len(Placed._fields))})",
+                  [values[f] for f in Placed._fields])
 
     # ---- reading
 
@@ -458,13 +498,15 @@ class Store:
         found = []
         for row in self._listing(_ENTRY_COLUMNS, today, filters):
             (number, base, revision, facility, dodaac, date, valid_through, total, issued_at, issued_by, status,
-             superseded_by, kind, order, reason, by, at, sent_at) = row
+             superseded_by, kind, order, reason, by, at, sent_at, practice, delivery_order, order_date,
+             order_amount) = row
             found.append(Entry(
                 number=number, base=base, revision=revision, facility=facility, dodaac=dodaac, date=_date(date),
                 valid_through=_date(valid_through), total=_money(total), issued_at=_moment(issued_at),
                 issued_by=issued_by, status=status, superseded_by=superseded_by,
                 event=Event(number, kind, superseded_by, order, reason, by, _moment(at)) if kind else None,
-                sent_at=_moment(sent_at) if sent_at else None))
+                sent_at=_moment(sent_at) if sent_at else None, practice=bool(practice), delivery_order=delivery_order,
+                order_date=None if order_date is None else _date(order_date), order_amount=_money(order_amount)))
         return found
 
     def entries_json(self, *, today: datetime.date, **filters) -> list[str]:
@@ -472,7 +514,8 @@ class Store:
         revisions list in milliseconds)."""
         values = {"date": self.TEXT.format("quote_date"), "valid_through": self.TEXT.format("valid_through"),
                   "total": self.TEXT.format("total"), "issued_at": self.MOMENT.format("issued_at"),
-                  "sent_at": self.MOMENT.format("sent_at")}
+                  "sent_at": self.MOMENT.format("sent_at"), "practice": self.JSON_BOOLEAN.format("practice"),
+                  "order_date": self.TEXT.format("order_date"), "order_amount": self.TEXT.format("order_amount")}
         pairs = ", ".join(f"'{key}', {values.get(key, key)}" for key in JSON_KEYS)
         return [row[0] for row in self._listing(self.JSON_OBJECT.format(pairs), today, filters)]
 
@@ -487,6 +530,13 @@ class Store:
         return [Event(number, kind, superseded_by, order, reason, by, _moment(at))
                 for number, kind, superseded_by, order, reason, by, at in rows if numbers is None or number in numbers]
 
+    def orders(self, number: str) -> list[Placed]:
+        """The delivery order of revision `number` as accepted, then each correction: oldest first."""
+        rows = self._all(f"SELECT {', '.join(Placed._fields)} FROM orders WHERE number = ? ORDER BY id", (number,))
+        return [Placed(number=row[0], kind=row[1], delivery_order=row[2], order_date=_date(row[3]),
+                       amount=_money(row[4]), pay_dodaac=row[5], issue_by=row[6], admin_by=row[7], reason=row[8],
+                       recorded_by=row[9], recorded_at=_moment(row[10])) for row in rows]
+
     def issued(self, number: str) -> Issued:
         """Everything stored of one revision but its files; RegisterError if the register lacks it."""
         columns = ", ".join(f"q.{c}" for c in _QUOTE_COLUMNS) + ", " + ", ".join(f"i.{c}" for c in _INPUT_COLUMNS)
@@ -500,7 +550,8 @@ class Store:
                       total=_money(values["total"]), lines=lines_of(values["lines"]),
                       request_bytes=_bytes(values["request_bytes"]),
                       price_list_bytes=_optional_bytes(values["price_list_bytes"]),
-                      profile_bytes=_optional_bytes(values["profile_bytes"]), issued_at=_moment(values["issued_at"]))
+                      profile_bytes=_optional_bytes(values["profile_bytes"]), issued_at=_moment(values["issued_at"]),
+                      practice=bool(values["practice"]))
         return Issued(**values)
 
     def files(self, number: str) -> list[StoredFile]:

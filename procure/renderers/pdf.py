@@ -4,8 +4,8 @@ Its content in reading order: vendor and customer blocks, the quoted lines with 
 page and the total kept with the last lines, the planning basis, findings, the coding estimate when there is
 one, the terms and notes from `templates/quote-terms.txt.j2` and `templates/quote-notes.txt.j2`, and who
 prepared it. Every page carries the quote number and "Page N of M"; illustrative prices are watermarked on
-every page. The layout itself (fonts, fitted tables, page decoration) is `pdflayout.py`. `invariant=1`, no
-clock and no file path make a rebuild byte-identical.
+every page, and a practice quote is stamped PRACTICE on every page. The layout itself (fonts, fitted tables,
+page decoration) is `pdflayout.py`. `invariant=1`, no clock and no file path make a rebuild byte-identical.
 """
 
 import functools
@@ -43,6 +43,9 @@ from procure.renderers.pdflayout import (
 )
 from procure.renderers.tables import CHANGE_HEADINGS, change_rows, money, stock_counted
 from procure.renderers.templating import environment, render
+
+PRACTICE = ("PRACTICE", "PRACTICE QUOTE - NOT AN OFFER, NEVER TO BE ORDERED")
+"""The stamp of a practice quote (the register's `quote issue --practice`)."""
 
 
 def _masthead(order: Order, st) -> list:
@@ -247,7 +250,7 @@ def render_pdf(order: Order, templates=None) -> bytes:
     st = styles()
     contract = order.catalog.contract
     decor = Decor(order.quote.number, order.vendor_name, contract.display_number,
-                  bool(order.price_list and order.price_list.illustrative))
+                  bool(order.price_list and order.price_list.illustrative), PRACTICE if order.practice else None)
     story = [*_masthead(order, st), _parties(order, st), *_revision(order, st), *_lines(order, st),
              *_planning(order, st), *_notes(order, st), *_coding(order, env, st), *_terms(order, env, st),
              *_prepared_by(order, st)]

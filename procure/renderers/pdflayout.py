@@ -1,5 +1,5 @@
 """A small layout toolkit for PDF documents on US Letter with reportlab: fonts, text cleaning, fitted tables,
-boxes and sections, the page decoration (watermark, running header) and a canvas that numbers its pages.
+boxes and sections, the page decoration (watermark, stamp, running header) and a canvas that numbers its pages.
 
 Only reportlab's bundled Vera fonts are used, embedded, and characters they lack are replaced (`clean`).
 Tables of data are laid out by `fit`: a column of numbers is never narrower than its widest cell in the
@@ -46,6 +46,8 @@ RULE = colors.HexColor("#9AA8B8")
 SHADE = colors.HexColor("#E6EBF1")
 TOTAL_SHADE = colors.HexColor("#F2F4F7")
 WATERMARK = colors.HexColor("#DADADA")
+STAMP_INK, STAMP_LINE_INK = colors.HexColor("#E3B4B4"), colors.HexColor("#B22222")
+"""The stamp: light red under the content, and its line of text in a red that reads."""
 BOLD_MARK = re.compile(r"\*\*(.+?)\*\*")
 KEEP_WITH_TOTAL = 3
 """How many of the last quote lines stay on the page of the total."""
@@ -306,6 +308,9 @@ class Decor(NamedTuple):
     vendor: str
     contract: str
     illustrative: bool
+    stamp: tuple[str, str] | None = None
+    """A word across the middle of every page and a line of text at its top, in red: `("PRACTICE", "PRACTICE
+    QUOTE - NOT AN OFFER")`."""
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -393,6 +398,8 @@ def page_start(decor: Decor, canvas, doc) -> None:
         canvas.setFont(BOLD, 16)
         canvas.drawCentredString(0, -46, "not contract prices")
     canvas.restoreState()
+    if decor.stamp:
+        _stamp(canvas, *decor.stamp)
     if doc.page > 1:
         canvas.saveState()
         top = PAGE_HEIGHT - 0.5 * inch
@@ -404,6 +411,22 @@ def page_start(decor: Decor, canvas, doc) -> None:
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, top - 5, PAGE_WIDTH - MARGIN, top - 5)
         canvas.restoreState()
+
+
+def _stamp(canvas, word: str, line: str) -> None:
+    """`word` across the middle of the page, under the content, and `line` at the top of the page."""
+    canvas.saveState()
+    canvas.setFillColor(STAMP_INK)
+    canvas.setFont(BOLD, 40)
+    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    canvas.rotate(52)
+    canvas.drawCentredString(0, 40, clean(word))
+    canvas.restoreState()
+    canvas.saveState()
+    canvas.setFillColor(STAMP_LINE_INK)
+    canvas.setFont(BOLD, 9)
+    canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 0.3 * inch, clean(line))
+    canvas.restoreState()
 
 
 _ENVIRONMENT = threading.Lock()

@@ -6,9 +6,10 @@ import datetime
 import json
 from typing import NamedTuple
 
+from procure.core.catalog import piid_display
 from procure.core.money import json_money
 from procure.core.revision import compare_lines
-from procure.register.store import Entry, Event, Issued, Sent, Store
+from procure.register.store import Entry, Event, Issued, Placed, Sent, Store
 from procure.renderers.tables import money, text_table
 
 
@@ -25,6 +26,8 @@ class Shown(NamedTuple):
     events: list[Event]
     sendings: list[Sent]
     """The revisions' e-mails (`quote send`), events of their own."""
+    orders: list[Placed]
+    """The delivery order of this revision as accepted, then each correction."""
 
 
 def shown(store: Store, entry: Entry, today: datetime.date) -> Shown:
@@ -32,7 +35,7 @@ def shown(store: Store, entry: Entry, today: datetime.date) -> Shown:
     listed = [json.loads(text) for text in store.entries_json(today=today, base=entry.base)[::-1]]
     numbers = {e.number for e in chain}
     return Shown(entry, store.issued(entry.number), store.digests(entry.number), chain, listed,
-                 store.events(numbers), store.sendings(numbers))
+                 store.events(numbers), store.sendings(numbers), store.orders(entry.number))
 
 
 def moment(value: datetime.datetime) -> str:
@@ -54,6 +57,11 @@ def sent_view(s: Sent) -> dict:
 def _all_events(s: Shown) -> list[dict]:
     """Status events and e-mails, oldest first."""
     return sorted([*map(event_view, s.events), *map(sent_view, s.sendings)], key=lambda v: v["recorded_at"])
+def order_view(p: Placed) -> dict:
+    return {"event": p.kind, "delivery_order": p.delivery_order, "order_date": p.order_date.isoformat(),
+            "amount": json_money(p.amount), "pay_dodaac": p.pay_dodaac, "issue_by": p.issue_by,
+            "admin_by": p.admin_by, "reason": p.reason, "recorded_by": p.recorded_by,
+            "recorded_at": moment(p.recorded_at)}
 
 
 def show_view(s: Shown) -> dict:
@@ -66,12 +74,13 @@ def show_view(s: Shown) -> dict:
             "files": [{"name": f"{i.number}{suffix}", "sha256": digest} for suffix, digest in s.digests.items()],
             "lines": [{**line._asdict(), "unit_price": json_money(line.unit_price),
                        "extended_price": json_money(line.extended_price)} for line in i.lines],
-            "revisions": s.listed, "events": _all_events(s)}
+            "revisions": s.listed, "events": _all_events(s), "orders": [order_view(p) for p in s.orders]}
 
 
 def show_text(s: Shown) -> str:
     e, i = s.entry, s.issued
-    title = f"Quote {e.number}" + (f" (revision {e.revision} of {e.base})" if e.revision else "")
+    title = (f"Quote {e.number}" + (f" (revision {e.revision} of {e.base})" if e.revision else "")
+             + (" -- PRACTICE quote, never to be accepted" if e.practice else ""))
     rows = [("Status", e.status_text), ("Facility", f"{e.facility} (DoDAAC {e.dodaac})"),
             ("Date", f"{e.date}, valid through {e.valid_through}"), ("Total", money(e.total)),
             ("Issued", f"{moment(e.issued_at)} by {e.issued_by}"), ("Reason", i.reason),
@@ -88,6 +97,12 @@ def show_text(s: Shown) -> str:
     if events:
         lines += ["", "Events:", *(f"  {v['recorded_at']}  {v['number']}  {v['event']}  {_event_detail(v)}  "
                                    f"by {v['recorded_by']}" for v in events)]
+    if s.orders:
+        lines += ["", "Delivery order:", *(
+            f"  {moment(p.recorded_at)}  {p.kind}  {piid_display(p.delivery_order)} of {p.order_date}"
+            f", {money(p.amount)}" + "".join(f", {label} {value}" for label, value in (
+                ("pay office", p.pay_dodaac), ("issue-by", p.issue_by), ("admin", p.admin_by)) if value)
+            + (f" ({p.reason})" if p.reason else "") + f"  by {p.recorded_by}" for p in s.orders)]
     return "\n".join(lines)
 
 
@@ -140,8 +155,9 @@ def list_text(entries: list[Entry]) -> str:
     if not entries:
         return "No quotes."
     return text_table(["Number", "Date", "Valid through", "Facility", "DoDAAC", "Total", "Status", "Issued by"],
-                      [[e.number, e.date, e.valid_through, e.facility, e.dodaac, money(e.total), e.status_text,
-                        e.issued_by] for e in entries], right={5})
+                      [[e.number, e.date, e.valid_through, e.facility, e.dodaac, money(e.total),
+                        e.status_text + (" (practice)" if e.practice else ""), e.issued_by] for e in entries],
+                      right={5})
 
 
 def _plain(value):
