@@ -7,7 +7,7 @@ The Python API (the command line is an adapter over it; see docs/architecture.md
     request = procure.read_request("request.toml")      # or a filled form.xlsx, or text=..., name=...
     prices  = procure.read_price_list("prices.csv")     # or text=... (CSV), data=... (XLSX), name=...
     order   = procure.build_order(request, catalog, prices=prices)
-    files   = procure.render(order)                     # {".xlsx": bytes, ".pdf": bytes, ".txt": bytes}
+    files   = procure.render(order)                     # {".xlsx": bytes, ".pdf": bytes, ".txt": bytes, ".html": bytes}
     procure.write_outputs(order, "out", force=False)
 
 Names are imported on first use, so `import procure` stays cheap for the light commands.

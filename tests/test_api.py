@@ -57,9 +57,9 @@ def test_render_returns_the_bytes_build_writes(tmp_path):
     order = procure.build_order(procure.read_request(text=GEN2, name="r.toml"), procure.shipped_catalog(),
                                 prices=procure.read_price_list(text=PRICES, name="p.csv"))
     files = procure.render(order)
-    assert sorted(files) == [".pdf", ".txt", ".xlsx"]
+    assert sorted(files) == [".html", ".pdf", ".txt", ".xlsx"]
     result = CliRunner().invoke(cli, ["build", str(tmp_path / "r.toml"), "-o", str(tmp_path / "out"), "--prices",
-                                      str(tmp_path / "p.csv")])
+                                      str(tmp_path / "p.csv"), "--html"])
     assert result.exit_code == 0, result.stderr
     for suffix, data in files.items():
         written = (tmp_path / "out" / f"PQ-0001{suffix}").read_bytes()

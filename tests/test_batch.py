@@ -33,6 +33,10 @@ def prices(tmp_path):
     return write(tmp_path, "prices.csv", PRICES)
 
 
+WARNINGS = "(3 warnings: contract-period-unknown vendor-identity-incomplete fees-outdated)"
+"""What the console says of a request of the inbox built without a profile."""
+
+
 def summary_rows(folder) -> list[dict]:
     return list(csv.DictReader(io.StringIO((folder / "batch-summary.csv").read_text(encoding="utf-8"))))
 
@@ -42,7 +46,7 @@ def test_a_broken_request_among_good_ones_is_named_and_the_good_ones_are_built(r
     result = run("batch", inbox, "-o", out, "--prices", prices, "--jobs", "2")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"built {inbox / 'a.toml'}: PQ-0001", f"built {inbox / 'b.toml'}: PQ-0002",
+        f"built {inbox / 'a.toml'}: PQ-0001 {WARNINGS}", f"built {inbox / 'b.toml'}: PQ-0002 {WARNINGS}",
         f"error: {inbox / 'c.toml'}:14: [[treatment]] #1 procedures: must be a whole number of at least 1, not 0"]
     assert result.stdout == f"built 2 of 3 request(s) into {out}; summary: {out / 'batch-summary.csv'}\n"
     assert sorted(p.name for p in out.iterdir()) == [
@@ -69,10 +73,15 @@ def test_the_summary_workbook_holds_the_same_rows_with_totals_as_numbers(run, tm
     run("batch", inbox, "-o", tmp_path / "out", "--prices", prices)
     ws = openpyxl.load_workbook(tmp_path / "out" / "batch-summary.xlsx")["Batch"]
     rows = [[c.value for c in row] for row in ws.iter_rows()]
-    assert rows[0] == ["file", "number", "facility", "dodaac", "total", "status", "problem"]
+    assert rows[0] == ["file", "number", "facility", "dodaac", "total", "status", "problem", "warnings",
+                       "illustrative"]
     assert rows[1][4] == 6000 and ws["E2"].number_format == '"$"#,##0.00'
     assert [r[5] for r in rows[1:]] == ["built", "built", "failed"]
+    assert [r[8] for r in rows[1:]] == ["no", "no", None]
     assert ws.freeze_panes == "A2"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$1"
+    assert all(cell.alignment.wrap_text for row in ws.iter_rows() for cell in row)
 
 
 def test_the_same_batch_gives_the_same_summary_bytes(run, tmp_path, inbox, prices):
@@ -87,7 +96,8 @@ def test_json_lists_every_request(run, tmp_path, inbox, prices):
     data = json.loads(result.stdout)
     assert (data["built"], data["failed"]) == (2, 1)
     assert [r["status"] for r in data["requests"]] == ["built", "built", "failed"]
-    assert set(data["requests"][0]) == {"file", "number", "facility", "dodaac", "total", "status", "problem"}
+    assert set(data["requests"][0]) == {"file", "number", "facility", "dodaac", "total", "status", "problem",
+                                        "warnings", "illustrative"}
 
 
 def test_forms_and_toml_files_and_folders_mix_in_the_order_given(run, tmp_path, inbox, prices):
@@ -264,3 +274,19 @@ def test_batch_issue_into_an_unreachable_register_stops_before_it_starts(run, tm
                  "postgresql://nobody@127.0.0.1:1/none", env={"PROCURE_REGISTER": None})
     assert result.exit_code == 2 and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_failed_row_has_no_total_and_every_row_says_its_warnings_and_illustrative(run, tmp_path, inbox):
+    (inbox / "c.toml").unlink()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "PQ-0002.pdf").write_text("already here")
+    illustrative = write(tmp_path, "illustrative.csv", "# illustrative = true\n" + PRICES)
+    result = run("batch", inbox, "-o", out, "--prices", illustrative, "--jobs", "1")
+    assert result.exit_code == 1
+    rows = summary_rows(out)
+    assert [(r["number"], r["status"], r["total"]) for r in rows] == [("PQ-0001", "built", "6000.00"),
+                                                                      ("PQ-0002", "failed", "")]
+    assert rows[0]["illustrative"] == "yes"
+    assert "illustrative-prices" in rows[0]["warnings"].split()
+    assert f"built {inbox / 'a.toml'}: PQ-0001 (4 warnings: illustrative-prices" in result.stderr

@@ -101,13 +101,13 @@ def fill_further(book):
     lines["A6"], lines["B6"] = "STT2190-5", 2.0
     request = book["Request"]
     request["B6"] = datetime.datetime(2026, 11, 27)
-    request["B19"] = "SPE2DE-26-F-1234"
+    request["B19"] = "SPE2DE-27-F-1234"
 
 
 @pytest.mark.slow
 def test_a_form_filled_further_and_saved_by_libreoffice_builds_the_same_quote_as_the_toml(run, tmp_path):
     toml = write(tmp_path, "full.toml", EXAMPLE.read_text().replace(
-        '# delivery_order = "SPE2DE-26-F-1234"', 'delivery_order = "SPE2DE-26-F-1234"') + FURTHER)
+        '# delivery_order = "SPE2DE-27-F-1234"', 'delivery_order = "SPE2DE-27-F-1234"') + FURTHER)
     form = libreoffice_resave(make_form(tmp_path, EXAMPLE.read_text(), edit=fill_further), tmp_path)
     for source, out in ((toml, "out-toml"), (form, "out-form")):
         result = run("build", source, "-o", tmp_path / out, "--prices", ILLUSTRATIVE_CSV)
@@ -160,7 +160,8 @@ def put(sheet: str, cell: str, value):
     ("Request", "B10", None, "Request!B10 Facility: must be filled in"),
     ("Request", "B11", "w12abc", "Request!B11 DoDAAC: 'w12abc' is not a DoDAAC: 6 characters, A-Z and 0-9 "
                                  "(use capital letters)"),
-    ("Request", "B6", "next week", "Request!B6 Quote date: must be a date such as 2026-01-15, not 'next week'"),
+    ("Request", "B6", "next week",
+     "Request!B6 Quote date: must be a date such as 2026-01-15 or 1/15/2026, not 'next week'"),
     ("Request", "B6", datetime.datetime(2026, 1, 15, 9, 30),
      "Request!B6 Quote date: must be a date without a time, not 2026-01-15 09:30:00"),
     ("Request", "B7", 400, "Request!B7 Valid for (days): must be at most 365, not 400"),

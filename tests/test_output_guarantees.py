@@ -108,7 +108,7 @@ def test_a_build_killed_at_its_first_temporary_file_leaves_only_that_and_the_nex
 @pytest.mark.slow
 def test_the_request_path_does_not_change_a_byte(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write(tmp_path, "r.toml", GEN2 + '\n[stock]\n"IST2221" = 1\n')
+    write(tmp_path, "r.toml", GEN2 + '\n[[treatment]]\nname = "One genicular"\nprocedures = 2\nnerves = ["SLGN"]\n')
     write(tmp_path, "p.csv", ILLUSTRATIVE)
     (tmp_path / "sub").mkdir()
     found = []
@@ -119,7 +119,7 @@ def test_the_request_path_does_not_change_a_byte(tmp_path, monkeypatch):
         found.append({f.name: f.read_bytes() for f in (tmp_path / f"out{i}").iterdir()})
     assert found[0] == found[1] == found[2]
     checks = openpyxl.load_workbook(io.BytesIO(found[0]["PQ-0001.xlsx"]))["Checks"]
-    assert "r.toml:23" in [c.value for row in checks.iter_rows() for c in row]  # a finding with its source
+    assert "r.toml:25" in [c.value for row in checks.iter_rows() for c in row]  # a customer finding with its source
 
 
 @pytest.mark.parametrize("environment", [{"SOURCE_DATE_EPOCH": "0"}, {"SOURCE_DATE_EPOCH": "1700000000"},

@@ -4,19 +4,25 @@ import io
 import os
 import shutil
 import subprocess
+from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
 
+import procure
 from procure.core.request import MAX_PER_PROCEDURE, MAX_PROCEDURES, MAX_QUANTITY, MAX_STOCK
 from procure.renderers.pdf import coding_grid, lines_grid, planning_grid, render_pdf
 from procure.renderers.pdflayout import PAD, SIZES, WIDTH, Grid, Text, cell_width, clean, fit, markup
 
 from orders import GEN2, ILLUSTRATIVE, PRICES, make_order
 
-TERMS = ("F.o.b. destination", "Delivery within 30 days after receipt of order", "Prompt Payment", "FAR 52.232-25",
-         "WAWF", "purchase card", "delivery orders placed through DLA ECAT", "Trade Agreements", "FAR 52.225-5",
-         "returned-goods", "within 30 days of the invoice")
+EXAMPLES = __import__("pathlib").Path(__file__).resolve().parent.parent / "examples"
+
+TERMS = ("F.o.b. destination", "Delivery within 30 days after receipt of order", "Prompt Payment", "FAR 52.212-4(i)",
+         "WAWF", "DFARS 252.232-7003", "DFARS 252.232-7006", "purchase card", "delivery orders placed through DLA ECAT",
+         "Trade Agreements", "DFARS 252.225-7021", "252.225-7020", "returned-goods", "within 30 days of the invoice")
+REPLACED = ("FAR 52.225-5", "FAR 52.225-6", "FAR 52.232-25")
+"""FAR clauses a DoD contract for commercial products carries in their DFARS or FAR 52.212-4 form instead."""
 
 
 def words(text: str) -> str:
@@ -119,6 +125,12 @@ def test_terms_are_rendered_from_the_template(gen2):
         assert phrase in text, phrase
 
 
+def test_terms_cite_the_dod_clauses_and_none_they_replace(gen2):
+    text = " ".join(pages(render_pdf(gen2)))
+    for clause in REPLACED:
+        assert clause not in text, clause
+
+
 def test_a_user_template_folder_replaces_the_terms(gen2, tmp_path):
     folder = tmp_path / "mine"
     folder.mkdir()
@@ -160,16 +172,81 @@ def test_notes_longer_than_a_page_split_over_pages(tmp_path):
         assert words(issue.message) in text
 
 
+def watermark_pixels(tmp_path, pdf: bytes) -> list[int]:
+    """How many pixels of the watermark's grey each page has, from the page as pdftoppm draws it."""
+    from PIL import Image
+
+    subprocess.run([tool("pdftoppm"), "-r", "30", "-png", str(pdf_file(tmp_path, pdf)), str(tmp_path / "page")],
+                   check=True)
+    counts = []
+    for png in sorted(tmp_path.glob("page-*.png")):
+        image = Image.open(png).convert("RGB")
+        counts.append(image.tobytes().count(bytes((0xDA, 0xDA, 0xDA))))
+    return counts
+
+
 def test_illustrative_prices_are_watermarked_on_every_page(tmp_path):
-    text = pages(render_pdf(make_order(plan_of(40), ILLUSTRATIVE)))
-    assert len(text) >= 2
-    for page in text:
-        assert "ILLUSTRATIVE PRICES" in page
+    counts = watermark_pixels(tmp_path, render_pdf(make_order(plan_of(40), ILLUSTRATIVE)))
+    assert len(counts) >= 2 and all(n > 200 for n in counts), counts
 
 
-def test_contract_prices_carry_no_watermark(gen2):
-    for page in pages(render_pdf(gen2)):
-        assert "ILLUSTRATIVE" not in page
+def layout_rows(tmp_path, pdf: bytes) -> list[str]:
+    """The rows of quoted items as `pdftotext -layout` gives them (what a screen reader or a search reads)."""
+    text = subprocess.run([tool("pdftotext"), "-layout", str(pdf_file(tmp_path, pdf)), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return [line for line in text.splitlines() if "STT2309-5" in line or "CRX2111-10" in line]
+
+
+def test_the_watermark_is_not_text_among_the_lines(tmp_path):
+    plain = layout_rows(tmp_path, render_pdf(make_order(plan_of(40), ILLUSTRATIVE.replace("# illustrative = true\n",
+                                                                                           ""))))
+    marked = layout_rows(tmp_path, render_pdf(make_order(plan_of(40), ILLUSTRATIVE)))
+    assert plain and marked == plain
+
+
+def test_the_practice_stamp_is_outlines_across_the_page_and_words_at_its_top(tmp_path):
+    """The page decoration draws any words as outlines: the practice stamp's word joins no line of items, while
+    its line at the top of the page is text a reader reads."""
+    order = make_order(plan_of(40))
+    practice = render_pdf(order._replace(practice=True))
+    assert [line.split() for line in layout_rows(tmp_path, practice)] == \
+        [line.split() for line in layout_rows(tmp_path, render_pdf(order))]  # its top line may move the columns
+    texts = pages(practice)
+    assert all("PRACTICE QUOTE" in page for page in texts)
+    assert all(page.count("PRACTICE") == page.count("PRACTICE QUOTE") for page in texts)
+
+
+def test_the_watermark_words_are_not_text(tmp_path):
+    order = make_order()
+    marked = render_pdf(order._replace(price_list=order.price_list._replace(illustrative=True)))
+    assert all(n > 200 for n in watermark_pixels(tmp_path, marked))
+    text = " ".join(pages(marked))
+    assert "ILLUSTRATIVE PRICES" not in text and "not contract prices" not in text
+
+
+def test_the_document_is_dated_the_quote_date_with_title_author_subject(gen2):
+    info = PdfReader(io.BytesIO(render_pdf(gen2))).metadata
+    assert info["/CreationDate"].startswith("D:20260115") and info["/ModDate"].startswith("D:20260115")
+    assert info["/Title"] == "Quotation PQ-0001" and info["/Author"] == "Pacira BioSciences, Inc."
+    assert "SPE2DE-21-D-7004" in info["/Subject"] and "Public Example Clinic" in info["/Subject"]
+
+
+@pytest.mark.parametrize("lines", range(0, 41))
+def test_the_signature_block_is_on_one_page(lines):
+    """However long the order, the preparer's name, the signature rule and its labels share a page."""
+    profile = procure.read_profile(EXAMPLES / "profile.toml")
+    order = make_order()
+    quoted = tuple(order.lines[n % len(order.lines)]._replace(line=f"{n + 1:04d}") for n in range(lines))
+    total = sum((line.extended_price for line in quoted), Decimal(0))
+    texts = pages(render_pdf(order._replace(lines=quoted, total=total, profile=profile)))
+    holding = [i for i, page in enumerate(texts) if "Prepared by" in page and "Signature" in page and "Date" in page
+               and profile.preparer.name in page]
+    assert len(holding) == 1, [("Prepared by" in t, "Signature" in t) for t in texts]
+
+
+def test_contract_prices_carry_no_watermark(gen2, tmp_path):
+    counts = watermark_pixels(tmp_path, render_pdf(gen2))
+    assert counts and max(counts) < 20, counts
 
 
 def test_text_outside_plain_ascii_is_shown_as_written(tmp_path):

@@ -137,7 +137,7 @@ BAD_CSV = [
                  [["line 4", "STT2309-5", "twice", "line 2"]], id="duplicate-part-names-both-lines"),
     pytest.param("part,unit_price\nNOPE-1,1.00\n", [["line 2", "NOPE-1", "not in the catalog"]],
                  id="part-not-in-catalog"),
-    pytest.param("part,price\nSTT2309-5,1.00\n", [["line 1", "unit_price"]], id="missing-column"),
+    pytest.param("part,cost\nSTT2309-5,1.00\n", [["line 1", "unit_price"]], id="missing-column"),
     pytest.param("", [["empty", "part,unit_price"]], id="empty-file"),
     pytest.param("part,unit_price\n", [["no prices"]], id="header-only"),
     pytest.param("part,unit_price\nSTT2309-5,abc\nSTT2190-5,-3\nCRX2111-10,1.234\n",
@@ -178,7 +178,7 @@ BAD_XLSX = [
                  id="part-not-in-catalog"),
     pytest.param([[None, "part", "unit_price"], [None, "STT2309-5", "x"]], [["cell C2", "not a number"]],
                  id="columns-shifted-right"),
-    pytest.param([["part", "price"], ["STT2309-5", 1]], [["unit_price"]], id="missing-column"),
+    pytest.param([["part", "cost"], ["STT2309-5", 1]], [["unit_price"]], id="missing-column"),
     pytest.param([], [["empty"]], id="empty-sheet"),
     pytest.param([["part", "unit_price"]], [["no prices"]], id="header-only"),
 ]

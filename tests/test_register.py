@@ -46,16 +46,16 @@ def pdftotext(path) -> str:
 def test_two_issues_in_a_fresh_register_are_numbered_in_sequence(desk):
     assert [issued(desk.issue()), issued(desk.issue())] == [number(1), number(2)]
     names = sorted(p.name for p in desk.out.iterdir())
-    assert names == sorted(f"{number(n)}{s}" for n in (1, 2) for s in (".pdf", ".txt", ".xlsx"))
+    assert names == sorted(f"{number(n)}{s}" for n in (1, 2) for s in (".html", ".pdf", ".txt", ".xlsx"))
 
 
 def test_issued_files_are_the_bytes_build_writes(desk):
     built = desk.folder / "built"
     text = REQUEST.replace("[customer]", f'[quote]\nnumber = "{number(1)}"\n\n[customer]')
-    assert desk("build", desk.request(text, "numbered.toml"), "-o", built, "--prices", desk.prices,
+    assert desk("build", desk.request(text, "numbered.toml"), "-o", built, "--prices", desk.prices, "--html",
                 register=False).exit_code == 0
     assert issued(desk.issue()) == number(1)
-    for suffix in (".xlsx", ".pdf", ".txt"):
+    for suffix in (".xlsx", ".pdf", ".txt", ".html"):
         assert (desk.out / f"{number(1)}{suffix}").read_bytes() == (built / f"{number(1)}{suffix}").read_bytes()
 
 
@@ -219,8 +219,10 @@ def test_files_gives_back_the_issued_bytes(desk):
     base = issued(desk.issue())
     again = desk.folder / "again"
     assert desk("quote", "files", base, "-o", again).exit_code == 0
-    for suffix in (".xlsx", ".pdf", ".txt"):
+    for suffix in (".xlsx", ".pdf", ".txt", ".html"):
         assert (again / f"{base}{suffix}").read_bytes() == (desk.out / f"{base}{suffix}").read_bytes()
+    verified = desk("quote", "verify", again / f"{base}.html")
+    assert verified.exit_code == 0 and f"{base} .html as issued" in verified.stdout
     refused = desk("quote", "files", base, "-o", again)
     assert refused.exit_code == 1 and "--force" in refused.stderr
     assert desk("quote", "files", base, "-o", again, "--force").exit_code == 0
@@ -368,6 +370,9 @@ def test_export_xlsx_has_typed_dates_money_and_text(desk):
     assert row["Status"].value == "accepted" and row["Delivery order"].value == "SPE2DE26F1234"
     assert row["Issued at (UTC)"].is_date
     assert row["Order date"].is_date and float(row["Order amount"].value) == 3800.0 and row["Practice"].value == "no"
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.freeze_panes == "A2"
+    assert all(cell.alignment.wrap_text for cells in sheet.iter_rows() for cell in cells)
 
 
 @pytest.mark.slow

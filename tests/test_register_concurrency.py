@@ -50,4 +50,4 @@ def test_concurrent_issues_take_every_number_once(register_target, tmp_path):
     with open_register(register_target) as store:
         assert sorted(e.number for e in store.entries(today=datetime.date.today())) == expected
     files = sorted(p.name for n in range(DESKS) for p in (tmp_path / f"desk{n}").iterdir())
-    assert files == sorted(f"{x}{s}" for x in expected for s in (".pdf", ".txt", ".xlsx"))
+    assert files == sorted(f"{x}{s}" for x in expected for s in (".html", ".pdf", ".txt", ".xlsx"))

@@ -20,7 +20,7 @@ from conftest import REPO
 from orders import PRICES
 from registers import MORE, REQUEST, Desk, number
 
-DOCUMENTS = (".pdf", ".txt", ".xlsx")
+DOCUMENTS = (".html", ".pdf", ".txt", ".xlsx")
 
 
 def documents(folder) -> list[str]:

@@ -81,7 +81,7 @@ def test_order_sheet_is_first_and_active_then_plan_and_checks(gen2):
 def test_lines_header_is_the_layout_in_order(gen2):
     ws = load(render_workbook(gen2))["Order"]
     header, headings, _ = lines_table(ws)
-    assert headings == [c.heading for c in workbook_layout(None, LINE_FIELDS)]
+    assert headings == [c.heading for c in workbook_layout(None, LINE_FIELDS) if not c.when_known]
     assert set(REQUIRED_HEADINGS) <= set(headings)
     assert all(c.font.bold and c.fill.fgColor.rgb.endswith("D9E1F2") for c in ws[header] if c.value)
 
@@ -177,7 +177,8 @@ def test_plan_sheet_holds_the_derivation_assumptions_and_coding(example):
     total = next(r for r in rows[header:] if r[0] == "All treatments" and r[1] == "Gen 2 309 Smart Tip")
     assert total[2:] == [40, None, 40, 4, 5, 39, "8 x STT2309-5"]
     text = sheet_text(ws)
-    assert all(assumption in text for assumption in example.assumptions)
+    assert all(statement in text for statement in example.customer_assumptions)
+    assert not any(a.basis in t for a in example.assumptions for t in text)
     coding = rows.index(["Treatment", "CPT", "Nerves", "Units per procedure", "Procedures", "Site",
                          "Fee per procedure", "Total"])
     knee = rows[coding + 1]
@@ -188,12 +189,13 @@ def test_plan_sheet_holds_the_derivation_assumptions_and_coding(example):
     assert any(example.catalog.fees.source in t for t in text)
 
 
-def test_checks_sheet_lists_the_findings(example):
+def test_checks_sheet_lists_the_customer_findings_only(example):
     ws = load(render_workbook(example))["Checks"]
     rows = sheet_rows(ws)
     header = rows.index(["Severity", "Code", "Message", "Subject", "Where"])
-    assert [r[:2] for r in rows[header + 1:]] == [[i.severity, i.code] for i in example.findings]
-    assert rows[header + 1][2] == example.findings[0].message
+    assert {i.code for i in example.findings} - {i.code for i in example.customer_findings}, "no preparer note to hide"
+    assert [r[:2] for r in rows[header + 1:]] == [[i.severity, i.code] for i in example.customer_findings]
+    assert rows[header + 1][2] == example.customer_findings[0].message
 
 
 def test_checks_sheet_says_no_findings(gen2):

@@ -80,6 +80,10 @@ class JobResult(NamedTuple):
     """Two decimals, or empty when not priced or not built."""
     status: str = FAILED
     problem: str = ""
+    warnings: str = ""
+    """The codes of the request's warnings, separated by spaces (`illustrative-prices nerve-stimulator-required`)."""
+    illustrative: str = ""
+    """`yes` when the quote's prices are illustrative, `no` when they are not, empty when not known."""
 
 
 def find_requests(inputs) -> list[Path]:
@@ -301,10 +305,21 @@ def build_one(path: str) -> JobResult:
     try:
         status = (_issue_one if job.issue else _build_one)(job, path, known)
     except ProcureError as e:
-        return JobResult(path, **known, problem="; ".join(e.problems))
+        return JobResult(path, **_failed(known), problem="; ".join(e.problems))
     except Exception as e:  # a bug of ours must not stop the other requests
-        return JobResult(path, **known, problem=f"internal error ({type(e).__name__}: {e}); please report it")
+        return JobResult(path, **_failed(known), problem=f"internal error ({type(e).__name__}: {e}); please report it")
     return JobResult(path, **known, status=status)
+
+
+def _failed(known: dict) -> dict:
+    """What a failed request's row keeps of what was known: never a total, which no quote carries."""
+    return {**known, "total": ""}
+
+
+def _noted(known: dict, warnings, illustrative: bool) -> None:
+    """Note the codes of a request's warnings and whether its prices are illustrative, for its summary row."""
+    known.update(warnings=" ".join(dict.fromkeys(w.code for w in warnings)),
+                 illustrative="yes" if illustrative else "no")
 
 
 def _build_one(job: Job, path: str, known: dict) -> str:
@@ -320,6 +335,7 @@ def _build_one(job: Job, path: str, known: dict) -> str:
     prices = _worker["prices"] if _worker["prices"] is not None else price_list_for(request)
     order = build_order(request, _worker["catalog"], prices=prices, profile=_worker["profile"])
     known.update(number=order.quote.number, total=json_money(order.total) or "")
+    _noted(known, order.warnings, bool(order.price_list and order.price_list.illustrative))
     _claim(job, order.quote.number, path)
     write_outputs(order, job.output, force=job.force)
     return BUILT
@@ -333,8 +349,9 @@ def _issue_one(job: Job, path: str, known: dict) -> str:
     with _register(job) as store:
         source = read_source(path, job.prices, job.profile, directory_of(store))
         known.update(facility=source.request.customer.facility, dodaac=source.request.customer.dodaac)
-        issued = issue(store, source, _worker["catalog"], job.output, practice=job.practice).issued
-    known.update(number=issued.number, total=json_money(issued.total) or "")
+        result = issue(store, source, _worker["catalog"], job.output, practice=job.practice)
+    known.update(number=result.issued.number, total=json_money(result.issued.total) or "")
+    _noted(known, result.warnings, bool(source.prices and source.prices.illustrative))
     return ISSUED
 
 

@@ -1,4 +1,5 @@
-"""The batch summary: one row per request with `file`, `number`, `facility`, `dodaac`, `total`, `status`, `problem`.
+"""The batch summary: one row per request with `file`, `number`, `facility`, `dodaac`, `total`, `status`, `problem`,
+`warnings` (the codes of the request's warnings) and `illustrative` (`yes` when its prices are illustrative).
 
 Written as CSV (for scripts) and as a workbook (for people), both from the
 outcomes alone: the same outcomes give the same bytes.
@@ -10,9 +11,10 @@ from decimal import Decimal
 from procure.batch.run import SUMMARY_STEM, JobResult
 from procure.files.csvfile import csv_bytes
 
-COLUMNS = ("file", "number", "facility", "dodaac", "total", "status", "problem")
+COLUMNS = ("file", "number", "facility", "dodaac", "total", "status", "problem", "warnings", "illustrative")
 NAMES = (f"{SUMMARY_STEM}.csv", f"{SUMMARY_STEM}.xlsx")
-WIDTHS = {"file": 30, "number": 18, "facility": 30, "dodaac": 9, "total": 14, "status": 8, "problem": 80}
+WIDTHS = {"file": 26, "number": 16, "facility": 26, "dodaac": 9, "total": 13, "status": 8, "problem": 50,
+          "warnings": 30, "illustrative": 11}
 MOMENT = datetime.datetime(1980, 1, 1)
 """The summary's document date: it carries no clock."""
 
@@ -27,12 +29,13 @@ def summary_csv(outcomes: list[JobResult]) -> bytes:
 
 
 def summary_xlsx(outcomes: list[JobResult]) -> bytes:
-    """Sheet `Batch`: the columns as in the CSV, totals as numbers in dollars, the header frozen."""
+    """Sheet `Batch`: the columns as in the CSV, totals as numbers in dollars, the header frozen; it prints
+    landscape, one page wide, its text wrapped."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from procure.files.xlsxfile import put, workbook_bytes
+    from procure.files.xlsxfile import list_sheet_layout, put, workbook_bytes
 
     workbook = Workbook()
     ws = workbook.active
@@ -45,7 +48,6 @@ def summary_xlsx(outcomes: list[JobResult]) -> bytes:
             if name == "total":
                 put(ws, row, column, Decimal(value) if value else None, '"$"#,##0.00')
             else:
-                put(ws, row, column, value or None).alignment = Alignment(wrap_text=name == "problem",
-                                                                           vertical="top")
-    ws.freeze_panes = "A2"
+                put(ws, row, column, value or None)
+    list_sheet_layout(ws)
     return workbook_bytes(workbook, title="procure batch summary", moment=MOMENT)

@@ -75,8 +75,12 @@ def _echo(outcome: JobResult, *statuses: str) -> None:
 
 
 def _line(outcome: JobResult) -> str:
-    """`built inbox/a.toml: PQ-0001`, or `error: <the problem, naming the file>`."""
+    """`built inbox/a.toml: PQ-0001 (2 warnings: illustrative-prices ...)`, or `error: <the problem, naming the
+    file>`."""
     if outcome.status in (BUILT, ISSUED):
-        return f"{outcome.status} {outcome.file}: {outcome.number}"
+        codes = outcome.warnings.split()
+        plural = "s" if len(codes) != 1 else ""
+        said = f" ({len(codes)} warning{plural}: {' '.join(codes)})" if codes else " (no warnings)"
+        return f"{outcome.status} {outcome.file}: {outcome.number}{said}"
     problem = outcome.problem
     return f"error: {problem}" if problem.startswith(outcome.file) else f"error: {outcome.file}: {problem}"

@@ -5,7 +5,7 @@ import datetime
 import click
 
 from procure.cli.common import IsoDate, catalog_of, print_json
-from procure.core.catalog import GENERATIONS, read_catalog_folder
+from procure.core.catalog import GENERATIONS, PRODUCT_FIELDS, read_catalog_folder
 from procure.core.errors import RuleError
 from procure.core.money import format_money
 from procure.core.prices import apply_prices, read_price_list
@@ -118,6 +118,9 @@ def show(ctx, part, at, pinned, prices, as_json):
     rows += [["Compatibility basis", f"{c['reason']}{' (assumption: ' + c['basis'] + ')' if c['assumption'] else ''}"]
              for c in detail["compatibility"]]
     rows += [["Requires", p["requires"]] for p in detail["prerequisites"]]
+    rows += [[PRODUCT_FIELDS[key], f"{fact['value']} (basis: {fact['basis']})"]
+             for key, fact in detail["product"].items()]
+    rows += [["Unknown product data", ", ".join(PRODUCT_FIELDS[k] for k in detail["product_unknown"]) or "none"]]
     width = max(len(r[0]) for r in rows)
     click.echo("\n".join(f"{label.ljust(width)}  {value}" for label, value in rows))
 

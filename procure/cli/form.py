@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from procure.cli.common import catalog_of, directory_option
+from procure.cli.common import catalog_of, directory_option, profile_option
 from procure.core.errors import InputError, RuleError
 from procure.forms.layout import FORM_VERSION
 from procure.inputs import read_request
@@ -20,9 +20,11 @@ from procure.inputs import read_request
                                            "directory of the register.")
 @directory_option
 @click.option("--force", is_flag=True, help="Overwrite FILE.xlsx if it exists.")
+@profile_option
 @click.pass_context
-def form(ctx, output, source, pinned, dodaac, register_target, force):
+def form(ctx, output, source, pinned, dodaac, register_target, force, profile):
     """Write a request form (.xlsx) to fill in Excel or LibreOffice; check, plan and build read it back."""
+    from procure.core.profile import profile_for
     from procure.files.whole import check_targets, write_whole
     from procure.forms.write import render_form
 
@@ -34,7 +36,7 @@ def form(ctx, output, source, pinned, dodaac, register_target, force):
     known = _known(dodaac, register_target) if dodaac else None
     at = request.quote_date if request and request.quote_date else datetime.date.today()
     version = catalog_of(ctx).select(at=at, version=pinned)
-    write_whole([target], [render_form(version, request, target.parent, known)], force=force)
+    write_whole([target], [render_form(version, request, target.parent, known, profile_for(profile))], force=force)
     click.echo(f"wrote {target} (form version {FORM_VERSION}, catalog version {version.version})")
 
 

@@ -17,8 +17,8 @@ from procure.cli.common import (
     version_option,
 )
 from procure.core.build import build_order
-from procure.core.errors import NotInForce
-from procure.core.findings import errors_first, finding_line
+from procure.core.errors import InputError, NotInForce, PartialRequest, ProcureError
+from procure.core.findings import ERROR, errors_first, finding_line
 from procure.core.order import Order
 from procure.core.prices import price_list_for
 from procure.core.profile import profile_for
@@ -41,9 +41,25 @@ def existing_register(target: str | None) -> str | None:
 
 
 def _order(ctx, request_path, prices, pinned, profile, register) -> Order:
-    request = read_request(request_path, directory=directory(register))
+    try:
+        request = read_request(request_path, directory=directory(register))
+    except PartialRequest as e:
+        raise InputError(e.problems + _findings_of(ctx, e.request, prices, pinned, profile)) from None
     return build_order(request, catalog_of(ctx), prices=price_list_for(request, prices),
                        profile=profile_for(profile), catalog_version=pinned)
+
+
+def _findings_of(ctx, request, prices, pinned, profile) -> list[str]:
+    """The rule findings of what could be read of a request with problems, so that a form's problems and its
+    findings come in one run; nothing when not even that can be planned."""
+    if request is None:
+        return []
+    try:
+        order = build_order(request, catalog_of(ctx), prices=price_list_for(request, prices),
+                            profile=profile_for(profile), catalog_version=pinned)
+    except ProcureError:
+        return []
+    return [f"{request.name}: {finding_line(f)}" for f in order.findings if f.severity == ERROR]
 
 
 def _of_today(order: Order) -> tuple:
@@ -108,18 +124,21 @@ def plan(ctx, request, prices, pinned, profile, register_target, as_json):
 @profile_option
 @version_option
 @click.option("--force", is_flag=True, help="Overwrite files of the same quote number.")
+@click.option("--html", "with_html", is_flag=True,
+              help="Also write the accessible HTML copy of the quote (<number>.html).")
 @templates_option
 @directory_option
 @click.pass_context
-def build(ctx, request, output, prices, profile, pinned, force, templates, register_target):
-    """Write the ECAT order workbook, the PDF quote and the text summary into DIR.
+def build(ctx, request, output, prices, profile, pinned, force, with_html, templates, register_target):
+    """Write the ECAT order workbook, the PDF quote and the text summary into DIR (and the HTML copy with --html).
 
     A built quote is not registered: `procure quote issue` numbers and stores it.
     """
-    from procure.renderers.outputs import write_outputs
+    from procure.renderers.outputs import BUILD_SUFFIXES, write_outputs
 
     order = _order(ctx, request, prices, pinned, profile, register_target)
-    for path in write_outputs(order, output, force=force, templates=templates):
+    suffixes = (*BUILD_SUFFIXES, ".html") if with_html else BUILD_SUFFIXES
+    for path in write_outputs(order, output, force=force, templates=templates, suffixes=suffixes):
         click.echo(f"wrote {path}")
     for finding in order.warnings + _of_today(order):
         click.echo(finding_line(finding), err=True)

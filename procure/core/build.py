@@ -10,7 +10,7 @@ import datetime
 
 from procure.core import coding
 from procure.core.arguments import DATE, TEXT, expect, kind
-from procure.core.catalog import Catalog, CatalogVersion
+from procure.core.catalog import Assumption, Catalog, CatalogVersion
 from procure.core.equipment import Equipment, equipment_of
 from procure.core.errors import InputError, NotInForce
 from procure.core.order import Order
@@ -44,6 +44,9 @@ def build_order(request: Request, catalog: Catalog, *, prices: PriceList | None 
         problem = f"{e}; change the quote date or use a catalog that covers it"
         raise NotInForce(request.problem(("quote", "date"), problem) if request.quote_date
                          else f"{request.name}: {problem}", e.subject) from None
+    if request.site is not None:  # a site is matched without regard to case: asc is ASC
+        request = request._replace(site=next((s for s in version.fees.sites if s.lower() == request.site.lower()),
+                                             request.site))
     if request.site is not None and request.site not in version.fees.sites:
         raise InputError(request.problem(("reimbursement", "site"), f"{request.site!r} is not a site of the fee "
                                                                     f"schedule; use one of: "
@@ -61,17 +64,19 @@ def build_order(request: Request, catalog: Catalog, *, prices: PriceList | None 
                  assumptions=_assumptions(request, version, equipment), profile=profile)
 
 
-def _assumptions(request: Request, version: CatalogVersion, equipment: Equipment) -> tuple[str, ...]:
-    """The planning and compatibility assumptions this order relies on, each once."""
+def _assumptions(request: Request, version: CatalogVersion, equipment: Equipment) -> tuple[Assumption, ...]:
+    """The planning and compatibility assumptions this order relies on, each once, in both voices."""
     planning, notes = version.planning, []
     if request.treatments:
         models = {version.targets[code].tip_model for t in request.treatments
                   for code in planning.nerves(t.nerves) if code in version.targets}
-        notes += [planning.tip_model_basis, *(planning.tips_basis.get(m, "") for m in sorted(models)),
-                  planning.cartridges_basis]
+        notes += [Assumption(planning.tip_model_statement, planning.tip_model_basis),
+                  *(Assumption(planning.tips_statement.get(m, ""), planning.tips_basis.get(m, ""))
+                    for m in sorted(models)),
+                  Assumption(planning.cartridges_statement, planning.cartridges_basis)]
         if any(not t.nerves for t in request.treatments):
-            notes.append(planning.default_nerves_basis)
+            notes.append(Assumption(planning.default_nerves_statement, planning.default_nerves_basis))
     handpieces = {h.part for h in equipment.handpieces}
-    notes += [f"Compatibility: {c.reason} {c.basis}".strip() for c in version.compatibility
+    notes += [Assumption(f"Compatibility: {c.reason}", c.basis) for c in version.compatibility
               if c.assumption and c.handpiece in handpieces]
-    return tuple(dict.fromkeys(n for n in notes if n))
+    return tuple(dict.fromkeys(n for n in notes if n.statement or n.basis))

@@ -8,8 +8,10 @@ on a date or a pinned one.
 
 import datetime
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 from typing import NamedTuple
 
 from procure.core.arguments import PATH, expect
@@ -27,6 +29,8 @@ PART_NUMBER = r"[A-Z0-9][A-Z0-9-]{1,29}"
 PIID = r"[A-HJ-NP-Z0-9]{6}\d{2}[DFPA][A-HJ-NP-Z0-9]{4}"
 MODIFICATION = r"[PA][A-HJ-NP-Z0-9]{5}"
 SHIPPED = "shipped"
+STATEMENT_NEEDED = ("an assumption with a basis needs the sentence the customer reads (`..._statement`): what the "
+                    "quantities assume, in plain words, without the basis")
 
 Consumable = tuple[int, str, str | None, bool]
 """(generation, kind, tip model, nerve stimulation): the parts with the same one are packs of one unit."""
@@ -48,6 +52,23 @@ class Specs(NamedTuple):
     note: str | None = None
 
 
+PRODUCT_FIELDS = {"udi_di": "UDI-DI (GTIN)", "nsn": "NSN", "country_of_origin": "Country of origin",
+                  "shelf_life_months": "Shelf life (months)", "warranty": "Warranty",
+                  "hazmat": "Hazmat (UN number, class, shipping name)", "sds_url": "Safety data sheet"}
+"""The product data a part may carry, with the label outputs show it under."""
+HAZMAT_KEYS = ("un_number", "class", "proper_shipping_name")
+
+
+class Fact(NamedTuple):
+    """One piece of product data and where it comes from."""
+
+    value: str
+    """As outputs show it: `00812345678901`, `6515-01-234-5678`, `UN1070, class 2.2, Nitrous oxide`."""
+    basis: str
+    detail: tuple[tuple[str, str], ...] = ()
+    """The parts of a structured value (the UN number, class and shipping name of `hazmat`)."""
+
+
 class Part(NamedTuple):
     part: str
     generation: int
@@ -59,6 +80,13 @@ class Part(NamedTuple):
     specs: Specs = Specs()
     unit_price: Decimal | None = None
     """Set only when a price list is applied."""
+    product: Mapping[str, Fact] = MappingProxyType({})
+    """Product data by PRODUCT_FIELDS key, each with its basis; a value no source states is absent."""
+
+    @property
+    def unknown_product_data(self) -> tuple[str, ...]:
+        """The PRODUCT_FIELDS keys this part has no value for."""
+        return tuple(key for key in PRODUCT_FIELDS if key not in self.product)
 
     @property
     def consumable(self) -> Consumable | None:
@@ -100,6 +128,15 @@ class NerveTarget(NamedTuple):
     cpt: str
 
 
+class Assumption(NamedTuple):
+    """A planning or compatibility assumption in the two voices it is told in."""
+
+    statement: str
+    """What the customer reads: what the quantities assume, in plain words."""
+    basis: str
+    """Where the fact comes from, or that no public source states it: for the preparer, never the customer."""
+
+
 class Planning(NamedTuple):
     tips_per_procedure: dict[str, int]
     tips_basis: dict[str, str]
@@ -108,6 +145,10 @@ class Planning(NamedTuple):
     cartridges_basis: str
     default_nerves: tuple[str, ...]
     default_nerves_basis: str
+    tips_statement: Mapping[str, str] = MappingProxyType({})
+    tip_model_statement: str = ""
+    cartridges_statement: str = ""
+    default_nerves_statement: str = ""
 
     def nerves(self, named: tuple[str, ...]) -> tuple[str, ...]:
         """The nerves a treatment names, or the default set when it names none."""
@@ -266,6 +307,15 @@ class Catalog(NamedTuple):
         return max((v for v in self.versions if v.effective <= at), key=lambda v: v.effective, default=None)
 
 
+def _gtin(value: str) -> bool:
+    """Whether `value` is a GTIN-8, -12, -13 or -14 whose last digit is its GS1 check digit."""
+    if not re.fullmatch(r"\d{8}|\d{12,14}", value):
+        return False
+    digits = [int(d) for d in value]
+    total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits[:-1])))
+    return (10 - total % 10) % 10 == digits[-1]
+
+
 def default_folder() -> Path:
     """The shipped catalog: inside the installed package, or beside it in a source checkout."""
     return shipped_folder("catalog")
@@ -407,7 +457,8 @@ class _VersionReader:
             c.fail(("part",), "the catalog lists no [[part]]")
         for i, t in enumerate(tables):
             at = ("part", i)
-            c.keys(t, at, ("part", "generation", "kind", "description", "unit_of_issue", "units_per_pack", "specs"))
+            c.keys(t, at, ("part", "generation", "kind", "description", "unit_of_issue", "units_per_pack", "specs",
+                           "product"))
             number = c.text(t, at, "part", required=True, pattern=PART_NUMBER,
                             rule="a part number of capital letters, digits and -")
             generation = c.integer(t, at, "generation", required=True)
@@ -430,8 +481,9 @@ class _VersionReader:
                 continue
             if number:
                 first_line[number] = i
+            product = self._product(c.table(t, at, "product") or {}, at + ("product",))
             parts.append(Part(number or "", generation or 0, kind or "", description or "", unit or "",
-                              per_pack or 1, specs))
+                              per_pack or 1, specs, product=product))
         return parts
 
     def _specs(self, t: Document, at: Place) -> Specs:
@@ -440,6 +492,46 @@ class _VersionReader:
         return Specs(c.text(t, at, "tip_model"), c.integer(t, at, "needles", minimum=1),
                      c.number(t, at, "needle_length_mm", minimum=0, maximum=1000),
                      c.integer(t, at, "gauge", minimum=1), c.boolean(t, at, "nerve_stim"), c.text(t, at, "note"))
+
+    def _product(self, t: Document, at: Place) -> dict[str, Fact]:
+        """`[part.product]`: each known value as `{ value = ..., basis = "..." }` (hazmat: un_number, class,
+        proper_shipping_name and basis); a value no source states is left out."""
+        c, facts = self.check, {}
+        c.keys(t, at, tuple(PRODUCT_FIELDS))  # facts: dict[str, Fact]
+        for key in PRODUCT_FIELDS:
+            entry = c.table(t, at, key)
+            if entry is None:
+                continue
+            where = at + (key,)
+            names = HAZMAT_KEYS if key == "hazmat" else ("value",)
+            c.keys(entry, where, (*names, "basis"))
+            basis = c.text(entry, where, "basis", required=True)
+            if key == "shelf_life_months":
+                months = c.integer(entry, where, "value", required=True, minimum=1, maximum=600)
+                values = {"value": str(months) if months else None}
+            else:
+                values = {name: c.text(entry, where, name, required=True) for name in names}
+            value = values.get("value")
+            if key == "udi_di" and value and not _gtin(value):
+                c.fail(where + ("value",), f"{value!r} is not a GTIN: 8, 12, 13 or 14 digits with a good check digit")
+            if key == "nsn" and value:
+                digits = value.replace("-", "")
+                if not re.fullmatch(r"\d{13}", digits):
+                    c.fail(where + ("value",), f"{value!r} is not an NSN: 13 digits such as 6515-01-234-5678")
+                else:
+                    value = f"{digits[:4]}-{digits[4:6]}-{digits[6:9]}-{digits[9:]}"
+            if key == "sds_url" and value and not value.startswith("https://"):
+                c.fail(where + ("value",), f"{value!r} is not an https:// address")
+            un_number = values.get("un_number")
+            if key == "hazmat" and un_number and not re.fullmatch(r"UN\d{4}", un_number):
+                c.fail(where + ("un_number",), f"{un_number!r} is not a UN number such as UN1070")
+            if key == "hazmat":
+                value = (f"{values['un_number']}, class {values['class']}, {values['proper_shipping_name']}"
+                         if all(values.values()) else None)
+            if value and basis:
+                detail = tuple((k, v or "") for k, v in values.items()) if key == "hazmat" else ()
+                facts[key] = Fact(value, basis, detail)
+        return facts
 
     def _compatibility(self, tables: list[Document], numbers: dict[str, Part]) -> tuple[Compatibility, ...]:
         c, rows = self.check, []
@@ -502,8 +594,9 @@ class _VersionReader:
 
     def _planning(self, t: Document, parts: list[Part]) -> Planning | None:
         c, at = self.check, ("planning",)
-        c.keys(t, at, ("tips_per_procedure", "tips_basis", "tip_model_basis", "cartridges_per_procedure",
-                       "cartridges_basis", "default_nerves", "default_nerves_basis"))
+        c.keys(t, at, ("tips_per_procedure", "tips_basis", "tips_statement", "tip_model_basis", "tip_model_statement",
+                       "cartridges_per_procedure", "cartridges_basis", "cartridges_statement", "default_nerves",
+                       "default_nerves_basis", "default_nerves_statement"))
         tips = c.table(t, at, "tips_per_procedure", required=True) or {}
         per_model: dict[str, int] = {}
         for model in tips:
@@ -514,10 +607,19 @@ class _VersionReader:
             if model not in tips:
                 c.fail(at + ("tips_per_procedure",), f"has no entry for tip model {model!r}")
         basis = c.table(t, at, "tips_basis") or {}
+        said = c.table(t, at, "tips_statement") or {}
+        for model in basis:
+            if model not in said:
+                c.fail(at + ("tips_statement",), f"has no entry for tip model {model!r}: {STATEMENT_NEEDED}")
+        for name in ("tip_model", "cartridges", "default_nerves"):
+            if t.get(f"{name}_basis") and not t.get(f"{name}_statement"):
+                c.fail(at + (f"{name}_statement",), STATEMENT_NEEDED)
         return Planning(per_model, {k: str(v) for k, v in basis.items()}, c.text(t, at, "tip_model_basis") or "",
                         c.integer(t, at, "cartridges_per_procedure", required=True, minimum=1, maximum=100) or 1,
                         c.text(t, at, "cartridges_basis") or "", tuple(c.text_list(t, at, "default_nerves") or ()),
-                        c.text(t, at, "default_nerves_basis") or "")
+                        c.text(t, at, "default_nerves_basis") or "", {k: str(v) for k, v in said.items()},
+                        c.text(t, at, "tip_model_statement") or "", c.text(t, at, "cartridges_statement") or "",
+                        c.text(t, at, "default_nerves_statement") or "")
 
     def _fees(self, t: Document) -> Fees | None:
         c, at = self.check, ("fees",)

@@ -29,6 +29,16 @@ class InputError(ProcureError):
     """A file or option given by the user cannot be read or does not fit its schema (exit 2)."""
 
 
+class PartialRequest(InputError):
+    """A request with problems, and the same request read without its bad values (None when too little is
+    left), so that the rules can run on the rest and every problem is reported in one run (exit 2)."""
+
+    def __init__(self, problems: str | list[str], request: object = None):
+        super().__init__(problems)
+        self.request = request
+        """The `Request` read without the bad values, or None (typed loosely: errors import no other module)."""
+
+
 class CatalogError(ProcureError):
     """The catalog folder cannot be loaded (exit 2; `catalog check` exits 1)."""
 

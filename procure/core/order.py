@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import NamedTuple
 
-from procure.core.catalog import CatalogVersion
+from procure.core.catalog import PRODUCT_FIELDS, Assumption, CatalogVersion
 from procure.core.coding import CodingRow
 from procure.core.findings import CUSTOMER, ERROR, OUTPUT_BLOCKERS, WARNING, Finding, as_output_blockers
 from procure.core.planning import DerivationRow
@@ -15,6 +15,9 @@ from procure.core.profile import Profile
 from procure.core.quote import Quote
 from procure.core.request import Request
 from procure.core.revision import QuotedLine, Revision, compare_lines, quoted_lines
+
+PRACTICE = ("PRACTICE", "PRACTICE QUOTE - NOT AN OFFER, NEVER TO BE ORDERED")
+"""The stamp of a practice quote (the register's `quote issue --practice`)."""
 
 
 class Order(NamedTuple):
@@ -31,8 +34,9 @@ class Order(NamedTuple):
     """Errors first."""
     coding: tuple[CodingRow, ...]
     coding_total: Decimal | None
-    assumptions: tuple[str, ...]
-    """The planning assumptions this order relied on, with their basis, for the outputs to print."""
+    assumptions: tuple[Assumption, ...]
+    """The planning assumptions this order relied on: customer documents print their statements, the preparer's
+    views their basis too."""
     profile: Profile | None = None
     """Who the quote is from and who prepared it; None when no profile was found."""
     revision: Revision | None = None
@@ -61,6 +65,32 @@ class Order(NamedTuple):
     def customer_findings(self) -> tuple[Finding, ...]:
         """The findings printed on the customer's copy."""
         return tuple(i for i in self.findings if i.audience == CUSTOMER)
+
+    @property
+    def product_data(self) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str | None, ...]], ...]]:
+        """The product data of the quoted parts where any is known: (the PRODUCT_FIELDS keys some part has,
+        then one row a part with data: its number and its value of each key, None where unknown)."""
+        parts = [line.part for line in self.lines if line.part.product]
+        keys = tuple(k for k in PRODUCT_FIELDS if any(k in p.product for p in parts))
+        rows = tuple((p.part, tuple(p.product[k].value if k in p.product else None for k in keys)) for p in parts)
+        return keys, rows
+
+    @property
+    def stamp(self) -> tuple[str, str] | None:
+        """A practice quote's stamp: a word across every page and a line at its top (PDF), a banner (HTML)."""
+        return PRACTICE if self.practice else None
+
+    @property
+    def watermark(self) -> tuple[str, ...]:
+        """The words every page of a customer document is marked with (first line large), or none."""
+        if self.price_list and self.price_list.illustrative:
+            return ("ILLUSTRATIVE PRICES", "not contract prices")
+        return ()
+
+    @property
+    def customer_assumptions(self) -> tuple[str, ...]:
+        """The sentences the customer reads about what the quantities assume, each once."""
+        return tuple(dict.fromkeys(a.statement for a in self.assumptions if a.statement))
 
     @property
     def vendor_name(self) -> str:

@@ -1,4 +1,6 @@
-"""Price lists: CSV or XLSX with at least the columns `part` and `unit_price`.
+"""Price lists: CSV or XLSX with at least the columns `part` and `unit_price` (or as vendors call them:
+`Part Number`, `Mfr Part No`, `Item`; `Unit Price`, `Contract Price`, `Price`), the header row below any
+title rows.
 
 Lines before the header that start with `#` are settings, `# key = value`:
 `illustrative = true` marks the list illustrative (every output then says so),
@@ -31,8 +33,13 @@ from procure.core.workbooks import (
 )
 
 REQUIRED = ("part", "unit_price")
-HEADINGS = {"part": "part", "partnumber": "part", "manufacturerpartnumber": "part", "unitprice": "unit_price"}
-"""Column headings as read (case, spaces, underscores and hyphens ignored) and the column each names."""
+HEADINGS = {"part": "part", "partnumber": "part", "partno": "part", "manufacturerpartnumber": "part",
+            "mfrpartno": "part", "mfrpartnumber": "part", "item": "part",
+            "unitprice": "unit_price", "contractprice": "unit_price", "price": "unit_price"}
+"""Column headings as read (case, spaces, underscores, hyphens and dots ignored) and the column each names."""
+HEADER_ROWS = 20
+"""The header is the first of this many rows that names a part column and a price column; rows above it are
+titles (a vendor's list often has one), the first of which names the list when no `# title` does."""
 SETTINGS = ("illustrative", "title")
 MAX_PROBLEMS = 12
 """Problems reported of one price list; the rest are counted."""
@@ -126,16 +133,15 @@ def _check_suffix(path: Path) -> None:
 
 def _price_list(rows: list["_Row"], raw: bytes, path: Path) -> PriceList:
     title, illustrative, body, problems = _split_settings(rows, str(path))
-    header, data = (body[0], body[1:]) if body else (None, [])
-    if header is None:
+    if not body:
         raise InputError(f"{path}: the price list is empty: it needs a header line `part,unit_price`")
+    at = next((i for i, row in enumerate(body[:HEADER_ROWS]) if not _missing(_columns(row))), 0)
+    header, data = body[at], body[at + 1:]
+    if at and title is None:
+        title = next(str(c).strip() for c in body[0].cells if c is not None and str(c).strip())
     found = [str(c).strip() for c in header.cells if c is not None and str(c).strip()]
-    columns: dict[str, int] = {}
-    for i, heading in enumerate(header.cells):
-        column = HEADINGS.get(_heading_key(heading))
-        if column is not None:
-            columns.setdefault(column, i)
-    missing = [c for c in REQUIRED if c not in columns]
+    columns = _columns(header)
+    missing = _missing(columns)
     if missing:
         raise InputError(f"{path}: {header.where}: the header has no column {', '.join(missing)} "
                          f"(found: {', '.join(found) or 'nothing'}); name them part (or Part Number) and "
@@ -178,9 +184,23 @@ def apply_prices(version: CatalogVersion, price_list: PriceList | None) -> Catal
     return version.with_prices(price_list.prices)
 
 
+def _columns(header: _Row) -> dict[str, int]:
+    """The index of the first column of each kind (`part`, `unit_price`) a header row names."""
+    columns: dict[str, int] = {}
+    for i, heading in enumerate(header.cells):
+        column = HEADINGS.get(_heading_key(heading))
+        if column is not None:
+            columns.setdefault(column, i)
+    return columns
+
+
+def _missing(columns: dict[str, int]) -> list[str]:
+    return [c for c in REQUIRED if c not in columns]
+
+
 def _heading_key(heading: object) -> str:
-    """`Part Number`, `part_number` and `PART-NUMBER` alike: `partnumber`."""
-    return "".join(ch for ch in str(heading or "").lower() if ch not in " _-\t")
+    """`Part Number`, `part_number`, `PART-NUMBER` and `Part No.` alike: `partnumber`, `partno`."""
+    return "".join(ch for ch in str(heading or "").lower() if ch not in " _-.\t")
 
 
 def _fail(reason: str) -> NoReturn:

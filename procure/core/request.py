@@ -267,6 +267,8 @@ def _customer(c: Checker, table: Document | None) -> Customer | None:
 def _order(c: Checker, table: Document) -> OrderReferences:
     at = ("order",)
     c.keys(table, at, ("requisition", "delivery_order", "required_delivery") + ORDER_TEXTS)
+    if isinstance(table.get("requisition"), str):  # W12ABC-6331-0001 and W12ABC 6331 0001 are W12ABC63310001
+        table = {**table, "requisition": table["requisition"].replace("-", "").replace(" ", "")}
     requisition = c.text(table, at, "requisition", pattern=REQUISITION, max_length=14,
                          rule="a MILSTRIP document number: the DoDAAC, the ordinal date YDDD and a 4-character "
                               "serial, 14 characters of A-Z and 0-9 such as W12ABC63310001")

@@ -40,9 +40,28 @@ def unknown_parts(d: Draft) -> list[Finding]:
     named += [(n, ("stock", n), "[stock]") for n in d.request.stock]
     return [Finding(ERROR, "unknown-part",
                   f"{where} names part {number}, which is not in catalog version {d.catalog.version} of contract "
-                  f"{d.catalog.contract.display_number}: check the part number (`procure catalog list` shows them).",
+                  f"{d.catalog.contract.display_number}: {_did_you_mean(number, d.catalog)}",
                   number, d.request.where(*path))
             for number, path, where in named if d.catalog.part(number) is None]
+
+
+def _did_you_mean(number: str, catalog: CatalogVersion) -> str:
+    """`did you mean STT2309-5?` when a part is one edit or one suffix (`-5`) away, else where to look."""
+    stem = number.split("-")[0]
+    close = [p.part for p in catalog.parts if _one_edit(number, p.part) or p.part.split("-")[0] == stem]
+    if close:
+        return f"did you mean {' or '.join(close)}?"
+    return "check the part number (`procure catalog list` shows them)."
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether `a` becomes `b` by changing, adding or removing one character."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def not_a_handpiece(d: Draft) -> list[Finding]:

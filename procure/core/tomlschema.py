@@ -264,9 +264,12 @@ class Checker:
         self.name = name
         self.locator: Locating = locator if locator is not None else Locator(text or "")
         self.problems: list[str] = []
+        self.failed: list[Place] = []
+        """The key path of each problem, so that a reader can drop the bad values and check the rest."""
 
     def fail(self, path: Place, message: str) -> None:
         self.problems.append(self.locator.problem(self.name, path, message))
+        self.failed.append(path)
 
     def keys(self, table: Document, path: Place, allowed: Collection[str]) -> None:
         """Unknown keys are named, so a typo is never silently ignored."""

@@ -57,6 +57,19 @@ def print_landscape(ws, title_row: int | None = None) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
+def list_sheet_layout(ws) -> None:
+    """A list of rows under one header row for people to print: the header frozen and bold on every page,
+    landscape and one page wide, every cell's text wrapped in its column and set at the top."""
+    from openpyxl.styles import Alignment
+
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.alignment = wrapped
+    ws.freeze_panes = "A2"
+    print_landscape(ws, 1)
+
+
 def workbook_bytes(workbook: Workbook, *, title: str, moment: datetime.datetime) -> bytes:
     """The `.xlsx` bytes: creator `procure`, created and modified at `moment`, zip entries at ZIP_TIME."""
     props = workbook.properties

@@ -7,10 +7,13 @@ exactly as it checks TOML and every problem names the file and the cell:
 
 What Excel and LibreOffice hand back is made what TOML would hold: a date typed
 in a date cell arrives as a datetime at midnight (a date), numbers as floats
-(3.0 is 3; 3.5 stays a number with decimals and a whole-number cell refuses it),
-numbers typed in text cells become their text, and Y/N cells become true or false.
+(3.0 is 3; 3.5 stays a number with decimals and a whole-number cell refuses it; 10% is 10),
+numbers typed in text cells become their text, dates typed as text may be ISO (2027-01-15) or US
+(1/15/2027), and Y/N cells become true or false. A form with problems raises PartialRequest with the
+request read without the bad values, so that its rule findings are reported in the same run.
 """
 
+import copy
 import datetime
 import io
 import json
@@ -18,7 +21,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from procure.core.digest import digest
-from procure.core.errors import InputError
+from procure.core.errors import InputError, PartialRequest
 from procure.core.request import Directory, Request, request_from
 from procure.core.tomlschema import Checker, Document, describe
 from procure.core.workbooks import MAX_CELL, MAX_ROWS, check_unpacked_size, too_long, too_many_rows
@@ -31,6 +34,7 @@ from procure.forms.layout import (
     LISTS,
     MARK,
     NO,
+    NUMBER,
     READS,
     REQUEST,
     SECTIONS,
@@ -50,6 +54,8 @@ from procure.forms.layout import (
 _BLANK = object()
 MAX_EXPONENT = 30
 """Numbers typed as text are read up to 10**30: far past any count or price, and quick to compare."""
+_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+"""A date as US desks write it, M/D/YYYY."""
 _CELL = re.compile(r"^'?(.+?)'?!\$?([A-Z]{1,3})\$?(\d+)$")
 
 
@@ -87,22 +93,59 @@ class FormLocator:
 
 def form_request(raw: bytes, name: str, directory: Directory | None = None) -> Request:
     """The Request of a form's bytes; `name` names it in messages; `directory` as `read_request` takes it."""
-    grids, names = _workbook(raw, name)
+    grids, names, percent = _workbook(raw, name)
     _check_version(grids, names, name)
     locator = FormLocator()
     c = Checker(name, locator=locator)
-    reader = _Reader(c, locator)
+    reader = _Reader(c, locator, percent)
     data = reader.request_sheet(grids[REQUEST])
     treatments = _treatments_table(grids[TREATMENTS_TABLE.sheet], name)
     data["treatment"] = reader.table(grids[treatments.sheet], treatments)
     data["line"] = reader.table(grids[LINES_TABLE.sheet], LINES_TABLE)
     data["stock"] = reader.stock(grids[STOCK_TABLE.sheet])
     content = digest(json.dumps(data, sort_keys=True, default=str).encode("utf-8"))
-    return request_from(data, c, content, directory)
+    try:
+        return request_from(data, c, content, directory)
+    except InputError as e:
+        partial = _without_problems(data, c.failed, name, locator, content, directory)
+        raise PartialRequest(e.problems, partial) from None
 
 
-def _workbook(raw: bytes, name: str) -> tuple[dict[str, list[tuple]], dict[str, str]]:
-    """The values of every sheet but the instructions, row by row, and the workbook's defined names.
+def _without_problems(data: Document, failed: list[tuple], name: str, locator: FormLocator, content: str,
+                      directory: Directory | None) -> Request | None:
+    """The request the form gives without the values that have problems, or None when that is not a request."""
+    data = copy.deepcopy(data)
+    for path in failed:
+        _drop(data, path)
+    try:
+        return request_from(data, Checker(name, locator=locator), content, directory)
+    except InputError:
+        return None
+
+
+def _drop(data, path: tuple) -> None:
+    """Remove the value at `path` (or the deepest part of it that exists) from nested dicts and lists."""
+    for end in range(len(path), 0, -1):
+        *head, last = path[:end]
+        node = data
+        for key in head:
+            if (isinstance(node, dict) and key in node) or (isinstance(node, list) and isinstance(key, int) \
+                    and key < len(node)):
+                node = node[key]
+            else:
+                break
+        else:
+            if isinstance(node, dict) and last in node:
+                del node[last]
+                return
+            if isinstance(node, list) and isinstance(last, int) and last < len(node) and end == len(path):
+                node[last] = {} if isinstance(node[last], dict) else None
+                return
+
+
+def _workbook(raw: bytes, name: str) -> tuple[dict[str, list[tuple]], dict[str, str], frozenset]:
+    """The values of every sheet but the instructions, row by row, the workbook's defined names, and the
+    (row, column) of each cell of the `Request` sheet shown as a percentage (Excel turns a typed 10% into 0.1).
 
     Read within the caps of `workbooks` whatever size the sheets declare for themselves.
     """
@@ -114,6 +157,9 @@ def _workbook(raw: bytes, name: str) -> tuple[dict[str, list[tuple]], dict[str, 
         try:
             grids = {ws.title: _rows(ws, name) for ws in book.worksheets if ws.title != INSTRUCTIONS}
             names = {key: value.attr_text for key, value in book.defined_names.items()}
+            percent = frozenset((cell.row, cell.column) for row in book[REQUEST].iter_rows() for cell in row
+                                if "%" in str(getattr(cell, "number_format", ""))) \
+                if REQUEST in book.sheetnames else frozenset()
         finally:
             book.close()
     except InputError:
@@ -121,7 +167,7 @@ def _workbook(raw: bytes, name: str) -> tuple[dict[str, list[tuple]], dict[str, 
     except Exception as e:  # openpyxl raises many kinds on a damaged file; each means the same to a user
         raise InputError(f"{name}: is not a readable Excel workbook ({e.__class__.__name__}); save it again "
                          f"from Excel as .xlsx") from None
-    return grids, names
+    return grids, names, percent
 
 
 def _rows(sheet, name: str) -> list[tuple]:
@@ -189,8 +235,8 @@ def _treatments_table(grid: list[tuple], name: str) -> Table:
 class _Reader:
     """Turns the cells of a form into the request's tables, noting each cell in the locator."""
 
-    def __init__(self, c: Checker, locator: FormLocator):
-        self.c, self.locator = c, locator
+    def __init__(self, c: Checker, locator: FormLocator, percent: frozenset = frozenset()):
+        self.c, self.locator, self.percent = c, locator, percent
 
     def request_sheet(self, grid: list[tuple]) -> dict:
         _, rows = request_rows()
@@ -202,7 +248,11 @@ class _Reader:
                 self.locator.add(field.path[:2], REQUEST, row, INPUT_COLUMN, field.label)
                 self.locator.add(field.path[:1], REQUEST, row, INPUT_COLUMN, field.label)
                 table = data.setdefault(field.path[0], {})
-                value = self.value(_at(grid, row, INPUT_COLUMN), field.kind, field.path)
+                cell = _at(grid, row, INPUT_COLUMN)
+                if (row, INPUT_COLUMN) in self.percent and isinstance(cell, (int, float)) \
+                        and not isinstance(cell, bool):
+                    cell = float(Decimal(repr(cell)) * 100)  # 10% as Excel keeps it, 0.1, is the number 10
+                value = self.value(cell, field.kind, field.path)
                 if value is _BLANK:
                     continue
                 if len(field.path) == 3:  # one of the cells of a list
@@ -263,19 +313,23 @@ class _Reader:
             return _text(raw)
         if kind == DATE:
             return self._date(raw, path)
+        if kind == NUMBER and isinstance(raw, str) and raw.endswith("%"):
+            raw = raw[:-1].strip()  # a percentage typed as 10% is the number 10
         return _number(raw)
 
     def _date(self, raw, path: tuple):
         if isinstance(raw, datetime.datetime):
             return raw.date() if raw.time() == datetime.time() else raw
         if isinstance(raw, str):
+            us = _US_DATE.fullmatch(raw)
             try:
-                return datetime.date.fromisoformat(raw)
+                return (datetime.date(int(us[3]), int(us[1]), int(us[2])) if us
+                        else datetime.date.fromisoformat(raw))
             except ValueError:
                 pass
         if isinstance(raw, datetime.date):
             return raw
-        self.c.fail(path, f"must be a date such as 2026-01-15, not {_show(raw)}")
+        self.c.fail(path, f"must be a date such as 2026-01-15 or 1/15/2026, not {_show(raw)}")
         return _BLANK
 
 

@@ -23,6 +23,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from procure.core.catalog import CatalogVersion
+from procure.core.profile import Profile
 from procure.core.request import Known, Request
 from procure.core.tomlschema import Place
 from procure.files.xlsxfile import print_landscape, put, workbook_bytes
@@ -76,11 +77,12 @@ PROMPT_TITLE, PROMPT = 32, 255
 
 
 def render_form(version: CatalogVersion, request: Request | None = None, folder: Path | str = ".",
-                known: Known | None = None) -> bytes:
+                known: Known | None = None, profile: Profile | None = None) -> bytes:
     """The `.xlsx` bytes of a request form for a catalog version, pre-filled from `request` if given.
 
     `folder` is where the form is written: a price list the request names is given relative to it.
     `known` (a facility's record in a customer directory) fills the customer's cells the request leaves blank.
+    The preparer of `profile` (name, e-mail, phone) is the return address on the Instructions sheet.
     """
     values = _request_values(request, Path(folder)) if request is not None else {}
     for section, texts in ((("customer", known.customer), ("order", known.order)) if known else ()):
@@ -90,7 +92,7 @@ def render_form(version: CatalogVersion, request: Request | None = None, folder:
     codes = list(version.targets)
     codes += [code for t in (request.treatments if request else ()) for code in t.nerves if code not in codes]
     workbook = Workbook()
-    _instructions(workbook.active, version)
+    _instructions(workbook.active, version, profile)
     _request_sheet(workbook.create_sheet(REQUEST), version, values)
     treatments = TREATMENTS_TABLE._replace(columns=treatment_columns(dict.fromkeys(codes)))
     _table_sheet(workbook.create_sheet(treatments.sheet), treatments, _treatment_rows(request, codes))
@@ -131,16 +133,19 @@ def _treatment_rows(request: Request | None, codes: list[str]) -> list[list]:
             for t in (request.treatments if request else ())]
 
 
-def _instructions(ws, version: CatalogVersion) -> None:
-    """Plain words on how to fill the form, the parts of the contract and the nerve codes."""
+def _instructions(ws, version: CatalogVersion, profile: Profile | None) -> None:
+    """Plain words on how to fill the form and whom to return it to, the parts of the contract and the nerve
+    codes."""
     contract = version.contract
+    preparer = profile.preparer if profile else None
+    desk = ", ".join(v for v in ((preparer.name, preparer.email, preparer.phone) if preparer else ()) if v)
     ws.title = INSTRUCTIONS
     put(ws, 1, 1, "How to fill in this request form").font = TITLE
     defaults = ", ".join(version.planning.default_nerves)
     paragraphs = (
         f"This form asks for a quote for iovera° parts under DLA ECAT contract {contract.display_number} "
         f"({contract.vendor}). Fill it in, save it as an Excel workbook (.xlsx) and e-mail it back to the "
-        f"contracting desk. Excel or LibreOffice is all you need.",
+        f"contracting desk{f' ({desk})' if desk else ''}. Excel or LibreOffice is all you need.",
         "Type only in the yellow cells: everything else is locked so the form keeps its shape (the locks have no "
         "password, but please leave them on). Click a yellow cell to see what goes there; a cell with a small "
         "arrow offers a list to pick from.",
@@ -154,8 +159,8 @@ def _instructions(ws, version: CatalogVersion) -> None:
         "Lines sheet: anything to order in a quantity you choose, such as a new handpiece. Quantities are in the "
         "part's unit of issue: one pack of 5 Smart Tips counts as 1.",
         "Stock sheet: Smart Tips and cartridges already on your shelf, so that they are not ordered again.",
-        "Type dates as year-month-day, such as 2026-01-15. Numbers are whole numbers unless the note says "
-        "otherwise.",
+        "Type dates as year-month-day, such as 2026-01-15, or month/day/year, such as 1/15/2026. Numbers are "
+        "whole numbers unless the note says otherwise.",
         "Do not rename, add or delete sheets, and do not save as .xls, .ods or CSV: the contracting desk's "
         "program reads this workbook as it is.",
     )

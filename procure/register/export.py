@@ -37,7 +37,7 @@ def export_xlsx(entries: list[Entry], today: datetime.date) -> bytes:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from procure.files.xlsxfile import put, workbook_bytes
+    from procure.files.xlsxfile import list_sheet_layout, put, workbook_bytes
 
     workbook = Workbook()
     sheet = workbook.active
@@ -49,7 +49,7 @@ def export_xlsx(entries: list[Entry], today: datetime.date) -> bytes:
             put(sheet, r, c + 1, value, FORMATS.get(c))
     for c, width in enumerate(WIDTHS, 1):
         sheet.column_dimensions[get_column_letter(c)].width = width
-    sheet.freeze_panes = "A2"
+    list_sheet_layout(sheet)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADINGS))}{max(len(entries) + 1, 1)}"
     return workbook_bytes(workbook, title=f"Quote register, {today}",
                           moment=datetime.datetime.combine(today, datetime.time()))

@@ -35,7 +35,8 @@ from procure.register.target import RegisterTarget
 
 ISSUED, SUPERSEDED, ACCEPTED, VOID, EXPIRED = "issued", "superseded", "accepted", "void", "expired"
 STATUSES = (ISSUED, SUPERSEDED, ACCEPTED, VOID, EXPIRED)
-SUFFIXES = (".xlsx", ".pdf", ".txt")
+SUFFIXES = (".xlsx", ".pdf", ".txt", ".html")
+"""The files of an issued quote, in the order they are listed; quotes issued before the HTML copy have three."""
 
 
 class Issued(NamedTuple):

@@ -33,26 +33,40 @@ def _summary(order, templates):
     return render_summary(order, templates)
 
 
-RENDERERS = {".xlsx": _workbook, ".pdf": _quote, ".txt": _summary}
+def _html(order, templates):
+    from procure.renderers.html import render_html
+
+    return render_html(order, templates)
 
 
-def render(order: Order, templates=None) -> dict[str, bytes]:
-    """The bytes of every output by file suffix; `templates` is a folder that overrides the shipped templates."""
+RENDERERS = {".xlsx": _workbook, ".pdf": _quote, ".txt": _summary, ".html": _html}
+
+BUILD_SUFFIXES = (".xlsx", ".pdf", ".txt")
+"""What `procure build` (and `write_outputs`) writes unless the HTML copy is asked for too (`build --html`):
+the public acceptance check of `build` still expects exactly these three files. The register, `quote issue`
+and `batch --issue` keep every output of `RENDERERS`."""
+
+
+def render(order: Order, templates=None, suffixes=None) -> dict[str, bytes]:
+    """The bytes of the outputs by file suffix (`suffixes`, default every one of `RENDERERS`); `templates` is a
+    folder that overrides the shipped templates."""
     _expect_order("render", order, templates)
     if not order.renderable:
         raise OrderHasErrors(order.output_findings)
-    return {suffix: renderer(order, templates) for suffix, renderer in RENDERERS.items()}
+    wanted = RENDERERS if suffixes is None else suffixes
+    return {suffix: renderer(order, templates) for suffix, renderer in RENDERERS.items() if suffix in wanted}
 
 
-def write_outputs(order: Order, folder: Path | str, *, force: bool = False, templates=None) -> list[Path]:
-    """Render every output of an order into `folder`, whole or not at all (`files`); the paths written."""
+def write_outputs(order: Order, folder: Path | str, *, force: bool = False, templates=None,
+                  suffixes=BUILD_SUFFIXES) -> list[Path]:
+    """Render the outputs of an order into `folder`, whole or not at all (`files`); the paths written."""
     _expect_order("write_outputs", order, templates)
     expect("write_outputs", "folder", folder, PATH, optional=False)
     expect("write_outputs", "force", force, FLAG, optional=False)
     if not order.renderable:
         raise OrderHasErrors(order.output_findings)
-    targets = check_targets(folder, output_names(order.quote.number), force=force)
-    return write_whole(targets, list(render(order, templates).values()), force=force)
+    targets = check_targets(folder, output_names(order.quote.number, suffixes), force=force)
+    return write_whole(targets, list(render(order, templates, suffixes).values()), force=force)
 
 
 def _expect_order(function: str, order, templates) -> None:
@@ -60,6 +74,6 @@ def _expect_order(function: str, order, templates) -> None:
     expect(function, "templates", templates, PATH)
 
 
-def output_names(number: str) -> list[str]:
-    """The file names of a quote's outputs, in the order of `RENDERERS`."""
-    return [f"{number}{suffix}" for suffix in RENDERERS]
+def output_names(number: str, suffixes=None) -> list[str]:
+    """The file names of a quote's outputs (`suffixes`, default every one), in the order of `RENDERERS`."""
+    return [f"{number}{suffix}" for suffix in RENDERERS if suffixes is None or suffix in suffixes]

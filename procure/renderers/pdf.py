@@ -14,8 +14,9 @@ from io import BytesIO
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import HRFlowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 
+from procure.core.catalog import PRODUCT_FIELDS
 from procure.core.order import Order
 from procure.renderers.pdflayout import (
     FONT,
@@ -43,9 +44,6 @@ from procure.renderers.pdflayout import (
 )
 from procure.renderers.tables import CHANGE_HEADINGS, change_rows, money, stock_counted
 from procure.renderers.templating import environment, render
-
-PRACTICE = ("PRACTICE", "PRACTICE QUOTE - NOT AN OFFER, NEVER TO BE ORDERED")
-"""The stamp of a practice quote (the register's `quote issue --practice`)."""
 
 
 def _masthead(order: Order, st) -> list:
@@ -95,7 +93,8 @@ def _parties(order: Order, st) -> Table:
 
 
 def _prepared_by(order: Order, st) -> list:
-    """The preparer's name, title and contact with a signature line, when the profile names a preparer."""
+    """The preparer's name, title and contact with a signature line, when the profile names a preparer: kept
+    together on one page."""
     preparer = order.profile.preparer if order.profile else None
     if not preparer or not preparer.name:
         return []
@@ -108,7 +107,7 @@ def _prepared_by(order: Order, st) -> list:
     flow = [Paragraph(f"<b>{markup(who)}</b>", st["body"])]
     if contact:
         flow.append(Paragraph(markup(contact), st["body"]))
-    return [*section("Prepared by", st), *flow, signature]
+    return [KeepTogether([*section("Prepared by", st), *flow, signature])]
 
 
 def _revision(order: Order, st) -> list:
@@ -155,7 +154,19 @@ def _lines(order: Order, st) -> list:
         ("LINEBELOW", (0, last), (-1, last), 0.8, INK), ("NOSPLIT", (0, keep), (-1, last))])
     note = ("Prices in U.S. dollars. UI: unit of issue; Qty/UI: single items in one unit of issue; "
             "Qty: units of issue ordered.")
-    return [*section("Quoted items", st), table, Spacer(1, 3), Paragraph(note, st["small"])]
+    return [*section("Quoted items", st), table, Spacer(1, 3), Paragraph(note, st["small"]), *_product_data(order, st)]
+
+
+def _product_data(order: Order, st) -> list:
+    """The product data known of the quoted parts (UDI, NSN, origin, shelf life, ...), when any is."""
+    keys, rows = order.product_data
+    if not rows:
+        return []
+    header = [Paragraph(markup(h), st["head"]) for h in ("Part", *(PRODUCT_FIELDS[k] for k in keys))]
+    body = [[clean(part), *(Paragraph(markup(v or "not stated"), st["cell"]) for v in values)]
+            for part, values in rows]
+    widths = [62, *([(WIDTH - 62) / len(keys)] * len(keys))]
+    return [Paragraph("Product data", st["subsection"]), table([header, *body], widths)]
 
 
 def planning_grid(order: Order) -> Grid:
@@ -185,9 +196,9 @@ def _planning(order: Order, st) -> list:
     flow = [*section("Planning basis", st), Paragraph(markup(intro), st["body"]), Spacer(1, 4), table]
     if stock_counted(order):
         flow.append(Paragraph(markup(stock_counted(order)), st["small"]))
-    if order.assumptions:
+    if order.customer_assumptions:
         flow.append(Paragraph("Assumptions", st["subsection"]))
-        flow += [Paragraph(markup(note), st["note"], bulletText="\u2022") for note in order.assumptions]
+        flow += [Paragraph(markup(note), st["note"], bulletText="\u2022") for note in order.customer_assumptions]
     return flow
 
 
@@ -249,8 +260,8 @@ def render_pdf(order: Order, templates=None) -> bytes:
     env = environment(templates)
     st = styles()
     contract = order.catalog.contract
-    decor = Decor(order.quote.number, order.vendor_name, contract.display_number,
-                  bool(order.price_list and order.price_list.illustrative), PRACTICE if order.practice else None)
+    decor = Decor(order.quote.number, order.vendor_name, contract.display_number, order.watermark,
+                  order.stamp)
     story = [*_masthead(order, st), _parties(order, st), *_revision(order, st), *_lines(order, st),
              *_planning(order, st), *_notes(order, st), *_coding(order, env, st), *_terms(order, env, st),
              *_prepared_by(order, st)]
@@ -264,5 +275,5 @@ def render_pdf(order: Order, templates=None) -> bytes:
                             creator="procure", lang="en-US")
     decorate = functools.partial(page_start, decor)
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate,
-              canvasmaker=functools.partial(NumberedCanvas, decor=decor))
+              canvasmaker=functools.partial(NumberedCanvas, decor=decor, dated=order.quote.date))
     return buffer.getvalue()

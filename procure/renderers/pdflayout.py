@@ -10,6 +10,7 @@ document's number and "Page N of M". Nothing here knows what a quote is: `procur
 
 
 import contextlib
+import datetime
 import functools
 import math
 import os
@@ -30,6 +31,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 from reportlab.platypus.tables import CellStyle
+
+from procure.renderers.pdfoutline import draw_outlined
 
 FONT, BOLD, ITALIC, BOLD_ITALIC = "Vera", "Vera-Bold", "Vera-Italic", "Vera-BoldItalic"
 FONT_FILES = {FONT: "Vera.ttf", BOLD: "VeraBd.ttf", ITALIC: "VeraIt.ttf", BOLD_ITALIC: "VeraBI.ttf"}
@@ -307,7 +310,8 @@ class Decor(NamedTuple):
     quote_number: str
     vendor: str
     contract: str
-    illustrative: bool
+    watermark: tuple[str, ...] = ()
+    """The words across every page in grey, the first line large, the others small; none when empty."""
     stamp: tuple[str, str] | None = None
     """A word across the middle of every page and a line of text at its top, in red: `("PRACTICE", "PRACTICE
     QUOTE - NOT AN OFFER")`."""
@@ -386,17 +390,23 @@ def paragraphs(text: str, style) -> list:
     return [Paragraph(BOLD_MARK.sub(r"<b>\1</b>", markup(block)), style) for block in blocks if block]
 
 
+def _watermark_size(words: str) -> float:
+    """54 points, or less for words too long to cross the page at that size."""
+    return min(54.0, 54.0 * 700 / max(pdfmetrics.stringWidth(clean(words), BOLD, 54), 1))
+
+
 def page_start(decor: Decor, canvas, doc) -> None:
-    """Under the content of every page: the watermark; from page 2 on, a running header."""
+    """Under the content of every page: the watermark, as outlines that text extraction does not return among
+    the lines; from page 2 on, a running header."""
     canvas.saveState()
-    if decor.illustrative:
+    if decor.watermark:
         canvas.setFillColor(WATERMARK)
-        canvas.setFont(BOLD, 54)
         canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
         canvas.rotate(52)
-        canvas.drawCentredString(0, -18, "ILLUSTRATIVE PRICES")
-        canvas.setFont(BOLD, 16)
-        canvas.drawCentredString(0, -46, "not contract prices")
+        big, *small = decor.watermark
+        draw_outlined(canvas, BOLD, _watermark_size(big), 0, -18, clean(big))
+        for n, line in enumerate(small):
+            draw_outlined(canvas, BOLD, 16, 0, -46 - 20 * n, clean(line))
     canvas.restoreState()
     if decor.stamp:
         _stamp(canvas, *decor.stamp)
@@ -414,13 +424,13 @@ def page_start(decor: Decor, canvas, doc) -> None:
 
 
 def _stamp(canvas, word: str, line: str) -> None:
-    """`word` across the middle of the page, under the content, and `line` at the top of the page."""
+    """`word` across the middle of the page, under the content (outlines, like the watermark: not text among the
+    lines), and `line` at the top of the page, as text above the content that a reader is meant to read."""
     canvas.saveState()
     canvas.setFillColor(STAMP_INK)
-    canvas.setFont(BOLD, 40)
     canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
     canvas.rotate(52)
-    canvas.drawCentredString(0, 40, clean(word))
+    draw_outlined(canvas, BOLD, 40, 0, 40, clean(word))
     canvas.restoreState()
     canvas.saveState()
     canvas.setFillColor(STAMP_LINE_INK)
@@ -446,11 +456,14 @@ def _no_source_date_epoch():
 
 
 class NumberedCanvas(Canvas):
-    """A canvas that holds its pages until the end, then stamps each with the quote number and "Page N of M"."""
+    """A canvas that holds its pages until the end, then stamps each with the quote number and "Page N of M";
+    `dated` is the document's date (else reportlab's fixed date of `invariant=1`)."""
 
-    def __init__(self, *args, decor: Decor, **kwargs):
+    def __init__(self, *args, decor: Decor, dated: datetime.date | None = None, **kwargs):
         with _no_source_date_epoch():
             super().__init__(*args, **kwargs)
+        if dated is not None:  # the document's creation and modification date: a fixed day, no clock
+            self.setDateFormatter(lambda *_: f"D:{dated:%Y%m%d}000000+00'00'")
         self._decor = decor
         self._pages: list[dict[str, object]] = []
 

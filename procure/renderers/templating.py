@@ -44,10 +44,15 @@ def environment(user_folder: str | Path | None) -> jinja2.Environment:
     return _environment(tuple(str(f) for f in folders(user_folder)))
 
 
+def html_environment(user_folder: str | Path | None) -> jinja2.Environment:
+    """The same environment for HTML templates: every value escaped unless it is `markupsafe.Markup`."""
+    return _environment(tuple(str(f) for f in folders(user_folder)), html=True)
+
+
 @functools.lru_cache(maxsize=16)
-def _environment(searched: tuple[str, ...]) -> jinja2.Environment:
+def _environment(searched: tuple[str, ...], html: bool = False) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in searched]),
-                             autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+                             autoescape=html, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
                              undefined=jinja2.StrictUndefined, bytecode_cache=_compiled_templates())
     env.filters["money"] = money
     return env
@@ -91,6 +96,8 @@ class LayoutColumn(NamedTuple):
     field: str
     """A key of the line fields (`LINE_FIELDS` in `renderers/workbook.py`)."""
     width: int | None = None
+    when_known: bool = False
+    """Shown only when a line of the order has a value for it (product data)."""
 
 
 def workbook_layout(user_folder: str | Path | None, known_fields) -> tuple[LayoutColumn, ...]:
@@ -111,7 +118,10 @@ def workbook_layout(user_folder: str | Path | None, known_fields) -> tuple[Layou
         width = entry.get("width")
         if width is not None and (not isinstance(width, int) or isinstance(width, bool) or not 1 <= width <= 200):
             problems.append(f"{path}: [[column]] #{i + 1}: width must be a whole number from 1 to 200")
-        columns.append(LayoutColumn(heading, field, width))
+        when_known = entry.get("when_known", False)
+        if not isinstance(when_known, bool):
+            problems.append(f"{path}: [[column]] #{i + 1}: when_known must be true or false")
+        columns.append(LayoutColumn(heading, field, width, bool(when_known)))
     if not columns and not problems:
         problems.append(f"{path}: the layout has no [[column]]")
     if problems:

@@ -1,4 +1,4 @@
-"""The ECAT order workbook: sheets `Order`, `Plan` and `Checks`, read from the Order alone.
+"""The ECAT order workbook: sheets `Order`, `Plan` and `Checks` (customer findings only), read from the Order alone.
 
 A pure function of the Order (docs/architecture.md): every number shown is
 one the Order holds, written as a number with a number format; nothing is summed
@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
+from procure.core.catalog import PRODUCT_FIELDS
 from procure.core.money import format_money
 from procure.core.order import Order
 from procure.core.pricing import OrderLine
@@ -28,7 +29,7 @@ from procure.files.xlsxfile import merge, print_landscape, put, workbook_bytes
 from procure.renderers.templating import workbook_layout
 
 LINE_FIELDS = ("line", "contract", "manufacturer", "part", "description", "unit_of_issue", "units_per_pack",
-               "quantity", "unit_price", "extended_price")
+               "quantity", "unit_price", "extended_price", *PRODUCT_FIELDS)
 """The fields a column of the layout file may show."""
 
 MONEY = '"$"#,##0.00'
@@ -68,7 +69,8 @@ RIGHT = Alignment(horizontal="right")
 
 def render_workbook(order: Order, templates=None) -> bytes:
     """The `.xlsx` bytes of an order; `templates` is the user's template folder or None."""
-    columns = workbook_layout(templates, LINE_FIELDS)
+    columns = tuple(c for c in workbook_layout(templates, LINE_FIELDS)
+                    if not c.when_known or any(c.field in line.part.product for line in order.lines))
     workbook = Workbook()
     _order_sheet(workbook.active, order, columns)
     _plan_sheet(workbook.create_sheet("Plan"), order)
@@ -148,7 +150,8 @@ def _line_values(order: Order, line: OrderLine, columns) -> list:
               "description": part.description, "unit_of_issue": part.unit_of_issue,
               "units_per_pack": part.units_per_pack, "quantity": line.quantity, "unit_price": line.unit_price,
               "extended_price": line.extended_price}
-    return [values[c.field] for c in columns]
+    values.update({key: fact.value for key, fact in part.product.items()})
+    return [values.get(c.field) for c in columns]
 
 
 def _total_column(fields: list[str]) -> int:
@@ -174,7 +177,7 @@ def _plan_sheet(ws, order: Order) -> None:
         if derivation.is_total:
             for cell in _row_cells(ws, row, len(PLAN_HEADINGS)):
                 cell.font = BOLD
-    row = _notes(ws, 3 + len(order.derivation) + 2, "Planning assumptions", order.assumptions)
+    row = _notes(ws, 3 + len(order.derivation) + 2, "Planning assumptions", order.customer_assumptions)
     headers, bodies = [3], list(range(4, 4 + len(order.derivation)))
     if order.coding:
         header, last = _coding_table(ws, row + 2, order)
@@ -221,15 +224,16 @@ def _coding_values(row) -> list:
 
 
 def _checks_sheet(ws, order: Order) -> None:
-    """The findings, errors first as the Order holds them."""
+    """The customer's findings, errors first as the Order holds them; the preparer's notes stay off the workbook."""
+    findings = order.customer_findings
     put(ws, 1, 1, "Findings").font = TITLE
-    if not order.findings:
+    if not findings:
         put(ws, 3, 1, "No findings")
         _print_setup(ws, None, order.quote.number)
         return
     _table(ws, 3, CHECKS_HEADINGS,
-           [[i.severity, i.code, i.message, i.subject, i.source] for i in order.findings], [None] * 5)
-    _fit_columns(ws, [3], range(4, 4 + len(order.findings)), {3: 80})
+           [[i.severity, i.code, i.message, i.subject, i.source] for i in findings], [None] * 5)
+    _fit_columns(ws, [3], range(4, 4 + len(findings)), {3: 80})
     _print_setup(ws, 3, order.quote.number)
 
 

@@ -39,7 +39,10 @@ def part_detail_view(version: CatalogVersion, part: Part) -> dict:
             "compatibility": [{"handpiece": r.handpiece, "accepts": list(r.accepts), "reason": r.reason,
                                "assumption": r.assumption, "basis": r.basis} for r in rows],
             "prerequisites": [{"requires": p.requires, "basis": p.basis}
-                              for p in version.prerequisites if p.part == part.part]}
+                              for p in version.prerequisites if p.part == part.part],
+            "product": {key: {"value": fact.value, **dict(fact.detail), "basis": fact.basis}
+                        for key, fact in part.product.items()},
+            "product_unknown": list(part.unknown_product_data)}
 
 
 def diff_view(old: CatalogVersion, new: CatalogVersion) -> dict:
@@ -83,6 +86,7 @@ def order_view(order: Order) -> dict:
         total=json_money(order.total),
         issues=[finding_view(i) for i in order.findings],
         derivation=[row._asdict() for row in order.derivation],
+        assumptions=[a._asdict() for a in order.assumptions],
         reimbursement=[{"treatment": r.treatment, "cpt": r.cpt, "description": r.description,
                         "nerves": list(r.nerves), "units": r.units, "procedures": r.procedures,
                         "site": r.site, "unit_fee": json_money(r.unit_fee),
@@ -103,8 +107,9 @@ def finding_view(finding: Finding) -> dict:
 
 
 def _order_keys(*, catalog=None, quote=None, price_list=None, lines=(), total=None, issues=(), derivation=(),
-                reimbursement=(), reimbursement_total=None, reimbursement_notes=()) -> dict:
+                assumptions=(), reimbursement=(), reimbursement_total=None, reimbursement_notes=()) -> dict:
     """Every key of an order's JSON, so that every shape of it has the same keys."""
     return {"catalog": catalog, "quote": quote, "price_list": price_list, "lines": list(lines), "total": total,
-            "issues": list(issues), "derivation": list(derivation), "reimbursement": list(reimbursement),
+            "issues": list(issues), "derivation": list(derivation),
+            "assumptions": list(assumptions), "reimbursement": list(reimbursement),
             "reimbursement_total": reimbursement_total, "reimbursement_notes": list(reimbursement_notes)}

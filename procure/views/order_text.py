@@ -28,6 +28,9 @@ def plan_text(order: Order) -> str:
            "How the quantities were derived (units are single tips or cartridges)", derivation_table(order)]
     if stock_counted(order):
         out.append(stock_counted(order))
+    if order.assumptions:
+        out += ["", "Planning assumptions (the customer reads the first sentence; the basis is for you)"]
+        out += [f"- {a.statement}{f' [basis: {a.basis}]' if a.basis else ''}" for a in order.assumptions]
     if order.coding:
         fees = order.catalog.fees
         out += ["", "Coding estimate (units per procedure; fees before multiple-procedure payment reductions)",
