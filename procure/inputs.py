@@ -6,52 +6,55 @@ The one place that chooses between the two readers, above both `procure.core.req
 
 from pathlib import Path
 
+from procure.core.arguments import PATH, TEXT, expect
 from procure.core.characters import printable
 from procure.core.errors import InputError
 from procure.core.request import Directory, Request, read_toml_request
-from procure.core.tomlschema import text_of
+from procure.core.tomlschema import decode_text, read_bytes
+from procure.core.workbooks import MAX_WORKBOOK_BYTES
 
 FORM_SUFFIXES = (".xlsx", ".xlsm")
 """Requests in these files are Excel request forms (`procure form`)."""
 OTHER_SHEETS = (".xls", ".ods", ".csv")
 """Spreadsheets that are not forms procure reads, named in the message that refuses them."""
-ZIP_MAGIC = b"PK\x03\x04"
-"""How an .xlsx file (a zip archive) begins, whatever it is called."""
 
 
-def read_request(path: Path | str | None = None, *, text: str | None = None, data: bytes | None = None,
-                 name: str | None = None, directory: Directory | None = None) -> Request:
-    """Read and check a request file (TOML, or a filled Excel form), TOML `text`, or the bytes `data` of either
-    (an upload, read in memory).
+def read_request(path: Path | str | None = None, *, text: str | None = None, name: str | None = None,
+                 directory: Directory | None = None) -> Request:
+    """Read and check a request file (TOML, or a filled Excel form), or TOML `text` in memory.
 
     InputError lists every problem. `name` names the request in messages (default: the path, or
     `request.toml`); a `[pricing] price_list` is taken relative to the folder of that name. With a
     `directory`, a [customer] that gives a DoDAAC but no facility is completed from it.
     """
-    if data is not None:
-        shown = printable(name or "request.toml")
-        _refuse_other_sheets(shown)
-        if is_workbook(data, shown):
-            from procure.forms.read import form_request
-
-            return form_request(data, shown, directory)
-        text, name = text_of(data, shown, "request file"), shown
-    if text is None and path is not None:
-        if Path(path).suffix.lower() in FORM_SUFFIXES:
-            from procure.forms.read import read_form
-
-            return read_form(path, name=name, directory=directory)
-        _refuse_other_sheets(path)
-    return read_toml_request(path, text=text, name=name, directory=directory)
+    expect("read_request", "path", path, PATH)
+    expect("read_request", "text", text, TEXT)
+    expect("read_request", "name", name, TEXT)
+    if text is None:
+        if path is None:
+            raise InputError("read_request: give path (a request file) or text= (TOML text)")
+        return request_of_bytes(request_bytes(path), path, name=name, directory=directory)
+    return read_toml_request(text=text, name=name, directory=directory)
 
 
-def _refuse_other_sheets(name: Path | str) -> None:
-    suffix = Path(name).suffix.lower()
+def request_bytes(path: Path | str) -> bytes:
+    """The bytes of a request file: at most 10 MB of TOML, or a form of at most 20 MB."""
+    if Path(path).suffix.lower() in FORM_SUFFIXES:
+        return read_bytes(Path(path), "request form", MAX_WORKBOOK_BYTES)
+    return read_bytes(Path(path), "request file")
+
+
+def request_of_bytes(data: bytes, path: Path | str, *, name: str | None = None,
+                     directory: Directory | None = None) -> Request:
+    """The request in `data`, the bytes of the file `path` (TOML, or a filled Excel form by its suffix): what
+    is checked is exactly what was read, once."""
+    suffix = Path(path).suffix.lower()
+    shown = name if name is not None else str(path)
+    if suffix in FORM_SUFFIXES:
+        from procure.forms.read import form_request
+
+        return form_request(data, shown, directory)
     if suffix in OTHER_SHEETS:
-        raise InputError(f"{name}: a {suffix} spreadsheet cannot be read; save the request form as an "
+        raise InputError(f"{printable(path)}: a {suffix} spreadsheet cannot be read; save the request form as an "
                          f"Excel workbook (.xlsx)")
-
-
-def is_workbook(data: bytes, name: str) -> bool:
-    """True when uploaded bytes are an Excel workbook, by their first bytes or their name."""
-    return data[:4] == ZIP_MAGIC or Path(name).suffix.lower() in FORM_SUFFIXES
+    return read_toml_request(text=decode_text(data, path, "request file"), name=shown, directory=directory)

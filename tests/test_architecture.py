@@ -13,7 +13,8 @@ REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "procure"
 PIPELINE = (
     "procure.shipped", "procure.core.digest", "procure.core.findings", "procure.core.errors", "procure.core.money",
-    "procure.core.characters", "procure.core.tomlschema", "procure.core.catalog", "procure.core.delivery_order",
+    "procure.core.arguments", "procure.core.characters", "procure.core.tomlschema", "procure.core.workbooks",
+    "procure.core.catalog", "procure.core.delivery_order",
     "procure.core.request", "procure.core.prices", "procure.core.profile", "procure.core.quote",
     "procure.core.equipment", "procure.core.packing", "procure.core.planning", "procure.core.pricing",
     "procure.core.revision", "procure.core.wawf", "procure.core.coding", "procure.core.rules", "procure.core.order",

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 import procure
-from procure.core import prices as price_module
+from procure.core import prices as price_module, workbooks
 from procure.core.errors import InputError
 
 from orders import GEN2, PRICES, write
@@ -224,7 +224,7 @@ def test_an_xlsx_formula_without_a_saved_value_says_how_to_fix_it(run, tmp_path)
 
 
 def test_an_xlsx_that_unpacks_too_large_is_refused_before_it_is_read(monkeypatch):
-    monkeypatch.setattr(price_module, "MAX_UNPACKED_BYTES", 4_000)
+    monkeypatch.setattr(workbooks, "MAX_UNPACKED_BYTES", 4_000)
     data = workbook_bytes([["part", "unit_price"], ["IST2221", 9000], ["note", "x" * 5_000]])
     refused = r"p\.xlsx: holds 0 MB once unpacked; a price list workbook may hold at most 0 MB"
     with pytest.raises(InputError, match=refused):
@@ -234,6 +234,7 @@ def test_an_xlsx_that_unpacks_too_large_is_refused_before_it_is_read(monkeypatch
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_a_price_list_of_too_many_rows_stops_early(monkeypatch, kind):
     monkeypatch.setattr(price_module, "MAX_ROWS", 5)
+    monkeypatch.setattr(workbooks, "MAX_ROWS", 5)
     rows = [["part", "unit_price"], *([f"P{i}", i] for i in range(20))]
     found = {"text": "".join(f"{a},{b}\n" for a, b in rows)} if kind == "csv" else {"data": workbook_bytes(rows)}
     with pytest.raises(InputError, match=r"has more than 5 (lines|rows), the most a price list may have"):

@@ -118,17 +118,20 @@ def test_a_file_in_the_way_refuses_the_issue_and_uses_no_number(desk):
 def test_a_failure_after_the_number_is_taken_rolls_everything_back(desk, monkeypatch):
     import procure.files.whole as files
 
-    real = files.write_whole
+    real = files._write_temporary
+    written = []
 
-    def write_then_fail(targets, contents, **options):
-        real(targets, contents, **options)
-        raise OSError("disk full")
+    def write_then_fail(target, data):
+        if len(written) == 2:
+            raise OSError("disk full")
+        written.append(real(target, data))
+        return written[-1]
 
-    monkeypatch.setattr(files, "write_whole", write_then_fail)
+    monkeypatch.setattr(files, "_write_temporary", write_then_fail)
     result = desk.issue()
     assert result.exit_code == 2 and "disk full" in result.stderr
     assert_no_traceback(result)
-    monkeypatch.setattr(files, "write_whole", real)
+    monkeypatch.setattr(files, "_write_temporary", real)
     assert not list(desk.out.iterdir())
     assert listed(desk) == []
     assert issued(desk.issue()) == number(1)
@@ -207,6 +210,7 @@ def test_verify_accepts_an_issued_file_and_refuses_an_altered_one(desk):
 
 
 def test_verify_of_a_missing_file_is_a_usage_error(desk):
+    assert desk("register", "init").exit_code == 0
     result = desk("quote", "verify", desk.folder / "nothing.pdf")
     assert result.exit_code == 2 and "no such file" in result.stderr
 

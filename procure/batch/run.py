@@ -12,12 +12,17 @@ unique across workers.
 
 Ctrl-C stops the batch cleanly: it is noted, not raised, so the requests being
 built finish (their files appear whole), and those not started are cancelled and
-reported as failed; workers ignore it and leave it to the parent.
+reported as failed; workers ignore it and leave it to the parent. A worker that
+dies (the OOM killer, kill -9) stops only its own requests: each runs again,
+alone, in a fresh worker, and is failed if that one dies too. Workers end when
+the batch that started them is gone, and a batch removes the claims folders that
+killed batches left.
 
 Options of the whole batch travel in `Job`, the one argument each worker gets;
 a new option is one more field there and one more step in `build_one`.
 """
 
+import contextlib
 import os
 import signal
 import tempfile
@@ -33,6 +38,12 @@ from procure.core.errors import InputError, ProcureError, RuleError
 BUILT, ISSUED, FAILED = "built", "issued", "failed"
 REQUEST_SUFFIXES = (".toml", ".xlsx", ".xlsm")
 INTERRUPTED = "not built: the batch was interrupted"
+SUMMARY_STEM = "batch-summary"
+"""The summary's files are batch-summary.csv and .xlsx."""
+DIED_TWICE = "not built: the worker process building it stopped twice (out of memory?)"
+DIED_AT_START = "not built: worker processes stopped before building anything (out of memory?)"
+CLAIMS_PREFIX = "procure-batch-"
+"""The temporary folder of a batch's claims is `procure-batch-<pid>-<random>`."""
 
 
 class Job(NamedTuple):
@@ -76,9 +87,18 @@ class JobResult(NamedTuple):
 
 
 def find_requests(inputs) -> list[Path]:
-    """The request files named and those in the folders named (sorted by name), in the order given, each once."""
+    """The request files named and those in the folders named (sorted by name), in the order given, each once.
+
+    In a folder, the outputs of an earlier batch or build (a batch summary, a quote's workbook beside its PDF)
+    are not requests; an empty name (an unset variable) is refused, never read as the current folder.
+    """
     found, problems = [], []
-    for given in map(Path, inputs):
+    for text in inputs:
+        if not str(text).strip():
+            problems.append(f"{text!r}: an empty name was given as a request file or folder (an unset variable?); "
+                            f"name the request files or folders")
+            continue
+        given = Path(text)
         if given.is_dir():
             inside = sorted(p for p in given.iterdir() if p.is_file() and _is_request(p))
             if not inside:
@@ -96,17 +116,23 @@ def find_requests(inputs) -> list[Path]:
 
 
 def _is_request(path: Path) -> bool:
-    """A request file, not a hidden file or the lock file Excel keeps beside an open workbook (`~$form.xlsx`)."""
-    return path.suffix.lower() in REQUEST_SUFFIXES and not path.name.startswith((".", "~$"))
+    """A request file, not a hidden file, the lock file Excel keeps beside an open workbook (`~$form.xlsx`), a
+    batch summary, or the workbook of a quote (beside its PDF of the same name)."""
+    return (path.suffix.lower() in REQUEST_SUFFIXES and not path.name.startswith((".", "~$"))
+            and path.stem != SUMMARY_STEM and not path.with_suffix(".pdf").exists())
 
 
 def run_batch(job: Job, paths: list[Path], *, jobs: int, done: Callable[[int, JobResult], None]) -> list[JobResult]:
-    """The outcome of every request, in the order of `paths`; `done(index, outcome)` as each one is known.
+    """The outcome of every request, in the order of `paths`; `done(index, outcome)` for each, in that order.
 
     `jobs` worker processes (with one, the requests are built in this process). Ctrl-C cancels the requests not
-    started; they are failed with the problem INTERRUPTED.
+    started; they are failed with the problem INTERRUPTED. A worker that dies (killed, out of memory) takes
+    only the requests it was building: each is built again alone in a fresh worker, and failed if that dies too.
     """
-    claims = tempfile.mkdtemp(prefix="procure-batch-")
+    import shutil
+
+    _remove_abandoned_claims(tempfile.gettempdir())
+    claims = tempfile.mkdtemp(prefix=f"{CLAIMS_PREFIX}{os.getpid()}-")
     job = job._replace(claims=claims)
     try:
         with _Interrupts() as interrupts:
@@ -115,9 +141,27 @@ def run_batch(job: Job, paths: list[Path], *, jobs: int, done: Callable[[int, Jo
                 return _in_process(paths, interrupts, done)
             return _in_pool(job, paths, jobs, interrupts, done)
     finally:
-        for name in os.listdir(claims):
-            os.unlink(os.path.join(claims, name))
-        os.rmdir(claims)
+        shutil.rmtree(claims, ignore_errors=True)
+
+
+def _remove_abandoned_claims(folder: str) -> None:
+    """Remove the claims folders of batches whose process is gone (killed before it could remove its own)."""
+    import shutil
+
+    for name in os.listdir(folder):
+        pid = name[len(CLAIMS_PREFIX):].partition("-")[0]
+        if name.startswith(CLAIMS_PREFIX) and pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _in_process(paths: list[Path], interrupts: "_Interrupts", done) -> list[JobResult]:
@@ -129,26 +173,70 @@ def _in_process(paths: list[Path], interrupts: "_Interrupts", done) -> list[JobR
 
 
 def _in_pool(job: Job, paths: list[Path], jobs: int, interrupts: "_Interrupts", done) -> list[JobResult]:
-    outcomes = []
-    with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), initializer=_start, initargs=(job,)) as pool:
-        futures = [pool.submit(build_one, str(path)) for path in paths]
-        for index, (path, future) in enumerate(zip(paths, futures, strict=True)):
+    """Rounds of a process pool until every request has an outcome: a round ends when it is done or a worker
+    died; then each request a dead worker was building runs alone in the next round (a second death fails it)."""
+    outcomes: dict[int, JobResult] = {}
+    strikes: dict[int, int] = {}
+    reported = 0
+
+    def record(index: int, outcome: JobResult) -> None:
+        nonlocal reported
+        outcomes[index] = outcome
+        while reported in outcomes:
+            done(reported, outcomes[reported])
+            reported += 1
+
+    while len(outcomes) < len(paths):
+        waiting = [i for i in range(len(paths)) if i not in outcomes]
+        if interrupts.seen:
+            for index in waiting:
+                record(index, JobResult(str(paths[index]), problem=INTERRUPTED))
+            break
+        retried = [i for i in waiting if strikes.get(i)]
+        group = retried[:1] or waiting
+        died = _round(job, paths, group, min(jobs, len(group)), interrupts, record)
+        started = [i for i in died if os.path.exists(_started(job, i))]
+        for index in started:
+            strikes[index] = strikes.get(index, 0) + 1
+            if strikes[index] >= 2:
+                record(index, JobResult(str(paths[index]), problem=DIED_TWICE))
+        if died and not started and not any(i in outcomes for i in group):
+            for index in died:
+                record(index, JobResult(str(paths[index]), problem=DIED_AT_START))
+    return [outcomes[i] for i in range(len(paths))]
+
+
+def _round(job: Job, paths: list[Path], indexes: list[int], workers: int, interrupts: "_Interrupts",
+           record) -> list[int]:
+    """Build `indexes` in a fresh pool of `workers`, recording each outcome; the indexes left when a worker died."""
+    for index in indexes:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(_started(job, index))
+    died = []
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start, initargs=(job,)) as pool:
+        futures = [(index, pool.submit(_build_numbered, index, str(paths[index]))) for index in indexes]
+        for index, future in futures:
             if interrupts.seen:
-                for later in futures[index:]:
+                for _, later in futures:
                     later.cancel()
-            outcomes.append(_result(future, path))
-            done(index, outcomes[-1])
-    return outcomes
+            try:
+                record(index, future.result())
+            except CancelledError:
+                record(index, JobResult(str(paths[index]), problem=INTERRUPTED))
+            except BrokenProcessPool:
+                died.append(index)
+    return died
 
 
-def _result(future, path: Path) -> JobResult:
-    """The outcome a worker returned; failed when the request was cancelled or its worker died."""
-    try:
-        return future.result()
-    except CancelledError:
-        return JobResult(str(path), problem=INTERRUPTED)
-    except BrokenProcessPool:
-        return JobResult(str(path), problem="not built: a worker process stopped unexpectedly (out of memory?)")
+def _started(job: Job, index: int) -> str:
+    return os.path.join(str(job.claims), f"started-{index}")
+
+
+def _build_numbered(index: int, path: str) -> JobResult:
+    """In a worker: note that request `index` started (so that the death of this worker is laid at its door
+    only), then build it."""
+    os.close(os.open(_started(_worker["job"], index), os.O_CREAT | os.O_WRONLY, 0o600))
+    return build_one(path)
 
 
 class _Interrupts:
@@ -175,19 +263,34 @@ _worker: dict = {}
 
 def _start(job: Job, ignore_interrupts: bool = True) -> None:
     """Per worker: load the catalog, the price list and the profile once; leave Ctrl-C to the parent, which stops
-    cleanly."""
+    cleanly; stop when the parent is gone. A problem is kept, and each request fails with it (never a traceback)."""
     from procure.core.catalog import load_catalog
     from procure.core.prices import read_price_list
     from procure.core.profile import profile_for
 
     if ignore_interrupts:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker.update(job=job, catalog=load_catalog(job.catalog),
-                   prices=read_price_list(job.prices) if job.prices else None, profile=profile_for(job.profile))
-    if job.issue:
-        from procure.register import open_register
+        threading.Thread(target=_stop_with, args=(os.getppid(),), daemon=True).start()
+    _worker.clear()
+    try:
+        _worker.update(job=job, catalog=load_catalog(job.catalog),
+                       prices=read_price_list(job.prices) if job.prices else None, profile=profile_for(job.profile))
+    except ProcureError as e:
+        _worker.update(job=job, problem="; ".join(e.problems))
 
-        _worker["register"] = open_register(job.register)
+
+PARENT_CHECK = 0.5
+"""Seconds between a worker's looks at whether the batch that started it is still there."""
+
+
+def _stop_with(parent: int) -> None:
+    """In a worker: end this process as soon as its parent is gone (killed with -9, say): no worker outlives
+    its batch, holding the caller's pipes."""
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK)
+    os._exit(1)
 
 
 def build_one(path: str) -> JobResult:
@@ -197,6 +300,8 @@ def build_one(path: str) -> JobResult:
     """
     job = _worker["job"]
     known: dict[str, str] = {}
+    if "problem" in _worker:
+        return JobResult(path, problem=_worker["problem"])
     try:
         status = (_issue_one if job.issue else _build_one)(job, path, known)
     except ProcureError as e:
@@ -241,12 +346,33 @@ def _issue_one(job: Job, path: str, known: dict) -> str:
     from procure.register.customers import directory_of
     from procure.register.issuing import issue, read_source
 
-    source = read_source(path, job.prices, job.profile, directory_of(_worker["register"]))
-    known.update(facility=source.request.customer.facility, dodaac=source.request.customer.dodaac)
-    result = issue(_worker["register"], source, _worker["catalog"], job.output, practice=job.practice)
+    with _register(job) as store:
+        source = read_source(path, job.prices, job.profile, directory_of(store))
+        known.update(facility=source.request.customer.facility, dodaac=source.request.customer.dodaac)
+        result = issue(store, source, _worker["catalog"], job.output, practice=job.practice)
     known.update(number=result.issued.number, total=json_money(result.issued.total) or "")
     _noted(known, result.warnings, bool(source.prices and source.prices.illustrative))
     return ISSUED
+
+
+def _register(job: Job):
+    """The register, opened for one issue and closed after it, so that a batch of more workers than the server
+    has connections takes turns; a server that refuses a connection is asked again until the register timeout."""
+    import time
+
+    from procure.core.errors import RegisterUnreachable
+    from procure.register import open_register
+    from procure.register.store import wait_seconds
+
+    deadline, pause = time.monotonic() + wait_seconds(None), 0.05
+    while True:
+        try:
+            return open_register(job.register)
+        except RegisterUnreachable:
+            if time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
 
 
 def _claim(job: Job, number: str, path: str) -> None:
@@ -261,6 +387,8 @@ def _claim(job: Job, number: str, path: str) -> None:
     except FileExistsError:
         with open(os.path.join(claims, number), encoding="utf-8") as stream:
             other = stream.read()
+        if other == path:  # its own claim, from a worker that died building it
+            return
         raise RuleError(f"{path}: quote number {number} is also the number of {other} in this batch; give each "
                         f"request its own [quote] number") from None
     finally:

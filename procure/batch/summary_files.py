@@ -8,11 +8,11 @@ outcomes alone: the same outcomes give the same bytes.
 import datetime
 from decimal import Decimal
 
-from procure.batch.run import JobResult
+from procure.batch.run import SUMMARY_STEM, JobResult
 from procure.files.csvfile import csv_bytes
 
 COLUMNS = ("file", "number", "facility", "dodaac", "total", "status", "problem", "warnings", "illustrative")
-NAMES = ("batch-summary.csv", "batch-summary.xlsx")
+NAMES = (f"{SUMMARY_STEM}.csv", f"{SUMMARY_STEM}.xlsx")
 WIDTHS = {"file": 26, "number": 16, "facility": 26, "dodaac": 9, "total": 13, "status": 8, "problem": 50,
           "warnings": 30, "illustrative": 11}
 MOMENT = datetime.datetime(1980, 1, 1)

@@ -44,7 +44,7 @@ def show(store, dodaac, as_json):
         click.echo(show_text(view))
 
 
-@_command(customer, "set")
+@_command(customer, "set", creates=True)
 @click.argument("dodaac", metavar="DODAAC")
 @click.option("--facility", metavar="TEXT", help="The facility's name.")
 @click.option("--ship-to", metavar="TEXT", help="The delivery address.")

@@ -35,26 +35,39 @@ def _register_option(envvar):
     return click.option("--register", "register_target", envvar=envvar, metavar="TARGET", help=REGISTER_HELP)
 
 
-def _open(ctx: click.Context, target: str | None):
+def _open(ctx: click.Context, target: str | None, create: bool):
     """The register named on the command, else on its group (or by PROCURE_REGISTER), open for this command."""
     from procure.register import open_register
 
     if target is None:
         target = ctx.parent.params.get("register_target") if ctx.parent else None
-    return ctx.with_resource(open_register(target))
+    return ctx.with_resource(open_register(target, create=create))
 
 
-def _command(group: click.Group, name: str | None = None):
-    """A command of `group` that takes --register too and gets the open register as its first argument."""
+def _command(group: click.Group, name: str | None = None, *, creates: bool = False):
+    """A command of `group` that takes --register too and gets the open register as its first argument; only
+    a command that `creates` makes a register that does not exist yet."""
     def decorate(function):
         @functools.wraps(function)
         def command(register_target, **kwargs):
-            return function(_open(click.get_current_context(), register_target), **kwargs)
+            return function(_open(click.get_current_context(), register_target, creates), **kwargs)
         return group.command(name)(_register_option(None)(command))
     return decorate
 
 
-by_option = click.option("--by", metavar="NAME", help="Who issues it (default: your login name).")
+def _plain_text(ctx, param, value: str | None) -> str | None:
+    """An option's text, refused (naming the option) if it holds a control character: the register keeps it,
+    and `quote list`, `quote show`, the export and the quote's text file would replay it to a terminal."""
+    from procure.core.characters import describe, forbidden
+
+    char = forbidden(value) if value is not None else None
+    if char is not None:
+        raise InputError(f"--{param.name} holds {describe(char)}: type it without one")
+    return value
+
+
+by_option = click.option("--by", metavar="NAME", callback=_plain_text,
+                         help="Who issues it (default: your login name).")
 practice_option = click.option("--practice", is_flag=True,
                                help="Issue a practice quote: the only way to issue with an illustrative price list "
                                     "or an example profile. It says PRACTICE on every page and can never be "
@@ -70,7 +83,7 @@ def quote(register_target):
 @click.group()
 @_register_option("PROCURE_REGISTER")
 def register(register_target):
-    """Set up, describe, export and report on the quote register."""
+    """Set up, describe, check, export and report on the quote register."""
 
 
 def _issue(store, request, output, prices, profile, by, pinned, templates, practice, revise=None, reason=None):
@@ -91,7 +104,7 @@ def _issue(store, request, output, prices, profile, by, pinned, templates, pract
                    f"accepted", err=True)
 
 
-@_command(quote, "issue")
+@_command(quote, "issue", creates=True)
 @click.argument("request", metavar="REQUEST")
 @output_option
 @prices_option
@@ -105,11 +118,11 @@ def issue_command(store, request, output, prices, profile, by, pinned, templates
     _issue(store, request, output, prices, profile, by, pinned, templates, practice)
 
 
-@_command(quote)
+@_command(quote, creates=True)
 @click.argument("number")
 @click.argument("request", metavar="REQUEST")
 @output_option
-@click.option("--reason", metavar="TEXT",
+@click.option("--reason", metavar="TEXT", callback=_plain_text,
               help="Why the quote is revised (kept in the register and on the quote); needed when nothing changed.")
 @prices_option
 @profile_option
@@ -140,11 +153,12 @@ def list_quotes(store, status, facility, dodaac, since, as_json):
                    dodaac=dodaac.strip().upper() if dodaac else None)
     if not as_json:
         click.echo(list_text(store.entries(**filters)))
-        return
-    from procure.views.register import list_json
+    else:
+        from procure.views.register import list_json
 
-    # color=True only spares click a search for terminal escapes, which JSON text cannot hold.
-    click.echo(list_json(store, **filters), color=True)
+        # color=True only spares click a search for terminal escapes, which JSON text cannot hold.
+        click.echo(list_json(store, **filters), color=True)
+    _report_changes(store, quick=True)
 
 
 @_command(quote)
@@ -169,10 +183,17 @@ def show(store, number, as_json):
 @click.option("--force", is_flag=True, help="Overwrite files of the same name.")
 def files(store, number, output, force):
     """Write the stored files of quote NUMBER into DIR, byte for byte as issued."""
+    from procure.core.errors import RegisterError
     from procure.files.whole import check_targets, write_whole
     from procure.register.issuing import find
+    from procure.register.sealing import problems
 
-    stored = store.files(find(store, number, datetime.date.today()).number)
+    named = find(store, number, datetime.date.today()).number
+    changed = problems(store, numbers={named})
+    if changed:
+        raise RegisterError([*changed, f"nothing written: the register's copy of {named} cannot be trusted "
+                                       f"(`procure register check` lists what changed)"])
+    stored = store.files(named)
     targets = check_targets(output, [f"{f.number}{f.suffix}" for f in stored], force=force)
     for path in write_whole(targets, [f.content for f in stored], force=force):
         click.echo(f"wrote {path}")
@@ -187,6 +208,7 @@ def verify(store, paths):
     verdicts = check(store, paths)
     for verdict in verdicts:
         click.echo(verdict.line)
+    _report_changes(store, numbers={v.entry.number for v in verdicts if v.entry is not None})
     if any(v.entry is None for v in verdicts):
         click.get_current_context().exit(1)
 
@@ -316,7 +338,8 @@ def accept(store, number, delivery_order, order_date, amount, pay_dodaac, issue_
 @_command(quote)
 @click.argument("number")
 @click.option("--delivery-order", required=True, metavar="PIID", help="The corrected delivery order PIID.")
-@click.option("--reason", required=True, metavar="TEXT", help="Why the delivery order is corrected.")
+@click.option("--reason", required=True, metavar="TEXT", callback=_plain_text,
+              help="Why the delivery order is corrected.")
 @office_options
 @by_option
 def amend(store, number, delivery_order, reason, pay_dodaac, issue_by, admin_by, by):
@@ -334,7 +357,7 @@ def amend(store, number, delivery_order, reason, pay_dodaac, issue_by, admin_by,
 
 @_command(quote)
 @click.argument("number")
-@click.option("--reason", required=True, metavar="TEXT", help="Why the quote is void.")
+@click.option("--reason", required=True, metavar="TEXT", callback=_plain_text, help="Why the quote is void.")
 @click.option("--force", is_flag=True, help="Void a quote that is accepted (its delivery order stays on record).")
 @by_option
 def void(store, number, reason, force, by):
@@ -376,7 +399,7 @@ def wawf(store, number, output, force):
                    f"{sheet.delivery_order} --reason ... --pay-dodaac X --issue-by X --admin-by X`", err=True)
 
 
-@_command(register)
+@_command(register, creates=True)
 @click.option("--number-format", metavar="F",
               help="How new quotes are numbered, with {year} and {seq} (default Q-{year}-{seq:04d}).")
 def init(store, number_format):
@@ -387,7 +410,7 @@ def init(store, number_format):
                f"{store.peek_number(datetime.date.today().year)}")
 
 
-@_command(register)
+@_command(register, creates=True)
 def info(store):
     """Describe the register: where it is, its schema, number format, next number and size."""
     from procure import __version__
@@ -400,6 +423,40 @@ def info(store):
             ("Quotes", f"{quotes} ({revisions} revision(s) in all)")]
     width = max(len(label) for label, _ in rows)
     click.echo("\n".join(f"{label.ljust(width)}  {value}" for label, value in rows))
+    _report_changes(store, quick=True)
+
+
+@_command(register)
+def check(store):
+    """Check that the register is as procure wrote it: its triggers, every revision's seal and every file's
+    sha256; exit 1 naming what was changed outside procure."""
+    revisions, _ = store.count()
+    _report_changes(store)
+    click.echo(f"register {store.target.shown}: {revisions} revision(s); every seal and file digest holds and "
+               f"the triggers that keep issued quotes from changing are in place")
+
+
+MAX_SHOWN = 20
+"""Changes listed by a command that only warns of them; `register check` lists them all."""
+
+
+def _report_changes(store, *, quick: bool = False, numbers=None) -> None:
+    """Print what was changed in the register outside procure (see `integrity`) and exit 1, if anything was."""
+    from procure.register.sealing import problems
+
+    found = problems(store, quick=quick, numbers=numbers)
+    if not found:
+        return
+    ctx = click.get_current_context()
+    shown = found if ctx.command.name == "check" else found[:MAX_SHOWN]
+    for line in shown:
+        click.echo(f"error: {line}", err=True)
+    if len(shown) < len(found):
+        click.echo(f"error: and {len(found) - len(shown)} more", err=True)
+    if ctx.command.name != "check":
+        click.echo("error: what the register shows cannot be trusted: `procure register check` lists every change",
+                   err=True)
+    ctx.exit(1)
 
 
 @_command(register)

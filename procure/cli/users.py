@@ -25,7 +25,7 @@ def _password(from_stdin: bool) -> str:
     return click.prompt("Password", hide_input=True, confirmation_prompt="Repeat the password")
 
 
-@_command(user)
+@_command(user, creates=True)
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice(ROLES),
               help="viewer reads; desk also issues and revises; approver also accepts and voids; admin also "

@@ -9,6 +9,7 @@ No file is read here: the caller loads the request and the price list.
 import datetime
 
 from procure.core import coding
+from procure.core.arguments import DATE, TEXT, expect, kind
 from procure.core.catalog import Assumption, Catalog, CatalogVersion
 from procure.core.equipment import Equipment, equipment_of
 from procure.core.errors import InputError, NotInForce
@@ -29,6 +30,13 @@ def build_order(request: Request, catalog: Catalog, *, prices: PriceList | None 
 
     `today` is the quote date when the request gives none.
     """
+    expect("build_order", "request", request, kind(Request, "a Request (procure.read_request)"), optional=False)
+    expect("build_order", "catalog", catalog, kind(Catalog, "a Catalog (procure.shipped_catalog or "
+                                                            "procure.load_catalog)"), optional=False)
+    expect("build_order", "prices", prices, kind(PriceList, "a PriceList (procure.read_price_list)"))
+    expect("build_order", "profile", profile, kind(Profile, "a Profile (procure.read_profile)"))
+    expect("build_order", "catalog_version", catalog_version, TEXT)
+    expect("build_order", "today", today, DATE)
     quote = quote_of(request, today or datetime.date.today())
     try:
         version = catalog.select(at=quote.date, version=catalog_version)

@@ -14,6 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
+from procure.core.arguments import PATH, expect
 from procure.core.characters import printable
 from procure.core.digest import digest
 from procure.core.errors import CatalogError, InputError, NotInForce
@@ -357,6 +358,7 @@ def shipped_catalog() -> Catalog:
 
 def load_catalog(folder: Path | str | None) -> Catalog:
     """The catalog of a folder (None: the shipped one), or CatalogError listing every problem."""
+    expect("load_catalog", "folder", folder, PATH)
     catalog, problems = read_catalog_folder(folder)
     if problems:
         raise CatalogError(problems)

@@ -47,6 +47,10 @@ class RegisterError(ProcureError):
     """The quote register cannot be used: unreachable, locked, damaged, or newer than this procure (exit 2)."""
 
 
+class RegisterUnreachable(RegisterError):
+    """The register's server refused or did not answer the connection (exit 2); worth asking again later."""
+
+
 class RuleError(ProcureError):
     """The input is readable but breaks a rule, such as a date before every catalog version (exit 1)."""
 

@@ -15,13 +15,22 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
 
+from procure.core.arguments import BYTES, PATH, TEXT, expect, kind
 from procure.core.catalog import CatalogVersion
 from procure.core.characters import describe as describe_character, forbidden, printable
 from procure.core.digest import digest
 from procure.core.errors import InputError
 from procure.core.money import parse_price
-from procure.core.request import Request
-from procure.core.tomlschema import read_bytes, read_text
+from procure.core.request import Request, own_file
+from procure.core.tomlschema import MAX_FILE_BYTES, decode_text, read_bytes
+from procure.core.workbooks import (
+    MAX_CELL,
+    MAX_ROWS,
+    MAX_WORKBOOK_BYTES,
+    check_unpacked_size,
+    too_long,
+    too_many_rows,
+)
 
 REQUIRED = ("part", "unit_price")
 HEADINGS = {"part": "part", "partnumber": "part", "partno": "part", "manufacturerpartnumber": "part",
@@ -32,10 +41,6 @@ HEADER_ROWS = 20
 """The header is the first of this many rows that names a part column and a price column; rows above it are
 titles (a vendor's list often has one), the first of which names the list when no `# title` does."""
 SETTINGS = ("illustrative", "title")
-MAX_WORKBOOK_BYTES, MAX_UNPACKED_BYTES = 20_000_000, 50_000_000
-"""The largest XLSX price list read, and the most its parts may hold once unpacked."""
-MAX_ROWS, MAX_CELL = 10_000, 1_000
-"""The most rows with content a price list may have, and characters a cell may hold."""
 MAX_PROBLEMS = 12
 """Problems reported of one price list; the rest are counted."""
 
@@ -68,16 +73,19 @@ def read_price_list(path: Path | str | None = None, *, text: str | None = None, 
 
     Part numbers are checked against a catalog version when the list is applied (`apply_prices`).
     """
+    for argument, value, kind_ in (("path", path, PATH), ("text", text, TEXT), ("data", data, BYTES),
+                                   ("name", name, TEXT)):
+        expect("read_price_list", argument, value, kind_)
     shown = Path(printable(name if name is not None else (path if path is not None else "prices.csv")))
     contents: str | bytes
     if data is not None:
-        contents = data
+        contents = bytes(data)
     elif text is not None:
         contents = text
     elif path is not None:
-        contents = _file_contents(Path(path), shown)
+        contents = _contents(price_list_bytes(path), Path(path))
     else:
-        raise TypeError("read_price_list needs a path, text= or data=")
+        raise InputError("read_price_list: give path (a price list file), text= (CSV) or data= (XLSX bytes)")
     if isinstance(contents, bytes):
         rows, raw = _xlsx_rows(contents, shown), contents
     else:
@@ -92,13 +100,35 @@ def read_price_list(path: Path | str | None = None, *, text: str | None = None, 
         raise InputError([*e.problems[:MAX_PROBLEMS], f"{shown}: and {more:,} more problem(s)"]) from None
 
 
-def _file_contents(path: Path, shown: Path) -> str | bytes:
-    """The text of a CSV file or the bytes of a workbook; InputError for the old .xls format."""
+def price_list_bytes(path: Path | str) -> bytes:
+    """The bytes of a price list file, at most 20 MB for a workbook and 10 MB for CSV."""
+    path = Path(path)
+    _check_suffix(path)
+    return read_bytes(path, "price list", MAX_WORKBOOK_BYTES if _is_workbook(path) else MAX_FILE_BYTES)
+
+
+def price_list_of_bytes(data: bytes, path: Path | str) -> PriceList:
+    """The price list in `data`, the bytes of the file `path` (XLSX or CSV by its suffix): what is checked is
+    exactly what was read, once."""
+    contents = _contents(data, Path(path))
+    if isinstance(contents, bytes):
+        return read_price_list(data=contents, name=str(path))
+    return read_price_list(text=contents, name=str(path))
+
+
+def _contents(data: bytes, path: Path) -> str | bytes:
+    """The text of a CSV file or the bytes of a workbook, from the file's bytes."""
+    return data if _is_workbook(path) else decode_text(data, path, "price list")
+
+
+def _is_workbook(path: Path) -> bool:
+    return path.suffix.lower() in (".xlsx", ".xlsm")
+
+
+def _check_suffix(path: Path) -> None:
+    """InputError for the old .xls format, before it is read."""
     if path.suffix.lower() == ".xls":
-        raise InputError(f"{shown}: the old Excel .xls format cannot be read; save it as .xlsx or CSV")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return read_bytes(path, "price list", MAX_WORKBOOK_BYTES)
-    return read_text(path, "price list")
+        raise InputError(f"{printable(path)}: the old Excel .xls format cannot be read; save it as .xlsx or CSV")
 
 
 def _price_list(rows: list["_Row"], raw: bytes, path: Path) -> PriceList:
@@ -208,8 +238,7 @@ def _check_cells(rows: list[_Row], path: Path) -> None:
             if char is not None:
                 problems.append(f"{path}: {_place(row, index)}: holds {describe_character(char)}: remove it")
             elif len(cell) > MAX_CELL:
-                problems.append(f"{path}: {_place(row, index)}: holds {len(cell):,} characters; "
-                                f"a cell may hold at most {MAX_CELL:,}")
+                problems.append(too_long(f"{path}: {_place(row, index)}", len(cell)))
     if problems:
         raise InputError(problems)
 
@@ -283,7 +312,7 @@ def _xlsx_rows(raw: bytes, path: Path) -> list[_Row]:
     """
     import openpyxl
 
-    _check_unpacked_size(raw, path)
+    check_unpacked_size(raw, path, "price list workbook")
     rows, problems = [], []
     try:
         books = [openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=only) for only in (True, False)]
@@ -308,7 +337,7 @@ def _xlsx_rows(raw: bytes, path: Path) -> list[_Row]:
     if problems:
         raise InputError(problems)
     if len(rows) > MAX_ROWS:
-        raise InputError(f"{path}: has more than {MAX_ROWS:,} rows, the most a price list may have")
+        raise too_many_rows(path, "price list")
     return [r for r in rows if any(c is not None for c in r.cells)]
 
 
@@ -319,20 +348,9 @@ def _sheet_rows(sheet: Any) -> Iterator[tuple[object, ...]]:
     return rows
 
 
-def _check_unpacked_size(raw: bytes, path: Path) -> None:
-    """InputError if the parts of a workbook would take more than MAX_UNPACKED_BYTES unpacked."""
-    import zipfile  # only an XLSX price list needs it: CSV readers stay light
-
-    try:
-        size = sum(entry.file_size for entry in zipfile.ZipFile(io.BytesIO(raw)).infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return  # openpyxl reports the file as unreadable
-    if size > MAX_UNPACKED_BYTES:
-        raise InputError(f"{path}: holds {size // 1_000_000:,} MB once unpacked; a price list workbook may hold "
-                         f"at most {MAX_UNPACKED_BYTES // 1_000_000} MB")
-
-
 def price_list_for(request: Request, override: Path | str | None = None) -> PriceList | None:
     """The price list a request is priced with: `override` (--prices), else its [pricing] price_list, else none."""
-    path = override or request.price_list
+    expect("price_list_for", "request", request, kind(Request, "a Request (procure.read_request)"), optional=False)
+    expect("price_list_for", "override", override, PATH)
+    path = override or own_file(request, request.price_list)
     return read_price_list(path) if path else None

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
+from procure.core.arguments import PATH, TEXT, expect
 from procure.core.errors import InputError
 from procure.core.tomlschema import Checker, Document, parse_toml, read_text
 
@@ -91,9 +92,11 @@ def find_profile(option: str | Path | None) -> Path | None:
 
 def read_profile(path: Path | str | None = None, *, text: str | None = None, name: str | None = None) -> Profile:
     """Read and check a profile file, or profile `text`; InputError lists every problem."""
+    for argument, value in (("path", path), ("text", text), ("name", name)):
+        expect("read_profile", argument, value, PATH if argument == "path" else TEXT)
     if text is None:
         if path is None:
-            raise TypeError("read_profile needs a path or text=")
+            raise InputError("read_profile: give path (a profile file) or text= (TOML text)")
         text = read_text(Path(path), "profile")
     name = name if name is not None else (str(path) if path is not None else LOCAL_PROFILE)
     c = Checker(name, text)
@@ -141,5 +144,6 @@ def _smtp(c: Checker, table: Document | None) -> Smtp | None:
 
 def profile_for(option: str | Path | None) -> Profile | None:
     """The profile found by `find_profile`, read and checked; None when there is none."""
+    expect("profile_for", "option", option, PATH)
     path = find_profile(option)
     return read_profile(path) if path else None

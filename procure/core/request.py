@@ -159,7 +159,7 @@ def read_toml_request(path: Path | str | None = None, *, text: str | None = None
     """
     if text is None:
         if path is None:
-            raise TypeError("read_request needs a path or text=")
+            raise InputError("read_request: give path (a request file) or text= (TOML text)")
         text = read_text(Path(path), "request file")
     name = name if name is not None else (str(path) if path is not None else "request.toml")
     name = printable(name)
@@ -198,6 +198,9 @@ def request_from(data: Document, c: Checker, digest: str, directory: Directory |
     pricing = c.table(data, (), "pricing") or {}
     c.keys(pricing, ("pricing",), ("price_list",))
     price_list = c.text(pricing, ("pricing",), "price_list")
+    if price_list is not None and _leaves_folder(price_list):
+        c.fail(("pricing", "price_list"), f"{price_list!r} {OUTSIDE_FOLDER}")
+        price_list = None
 
     plan = c.table(data, (), "plan") or {}
     c.keys(plan, ("plan",), ("spare_percent", "generation"))
@@ -348,6 +351,30 @@ def _lines(c: Checker, tables: list[Document]) -> tuple[ExplicitLine, ...]:
 def _part_number(text: str) -> str:
     """Part numbers and nerve codes compare without regard to case or surrounding blanks."""
     return text.strip().upper()
+
+
+OUTSIDE_FOLDER = ("is outside the request's folder: a request must name a file in the request's folder (or a "
+                  "folder below it), such as prices.csv; give a price list kept elsewhere with --prices")
+
+
+def _leaves_folder(name: str) -> bool:
+    """True when a file name of a request is absolute (on any system) or climbs out of the request's folder."""
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    windows = PureWindowsPath(name)
+    return (PurePosixPath(name).is_absolute() or bool(windows.drive or windows.root)
+            or ".." in PurePosixPath(name.replace("\\", "/")).parts)
+
+
+def own_file(request: "Request", path: Path | None) -> Path | None:
+    """`path`, a file the request names, if it is inside the request's folder once links are followed; else
+    InputError naming the key (a link from the folder to a file elsewhere is refused unread)."""
+    if path is None:
+        return None
+    folder = Path(request.name).parent.resolve()
+    if not path.resolve().is_relative_to(folder):
+        raise InputError(request.problem(("pricing", "price_list"), f"{str(path.name)!r} {OUTSIDE_FOLDER}"))
+    return path
 
 
 def _fullmatch(pattern: str, value: str) -> bool:

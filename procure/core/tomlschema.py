@@ -84,19 +84,17 @@ def read_bytes(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> bytes:
 
 def read_text(path: Path, what: str) -> str:
     """The UTF-8 text of a file the user named; InputError if it cannot be read."""
-    return text_of(read_bytes(path, what), path, what)
+    return decode_text(read_bytes(path, what), path, what)
 
 
-def text_of(data: bytes, name: Path | str, what: str) -> str:
-    """The UTF-8 text of the bytes of a file (read, or uploaded) called `name`; InputError if they are not text."""
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(f"{printable(name)}: this {what} is larger than {MAX_FILE_BYTES // 1_000_000} MB")
+def decode_text(data: bytes, path: Path | str, what: str) -> str:
+    """The UTF-8 text of `data`, the bytes of the file `path`; InputError if they are not text."""
     if b"\x00" in data:
-        raise InputError(f"{printable(name)}: is a binary file, not a {what}")
+        raise InputError(f"{printable(path)}: is a binary file, not a {what}")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise InputError(f"{printable(name)}: is not UTF-8 text (byte {e.start + 1} cannot be read); "
+        raise InputError(f"{printable(path)}: is not UTF-8 text (byte {e.start + 1} cannot be read); "
                          f"save it as UTF-8") from None
 
 

@@ -2,9 +2,9 @@
 
 Shared by every command that writes files (`build`, `form`, `batch`, the quote
 register): the targets are checked first (before any work is spent rendering);
-then every file is written to a temporary file beside its target and synced,
-and, holding the folder's lock, the files are moved into place one right after
-the other. Without `force` each is linked to its name, which fails if that name
+then, holding the folder's lock, every file is written to a temporary file
+beside its target and synced (`Staged`), and the files are moved into place one
+right after the other. Without `force` each is linked to its name, which fails if that name
 exists: of writers racing for one name one wins, the others write nothing.
 Temporary files a killed writer left for these names are removed under the
 same lock.
@@ -43,27 +43,65 @@ def check_targets(folder: Path | str, names, *, force: bool = False) -> list[Pat
 
 def write_whole(targets: list[Path], contents: list[bytes], *, force: bool = False) -> list[Path]:
     """Write each target's bytes (all targets in one folder) whole, as the module says; the targets."""
-    folder = targets[0].parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise InputError(f"{folder}: cannot create the output folder: {e.strerror}") from None
-    temporary = []
-    try:
-        with _locked(folder):
+    with Staged(targets, contents, force=force) as staged:
+        return staged.place()
+
+
+class Staged:
+    """Files written to temporary names beside their targets, synced, holding the folder's lock until `place`
+    gives them their names or the block ends (which removes whatever was not placed).
+
+    The quote register stages a quote's files before its COMMIT and places them after it, so that no document
+    ever carries a number the register did not issue. Only files this writer made are ever removed.
+    """
+
+    def __init__(self, targets: list[Path], contents: list[bytes], *, force: bool = False):
+        self.targets, self.force = targets, force
+        self._temporary: list[Path] = []
+        folder = targets[0].parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise InputError(f"{folder}: cannot create the output folder: {e.strerror}") from None
+        self._stack = contextlib.ExitStack()
+        try:
+            self._stack.enter_context(_locked(folder))
             for target in targets:
                 for stale in folder.glob(f".{target.name}.*{TEMPORARY}"):
                     stale.unlink(missing_ok=True)
+            existing = [t for t in targets if t.exists()]
+            if existing and not force:
+                raise _exists(existing)
             for target, data in zip(targets, contents, strict=True):
-                temporary.append(_write_temporary(target, data))
-            _move_into_place(temporary, targets, force)
+                self._temporary.append(_write_temporary(target, data))
+        except BaseException as e:
+            self.close()
+            if isinstance(e, OSError):
+                raise InputError(f"{folder}: cannot write the outputs: {e.strerror or e}") from None
+            raise
+
+    def place(self) -> list[Path]:
+        """Give every file its name (as the module says); the targets."""
+        folder = self.targets[0].parent
+        try:
+            _move_into_place(self._temporary, self.targets, self.force)
             _sync_folder(folder)
-    except OSError as e:
-        raise InputError(f"{folder}: cannot write the outputs: {e.strerror or e}") from None
-    finally:
-        for name in temporary:
+        except OSError as e:
+            raise InputError(f"{folder}: cannot write the outputs: {e.strerror or e}") from None
+        return self.targets
+
+    def close(self) -> None:
+        """Remove the temporary files not placed, and let go of the folder."""
+        for name in self._temporary:
             name.unlink(missing_ok=True)
-    return targets
+        self._temporary = []
+        self._stack.close()
+
+    def __enter__(self) -> "Staged":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _exists(paths) -> RuleError:

@@ -19,12 +19,12 @@ import io
 import json
 import re
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from procure.core.digest import digest
 from procure.core.errors import InputError, PartialRequest
 from procure.core.request import Directory, Request, request_from
-from procure.core.tomlschema import Checker, Document, describe, read_bytes
+from procure.core.tomlschema import Checker, Document, describe
+from procure.core.workbooks import MAX_CELL, MAX_ROWS, check_unpacked_size, too_long, too_many_rows
 from procure.forms.layout import (
     DATE,
     FORM_VERSION_NAME,
@@ -52,6 +52,8 @@ from procure.forms.layout import (
 )
 
 _BLANK = object()
+MAX_EXPONENT = 30
+"""Numbers typed as text are read up to 10**30: far past any count or price, and quick to compare."""
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 """A date as US desks write it, M/D/YYYY."""
 _CELL = re.compile(r"^'?(.+?)'?!\$?([A-Z]{1,3})\$?(\d+)$")
@@ -87,11 +89,6 @@ class FormLocator:
 
     def missing(self, name: str, path: tuple, key: str) -> str:
         return self.problem(name, path + (key,), "must be filled in")
-
-
-def read_form(path: Path | str, *, name: str | None = None, directory: Directory | None = None) -> Request:
-    """Read and check a filled request form; InputError lists every problem, each naming its cell."""
-    return form_request(read_bytes(Path(path), "request form"), name if name is not None else str(path), directory)
 
 
 def form_request(raw: bytes, name: str, directory: Directory | None = None) -> Request:
@@ -148,37 +145,63 @@ def _drop(data, path: tuple) -> None:
 
 def _workbook(raw: bytes, name: str) -> tuple[dict[str, list[tuple]], dict[str, str], frozenset]:
     """The values of every sheet but the instructions, row by row, the workbook's defined names, and the
-    (row, column) of each cell of the `Request` sheet shown as a percentage (Excel turns a typed 10% into 0.1)."""
+    (row, column) of each cell of the `Request` sheet shown as a percentage (Excel turns a typed 10% into 0.1).
+
+    Read within the caps of `workbooks` whatever size the sheets declare for themselves.
+    """
     import openpyxl
 
+    check_unpacked_size(raw, name, "request form")
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         try:
-            grids = {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets
-                     if ws.title != INSTRUCTIONS}
+            grids = {ws.title: _rows(ws, name) for ws in book.worksheets if ws.title != INSTRUCTIONS}
             names = {key: value.attr_text for key, value in book.defined_names.items()}
             percent = frozenset((cell.row, cell.column) for row in book[REQUEST].iter_rows() for cell in row
                                 if "%" in str(getattr(cell, "number_format", ""))) \
                 if REQUEST in book.sheetnames else frozenset()
         finally:
             book.close()
+    except InputError:
+        raise
     except Exception as e:  # openpyxl raises many kinds on a damaged file; each means the same to a user
         raise InputError(f"{name}: is not a readable Excel workbook ({e.__class__.__name__}); save it again "
                          f"from Excel as .xlsx") from None
     return grids, names, percent
 
 
+def _rows(sheet, name: str) -> list[tuple]:
+    """The values of a read-only sheet, row by row, without the blank cells at the end of a row; InputError
+    past MAX_ROWS rows or for a cell of more than MAX_CELL characters."""
+    sheet.reset_dimensions()
+    rows: list[tuple[object, ...]] = []
+    for cells in sheet.iter_rows(values_only=True):
+        if len(rows) >= MAX_ROWS:
+            raise too_many_rows(f"{name}: sheet {sheet.title}", "sheet of a request form")
+        cells = list(cells)
+        while cells and cells[-1] is None:
+            cells.pop()
+        long = [i for i, v in enumerate(cells, 1) if isinstance(v, str) and len(v) > MAX_CELL]
+        if long:
+            raise InputError(too_long(f"{name}: {sheet.title}!{_letter(long[0])}{len(rows) + 1}",
+                                      len(cells[long[0] - 1])))
+        rows.append(tuple(cells))
+    return rows
+
+
 def _check_version(grids: dict, names: dict, name: str) -> None:
     """Refuse a workbook that is not a request form, or a form of a version this procure does not read."""
     wanted = " or ".join(map(str, READS))
     match = _CELL.match(names.get(FORM_VERSION_NAME, ""))
-    if match is None or match.group(1) not in grids:
+    if match is None:
         raise InputError(f"{name}: is not a procure request form (it has no form version); make one with "
                          f"`procure form -o FILE.xlsx`, or give a TOML request")
+    if match.group(1) not in grids:
+        raise InputError(f"{name}: the request form has no sheet {match.group(1)} (renamed or deleted?): it holds "
+                         f"the form version; name it {LISTS} again, or make a new form with "
+                         f"`procure form -o FILE.xlsx`")
     sheet, column, row = match.group(1), match.group(2), int(match.group(3))
-    version = _at(grids[sheet], row, _column(column))
-    if isinstance(version, float) and version.is_integer():
-        version = int(version)
+    version = _number(_at(grids[sheet], row, _column(column)))
     if version not in READS:
         newer = isinstance(version, int) and version > max(READS)
         raise InputError(f"{name}: is a request form of form version {version}; this procure reads form version "
@@ -200,8 +223,12 @@ def _treatments_table(grid: list[tuple], name: str) -> Table:
     if len(headings) < lead + tail or headings[:lead] + headings[len(headings) - tail:] != fixed:
         raise InputError(f"{name}: {table.sheet}!A{table.heading_row}: the headings are not those of a request "
                          f"form ({', '.join(fixed)}); make a new form with `procure form -o FILE.xlsx`")
-    nerves = tuple(FormColumn("nerves", str(code).strip().upper(), MARK, "", 0)
-                   for code in headings[lead:len(headings) - tail])
+    codes = headings[lead:len(headings) - tail]
+    blank = [lead + i for i, code in enumerate(codes, 1) if _is_blank(code)]
+    if blank:
+        raise InputError([f"{name}: {table.sheet}!{_letter(column)}{table.heading_row}: a nerve column has no "
+                          f"heading: type its nerve code, or delete the column" for column in blank])
+    nerves = tuple(FormColumn("nerves", str(code).strip().upper(), MARK, "", 0) for code in codes)
     return table._replace(columns=TREATMENT_LEAD + nerves + TREATMENT_TAIL)
 
 
@@ -334,7 +361,9 @@ def _number(raw):
             value = Decimal(raw.replace(",", ""))
         except InvalidOperation:
             return raw
-        return int(value) if value.is_finite() and value == value.to_integral_value() else value
+        if not value.is_finite() or not -MAX_EXPONENT <= value.adjusted() <= MAX_EXPONENT:
+            return raw  # text such as 1e999999 spells no count or amount a request can hold: refused as text
+        return int(value) if value == value.to_integral_value() else value
     return raw
 
 

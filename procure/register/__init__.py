@@ -9,19 +9,24 @@ file, a `postgresql://` URL for a PostgreSQL database. Modules, one job each:
 - `migrate` and `migrations/<backend>/NNNN_*.sql`: the numbered schema migrations;
 - `numbering`: number formats and revision numbers; `issuing`: issue and revise a quote;
 - `integrity`: what the register refuses to store; `ordering`: accept, amend, void; `wawf`: the WAWF data;
+- `sealing`: whether the register is as procure wrote it (triggers, seals, file digests);
 - `verify`: which issued file a file is; `views`: the register as JSON and text; `export`: as CSV or XLSX.
 """
 
 
-def open_register(target: str | None = None, *, timeout: float | None = None):
-    """The register `target` names, open and at the current schema; close it with `.close()` or `with`."""
+def open_register(target: str | None = None, *, timeout: float | None = None, create: bool = True):
+    """The register `target` names, open and at the current schema; close it with `.close()` or `with`.
+
+    With `create=False` a register that does not exist yet is not made: RegisterError says so (a command that
+    only reads, such as `quote verify`, never turns a mistyped name into a new, empty register).
+    """
     from procure.register.target import resolve
 
     where = resolve(target)
     if where.kind == "postgres":
         from procure.register.postgres import PostgresStore
 
-        return PostgresStore.open(where, timeout=timeout)
+        return PostgresStore.open(where, timeout=timeout, create=create)
     from procure.register.sqlite import SQLiteStore
 
-    return SQLiteStore.open(where, timeout=timeout)
+    return SQLiteStore.open(where, timeout=timeout, create=create)

@@ -1,11 +1,27 @@
 """Issue and revise quotes: each one transaction, all or nothing.
 
-`issue` takes the number inside the transaction that stores the quote, builds
-and renders the order under that number, stores what went in and what came out
-(and the version of the facility's record its request makes), and writes the
-files (the same bytes `procure build` writes) before it commits.
-Anything that fails on the way (an error finding, a file in the way, a fault
-of the register) rolls it back and removes the files: the number stays unused.
+The number is printed inside the documents, so an issue renders under a number
+before it takes it, in this order:
+
+1. Outside any lock: ask the register which number it would give now (`_number`
+   in a transaction that is always rolled back: nothing is taken or held), then
+   build and render the order under that number. A long render blocks nobody.
+2. Under the write lock, in one short transaction: take the number again. If
+   another desk took it meanwhile, roll back and go back to 1 (after
+   `LOST_RACES` lost races the order is rendered again under the lock, which
+   always finishes). Then stage the files (written and synced under hidden
+   temporary names beside their own, holding the output folder's lock), store
+   what went in and came out, and COMMIT.
+3. After the COMMIT: give the staged files their names, never over an existing
+   file.
+
+So a document never carries a number the register did not issue: anything that
+fails or is killed before the COMMIT leaves at most hidden temporary files (the
+next writer of those names removes them) and the number unused, for this or any
+other desk. The facility's record the request makes (`customers.record_issue`) is
+stored in the same transaction. A kill between COMMIT and the naming leaves the quote issued with
+its files in the register (`procure quote files` writes them). A failed issue
+removes only the temporary files it made itself: never a file another desk placed.
 What the register refuses to store (demo data without `practice`, a revision
 for another customer) is decided by `integrity`.
 """
@@ -20,15 +36,16 @@ from procure import __version__
 from procure.core.build import build_order
 from procure.core.catalog import Catalog
 from procure.core.digest import sha256_hex
-from procure.core.errors import RuleError
+from procure.core.errors import ProcureError, RuleError
 from procure.core.findings import Finding
-from procure.core.prices import PriceList, read_price_list
+from procure.core.order import Order
+from procure.core.prices import PriceList, price_list_bytes, price_list_of_bytes
 from procure.core.profile import Profile, find_profile, read_profile
 from procure.core.quote import quote_of
-from procure.core.request import Directory, Request
+from procure.core.request import Directory, Request, own_file
 from procure.core.revision import quoted_lines
-from procure.core.tomlschema import read_bytes
-from procure.inputs import read_request
+from procure.core.tomlschema import decode_text, read_bytes
+from procure.inputs import request_bytes, request_of_bytes
 from procure.register.customers import record_issue
 from procure.register.integrity import facility_renamed, practice_refusal, revision_problems
 from procure.register.numbering import revision_number
@@ -64,17 +81,25 @@ def read_source(request_path: str | Path, prices_path: str | Path | None = None,
                 profile_path: str | Path | None = None, directory: Directory | None = None) -> Source:
     """Read a request file (TOML or a form), its price list (`prices_path`, else the request's own) and the
     profile (`profile_path`, else env PROCURE_PROFILE or ./procure.toml), keeping the bytes of each.
-    A request that names only a DoDAAC is completed from `directory` (`customers.directory_of`)."""
-    data = read_bytes(Path(request_path), "request file")
-    request = read_request(request_path, directory=directory)
-    path = prices_path or request.price_list
-    prices = read_price_list(path) if path else None
+    A request that names only a DoDAAC is completed from `directory` (`customers.directory_of`).
+
+    Each file is read once: what is checked and built is made from exactly the bytes the register keeps.
+    """
+    data = request_bytes(request_path)
+    request = request_of_bytes(data, request_path, directory=directory)
+    path = prices_path or own_file(request, request.price_list)
+    prices_bytes, prices = None, None
+    if path:
+        prices_bytes = price_list_bytes(path)
+        prices = price_list_of_bytes(prices_bytes, path)
     profile_file = find_profile(profile_path)
+    profile_bytes, profile = None, None
+    if profile_file:
+        profile_bytes = read_bytes(profile_file, "profile")
+        profile = read_profile(text=decode_text(profile_bytes, profile_file, "profile"), name=str(profile_file))
     return Source(request=request, request_bytes=data, prices=prices, price_list_name=prices and prices.name,
-                  price_list_bytes=read_bytes(Path(path), "price list") if path else None,
-                  profile=read_profile(profile_file) if profile_file else None,
-                  profile_name=profile_file.name if profile_file else None,
-                  profile_bytes=read_bytes(profile_file, "profile") if profile_file else None)
+                  price_list_bytes=prices_bytes, profile=profile,
+                  profile_name=profile_file.name if profile_file else None, profile_bytes=profile_bytes)
 
 
 def issuer(by: str | None) -> str:
@@ -87,6 +112,26 @@ def issuer(by: str | None) -> str:
         return "unknown"
 
 
+LOST_RACES = 3
+"""How many times an issue renders again, outside the lock, when another desk took its number meanwhile;
+then it renders under the lock, which always finishes."""
+
+
+class _Made(NamedTuple):
+    """An order built and rendered under a number the register would give it."""
+
+    numbering: tuple
+    """`(number, revision, previous)` as `_number` gave it."""
+    order: Order
+    files: dict[str, bytes]
+    warnings: tuple[Finding, ...]
+    """The order's warnings, and a revision's own (a facility renamed)."""
+
+
+class _NumberMoved(Exception):
+    """Another desk took the number an issue was rendered with; it renders again."""
+
+
 def issue(store: Store, source: Source, catalog: Catalog, output: str | Path | None, *, by: str | None = None,
           catalog_version: str | None = None, revise: str | None = None, reason: str | None = None,
           today: datetime.date | None = None, templates=None, practice: bool = False) -> IssueResult:
@@ -96,9 +141,6 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path | N
     Demo data (an illustrative price list, an example's vendor identity) is issued only with `practice`: the
     quote is then stored as a practice quote, says PRACTICE on every page and can never be accepted.
     """
-    from procure.files.whole import check_targets, write_whole
-    from procure.renderers.outputs import output_names, render
-
     today = today or datetime.date.today()
     request = source.request
     refusal = None if practice else practice_refusal(source)
@@ -108,23 +150,59 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path | N
     if quote.expired_on(today):
         raise RuleError(f"{request.name}: a quote dated {quote.date} valid {quote.valid_days} days expired on "
                         f"{quote.valid_through}: it cannot be issued; change [quote] date or valid_days")
-    targets, warnings = [], []
+    by = issuer(by)
+
+    def make(numbering: tuple) -> _Made:
+        from procure.renderers.outputs import render
+
+        number, revision, previous = numbering
+        order = build_order(request._replace(quote_number=number), catalog, prices=source.prices,
+                            profile=source.profile, catalog_version=catalog_version,
+                            today=today)._replace(practice=practice)
+        warnings: list[Finding] = []
+        if previous is not None:
+            problems = revision_problems(previous, request, order, reason)
+            if problems:
+                raise RuleError(problems)
+            warnings = facility_renamed(previous, request)
+            order = order.revised(base=previous.base, number=revision, supersedes=previous.number,
+                                  superseded_date=previous.date, previous_lines=previous.lines,
+                                  previous_total=previous.total, reason=reason)
+        return _Made(numbering, order, render(order, templates), order.warnings + tuple(warnings))
+
+    def take() -> tuple:
+        return _number(store, request, quote.date.year, revise, today)
+
+    for lost in range(LOST_RACES + 1):
+        with store.trial():  # the number the register would give now, not taken: nothing is held while rendering
+            numbering = take()
+        made = make(numbering)
+        try:
+            return _store_and_place(store, source, made, output, by, reason, take,
+                                    remake=make if lost == LOST_RACES else None)
+        except _NumberMoved:
+            continue
+    raise AssertionError("unreachable: the last try renders under the lock")
+
+
+def _store_and_place(store: Store, source: Source, made: _Made, output, by: str, reason: str | None, take,
+                     remake) -> IssueResult:
+    """Under the write lock: `take` the number (`made`'s, else _NumberMoved, or render again with `remake`),
+    stage the files beside their names, store the quote, COMMIT; then give the files their names."""
+    from procure.files.whole import Staged, check_targets
+    from procure.renderers.outputs import output_names
+
+    request, staged = source.request, None
     try:
         with store.writing():
-            number, revision, previous = _number(store, request, quote.date.year, revise, today)
-            order = build_order(request._replace(quote_number=number), catalog, prices=source.prices,
-                                profile=source.profile, catalog_version=catalog_version,
-                                today=today)._replace(practice=practice)
-            if previous is not None:
-                problems = revision_problems(previous, request, order, reason)
-                if problems:
-                    raise RuleError(problems)
-                warnings = facility_renamed(previous, request)
-                order = order.revised(base=previous.base, number=revision, supersedes=previous.number,
-                                      superseded_date=previous.date, previous_lines=previous.lines,
-                                      previous_total=previous.total, reason=reason)
-            files = render(order, templates)
-            targets = check_targets(output, output_names(number)) if output is not None else []
+            numbering = take()
+            if _key(numbering) != _key(made.numbering):
+                if remake is None:
+                    raise _NumberMoved()
+                made = remake(numbering)
+            (number, revision, previous), order = numbering, made.order
+            if output is not None:
+                staged = Staged(check_targets(output, output_names(number)), list(made.files.values()))
             issued = Issued(
                 number=number, base=previous.base if previous else number, revision=revision,
                 reason=reason if previous else None, facility=request.customer.facility,
@@ -133,24 +211,31 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path | N
                 request_bytes=source.request_bytes, price_list_name=source.price_list_name,
                 price_list_bytes=source.price_list_bytes, profile_name=source.profile_name,
                 profile_bytes=source.profile_bytes, catalog_version=order.catalog.version,
-                catalog_digest=order.catalog.digest, procure_version=__version__, issued_by=issuer(by),
-                issued_at=utc_now(), practice=practice)
-            store.add(issued, {suffix: (sha256(data), data) for suffix, data in files.items()})
+                catalog_digest=order.catalog.digest, procure_version=__version__, issued_by=by,
+                issued_at=utc_now(), practice=order.practice)
+            store.add(issued, {suffix: (sha256(data), data) for suffix, data in made.files.items()})
             record_issue(store, request, number, issued.issued_by, issued.issued_at)
             if previous is not None:
                 store.add_event(Event(number=previous.number, kind=SUPERSEDED, superseded_by=number,
                                       delivery_order=None, reason=reason, recorded_by=issued.issued_by,
                                       recorded_at=issued.issued_at))
-            if targets:
-                write_whole(targets, list(files.values()))
-    except BaseException as e:
-        for path in targets:  # none existed (no --force here): whatever is there now is ours
-            path.unlink(missing_ok=True)
-        if isinstance(e, Conflict):
-            raise RuleError("another desk issued the same number at the same moment; nothing was issued: "
-                            "run the command again") from None
-        raise
-    return IssueResult(issued, targets, order.warnings + tuple(warnings))
+        try:
+            paths = staged.place() if staged is not None else []
+        except ProcureError as e:
+            raise RuleError([f"issued {number}, but its files could not be written: {p}" for p in e.problems] +
+                            [f"`procure quote files {number} -o {output}` writes them"]) from None
+    except Conflict:
+        raise RuleError("another desk issued the same number at the same moment; nothing was issued: "
+                        "run the command again") from None
+    finally:
+        if staged is not None:
+            staged.close()
+    return IssueResult(issued, paths, made.warnings)
+
+
+def _key(numbering: tuple) -> tuple:
+    number, revision, previous = numbering
+    return number, revision, previous.number if previous else None
 
 
 def _number(store: Store, request: Request, year: int, revise: str | None,

@@ -14,6 +14,10 @@ from procure.core.request import QUOTE_NUMBER
 
 DEFAULT_FORMAT = "Q-{year}-{seq:04d}"
 FIELDS = {"year", "seq"}
+WIDTH = r"0?\d{0,2}d?"
+"""What may follow a field's colon: a width, zero-padded or not (`{seq:04d}`); never a separator or a fill."""
+SAMPLES = (1, 1_000, 99_999)
+"""The places in a sequence a format is tried with before it is accepted."""
 MAX_BASE_LENGTH = 36
 """A base number leaves room for `-R999` in the 40 characters a quote number may have."""
 
@@ -29,12 +33,17 @@ def check_format(text: str) -> str:
             raise refused(f"uses {{{', '.join(sorted(fields - FIELDS))}}}: only {{year}} and {{seq}} are known")
         if "seq" not in fields:
             raise refused("has no {seq}: every number needs its place in the sequence")
-        samples = [format_number(text, 2026, 1), format_number(text, 2026, 99999)]
+        specs = [f"{{{name}:{spec}}}" for _, name, spec, _ in string.Formatter().parse(text)
+                 if name is not None and spec and not re.fullmatch(WIDTH, spec)]
+        if specs:
+            raise refused(f"uses {specs[0]}: a field may only have a width, such as {{seq:04d}}")
+        samples = [format_number(text, 2026, seq) for seq in SAMPLES]
     except (ValueError, IndexError) as e:
         raise refused(f"is not a number format ({e})") from None
-    if not re.fullmatch(QUOTE_NUMBER, samples[0]) or len(samples[1]) > MAX_BASE_LENGTH:
-        raise refused(f"makes numbers such as {samples[0]!r}: a quote number is 1-{MAX_BASE_LENGTH} letters, "
-                      f"digits, . _ - starting with a letter or digit")
+    bad = next((n for n in samples if not re.fullmatch(QUOTE_NUMBER, n)), None)
+    if bad is not None or len(samples[-1]) > MAX_BASE_LENGTH:
+        raise refused(f"makes numbers such as {bad or samples[-1]!r}: a quote number is 1-{MAX_BASE_LENGTH} "
+                      f"letters, digits, . _ - starting with a letter or digit")
     return text
 
 

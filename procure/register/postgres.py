@@ -8,7 +8,7 @@ desks issuing at once queue for the number; a revision locks its base quote's
 row. Migrations run under a transaction-scoped advisory lock.
 """
 
-from procure.core.errors import RegisterError
+from procure.core.errors import RegisterError, RegisterUnreachable
 from procure.register.store import Conflict, Store, wait_seconds
 from procure.register.target import RegisterTarget
 
@@ -39,17 +39,19 @@ class PostgresStore(Store):
     register's statuses (the desk's dashboard) in a few milliseconds where a lookup per revision takes a hundred."""
 
     @classmethod
-    def open(cls, target: RegisterTarget, *, timeout: float | None = None) -> "PostgresStore":
+    def open(cls, target: RegisterTarget, *, timeout: float | None = None, create: bool = True) -> "PostgresStore":
+        if target.unusable:
+            raise RegisterError(target.unusable)
         psycopg = _driver()
         seconds = wait_seconds(timeout)
         try:
             connection = psycopg.connect(target.location, autocommit=True, connect_timeout=CONNECT_TIMEOUT)
         except psycopg.Error as e:
-            raise RegisterError(f"{target.shown}: cannot reach the register: {_first_line(target, e)}") from None
+            raise RegisterUnreachable(f"{target.shown}: cannot reach the register: {_first_line(target, e)}") from None
         store = cls(target, connection)
         try:
             store._run(f"SET lock_timeout = {int(seconds * 1000)}")
-            store._migrate()
+            store._migrate(create)
         except BaseException:
             store.close()
             raise

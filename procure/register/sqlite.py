@@ -9,9 +9,10 @@ an older register is migrated, a copy of it is saved beside it.
 import sqlite3
 from pathlib import Path
 
+from procure.core.characters import printable
 from procure.core.errors import RegisterError
 from procure.register.migrate import sqlite_statements
-from procure.register.store import DEFAULT_TIMEOUT, Conflict, Store, wait_seconds
+from procure.register.store import DEFAULT_TIMEOUT, NO_REGISTER, Conflict, Store, wait_seconds
 from procure.register.target import RegisterTarget
 
 
@@ -22,20 +23,26 @@ class SQLiteStore(Store):
     """Seconds to wait for the write lock another program holds."""
 
     @classmethod
-    def open(cls, target: RegisterTarget, *, timeout: float | None = None) -> "SQLiteStore":
-        path, seconds = Path(target.location), wait_seconds(timeout)
+    def open(cls, target: RegisterTarget, *, timeout: float | None = None, create: bool = True) -> "SQLiteStore":
+        path, seconds, shown = Path(target.location), wait_seconds(timeout), target.shown
         if path.is_dir():
-            raise RegisterError(f"{path}: is a folder, not a register file")
+            raise RegisterError(f"{shown}: is a folder, not a register file")
+        if not create and not path.exists():
+            raise RegisterError(f"{shown}: {NO_REGISTER}")
+        above = next((p for p in path.parents if p.exists()), None)
+        if above is not None and not above.is_dir():
+            raise RegisterError(f"{shown}: {printable(above)} is a file, not a folder: name a register file in a "
+                                f"folder")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(path, timeout=seconds, isolation_level=None)
         except (OSError, sqlite3.Error) as e:
-            raise RegisterError(f"{path}: cannot open the register: {getattr(e, 'strerror', None) or e}") from None
+            raise RegisterError(f"{shown}: cannot open the register: {getattr(e, 'strerror', None) or e}") from None
         store = cls(target, connection)
         store.timeout = seconds
         try:
             store._run("PRAGMA foreign_keys = ON")
-            store._migrate()
+            store._migrate(create)
         except BaseException:
             store.close()
             raise

@@ -26,6 +26,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from procure import __version__
+from procure.core.characters import printable
 from procure.core.errors import RegisterError, RuleError
 from procure.core.revision import QuotedLine
 from procure.register.migrate import available
@@ -185,17 +186,30 @@ class Conflict(Exception):
 
 
 DEFAULT_TIMEOUT = 30.0
+NO_REGISTER = ("no register here yet: check the name (`procure quote issue` or `procure register init` "
+               "creates one)")
+
+
+MAX_TIMEOUT = 86_400.0
 
 
 def wait_seconds(timeout: float | None) -> float:
-    """`timeout`, else env PROCURE_REGISTER_TIMEOUT, else 30: how long to wait for a lock another desk holds."""
-    if timeout is not None:
-        return timeout
-    text = os.environ.get("PROCURE_REGISTER_TIMEOUT", "")
-    try:
-        return float(text) if text else DEFAULT_TIMEOUT
-    except ValueError:
-        raise RegisterError(f"PROCURE_REGISTER_TIMEOUT={text!r} is not a number of seconds") from None
+    """`timeout`, else env PROCURE_REGISTER_TIMEOUT, else 30: how long to wait for a lock another desk holds
+    (0 to 86,400 seconds); RegisterError for anything else."""
+    if timeout is None:
+        text = os.environ.get("PROCURE_REGISTER_TIMEOUT", "")
+        if not text:
+            return DEFAULT_TIMEOUT
+        shown = f"PROCURE_REGISTER_TIMEOUT={printable(text)!r}"
+        try:
+            timeout = float(text)
+        except ValueError:
+            raise RegisterError(f"{shown} is not a number of seconds") from None
+    else:
+        shown = f"timeout {timeout!r}"
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 <= timeout <= MAX_TIMEOUT:
+        raise RegisterError(f"{shown} is not a number of seconds from 0 to {MAX_TIMEOUT:,.0f}")
+    return float(timeout)
 
 
 def utc_now() -> datetime.datetime:
@@ -268,7 +282,7 @@ class Store:
     # ---- the backend's part
 
     @classmethod
-    def open(cls, target: RegisterTarget, *, timeout: float | None = None) -> "Store":
+    def open(cls, target: RegisterTarget, *, timeout: float | None = None, create: bool = True) -> "Store":
         raise NotImplementedError
 
     def _execute(self, sql: str, params: tuple):
@@ -330,15 +344,28 @@ class Store:
             raise
         self._run("COMMIT")
 
+    @contextlib.contextmanager
+    def trial(self):
+        """A write transaction that is always rolled back: what a change would give, without making it."""
+        self._run(self.BEGIN)
+        try:
+            yield self
+        finally:
+            with contextlib.suppress(Exception):
+                self._execute("ROLLBACK", ())
+
     # ---- schema
 
-    def _migrate(self) -> None:
-        """Bring the register to the newest schema this procure knows; refuse one that is newer."""
+    def _migrate(self, create: bool = True) -> None:
+        """Bring the register to the newest schema this procure knows; refuse one that is newer (and, without
+        `create`, an empty database)."""
         migrations = available(self.kind)
         latest = migrations[-1].version
         current = self._schema_version()
         if current == latest:
             return
+        if current == 0 and not create:
+            raise RegisterError(f"{self.target.shown}: {NO_REGISTER}")
         self._refuse_newer(current, latest)
         if current:
             self._before_migration(current)
@@ -430,6 +457,11 @@ class Store:
         for suffix, (digest, content) in files.items():
             self._run("INSERT INTO files (number, suffix, sha256, content) VALUES (?, ?, ?, ?)",
                       (issued.number, suffix, digest, content))
+        from procure.register.sealing import seals  # it reads rows as this module does
+
+        self._run("INSERT INTO seals (number, quote_sha256, sha256) VALUES (?, ?, ?)",
+                  (issued.number, *seals([values[c] for c in _QUOTE_COLUMNS], {c: values[c] for c in _INPUT_COLUMNS},
+                                         {suffix: digest for suffix, (digest, _) in files.items()})))
 
     def add_event(self, event: Event) -> None:
         """Inside `writing()`: append a status event."""

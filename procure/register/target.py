@@ -8,11 +8,15 @@ A target is shown without its password, wherever it is shown.
 import os
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode
+
+from procure.core.characters import printable
 
 SQLITE, POSTGRES = "sqlite", "postgres"
 URL_SCHEMES = ("postgresql://", "postgres://")
 SECRET_PARAMETERS = {"password", "passfile", "sslpassword"}
+RESERVED = ("/", "?", "#", "@")
+"""What a URL's user name or password must hold percent-encoded: as they are, they end it."""
 
 
 class RegisterTarget(NamedTuple):
@@ -24,6 +28,8 @@ class RegisterTarget(NamedTuple):
     """How messages name it: the path, or the URL without a password."""
     secrets: tuple[str, ...] = ()
     """Text never to show (the password), scrubbed from a driver's messages."""
+    unusable: str | None = None
+    """Why the target cannot be used as written, when it cannot (a message that shows no secret)."""
 
     def scrub(self, text: str) -> str:
         """`text` with every secret of the target replaced by `***`."""
@@ -44,20 +50,30 @@ def resolve(target: str | os.PathLike | None) -> RegisterTarget:
     if text.lower().startswith(URL_SCHEMES):
         return _postgres(text)
     path = Path(text).expanduser() if text else default_path()
-    return RegisterTarget(SQLITE, str(path), str(path))
+    return RegisterTarget(SQLITE, str(path), printable(path))
 
 
 def _postgres(url: str) -> RegisterTarget:
-    parts = urlsplit(url)
-    userinfo, _, host = parts.netloc.rpartition("@")
-    password = userinfo.partition(":")[2]
-    secrets = [password, unquote(password)]
-    query = []
-    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+    """The target of a URL, shown as `scheme://user@host:port/database?options` without any password.
+
+    The URL is split by hand, not by urllib (which reads an unencoded `/ ? # @` in a password as the end of
+    the password, and raises on a malformed IPv6 host): the user and password run to the last `@`.
+    """
+    scheme, _, rest = url.partition("://")
+    userinfo, at, place = rest.rpartition("@")
+    user, _, password = userinfo.partition(":")
+    where, _, query_text = place.partition("?")
+    secrets, query = [password, unquote(password)], []
+    for key, value in parse_qsl(query_text, keep_blank_values=True):
         if key.lower() in SECRET_PARAMETERS:
             secrets.append(value)
         else:
             query.append((key, value))
-    user = f"{userinfo.partition(':')[0]}@" if userinfo else ""
-    shown = f"{parts.scheme}://{user}{host}{parts.path}" + (f"?{urlencode(query)}" if query else "")
-    return RegisterTarget(POSTGRES, url, shown, tuple(sorted({s for s in secrets if s}, key=len, reverse=True)))
+    shown = f"{scheme}://{user}{at}{where}" + (f"?{urlencode(query)}" if query else "")
+    unusable = None
+    if any(ch in userinfo for ch in RESERVED):
+        unusable = (f"{shown}: the user name or password in the URL holds one of {' '.join(RESERVED)} as it is: "
+                    f"write them as {', '.join(quote(ch, safe='') for ch in RESERVED)}, or keep the password "
+                    f"out of the URL (in ~/.pgpass)")
+    secret = tuple(sorted({s for s in secrets if s}, key=len, reverse=True))
+    return RegisterTarget(POSTGRES, url, printable(shown), secret, unusable)

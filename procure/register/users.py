@@ -10,7 +10,7 @@ refused for `LOCK_FOR`; the failures are rows of the register, so the lockout
 holds across every worker of the web desk. The secret key that signs the web
 desk's sessions is made once and kept in the register for the same reason.
 
-The SQL of these tables (migration 0004_users) lives here beside its rules, run
+The SQL of these tables (migration 0005_users) lives here beside its rules, run
 through the open `Store`.
 """
 

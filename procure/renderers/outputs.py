@@ -9,6 +9,7 @@ an existing file without `force` (`files`).
 
 from pathlib import Path
 
+from procure.core.arguments import FLAG, PATH, expect, kind
 from procure.core.errors import OrderHasErrors
 from procure.core.order import Order
 from procure.files.whole import check_targets, write_whole
@@ -49,6 +50,7 @@ and `batch --issue` keep every output of `RENDERERS`."""
 def render(order: Order, templates=None, suffixes=None) -> dict[str, bytes]:
     """The bytes of the outputs by file suffix (`suffixes`, default every one of `RENDERERS`); `templates` is a
     folder that overrides the shipped templates."""
+    _expect_order("render", order, templates)
     if not order.renderable:
         raise OrderHasErrors(order.output_findings)
     wanted = RENDERERS if suffixes is None else suffixes
@@ -58,10 +60,18 @@ def render(order: Order, templates=None, suffixes=None) -> dict[str, bytes]:
 def write_outputs(order: Order, folder: Path | str, *, force: bool = False, templates=None,
                   suffixes=BUILD_SUFFIXES) -> list[Path]:
     """Render the outputs of an order into `folder`, whole or not at all (`files`); the paths written."""
+    _expect_order("write_outputs", order, templates)
+    expect("write_outputs", "folder", folder, PATH, optional=False)
+    expect("write_outputs", "force", force, FLAG, optional=False)
     if not order.renderable:
         raise OrderHasErrors(order.output_findings)
     targets = check_targets(folder, output_names(order.quote.number, suffixes), force=force)
     return write_whole(targets, list(render(order, templates, suffixes).values()), force=force)
+
+
+def _expect_order(function: str, order, templates) -> None:
+    expect(function, "order", order, kind(Order, "an Order (procure.build_order)"), optional=False)
+    expect(function, "templates", templates, PATH)
 
 
 def output_names(number: str, suffixes=None) -> list[str]:

@@ -118,12 +118,12 @@ def revise(number):
 
 
 def _fields_of(request_file: Upload | None, keep_number: bool = True):
-    from procure.inputs import read_request
+    from procure.inputs import request_of_bytes
 
     if request_file is None:
         return None
     try:
-        request = read_request(data=request_file.data, name=request_file.name, directory=directory_of(store()))
+        request = request_of_bytes(request_file.data, request_file.name, directory=directory_of(store()))
         return editor.from_request(request, keep_number=keep_number)
     except ProcureError:
         return None

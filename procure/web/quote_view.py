@@ -9,14 +9,14 @@ from flask import current_app
 from procure.core.build import build_order
 from procure.core.errors import ProcureError
 from procure.core.order import Order
+from procure.core.prices import price_list_of_bytes
 from procure.core.profile import read_profile
-from procure.core.tomlschema import text_of
-from procure.inputs import read_request
+from procure.core.tomlschema import decode_text
+from procure.inputs import request_of_bytes
 from procure.register.numbering import revision_number
 from procure.register.store import ACCEPTED, EXPIRED, ISSUED, VOID, Issued, Store
 from procure.renderers.templating import environment, render
 from procure.views.register import diff_view, shown
-from procure.web.uploads import price_list_of
 
 LABELS = {".pdf": "PDF", ".xlsx": "Workbook", ".txt": "Text", ".html": "HTML"}
 
@@ -26,10 +26,10 @@ def rebuilt(issued: Issued, previous: Issued | None) -> Order | None:
     version it does not have): the stored files remain the record."""
     settings = current_app.config["PROCURE_SETTINGS"]
     try:
-        request = read_request(data=issued.request_bytes, name=issued.request_name)
-        prices = price_list_of(issued.price_list_name or "prices.csv", issued.price_list_bytes) \
+        request = request_of_bytes(issued.request_bytes, issued.request_name)
+        prices = price_list_of_bytes(issued.price_list_bytes, issued.price_list_name or "prices.csv") \
             if issued.price_list_bytes else None
-        profile = read_profile(text=text_of(issued.profile_bytes, issued.profile_name or "profile", "profile"),
+        profile = read_profile(text=decode_text(issued.profile_bytes, issued.profile_name or "profile", "profile"),
                                name=issued.profile_name) if issued.profile_bytes else None
         order = build_order(request._replace(quote_number=issued.number), settings.catalog, prices=prices,
                             profile=profile, catalog_version=issued.catalog_version, today=issued.date)

@@ -14,10 +14,9 @@ from typing import NamedTuple
 from flask import request
 
 from procure.core.characters import printable
-from procure.core.prices import PriceList, read_price_list
+from procure.core.prices import PriceList, price_list_of_bytes
 from procure.core.request import Directory
-from procure.core.tomlschema import text_of
-from procure.inputs import is_workbook, read_request
+from procure.inputs import request_of_bytes
 from procure.register.issuing import Source
 from procure.web.settings import Settings
 
@@ -53,22 +52,15 @@ def file_name(filename: str) -> str:
     return printable(Path(filename.replace("\\", "/")).name or "upload")[:120]
 
 
-def price_list_of(name: str, data: bytes) -> PriceList:
-    """A price list from its bytes: a workbook (.xlsx) or CSV text."""
-    if is_workbook(data, name):
-        return read_price_list(data=data, name=name)
-    return read_price_list(text=text_of(data, name, "price list"), name=name)
-
-
 def source_of(request_file: Upload, prices: Upload | None, settings: Settings,
               directory: Directory | None = None) -> Source:
     """What a quote is made of: the request (one naming only a DoDAAC completed from the register's
     `directory`, as `quote issue` does), the price list uploaded (else the desk's), the desk's profile."""
-    parsed = read_request(data=request_file.data, name=request_file.name, directory=directory)
+    parsed = request_of_bytes(request_file.data, request_file.name, directory=directory)
     price_list: PriceList | None
     price_bytes: bytes | None
     if prices is not None:
-        price_list, price_bytes = price_list_of(prices.name, prices.data), prices.data
+        price_list, price_bytes = price_list_of_bytes(prices.data, prices.name), prices.data
     else:
         price_list, price_bytes = settings.prices, settings.prices_bytes
     return Source(request=parsed, request_bytes=request_file.data, prices=price_list,

@@ -1,0 +1,18 @@
+-- Seals (issue 17): the sha256 of each revision's record as issued, so that a register changed outside
+-- procure (its triggers dropped, a total or a file edited) is found by `register check`, `verify`, `files`,
+-- `list` and `register info`. `quote_sha256` seals the quotes row (cheap to check on every list);
+-- `sha256` seals the row, what went in (inputs) and the files' digests. Revisions issued before this
+-- migration have no seal; `sealed_from` is the first quotes id that must have one.
+
+CREATE TABLE seals (
+    number TEXT PRIMARY KEY REFERENCES quotes (number),
+    quote_sha256 TEXT NOT NULL,
+    sha256 TEXT NOT NULL
+);
+
+INSERT INTO settings (key, value) SELECT 'sealed_from', CAST(COALESCE(MAX(id), 0) + 1 AS TEXT) FROM quotes;
+
+CREATE TRIGGER seals_immutable BEFORE UPDATE OR DELETE ON seals
+    FOR EACH ROW EXECUTE FUNCTION procure_refuse_change();
+CREATE TRIGGER seals_no_truncate BEFORE TRUNCATE ON seals
+    FOR EACH STATEMENT EXECUTE FUNCTION procure_refuse_change();
