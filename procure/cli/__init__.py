@@ -6,6 +6,8 @@ imported only when that command runs (`COMMANDS`), so `plan` never pays for the
 register, the form or batch.
 """
 
+import contextlib
+import gc
 import importlib
 import os
 import sys
@@ -59,4 +61,25 @@ def cli(catalog_dir):
 
 
 def main():
-    cli(prog_name="procure")
+    # An import-heavy start allocates many objects and frees few: fewer collections cost nothing in memory here.
+    gc.set_threshold(50_000, 50, 100)
+    try:
+        cli(prog_name="procure")
+        code = 0
+    except SystemExit as e:
+        if e.code is None or isinstance(e.code, int):
+            code = e.code or 0
+        else:
+            print(e.code, file=sys.stderr)
+            code = 1
+    _end(code)
+
+
+def _end(code: int) -> None:
+    """Exit without the interpreter's teardown, which spends tens of milliseconds freeing what the system frees
+    anyway. Every command has closed its files, registers and workers when `cli` returns; what is left is to
+    flush what was printed."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(BrokenPipeError, ValueError):  # a reader that stopped, or a stream closed
+            stream.flush()
+    os._exit(code)
