@@ -166,6 +166,8 @@ def bench(name: str, target: str, folder: Path, args) -> None:
 
         bench_module = _register_benchmark()
         bench_module.fill(target, args.listed - len(numbers))
+        if name == "PostgreSQL":
+            analyze(target)
         reader = Client(port, "bench-0")
         pages = []
         for i in range(60):
@@ -196,6 +198,15 @@ def bench(name: str, target: str, folder: Path, args) -> None:
     print(f"{name}: one issue through the web {statistics.median(web) * 1000:.0f} ms, in process "
           f"{statistics.median(local) * 1000:.0f} ms: ratio {ratio:.2f} (goal <= 1.2) "
           f"{'ok' if ratio <= 1.2 else 'over goal'}")
+
+
+def analyze(target: str) -> None:
+    """What autovacuum does a while after a bulk load: statistics for the planner. Without them, plans the
+    server's connections prepared for 200 revisions stay in use for 10,000 (a search: 250 ms, not 30 ms)."""
+    import psycopg
+
+    with psycopg.connect(target, autocommit=True) as connection:
+        connection.execute("ANALYZE")
 
 
 def _register_benchmark():

@@ -4,10 +4,12 @@
 keeps it for the thread's next requests; a request that fails closes it, so the
 next request starts with a fresh connection (a PostgreSQL server restarted, say).
 
-`issuing()` queues the threads of a worker that issue into an SQLite register in
-the order they came: the file's write lock lets one issue at a time anyway, but
-its waiters poll for it and one can be passed over until it times out.
-PostgreSQL queues the issuers itself (row locks), so there it does nothing.
+`issuing()` queues the threads of a worker that issue, in the order they came.
+The register stores one issue at a time anyway, and an issue renders its files
+before it takes its number: issuers of one worker racing for numbers would
+render again each time another took theirs (20 at once: three times the work),
+and an SQLite file lock's waiters poll, so one can be passed over until it
+times out. Workers of a team still race each other, as desks do.
 """
 
 import contextlib
@@ -37,9 +39,9 @@ class FairLock:
             self._turns.notify_all()
 
 
-def issuing():
-    """Hold while issuing: the worker's queue of issuers for an SQLite register, nothing for PostgreSQL."""
-    return current_app.extensions[QUEUE] or contextlib.nullcontext()
+def issuing() -> FairLock:
+    """Hold while issuing: the worker's queue of issuers."""
+    return current_app.extensions[QUEUE]
 
 
 def store():
@@ -63,11 +65,8 @@ def drop() -> None:
 
 
 def init_db(app: Flask) -> None:
-    from procure.register.target import SQLITE, resolve
-
     app.extensions[KEY] = threading.local()
-    settings = app.config["PROCURE_SETTINGS"]
-    app.extensions[QUEUE] = FairLock() if resolve(settings.register).kind == SQLITE else None
+    app.extensions[QUEUE] = FairLock()
 
     @app.teardown_request
     def close_after_failure(error):
