@@ -130,3 +130,11 @@ def no_register_of_the_user(tmp_path, monkeypatch):
     `build` notes on stderr that its quote is not registered when a register exists."""
     monkeypatch.delenv("PROCURE_REGISTER", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
+
+
+@pytest.fixture
+def desk(register_target, tmp_path):
+    """A desk (`registers.Desk`) on a new, empty register of each backend."""
+    from registers import Desk
+
+    return Desk(register_target, tmp_path)

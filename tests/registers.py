@@ -53,3 +53,10 @@ class Desk:
 
     def revise(self, base: str, text: str = REQUEST, *more):
         return self("quote", "revise", base, self.request(text), "-o", self.out, "--prices", self.prices, *more)
+
+
+def issued(result) -> str:
+    assert result.exit_code == 0, result.stderr
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("issued ")
+    return first.removeprefix("issued ")

@@ -12,19 +12,7 @@ import pytest
 from procure.register.migrate import available
 
 from conftest import assert_no_traceback
-from registers import DEARER, MORE, REQUEST, YEAR, Desk, number
-
-
-@pytest.fixture
-def desk(register_target, tmp_path) -> Desk:
-    return Desk(register_target, tmp_path)
-
-
-def issued(result) -> str:
-    assert result.exit_code == 0, result.stderr
-    first = result.stdout.splitlines()[0]
-    assert first.startswith("issued ")
-    return first.removeprefix("issued ")
+from registers import DEARER, MORE, REQUEST, YEAR, issued, number
 
 
 def listed(desk, *args) -> list[dict]:

@@ -11,7 +11,7 @@ import zipfile
 import pytest
 
 from conftest import assert_no_traceback
-from registers import REQUEST, Desk
+from registers import REQUEST, issued
 
 TODAY = datetime.date.today()
 SECOND = REQUEST.replace('dodaac = "W91ABC"', 'dodaac = "W91ABC"\ncontact = "Maj. Ann Lee"\n'
@@ -27,16 +27,6 @@ installed = ["IST2221"]
 name = "Anterior knee"
 procedures = 12
 """
-
-
-@pytest.fixture
-def desk(register_target, tmp_path) -> Desk:
-    return Desk(register_target, tmp_path)
-
-
-def issued(result) -> str:
-    assert result.exit_code == 0, result.stderr
-    return result.stdout.splitlines()[0].removeprefix("issued ")
 
 
 def shown(desk, dodaac="W91ABC") -> dict:

@@ -11,11 +11,6 @@ from conftest import assert_no_traceback
 from registers import Desk, number
 
 
-@pytest.fixture
-def desk(register_target, tmp_path) -> Desk:
-    return Desk(register_target, tmp_path)
-
-
 def one_line_error(result, *words) -> str:
     assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
     assert_no_traceback(result)

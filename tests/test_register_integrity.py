@@ -13,7 +13,7 @@ import pytest
 
 from conftest import assert_no_traceback
 from orders import ILLUSTRATIVE
-from registers import MORE, REQUEST, Desk, number
+from registers import MORE, REQUEST, issued, number
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TODAY = datetime.date.today()
@@ -21,16 +21,6 @@ FY = (TODAY.year + 1 if TODAY.month >= 10 else TODAY.year) % 100
 """The fiscal year of today, as positions 7-8 of a delivery order placed today carry it."""
 ORDER = f"SPE2DE-{FY:02d}-F-0042"
 PROFILE = '[vendor]\nname = "Desk Vendor"\ncage = "7XK41"\nuei = "K9LMNPQR2345"\n'
-
-
-@pytest.fixture
-def desk(register_target, tmp_path) -> Desk:
-    return Desk(register_target, tmp_path)
-
-
-def issued(result) -> str:
-    assert result.exit_code == 0, result.stderr
-    return result.stdout.splitlines()[0].removeprefix("issued ")
 
 
 def listed(desk) -> dict[str, dict]:

@@ -9,7 +9,7 @@ from email.parser import BytesParser
 import pytest
 
 from conftest import assert_no_traceback
-from registers import MORE, REQUEST, Desk
+from registers import MORE, REQUEST, issued
 
 CONTACT = REQUEST.replace('dodaac = "W91ABC"', 'dodaac = "W91ABC"\ncontact = "Maj. Ann Lee"\n'
                                                'email = "ann.lee@example.mil"')
@@ -22,16 +22,6 @@ name = "Alex Smith"
 email = "alex.smith@example.com"
 """
 PASSWORD = "correct horse"
-
-
-@pytest.fixture
-def desk(register_target, tmp_path) -> Desk:
-    return Desk(register_target, tmp_path)
-
-
-def issued(result) -> str:
-    assert result.exit_code == 0, result.stderr
-    return result.stdout.splitlines()[0].removeprefix("issued ")
 
 
 def profile(desk, text=PROFILE, name="desk.toml"):
