@@ -1,7 +1,6 @@
 """Pieces every command shares: options, option types, the catalog in use, JSON printing."""
 
 import datetime
-import json
 import re
 
 import click
@@ -25,6 +24,8 @@ class IsoDate(click.ParamType):
 
 def print_json(data) -> None:
     """JSON on stdout, always valid UTF-8: a stray surrogate (a file name's undecodable byte) becomes U+FFFD."""
+    import json  # here, not above: `plan` and `build` without --json do not load it
+
     click.echo(SURROGATES.sub("\ufffd", json.dumps(data, indent=2, ensure_ascii=False)))
 
 
