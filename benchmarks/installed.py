@@ -4,8 +4,9 @@
 
 `installed()` installs this checkout (`pip install <repo>`, so pip compiles the bytecode as for a user) into a
 venv in the temporary folder, named by the git HEAD and a digest of uncommitted changes (outside benchmarks/),
-and reuses it while they stay the same. The benchmarks run its `procure` and its `python` (for the floors), never
-`python -m procure` from the checkout (which would import ./procure). `paired` times our command and its
+and reuses it while they stay the same (older ones stay there, about 70 MB each: `rm -rf
+/tmp/procure-bench-venv-*` when no benchmark runs). The benchmarks run its `procure` and its `python` (for the
+floors), never `python -m procure` from the checkout (which would import ./procure). `paired` times our command and its
 floor in turns, run by run, so the load other programs put on the machine falls on both alike.
 """
 
