@@ -45,16 +45,18 @@ def _issue(store, request, output, prices, profile, by, pinned, templates, pract
                    f"accepted", err=True)
 
 
+def _issue_options(function):
+    """The options `quote issue` and `quote revise` share: what a quote is made from, by whom, and how."""
+    for option in (practice_option, templates_option, version_option, by_option, profile_option, prices_option,
+                   output_option):
+        function = option(function)
+    return function
+
+
 @register_command(quote, "issue", creates=True)
 @click.argument("request", metavar="REQUEST")
-@output_option
-@prices_option
-@profile_option
-@by_option
-@version_option
-@templates_option
-@practice_option
-def issueregister_command(store, request, output, prices, profile, by, pinned, templates, practice):
+@_issue_options
+def issue_command(store, request, output, prices, profile, by, pinned, templates, practice):
     """Take the next number, store the quote, and write DIR/<number>.xlsx, .pdf and .txt."""
     _issue(store, request, output, prices, profile, by, pinned, templates, practice)
 
@@ -62,15 +64,9 @@ def issueregister_command(store, request, output, prices, profile, by, pinned, t
 @register_command(quote, creates=True)
 @click.argument("number")
 @click.argument("request", metavar="REQUEST")
-@output_option
+@_issue_options
 @click.option("--reason", metavar="TEXT", callback=plain_text,
               help="Why the quote is revised (kept in the register and on the quote); needed when nothing changed.")
-@prices_option
-@profile_option
-@by_option
-@version_option
-@templates_option
-@practice_option
 def revise(store, number, request, output, reason, prices, profile, by, pinned, templates, practice):
     """Issue the next revision of quote NUMBER (<base>-R<n>) from REQUEST; the previous one is superseded.
 
