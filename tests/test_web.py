@@ -1,5 +1,6 @@
 """The web desk through Flask's test client: pages, uploads, the editor, issuing, the quote page, roles."""
 
+import datetime
 import io
 import json
 import re
@@ -260,3 +261,20 @@ def test_voiding_an_accepted_quote_needs_the_box_ticked(app):
     refused = post(approver, f"/quotes/{number}/void", {"reason": "Order cancelled"})
     assert refused.status_code == 400 and "Void although accepted" in refused.get_data(as_text=True)
     assert post(approver, f"/quotes/{number}/void", {"reason": "Order cancelled", "force": "1"}).status_code == 303
+
+
+def test_an_approver_records_the_order_date_amount_and_offices_and_sees_the_warnings(app):
+    number = issue(signed_in(app, "desk"))
+    approver = signed_in(app, "approver")
+    today = datetime.date.today().isoformat()
+    response = post(approver, f"/quotes/{number}/accept", {
+        "delivery_order": "SPE2DE-27-F-1234", "order_date": today, "amount": "1.00", "pay_dodaac": "HQ0338",
+        "issue_by": "SPE2DE", "admin_by": "S0512A"})
+    assert response.status_code == 303
+    page = approver.get(f"/quotes/{number}").get_data(as_text=True)
+    assert 'role="status"' in page and "$1.00" in page  # the warning that the order's amount differs
+    listed = {q["number"]: q for q in json.loads(approver.get("/quotes.json").get_data(as_text=True))["quotes"]}
+    assert listed[number]["order_date"] == today and listed[number]["order_amount"] == "1.00"
+    bad = post(signed_in(app, "approver"), f"/quotes/{issue(signed_in(app, 'desk'))}/accept",
+               {"delivery_order": "SPE2DE-27-F-1234", "order_date": "15/01/2027"})
+    assert bad.status_code == 400 and "Order date" in bad.get_data(as_text=True)
