@@ -1,5 +1,6 @@
 """The web desk through Flask's test client: pages, uploads, the editor, issuing, the quote page, roles."""
 
+import datetime
 import io
 import json
 import re
@@ -38,7 +39,8 @@ def test_healthz_answers_without_sign_in(app):
 
 
 @pytest.mark.parametrize("path", ["/quotes", "/quotes.json", "/quotes/new", "/verify", "/catalog", "/users",
-                                  "/form.xlsx", "/quotes/Q-2026-0001"])
+                                  "/form.xlsx", "/quotes/Q-2026-0001", "/customers", "/customers/W91ABC",
+                                  "/quotes/Q-2026-0001/draft.eml"])
 def test_every_page_but_login_redirects_to_it_without_a_user(app, path):
     response = app.test_client().get(path)
     assert response.status_code == 302 and "/login" in response.headers["Location"]
@@ -260,3 +262,48 @@ def test_voiding_an_accepted_quote_needs_the_box_ticked(app):
     refused = post(approver, f"/quotes/{number}/void", {"reason": "Order cancelled"})
     assert refused.status_code == 400 and "Void although accepted" in refused.get_data(as_text=True)
     assert post(approver, f"/quotes/{number}/void", {"reason": "Order cancelled", "force": "1"}).status_code == 303
+
+
+def test_an_approver_records_the_order_date_amount_and_offices_and_sees_the_warnings(app):
+    number = issue(signed_in(app, "desk"))
+    approver = signed_in(app, "approver")
+    today = datetime.date.today().isoformat()
+    response = post(approver, f"/quotes/{number}/accept", {
+        "delivery_order": "SPE2DE-27-F-1234", "order_date": today, "amount": "1.00", "pay_dodaac": "HQ0338",
+        "issue_by": "SPE2DE", "admin_by": "S0512A"})
+    assert response.status_code == 303
+    page = approver.get(f"/quotes/{number}").get_data(as_text=True)
+    assert 'role="status"' in page and "$1.00" in page  # the warning that the order's amount differs
+    listed = {q["number"]: q for q in json.loads(approver.get("/quotes.json").get_data(as_text=True))["quotes"]}
+    assert listed[number]["order_date"] == today and listed[number]["order_amount"] == "1.00"
+    bad = post(signed_in(app, "approver"), f"/quotes/{issue(signed_in(app, 'desk'))}/accept",
+               {"delivery_order": "SPE2DE-27-F-1234", "order_date": "15/01/2027"})
+    assert bad.status_code == 400 and "Order date" in bad.get_data(as_text=True)
+
+
+
+def test_the_customer_directory_shows_each_facility_its_quotes_and_its_history(app):
+    number = issue(signed_in(app, "desk"))
+    viewer = signed_in(app, "viewer")
+    listing = viewer.get("/customers").get_data(as_text=True)
+    assert "Public Example Clinic" in listing and 'href="/customers/W91ABC"' in listing
+    page = viewer.get("/customers/W91ABC").get_data(as_text=True)
+    assert "<h1>Public Example Clinic (W91ABC)</h1>" in page and number in page and "desk" in page
+    assert viewer.get("/customers/W00000").status_code == 404
+
+
+def test_a_desk_downloads_the_quote_as_an_email_draft_with_the_stored_files(app):
+    from email import policy
+    from email.parser import BytesParser
+
+    desk = signed_in(app, "desk")
+    number = issue(desk)
+    response = desk.get(f"/quotes/{number}/draft.eml?to=buyer@example.mil")
+    assert response.status_code == 200 and response.mimetype == "message/rfc822"
+    message = BytesParser(policy=policy.default).parsebytes(response.get_data())
+    assert message["To"] == "buyer@example.mil" and message["X-Unsent"] == "1" and number in message["Subject"]
+    attached = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
+    assert attached[f"{number}.pdf"] == desk.get(f"/quotes/{number}/{number}.pdf").get_data()
+    refused = desk.get(f"/quotes/{number}/draft.eml")  # the request names no contact e-mail
+    assert refused.status_code == 400 and "E-mail to" in refused.get_data(as_text=True)
+    assert signed_in(app, "viewer").get(f"/quotes/{number}/draft.eml?to=a@example.mil").status_code == 403

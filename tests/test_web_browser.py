@@ -184,6 +184,18 @@ def test_the_desk_story_in_a_browser(browser, desk, tmp_path):
     desk_.check_accessibility()
     assert page.get_by_role("link", name=number).count() == 1
 
+    # ... e-mails it as a draft to open in a mail program, and finds the facility in the directory.
+    page.goto(page_of[number])
+    page.get_by_label("E-mail to").fill("buyer@example.mil")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="E-mail draft", exact=True).click()
+    assert download.value.suggested_filename == f"{number}.eml"
+    desk_.go("Customers")
+    page.get_by_role("link", name="W91ABC", exact=True).click()
+    page.wait_for_load_state()
+    desk_.check_accessibility()
+    assert page.get_by_role("row", name=re.compile(f"{number}.*issued")).count() == 1
+
     # ... revises it with a reason: the R1 page shows the changes.
     page.goto(page_of[number])
     page.get_by_role("button", name="Revise", exact=True).click()

@@ -18,9 +18,10 @@ from procure import __version__
 from procure.core.errors import ProcureError
 
 COMMANDS = {"catalog": "catalog", "example": "order", "check": "order", "plan": "order", "build": "order",
-            "form": "form", "batch": "batch", "quote": "register", "register": "register", "customer": "customer",
-            "user": "users", "serve": "serve"}
-"""Each command and the module of `procure.cli` that defines it (as an attribute of the same name)."""
+            "form": "form", "batch": "batch", "quote": "quote quote_mail quote_orders", "register": "register",
+            "customer": "customer", "user": "users", "serve": "serve"}
+"""Each command and the modules of `procure.cli` that define it: the first has it as an attribute of the same
+name; a group's commands may be spread over more modules, each imported before the group runs."""
 
 
 class _Group(click.Group):
@@ -30,7 +31,8 @@ class _Group(click.Group):
     def get_command(self, ctx, name):
         if name not in COMMANDS:
             return None
-        return getattr(importlib.import_module(f"procure.cli.{COMMANDS[name]}"), name)
+        modules = [importlib.import_module(f"procure.cli.{module}") for module in COMMANDS[name].split()]
+        return getattr(modules[0], name)
 
     def invoke(self, ctx):
         try:

@@ -8,16 +8,16 @@ import datetime
 import click
 
 from procure.cli.common import json_option, print_json
-from procure.cli.register import _command, _register_option
+from procure.cli.registered import register_command, register_option
 
 
 @click.group()
-@_register_option("PROCURE_REGISTER")
+@register_option("PROCURE_REGISTER")
 def customer(register_target):
     """The facilities quoted: their DoDAAC, addresses and contacts, kept in the quote register."""
 
 
-@_command(customer, "list")
+@register_command(customer, "list")
 @json_option
 def list_customers(store, as_json):
     """List the facilities the directory knows, with their quotes and accepted total."""
@@ -30,7 +30,7 @@ def list_customers(store, as_json):
         click.echo(list_text(view))
 
 
-@_command(customer)
+@register_command(customer)
 @click.argument("dodaac", metavar="DODAAC")
 @json_option
 def show(store, dodaac, as_json):
@@ -44,7 +44,7 @@ def show(store, dodaac, as_json):
         click.echo(show_text(view))
 
 
-@_command(customer, "set", creates=True)
+@register_command(customer, "set", creates=True)
 @click.argument("dodaac", metavar="DODAAC")
 @click.option("--facility", metavar="TEXT", help="The facility's name.")
 @click.option("--ship-to", metavar="TEXT", help="The delivery address.")

@@ -5,7 +5,7 @@ import sys
 import click
 
 from procure.cli.common import json_option, print_json
-from procure.cli.register import _command, _register_option
+from procure.cli.registered import register_command, register_option
 from procure.register.users import ROLES
 
 stdin_option = click.option("--password-stdin", is_flag=True,
@@ -13,7 +13,7 @@ stdin_option = click.option("--password-stdin", is_flag=True,
 
 
 @click.group()
-@_register_option("PROCURE_REGISTER")
+@register_option("PROCURE_REGISTER")
 def user(register_target):
     """Add, list and disable the users of the web desk (`procure serve`), and set their passwords."""
 
@@ -25,7 +25,7 @@ def _password(from_stdin: bool) -> str:
     return click.prompt("Password", hide_input=True, confirmation_prompt="Repeat the password")
 
 
-@_command(user, creates=True)
+@register_command(user, creates=True)
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice(ROLES),
               help="viewer reads; desk also issues and revises; approver also accepts and voids; admin also "
@@ -39,7 +39,7 @@ def add(store, name, role, password_stdin):
     click.echo(f"added user {added.name} ({added.role})")
 
 
-@_command(user, "list")
+@register_command(user, "list")
 @json_option
 def list_users(store, as_json):
     """List the users, their roles and whether they may sign in."""
@@ -58,7 +58,7 @@ def list_users(store, as_json):
                            for u in found]) if found else "No users: `procure user add NAME --role admin` adds one.")
 
 
-@_command(user)
+@register_command(user)
 @click.argument("name")
 def disable(store, name):
     """Stop user NAME from signing in (what they did stays recorded under their name)."""
@@ -67,7 +67,7 @@ def disable(store, name):
     click.echo(f"disabled user {disable_user(store, name).name}")
 
 
-@_command(user)
+@register_command(user)
 @click.argument("name")
 @stdin_option
 def password(store, name, password_stdin):

@@ -57,7 +57,7 @@ def show_text(view: dict) -> str:
               else "No quotes yet."]
     if quotes:
         lines.append(text_table(["Number", "Date", "Total", "Status"],
-                                [[q["number"], q["date"], money(_amount(q["total"])), q["status"]] for q in quotes],
+                                [[q["number"], q["date"], money(amount_of(q["total"])), q["status"]] for q in quotes],
                                 right={2}))
     lines += ["", "Changes:"]
     lines += [f"  {v['recorded_at']}  {v['recorded_by']}  " + (f"from quote {v['quote']}" if v["quote"] else
@@ -76,7 +76,8 @@ def list_text(view: dict) -> str:
                         money(Decimal(c["accepted_total"]))] for c in customers], right={4, 5})
 
 
-def _amount(text: str | None) -> Decimal | None:
+def amount_of(text: str | None) -> Decimal | None:
+    """A money string of these views as the amount a page or table formats."""
     return None if text is None else Decimal(text)
 
 

@@ -14,9 +14,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _in_force():
     settings = current_app.config["PROCURE_SETTINGS"]
     today = datetime.date.today()
-    versions = settings.catalog.versions
-    return settings, today, max((v for v in versions if v.effective <= today), key=lambda v: v.effective,
-                                default=versions[-1])
+    return settings, today, settings.catalog.in_force(today) or settings.catalog.versions[-1]
 
 
 @bp.get("/catalog")

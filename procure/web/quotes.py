@@ -5,13 +5,13 @@ import datetime
 import math
 from decimal import Decimal
 
-from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from procure.core.errors import InputError, RuleError
 from procure.register.issuing import find
 from procure.register.ordering import accept as record_accept, void as record_void
 from procure.register.store import STATUSES
-from procure.register.users import APPROVER
+from procure.register.users import APPROVER, DESK
 from procure.web.auth import require
 from procure.web.db import store
 
@@ -22,7 +22,7 @@ SOON = 7
 """Days ahead in which an open quote counts as expiring."""
 TYPES = {".pdf": "application/pdf", ".txt": "text/plain; charset=utf-8", ".html": "text/html; charset=utf-8",
          ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-         ".csv": "text/csv; charset=utf-8"}
+         ".csv": "text/csv; charset=utf-8", ".eml": "message/rfc822"}
 
 
 def _date(name: str, problems: list[str]) -> datetime.date | None:
@@ -105,6 +105,24 @@ def quote(number):
     return render_template("quote.html", **quote_page(store(), entry_or_404(number)))
 
 
+@bp.get("/quotes/<number>/draft.eml")
+@require(DESK)
+def email_draft(number):
+    """The quote as an e-mail draft (`procure quote email`): the stored files attached, to open, check and send in
+    the desk's mail program."""
+    from procure.register.mail import compose, contract_of, eml_bytes, profile_of
+
+    entry = entry_or_404(number)
+    catalog = current_app.config["PROCURE_SETTINGS"].catalog
+    to = tuple(filter(None, [request.args.get("to", "").strip()]))
+    try:
+        draft = compose(store(), entry.number, profile_of(store(), entry.number, None),
+                        contract_of(store(), entry.number, catalog), to=to)
+    except (InputError, RuleError) as e:
+        return _refused(entry.number, e)
+    return _download(eml_bytes(draft), f"{entry.number}.eml", ".eml")
+
+
 @bp.get("/quotes/<number>/<name>")
 def stored_file(number, name):
     entry = entry_or_404(number)
@@ -119,8 +137,22 @@ def stored_file(number, name):
 def accept(number):
     entry = entry_or_404(number)
     catalog = current_app.config["PROCURE_SETTINGS"].catalog
-    return _act(entry.number, lambda: record_accept(store(), catalog, entry.number,
-                                                    request.form.get("delivery_order", ""), by=g.user.name))
+    form = request.form
+    return _act(entry.number, lambda: record_accept(
+        store(), catalog, entry.number, form.get("delivery_order", ""),
+        order_date=_order_date(form.get("order_date")), amount=form.get("amount") or None, by=g.user.name,
+        pay_dodaac=form.get("pay_dodaac") or None, issue_by=form.get("issue_by") or None,
+        admin_by=form.get("admin_by") or None))
+
+
+def _order_date(value: str | None) -> datetime.date | None:
+    """A date field of a form (YYYY-MM-DD, as a browser's date input sends it); None when left empty."""
+    if not value or not value.strip():
+        return None
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(f"--order-date {value!r} is not a date: give it as YYYY-MM-DD") from None
 
 
 @bp.post("/quotes/<number>/void")
@@ -134,17 +166,26 @@ def void(number):
 def _act(number: str, action):
     """Run an action on a quote; its page again, saying what went wrong when it was refused."""
     try:
-        action()
+        done = action()
     except (InputError, RuleError) as e:
-        from procure.web.quote_view import quote_page
-
-        problems = [in_page_words(p) for p in e.problems]
-        return render_template("quote.html", **{**quote_page(store(), entry_or_404(number)), "problems": problems}), 400
+        return _refused(number, e)
+    for warning in getattr(done, "warnings", ()):
+        flash(in_page_words(warning), "warning")
     return redirect(url_for("quotes.quote", number=number), 303)
 
 
+def _refused(number: str, error: InputError | RuleError):
+    """The quote's page again, saying why an action on it was refused (400)."""
+    from procure.web.quote_view import quote_page
+
+    problems = [in_page_words(p) for p in error.problems]
+    return render_template("quote.html", **{**quote_page(store(), entry_or_404(number)), "problems": problems}), 400
+
+
 WORDS = {"--force with --reason": "ticking “Void although accepted” with a Reason",
-         "--delivery-order": "Delivery order", "--order-date": "the order date", "--reason": "Reason",
+         "--delivery-order": "Delivery order", "--order-date": "Order date", "--amount": "Order amount",
+         "--pay-dodaac": "Pay office DoDAAC", "--issue-by": "Issue-by DoDAAC", "--admin-by": "Admin DoDAAC",
+         "--reason": "Reason", "--to ADDRESS": "an address under E-mail to", "--to": "E-mail to",
          "--force": "“Void although accepted”", "give --practice": "tick “Practice quote”"}
 """The command line's options, as the page names the controls that stand for them."""
 
