@@ -20,11 +20,12 @@ from procure.core.errors import InputError
 def _draft(store, number, to, cc, profile_path):
     """The message of quote NUMBER, and the profile it is from."""
     from procure.register.issuing import find
-    from procure.register.mail import compose, contract_of, profile_of
+    from procure.register.mail import compose, profile_of
+    from procure.register.ordering import contract_of
 
     found = find(store, number, datetime.date.today())
     profile = profile_of(store, found.number, profile_path)
-    contract = contract_of(store, found.number, catalog_of(click.get_current_context()))
+    contract = contract_of(store, catalog_of(click.get_current_context()), found).display_number
     return compose(store, found.number, profile, contract, to=to, cc=cc), profile
 
 

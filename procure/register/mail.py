@@ -116,22 +116,9 @@ def profile_of(store: Store, number: str, option: str | None) -> Profile | None:
     if path is not None:
         return read_profile(path)
     issued = store.issued(number)
-    if issued is None or issued.profile_bytes is None:
+    if issued.profile_bytes is None:
         return None
     return read_profile(text=issued.profile_bytes.decode("utf-8"), name=issued.profile_name)
-
-
-def contract_of(store: Store, number: str, catalog) -> str:
-    """The contract number the quote is under (its catalog version's, else the one in force on its date)."""
-    from procure.core.errors import InputError as NoSuchVersion
-
-    issued = store.issued(number)
-    assert issued is not None, number
-    try:
-        version = catalog.select(version=issued.catalog_version)
-    except NoSuchVersion:
-        version = catalog.select(at=issued.date)
-    return version.contract.display_number
 
 
 def _sender(profile: Profile | None) -> tuple[str | None, str | None]:

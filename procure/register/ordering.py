@@ -131,13 +131,10 @@ def _locked(store: Store, number: str, today: datetime.date) -> Entry:
 def contract_of(store: Store, catalog: Catalog, entry: Entry) -> Contract:
     """The contract the revision was quoted under: of the catalog version it was issued with, else of the one in
     force on its date."""
-    issued = store.issued(entry.number)
     try:
-        if issued is not None:
-            return catalog.select(version=issued.catalog_version).contract
+        return catalog.select(version=store.issued(entry.number).catalog_version).contract
     except ProcureError:
-        pass
-    return catalog.select(at=entry.date).contract
+        return catalog.select(at=entry.date).contract
 
 
 def accepted_on(entry: Entry) -> datetime.date:

@@ -27,7 +27,7 @@ def wawf_of(store: Store, catalog: Catalog, number: str, today: datetime.date | 
     issued = store.issued(entry.number)
     orders = store.orders(entry.number)
     placed = orders[-1] if orders else None
-    if issued is None or entry.delivery_order is None:  # an accepted revision has both
+    if entry.delivery_order is None:  # an accepted revision has one
         raise RuleError(f"{entry.number}: the register holds no accepted order for it")
     return wawf_sheet(quote=entry.number, contract_piid=contract_of(store, catalog, entry).number,
                       delivery_order=entry.delivery_order,

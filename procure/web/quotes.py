@@ -110,14 +110,15 @@ def quote(number):
 def email_draft(number):
     """The quote as an e-mail draft (`procure quote email`): the stored files attached, to open, check and send in
     the desk's mail program."""
-    from procure.register.mail import compose, contract_of, eml_bytes, profile_of
+    from procure.register.mail import compose, eml_bytes, profile_of
+    from procure.register.ordering import contract_of
 
     entry = entry_or_404(number)
     catalog = current_app.config["PROCURE_SETTINGS"].catalog
     to = tuple(filter(None, [request.args.get("to", "").strip()]))
     try:
         draft = compose(store(), entry.number, profile_of(store(), entry.number, None),
-                        contract_of(store(), entry.number, catalog), to=to)
+                        contract_of(store(), catalog, entry).display_number, to=to)
     except (InputError, RuleError) as e:
         return _refused(entry.number, e)
     return _download(eml_bytes(draft), f"{entry.number}.eml", ".eml")
