@@ -35,10 +35,12 @@ def show_view(store: Store, dodaac: str, today: datetime.date) -> dict:
 
 def list_view(store: Store, today: datetime.date) -> dict:
     """`customer list --json`: each DoDAAC's record, with how many quotes it has and its accepted total."""
-    entries = store.entries(today=today)
+    by_dodaac: dict[str, list] = {}
+    for e in store.entries(today=today):
+        by_dodaac.setdefault(e.dodaac, []).append(e)
     found = []
     for v in sorted(store.customer_versions(latest=True), key=lambda v: (v.facility.casefold(), v.dodaac)):
-        own = [e for e in entries if e.dodaac == v.dodaac]
+        own = by_dodaac.get(v.dodaac, [])
         accepted = sum((e.total for e in own if e.status == ACCEPTED and e.total is not None), Decimal("0.00"))
         found.append({**_version_view(v), "quote_count": len(own), "accepted_total": json_money(accepted),
                       "changed_at": moment(v.recorded_at), "changed_by": v.recorded_by})
