@@ -45,21 +45,22 @@ def killing(monkeypatch, number: str, times: int, marks):
     monkeypatch.setattr(core_build, "build_order", build)
 
 
-def test_a_worker_killed_once_is_retried_in_a_fresh_worker_and_the_batch_goes_on(tmp_path, prices, monkeypatch):
-    killing(monkeypatch, "PQ-0003", 1, tmp_path / "marks")
+def ten_requests_on_two_workers(tmp_path, prices):
     out = tmp_path / "out"
     out.mkdir()
-    outcomes = run_batch(Job(str(out), str(prices)), find_requests([requests(tmp_path / "in", 10)]), jobs=2,
-                         done=lambda i, o: None)
+    return run_batch(Job(str(out), str(prices)), find_requests([requests(tmp_path / "in", 10)]), jobs=2,
+                     done=lambda i, o: None)
+
+
+def test_a_worker_killed_once_is_retried_in_a_fresh_worker_and_the_batch_goes_on(tmp_path, prices, monkeypatch):
+    killing(monkeypatch, "PQ-0003", 1, tmp_path / "marks")
+    outcomes = ten_requests_on_two_workers(tmp_path, prices)
     assert [o.status for o in outcomes] == ["built"] * 10, [o.problem for o in outcomes]
 
 
 def test_a_request_whose_worker_dies_twice_fails_alone(tmp_path, prices, monkeypatch):
     killing(monkeypatch, "PQ-0003", 99, tmp_path / "marks")
-    out = tmp_path / "out"
-    out.mkdir()
-    outcomes = run_batch(Job(str(out), str(prices)), find_requests([requests(tmp_path / "in", 10)]), jobs=2,
-                         done=lambda i, o: None)
+    outcomes = ten_requests_on_two_workers(tmp_path, prices)
     assert [o.status for o in outcomes] == ["built"] * 3 + ["failed"] + ["built"] * 6, [o.problem for o in outcomes]
     assert "stopped" in outcomes[3].problem and "twice" in outcomes[3].problem
     assert len(list((tmp_path / "marks").iterdir())) == 2
