@@ -7,9 +7,6 @@ import click
 
 from procure.core.catalog import load_catalog
 
-SURROGATES = re.compile("[\ud800-\udfff]")
-
-
 class IsoDate(click.ParamType):
     name = "DATE"
 
@@ -26,7 +23,7 @@ def print_json(data) -> None:
     """JSON on stdout, always valid UTF-8: a stray surrogate (a file name's undecodable byte) becomes U+FFFD."""
     import json  # here, not above: `plan` and `build` without --json do not load it
 
-    click.echo(SURROGATES.sub("\ufffd", json.dumps(data, indent=2, ensure_ascii=False)))
+    click.echo(re.sub("[\ud800-\udfff]", "\ufffd", json.dumps(data, indent=2, ensure_ascii=False)))
 
 
 def catalog_of(ctx: click.Context):

@@ -7,23 +7,41 @@ of the C0 and C1 control characters. Input that holds such a character is
 refused, naming the field, rather than repaired.
 """
 
-import re
+import functools
 import unicodedata
 
 LINE_BREAKS = "\t\n\r"
 """The control characters allowed where text may span lines (catalog bases, disclaimers)."""
-_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-"""The control characters (Unicode category Cc), the surrogates (Cs), U+FFFE and U+FFFF."""
-XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-"""The characters XML 1.0 cannot hold: what a renderer of XML removes from text that reached it anyway."""
+
+
+def _forbidden_char(char: str) -> bool:
+    """A control character (Unicode category Cc), a surrogate (Cs), U+FFFE or U+FFFF."""
+    code = ord(char)
+    return code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF)
 
 
 def forbidden(text: str, allowed: str = "") -> str | None:
     """The first character of `text` no output can hold safely (`allowed` aside), or None."""
-    for match in _FORBIDDEN.finditer(text):
-        if match.group() not in allowed:
-            return match.group()
-    return None
+    if text.isprintable():  # every forbidden character is one that str.isprintable() refuses
+        return None
+    for char in allowed:  # a text with a line break most often holds nothing else str.isprintable() refuses
+        text = text.replace(char, " ")
+    if text.isprintable():
+        return None
+    return next((char for char in text if _forbidden_char(char)), None)
+
+
+def xml_text(text: str) -> str:
+    """`text` without the characters XML 1.0 cannot hold (C0 controls but tab, line feed and carriage return;
+    surrogates; U+FFFE and U+FFFF): what a renderer of XML keeps of text that reached it anyway."""
+    return text if text.isprintable() else text.translate(_xml_removed())
+
+
+@functools.cache
+def _xml_removed() -> dict[int, None]:
+    """The translation table of `xml_text`, built on first use (most text is printable and never needs it)."""
+    codes = [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0xD800, 0xE000), 0xFFFE, 0xFFFF]
+    return dict.fromkeys(codes)
 
 
 def describe(char: str) -> str:

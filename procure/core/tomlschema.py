@@ -8,6 +8,7 @@ by reading the table headers and key lines of the text itself.
 
 import collections
 import datetime
+import functools
 import os
 import re
 import stat
@@ -33,17 +34,17 @@ NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 MAX_LIST_ITEMS, MAX_TABLES = 1_000, 10_000
 """The most items a list of text may hold, and the most tables of one array of tables ([[treatment]])."""
 
+# Patterns, not compiled ones: they are needed only to word a problem, and compiling them costs every run.
 _KEY = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')'
-_HEADER = re.compile(rf"^\s*(\[\[?)\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*\]\]?")
-_ASSIGN = re.compile(rf"^\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*=")
-_DOTTED = re.compile(_KEY)
-_TOML_POSITION = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$")
-_TOML_AT_END = re.compile(r"^(.*) \(at end of document\)$")
-_LONG_NUMBER = re.compile(rf"[0-9_]{{{sys.get_int_max_str_digits() + 1},}}")
+_HEADER = rf"^\s*(\[\[?)\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*\]\]?"
+_ASSIGN = rf"^\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*="
+_TOML_POSITION = r"^(.*) \(at line (\d+), column (\d+)\)$"
+_TOML_AT_END = r"^(.*) \(at end of document\)$"
+_LONG_NUMBER = rf"[0-9_]{{{sys.get_int_max_str_digits() + 1},}}"
 
 
 def _components(dotted: str) -> tuple[str, ...]:
-    return tuple(k.strip("\"'") for k in _DOTTED.findall(dotted))
+    return tuple(k.strip("\"'") for k in re.findall(_KEY, dotted))
 
 
 def read_bytes(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -107,11 +108,11 @@ def parse_toml(text: str, name: str) -> Document:
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as e:
-        match = _TOML_POSITION.match(str(e))
+        match = re.match(_TOML_POSITION, str(e))
         if match:
             reason, line, column = match.groups()
             raise InputError(f"{name}:{line}:{column}: not valid TOML: {reason}") from None
-        match = _TOML_AT_END.match(str(e))
+        match = re.match(_TOML_AT_END, str(e))
         if match:
             raise InputError(f"{name}:{len(text.splitlines())}: not valid TOML: {match.group(1)} at the end of "
                              f"the file (is it cut short?)") from None
@@ -119,7 +120,7 @@ def parse_toml(text: str, name: str) -> Document:
     except RecursionError:
         raise InputError(f"{name}: not valid TOML here: lists or tables are nested too deep") from None
     except ValueError as e:  # tomllib lets int()'s refusal of too many digits through
-        long = _LONG_NUMBER.search(text)
+        long = re.search(_LONG_NUMBER, text)
         if long is None:
             raise InputError(f"{name}: not valid TOML: {e}") from None
         raise InputError(f"{name}:{text.count(chr(10), 0, long.start()) + 1}: holds a number of more than "
@@ -172,11 +173,16 @@ class Locator:
     """
 
     def __init__(self, text: str):
-        self._lines: dict[Place, int] = {}
+        self._text = text
+
+    @functools.cached_property
+    def _lines(self) -> dict[Place, int]:
+        """The line of each table and key, found when the first problem asks for one (most texts have none)."""
+        lines: dict[Place, int] = {}
         arrays: dict[tuple[str, ...], int] = {}
         prefix: Place = ()
-        for number, line in enumerate(text.splitlines(), start=1):
-            header = _HEADER.match(line)
+        for number, line in enumerate(self._text.splitlines(), start=1):
+            header = re.match(_HEADER, line)
             if header:
                 names = _components(header.group(2))
                 prefix = ()
@@ -187,11 +193,12 @@ class Locator:
                         arrays[names] = arrays.get(names, -1) + 1
                     if names[: i + 1] in arrays:
                         prefix += (arrays[names[: i + 1]],)
-                self._lines.setdefault(prefix, number)
+                lines.setdefault(prefix, number)
                 continue
-            assign = _ASSIGN.match(line)
+            assign = re.match(_ASSIGN, line)
             if assign:
-                self._lines.setdefault(prefix + _components(assign.group(1)), number)
+                lines.setdefault(prefix + _components(assign.group(1)), number)
+        return lines
 
     def line(self, path: Place) -> int | None:
         """The line of `path`, or of the nearest enclosing table that has one."""

@@ -14,7 +14,7 @@ from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
-from procure.core.characters import XML_FORBIDDEN
+from procure.core.characters import xml_text
 
 MAX_TEXT = 32767
 """The most characters a cell may hold in Excel."""
@@ -25,7 +25,7 @@ def put(ws, row: int, column: int, value, number_format: str | None = None):
     """Write one cell: text always stays text (never a formula), numbers get their format."""
     cell = ws.cell(row=row, column=column)
     if isinstance(value, str):
-        cell.value = XML_FORBIDDEN.sub("", value)[:MAX_TEXT]
+        cell.value = xml_text(value)[:MAX_TEXT]
         cell.data_type = "s"
     else:
         cell.value = value

@@ -3,7 +3,6 @@
 `procure plan` and the text summary template print the same tables from here.
 """
 
-import textwrap
 from collections.abc import Collection
 
 from procure.core.money import format_money
@@ -16,7 +15,18 @@ NARROWEST = 10
 
 def wrap(text, width: int = WIDTH) -> str:
     """A paragraph wrapped to `width` characters, the lines after the first indented by two spaces."""
+    import textwrap  # here, not above: `plan` prints its tables without loading it
+
     return textwrap.fill(str(text), width, subsequent_indent="  ", break_long_words=True, break_on_hyphens=False)
+
+
+def _cell_lines(text: str, width: int) -> list[str]:
+    """A cell of a wrapped column as lines of at most `width` characters."""
+    if len(text) <= width and text == text.strip() and text.isprintable():
+        return [text]  # what textwrap gives a cell that fits, without loading textwrap
+    import textwrap
+
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
 
 
 def text_table(headers: list[str], rows: list[list], right: Collection[int] = frozenset(),
@@ -37,8 +47,7 @@ def text_table(headers: list[str], rows: list[list], right: Collection[int] = fr
         excess -= 1
 
     def lines(row):
-        parts = [textwrap.wrap(c, widths[i], break_on_hyphens=False) or [""] if i in wrapped else [c]
-                 for i, c in enumerate(row)]
+        parts = [_cell_lines(c, widths[i]) if i in wrapped else [c] for i, c in enumerate(row)]
         for n in range(max(len(p) for p in parts)):
             texts = [p[n] if n < len(p) else "" for p in parts]
             yield "  ".join(t.rjust(w) if i in right else t.ljust(w)
