@@ -7,6 +7,7 @@ import click
 
 from procure.core.catalog import load_catalog
 
+
 class IsoDate(click.ParamType):
     name = "DATE"
 
