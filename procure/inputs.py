@@ -4,9 +4,9 @@ The one place that chooses between the two readers, above both `procure.core.req
 `procure.forms.read` (forms), so that neither imports the other.
 """
 
-from pathlib import Path
+import os
 
-from procure.core.arguments import PATH, TEXT, expect
+from procure.core.arguments import PATH, TEXT, FilePath, expect
 from procure.core.characters import printable
 from procure.core.errors import InputError
 from procure.core.request import Directory, Request, read_toml_request
@@ -19,7 +19,7 @@ OTHER_SHEETS = (".xls", ".ods", ".csv")
 """Spreadsheets that are not forms procure reads, named in the message that refuses them."""
 
 
-def read_request(path: Path | str | None = None, *, text: str | None = None, name: str | None = None,
+def read_request(path: FilePath | None = None, *, text: str | None = None, name: str | None = None,
                  directory: Directory | None = None) -> Request:
     """Read and check a request file (TOML, or a filled Excel form), or TOML `text` in memory.
 
@@ -37,19 +37,19 @@ def read_request(path: Path | str | None = None, *, text: str | None = None, nam
     return read_toml_request(text=text, name=name, directory=directory)
 
 
-def request_bytes(path: Path | str) -> bytes:
+def request_bytes(path: FilePath) -> bytes:
     """The bytes of a request file: at most 10 MB of TOML, or a form of at most 20 MB."""
-    if Path(path).suffix.lower() in FORM_SUFFIXES:
-        return read_bytes(Path(path), "request form", MAX_WORKBOOK_BYTES)
-    return read_bytes(Path(path), "request file")
+    if os.path.splitext(path)[1].lower() in FORM_SUFFIXES:
+        return read_bytes(path, "request form", MAX_WORKBOOK_BYTES)
+    return read_bytes(path, "request file")
 
 
-def request_of_bytes(data: bytes, path: Path | str, *, name: str | None = None,
+def request_of_bytes(data: bytes, path: FilePath, *, name: str | None = None,
                      directory: Directory | None = None) -> Request:
     """The request in `data`, the bytes of the file `path` (TOML, or a filled Excel form by its suffix): what
     is checked is exactly what was read, once."""
-    suffix = Path(path).suffix.lower()
-    shown = name if name is not None else str(path)
+    suffix = os.path.splitext(path)[1].lower()
+    shown = name if name is not None else os.fspath(path)
     if suffix in FORM_SUFFIXES:
         from procure.forms.read import form_request
 

@@ -1,11 +1,11 @@
 """Where the shipped data folders are: inside the installed package, or at the top of a source checkout."""
 
-from pathlib import Path
+import os
 
-PACKAGE = Path(__file__).parent
+PACKAGE = os.path.dirname(__file__)
 
 
-def shipped_folder(name: str) -> Path:
+def shipped_folder(name: str) -> str:
     """`catalog` or `templates`: `procure/_<name>` when installed, `<checkout>/<name>` otherwise."""
-    installed = PACKAGE / f"_{name}"
-    return installed if installed.is_dir() else PACKAGE.parent / name
+    installed = os.path.join(PACKAGE, f"_{name}")
+    return installed if os.path.isdir(installed) else os.path.join(os.path.dirname(PACKAGE), name)

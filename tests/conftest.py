@@ -21,7 +21,7 @@ SHIPPED_FILE_NAME = "SPE2DE21D7004-2024-10-01.toml"
 @pytest.fixture
 def shipped_catalog_dir() -> Path:
     """The catalog folder the program uses when no --catalog is given."""
-    return default_folder()
+    return Path(default_folder())
 
 
 @pytest.fixture

@@ -59,7 +59,7 @@ def catalog_with_period(folder: Path, start: str, end: str) -> Path:
     """A copy of the shipped catalog whose [contract] has a period of performance."""
     target = folder / "catalog"
     target.mkdir()
-    for source in default_folder().glob("*.toml"):
+    for source in Path(default_folder()).glob("*.toml"):
         text = source.read_text(encoding="utf-8")
         assert text.count("[contract]\n") == 1
         text = text.replace("[contract]\n", f"[contract]\nperiod_start = {start}\nperiod_end = {end}\n")

@@ -1,6 +1,7 @@
 """`procure example | check | plan | build`: from a request to an order."""
 
 import datetime
+import os
 
 import click
 
@@ -94,7 +95,8 @@ def _report(ctx, request_path, prices, pinned, profile, register, as_json, text)
 def example(profile):
     """Print a complete, commented example request (or profile) to save and edit."""
     name = "example-profile.toml" if profile else "example-request.toml"
-    click.echo((shipped_folder("templates") / name).read_text(encoding="utf-8"), nl=False)
+    with open(os.path.join(shipped_folder("templates"), name), encoding="utf-8") as example_file:
+        click.echo(example_file.read(), nl=False)
 
 
 def request_command(function):

@@ -11,6 +11,9 @@ import os
 
 from procure.core.errors import InputError
 
+FilePath = str | os.PathLike[str]
+"""A file or folder path as the API takes one: text, or a `pathlib.Path` (the core itself works on text, so that
+a command that only reads a request never loads pathlib)."""
 Kind = tuple[tuple[type, ...], str]
 """The types an argument may have, and how a message describes them."""
 PATH: Kind = ((str, os.PathLike), "a file or folder path (str or pathlib.Path)")

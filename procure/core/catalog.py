@@ -7,14 +7,14 @@ on a date or a pinned one.
 """
 
 import datetime
+import os
 import re
 from collections.abc import Mapping
 from decimal import Decimal
-from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
-from procure.core.arguments import PATH, expect
+from procure.core.arguments import PATH, FilePath, expect
 from procure.core.characters import printable
 from procure.core.digest import digest
 from procure.core.errors import CatalogError, InputError, NotInForce
@@ -316,20 +316,20 @@ def _gtin(value: str) -> bool:
     return (10 - total % 10) % 10 == digits[-1]
 
 
-def default_folder() -> Path:
+def default_folder() -> str:
     """The shipped catalog: inside the installed package, or beside it in a source checkout."""
     return shipped_folder("catalog")
 
 
-def read_catalog_folder(folder: Path | str | None) -> tuple[Catalog, list[str]]:
+def read_catalog_folder(folder: FilePath | None) -> tuple[Catalog, list[str]]:
     """Read and check every version file of a catalog folder: (catalog, problems)."""
-    folder = Path(folder) if folder else default_folder()
-    if not folder.is_dir():
-        problem = "is a file, not a catalog folder" if folder.exists() else "catalog folder does not exist"
-        return Catalog(str(folder), ()), [f"{folder}: {problem}"]
-    files = sorted(folder.glob("*.toml"))
+    folder = os.fspath(folder) if folder else default_folder()
+    if not os.path.isdir(folder):
+        problem = "is a file, not a catalog folder" if os.path.exists(folder) else "catalog folder does not exist"
+        return Catalog(folder, ()), [f"{folder}: {problem}"]
+    files = sorted(os.path.join(folder, name) for name in os.listdir(folder) if name.endswith(".toml"))
     if not files:
-        return Catalog(str(folder), ()), [f"{folder}: catalog folder holds no *.toml version file"]
+        return Catalog(folder, ()), [f"{folder}: catalog folder holds no *.toml version file"]
     versions, problems = [], []
     for path in files:
         version, found = _load_version(path)
@@ -339,16 +339,17 @@ def read_catalog_folder(folder: Path | str | None) -> tuple[Catalog, list[str]]:
     seen: dict[str, str] = {}
     dates: dict[tuple[str, datetime.date], str] = {}
     for v in versions:
+        where = os.path.join(folder, v.file)
         if v.version in seen:
-            problems.append(f"{folder / v.file}: version {v.version!r} is also the version of {seen[v.version]}")
+            problems.append(f"{where}: version {v.version!r} is also the version of {seen[v.version]}")
         seen.setdefault(v.version, v.file)
         day = (v.contract.number, v.effective)
         if day in dates:
-            problems.append(f"{folder / v.file}: takes effect on {v.effective}, the same day as {dates[day]}: "
+            problems.append(f"{where}: takes effect on {v.effective}, the same day as {dates[day]}: "
                             f"give each version of a contract its own effective date")
         dates.setdefault(day, v.file)
     versions.sort(key=lambda v: (v.effective, v.version))
-    return Catalog(str(folder), tuple(versions)), problems
+    return Catalog(folder, tuple(versions)), problems
 
 
 def shipped_catalog() -> Catalog:
@@ -356,7 +357,7 @@ def shipped_catalog() -> Catalog:
     return load_catalog(None)
 
 
-def load_catalog(folder: Path | str | None) -> Catalog:
+def load_catalog(folder: FilePath | None) -> Catalog:
     """The catalog of a folder (None: the shipped one), or CatalogError listing every problem."""
     expect("load_catalog", "folder", folder, PATH)
     catalog, problems = read_catalog_folder(folder)
@@ -365,7 +366,7 @@ def load_catalog(folder: Path | str | None) -> Catalog:
     return catalog
 
 
-def _load_version(path: Path) -> tuple[CatalogVersion | None, list[str]]:
+def _load_version(path: str) -> tuple[CatalogVersion | None, list[str]]:
     name = printable(path)
     try:
         data = read_bytes(path, "catalog version file")
@@ -379,7 +380,7 @@ def _load_version(path: Path) -> tuple[CatalogVersion | None, list[str]]:
     except InputError as e:
         return None, e.problems
     reader = _VersionReader(name, text, document)
-    version = reader.read(printable(path.name), digest(data))
+    version = reader.read(printable(os.path.basename(path)), digest(data))
     return (version if not reader.check.problems else None), reader.check.problems
 
 

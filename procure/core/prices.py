@@ -10,12 +10,12 @@ Every problem is one line naming the line (CSV) or cell (XLSX).
 
 import csv
 import io
+import os
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
 
-from procure.core.arguments import BYTES, PATH, TEXT, expect, kind
+from procure.core.arguments import BYTES, PATH, TEXT, FilePath, expect, kind
 from procure.core.catalog import CatalogVersion
 from procure.core.characters import describe as describe_character, forbidden, printable
 from procure.core.digest import digest
@@ -67,7 +67,7 @@ class _Row(NamedTuple):
     cells: list[object]
 
 
-def read_price_list(path: Path | str | None = None, *, text: str | None = None, data: bytes | None = None,
+def read_price_list(path: FilePath | None = None, *, text: str | None = None, data: bytes | None = None,
                     name: str | None = None) -> PriceList:
     """Read and check a price list: a file, CSV `text` or XLSX `data` in memory (`name` names it in messages).
 
@@ -76,14 +76,14 @@ def read_price_list(path: Path | str | None = None, *, text: str | None = None, 
     for argument, value, kind_ in (("path", path, PATH), ("text", text, TEXT), ("data", data, BYTES),
                                    ("name", name, TEXT)):
         expect("read_price_list", argument, value, kind_)
-    shown = Path(printable(name if name is not None else (path if path is not None else "prices.csv")))
+    shown = printable(name if name is not None else (path if path is not None else "prices.csv"))
     contents: str | bytes
     if data is not None:
         contents = bytes(data)
     elif text is not None:
         contents = text
     elif path is not None:
-        contents = _contents(price_list_bytes(path), Path(path))
+        contents = _contents(price_list_bytes(path), path)
     else:
         raise InputError("read_price_list: give path (a price list file), text= (CSV) or data= (XLSX bytes)")
     if isinstance(contents, bytes):
@@ -100,39 +100,42 @@ def read_price_list(path: Path | str | None = None, *, text: str | None = None, 
         raise InputError([*e.problems[:MAX_PROBLEMS], f"{shown}: and {more:,} more problem(s)"]) from None
 
 
-def price_list_bytes(path: Path | str) -> bytes:
+def price_list_bytes(path: FilePath) -> bytes:
     """The bytes of a price list file, at most 20 MB for a workbook and 10 MB for CSV."""
-    path = Path(path)
     _check_suffix(path)
     return read_bytes(path, "price list", MAX_WORKBOOK_BYTES if _is_workbook(path) else MAX_FILE_BYTES)
 
 
-def price_list_of_bytes(data: bytes, path: Path | str) -> PriceList:
+def price_list_of_bytes(data: bytes, path: FilePath) -> PriceList:
     """The price list in `data`, the bytes of the file `path` (XLSX or CSV by its suffix): what is checked is
     exactly what was read, once."""
-    contents = _contents(data, Path(path))
+    contents = _contents(data, path)
     if isinstance(contents, bytes):
-        return read_price_list(data=contents, name=str(path))
-    return read_price_list(text=contents, name=str(path))
+        return read_price_list(data=contents, name=os.fspath(path))
+    return read_price_list(text=contents, name=os.fspath(path))
 
 
-def _contents(data: bytes, path: Path) -> str | bytes:
+def _contents(data: bytes, path: FilePath) -> str | bytes:
     """The text of a CSV file or the bytes of a workbook, from the file's bytes."""
     return data if _is_workbook(path) else decode_text(data, path, "price list")
 
 
-def _is_workbook(path: Path) -> bool:
-    return path.suffix.lower() in (".xlsx", ".xlsm")
+def _is_workbook(path: FilePath) -> bool:
+    return _suffix(path) in (".xlsx", ".xlsm")
 
 
-def _check_suffix(path: Path) -> None:
+def _suffix(path: FilePath) -> str:
+    return os.path.splitext(path)[1].lower()
+
+
+def _check_suffix(path: FilePath) -> None:
     """InputError for the old .xls format, before it is read."""
-    if path.suffix.lower() == ".xls":
+    if _suffix(path) == ".xls":
         raise InputError(f"{printable(path)}: the old Excel .xls format cannot be read; save it as .xlsx or CSV")
 
 
-def _price_list(rows: list["_Row"], raw: bytes, path: Path) -> PriceList:
-    title, illustrative, body, problems = _split_settings(rows, str(path))
+def _price_list(rows: list["_Row"], raw: bytes, path: str) -> PriceList:
+    title, illustrative, body, problems = _split_settings(rows, path)
     if not body:
         raise InputError(f"{path}: the price list is empty: it needs a header line `part,unit_price`")
     at = next((i for i, row in enumerate(body[:HEADER_ROWS]) if not _missing(_columns(row))), 0)
@@ -170,7 +173,8 @@ def _price_list(rows: list["_Row"], raw: bytes, path: Path) -> PriceList:
         raise InputError(problems)
     if not prices:
         raise InputError(f"{path}: the price list has a header but no prices")
-    return PriceList(path.name, title if title is not None else path.name, illustrative, prices, digest(raw), places)
+    name = os.path.basename(path)
+    return PriceList(name, title if title is not None else name, illustrative, prices, digest(raw), places)
 
 
 def apply_prices(version: CatalogVersion, price_list: PriceList | None) -> CatalogVersion:
@@ -216,7 +220,7 @@ def _cell(cells: list[object], index: int) -> str:
     return str(value).strip()
 
 
-def _where(row: _Row, columns: dict[str, int], path: Path) -> Callable[[str], str]:
+def _where(row: _Row, columns: dict[str, int], path: str) -> Callable[[str], str]:
     def at(column: str) -> str:
         return f"{path}: {_place(row, columns[column])}"
     return at
@@ -227,7 +231,7 @@ def _place(row: _Row, index: int) -> str:
     return f"cell {_column_letter(index)}{row.where[4:]}" if row.where.startswith("row ") else row.where
 
 
-def _check_cells(rows: list[_Row], path: Path) -> None:
+def _check_cells(rows: list[_Row], path: str) -> None:
     """InputError naming each cell that is too long or holds a character no output may hold (see characters)."""
     problems = []
     for row in rows:
@@ -279,7 +283,7 @@ def _split_settings(rows: list[_Row], name: str) -> tuple[str | None, bool, list
     return title, illustrative, body, problems
 
 
-def _csv_rows(text: str, path: Path) -> list[_Row]:
+def _csv_rows(text: str, path: str) -> list[_Row]:
     """Rows of a CSV text; leading `#` settings lines are kept whole (a title may hold commas).
 
     Lines end in LF, CR LF, or CR alone throughout; a CR inside a line of a file that is not all CR is refused.
@@ -305,7 +309,7 @@ def _csv_rows(text: str, path: Path) -> list[_Row]:
     return rows
 
 
-def _xlsx_rows(raw: bytes, path: Path) -> list[_Row]:
+def _xlsx_rows(raw: bytes, path: str) -> list[_Row]:
     """The rows with content of the first sheet, read whatever size the sheet declares for itself.
 
     A cell holding a formula that was never calculated has no value to read: it is refused, naming the cell.
@@ -348,7 +352,7 @@ def _sheet_rows(sheet: Any) -> Iterator[tuple[object, ...]]:
     return rows
 
 
-def price_list_for(request: Request, override: Path | str | None = None) -> PriceList | None:
+def price_list_for(request: Request, override: FilePath | None = None) -> PriceList | None:
     """The price list a request is priced with: `override` (--prices), else its [pricing] price_list, else none."""
     expect("price_list_for", "request", request, kind(Request, "a Request (procure.read_request)"), optional=False)
     expect("price_list_for", "override", override, PATH)

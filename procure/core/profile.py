@@ -9,10 +9,9 @@ PROCURE_SMTP_PASSWORD.
 """
 
 import os
-from pathlib import Path
 from typing import NamedTuple
 
-from procure.core.arguments import PATH, TEXT, expect
+from procure.core.arguments import PATH, TEXT, FilePath, expect
 from procure.core.errors import InputError
 from procure.core.tomlschema import Checker, Document, parse_toml, read_text
 
@@ -81,24 +80,23 @@ class Profile(NamedTuple):
     smtp: Smtp | None = None
 
 
-def find_profile(option: str | Path | None) -> Path | None:
+def find_profile(option: FilePath | None) -> str | None:
     """The profile file in use: the option, else env PROCURE_PROFILE, else ./procure.toml if there is one."""
     chosen = option or os.environ.get("PROCURE_PROFILE")
     if chosen:
-        return Path(chosen)
-    local = Path(LOCAL_PROFILE)
-    return local if local.is_file() else None
+        return os.fspath(chosen)
+    return LOCAL_PROFILE if os.path.isfile(LOCAL_PROFILE) else None
 
 
-def read_profile(path: Path | str | None = None, *, text: str | None = None, name: str | None = None) -> Profile:
+def read_profile(path: FilePath | None = None, *, text: str | None = None, name: str | None = None) -> Profile:
     """Read and check a profile file, or profile `text`; InputError lists every problem."""
     for argument, value in (("path", path), ("text", text), ("name", name)):
         expect("read_profile", argument, value, PATH if argument == "path" else TEXT)
     if text is None:
         if path is None:
             raise InputError("read_profile: give path (a profile file) or text= (TOML text)")
-        text = read_text(Path(path), "profile")
-    name = name if name is not None else (str(path) if path is not None else LOCAL_PROFILE)
+        text = read_text(path, "profile")
+    name = name if name is not None else (os.fspath(path) if path is not None else LOCAL_PROFILE)
     c = Checker(name, text)
     data = parse_toml(text, name)
     c.keys(data, (), ("vendor", "preparer", "smtp"))
@@ -119,7 +117,7 @@ def read_profile(path: Path | str | None = None, *, text: str | None = None, nam
     smtp = _smtp(c, c.table(data, (), "smtp"))
     if c.problems:
         raise InputError(c.problems)
-    return Profile(name=Path(name).name, vendor=vendor, preparer=preparer, smtp=smtp)
+    return Profile(name=os.path.basename(name), vendor=vendor, preparer=preparer, smtp=smtp)
 
 
 def _smtp(c: Checker, table: Document | None) -> Smtp | None:
@@ -142,7 +140,7 @@ def _smtp(c: Checker, table: Document | None) -> Smtp | None:
     return Smtp(host or "", port or SECURITY[security], security, username)
 
 
-def profile_for(option: str | Path | None) -> Profile | None:
+def profile_for(option: FilePath | None) -> Profile | None:
     """The profile found by `find_profile`, read and checked; None when there is none."""
     expect("profile_for", "option", option, PATH)
     path = find_profile(option)

@@ -16,12 +16,13 @@ says where they came from; the core never reads a register itself.
 """
 
 import datetime
+import os
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 from typing import NamedTuple
 
+from procure.core.arguments import FilePath
 from procure.core.catalog import piid_display
 from procure.core.characters import printable
 from procure.core.digest import digest
@@ -119,7 +120,8 @@ class Request(NamedTuple):
     customer: Customer
     references: OrderReferences
     installed: tuple[str, ...]
-    price_list: Path | None
+    price_list: os.PathLike[str] | None
+    """The price list file the request names, in its folder (a `pathlib.Path`)."""
     spare_percent: Decimal
     generation: int | None
     treatments: tuple[Treatment, ...]
@@ -136,7 +138,7 @@ class Request(NamedTuple):
     @property
     def file_name(self) -> str:
         """The file's name without its folder: what findings and outputs call it (never a path)."""
-        return Path(self.name).name
+        return os.path.basename(self.name)
 
     def where(self, *path: str | int) -> str:
         """`request.toml:14` (or `form.xlsx: Treatments!B6`) for a key path such as ("treatment", 1, "nerves"):
@@ -148,7 +150,7 @@ class Request(NamedTuple):
         return self.locator.problem(self.name, path, message)
 
 
-def read_toml_request(path: Path | str | None = None, *, text: str | None = None,
+def read_toml_request(path: FilePath | None = None, *, text: str | None = None,
                       name: str | None = None, directory: Directory | None = None) -> Request:
     """Read and check a TOML request file, or TOML `text` in memory (`procure.inputs.read_request` also reads
     filled forms).
@@ -160,8 +162,8 @@ def read_toml_request(path: Path | str | None = None, *, text: str | None = None
     if text is None:
         if path is None:
             raise InputError("read_request: give path (a request file) or text= (TOML text)")
-        text = read_text(Path(path), "request file")
-    name = name if name is not None else (str(path) if path is not None else "request.toml")
+        text = read_text(path, "request file")
+    name = name if name is not None else (os.fspath(path) if path is not None else "request.toml")
     name = printable(name)
     if not text.strip():
         raise InputError(f"{name}: the request is empty: it needs at least [customer] facility and dodaac "
@@ -177,7 +179,7 @@ def request_from(data: Document, c: Checker, digest: str, directory: Directory |
     problems its reader found; they are reported together with these. `directory` completes a [customer]
     that names only a DoDAAC (see the module's docstring).
     """
-    name, path = c.name, Path(c.name)
+    name = c.name
     c.keys(data, (), SECTIONS)
     data, source = _completed(data, directory, c)
 
@@ -221,7 +223,7 @@ def request_from(data: Document, c: Checker, digest: str, directory: Directory |
         name=name, digest=digest,
         quote_number=number, quote_date=date, valid_days=valid_days or 30, customer=customer,
         references=references, installed=tuple(installed),
-        price_list=(path.parent / price_list) if price_list else None,
+        price_list=_beside(name, price_list) if price_list else None,
         spare_percent=spare if spare is not None else Decimal(0), generation=generation,
         treatments=treatments, stock=stock, lines=lines, site=site, locator=c.locator,
         reimbursement="reimbursement" in data, customer_source=source)
@@ -366,14 +368,21 @@ def _leaves_folder(name: str) -> bool:
             or ".." in PurePosixPath(name.replace("\\", "/")).parts)
 
 
-def own_file(request: "Request", path: Path | None) -> Path | None:
+def _beside(request_name: str, file: str) -> os.PathLike[str]:
+    """The file a request names, in the request's folder."""
+    from pathlib import Path  # here, not above: only a request that names a file needs it
+
+    return Path(request_name).parent / file
+
+
+def own_file(request: "Request", path: FilePath | None) -> FilePath | None:
     """`path`, a file the request names, if it is inside the request's folder once links are followed; else
     InputError naming the key (a link from the folder to a file elsewhere is refused unread)."""
     if path is None:
         return None
-    folder = Path(request.name).parent.resolve()
-    if not path.resolve().is_relative_to(folder):
-        raise InputError(request.problem(("pricing", "price_list"), f"{str(path.name)!r} {OUTSIDE_FOLDER}"))
+    folder = os.path.realpath(os.path.dirname(request.name))
+    if os.path.commonpath([folder, os.path.realpath(path)]) != folder:
+        raise InputError(request.problem(("pricing", "price_list"), f"{os.path.basename(path)!r} {OUTSIDE_FOLDER}"))
     return path
 
 

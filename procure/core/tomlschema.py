@@ -16,9 +16,9 @@ import sys
 import tomllib
 from collections.abc import Callable, Collection
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Protocol
 
+from procure.core.arguments import FilePath
 from procure.core.characters import LINE_BREAKS, describe as describe_character, forbidden, printable
 from procure.core.errors import InputError
 
@@ -47,7 +47,7 @@ def _components(dotted: str) -> tuple[str, ...]:
     return tuple(k.strip("\"'") for k in re.findall(_KEY, dotted))
 
 
-def read_bytes(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_bytes(path: FilePath, what: str, limit: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of a file the user named; InputError, in the user's words, if it cannot be read.
 
     Only a regular file of at most `limit` bytes is read: a device such as /dev/zero or a pipe is refused
@@ -83,12 +83,12 @@ def read_bytes(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> bytes:
     return data
 
 
-def read_text(path: Path, what: str) -> str:
+def read_text(path: FilePath, what: str) -> str:
     """The UTF-8 text of a file the user named; InputError if it cannot be read."""
     return decode_text(read_bytes(path, what), path, what)
 
 
-def decode_text(data: bytes, path: Path | str, what: str) -> str:
+def decode_text(data: bytes, path: FilePath, what: str) -> str:
     """The UTF-8 text of `data`, the bytes of the file `path`; InputError if they are not text."""
     if b"\x00" in data:
         raise InputError(f"{printable(path)}: is a binary file, not a {what}")

@@ -7,8 +7,8 @@ most `MAX_ROWS` rows with content and `MAX_CELL` characters in a cell.
 """
 
 import io
-from pathlib import Path
 
+from procure.core.arguments import FilePath
 from procure.core.characters import printable
 from procure.core.errors import InputError
 
@@ -18,7 +18,7 @@ MAX_ROWS, MAX_CELL = 10_000, 1_000
 """The most rows with content a sheet may have, and characters a cell may hold."""
 
 
-def check_unpacked_size(raw: bytes, path: Path | str, what: str) -> None:
+def check_unpacked_size(raw: bytes, path: FilePath, what: str) -> None:
     """InputError if the parts of a workbook would take more than MAX_UNPACKED_BYTES unpacked."""
     import zipfile  # only workbooks need it: CSV and TOML readers stay light
 
@@ -31,7 +31,7 @@ def check_unpacked_size(raw: bytes, path: Path | str, what: str) -> None:
                          f"at most {MAX_UNPACKED_BYTES // 1_000_000} MB")
 
 
-def too_many_rows(path: Path | str, what: str) -> InputError:
+def too_many_rows(path: FilePath, what: str) -> InputError:
     return InputError(f"{printable(path)}: has more than {MAX_ROWS:,} rows, the most a {what} may have")
 
 

@@ -28,6 +28,7 @@ for another customer) is decided by `integrity`.
 
 import datetime
 import getpass
+import os
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -96,10 +97,10 @@ def read_source(request_path: str | Path, prices_path: str | Path | None = None,
     profile_bytes, profile = None, None
     if profile_file:
         profile_bytes = read_bytes(profile_file, "profile")
-        profile = read_profile(text=decode_text(profile_bytes, profile_file, "profile"), name=str(profile_file))
+        profile = read_profile(text=decode_text(profile_bytes, profile_file, "profile"), name=profile_file)
     return Source(request=request, request_bytes=data, prices=prices, price_list_name=prices and prices.name,
                   price_list_bytes=prices_bytes, profile=profile,
-                  profile_name=profile_file.name if profile_file else None, profile_bytes=profile_bytes)
+                  profile_name=os.path.basename(profile_file) if profile_file else None, profile_bytes=profile_bytes)
 
 
 def issuer(by: str | None) -> str:

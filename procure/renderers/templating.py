@@ -26,7 +26,7 @@ WORKBOOK_LAYOUT = "workbook-layout.toml"
 
 def folders(user_folder: str | Path | None) -> list[Path]:
     """The template folders in the order they are searched."""
-    shipped = shipped_folder("templates")
+    shipped = Path(shipped_folder("templates"))
     if user_folder is None:
         return [shipped]
     user_folder = Path(user_folder)

@@ -42,6 +42,6 @@ def load_settings(register=None, profile=None, prices=None, catalog=None, https_
         prices=read_price_list(prices) if prices else None,
         prices_bytes=read_bytes(Path(prices), "price list", 20_000_000) if prices else None,
         profile=read_profile(profile_file) if profile_file else None,
-        profile_name=profile_file.name if profile_file else None,
+        profile_name=os.path.basename(profile_file) if profile_file else None,
         profile_bytes=read_bytes(profile_file, "profile") if profile_file else None,
         https_only=https_only)
