@@ -31,9 +31,9 @@ from collections.abc import Callable
 from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import NamedTuple
 
 from procure.core.errors import InputError, ProcureError, RuleError
+from procure.core.record import Record
 
 BUILT, ISSUED, FAILED = "built", "issued", "failed"
 REQUEST_SUFFIXES = (".toml", ".xlsx", ".xlsm")
@@ -46,7 +46,7 @@ CLAIMS_PREFIX = "procure-batch-"
 """The temporary folder of a batch's claims is `procure-batch-<pid>-<random>`."""
 
 
-class Job(NamedTuple):
+class Job(Record):
     """What every request of a batch is built with."""
 
     output: str
@@ -69,7 +69,7 @@ class Job(NamedTuple):
     """A folder where each quote number of the batch is claimed by one request (set by `run_batch`)."""
 
 
-class JobResult(NamedTuple):
+class JobResult(Record):
     """What became of one request: a row of the batch summary."""
 
     file: str

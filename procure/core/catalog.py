@@ -12,12 +12,12 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import NamedTuple
 
 from procure.core.arguments import PATH, FilePath, expect
 from procure.core.characters import printable
 from procure.core.digest import digest
 from procure.core.errors import CatalogError, InputError, NotInForce
+from procure.core.record import Record
 from procure.core.tomlschema import Checker, Document, Place, parse_toml, read_bytes
 from procure.shipped import shipped_folder
 
@@ -41,7 +41,7 @@ def piid_display(piid: str) -> str:
     return f"{piid[:6]}-{piid[6:8]}-{piid[8]}-{piid[9:]}"
 
 
-class Specs(NamedTuple):
+class Specs(Record):
     """Structured facts about a part, apart from its contract description."""
 
     tip_model: str | None = None
@@ -59,7 +59,7 @@ PRODUCT_FIELDS = {"udi_di": "UDI-DI (GTIN)", "nsn": "NSN", "country_of_origin": 
 HAZMAT_KEYS = ("un_number", "class", "proper_shipping_name")
 
 
-class Fact(NamedTuple):
+class Fact(Record):
     """One piece of product data and where it comes from."""
 
     value: str
@@ -69,7 +69,7 @@ class Fact(NamedTuple):
     """The parts of a structured value (the UN number, class and shipping name of `hazmat`)."""
 
 
-class Part(NamedTuple):
+class Part(Record):
     part: str
     generation: int
     kind: str
@@ -104,7 +104,7 @@ class Part(NamedTuple):
         return f"Gen {self.generation} {self.kind.replace('_', ' ')}"
 
 
-class Compatibility(NamedTuple):
+class Compatibility(Record):
     handpiece: str
     accepts: tuple[str, ...]
     reason: str
@@ -112,7 +112,7 @@ class Compatibility(NamedTuple):
     basis: str
 
 
-class Prerequisite(NamedTuple):
+class Prerequisite(Record):
     part: str
     code: str
     """The finding code of the warning an order with this part carries."""
@@ -120,7 +120,7 @@ class Prerequisite(NamedTuple):
     basis: str
 
 
-class NerveTarget(NamedTuple):
+class NerveTarget(Record):
     code: str
     name: str
     region: str
@@ -128,7 +128,7 @@ class NerveTarget(NamedTuple):
     cpt: str
 
 
-class Assumption(NamedTuple):
+class Assumption(Record):
     """A planning or compatibility assumption in the two voices it is told in."""
 
     statement: str
@@ -137,7 +137,7 @@ class Assumption(NamedTuple):
     """Where the fact comes from, or that no public source states it: for the preparer, never the customer."""
 
 
-class Planning(NamedTuple):
+class Planning(Record):
     tips_per_procedure: dict[str, int]
     tips_basis: dict[str, str]
     tip_model_basis: str
@@ -155,7 +155,7 @@ class Planning(NamedTuple):
         return named or self.default_nerves
 
 
-class FeeCode(NamedTuple):
+class FeeCode(Record):
     cpt: str
     description: str
     apc: str
@@ -171,13 +171,13 @@ class FeeCode(NamedTuple):
     rule: str
 
 
-class Site(NamedTuple):
+class Site(Record):
     name: str
     column: str
     label: str
 
 
-class Fees(NamedTuple):
+class Fees(Record):
     as_of: datetime.date
     source: str
     conversion_factor: Decimal
@@ -186,7 +186,7 @@ class Fees(NamedTuple):
     codes: dict[str, FeeCode]
 
 
-class Contract(NamedTuple):
+class Contract(Record):
     number: str
     """The PIID without hyphens."""
     agency: str
@@ -217,7 +217,7 @@ class Contract(NamedTuple):
         return self.ordering_office or self.number[:6]
 
 
-class Delivery(NamedTuple):
+class Delivery(Record):
     """How the vendor delivers under the contract: the lead time and the freight terms, with their basis."""
 
     lead_time_days: int | None = None
@@ -234,7 +234,7 @@ class Delivery(NamedTuple):
         return f"Delivery within {self.lead_time_days} days after receipt of order, {self.terms}"
 
 
-class CatalogVersion(NamedTuple):
+class CatalogVersion(Record):
     """One complete snapshot of the catalog of a contract."""
 
     file: str
@@ -280,7 +280,7 @@ class CatalogVersion(NamedTuple):
                 "digest": self.digest, "effective": self.effective.isoformat(), "file": self.file}
 
 
-class Catalog(NamedTuple):
+class Catalog(Record):
     """Every version found in one catalog folder, oldest first."""
 
     folder: str

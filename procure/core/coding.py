@@ -6,15 +6,15 @@ set and needs a modifier when not all of the set is treated.
 """
 
 from decimal import Decimal
-from typing import NamedTuple
 
 from procure.core.catalog import CatalogVersion, FeeCode
 from procure.core.findings import WARNING, Finding
 from procure.core.money import to_cents, total
+from procure.core.record import Record
 from procure.core.request import Request
 
 
-class CodingRow(NamedTuple):
+class CodingRow(Record):
     """The coding estimate of one CPT code for one treatment; fees only when a site is named."""
 
     treatment: str
@@ -31,7 +31,7 @@ class CodingRow(NamedTuple):
     total: Decimal | None = None
 
 
-class Coding(NamedTuple):
+class Coding(Record):
     rows: tuple[CodingRow, ...]
     total: Decimal | None
     """The total of the fees, or None without a site."""

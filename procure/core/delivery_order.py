@@ -8,12 +8,12 @@ the issuing office, which should be the contract's ordering office.
 """
 
 import datetime
-from typing import NamedTuple
 
 from procure.core.catalog import Contract, piid_display
+from procure.core.record import Record
 
 
-class Verdict(NamedTuple):
+class Verdict(Record):
     """What is wrong with a delivery order (it cannot be recorded) and what is doubtful (it can, with a warning)."""
 
     errors: tuple[str, ...]

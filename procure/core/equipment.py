@@ -4,13 +4,13 @@ The first step after loading: planning packs only parts some available
 handpiece accepts, and the rules judge compatibility against the same equipment.
 """
 
-from typing import NamedTuple
 
 from procure.core.catalog import CatalogVersion, Part
+from procure.core.record import Record
 from procure.core.request import Request
 
 
-class Equipment(NamedTuple):
+class Equipment(Record):
     handpieces: tuple[Part, ...]
     """Installed plus ordered, known to the catalog."""
     generation: int | None

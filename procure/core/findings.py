@@ -6,7 +6,8 @@ A finding is an error (the order cannot be placed as it stands) or a warning
 """
 
 from collections.abc import Iterable
-from typing import NamedTuple
+
+from procure.core.record import Record
 
 ERROR, WARNING = "error", "warning"
 
@@ -20,7 +21,7 @@ CUSTOMER_CODES = frozenset({"illustrative-prices", "nerve-stimulator-required", 
 sheet, `check` and `plan`), so a new code stays off the customer's copy until it is listed here."""
 
 
-class Finding(NamedTuple):
+class Finding(Record):
     """A finding: something the user should fix (error) or know (warning)."""
 
     severity: str

@@ -3,7 +3,6 @@
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import NamedTuple
 
 from procure.core.catalog import PRODUCT_FIELDS, Assumption, CatalogVersion
 from procure.core.coding import CodingRow
@@ -13,6 +12,7 @@ from procure.core.prices import PriceList
 from procure.core.pricing import OrderLine
 from procure.core.profile import Profile
 from procure.core.quote import Quote
+from procure.core.record import Record
 from procure.core.request import Request
 from procure.core.revision import QuotedLine, Revision, compare_lines, quoted_lines
 
@@ -20,7 +20,7 @@ PRACTICE = ("PRACTICE", "PRACTICE QUOTE - NOT AN OFFER, NEVER TO BE ORDERED")
 """The stamp of a practice quote (the register's `quote issue --practice`)."""
 
 
-class Order(NamedTuple):
+class Order(Record):
     request: Request
     catalog: CatalogVersion
     """The version in use, with the price list applied."""

@@ -7,10 +7,11 @@ one, the fewest surplus units, then the fewest packs.
 """
 
 from decimal import Decimal
-from typing import NamedTuple
+
+from procure.core.record import Record
 
 
-class PackOption(NamedTuple):
+class PackOption(Record):
     units: int
     price: Decimal | None
 

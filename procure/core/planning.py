@@ -10,14 +10,14 @@ choose packs (packing.choose_packs).
 from collections import defaultdict
 from collections.abc import Collection, Iterator
 from decimal import ROUND_CEILING, Decimal
-from typing import NamedTuple
 
 from procure.core.catalog import CatalogVersion, Consumable, Part
 from procure.core.packing import PackOption, choose_packs
+from procure.core.record import Record
 from procure.core.request import Request, Treatment
 
 
-class DerivationRow(NamedTuple):
+class DerivationRow(Record):
     """One step of the quantity derivation: a treatment's share of a consumable, or its total."""
 
     treatment: str
@@ -35,7 +35,7 @@ class DerivationRow(NamedTuple):
     """How the stock was counted, `3 PK STT2309-5 + 2 = 17`; on total rows with stock only."""
 
 
-class Gap(NamedTuple):
+class Gap(Record):
     """A tip a treatment needs that the generation has no part for."""
 
     treatment: str
@@ -44,7 +44,7 @@ class Gap(NamedTuple):
     nerve_stim: bool
 
 
-class Plan(NamedTuple):
+class Plan(Record):
     packs: dict[str, int]
     """Planned packs by part number, in catalog order."""
     rows: tuple[DerivationRow, ...]

@@ -13,7 +13,7 @@ import io
 import os
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Any, NamedTuple, NoReturn
+from typing import Any, NoReturn
 
 from procure.core.arguments import BYTES, PATH, TEXT, FilePath, expect, kind
 from procure.core.catalog import CatalogVersion
@@ -21,6 +21,7 @@ from procure.core.characters import describe as describe_character, forbidden, p
 from procure.core.digest import digest
 from procure.core.errors import InputError
 from procure.core.money import parse_price
+from procure.core.record import Record
 from procure.core.request import Request, own_file
 from procure.core.tomlschema import MAX_FILE_BYTES, decode_text, read_bytes
 from procure.core.workbooks import (
@@ -45,7 +46,7 @@ MAX_PROBLEMS = 12
 """Problems reported of one price list; the rest are counted."""
 
 
-class PriceList(NamedTuple):
+class PriceList(Record):
     name: str
     """The file's name without its folder (outputs never carry a path)."""
     title: str
@@ -61,7 +62,7 @@ class PriceList(NamedTuple):
         return f"{self.title} ({self.name})"
 
 
-class _Row(NamedTuple):
+class _Row(Record):
     where: str
     """`line 4` or `cell B4`, for messages."""
     cells: list[object]

@@ -1,14 +1,14 @@
 """Order lines: planned and explicit packs per part, priced from the catalog version in use."""
 
 from decimal import Decimal
-from typing import NamedTuple
 
 from procure.core.catalog import CatalogVersion, Part
 from procure.core.money import extended, total
+from procure.core.record import Record
 from procure.core.request import Request
 
 
-class OrderLine(NamedTuple):
+class OrderLine(Record):
     line: str
     """`0001`, `0002`, ..."""
     part: Part

@@ -9,10 +9,10 @@ PROCURE_SMTP_PASSWORD.
 """
 
 import os
-from typing import NamedTuple
 
 from procure.core.arguments import PATH, TEXT, FilePath, expect
 from procure.core.errors import InputError
+from procure.core.record import Record
 from procure.core.tomlschema import Checker, Document, parse_toml, read_text
 
 CAGE = r"[A-Z0-9]{5}"
@@ -29,7 +29,7 @@ PLACEHOLDER_UEIS = frozenset({"ABCDEFGH1234"})
 """The example profile's CAGE and UEI: placeholders wherever they appear."""
 
 
-class Vendor(NamedTuple):
+class Vendor(Record):
     name: str | None = None
     cage: str | None = None
     uei: str | None = None
@@ -49,14 +49,14 @@ class Vendor(NamedTuple):
                                             (f"UEI {self.uei} is the example's", self.uei in PLACEHOLDER_UEIS)) if yes)
 
 
-class Preparer(NamedTuple):
+class Preparer(Record):
     name: str | None = None
     title: str | None = None
     phone: str | None = None
     email: str | None = None
 
 
-class Smtp(NamedTuple):
+class Smtp(Record):
     """The mail server quotes are sent through."""
 
     host: str
@@ -72,7 +72,7 @@ class Smtp(NamedTuple):
         return f"{self.host}:{self.port}"
 
 
-class Profile(NamedTuple):
+class Profile(Record):
     name: str
     """The profile file's name without its folder."""
     vendor: Vendor

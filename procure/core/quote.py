@@ -1,12 +1,12 @@
 """The quote's number and dates, from the request and the day it is built."""
 
 import datetime
-from typing import NamedTuple
 
+from procure.core.record import Record
 from procure.core.request import Request
 
 
-class Quote(NamedTuple):
+class Quote(Record):
     number: str
     date: datetime.date
     valid_through: datetime.date

@@ -20,13 +20,13 @@ import os
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import NamedTuple
 
 from procure.core.arguments import FilePath
 from procure.core.catalog import piid_display
 from procure.core.characters import printable
 from procure.core.digest import digest
 from procure.core.errors import InputError
+from procure.core.record import Record
 from procure.core.tomlschema import Checker, Document, Locating, Place, parse_toml, read_text
 
 QUOTE_NUMBER = r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}"
@@ -45,7 +45,7 @@ SECTIONS = ("quote", "customer", "order", "equipment", "pricing", "plan", "treat
 ORDER_TEXTS = ("fund_cite", "bill_to", "mark_for")
 
 
-class Customer(NamedTuple):
+class Customer(Record):
     facility: str
     dodaac: str
     contact: str | None = None
@@ -54,7 +54,7 @@ class Customer(NamedTuple):
     ship_to: str | None = None
 
 
-class Known(NamedTuple):
+class Known(Record):
     """What a customer directory knows of one DoDAAC, in the request's own keys."""
 
     customer: dict[str, str | None]
@@ -69,7 +69,7 @@ Directory = Callable[[str], Known | None]
 """A DoDAAC -> what a customer directory knows of it, or None."""
 
 
-class OrderReferences(NamedTuple):
+class OrderReferences(Record):
     """The government's own references for the order ([order]); every one optional."""
 
     requisition: str | None = None
@@ -87,14 +87,14 @@ class OrderReferences(NamedTuple):
         return piid_display(self.delivery_order) if self.delivery_order else None
 
 
-class Stock(NamedTuple):
+class Stock(Record):
     """Stock on hand of one part, in its unit of issue (as inventory counts it) plus loose single units."""
 
     packs: int
     loose: int = 0
 
 
-class Treatment(NamedTuple):
+class Treatment(Record):
     name: str
     procedures: int
     nerves: tuple[str, ...]
@@ -104,13 +104,13 @@ class Treatment(NamedTuple):
     cartridges_per_procedure: int | None = None
 
 
-class ExplicitLine(NamedTuple):
+class ExplicitLine(Record):
     part: str
     quantity: int
     """In units of issue (packs)."""
 
 
-class Request(NamedTuple):
+class Request(Record):
     name: str
     """The file name as the user gave it, for messages."""
     digest: str

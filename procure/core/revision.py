@@ -11,14 +11,14 @@ can be compared without rebuilding either.
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import NamedTuple
 
 from procure.core.pricing import OrderLine
+from procure.core.record import Record
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 
 
-class QuotedLine(NamedTuple):
+class QuotedLine(Record):
     """A quoted line, as issued."""
 
     part: str
@@ -29,7 +29,7 @@ class QuotedLine(NamedTuple):
     extended_price: Decimal | None
 
 
-class LineChange(NamedTuple):
+class LineChange(Record):
     """One part whose line was added, removed, or changed in quantity or price."""
 
     part: str
@@ -44,7 +44,7 @@ class LineChange(NamedTuple):
     extended_after: Decimal | None
 
 
-class Revision(NamedTuple):
+class Revision(Record):
     """What a revised quote says of the quote it supersedes."""
 
     base: str

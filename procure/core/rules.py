@@ -5,7 +5,6 @@ Compatibility comes from the catalog's table, never from part numbers.
 """
 
 import datetime
-from typing import NamedTuple
 
 from procure.core.catalog import CatalogVersion
 from procure.core.delivery_order import judge
@@ -16,11 +15,12 @@ from procure.core.prices import PriceList
 from procure.core.pricing import OrderLine
 from procure.core.profile import Profile
 from procure.core.quote import Quote
+from procure.core.record import Record
 from procure.core.request import Request
 from procure.core.tomlschema import Place
 
 
-class Draft(NamedTuple):
+class Draft(Record):
     """Everything the rules judge: the inputs and what planning and pricing made of them."""
 
     request: Request

@@ -12,10 +12,10 @@ is named in `missing`.
 
 import datetime
 from decimal import Decimal
-from typing import NamedTuple
 
 from procure.core.catalog import piid_display
 from procure.core.money import total
+from procure.core.record import Record
 from procure.core.revision import QuotedLine
 
 IUID_THRESHOLD = Decimal("5000.00")
@@ -25,7 +25,7 @@ DESTINATION = "Destination"
 CSV_HEADER = ("item", "part", "description", "quantity", "unit_of_issue", "unit_price", "amount", "iuid")
 
 
-class WawfLine(NamedTuple):
+class WawfLine(Record):
     item: str
     """`0001`, `0002`, ...: the line item number."""
     part: str
@@ -37,7 +37,7 @@ class WawfLine(NamedTuple):
     iuid: bool
 
 
-class WawfSheet(NamedTuple):
+class WawfSheet(Record):
     quote: str
     """The quote number the order accepted."""
     contract: str

@@ -6,8 +6,8 @@ sheet) with the catalog version its lists come from. The reader reads the
 versions in READS and refuses any other, naming the one it needs.
 """
 
-from typing import NamedTuple
 
+from procure.core.record import Record
 from procure.core.request import EARLIEST_DATE, LATEST_DATE, MAX_PER_PROCEDURE, MAX_PROCEDURES, MAX_QUANTITY, MAX_STOCK
 
 FORM_VERSION = 1
@@ -26,7 +26,7 @@ VERSION_CELLS = {FORM_VERSION_NAME: "B1", CATALOG_VERSION_NAME: "B2"}
 """Cells of the `Lists` sheet holding the versions, each under a defined name of the workbook."""
 
 
-class Field(NamedTuple):
+class Field(Record):
     """One labelled input cell of the `Request` sheet."""
 
     path: tuple
@@ -43,12 +43,12 @@ class Field(NamedTuple):
     """The name of a list on the `Lists` sheet the cell offers as a drop-down."""
 
 
-class Section(NamedTuple):
+class Section(Record):
     title: str
     fields: tuple[Field, ...]
 
 
-class FormColumn(NamedTuple):
+class FormColumn(Record):
     """One input column of the `Treatments`, `Lines` or `Stock` table."""
 
     key: str
@@ -60,7 +60,7 @@ class FormColumn(NamedTuple):
     choices: str | None = None
 
 
-class Table(NamedTuple):
+class Table(Record):
     """An input table: headings on `heading_row`, at least `rows` input rows from `first_row`.
 
     On `Treatments` one column per nerve code goes between TREATMENT_LEAD and TREATMENT_TAIL
@@ -78,7 +78,7 @@ class Table(NamedTuple):
     columns: tuple[FormColumn, ...]
 
 
-class ListColumn(NamedTuple):
+class ListColumn(Record):
     """A list on the hidden `Lists` sheet, under the workbook name `procure_<name>`."""
 
     name: str

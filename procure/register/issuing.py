@@ -31,7 +31,6 @@ import getpass
 import os
 import re
 from pathlib import Path
-from typing import NamedTuple
 
 from procure import __version__
 from procure.core.build import build_order
@@ -43,6 +42,7 @@ from procure.core.order import Order
 from procure.core.prices import PriceList, price_list_bytes, price_list_of_bytes
 from procure.core.profile import Profile, find_profile, read_profile
 from procure.core.quote import quote_of
+from procure.core.record import Record
 from procure.core.request import Directory, Request, own_file
 from procure.core.revision import quoted_lines
 from procure.core.tomlschema import decode_text, read_bytes
@@ -55,7 +55,7 @@ from procure.register.store import ACCEPTED, SUPERSEDED, VOID, Conflict, Entry, 
 REVISION_SUFFIX = re.compile(r"-R\d+$")
 
 
-class Source(NamedTuple):
+class Source(Record):
     """What a quote is made from, as the register keeps it."""
 
     request: Request
@@ -68,7 +68,7 @@ class Source(NamedTuple):
     profile_bytes: bytes | None = None
 
 
-class IssueResult(NamedTuple):
+class IssueResult(Record):
     """What `issue` did."""
 
     issued: Issued
@@ -118,7 +118,7 @@ LOST_RACES = 3
 then it renders under the lock, which always finishes."""
 
 
-class _Made(NamedTuple):
+class _Made(Record):
     """An order built and rendered under a number the register would give it."""
 
     numbering: tuple

@@ -18,11 +18,11 @@ import ssl
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid, parseaddr
-from typing import NamedTuple
 
 from procure.core.digest import sha256_hex
 from procure.core.errors import DeliveryError, InputError, RuleError
 from procure.core.profile import Profile, Smtp, find_profile, read_profile
+from procure.core.record import Record
 from procure.register.customers import contact_of_quote
 from procure.register.issuing import find
 from procure.register.store import EXPIRED, SUPERSEDED, VOID, Entry, Sent, Store, utc_now
@@ -34,7 +34,7 @@ ATTACHED = {".pdf": ("application", "pdf"),
             ".xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
 
 
-class Draft(NamedTuple):
+class Draft(Record):
     """A quote's message, and what a user should know of how it was addressed."""
 
     message: EmailMessage

@@ -10,13 +10,14 @@ import functools
 import re
 import sqlite3
 from pathlib import Path
-from typing import NamedTuple
+
+from procure.core.record import Record
 
 FOLDER = Path(__file__).parent / "migrations"
 FILE_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
 
-class Migration(NamedTuple):
+class Migration(Record):
     version: int
     name: str
     sql: str

@@ -10,12 +10,12 @@ accepted quote only when forced. Every record names who made it.
 import datetime
 import re
 from decimal import Decimal
-from typing import NamedTuple
 
 from procure.core.catalog import Catalog, Contract, piid_display
 from procure.core.delivery_order import judge
 from procure.core.errors import InputError, ProcureError, RuleError
 from procure.core.money import format_money, parse_price
+from procure.core.record import Record
 from procure.core.request import DODAAC, NOT_A_DELIVERY_ORDER, delivery_order_piid
 from procure.register.issuing import find, issuer
 from procure.register.store import (
@@ -31,7 +31,7 @@ from procure.register.store import (
 )
 
 
-class Recorded(NamedTuple):
+class Recorded(Record):
     """What `accept` or `amend` recorded, and what the desk should check (warnings, one sentence each)."""
 
     entry: Entry

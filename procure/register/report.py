@@ -12,8 +12,8 @@ per month, and prints one page wide.
 import datetime
 import statistics
 from decimal import Decimal
-from typing import NamedTuple
 
+from procure.core.record import Record
 from procure.register.store import ACCEPTED, EXPIRED, SUPERSEDED, VOID, Entry, Store
 
 HEADINGS = ("Issued", "Accepted", "Void", "Expired", "Quoted total", "Accepted total", "Acceptance rate",
@@ -22,7 +22,7 @@ FORMATS = (None, None, None, None, '"$"#,##0.00', '"$"#,##0.00', "0.0%", "0.0")
 MONEY = Decimal("0.00")
 
 
-class Figures(NamedTuple):
+class Figures(Record):
     """One row of the report: a month, a facility, or all of them."""
 
     label: str
@@ -38,7 +38,7 @@ class Figures(NamedTuple):
     """Median days from first issue to acceptance, None when none was accepted."""
 
 
-class Report(NamedTuple):
+class Report(Record):
     start: datetime.date | None
     end: datetime.date | None
     months: list[Figures]

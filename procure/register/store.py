@@ -23,11 +23,12 @@ import json
 import os
 from collections.abc import Collection, Iterable
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from procure import __version__
 from procure.core.characters import printable
 from procure.core.errors import RegisterError, RuleError
+from procure.core.record import Record
 from procure.core.revision import QuotedLine
 from procure.register.migrate import available
 from procure.register.numbering import DEFAULT_FORMAT, check_format, format_number, scope
@@ -39,7 +40,7 @@ SUFFIXES = (".xlsx", ".pdf", ".txt", ".html")
 """The files of an issued quote, in the order they are listed; quotes issued before the HTML copy have three."""
 
 
-class Issued(NamedTuple):
+class Issued(Record):
     """One issued revision, as stored: what went in, what came out, who issued it and when."""
 
     number: str
@@ -70,7 +71,7 @@ class Issued(NamedTuple):
     """Issued with --practice: demo prices or a placeholder vendor identity; never to be accepted."""
 
 
-class Event(NamedTuple):
+class Event(Record):
     """A status change appended to a revision: `superseded` (by the next revision, when it is issued),
     `accepted` (with the delivery order) or `void` (with a reason)."""
 
@@ -83,7 +84,7 @@ class Event(NamedTuple):
     recorded_at: datetime.datetime
 
 
-class Placed(NamedTuple):
+class Placed(Record):
     """The delivery order of an accepted quote as recorded on `accept` (kind `accepted`) or corrected by `amend`
     (kind `amended`, with a reason); a correction repeats what it does not change."""
 
@@ -102,7 +103,7 @@ class Placed(NamedTuple):
     recorded_at: datetime.datetime
 
 
-class Entry(NamedTuple):
+class Entry(Record):
     """A revision as the register lists it, with its status today."""
 
     number: str
@@ -141,7 +142,7 @@ class Entry(NamedTuple):
         return self.status
 
 
-class Sent(NamedTuple):
+class Sent(Record):
     """A quote sent by e-mail: to whom, the message's Message-ID, by whom and when."""
 
     number: str
@@ -152,13 +153,13 @@ class Sent(NamedTuple):
     sent_at: datetime.datetime
 
 
-class Contact(NamedTuple):
+class Contact(Record):
     name: str | None = None
     email: str | None = None
     phone: str | None = None
 
 
-class CustomerVersion(NamedTuple):
+class CustomerVersion(Record):
     """One version of a facility's record in the directory; the newest of a DoDAAC is its record."""
 
     dodaac: str
@@ -174,7 +175,7 @@ class CustomerVersion(NamedTuple):
     recorded_at: datetime.datetime
 
 
-class StoredFile(NamedTuple):
+class StoredFile(Record):
     number: str
     suffix: str
     sha256: str

@@ -7,10 +7,10 @@ A target is shown without its password, wherever it is shown.
 
 import os
 from pathlib import Path
-from typing import NamedTuple
 from urllib.parse import parse_qsl, quote, unquote, urlencode
 
 from procure.core.characters import printable
+from procure.core.record import Record
 
 SQLITE, POSTGRES = "sqlite", "postgres"
 URL_SCHEMES = ("postgresql://", "postgres://")
@@ -19,7 +19,7 @@ RESERVED = ("/", "?", "#", "@")
 """What a URL's user name or password must hold percent-encoded: as they are, they end it."""
 
 
-class RegisterTarget(NamedTuple):
+class RegisterTarget(Record):
     kind: str
     """`sqlite` or `postgres`."""
     location: str

@@ -17,9 +17,9 @@ through the open `Store`.
 import datetime
 import re
 import secrets
-from typing import NamedTuple
 
 from procure.core.errors import InputError, RuleError
+from procure.core.record import Record
 from procure.register.store import Store, utc_now
 
 VIEWER, DESK, APPROVER, ADMIN = "viewer", "desk", "approver", "admin"
@@ -33,7 +33,7 @@ WRONG = "the user name or the password is wrong"
 HASH_METHOD = "scrypt"
 
 
-class User(NamedTuple):
+class User(Record):
     name: str
     role: str
     created_at: datetime.datetime

@@ -7,16 +7,16 @@ is called now; a file that does not match was altered, or comes from elsewhere.
 
 import datetime
 from pathlib import Path
-from typing import NamedTuple
 
 from procure.core.digest import sha256_hex
+from procure.core.record import Record
 from procure.core.tomlschema import read_bytes
 from procure.register.store import Entry, Store
 
 NOT_ISSUED = "not a file issued by this register: altered, or from elsewhere"
 
 
-class Verdict(NamedTuple):
+class Verdict(Record):
     path: Path
     sha256: str
     entry: Entry | None

@@ -18,7 +18,6 @@ import re
 import threading
 import unicodedata
 from pathlib import Path
-from typing import NamedTuple
 
 import reportlab
 from reportlab.lib import colors
@@ -32,6 +31,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 from reportlab.platypus.tables import CellStyle
 
+from procure.core.record import Record
 from procure.renderers.pdfoutline import draw_outlined
 
 FONT, BOLD, ITALIC, BOLD_ITALIC = "Vera", "Vera-Bold", "Vera-Italic", "Vera-BoldItalic"
@@ -120,13 +120,13 @@ def count(value) -> str:
     return "" if value is None else f"{value:,}"
 
 
-class Text(NamedTuple):
+class Text(Record):
     """A table cell of Paragraph markup, which wraps to its column; a plain str cell is one line, never wrapped."""
 
     markup: str
 
 
-class Grid(NamedTuple):
+class Grid(Record):
     """A table of quote data before layout.
 
     `rows[0]` are the header names, which wrap between words; the cells of the other rows are str (drawn on
@@ -143,7 +143,7 @@ class Grid(NamedTuple):
     bold: frozenset = frozenset()
 
 
-class Fitted(NamedTuple):
+class Fitted(Record):
     """The font size and the column widths `fit` chose for a Grid."""
 
     size: float
@@ -304,7 +304,7 @@ def body_cell(cell, width: float, style: ParagraphStyle, bold: bool):
     return Paragraph(cell.markup, style)
 
 
-class Decor(NamedTuple):
+class Decor(Record):
     """What every page shows around the content."""
 
     quote_number: str

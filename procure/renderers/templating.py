@@ -13,11 +13,11 @@ import functools
 import os
 import tomllib
 from pathlib import Path
-from typing import NamedTuple
 
 import jinja2
 
 from procure.core.errors import InputError
+from procure.core.record import Record
 from procure.renderers.tables import money
 from procure.shipped import shipped_folder
 
@@ -91,7 +91,7 @@ def render(env: jinja2.Environment, name: str, **context) -> str:
         raise InputError(f"{name}: template error: {e}") from None
 
 
-class LayoutColumn(NamedTuple):
+class LayoutColumn(Record):
     heading: str
     field: str
     """A key of the line fields (`LINE_FIELDS` in `renderers/workbook.py`)."""

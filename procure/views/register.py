@@ -4,16 +4,16 @@ and as text for the terminal.
 
 import datetime
 import json
-from typing import NamedTuple
 
 from procure.core.catalog import piid_display
 from procure.core.money import json_money
+from procure.core.record import Record
 from procure.core.revision import compare_lines
 from procure.register.store import Entry, Event, Issued, Placed, Sent, Store
 from procure.renderers.tables import money, text_table
 
 
-class Shown(NamedTuple):
+class Shown(Record):
     """What `quote show` shows: a revision, what went into it, its files' digests, its quote's history."""
 
     entry: Entry

@@ -11,8 +11,8 @@ it reads as one, else as text, which the reader then refuses naming the field.
 import datetime
 import json
 import re
-from typing import NamedTuple
 
+from procure.core.record import Record
 from procure.core.request import Request
 
 SCALARS = (
@@ -39,7 +39,7 @@ EDITOR_NAME = "request.toml"
 """What the editor's request is called in the register and in messages."""
 
 
-class Fields(NamedTuple):
+class Fields(Record):
     values: dict[str, str]
     """`section.key` -> the text typed."""
     installed: list[str]

@@ -8,16 +8,16 @@ command line's message.
 
 import os
 from pathlib import Path
-from typing import NamedTuple
 
 from procure.core.catalog import Catalog, load_catalog
 from procure.core.prices import PriceList, read_price_list
 from procure.core.profile import Profile, find_profile, read_profile
+from procure.core.record import Record
 from procure.core.tomlschema import read_bytes
 from procure.register.target import resolve
 
 
-class Settings(NamedTuple):
+class Settings(Record):
     register: str | None
     """The register target as given (an SQLite path or a postgresql:// URL); None for the default file."""
     register_shown: str

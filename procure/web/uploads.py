@@ -9,19 +9,19 @@ What a quote is made of becomes the same `Source` that `procure quote issue` sto
 import base64
 import binascii
 from pathlib import Path
-from typing import NamedTuple
 
 from flask import request
 
 from procure.core.characters import printable
 from procure.core.prices import PriceList, price_list_of_bytes
+from procure.core.record import Record
 from procure.core.request import Directory
 from procure.inputs import request_of_bytes
 from procure.register.issuing import Source
 from procure.web.settings import Settings
 
 
-class Upload(NamedTuple):
+class Upload(Record):
     name: str
     """The file's name without its folder, as the user's computer called it."""
     data: bytes
