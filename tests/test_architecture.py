@@ -12,7 +12,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "procure"
 PIPELINE = (
-    "procure.shipped", "procure.core.record", "procure.core.digest", "procure.core.findings", "procure.core.errors", "procure.core.money",
+    "procure.shipped", "procure.core.record", "procure.core.digest", "procure.core.findings", "procure.core.errors",
+    "procure.core.money",
     "procure.core.arguments", "procure.core.characters", "procure.core.tomlschema", "procure.core.workbooks",
     "procure.core.catalog", "procure.core.delivery_order",
     "procure.core.request", "procure.core.prices", "procure.core.profile", "procure.core.quote",
