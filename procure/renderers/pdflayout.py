@@ -354,8 +354,56 @@ def table(rows, widths, commands=(), header=True, width=WIDTH, size=8, heights=N
         style += [("BACKGROUND", (0, 0), (-1, 0), SHADE), ("LINEABOVE", (0, 0), (-1, 0), 0.8, INK),
                   ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK), ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
                   ("VALIGN", (0, 0), (-1, 0), "BOTTOM")]
-    return Table(rows, colWidths=widths, rowHeights=heights, style=TableStyle(style + list(commands)),
-                 repeatRows=1 if header else 0, hAlign="LEFT")
+    commands = [*style, *commands]
+    return Table(rows, colWidths=widths, rowHeights=heights, style=TableStyle(drawn_commands(commands)),
+                 cellStyles=cell_styles(commands, len(rows), len(widths)), repeatRows=1 if header else 0,
+                 hAlign="LEFT")
+
+
+CELL_ATTRIBUTES = {"FONTNAME": "fontname", "FACE": "fontname", "FONTSIZE": "fontsize", "SIZE": "fontsize",
+                   "LEADING": "leading", "ALIGN": "alignment", "ALIGNMENT": "alignment", "VALIGN": "valign",
+                   "LEFTPADDING": "leftPadding", "RIGHTPADDING": "rightPadding", "TOPPADDING": "topPadding",
+                   "BOTTOMPADDING": "bottomPadding"}
+"""The table style commands that set one attribute of a cell's `CellStyle`, and the attribute."""
+DRAWN = {"BACKGROUND", "ROWBACKGROUNDS", "COLBACKGROUNDS", "SPAN", "NOSPLIT", "GRID", "BOX", "OUTLINE",
+         "INNERGRID", "LINEBELOW", "LINEABOVE", "LINEBEFORE", "LINEAFTER"}
+"""The commands reportlab keeps aside to draw (or split by) and never applies to a cell's style."""
+
+
+def drawn_commands(commands: list) -> list:
+    """The commands left to reportlab's TableStyle: those `cell_styles` does not apply itself."""
+    return [command for command in commands if command[0] not in CELL_ATTRIBUTES]
+
+
+def cell_styles(commands: list, rows: int, columns: int) -> list:
+    """The `CellStyle` of every cell, as reportlab's TableStyle would set them, made once per kind of row.
+
+    reportlab gives each cell of a table its own style and applies each command cell by cell: in a long
+    table that is most of the time its PDF takes. Rows the same commands cover are styled alike, so they share
+    one row of styles here (none is changed afterwards: every command that would change one is applied here
+    and left out of the TableStyle).
+    """
+    unknown = {command[0] for command in commands} - CELL_ATTRIBUTES.keys() - DRAWN
+    if unknown:
+        raise ValueError(f"table style commands {sorted(unknown)} are not handled by cell_styles")
+    ranges = []
+    for name, (c0, r0), (c1, r1), value, *_ in (c for c in commands if c[0] in CELL_ATTRIBUTES):
+        c0, c1 = (c + columns if c < 0 else c for c in (c0, c1))
+        r0, r1 = (r + rows if r < 0 else r for r in (r0, r1))
+        ranges.append((max(0, r0), min(rows - 1, r1), max(0, c0), min(columns - 1, c1), CELL_ATTRIBUTES[name],
+                       value))
+    made: dict[tuple[int, ...], list] = {}
+    styles = []
+    for row in range(rows):
+        covering = tuple(k for k, (first, last, *_) in enumerate(ranges) if first <= row <= last)
+        if covering not in made:
+            made[covering] = [CellStyle(repr((row, column))) for column in range(columns)]
+            for k in covering:
+                _, _, c0, c1, attribute, value = ranges[k]
+                for style in made[covering][c0:c1 + 1]:
+                    setattr(style, attribute, value)
+        styles.append(list(made[covering]))
+    return styles
 
 
 def fields(rows, st, label_width, width) -> Table:
