@@ -355,9 +355,11 @@ def table(rows, widths, commands=(), header=True, width=WIDTH, size=8, heights=N
                   ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK), ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
                   ("VALIGN", (0, 0), (-1, 0), "BOTTOM")]
     commands = [*style, *commands]
+    # Given as reportlab's normalizeData would make it (None as ""), which it otherwise does cell by cell.
+    rows = [["" if cell is None else cell for cell in row] for row in rows]
     return Table(rows, colWidths=widths, rowHeights=heights, style=TableStyle(drawn_commands(commands)),
-                 cellStyles=cell_styles(commands, len(rows), len(widths)), repeatRows=1 if header else 0,
-                 hAlign="LEFT")
+                 cellStyles=cell_styles(commands, len(rows), len(widths)), normalizedData=1,
+                 repeatRows=1 if header else 0, hAlign="LEFT")
 
 
 CELL_ATTRIBUTES = {"FONTNAME": "fontname", "FACE": "fontname", "FONTSIZE": "fontsize", "SIZE": "fontsize",

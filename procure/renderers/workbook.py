@@ -290,13 +290,16 @@ def _banner(ws, row: int, text: str, span: int) -> None:
 def _size_rows(ws) -> None:
     """Give rows with wrapped text their height: LibreOffice keeps the default height on opening."""
     spans = {(r.min_row, r.min_col): range(r.min_col, r.max_col + 1) for r in ws.merged_cells.ranges}
+    widths = {c: ws.column_dimensions[get_column_letter(c)].width for c in range(1, ws.max_column + 1)}
     for row in ws.iter_rows():
         lines = 1
         for cell in row:
             if isinstance(cell.value, str) and cell.alignment.wrap_text:
                 columns = spans.get((cell.row, cell.column), [cell.column])
-                width = sum(ws.column_dimensions[get_column_letter(c)].width for c in columns)
-                lines = max(lines, len(textwrap.wrap(cell.value, max(int(width * 1.1) - 2, 1))))
+                characters = max(int(sum(widths[c] for c in columns) * 1.1) - 2, 1)
+                if len(cell.value) <= characters and "\t" not in cell.value:
+                    continue  # one line at most: textwrap would not make it more
+                lines = max(lines, len(textwrap.wrap(cell.value, characters)))
         if lines > 1:
             ws.row_dimensions[row[0].row].height = min(LINE_HEIGHT * lines, MAX_HEIGHT)
 
