@@ -76,8 +76,8 @@ def workbook_bytes(workbook: Workbook, *, title: str, moment: datetime.datetime)
     props.creator = props.lastModifiedBy = "procure"
     props.title = title
     props.created = props.modified = moment
-    raw = io.BytesIO()
-    _MemoryWriter(workbook, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
+    raw = io.BytesIO()  # stored, not compressed: it is read back at once and compressed in the copy below
+    _MemoryWriter(workbook, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED)).save()
     fixed = io.BytesIO()
     with zipfile.ZipFile(raw) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
         for entry in source.infolist():

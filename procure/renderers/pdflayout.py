@@ -34,8 +34,10 @@ from reportlab.platypus.tables import CellStyle
 from procure.core.record import Record
 from procure.renderers.pdfoutline import draw_outlined
 
-FONT, BOLD, ITALIC, BOLD_ITALIC = "Vera", "Vera-Bold", "Vera-Italic", "Vera-BoldItalic"
-FONT_FILES = {FONT: "Vera.ttf", BOLD: "VeraBd.ttf", ITALIC: "VeraIt.ttf", BOLD_ITALIC: "VeraBI.ttf"}
+FONT, BOLD = "Vera", "Vera-Bold"
+FONT_FILES = {FONT: "Vera.ttf", BOLD: "VeraBd.ttf"}
+"""The faces a quote is set in: no text of it is italic (the family's italics would be read from disk for
+nothing), and these two draw the same characters as the italics do."""
 REPLACEMENTS = {"\u2192": "->", "\u2190": "<-", "\u2011": "-", "\u2212": "-", "\u2713": "x", "\u2714": "x"}
 """Characters Vera lacks that have a better stand-in than `?`."""
 
@@ -65,7 +67,7 @@ SIZES = (8, 7.5, 7, 6.5, 6, 5.5, 5)
 
 @functools.cache
 def _glyphs() -> frozenset[int]:
-    """Register the Vera family once; the code points every one of its four faces can draw."""
+    """Register the Vera faces once; the code points every one of them can draw."""
     folder = Path(reportlab.__file__).parent / "fonts"
     covered: set[int] | None = None
     for name, file in FONT_FILES.items():
@@ -73,7 +75,7 @@ def _glyphs() -> frozenset[int]:
         pdfmetrics.registerFont(font)
         faces = set(font.face.charToGlyph)
         covered = faces if covered is None else covered & faces
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
     return frozenset(covered or ())
 
 
