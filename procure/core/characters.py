@@ -8,7 +8,6 @@ refused, naming the field, rather than repaired.
 """
 
 import functools
-import unicodedata
 
 LINE_BREAKS = "\t\n\r"
 """The control characters allowed where text may span lines (catalog bases, disclaimers)."""
@@ -46,6 +45,8 @@ def _xml_removed() -> dict[int, None]:
 
 def describe(char: str) -> str:
     """`a control character (U+001B)`: a forbidden character named so a user can find it."""
+    import unicodedata  # here, not above: only a refused character is described
+
     if unicodedata.category(char) == "Cc":
         return f"a control character (U+{ord(char):04X}, such as a line break, tab or escape)"
     return f"a character no document may hold (U+{ord(char):04X})"
