@@ -7,8 +7,8 @@ Runs the `procure` of a non-editable install (benchmarks/installed.py), with the
   through the Python API (`build_order` + `write_outputs` of the example, catalog and price list loaded once)
   and C the cores used (a yardstick that start-up savings do not move), W measured just before and just after
   each batch (the machine's load drifts); the first batch is also run once with an empty user cache. Peak
-  memory of the whole process tree (parent and workers, resident sizes summed, sampled every 10 ms) at most
-  300 MB, about the same for every N.
+  memory of the whole process tree (parent and workers, resident sizes summed, sampled every 10 ms in a run of
+  its own, not the timed one) at most 300 MB, about the same for every N.
 - `procure form --from` the example: at most 1.2 x `procure build` of the example.
 - `procure check` of a filled form: at most 1.2 x (`procure check` of the TOML
   request + the cost of importing openpyxl).
@@ -43,19 +43,32 @@ print(statistics.median(times[3:]))
 """Prints W: the median seconds of a warm build in-process (three warm-up builds first)."""
 
 
-def timed(at: Installed, command: list, env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (bytes) of the process tree of `command`."""
+def timed(at: Installed, command: list, env: dict[str, str] | None = None) -> float:
+    """Wall seconds of `command`, with nothing else of ours running beside it."""
     start = time.perf_counter()
+    code = subprocess.run(list(map(str, command)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                          env=env or at.env, cwd=at.work, check=False).returncode
+    elapsed = time.perf_counter() - start
+    _exited(command, code)
+    return elapsed
+
+
+def peak_memory(at: Installed, command: list) -> int:
+    """Peak resident memory (bytes) of the process tree of `command`, sampled every 10 ms: a run of its own,
+    because reading /proc that often takes a share of the cores the timed run must have to itself."""
     process = subprocess.Popen(list(map(str, command)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env=env or at.env, cwd=at.work)
+                               env=at.env, cwd=at.work)
     peak = 0
     while process.poll() is None:
         peak = max(peak, _tree_rss(process.pid))
         time.sleep(0.01)
-    elapsed = time.perf_counter() - start
-    if process.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(map(str, command))} exited {process.returncode}")
-    return elapsed, peak
+    _exited(command, process.returncode)
+    return peak
+
+
+def _exited(command: list, code: int) -> None:
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(map(str, command))} exited {code}")
 
 
 def _tree_rss(pid: int) -> int:
@@ -119,9 +132,10 @@ def main() -> None:
     for number, count in enumerate(map(int, options.sizes.split(","))):
         folder = requests_folder(at.work, count)
         command = [at.procure, "batch", folder, "-o", at.work / f"batch-{count}", "--prices", PRICES, *jobs]
-        cold = f"; cold cache {timed(at, command, at.cold())[0]:.2f} s" if number == 0 else ""
+        cold = f"; cold cache {timed(at, command, at.cold()):.2f} s" if number == 0 else ""
         before = warm_build(at, options.runs)
-        seconds, peak = timed(at, [*command, "--force"])
+        seconds = timed(at, [*command, "--force"])
+        peak = peak_memory(at, [*command, "--force"])
         warm = statistics.median([before, warm_build(at, options.runs)])
         goal = 1.25 * count * warm / cores
         print(f"batch  {seconds:7.2f} s    {count} requests ({seconds / count * 1000:.1f} ms each{cold}); "
