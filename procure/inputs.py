@@ -10,7 +10,7 @@ from procure.core.arguments import PATH, TEXT, FilePath, expect
 from procure.core.characters import printable
 from procure.core.errors import InputError
 from procure.core.request import Directory, Request, read_toml_request
-from procure.core.tomlschema import decode_text, read_bytes
+from procure.core.tomlschema import decode_text, read_bytes, suffix as suffix_of
 from procure.core.workbooks import MAX_WORKBOOK_BYTES
 
 FORM_SUFFIXES = (".xlsx", ".xlsm")
@@ -39,7 +39,7 @@ def read_request(path: FilePath | None = None, *, text: str | None = None, name:
 
 def request_bytes(path: FilePath) -> bytes:
     """The bytes of a request file: at most 10 MB of TOML, or a form of at most 20 MB."""
-    if os.path.splitext(path)[1].lower() in FORM_SUFFIXES:
+    if suffix_of(path) in FORM_SUFFIXES:
         return read_bytes(path, "request form", MAX_WORKBOOK_BYTES)
     return read_bytes(path, "request file")
 
@@ -48,7 +48,7 @@ def request_of_bytes(data: bytes, path: FilePath, *, name: str | None = None,
                      directory: Directory | None = None) -> Request:
     """The request in `data`, the bytes of the file `path` (TOML, or a filled Excel form by its suffix): what
     is checked is exactly what was read, once."""
-    suffix = os.path.splitext(path)[1].lower()
+    suffix = suffix_of(path)
     shown = name if name is not None else os.fspath(path)
     if suffix in FORM_SUFFIXES:
         from procure.forms.read import form_request

@@ -23,7 +23,7 @@ from procure.core.errors import InputError
 from procure.core.money import parse_price
 from procure.core.record import Record
 from procure.core.request import Request, own_file
-from procure.core.tomlschema import MAX_FILE_BYTES, decode_text, read_bytes
+from procure.core.tomlschema import MAX_FILE_BYTES, decode_text, read_bytes, suffix
 from procure.core.workbooks import (
     MAX_CELL,
     MAX_ROWS,
@@ -122,16 +122,12 @@ def _contents(data: bytes, path: FilePath) -> str | bytes:
 
 
 def _is_workbook(path: FilePath) -> bool:
-    return _suffix(path) in (".xlsx", ".xlsm")
-
-
-def _suffix(path: FilePath) -> str:
-    return os.path.splitext(path)[1].lower()
+    return suffix(path) in (".xlsx", ".xlsm")
 
 
 def _check_suffix(path: FilePath) -> None:
     """InputError for the old .xls format, before it is read."""
-    if _suffix(path) == ".xls":
+    if suffix(path) == ".xls":
         raise InputError(f"{printable(path)}: the old Excel .xls format cannot be read; save it as .xlsx or CSV")
 
 

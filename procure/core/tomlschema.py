@@ -83,6 +83,11 @@ def read_bytes(path: FilePath, what: str, limit: int = MAX_FILE_BYTES) -> bytes:
     return data
 
 
+def suffix(path: FilePath) -> str:
+    """The file type a name says, lower case: `.xlsx` of `Prices.XLSX` (what the readers choose by)."""
+    return os.path.splitext(path)[1].lower()
+
+
 def read_text(path: FilePath, what: str) -> str:
     """The UTF-8 text of a file the user named; InputError if it cannot be read."""
     return decode_text(read_bytes(path, what), path, what)
