@@ -359,9 +359,9 @@ def table(rows, widths, commands=(), header=True, width=WIDTH, size=8, heights=N
     commands = [*style, *commands]
     # Given as reportlab's normalizeData would make it (None as ""), which it otherwise does cell by cell.
     rows = [["" if cell is None else cell for cell in row] for row in rows]
-    return Table(rows, colWidths=widths, rowHeights=heights, style=TableStyle(drawn_commands(commands)),
-                 cellStyles=cell_styles(commands, len(rows), len(widths)), normalizedData=1,
-                 repeatRows=1 if header else 0, hAlign="LEFT")
+    drawn, cell_styles = styled_cells(commands, len(rows), len(widths))
+    return Table(rows, colWidths=widths, rowHeights=heights, style=TableStyle(drawn), cellStyles=cell_styles,
+                 normalizedData=1, repeatRows=1 if header else 0, hAlign="LEFT")
 
 
 CELL_ATTRIBUTES = {"FONTNAME": "fontname", "FACE": "fontname", "FONTSIZE": "fontsize", "SIZE": "fontsize",
@@ -374,13 +374,9 @@ DRAWN = {"BACKGROUND", "ROWBACKGROUNDS", "COLBACKGROUNDS", "SPAN", "NOSPLIT", "G
 """The commands reportlab keeps aside to draw (or split by) and never applies to a cell's style."""
 
 
-def drawn_commands(commands: list) -> list:
-    """The commands left to reportlab's TableStyle: those `cell_styles` does not apply itself."""
-    return [command for command in commands if command[0] not in CELL_ATTRIBUTES]
-
-
-def cell_styles(commands: list, rows: int, columns: int) -> list:
-    """The `CellStyle` of every cell, as reportlab's TableStyle would set them, made once per kind of row.
+def styled_cells(commands: list, rows: int, columns: int) -> tuple[list, list]:
+    """The commands left to reportlab's TableStyle, and the `CellStyle` of every cell as reportlab would set
+    them from the others, made once per kind of row.
 
     reportlab gives each cell of a table its own style and applies each command cell by cell: in a long
     table that is most of the time its PDF takes. Rows the same commands cover are styled alike, so they share
@@ -389,7 +385,8 @@ def cell_styles(commands: list, rows: int, columns: int) -> list:
     """
     unknown = {command[0] for command in commands} - CELL_ATTRIBUTES.keys() - DRAWN
     if unknown:
-        raise ValueError(f"table style commands {sorted(unknown)} are not handled by cell_styles")
+        raise ValueError(f"table style commands {sorted(unknown)} are not handled by styled_cells")
+    drawn = [command for command in commands if command[0] in DRAWN]
     ranges = []
     for name, (c0, r0), (c1, r1), value, *_ in (c for c in commands if c[0] in CELL_ATTRIBUTES):
         c0, c1 = (c + columns if c < 0 else c for c in (c0, c1))
@@ -407,7 +404,7 @@ def cell_styles(commands: list, rows: int, columns: int) -> list:
                 for style in made[covering][c0:c1 + 1]:
                     setattr(style, attribute, value)
         styles.append(list(made[covering]))
-    return styles
+    return drawn, styles
 
 
 def fields(rows, st, label_width, width) -> Table:
