@@ -1,5 +1,6 @@
 """The ECAT order workbook: sheets, cells, number formats, text safety, determinism."""
 
+import datetime
 import io
 import os
 import re
@@ -10,6 +11,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from procure.core.errors import InputError
 from procure.files.xlsxfile import MAX_TEXT
@@ -292,3 +294,38 @@ def test_libreoffice_reads_the_workbook(tmp_path, gen2):
     text = csv.read_text(encoding="utf-8")
     assert all(part in text for part in ("STT2309-5", "STT2190-5", "CRX2111-10", "iovera°"))
     assert "Total,\"$6,000.00\"" in text
+
+
+CELL_VALUES = st.one_of(
+    st.none(), st.text(max_size=40), st.sampled_from(["  leading", "trailing ", " both ", "a & b < c > d", "=1+1",
+                                                      "#N/A", "tab\tand\nnew line"]),
+    st.integers(-10**12, 10**12), st.decimals(allow_nan=False, allow_infinity=False, places=2),
+    st.floats(allow_nan=False, allow_infinity=False), st.booleans(),
+    st.dates(min_value=datetime.date(1900, 3, 1)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(st.lists(CELL_VALUES, max_size=6), max_size=8), styled=st.booleans(),
+       tall=st.sets(st.integers(1, 10), max_size=3), formula=st.booleans())
+def test_cells_are_written_as_openpyxls_own_writer_writes_them(rows, styled, tall, formula):
+    """procure writes a sheet's cells itself (`xlsxfile._SheetWriter`), far faster: the XML must be openpyxl's."""
+    from openpyxl.styles import Alignment
+    from openpyxl.worksheet._writer import WorksheetWriter
+
+    from procure.files.xlsxfile import _SheetWriter, put
+
+    ws = openpyxl.Workbook().active
+    for row, values in enumerate(rows, 1):
+        for column, value in enumerate(values, 1):
+            cell = put(ws, row, column, value, "0.00" if isinstance(value, (int, Decimal)) else None)
+            if styled and row % 2:
+                cell.alignment = Alignment(wrap_text=True)
+    if formula:  # a cell procure never writes: the sheet is left to openpyxl
+        ws.cell(row=11, column=1).value = "=SUM(1, 2)"
+    for row in tall:
+        ws.row_dimensions[row].height = 30
+    theirs, ours = io.BytesIO(), io.BytesIO()
+    WorksheetWriter(ws, out=theirs).write()
+    writer = _SheetWriter(ws, out=ours)
+    writer.write()
+    assert writer.with_rows(ours.getvalue()) == theirs.getvalue()

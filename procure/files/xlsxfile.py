@@ -2,15 +2,23 @@
 
 Shared by the order workbook and the request form. openpyxl's save stamps the
 clock into the document properties and the zip entries, so `workbook_bytes`
-sets fixed properties and rewrites every entry with one fixed time.
+sets fixed properties and rewrites every entry with one fixed time. The cells of
+a sheet are written by `_SheetWriter`, as openpyxl writes them but as text at
+once: openpyxl builds and serialises an element per cell, most of a long
+workbook's time.
 """
 
 import datetime
 import io
 import zipfile
+from xml.etree.ElementTree import _escape_attrib, _escape_cdata  # type: ignore[attr-defined]  # openpyxl escapes with these
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.compat import safe_string
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
@@ -21,9 +29,17 @@ MAX_TEXT = 32767
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def put(ws, row: int, column: int, value, number_format: str | None = None):
-    """Write one cell: text always stays text (never a formula), numbers get their format."""
-    cell = ws.cell(row=row, column=column)
+def put(ws, row: int, column: int, value, number_format: str | None = None, like=None):
+    """Write one cell: text always stays text (never a formula), numbers get their format.
+
+    With `like`, a cell already styled as this one is to be, the cell is made new with a copy of its style:
+    in a long table, setting a style part by part costs much more than the rest of writing the cell.
+    """
+    if like is None:
+        cell = ws.cell(row=row, column=column)
+    else:
+        cell = Cell(ws, row=row, column=column, style_array=like._style)
+        ws._add_cell(cell)
     if isinstance(value, str):
         cell.value = xml_text(value)[:MAX_TEXT]
         cell.data_type = "s"
@@ -97,8 +113,85 @@ class _MemoryWriter(ExcelWriter):
         ws._drawing = SpreadsheetDrawing()
         ws._drawing.charts, ws._drawing.images = ws._charts, ws._images
         xml = io.BytesIO()
-        writer = WorksheetWriter(ws, out=xml)
+        writer = _SheetWriter(ws, out=xml)
         writer.write()
         ws._rels = writer._rels
-        self._archive.writestr(ws.path[1:], xml.getvalue())
+        self._archive.writestr(ws.path[1:], writer.with_rows(xml.getvalue()))
         self.manifest.append(ws)
+
+
+EMPTY_ROWS = b"<sheetData></sheetData>"
+
+
+class _SheetWriter(WorksheetWriter):
+    """openpyxl's worksheet writer, its rows of cells made as text in one pass and put in by `with_rows`.
+
+    The text is what openpyxl's `write_rows` writes, byte for byte, for the cells procure writes: text,
+    numbers, dates and styled empty cells. A sheet with any other cell (a formula, rich text, a comment, a
+    hyperlink) is written by openpyxl itself.
+    """
+
+    rows_xml: bytes | None = None
+
+    def write_rows(self):
+        self.rows_xml = _rows_xml(self.ws, self.rows())
+        if self.rows_xml is None:
+            super().write_rows()
+            return
+        xf = self.xf.send(True)
+        with xf.element("sheetData"):
+            pass
+        self.xf.send(None)
+
+    def with_rows(self, sheet: bytes) -> bytes:
+        """The sheet's XML with the rows `write_rows` made put in its empty `sheetData`."""
+        if self.rows_xml is None:
+            return sheet
+        return sheet.replace(EMPTY_ROWS, b"<sheetData>" + self.rows_xml + b"</sheetData>", 1)
+
+
+def _rows_xml(ws, rows) -> bytes | None:
+    """The `row` and `c` elements of a sheet's `rows` as openpyxl writes them; None for a cell it writes
+    otherwise (see `_SheetWriter`)."""
+    parts: list[str] = []
+    add = parts.append
+    dimensions = ws.row_dimensions
+    letters: dict[int, str] = {}
+    for number, cells in rows:
+        attributes = {"r": f"{number}"}
+        attributes.update(dimensions.get(number, ()))
+        add("<row" + "".join(f' {k}="{_escape_attrib(v)}"' for k, v in attributes.items()) + ">")
+        for cell in cells:
+            value = cell._value
+            styled = cell.has_style
+            if value is None and not styled and cell._comment is None:
+                continue
+            if cell._comment is not None or cell._hyperlink is not None:
+                return None
+            letter = letters.get(cell.column) or letters.setdefault(cell.column, get_column_letter(cell.column))
+            head = f'<c r="{letter}{number}"'
+            if styled:
+                head += f' s="{cell.style_id}"'
+            kind = cell.data_type
+            if kind == "d":
+                if ws.parent.iso_dates or getattr(value, "tzinfo", None) is not None:
+                    return None
+                kind, value = "n", to_excel(value, ws.parent.epoch)
+            if kind == "s":
+                if not isinstance(value, str):
+                    return None
+                head += ' t="inlineStr"'
+            elif kind == "f":
+                return None
+            else:
+                head += f' t="{kind}"'
+            if value is None or value == "":
+                add(head + " />")
+            elif kind == "s":
+                stripped = value.strip()
+                space = ' xml:space="preserve"' if stripped and value != stripped else ""
+                add(f"{head}><is><t{space}>{_escape_cdata(value)}</t></is></c>")
+            else:
+                add(f"{head}><v>{_escape_cdata(safe_string(value))}</v></c>")
+        add("</row>")
+    return "".join(parts).encode()

@@ -10,7 +10,6 @@ The bytes depend on the Order only: the document dates are the quote date and
 the zip entries carry one fixed time (`xlsxfile.workbook_bytes`).
 """
 
-import copy
 import datetime
 import textwrap
 from decimal import Decimal
@@ -265,19 +264,19 @@ def _table(ws, top: int, headings, rows, formats) -> None:
     for column, heading in enumerate(headings, 1):
         cell = put(ws, top, column, heading)
         cell.font, cell.fill, cell.alignment, cell.border = BOLD, HEADER_FILL, HEADER_ALIGN, GRID
-    styles: dict[tuple[object, bool], object] = {}
+    styled: dict[tuple[object, bool], object] = {}
+    """The first cell of each kind: how it is styled, every later cell of its kind is."""
     for row, values in enumerate(rows, top + 1):
         for column, (value, number_format) in enumerate(zip(values, formats, strict=True), 1):
-            cell = put(ws, row, column, value)
             kind = (number_format if value is not None else None, isinstance(value, str))
-            if kind in styles:  # a copy of the style of a cell like it: setting each part costs much more
-                cell._style = copy.copy(styles[kind])
-                continue
-            if kind[0]:
-                cell.number_format = kind[0]
-            cell.border = GRID
-            cell.alignment = BODY_ALIGN if kind[1] else TOP
-            styles[kind] = cell._style
+            like = styled.get(kind)
+            cell = put(ws, row, column, value, like=like)
+            if like is None:
+                if kind[0]:
+                    cell.number_format = kind[0]
+                cell.border = GRID
+                cell.alignment = BODY_ALIGN if kind[1] else TOP
+                styled[kind] = cell
 
 
 def _banner(ws, row: int, text: str, span: int) -> None:
@@ -291,17 +290,20 @@ def _size_rows(ws) -> None:
     """Give rows with wrapped text their height: LibreOffice keeps the default height on opening."""
     spans = {(r.min_row, r.min_col): range(r.min_col, r.max_col + 1) for r in ws.merged_cells.ranges}
     widths = {c: ws.column_dimensions[get_column_letter(c)].width for c in range(1, ws.max_column + 1)}
-    for row in ws.iter_rows():
-        lines = 1
-        for cell in row:
-            if isinstance(cell.value, str) and cell.alignment.wrap_text:
-                columns = spans.get((cell.row, cell.column), [cell.column])
-                characters = max(int(sum(widths[c] for c in columns) * 1.1) - 2, 1)
-                if len(cell.value) <= characters and "\t" not in cell.value:
-                    continue  # one line at most: textwrap would not make it more
-                lines = max(lines, len(textwrap.wrap(cell.value, characters)))
-        if lines > 1:
-            ws.row_dimensions[row[0].row].height = min(LINE_HEIGHT * lines, MAX_HEIGHT)
+    lines: dict[int, int] = {}
+    for (row, column), cell in ws._cells.items():  # the cells written: iter_rows would make every other one
+        value = cell.value
+        if not isinstance(value, str):
+            continue
+        span = spans.get((row, column))
+        characters = max(int((widths[column] if span is None else sum(widths[c] for c in span)) * 1.1) - 2, 1)
+        if len(value) <= characters and "\t" not in value:
+            continue  # one line at most: textwrap would not make it more
+        if cell.alignment.wrap_text:
+            lines[row] = max(lines.get(row, 1), len(textwrap.wrap(value, characters)))
+    for row, count in lines.items():
+        if count > 1:
+            ws.row_dimensions[row].height = min(LINE_HEIGHT * count, MAX_HEIGHT)
 
 
 def _shown_length(value) -> int:
@@ -320,14 +322,21 @@ def _fit_columns(ws, headers, bodies, fixed=None, extra=()) -> None:
     widths: dict[int, int] = {}
     last = ws.max_column
     for row in headers:
-        for cell in _row_cells(ws, row, last):
-            words = str(cell.value or "").split()
-            widths[cell.column] = max(widths.get(cell.column, 0), *(len(w) for w in words), MIN_WIDTH)
-    for cell in [c for row in bodies for c in _row_cells(ws, row, last)] + list(extra):
-        widths[cell.column] = max(widths.get(cell.column, 0), min(_shown_length(cell.value), MAX_WIDTH))
+        for column, value in enumerate(_row_values(ws, row, last), 1):
+            words = str(value or "").split()
+            widths[column] = max(widths.get(column, 0), *(len(w) for w in words), MIN_WIDTH)
+    shown = [(column, value) for row in bodies for column, value in enumerate(_row_values(ws, row, last), 1)]
+    for column, value in shown + [(cell.column, cell.value) for cell in extra]:
+        widths[column] = max(widths.get(column, 0), min(_shown_length(value), MAX_WIDTH))
     widths.update(fixed or {})
     for column, width in widths.items():
         ws.column_dimensions[get_column_letter(column)].width = width + 2
+
+
+def _row_values(ws, row: int, last: int) -> list:
+    """The values of columns 1 to `last` of a row, None where no cell was written (without making one)."""
+    cells = [ws._cells.get((row, column)) for column in range(1, last + 1)]
+    return [None if cell is None else cell.value for cell in cells]
 
 
 def _row_cells(ws, row: int, last: int) -> list:
