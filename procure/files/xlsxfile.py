@@ -11,6 +11,7 @@ workbook's time.
 import datetime
 import io
 import zipfile
+from decimal import Decimal
 from xml.etree.ElementTree import _escape_attrib, _escape_cdata  # type: ignore[attr-defined]  # openpyxl escapes with these
 
 from openpyxl import Workbook
@@ -24,6 +25,8 @@ from openpyxl.writer.excel import ExcelWriter
 
 from procure.core.characters import xml_text
 
+NUMBERS = frozenset((int, float, Decimal))
+"""The types of number openpyxl writes as they are (a bool is not one: it is written as a boolean)."""
 MAX_TEXT = 32767
 """The most characters a cell may hold in Excel."""
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -40,9 +43,10 @@ def put(ws, row: int, column: int, value, number_format: str | None = None, like
     else:
         cell = Cell(ws, row=row, column=column, style_array=like._style)
         ws._add_cell(cell)
-    if isinstance(value, str):
-        cell.value = xml_text(value)[:MAX_TEXT]
-        cell.data_type = "s"
+    if isinstance(value, str):  # set as is: openpyxl's check of text would find nothing xml_text left
+        cell._value, cell.data_type = xml_text(value)[:MAX_TEXT], "s"
+    elif type(value) in NUMBERS:
+        cell._value, cell.data_type = value, "n"
     else:
         cell.value = value
     if number_format and value is not None:
