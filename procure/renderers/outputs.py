@@ -47,14 +47,31 @@ the public acceptance check of `build` still expects exactly these three files. 
 and `batch --issue` keep every output of `RENDERERS`."""
 
 
+LONG_ORDER = 300
+"""Rows of quote lines and planning steps from which the PDF (the slowest output) is rendered in a second
+process while this one renders the others (`forked`): a fork costs milliseconds, such a PDF a second or more."""
+
+
 def render(order: Order, templates=None, suffixes=None) -> dict[str, bytes]:
     """The bytes of the outputs by file suffix (`suffixes`, default every one of `RENDERERS`); `templates` is a
     folder that overrides the shipped templates."""
     _expect_order("render", order, templates)
     if not order.renderable:
         raise OrderHasErrors(order.output_findings)
-    wanted = RENDERERS if suffixes is None else suffixes
-    return {suffix: renderer(order, templates) for suffix, renderer in RENDERERS.items() if suffix in wanted}
+    wanted = [suffix for suffix in RENDERERS if suffixes is None or suffix in suffixes]
+    if ".pdf" not in wanted or len(order.lines) + len(order.derivation) < LONG_ORDER:
+        return {suffix: RENDERERS[suffix](order, templates) for suffix in wanted}
+    from procure.renderers.forked import Forked, worth_forking
+
+    if not worth_forking():
+        return {suffix: RENDERERS[suffix](order, templates) for suffix in wanted}
+    quote = Forked(_quote, order, templates)
+    try:
+        files = {suffix: RENDERERS[suffix](order, templates) for suffix in wanted if suffix != ".pdf"}
+        files[".pdf"] = quote.result()
+    finally:
+        quote.close()
+    return {suffix: files[suffix] for suffix in wanted}
 
 
 def write_outputs(order: Order, folder: Path | str, *, force: bool = False, templates=None,

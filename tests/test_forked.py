@@ -1,0 +1,112 @@
+"""A long order's PDF is rendered in a second process (`renderers/forked.py`): same bytes, same failures.
+
+Each check runs in a fresh single-threaded Python: the test runner's own threads would (rightly) stop a fork.
+"""
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def run(script: str) -> str:
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.slow
+def test_a_long_order_renders_the_same_bytes_with_its_pdf_forked():
+    out = run(f"""
+        import os, sys
+        sys.path.insert(0, {str(BENCHMARKS)!r})
+        from scaling import PRICES, request_text
+        import procure
+        from procure.renderers import outputs
+
+        forks = []
+        fork = os.fork
+        os.fork = lambda: forks.append(1) or fork()
+        order = procure.build_order(procure.read_request(text=request_text(400, 50)), procure.shipped_catalog(),
+                                    prices=procure.read_price_list(PRICES))
+        files = procure.render(order)
+        assert len(forks) == (1 if len(os.sched_getaffinity(0)) > 1 else 0), forks
+        alone = {{suffix: renderer(order, None) for suffix, renderer in outputs.RENDERERS.items()}}
+        assert list(files) == list(alone)
+        assert files == alone
+        print("same")
+    """)
+    assert out.strip() == "same"
+
+
+def test_a_short_order_is_rendered_in_one_process():
+    out = run("""
+        import os
+        import procure
+        from procure.shipped import shipped_folder
+
+        os.fork = None
+        examples = shipped_folder("examples")
+        request = procure.read_request(os.path.join(examples, "request.toml"))
+        prices = procure.read_price_list(os.path.join(examples, "prices-illustrative.csv"))
+        print(sorted(procure.render(procure.build_order(request, procure.shipped_catalog(), prices=prices))))
+    """)
+    assert out.strip() == "['.html', '.pdf', '.txt', '.xlsx']"
+
+
+def test_a_child_that_fails_leaves_the_work_to_this_process():
+    out = run("""
+        import os
+        from procure.renderers.forked import Forked
+
+        parent = os.getpid()
+
+        def dies_in_the_child():
+            if os.getpid() != parent:
+                os.kill(os.getpid(), 9)
+            return b"made here"
+
+        def raises():
+            raise ValueError("the same error")
+
+        print(Forked(dies_in_the_child).result().decode())
+        try:
+            Forked(raises).result()
+        except ValueError as e:
+            print(e)
+    """)
+    assert out.splitlines() == ["made here", "the same error"]
+
+
+def test_a_child_whose_result_is_not_taken_is_ended_and_reaped():
+    out = run("""
+        import os
+        from procure.renderers.forked import Forked
+
+        forked = Forked(lambda: b"x" * 10_000_000)  # more than a pipe holds: the child waits to write
+        pid = forked._pid
+        forked.close()
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            print("reaped")
+    """)
+    assert out.strip() == "reaped"
+
+
+def test_no_fork_while_another_thread_runs():
+    out = run("""
+        import threading
+        from procure.renderers.forked import worth_forking
+
+        stop = threading.Event()
+        threading.Thread(target=stop.wait).start()
+        print(worth_forking())
+        stop.set()
+    """)
+    assert out.strip() == "False"
