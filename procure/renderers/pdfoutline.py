@@ -10,22 +10,30 @@ import functools
 import struct
 
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.pathobject import PDFPathObject
 
 Point = tuple[float, float]
 
 
 def draw_outlined(canvas, font_name: str, size: float, x: float, y: float, text: str) -> None:
     """Fill `text` centred on (x, y) in the current fill colour, as glyph outlines of a registered TrueType font."""
+    canvas.drawPath(_outlines(font_name, size, x, y, text), stroke=0, fill=1, fillMode=1)
+
+
+@functools.lru_cache(maxsize=16)
+def _outlines(font_name: str, size: float, x: float, y: float, text: str) -> PDFPathObject:
+    """The path of `text`'s glyph outlines, traced once for all the pages that show it (drawing a path leaves
+    it as it was)."""
     face = pdfmetrics.getFont(font_name).face
     scale = size / face.unitsPerEm
     left = x - pdfmetrics.stringWidth(text, font_name, size) / 2
-    path = canvas.beginPath()
+    path = PDFPathObject()
     for char in text:
         glyph = face.charToGlyph.get(ord(char), 0)
         for contour in _contours(face.filename, glyph):
             _trace(path, [(left + px * scale, y + py * scale, on) for px, py, on in contour])
         left += pdfmetrics.stringWidth(char, font_name, size)
-    canvas.drawPath(path, stroke=0, fill=1, fillMode=1)
+    return path
 
 
 def _trace(path, points: list[tuple[float, float, bool]]) -> None:
