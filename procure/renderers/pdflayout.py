@@ -394,16 +394,19 @@ def styled_cells(commands: list, rows: int, columns: int) -> tuple[list, list]:
         ranges.append((max(0, r0), min(rows - 1, r1), max(0, c0), min(columns - 1, c1), CELL_ATTRIBUTES[name],
                        value))
     made: dict[tuple[int, ...], list] = {}
-    styles = []
-    for row in range(rows):
-        covering = tuple(k for k, (first, last, *_) in enumerate(ranges) if first <= row <= last)
+    styles: list[list] = []
+    edges = sorted({0, rows, *(first for first, *_ in ranges), *(last + 1 for _, last, *_ in ranges)})
+    for start, end in zip(edges, edges[1:]):  # the rows from `start` to `end` are covered by the same commands
+        if start >= rows:
+            break
+        covering = tuple(k for k, (first, last, *_) in enumerate(ranges) if first <= start <= last)
         if covering not in made:
-            made[covering] = [CellStyle(repr((row, column))) for column in range(columns)]
+            made[covering] = [CellStyle(repr((start, column))) for column in range(columns)]
             for k in covering:
                 _, _, c0, c1, attribute, value = ranges[k]
                 for style in made[covering][c0:c1 + 1]:
                     setattr(style, attribute, value)
-        styles.append(list(made[covering]))
+        styles += (list(made[covering]) for _ in range(start, end))
     return drawn, styles
 
 
