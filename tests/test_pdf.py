@@ -7,6 +7,7 @@ import subprocess
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from pypdf import PdfReader
 
 import procure
@@ -410,3 +411,31 @@ def test_numbers_take_room_from_the_text_columns_then_the_font_gets_smaller():
         size, widths = fit(grid(digits), width=300)
         assert cell_width(grid(digits), 1, 2, size) + 2 * PAD <= widths[2]
         assert sum(widths) <= 300 + 1e-6
+
+
+CELL_TEXT = st.one_of(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0x17F), max_size=30),
+                      st.sampled_from(["", "(a) b\\c", "two\nlines", "\u00e9t\u00e9 \u00a7 \u00b0", "x" * 60]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=st.lists(st.lists(CELL_TEXT, min_size=3, max_size=3), min_size=1, max_size=12),
+       align=st.sampled_from(["LEFT", "RIGHT", "CENTER"]), valign=st.sampled_from(["TOP", "MIDDLE", "BOTTOM"]),
+       size=st.sampled_from([5, 7.5, 8]), bold_row=st.integers(0, 12))
+def test_text_table_cells_are_drawn_as_reportlab_draws_them(rows, align, valign, size, bold_row):
+    """`TextTable` writes a text cell's operators itself, far faster: the PDF must be reportlab's, byte for byte."""
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+    from procure.renderers.pdflayout import BOLD, FONT, TextTable, styles
+
+    styles()  # registers the fonts
+    commands = [("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), size),
+                ("FONTNAME", (0, bold_row), (-1, bold_row), BOLD), ("ALIGN", (1, 0), (-1, -1), align),
+                ("VALIGN", (0, 0), (-1, -1), valign), ("TEXTCOLOR", (2, 0), (2, -1), "#1F3A5F")]
+
+    def pdf(kind) -> bytes:
+        out = io.BytesIO()
+        doc = SimpleDocTemplate(out, invariant=1)
+        doc.build([kind(rows, colWidths=[120, 150, 200], style=TableStyle(commands))])
+        return out.getvalue()
+
+    assert pdf(TextTable) == pdf(Table)

@@ -12,6 +12,7 @@ document's number and "Page N of M". Nothing here knows what a quote is: `procur
 import contextlib
 import datetime
 import functools
+import itertools
 import math
 import os
 import re
@@ -23,10 +24,12 @@ import reportlab
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import letter
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import textobject
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 from reportlab.platypus.tables import CellStyle
@@ -341,6 +344,57 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
+class TextTable(Table):
+    """reportlab's Table, its cells of one line of text drawn with the very text operators `drawString` and
+    `drawRightString` write, composed here directly: those make a text object and pass the text through four
+    layers per cell, most of a long table's drawing time. Every other cell is reportlab's to draw."""
+
+    _curcellstyle: CellStyle | None
+
+    def _drawCell(self, cellval, cellstyle, pos, size):
+        font = pdfmetrics.getFont(cellstyle.fontname)
+        if (type(cellval) is not str or "\n" in cellval or cellstyle.valign != "TOP"
+                or cellstyle.alignment not in ("LEFT", "RIGHT") or cellstyle.direction or cellstyle.shaping
+                or cellstyle.href or cellstyle.destination or not font._dynamicFont or not self.canv.bottomup
+                or textobject.rtlSupport):
+            return super()._drawCell(cellval, cellstyle, pos, size)
+        canv = self.canv
+        if self._curcellstyle is not cellstyle:  # as Table._drawCell sets the colour and the font
+            current = self._curcellstyle
+            if current is None or cellstyle.color != current.color:
+                canv.setFillColor(cellstyle.color)
+            if (current is None or cellstyle.leading != current.leading or cellstyle.fontname != current.fontname
+                    or cellstyle.fontsize != current.fontsize):
+                canv.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+            self._curcellstyle = cellstyle
+        shown, width = _shown(canv, font, cellval)
+        (colpos, rowpos), (colwidth, rowheight) = pos, size
+        y = rowpos + rowheight - cellstyle.topPadding - cellstyle.fontsize
+        if cellstyle.alignment == "LEFT":
+            x = colpos + cellstyle.leftPadding
+        else:
+            x = colpos + colwidth - cellstyle.rightPadding
+            x = x - width
+        canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {shown} T* ET")
+        return None
+
+
+def _shown(canv, font, text: str) -> tuple[str, float]:
+    """The operators that show `text` in the canvas's font (as `PDFTextObject.textLine` writes them) and its
+    width, worked out once per text, font and size on a canvas: a table repeats its texts."""
+    key = (canv._fontname, canv._fontsize, canv._leading, text)
+    known = canv.__dict__.setdefault("_shown_texts", {})
+    if key not in known:
+        shown, subset, size_and_leading = [], -1, f"{fp_str(canv._fontsize)} Tf {fp_str(canv._leading)} TL"
+        for part, chunk in font.splitString(text, canv._doc):
+            if part != subset:
+                shown.append(f"{font.getSubsetInternalName(part, canv._doc)} {size_and_leading}")
+                subset = part
+            shown.append(f"({canv._escape(chunk)}) Tj")
+        known[key] = (" ".join(shown), pdfmetrics.stringWidth(text, canv._fontname, canv._fontsize))
+    return known[key]
+
+
 def table(rows, widths, commands=(), header=True, width=WIDTH, size=8, heights=None) -> Table:
     """A table in Vera throughout, with a shaded header row that repeats on every page.
 
@@ -360,7 +414,7 @@ def table(rows, widths, commands=(), header=True, width=WIDTH, size=8, heights=N
     # Given as reportlab's normalizeData would make it (None as ""), which it otherwise does cell by cell.
     rows = [["" if cell is None else cell for cell in row] for row in rows]
     drawn, cell_styles = styled_cells(commands, len(rows), len(widths))
-    return Table(rows, colWidths=widths, rowHeights=heights, style=TableStyle(drawn), cellStyles=cell_styles,
+    return TextTable(rows, colWidths=widths, rowHeights=heights, style=TableStyle(drawn), cellStyles=cell_styles,
                  normalizedData=1, repeatRows=1 if header else 0, hAlign="LEFT")
 
 
@@ -396,7 +450,7 @@ def styled_cells(commands: list, rows: int, columns: int) -> tuple[list, list]:
     made: dict[tuple[int, ...], list] = {}
     styles: list[list] = []
     edges = sorted({0, rows, *(first for first, *_ in ranges), *(last + 1 for _, last, *_ in ranges)})
-    for start, end in zip(edges, edges[1:]):  # the rows from `start` to `end` are covered by the same commands
+    for start, end in itertools.pairwise(edges):  # the rows from `start` to `end` are covered by the same commands
         if start >= rows:
             break
         covering = tuple(k for k, (first, last, *_) in enumerate(ranges) if first <= start <= last)
