@@ -89,12 +89,19 @@ def _order_sheet(ws, order: Order, columns) -> None:
         _banner(ws, row, f"{ILLUSTRATIVE}. Do not place this order with these prices.", len(columns))
         row += 1
     put(ws, row, 1, f"ECAT order {order.quote.number}").font = TITLE
-    labels = []
+    labels: list = []
+    shown = None
+    """The first value cell that is not a date: how the others are styled (a date also gets its format)."""
     for label, value in _header_block(order):
         row += 1
-        labels.append(put(ws, row, 1, label))
-        labels[-1].font = BOLD
-        put(ws, row, 2, value, DATE if isinstance(value, datetime.date) else None).alignment = LEFT
+        labels.append(put(ws, row, 1, label, like=labels[0] if labels else None))
+        if len(labels) == 1:
+            labels[0].font = BOLD
+        dated = isinstance(value, datetime.date)
+        cell = put(ws, row, 2, value, DATE if dated else None, like=shown)
+        if shown is None:
+            cell.alignment = LEFT
+            shown = None if dated else cell
     header = row + 2
     _table(ws, header, [c.heading for c in columns],
            [_line_values(order, line, columns) for line in order.lines],
@@ -261,9 +268,12 @@ def _changes_sheet(ws, revision: Revision, number: str) -> None:
 
 def _table(ws, top: int, headings, rows, formats) -> None:
     """A header row at `top` and the rows below it, every cell boxed."""
+    first = None
     for column, heading in enumerate(headings, 1):
-        cell = put(ws, top, column, heading)
-        cell.font, cell.fill, cell.alignment, cell.border = BOLD, HEADER_FILL, HEADER_ALIGN, GRID
+        cell = put(ws, top, column, heading, like=first)
+        if first is None:
+            cell.font, cell.fill, cell.alignment, cell.border = BOLD, HEADER_FILL, HEADER_ALIGN, GRID
+            first = cell
     styled: dict[tuple[object, bool], object] = {}
     """The first cell of each kind: how it is styled, every later cell of its kind is."""
     for row, values in enumerate(rows, top + 1):
