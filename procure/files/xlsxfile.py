@@ -2,7 +2,7 @@
 
 Shared by the order workbook and the request form. openpyxl's save stamps the
 clock into the document properties and the zip entries, so `workbook_bytes`
-sets fixed properties and rewrites every entry with one fixed time. The cells of
+sets fixed properties and stamps every entry with one fixed time. The cells of
 a sheet are written by `_SheetWriter`, as openpyxl writes them but as text at
 once: openpyxl builds and serialises an element per cell, most of a long
 workbook's time.
@@ -96,17 +96,24 @@ def workbook_bytes(workbook: Workbook, *, title: str, moment: datetime.datetime)
     props.creator = props.lastModifiedBy = "procure"
     props.title = title
     props.created = props.modified = moment
-    raw = io.BytesIO()  # stored, not compressed: it is read back at once and compressed in the copy below
-    _MemoryWriter(workbook, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED)).save()
-    fixed = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
+    raw = io.BytesIO()
+    with _FixedTimeZip(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        _MemoryWriter(workbook, archive).save()
+    return raw.getvalue()
+
+
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip file whose every entry is stamped ZIP_TIME, with the same attributes, whatever the clock says
+    (openpyxl names its entries only, and zipfile would stamp each with the time of day)."""
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
+        info = zinfo_or_arcname
+        if not isinstance(info, zipfile.ZipInfo):
+            info = zipfile.ZipInfo(info, date_time=ZIP_TIME)
+            info.compress_type = self.compression
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(entry))
-    return fixed.getvalue()
+        super().writestr(info, data, compress_type, compresslevel)
 
 
 class _MemoryWriter(ExcelWriter):
