@@ -374,7 +374,7 @@ class TextTable(Table):
             x = colpos + cellstyle.leftPadding
         else:
             x = colpos + colwidth - cellstyle.rightPadding
-            x = x - width
+            x = x - width  # in two steps, as Table._drawCell and drawRightString compute it: the same float
         canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {shown} T* ET")
         return None
 
@@ -415,7 +415,7 @@ def table(rows, widths, commands=(), header=True, width=WIDTH, size=8, heights=N
     rows = [["" if cell is None else cell for cell in row] for row in rows]
     drawn, cell_styles = styled_cells(commands, len(rows), len(widths))
     return TextTable(rows, colWidths=widths, rowHeights=heights, style=TableStyle(drawn), cellStyles=cell_styles,
-                 normalizedData=1, repeatRows=1 if header else 0, hAlign="LEFT")
+                     normalizedData=1, repeatRows=1 if header else 0, hAlign="LEFT")
 
 
 CELL_ATTRIBUTES = {"FONTNAME": "fontname", "FACE": "fontname", "FONTSIZE": "fontsize", "SIZE": "fontsize",
