@@ -158,6 +158,8 @@ class _SheetWriter(WorksheetWriter):
         """The sheet's XML with the rows `write_rows` made put in its empty `sheetData`."""
         if self.rows_xml is None:
             return sheet
+        if EMPTY_ROWS not in sheet:  # an XML writer that wrote it otherwise: never a sheet without its rows
+            raise AssertionError(f"no {EMPTY_ROWS!r} in the sheet XML to put its rows in")
         return sheet.replace(EMPTY_ROWS, b"<sheetData>" + self.rows_xml + b"</sheetData>", 1)
 
 
