@@ -175,6 +175,7 @@ def _in_process(paths: list[Path], interrupts: "_Interrupts", done) -> list[JobR
 def _in_pool(job: Job, paths: list[Path], jobs: int, interrupts: "_Interrupts", done) -> list[JobResult]:
     """Rounds of a process pool until every request has an outcome: a round ends when it is done or a worker
     died; then each request a dead worker was building runs alone in the next round (a second death fails it)."""
+    _load_before_forking()
     outcomes: dict[int, JobResult] = {}
     strikes: dict[int, int] = {}
     reported = 0
@@ -204,6 +205,17 @@ def _in_pool(job: Job, paths: list[Path], jobs: int, interrupts: "_Interrupts", 
             for index in died:
                 record(index, JobResult(str(paths[index]), problem=DIED_AT_START))
     return [outcomes[i] for i in range(len(paths))]
+
+
+def _load_before_forking() -> None:
+    """Where workers are forked from this process, import here what each would import to build: each worker
+    then starts with it instead of importing it itself (and the summary workbook needs openpyxl here anyway)."""
+    import multiprocessing
+
+    if multiprocessing.get_start_method() == "fork":
+        import procure.renderers.pdf
+        import procure.renderers.summary
+        import procure.renderers.workbook  # noqa: F401
 
 
 def _round(job: Job, paths: list[Path], indexes: list[int], workers: int, interrupts: "_Interrupts",
