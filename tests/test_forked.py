@@ -110,3 +110,32 @@ def test_no_fork_while_another_thread_runs():
         stop.set()
     """)
     assert out.strip() == "False"
+
+
+def test_an_interrupted_wait_for_the_child_leaves_nothing_behind():
+    out = run("""
+        import os, signal, time
+        from procure.renderers.forked import Forked
+
+        def slow():
+            time.sleep(1)
+            return b"late"
+
+        def interrupt(*_):
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGALRM, interrupt)
+        forked = Forked(slow)
+        pid = forked._pid
+        signal.setitimer(signal.ITIMER_REAL, 0.2)
+        try:
+            forked.result()
+        except KeyboardInterrupt:
+            print("interrupted")
+        forked.close()
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            print("reaped")
+    """)
+    assert out.splitlines() == ["interrupted", "reaped"]

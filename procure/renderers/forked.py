@@ -50,10 +50,12 @@ class Forked:
         """The child's bytes, or the function's result in this process if the child did not give them."""
         if self._pid is None:
             return self._function(*self._args)
-        with open(self._read, "rb", closefd=True) as pipe:
-            data = pipe.read()
-        status = os.waitpid(self._pid, 0)[1]
-        self._pid = None
+        pid, self._pid = self._pid, None
+        try:
+            with open(self._read, "rb") as pipe:
+                data = pipe.read()
+        finally:  # even when interrupted: the pipe is closed by now, so the child cannot wait on it
+            status = os.waitpid(pid, 0)[1]
         return data if os.waitstatus_to_exitcode(status) == 0 else self._function(*self._args)
 
     def close(self) -> None:
