@@ -1,5 +1,6 @@
 """Shared fixtures: the shipped catalog, a CLI runner, a copy of the catalog to break."""
 
+import gc
 import os
 import shutil
 import subprocess
@@ -16,6 +17,20 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TWO_VERSIONS = FIXTURES / "two_versions"
 SHIPPED_FILE_NAME = "SPE2DE21D7004-2024-10-01.toml"
+
+
+TEST_HASH_METHOD = "scrypt:1024:8:1"
+"""How the passwords of the tests' users are hashed: the register's own scrypt (HASH_METHOD, 32768 rounds) takes
+100 ms a hash and as long a check, on purpose, and made every web test spend half a second on its users. A
+stored hash names its parameters, so a desk checks these cheap ones as it would the real ones;
+`test_the_register_hashes_passwords_with_the_strong_scrypt` holds the real method to its strength."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashes():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("procure.register.users.HASH_METHOD", TEST_HASH_METHOD)
+        yield
 
 
 @pytest.fixture
@@ -138,3 +153,14 @@ def desk(register_target, tmp_path):
     from registers import Desk
 
     return Desk(register_target, tmp_path)
+
+
+def pytest_configure(config):
+    """The collector's young generation as `procure.cli.main` sets it: the tests allocate much and free little,
+    and at the default 700 objects a run spent a tenth of its time collecting."""
+    gc.set_threshold(200_000, 50, 100)
+
+
+def pytest_collection_finish(session):
+    """The objects of the collected tests live to the end: set aside, so no collection scans them again."""
+    gc.freeze()

@@ -52,12 +52,14 @@ def ten_requests_on_two_workers(tmp_path, prices):
                      done=lambda i, o: None)
 
 
+@pytest.mark.slow  # kills processes
 def test_a_worker_killed_once_is_retried_in_a_fresh_worker_and_the_batch_goes_on(tmp_path, prices, monkeypatch):
     killing(monkeypatch, "PQ-0003", 1, tmp_path / "marks")
     outcomes = ten_requests_on_two_workers(tmp_path, prices)
     assert [o.status for o in outcomes] == ["built"] * 10, [o.problem for o in outcomes]
 
 
+@pytest.mark.slow  # kills processes
 def test_a_request_whose_worker_dies_twice_fails_alone(tmp_path, prices, monkeypatch):
     killing(monkeypatch, "PQ-0003", 99, tmp_path / "marks")
     outcomes = ten_requests_on_two_workers(tmp_path, prices)

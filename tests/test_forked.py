@@ -118,7 +118,7 @@ def test_an_interrupted_wait_for_the_child_leaves_nothing_behind():
         from procure.renderers.forked import Forked
 
         def slow():
-            time.sleep(1)
+            time.sleep(0.4)
             return b"late"
 
         def interrupt(*_):
@@ -127,7 +127,7 @@ def test_an_interrupted_wait_for_the_child_leaves_nothing_behind():
         signal.signal(signal.SIGALRM, interrupt)
         forked = Forked(slow)
         pid = forked._pid
-        signal.setitimer(signal.ITIMER_REAL, 0.2)
+        signal.setitimer(signal.ITIMER_REAL, 0.1)
         try:
             forked.result()
         except KeyboardInterrupt:

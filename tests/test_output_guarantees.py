@@ -86,6 +86,7 @@ def test_temporary_files_a_killed_build_left_are_removed_by_the_next(run, tmp_pa
     assert sorted(f.name for f in out.iterdir()) == sorted([*NAMES, other.name])
 
 
+@pytest.mark.slow  # kills processes
 def test_a_build_killed_at_its_first_temporary_file_leaves_only_that_and_the_next_build_cleans_it(tmp_path):
     request, prices = write(tmp_path, "r.toml", GEN2), write(tmp_path, "p.csv", PRICES)
     slow = ("import os, sys, time\nfrom procure.files import whole as files\nreal = files._write_temporary\n"

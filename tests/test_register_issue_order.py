@@ -113,6 +113,7 @@ def _killed_issue(desk, when: str) -> subprocess.CompletedProcess:
     return killed
 
 
+@pytest.mark.slow  # kills processes
 def test_a_kill_before_commit_leaves_no_document_of_the_number(register_target, tmp_path):
     desk = Desk(register_target, tmp_path)
     _killed_issue(desk, "before")
@@ -124,6 +125,7 @@ def test_a_kill_before_commit_leaves_no_document_of_the_number(register_target, 
     assert documents(elsewhere.out) == sorted(f"{number(1)}{s}" for s in DOCUMENTS)
 
 
+@pytest.mark.slow  # kills processes
 def test_a_kill_after_commit_keeps_the_number_and_its_files_in_the_register(register_target, tmp_path):
     desk = Desk(register_target, tmp_path)
     _killed_issue(desk, "after")

@@ -166,6 +166,21 @@ def test_passwords_are_stored_as_scrypt_hashes(app):
     assert not any(p in r[0] for r in rows for p in PASSWORDS.values())
 
 
+def test_the_register_hashes_passwords_with_the_strong_scrypt():
+    """The tests' users get a cheap hash (conftest.TEST_HASH_METHOD); a real register must not."""
+    import subprocess
+    import sys
+
+    script = ("from werkzeug.security import check_password_hash\n"
+              "from procure.register.users import _hash\n"
+              "hashed = _hash('a-password-1')\n"
+              "assert check_password_hash(hashed, 'a-password-1')\n"
+              "print(hashed.split('$')[0])\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "scrypt:32768:8:1"
+
+
 def test_no_page_shows_the_password_of_a_database_url(tmp_path):
     app = create_app("postgresql://desk:s3cret-pw@127.0.0.1:1/register", secret_key="k", testing=True)
     client = app.test_client()
