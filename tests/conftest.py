@@ -156,7 +156,7 @@ def desk(register_target, tmp_path):
 
 
 def pytest_configure(config):
-    """The collector's young generation as `procure.cli.main` sets it: the tests allocate much and free little,
+    """The collector's young generation as `procure.cli` sets it: the tests allocate much and free little,
     and at the default 700 objects a run spent a tenth of its time collecting."""
     gc.set_threshold(200_000, 50, 100)
 

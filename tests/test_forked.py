@@ -44,17 +44,42 @@ def test_a_long_order_renders_the_same_bytes_with_its_pdf_forked():
     assert out.strip() == "same"
 
 
-def test_a_short_order_is_rendered_in_one_process():
-    out = run("""
-        import os
-        import procure
-        from procure.shipped import shipped_folder
+EXAMPLE_ORDER = """
+    import os, sys
+    import procure
+    from procure.shipped import shipped_folder
 
-        os.fork = None
-        examples = shipped_folder("examples")
-        request = procure.read_request(os.path.join(examples, "request.toml"))
-        prices = procure.read_price_list(os.path.join(examples, "prices-illustrative.csv"))
-        print(sorted(procure.render(procure.build_order(request, procure.shipped_catalog(), prices=prices))))
+    examples = shipped_folder("examples")
+    request = procure.read_request(os.path.join(examples, "request.toml"))
+    prices = procure.read_price_list(os.path.join(examples, "prices-illustrative.csv"))
+    order = procure.build_order(request, procure.shipped_catalog(), prices=prices)
+"""
+
+
+def test_a_short_order_renders_its_pdf_beside_the_rest_while_reportlab_is_still_to_load():
+    out = run(EXAMPLE_ORDER + """
+    from procure.renderers import outputs
+
+    forks = []
+    fork = os.fork
+    os.fork = lambda: forks.append(1) or fork()
+    assert "reportlab" not in sys.modules
+    files = procure.render(order)
+    assert len(forks) == (1 if len(os.sched_getaffinity(0)) > 1 else 0), forks
+    assert "reportlab" not in sys.modules  # loaded by the child only
+    alone = {suffix: renderer(order, None) for suffix, renderer in outputs.RENDERERS.items()}
+    assert files == alone and list(files) == list(alone)
+    print("same")
+    """)
+    assert out.strip() == "same"
+
+
+def test_a_short_order_is_rendered_in_one_process_once_reportlab_is_loaded():
+    out = run(EXAMPLE_ORDER + """
+    import reportlab.platypus
+
+    os.fork = None  # a fork would fail
+    print(sorted(procure.render(order)))
     """)
     assert out.strip() == "['.html', '.pdf', '.txt', '.xlsx']"
 
@@ -139,3 +164,17 @@ def test_an_interrupted_wait_for_the_child_leaves_nothing_behind():
             print("reaped")
     """)
     assert out.splitlines() == ["interrupted", "reaped"]
+
+
+def test_a_process_that_ignores_its_children_renders_here():
+    """With SIGCHLD ignored (inherited from some service managers) the system reaps the child and its exit code
+    cannot be known: its bytes are not trusted, and the work is done in this process."""
+    out = run("""
+        import os, signal
+        from procure.renderers.forked import Forked
+
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+        parent = os.getpid()
+        print(Forked(lambda: b"child" if os.getpid() != parent else b"here").result().decode())
+    """)
+    assert out.strip() == "here"

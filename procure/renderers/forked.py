@@ -55,15 +55,24 @@ class Forked:
             with open(self._read, "rb") as pipe:
                 data = pipe.read()
         finally:  # even when interrupted: the pipe is closed by now, so the child cannot wait on it
-            status = os.waitpid(pid, 0)[1]
-        return data if os.waitstatus_to_exitcode(status) == 0 else self._function(*self._args)
+            code = _exit_code(pid)
+        return data if code == 0 else self._function(*self._args)
 
     def close(self) -> None:
         """End the child, if its result was not taken: its writes fail on the closed pipe and it exits."""
         if self._pid is not None:
             os.close(self._read)
-            os.waitpid(self._pid, 0)
+            _exit_code(self._pid)
             self._pid = None
+
+
+def _exit_code(pid: int) -> int | None:
+    """Wait for the child and give its exit code; None when it cannot be known (a process that ignores SIGCHLD
+    has its children reaped by the system), and then its bytes are not trusted."""
+    try:
+        return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    except ChildProcessError:
+        return None
 
 
 def _give(pipe: int, function, args) -> None:

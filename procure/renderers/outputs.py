@@ -7,6 +7,7 @@ before anything is rendered. Files are written whole or not at all, never over
 an existing file without `force` (`files`).
 """
 
+import sys
 from pathlib import Path
 
 from procure.core.arguments import FLAG, PATH, expect, kind
@@ -48,10 +49,8 @@ and `batch --issue` keep every output of `RENDERERS`."""
 
 
 LONG_ORDER = 300
-"""Rows of quote lines and planning steps from which the PDF (the slowest output) is rendered in a second
-process while this one renders the others (`forked`). Below it the fork does not pay: after a fork each
-process copies every page of memory it writes to, which costs a short order more than the second core saves
-(measured: the example builds 20% slower forked)."""
+"""Rows of quote lines and planning steps from which the PDF is long enough to be worth a second process even in
+a process that has reportlab loaded already (`_forking_pays`)."""
 
 
 def render(order: Order, templates=None, suffixes=None) -> dict[str, bytes]:
@@ -61,12 +60,10 @@ def render(order: Order, templates=None, suffixes=None) -> dict[str, bytes]:
     if not order.renderable:
         raise OrderHasErrors(order.output_findings)
     wanted = [suffix for suffix in RENDERERS if suffixes is None or suffix in suffixes]
-    if ".pdf" not in wanted or len(order.lines) + len(order.derivation) < LONG_ORDER:
+    if ".pdf" not in wanted or len(wanted) == 1 or not _forking_pays(order):
         return {suffix: RENDERERS[suffix](order, templates) for suffix in wanted}
-    from procure.renderers.forked import Forked, worth_forking
+    from procure.renderers.forked import Forked
 
-    if not worth_forking():
-        return {suffix: RENDERERS[suffix](order, templates) for suffix in wanted}
     quote = Forked(_quote, order, templates)
     try:
         files = {suffix: RENDERERS[suffix](order, templates) for suffix in wanted if suffix != ".pdf"}
@@ -74,6 +71,19 @@ def render(order: Order, templates=None, suffixes=None) -> dict[str, bytes]:
     finally:
         quote.close()
     return {suffix: files[suffix] for suffix in wanted}
+
+
+def _forking_pays(order: Order) -> bool:
+    """Whether the PDF, the slowest output, is best rendered in a second process while this one renders the
+    others (`forked`): when reportlab is still to be loaded (the two processes then load their libraries side by
+    side: a build of the example takes a third less), or when the PDF is long. A short PDF in a process that has
+    loaded everything loses more than the second core saves: after a fork each process copies every page of
+    memory it writes to (measured: 20% slower)."""
+    if "reportlab" in sys.modules and len(order.lines) + len(order.derivation) < LONG_ORDER:
+        return False
+    from procure.renderers.forked import worth_forking
+
+    return worth_forking()
 
 
 def write_outputs(order: Order, folder: Path | str, *, force: bool = False, templates=None,
