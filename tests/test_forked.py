@@ -3,6 +3,7 @@
 Each check runs in a fresh single-threaded Python: the test runner's own threads would (rightly) stop a fork.
 """
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -178,3 +179,17 @@ def test_a_process_that_ignores_its_children_renders_here():
         print(Forked(lambda: b"child" if os.getpid() != parent else b"here").result().decode())
     """)
     assert out.strip() == "here"
+
+
+def test_only_the_first_render_of_a_process_forks_to_load_reportlab():
+    """Else every render of a loop (an API user's, `batch --jobs 1`) would fork a child to load it anew."""
+    out = run(EXAMPLE_ORDER + """
+    forks = []
+    fork = os.fork
+    os.fork = lambda: forks.append(1) or fork()
+    first, second, third = (procure.render(order) for _ in range(3))
+    assert first == second == third
+    print(len(forks), "reportlab" in sys.modules)
+    """)
+    cores = len(os.sched_getaffinity(0))
+    assert out.split() == (["1", "True"] if cores > 1 else ["0", "True"])

@@ -73,17 +73,28 @@ def render(order: Order, templates=None, suffixes=None) -> dict[str, bytes]:
     return {suffix: files[suffix] for suffix in wanted}
 
 
+_loaded_aside = False
+"""Set once a render has had reportlab loaded by a second process: this process never loads it then, and a
+later render would fork to load it again each time; it loads it once instead."""
+
+
 def _forking_pays(order: Order) -> bool:
     """Whether the PDF, the slowest output, is best rendered in a second process while this one renders the
-    others (`forked`): when reportlab is still to be loaded (the two processes then load their libraries side by
-    side: a build of the example takes a third less), or when the PDF is long. A short PDF in a process that has
-    loaded everything loses more than the second core saves: after a fork each process copies every page of
-    memory it writes to (measured: 20% slower)."""
-    if "reportlab" in sys.modules and len(order.lines) + len(order.derivation) < LONG_ORDER:
+    others (`forked`): when the order is long, or at the first render of a process that has not loaded
+    reportlab (the two processes then load their libraries side by side: a build of the example takes a third
+    less). A short PDF in a process that has loaded everything loses more than the second core saves: after a
+    fork each process copies every page of memory it writes to (measured: 20% slower)."""
+    global _loaded_aside
+    long = len(order.lines) + len(order.derivation) >= LONG_ORDER
+    loading = "reportlab" not in sys.modules and not _loaded_aside
+    if not (long or loading):
         return False
     from procure.renderers.forked import worth_forking
 
-    return worth_forking()
+    if not worth_forking():
+        return False
+    _loaded_aside = _loaded_aside or loading
+    return True
 
 
 def write_outputs(order: Order, folder: Path | str, *, force: bool = False, templates=None,
