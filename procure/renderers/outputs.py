@@ -81,8 +81,8 @@ later render would fork to load it again each time; it loads it once instead."""
 def _forking_pays(order: Order) -> bool:
     """Whether the PDF, the slowest output, is best rendered in a second process while this one renders the
     others (`forked`): when the order is long, or at the first render of a process that has not loaded
-    reportlab (the two processes then load their libraries side by side: a build of the example takes a third
-    less). A short PDF in a process that has loaded everything loses more than the second core saves: after a
+    reportlab (the two processes then load their libraries side by side: a build of the example takes a
+    quarter less). A short PDF in a process that has loaded everything loses more than the second core saves: after a
     fork each process copies every page of memory it writes to (measured: 20% slower)."""
     global _loaded_aside
     long = len(order.lines) + len(order.derivation) >= LONG_ORDER
