@@ -4,7 +4,8 @@ Each renderer is a pure function of the Order returning bytes; `RENDERERS` maps
 the file suffix to it (a new output is one more entry). An order that is not
 renderable (an error finding, a missing price, no lines) raises OrderHasErrors
 before anything is rendered. Files are written whole or not at all, never over
-an existing file without `force` (`files`).
+an existing file without `force` (`files`). The PDF may be rendered in a second
+process while this one renders the rest (`_forking_pays`): same bytes.
 """
 
 import sys
@@ -82,8 +83,8 @@ def _forking_pays(order: Order) -> bool:
     """Whether the PDF, the slowest output, is best rendered in a second process while this one renders the
     others (`forked`): when the order is long, or at the first render of a process that has not loaded
     reportlab (the two processes then load their libraries side by side: a build of the example takes a
-    quarter less). A short PDF in a process that has loaded everything loses more than the second core saves: after a
-    fork each process copies every page of memory it writes to (measured: 20% slower)."""
+    quarter less). A short PDF in a process that has loaded everything loses more than the second core
+    saves: after a fork each process copies every page of memory it writes to (measured: 20% slower)."""
     global _loaded_aside
     long = len(order.lines) + len(order.derivation) >= LONG_ORDER
     loading = "reportlab" not in sys.modules and not _loaded_aside
