@@ -114,6 +114,8 @@ def test_a_child_whose_result_is_not_taken_is_ended_and_reaped():
         import os
         from procure.renderers.forked import Forked
 
+        import time
+
         forked = Forked(lambda: b"x" * 10_000_000)  # more than a pipe holds: the child waits to write
         pid = forked._pid
         forked.close()
@@ -121,8 +123,12 @@ def test_a_child_whose_result_is_not_taken_is_ended_and_reaped():
             os.waitpid(pid, os.WNOHANG)
         except ChildProcessError:
             print("reaped")
+        slow = Forked(lambda: time.sleep(30) or b"late")  # ended at once, not when it is done
+        start = time.monotonic()
+        slow.close()
+        print("at once" if time.monotonic() - start < 5 else "waited")
     """)
-    assert out.strip() == "reaped"
+    assert out.split("\n")[:2] == ["reaped", "at once"]
 
 
 def test_no_fork_while_another_thread_runs():

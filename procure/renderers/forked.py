@@ -4,14 +4,16 @@
 ends without any of the parent's clean-up (no atexit handlers, no flushing of buffers it inherited). `result()`
 reads them. When the child cannot give them (it raised, it was killed, there was no fork), `result()` runs the
 function in this process, so the outcome, bytes or an exception, is the one a single process gives: renderers
-are pure functions of the Order. `close()` ends a child whose result is not wanted.
+are pure functions of the Order. `close()` ends a child whose result is not wanted, at once.
 
 A fork copies only the thread that calls it: a lock another thread holds would stay locked in the child for
 ever. So `worth_forking` says no unless this is the process's only thread (the web desk's server and a
 batch's workers run threads), and unless a second core is there to use.
 """
 
+import contextlib
 import os
+import signal
 import threading
 
 
@@ -30,6 +32,7 @@ class Forked:
     def __init__(self, function, *args):
         self._function, self._args = function, args
         self._pid: int | None = None
+        self._read: int | None = None
         try:
             read, write = os.pipe()
         except OSError:
@@ -48,31 +51,38 @@ class Forked:
 
     def result(self) -> bytes:
         """The child's bytes, or the function's result in this process if the child did not give them."""
-        if self._pid is None:
+        if self._pid is None or self._read is None:
             return self._function(*self._args)
-        pid, self._pid = self._pid, None
+        read, self._read = self._read, None
+        data = None
         try:
-            with open(self._read, "rb") as pipe:
+            with open(read, "rb") as pipe:
                 data = pipe.read()
-        finally:  # even when interrupted: the pipe is closed by now, so the child cannot wait on it
-            code = _exit_code(pid)
+        finally:  # interrupted while reading: the child is ended; either way it is reaped
+            code = self._end(kill=data is None)
         return data if code == 0 else self._function(*self._args)
 
     def close(self) -> None:
-        """End the child, if its result was not taken: its writes fail on the closed pipe and it exits."""
-        if self._pid is not None:
+        """End the child, if its result was not taken (or not all of it): at once, not when it is done."""
+        if self._read is not None:
             os.close(self._read)
-            _exit_code(self._pid)
-            self._pid = None
+            self._read = None
+        if self._pid is not None:
+            self._end(kill=True)
 
-
-def _exit_code(pid: int) -> int | None:
-    """Wait for the child and give its exit code; None when it cannot be known (a process that ignores SIGCHLD
-    has its children reaped by the system), and then its bytes are not trusted."""
-    try:
-        return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
-    except ChildProcessError:
-        return None
+    def _end(self, kill: bool) -> int | None:
+        """Reap the child, killed first if `kill`; its exit code, None when it cannot be known (a process that
+        ignores SIGCHLD has its children reaped by the system), and then its bytes are not trusted."""
+        assert self._pid is not None
+        if kill:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+        try:
+            code = os.waitstatus_to_exitcode(os.waitpid(self._pid, 0)[1])
+        except ChildProcessError:
+            code = None
+        self._pid = None
+        return code
 
 
 def _give(pipe: int, function, args) -> None:
