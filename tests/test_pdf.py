@@ -440,3 +440,29 @@ def test_text_table_cells_are_drawn_as_reportlab_draws_them(rows, align, valign,
         return out.getvalue()
 
     assert pdf(TextTable) == pdf(Table)
+
+
+STYLE_COMMAND = st.tuples(st.sampled_from(["FONTSIZE", "LEFTPADDING", "ALIGN"]),
+                          st.tuples(st.integers(-6, 6), st.integers(-8, 8)), st.tuples(st.integers(-6, 6),
+                                                                                   st.integers(-8, 8)),
+                          st.integers(1, 9))
+
+
+@settings(max_examples=80, deadline=None)
+@given(commands=st.lists(STYLE_COMMAND, max_size=5), rows=st.integers(1, 6), columns=st.integers(1, 4))
+def test_styled_cells_style_every_cell_as_the_commands_say_cell_by_cell(commands, rows, columns):
+    """`styled_cells` styles stretches of rows at once; each cell must get what the commands give it one by one,
+    ranges past either end of the table included."""
+    from procure.renderers.pdflayout import CELL_ATTRIBUTES, styled_cells
+
+    _, styles = styled_cells(list(commands), rows, columns)
+    assert len(styles) == rows and all(len(row) == columns for row in styles)
+    for row in range(rows):
+        for column in range(columns):
+            expected = {}
+            for name, (c0, r0), (c1, r1), value in commands:
+                c0, c1 = (c + columns if c < 0 else c for c in (c0, c1))
+                r0, r1 = (r + rows if r < 0 else r for r in (r0, r1))
+                if r0 <= row <= r1 and c0 <= column <= c1:
+                    expected[CELL_ATTRIBUTES[name]] = value
+            assert {a: getattr(styles[row][column], a) for a in expected} == expected

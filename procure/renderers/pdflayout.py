@@ -449,10 +449,8 @@ def styled_cells(commands: list, rows: int, columns: int) -> tuple[list, list]:
                        value))
     made: dict[tuple[int, ...], list] = {}
     styles: list[list] = []
-    edges = sorted({0, rows, *(first for first, *_ in ranges), *(last + 1 for _, last, *_ in ranges)})
+    edges = sorted({0, rows, *(edge for first, last, *_ in ranges if first <= last for edge in (first, last + 1))})
     for start, end in itertools.pairwise(edges):  # the rows from `start` to `end` are covered by the same commands
-        if start >= rows:
-            break
         covering = tuple(k for k, (first, last, *_) in enumerate(ranges) if first <= start <= last)
         if covering not in made:
             made[covering] = [CellStyle(repr((start, column))) for column in range(columns)]
