@@ -300,7 +300,7 @@ CELL_VALUES = st.one_of(
     st.none(), st.text(max_size=40), st.sampled_from(["  leading", "trailing ", " both ", "a & b < c > d", "=1+1",
                                                       "#N/A", "tab\tand\nnew line"]),
     st.integers(-10**12, 10**12), st.decimals(allow_nan=False, allow_infinity=False, places=2),
-    st.floats(allow_nan=False, allow_infinity=False), st.booleans(),
+    st.floats(), st.booleans(),
     st.dates(min_value=datetime.date(1900, 3, 1)))
 
 
@@ -308,7 +308,10 @@ CELL_VALUES = st.one_of(
 @given(rows=st.lists(st.lists(CELL_VALUES, max_size=6), max_size=8), styled=st.booleans(),
        tall=st.sets(st.integers(1, 10), max_size=3), formula=st.booleans())
 def test_cells_are_written_as_openpyxls_own_writer_writes_them(rows, styled, tall, formula):
-    """procure writes a sheet's cells itself (`xlsxfile._SheetWriter`), far faster: the XML must be openpyxl's."""
+    """procure writes a sheet's cells itself (`xlsxfile._SheetWriter`), far faster: the XML must be openpyxl's
+    (its standard-library writer: with lxml installed, openpyxl writes every part otherwise)."""
+    if openpyxl.LXML:
+        pytest.skip("openpyxl writes with lxml here: its XML is not the one procure's workbooks are pinned to")
     from openpyxl.styles import Alignment
     from openpyxl.worksheet._writer import WorksheetWriter
 
@@ -329,3 +332,15 @@ def test_cells_are_written_as_openpyxls_own_writer_writes_them(rows, styled, tal
     writer = _SheetWriter(ws, out=ours)
     writer.write()
     assert writer.with_rows(ours.getvalue()) == theirs.getvalue()
+
+
+def test_a_sheet_whose_empty_rows_are_written_otherwise_is_written_by_openpyxl(monkeypatch, gen2):
+    """Should openpyxl's XML writer ever write the empty sheetData otherwise, every row is still there."""
+    from procure.files import xlsxfile
+
+    expected = load(render_workbook(gen2))
+    monkeypatch.setattr(xlsxfile, "EMPTY_ROWS", b"<sheetData/>")
+    got = load(render_workbook(gen2))
+    assert got.sheetnames == expected.sheetnames
+    assert all(sheet_rows(got[name]) == sheet_rows(expected[name]) for name in got.sheetnames)
+    assert sheet_rows(got["Order"])

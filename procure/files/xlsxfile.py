@@ -126,8 +126,14 @@ class _MemoryWriter(ExcelWriter):
         xml = io.BytesIO()
         writer = _SheetWriter(ws, out=xml)
         writer.write()
+        sheet = writer.with_rows(xml.getvalue())
+        if sheet is None:  # openpyxl wrote the empty rows otherwise than _SheetWriter expects: it writes them all
+            xml = io.BytesIO()
+            writer = WorksheetWriter(ws, out=xml)
+            writer.write()
+            sheet = xml.getvalue()
         ws._rels = writer._rels
-        self._archive.writestr(ws.path[1:], writer.with_rows(xml.getvalue()))
+        self._archive.writestr(ws.path[1:], sheet)
         self.manifest.append(ws)
 
 
@@ -154,12 +160,13 @@ class _SheetWriter(WorksheetWriter):
             pass
         self.xf.send(None)
 
-    def with_rows(self, sheet: bytes) -> bytes:
-        """The sheet's XML with the rows `write_rows` made put in its empty `sheetData`."""
+    def with_rows(self, sheet: bytes) -> bytes | None:
+        """The sheet's XML with the rows `write_rows` made put in its empty `sheetData`; None if it has none
+        written as `EMPTY_ROWS` (another version of the XML writer): never a sheet without its rows."""
         if self.rows_xml is None:
             return sheet
-        if EMPTY_ROWS not in sheet:  # an XML writer that wrote it otherwise: never a sheet without its rows
-            raise AssertionError(f"no {EMPTY_ROWS!r} in the sheet XML to put its rows in")
+        if sheet.count(EMPTY_ROWS) != 1:
+            return None
         return sheet.replace(EMPTY_ROWS, b"<sheetData>" + self.rows_xml + b"</sheetData>", 1)
 
 
@@ -205,6 +212,7 @@ def _rows_xml(ws, rows) -> bytes | None:
                 space = ' xml:space="preserve"' if stripped and value != stripped else ""
                 add(f"{head}><is><t{space}>{_escape_cdata(value)}</t></is></c>")
             else:
-                add(f"{head}><v>{_escape_cdata(safe_string(value))}</v></c>")
+                shown = safe_string(value)  # "" for a NaN or an infinity, which openpyxl writes as an empty <v />
+                add(f"{head}><v>{_escape_cdata(shown)}</v></c>" if shown else f"{head}><v /></c>")
         add("</row>")
     return "".join(parts).encode()
