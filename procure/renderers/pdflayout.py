@@ -445,11 +445,12 @@ def styled_cells(commands: list, rows: int, columns: int) -> tuple[list, list]:
     for name, (c0, r0), (c1, r1), value, *_ in (c for c in commands if c[0] in CELL_ATTRIBUTES):
         c0, c1 = (c + columns if c < 0 else c for c in (c0, c1))
         r0, r1 = (r + rows if r < 0 else r for r in (r0, r1))
-        ranges.append((max(0, r0), min(rows - 1, r1), max(0, c0), min(columns - 1, c1), CELL_ATTRIBUTES[name],
-                       value))
+        r0, r1, c0, c1 = max(0, r0), min(rows - 1, r1), max(0, c0), min(columns - 1, c1)
+        if r0 <= r1 and c0 <= c1:  # else it covers no cell, as reportlab would apply it
+            ranges.append((r0, r1, c0, c1, CELL_ATTRIBUTES[name], value))
     made: dict[tuple[int, ...], list] = {}
     styles: list[list] = []
-    edges = sorted({0, rows, *(edge for first, last, *_ in ranges if first <= last for edge in (first, last + 1))})
+    edges = sorted({0, rows, *(edge for first, last, *_ in ranges for edge in (first, last + 1))})
     for start, end in itertools.pairwise(edges):  # the rows from `start` to `end` are covered by the same commands
         covering = tuple(k for k, (first, last, *_) in enumerate(ranges) if first <= start <= last)
         if covering not in made:
