@@ -210,12 +210,12 @@ def _in_pool(job: Job, paths: list[Path], jobs: int, interrupts: "_Interrupts", 
 def _load_before_forking() -> None:
     """Where workers are forked from this process, import here what each would import to build: each worker
     then starts with it instead of importing it itself (and the summary workbook needs openpyxl here anyway)."""
+    import importlib
     import multiprocessing
 
     if multiprocessing.get_start_method() == "fork":
-        import procure.renderers.pdf
-        import procure.renderers.summary
-        import procure.renderers.workbook  # noqa: F401
+        for renderer in ("pdf", "summary", "workbook"):
+            importlib.import_module(f"procure.renderers.{renderer}")
 
 
 def _round(job: Job, paths: list[Path], indexes: list[int], workers: int, interrupts: "_Interrupts",
