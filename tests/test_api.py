@@ -46,7 +46,7 @@ def test_the_readme_example_runs_and_writes_what_build_writes(tmp_path):
                                       str(tmp_path / "cli"), "--prices",
                                       str(tmp_path / "examples" / "prices-illustrative.csv")])
     assert result.exit_code == 0, result.stderr
-    for suffix in (".xlsx", ".pdf", ".txt"):
+    for suffix in (".xlsx", ".pdf", ".txt", ".html"):
         api = (tmp_path / "out" / f"Q-2026-0001{suffix}").read_bytes()
         assert api == (tmp_path / "cli" / f"Q-2026-0001{suffix}").read_bytes(), suffix
 
@@ -59,7 +59,7 @@ def test_render_returns_the_bytes_build_writes(tmp_path):
     files = procure.render(order)
     assert sorted(files) == [".html", ".pdf", ".txt", ".xlsx"]
     result = CliRunner().invoke(cli, ["build", str(tmp_path / "r.toml"), "-o", str(tmp_path / "out"), "--prices",
-                                      str(tmp_path / "p.csv"), "--html"])
+                                      str(tmp_path / "p.csv")])
     assert result.exit_code == 0, result.stderr
     for suffix, data in files.items():
         written = (tmp_path / "out" / f"PQ-0001{suffix}").read_bytes()

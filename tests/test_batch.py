@@ -50,14 +50,21 @@ def test_a_broken_request_among_good_ones_is_named_and_the_good_ones_are_built(r
         f"error: {inbox / 'c.toml'}:14: [[treatment]] #1 procedures: must be a whole number of at least 1, not 0"]
     assert result.stdout == f"built 2 of 3 request(s) into {out}; summary: {out / 'batch-summary.csv'}\n"
     assert sorted(p.name for p in out.iterdir()) == [
-        "PQ-0001.pdf", "PQ-0001.txt", "PQ-0001.xlsx", "PQ-0002.pdf", "PQ-0002.txt", "PQ-0002.xlsx",
-        "batch-summary.csv", "batch-summary.xlsx"]
+        "PQ-0001.html", "PQ-0001.pdf", "PQ-0001.txt", "PQ-0001.xlsx", "PQ-0002.html", "PQ-0002.pdf", "PQ-0002.txt",
+        "PQ-0002.xlsx", "batch-summary.csv", "batch-summary.xlsx"]
     rows = summary_rows(out)
     assert [(r["file"], r["number"], r["total"], r["status"]) for r in rows] == [
         (str(inbox / "a.toml"), "PQ-0001", "6000.00", "built"), (str(inbox / "b.toml"), "PQ-0002", "9800.00", "built"),
         (str(inbox / "c.toml"), "", "", "failed")]
     assert rows[0]["facility"] == "Public Example Clinic" and rows[0]["dodaac"] == "W91ABC"
     assert "procedures: must be a whole number of at least 1" in rows[2]["problem"]
+
+
+def test_no_html_builds_every_output_but_the_html_copy(run, tmp_path, inbox, prices):
+    (inbox / "c.toml").unlink()
+    assert run("batch", inbox, "-o", tmp_path / "out", "--prices", prices, "--no-html").exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.stem == "PQ-0001") == [
+        "PQ-0001.pdf", "PQ-0001.txt", "PQ-0001.xlsx"]
 
 
 def test_every_request_built_exits_0_and_the_files_are_those_build_writes(run, tmp_path, inbox, prices):
@@ -213,7 +220,7 @@ def test_ctrl_c_finishes_what_is_being_built_and_cancels_the_rest(tmp_path, pric
     assert 1 <= len(built) < 12
     assert all(o.problem == INTERRUPTED for o in outcomes if o.status != "built")
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{o.number}{s}" for o in built
-                                                           for s in (".pdf", ".txt", ".xlsx"))
+                                                           for s in (".html", ".pdf", ".txt", ".xlsx"))
     assert made and not os.path.exists(made[0])
 
 

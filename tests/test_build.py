@@ -10,7 +10,7 @@ from procure.renderers import outputs
 
 from orders import GEN2, ILLUSTRATIVE, PRICES, write
 
-NAMES = ["PQ-0001.pdf", "PQ-0001.txt", "PQ-0001.xlsx"]
+NAMES = ["PQ-0001.html", "PQ-0001.pdf", "PQ-0001.txt", "PQ-0001.xlsx"]
 
 
 def build(run, tmp_path, request_text=GEN2, prices_text=PRICES, *more):
@@ -23,7 +23,7 @@ def digests(folder):
     return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(folder.iterdir())}
 
 
-def test_build_writes_the_three_files_named_by_the_quote_number(run, tmp_path):
+def test_build_writes_the_four_files_named_by_the_quote_number(run, tmp_path):
     result = build(run, tmp_path)
     assert result.exit_code == 0, result.stderr
     assert sorted(f.name for f in (tmp_path / "out").iterdir()) == NAMES
@@ -133,7 +133,8 @@ def test_the_quote_number_is_derived_from_the_date_and_the_request_digest(run, t
     assert result.exit_code == 0, result.stderr
     digest = hashlib.sha256(text.encode()).hexdigest()[:6].upper()
     stem = f"Q-20260115-{digest}"
-    assert sorted(f.name for f in (tmp_path / "out").iterdir()) == [f"{stem}.pdf", f"{stem}.txt", f"{stem}.xlsx"]
+    assert sorted(f.name for f in (tmp_path / "out").iterdir()) == [f"{stem}{s}" for s in (".html", ".pdf", ".txt",
+                                                                                           ".xlsx")]
 
 
 def test_the_text_summary_is_the_quote_in_plain_text(run, tmp_path):

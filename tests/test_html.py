@@ -87,15 +87,15 @@ def test_user_text_is_escaped():
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in html
 
 
-def test_build_writes_the_html_copy_only_when_asked(run, tmp_path):
+def test_build_writes_the_html_copy_unless_told_not_to(run, tmp_path):
     request = tmp_path / "r.toml"
     request.write_text(GEN2, encoding="utf-8")
     prices = tmp_path / "p.csv"
     prices.write_text(ILLUSTRATIVE, encoding="utf-8")
-    assert run("build", request, "-o", tmp_path / "three", "--prices", prices).exit_code == 0
-    assert sorted(p.suffix for p in (tmp_path / "three").iterdir()) == [".pdf", ".txt", ".xlsx"]
-    assert run("build", request, "-o", tmp_path / "four", "--prices", prices, "--html").exit_code == 0
+    assert run("build", request, "-o", tmp_path / "four", "--prices", prices).exit_code == 0
     assert sorted(p.suffix for p in (tmp_path / "four").iterdir()) == [".html", ".pdf", ".txt", ".xlsx"]
+    assert run("build", request, "-o", tmp_path / "three", "--prices", prices, "--no-html").exit_code == 0
+    assert sorted(p.suffix for p in (tmp_path / "three").iterdir()) == [".pdf", ".txt", ".xlsx"]
     for three in (tmp_path / "three").iterdir():
         assert (tmp_path / "four" / three.name).read_bytes() == three.read_bytes()
 

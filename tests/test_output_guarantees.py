@@ -21,7 +21,7 @@ from procure.renderers import outputs
 
 from orders import GEN2, ILLUSTRATIVE, PRICES, make_order, write
 
-NAMES = ["PQ-0001.pdf", "PQ-0001.txt", "PQ-0001.xlsx"]
+NAMES = ["PQ-0001.html", "PQ-0001.pdf", "PQ-0001.txt", "PQ-0001.xlsx"]
 UNUSUAL = "Clínica \u05e9\u05dc\u05d5\u05dd \u202eevil\u202c \U0001f600 =SUM(A1) <b>&amp;</b> \u00a0\u2028x"
 """Text every output must hold: right-to-left, a bidi override, an emoji, markup, a formula, odd spaces."""
 

@@ -40,7 +40,7 @@ def test_two_issues_in_a_fresh_register_are_numbered_in_sequence(desk):
 def test_issued_files_are_the_bytes_build_writes(desk):
     built = desk.folder / "built"
     text = REQUEST.replace("[customer]", f'[quote]\nnumber = "{number(1)}"\n\n[customer]')
-    assert desk("build", desk.request(text, "numbered.toml"), "-o", built, "--prices", desk.prices, "--html",
+    assert desk("build", desk.request(text, "numbered.toml"), "-o", built, "--prices", desk.prices,
                 register=False).exit_code == 0
     assert issued(desk.issue()) == number(1)
     for suffix in (".xlsx", ".pdf", ".txt", ".html"):
@@ -214,6 +214,18 @@ def test_files_gives_back_the_issued_bytes(desk):
     refused = desk("quote", "files", base, "-o", again)
     assert refused.exit_code == 1 and "--force" in refused.stderr
     assert desk("quote", "files", base, "-o", again, "--force").exit_code == 0
+
+
+def test_no_html_leaves_the_html_copy_out_of_the_folder_but_the_register_keeps_it(desk):
+    base = issued(desk.issue(REQUEST, "--no-html"))
+    assert sorted(p.suffix for p in desk.out.iterdir()) == [".pdf", ".txt", ".xlsx"]
+    revision = issued(desk.revise(base, MORE, "--no-html"))
+    assert sorted(p.name for p in desk.out.iterdir() if p.stem == revision) == [
+        f"{revision}.pdf", f"{revision}.txt", f"{revision}.xlsx"]
+    assert desk("quote", "files", base, "-o", desk.folder / "three", "--no-html").exit_code == 0
+    assert sorted(p.suffix for p in (desk.folder / "three").iterdir()) == [".pdf", ".txt", ".xlsx"]
+    assert desk("quote", "files", base, "-o", desk.folder / "four").exit_code == 0
+    assert sorted(p.suffix for p in (desk.folder / "four").iterdir()) == [".html", ".pdf", ".txt", ".xlsx"]
 
 
 # ------------------------------------------------------------------ status events

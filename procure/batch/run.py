@@ -65,6 +65,8 @@ class Job(Record):
     (None: PROCURE_REGISTER's, else the default one)."""
     practice: bool = False
     """With `issue`: issue practice quotes (`procure quote issue --practice`)."""
+    html: bool = True
+    """Write the accessible HTML copy beside the other outputs (`--no-html`: leave it out)."""
     claims: str | None = None
     """A folder where each quote number of the batch is claimed by one request (set by `run_batch`)."""
 
@@ -340,7 +342,7 @@ def _build_one(job: Job, path: str, known: dict) -> str:
     from procure.core.prices import price_list_for
     from procure.inputs import read_request
     from procure.register.customers import known_at
-    from procure.renderers.outputs import write_outputs
+    from procure.renderers.outputs import write_outputs, written_suffixes
 
     request = read_request(path, directory=lambda dodaac: known_at(job.register, dodaac))
     known.update(facility=request.customer.facility, dodaac=request.customer.dodaac)
@@ -349,7 +351,7 @@ def _build_one(job: Job, path: str, known: dict) -> str:
     known.update(number=order.quote.number, total=json_money(order.total) or "")
     _noted(known, order.warnings, bool(order.price_list and order.price_list.illustrative))
     _claim(job, order.quote.number, path)
-    write_outputs(order, job.output, force=job.force)
+    write_outputs(order, job.output, force=job.force, suffixes=written_suffixes(job.html))
     return BUILT
 
 
@@ -357,11 +359,13 @@ def _issue_one(job: Job, path: str, known: dict) -> str:
     from procure.core.money import json_money
     from procure.register.customers import directory_of
     from procure.register.issuing import issue, read_source
+    from procure.renderers.outputs import written_suffixes
 
     with _register(job) as store:
         source = read_source(path, job.prices, job.profile, directory_of(store))
         known.update(facility=source.request.customer.facility, dodaac=source.request.customer.dodaac)
-        result = issue(store, source, _worker["catalog"], job.output, practice=job.practice)
+        result = issue(store, source, _worker["catalog"], job.output, practice=job.practice,
+                       suffixes=written_suffixes(job.html))
     known.update(number=result.issued.number, total=json_money(result.issued.total) or "")
     _noted(known, result.warnings, bool(source.prices and source.prices.illustrative))
     return ISSUED

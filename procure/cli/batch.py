@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from procure.batch.run import BUILT, FAILED, INTERRUPTED, ISSUED, Job, JobResult, run_batch
-from procure.cli.common import json_option, prices_option, print_json, profile_option
+from procure.cli.common import html_option, json_option, prices_option, print_json, profile_option
 
 
 @click.command()
@@ -26,9 +26,10 @@ from procure.cli.common import json_option, prices_option, print_json, profile_o
 @click.option("--practice", is_flag=True,
               help="With --issue: issue practice quotes (the only way with an illustrative price list or an example "
                    "profile; they say PRACTICE on every page and can never be accepted).")
+@html_option
 @json_option
 @click.pass_context
-def batch(ctx, inputs, output, prices, profile, jobs, force, issue, register_target, practice, as_json):
+def batch(ctx, inputs, output, prices, profile, jobs, force, issue, register_target, practice, with_html, as_json):
     """Build every request (TOML or form) named, or in the folders named, as `build` would.
 
     One failed request never stops the others. Writes DIR/batch-summary.csv and .xlsx (a row per request);
@@ -39,7 +40,7 @@ def batch(ctx, inputs, output, prices, profile, jobs, force, issue, register_tar
     from procure.files.whole import write_whole
 
     job = Job(output=output, prices=prices, catalog=ctx.find_root().params.get("catalog_dir"), profile=profile,
-              force=force, issue=issue, register=register_target, practice=practice)
+              force=force, issue=issue, register=register_target, practice=practice, html=with_html)
     paths, summary = prepare(job, inputs)
     outcomes = _run(job, paths, jobs or os.cpu_count() or 1)
     write_whole(summary, summary_files(outcomes), force=force)

@@ -9,6 +9,7 @@ from procure.cli.common import (
     catalog_of,
     directory,
     directory_option,
+    html_option,
     json_option,
     output_option,
     prices_option,
@@ -129,21 +130,19 @@ def plan(ctx, request, prices, pinned, profile, register_target, as_json):
 @profile_option
 @version_option
 @click.option("--force", is_flag=True, help="Overwrite files of the same quote number.")
-@click.option("--html", "with_html", is_flag=True,
-              help="Also write the accessible HTML copy of the quote (<number>.html).")
+@html_option
 @templates_option
 @directory_option
 @click.pass_context
 def build(ctx, request, output, prices, profile, pinned, force, with_html, templates, register_target):
-    """Write the ECAT order workbook, the PDF quote and the text summary into DIR (and the HTML copy with --html).
+    """Write the ECAT order workbook, the PDF quote, the text summary and the HTML copy into DIR.
 
     A built quote is not registered: `procure quote issue` numbers and stores it.
     """
-    from procure.renderers.outputs import BUILD_SUFFIXES, write_outputs
+    from procure.renderers.outputs import write_outputs, written_suffixes
 
     order = _order(ctx, request, prices, pinned, profile, register_target)
-    suffixes = (*BUILD_SUFFIXES, ".html") if with_html else BUILD_SUFFIXES
-    for path in write_outputs(order, output, force=force, templates=templates, suffixes=suffixes):
+    for path in write_outputs(order, output, force=force, templates=templates, suffixes=written_suffixes(with_html)):
         click.echo(f"wrote {path}")
     for finding in order.warnings + _of_today(order):
         click.echo(finding_line(finding), err=True)

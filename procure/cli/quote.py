@@ -7,6 +7,7 @@ import click
 from procure.cli.common import (
     IsoDate,
     catalog_of,
+    html_option,
     json_option,
     output_option,
     prices_option,
@@ -27,14 +28,16 @@ from procure.cli.registered import (
 from procure.core.findings import finding_line
 
 
-def _issue(store, request, output, prices, profile, by, pinned, templates, practice, revise=None, reason=None):
+def _issue(store, request, output, prices, profile, by, pinned, templates, practice, with_html, revise=None,
+           reason=None):
     from procure.register.customers import directory_of
     from procure.register.issuing import issue, read_source
+    from procure.renderers.outputs import written_suffixes
 
     ctx = click.get_current_context()
     source = read_source(request, prices, profile, directory_of(store))
     outcome = issue(store, source, catalog_of(ctx), output, by=by, catalog_version=pinned, revise=revise,
-                    reason=reason, templates=templates, practice=practice)
+                    reason=reason, templates=templates, practice=practice, suffixes=written_suffixes(with_html))
     click.echo(f"issued {outcome.issued.number}")
     for path in outcome.paths:
         click.echo(f"wrote {path}")
@@ -47,8 +50,8 @@ def _issue(store, request, output, prices, profile, by, pinned, templates, pract
 
 def _issue_options(function):
     """The options `quote issue` and `quote revise` share: what a quote is made from, by whom, and how."""
-    for option in (practice_option, templates_option, version_option, by_option, profile_option, prices_option,
-                   output_option):
+    for option in (html_option, practice_option, templates_option, version_option, by_option, profile_option,
+                   prices_option, output_option):
         function = option(function)
     return function
 
@@ -56,9 +59,9 @@ def _issue_options(function):
 @register_command(quote, "issue", creates=True)
 @click.argument("request", metavar="REQUEST")
 @_issue_options
-def issue_command(store, request, output, prices, profile, by, pinned, templates, practice):
-    """Take the next number, store the quote, and write DIR/<number>.xlsx, .pdf and .txt."""
-    _issue(store, request, output, prices, profile, by, pinned, templates, practice)
+def issue_command(store, request, output, prices, profile, by, pinned, templates, practice, with_html):
+    """Take the next number, store the quote, and write DIR/<number>.xlsx, .pdf, .txt and .html."""
+    _issue(store, request, output, prices, profile, by, pinned, templates, practice, with_html)
 
 
 @register_command(quote, creates=True)
@@ -67,13 +70,14 @@ def issue_command(store, request, output, prices, profile, by, pinned, templates
 @_issue_options
 @click.option("--reason", metavar="TEXT", callback=plain_text,
               help="Why the quote is revised (kept in the register and on the quote); needed when nothing changed.")
-def revise(store, number, request, output, reason, prices, profile, by, pinned, templates, practice):
+def revise(store, number, request, output, reason, prices, profile, by, pinned, templates, practice, with_html):
     """Issue the next revision of quote NUMBER (<base>-R<n>) from REQUEST; the previous one is superseded.
 
     The revision is for the same customer (DoDAAC), dated no earlier than the revision it supersedes, and changes
     something (lines, references, customer or validity) unless --reason says why it is issued anyway.
     """
-    _issue(store, request, output, prices, profile, by, pinned, templates, practice, revise=number, reason=reason)
+    _issue(store, request, output, prices, profile, by, pinned, templates, practice, with_html, revise=number,
+           reason=reason)
 
 
 @register_command(quote, "list")
@@ -118,7 +122,8 @@ def show(store, number, as_json):
 @click.argument("number")
 @output_option
 @click.option("--force", is_flag=True, help="Overwrite files of the same name.")
-def files(store, number, output, force):
+@html_option
+def files(store, number, output, force, with_html):
     """Write the stored files of quote NUMBER into DIR, byte for byte as issued."""
     from procure.core.errors import RegisterError
     from procure.files.whole import check_targets, write_whole
@@ -130,7 +135,7 @@ def files(store, number, output, force):
     if changed:
         raise RegisterError([*changed, f"nothing written: the register's copy of {named} cannot be trusted "
                                        f"(`procure register check` lists what changed)"])
-    stored = store.files(named)
+    stored = [f for f in store.files(named) if with_html or f.suffix != ".html"]
     targets = check_targets(output, [f"{f.number}{f.suffix}" for f in stored], force=force)
     for path in write_whole(targets, [f.content for f in stored], force=force):
         click.echo(f"wrote {path}")

@@ -135,9 +135,11 @@ class _NumberMoved(Exception):
 
 def issue(store: Store, source: Source, catalog: Catalog, output: str | Path | None, *, by: str | None = None,
           catalog_version: str | None = None, revise: str | None = None, reason: str | None = None,
-          today: datetime.date | None = None, templates=None, practice: bool = False) -> IssueResult:
-    """Issue the quote of `source` (revision of `revise` when given) and write its files into `output`
-    (None: the files are only stored in the register, as the web desk keeps them).
+          today: datetime.date | None = None, templates=None, practice: bool = False,
+          suffixes: tuple[str, ...] | None = None) -> IssueResult:
+    """Issue the quote of `source` (revision of `revise` when given) and write its files (those of `suffixes`,
+    default every one) into `output` (None: the files are only stored in the register, as the web desk keeps
+    them). The register stores every file whichever are written.
 
     Demo data (an illustrative price list, an example's vendor identity) is issued only with `practice`: the
     quote is then stored as a practice quote, says PRACTICE on every page and can never be accepted.
@@ -180,14 +182,14 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path | N
         made = make(numbering)
         try:
             return _store_and_place(store, source, made, output, by, reason, take,
-                                    remake=make if lost == LOST_RACES else None)
+                                    remake=make if lost == LOST_RACES else None, suffixes=suffixes)
         except _NumberMoved:
             continue
     raise AssertionError("unreachable: the last try renders under the lock")
 
 
 def _store_and_place(store: Store, source: Source, made: _Made, output, by: str, reason: str | None, take,
-                     remake) -> IssueResult:
+                     remake, suffixes: tuple[str, ...] | None) -> IssueResult:
     """Under the write lock: `take` the number (`made`'s, else _NumberMoved, or render again with `remake`),
     stage the files beside their names, store the quote, COMMIT; then give the files their names."""
     from procure.files.whole import Staged, check_targets
@@ -203,7 +205,9 @@ def _store_and_place(store: Store, source: Source, made: _Made, output, by: str,
                 made = remake(numbering)
             (number, revision, previous), order = numbering, made.order
             if output is not None:
-                staged = Staged(check_targets(output, output_names(number)), list(made.files.values()))
+                written = [suffix for suffix in made.files if suffixes is None or suffix in suffixes]
+                staged = Staged(check_targets(output, output_names(number, written)),
+                                [made.files[suffix] for suffix in written])
             issued = Issued(
                 number=number, base=previous.base if previous else number, revision=revision,
                 reason=reason if previous else None, facility=request.customer.facility,

@@ -43,10 +43,14 @@ def _html(order, templates):
 
 RENDERERS = {".xlsx": _workbook, ".pdf": _quote, ".txt": _summary, ".html": _html}
 
-BUILD_SUFFIXES = (".xlsx", ".pdf", ".txt")
-"""What `procure build` (and `write_outputs`) writes unless the HTML copy is asked for too (`build --html`):
-the public acceptance check of `build` still expects exactly these three files. The register, `quote issue`
-and `batch --issue` keep every output of `RENDERERS`."""
+WITHOUT_HTML = (".xlsx", ".pdf", ".txt")
+"""What a command writes with `--no-html`: every output but the accessible HTML copy. Without it, `build`,
+`batch`, `quote issue`, `quote revise` and `quote files` write all four; the register always keeps all four."""
+
+
+def written_suffixes(html: bool) -> tuple[str, ...] | None:
+    """The suffixes a command writes: every output (None), or all but the HTML copy (`--no-html`)."""
+    return None if html else WITHOUT_HTML
 
 
 LONG_ORDER = 300
@@ -99,8 +103,9 @@ def _forking_pays(order: Order) -> bool:
 
 
 def write_outputs(order: Order, folder: Path | str, *, force: bool = False, templates=None,
-                  suffixes=BUILD_SUFFIXES) -> list[Path]:
-    """Render the outputs of an order into `folder`, whole or not at all (`files`); the paths written."""
+                  suffixes=None) -> list[Path]:
+    """Render the outputs of an order (`suffixes`, default every one) into `folder`, whole or not at all
+    (`files`); the paths written."""
     _expect_order("write_outputs", order, templates)
     expect("write_outputs", "folder", folder, PATH, optional=False)
     expect("write_outputs", "force", force, FLAG, optional=False)
