@@ -30,7 +30,9 @@ from procure.cli.common import html_option, json_option, prices_option, print_js
 @json_option
 @click.pass_context
 def batch(ctx, inputs, output, prices, profile, jobs, force, issue, register_target, practice, with_html, as_json):
-    """Build every request (TOML or form) named, or in the folders named, as `build` would.
+    """Build (or issue) many requests, as `build` would.
+
+    Every request (TOML or form) named, or in the folders named.
 
     One failed request never stops the others. Writes DIR/batch-summary.csv and .xlsx (a row per request);
     exits 1 when any request failed.

@@ -30,14 +30,20 @@ def _version(ctx, at, pinned, prices):
 
 @click.group()
 def catalog():
-    """Look at the catalog of contract parts: versions, parts, differences, checks."""
+    """Look at the catalog: versions, parts, differences, checks.
+
+    The catalog holds the contract's parts, one version per contract modification.
+    """
 
 
 @catalog.command()
 @json_option
 @click.pass_context
 def versions(ctx, as_json):
-    """List the catalog versions: contract, version, effective date, digest."""
+    """List the catalog versions with their effective dates.
+
+    Contract, version, effective date and digest of each.
+    """
     loaded = catalog_of(ctx)
     found, in_force = loaded.versions, loaded.in_force(datetime.date.today())
     if as_json:
@@ -54,7 +60,10 @@ def versions(ctx, as_json):
 @json_option
 @click.pass_context
 def targets(ctx, at, pinned, as_json):
-    """List the nerve codes a [[treatment]] may name: nerve, region, Smart Tip model, CPT code."""
+    """List the nerve codes a [[treatment]] may name.
+
+    With each code's nerve, region, Smart Tip model and CPT code.
+    """
     version = catalog_of(ctx).select(at=at, version=pinned)
     if as_json:
         print_json({"catalog": version.summary(), "targets": [target_view(t) for t in version.targets.values()],
@@ -75,7 +84,10 @@ def targets(ctx, at, pinned, as_json):
 @json_option
 @click.pass_context
 def list_parts(ctx, at, pinned, generation, prices, as_json):
-    """List the parts in force, optionally of one generation and priced."""
+    """List the parts in force (of one generation, priced).
+
+    Optionally only one generation's, and priced from a price list.
+    """
     version, price_list = _version(ctx, at, pinned, prices)
     parts = [p for p in version.parts if generation is None or p.generation == int(generation)]
     if as_json:
@@ -99,7 +111,10 @@ def list_parts(ctx, at, pinned, generation, prices, as_json):
 @json_option
 @click.pass_context
 def show(ctx, part, at, pinned, prices, as_json):
-    """Show one part with its specs, compatible parts, prerequisites and price."""
+    """Show one part with its specs, compatible parts and price.
+
+    Also what else it needs (a nerve-stimulation tip needs a stimulator).
+    """
     version, price_list = _version(ctx, at, pinned, prices)
     found = version.part(part.strip().upper())
     if found is None:
@@ -131,7 +146,10 @@ def show(ctx, part, at, pinned, prices, as_json):
 @json_option
 @click.pass_context
 def diff(ctx, old, new, as_json):
-    """Show the parts added, removed and changed between catalog versions OLD and NEW."""
+    """Show the parts added, removed and changed from OLD to NEW.
+
+    OLD and NEW are catalog versions (`procure catalog versions` lists them).
+    """
     found = catalog_of(ctx)
     result = diff_view(found.select(version=old), found.select(version=new))
     if as_json:
@@ -156,7 +174,10 @@ def diff(ctx, old, new, as_json):
 @catalog.command()
 @click.pass_context
 def check(ctx):
-    """Check every catalog file; exit 1 naming the file and place of each problem."""
+    """Check every catalog file; exit 1 naming each problem.
+
+    Each problem names its file and place.
+    """
     found, problems = read_catalog_folder(ctx.find_root().params.get("catalog_dir"))
     for problem in problems:
         click.echo(f"error: {problem}", err=True)

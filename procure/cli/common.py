@@ -56,6 +56,6 @@ directory_option = click.option(
     "--register", "register_target", envvar="PROCURE_REGISTER", metavar="TARGET",
     help="The quote register whose customer directory completes a request that names only a DoDAAC "
          "(also env PROCURE_REGISTER; default: the one in the user's data folder).")
-html_option = click.option("--html/--no-html", "with_html", default=True, show_default=True,
+html_option = click.option("--html/--no-html", "with_html", default=True,
                            help="Write the accessible HTML copy of the quote (<number>.html) beside the workbook, "
-                                "PDF and text; --no-html leaves it out.")
+                                "PDF and text, as by default; --no-html leaves it out.")

@@ -14,13 +14,19 @@ from procure.cli.registered import register_command, register_option
 @click.group()
 @register_option("PROCURE_REGISTER")
 def customer(register_target):
-    """The facilities quoted: their DoDAAC, addresses and contacts, kept in the quote register."""
+    """The facilities quoted: DoDAAC, addresses and contacts.
+
+    Kept in the quote register.
+    """
 
 
 @register_command(customer, "list")
 @json_option
 def list_customers(store, as_json):
-    """List the facilities the directory knows, with their quotes and accepted total."""
+    """List the facilities, with their quotes and accepted total.
+
+    Every facility the directory knows.
+    """
     from procure.views.customers import list_text, list_view
 
     view = list_view(store, datetime.date.today())
@@ -34,7 +40,10 @@ def list_customers(store, as_json):
 @click.argument("dodaac", metavar="DODAAC")
 @json_option
 def show(store, dodaac, as_json):
-    """Show a facility's record, its quotes with totals and statuses, and how the record changed."""
+    """Show a facility's record, quotes and record history.
+
+    Its quotes with totals and statuses, and how the record changed.
+    """
     from procure.views.customers import show_text, show_view
 
     view = show_view(store, dodaac, datetime.date.today())
@@ -55,7 +64,10 @@ def show(store, dodaac, as_json):
 @click.option("--phone", metavar="TEXT", help="The contact's phone number.")
 @click.option("--by", metavar="NAME", help="Who makes the change (default: your login name).")
 def set_command(store, dodaac, facility, ship_to, bill_to, mark_for, contact, email, phone, by):
-    """Record a facility's details (a new version of its record; the old one is kept)."""
+    """Record a facility's details (the old record is kept).
+
+    A new version of its record.
+    """
     from procure.register.customers import set_customer
     from procure.register.issuing import issuer
     from procure.register.store import Contact

@@ -23,7 +23,10 @@ from procure.inputs import read_request
 @profile_option
 @click.pass_context
 def form(ctx, output, source, pinned, dodaac, register_target, force, profile):
-    """Write a request form (.xlsx) to fill in Excel or LibreOffice; check, plan and build read it back."""
+    """Write a request form (.xlsx) for Excel or LibreOffice.
+
+    Fill it in; check, plan and build read it back.
+    """
     from procure.core.profile import profile_for
     from procure.files.whole import check_targets, write_whole
     from procure.forms.write import render_form

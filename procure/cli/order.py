@@ -97,7 +97,10 @@ def _report(ctx, request_path, prices, pinned, profile, register, as_json, text)
 @click.option("--profile", "profile", is_flag=True,
               help="Print a commented example profile (vendor identity and preparer) instead.")
 def example(profile):
-    """Print a complete, commented example request (or profile) to save and edit."""
+    """Print a commented example request (or profile) to edit.
+
+    A complete example, to save as a file and change.
+    """
     name = "example-profile.toml" if profile else "example-request.toml"
     with open(os.path.join(shipped_folder("templates"), name), encoding="utf-8") as example_file:
         click.echo(example_file.read(), nl=False)
@@ -113,13 +116,19 @@ def request_command(function):
 
 @request_command
 def check(ctx, request, prices, pinned, profile, register_target, as_json):
-    """Check a request: schema, parts, compatibility, contract. Exit 1 on any error finding."""
+    """Check a request: schema, parts, compatibility, contract.
+
+    Exit 1 on any error finding.
+    """
     _report(ctx, request, prices, pinned, profile, register_target, as_json, check_text)
 
 
 @request_command
 def plan(ctx, request, prices, pinned, profile, register_target, as_json):
-    """Show the order a request makes, with how every quantity was derived."""
+    """Show the order a request makes and how it was derived.
+
+    Every quantity comes with the steps that led to it.
+    """
     _report(ctx, request, prices, pinned, profile, register_target, as_json, plan_text)
 
 
@@ -135,7 +144,10 @@ def plan(ctx, request, prices, pinned, profile, register_target, as_json):
 @directory_option
 @click.pass_context
 def build(ctx, request, output, prices, profile, pinned, force, with_html, templates, register_target):
-    """Write the ECAT order workbook, the PDF quote, the text summary and the HTML copy into DIR.
+    """Write a quote's workbook, PDF, text and HTML copy into DIR.
+
+    The ECAT order workbook, the PDF quote, the text summary and the accessible HTML copy (--no-html leaves
+    it out).
 
     A built quote is not registered: `procure quote issue` numbers and stores it.
     """

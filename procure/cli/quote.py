@@ -60,7 +60,10 @@ def _issue_options(function):
 @click.argument("request", metavar="REQUEST")
 @_issue_options
 def issue_command(store, request, output, prices, profile, by, pinned, templates, practice, with_html):
-    """Take the next number, store the quote, and write DIR/<number>.xlsx, .pdf, .txt and .html."""
+    """Issue a quote: number it, store it, write its files.
+
+    Take the next number, store the quote, and write DIR/<number>.xlsx, .pdf, .txt and .html.
+    """
     _issue(store, request, output, prices, profile, by, pinned, templates, practice, with_html)
 
 
@@ -71,7 +74,9 @@ def issue_command(store, request, output, prices, profile, by, pinned, templates
 @click.option("--reason", metavar="TEXT", callback=plain_text,
               help="Why the quote is revised (kept in the register and on the quote); needed when nothing changed.")
 def revise(store, number, request, output, reason, prices, profile, by, pinned, templates, practice, with_html):
-    """Issue the next revision of quote NUMBER (<base>-R<n>) from REQUEST; the previous one is superseded.
+    """Issue the next revision of quote NUMBER from REQUEST.
+
+    The revision is numbered <base>-R<n>; the previous one is superseded.
 
     The revision is for the same customer (DoDAAC), dated no earlier than the revision it supersedes, and changes
     something (lines, references, customer or validity) unless --reason says why it is issued anyway.
@@ -106,7 +111,10 @@ def list_quotes(store, status, facility, dodaac, since, as_json):
 @click.argument("number")
 @json_option
 def show(store, number, as_json):
-    """Show one quote: its status, what went into it, its files' digests, its revisions and events."""
+    """Show one quote: status, inputs, digests, revisions, events.
+
+    Its status, what went into it, its files' digests, its revisions and events.
+    """
     from procure.register.issuing import find
     from procure.views.register import show_text, show_view, shown
 
@@ -124,7 +132,10 @@ def show(store, number, as_json):
 @click.option("--force", is_flag=True, help="Overwrite files of the same name.")
 @html_option
 def files(store, number, output, force, with_html):
-    """Write the stored files of quote NUMBER into DIR, byte for byte as issued."""
+    """Write the stored files of quote NUMBER into DIR, as issued.
+
+    Byte for byte as issued.
+    """
     from procure.core.errors import RegisterError
     from procure.files.whole import check_targets, write_whole
     from procure.register.issuing import find
@@ -144,7 +155,10 @@ def files(store, number, output, force, with_html):
 @register_command(quote)
 @click.argument("paths", metavar="FILE...", nargs=-1, required=True)
 def verify(store, paths):
-    """Tell whether each FILE is exactly one this register issued; exit 1 if any is not."""
+    """Tell whether each FILE is one this register issued.
+
+    Exactly as issued; exit 1 if any is not.
+    """
     from procure.register.verify import verify as check
 
     verdicts = check(store, paths)
@@ -160,7 +174,10 @@ def verify(store, paths):
 @click.argument("new", metavar="B")
 @json_option
 def diff(store, old, new, as_json):
-    """Show what changed from quote A to quote B: lines, quantities, prices, totals, customer and dates."""
+    """Show what changed from quote A to quote B.
+
+    Lines, quantities, prices, totals, customer and dates.
+    """
     from procure.register.issuing import find
     from procure.views.register import diff_text, diff_view
 

@@ -37,7 +37,10 @@ def _draft(store, number, to, cc, profile_path):
 @profile_option
 @click.option("--force", is_flag=True, help="Overwrite FILE.eml if it exists.")
 def email(store, number, output, to, cc, profile, force):
-    """Write quote NUMBER as an e-mail draft (.eml) to check and send from your mail program."""
+    """Write quote NUMBER as an e-mail draft (.eml).
+
+    Check it and send it from your mail program.
+    """
     from pathlib import Path
 
     from procure.files.whole import check_targets, write_whole
@@ -61,7 +64,10 @@ def email(store, number, output, to, cc, profile, force):
 @profile_option
 @by_option
 def send(store, number, to, cc, profile, by):
-    """Send quote NUMBER by e-mail through the profile's [smtp] server and record that it was sent."""
+    """Send quote NUMBER by e-mail and record that it was sent.
+
+    Through the profile's [smtp] server.
+    """
     from procure.register.issuing import issuer
     from procure.register.mail import send as deliver
 
@@ -80,7 +86,10 @@ def send(store, number, to, cc, profile, by):
               help="Quotes whose validity ends within this many days from today.")
 @json_option
 def due(store, days, as_json):
-    """Quotes out with the customer (issued or sent, not accepted or void) whose validity ends soon, soonest first."""
+    """Quotes out with the customer whose validity ends soon.
+
+    Issued or sent, not accepted or void; soonest first.
+    """
     from procure.views.customers import due_text
 
     today = datetime.date.today()

@@ -28,7 +28,10 @@ from procure.core.errors import InputError
 @office_options
 @by_option
 def accept(store, number, delivery_order, order_date, amount, pay_dodaac, issue_by, admin_by, by):
-    """Record that quote NUMBER was accepted with delivery order PIID (checked against the contract)."""
+    """Record that quote NUMBER was accepted (a delivery order).
+
+    The delivery order's PIID is checked against the contract.
+    """
     from procure.register.ordering import accept as record
 
     done = record(store, catalog_of(click.get_current_context()), number, delivery_order, order_date=order_date,
@@ -46,8 +49,10 @@ def accept(store, number, delivery_order, order_date, amount, pay_dodaac, issue_
 @office_options
 @by_option
 def amend(store, number, delivery_order, reason, pay_dodaac, issue_by, admin_by, by):
-    """Correct the delivery order of the accepted quote NUMBER (or add its offices); the register keeps the
-    earlier one too."""
+    """Correct the delivery order of accepted quote NUMBER.
+
+    Or add its offices; the register keeps the earlier one too.
+    """
     from procure.register.ordering import amend as record
 
     done = record(store, catalog_of(click.get_current_context()), number, delivery_order, reason, by=by,
@@ -76,7 +81,10 @@ def void(store, number, reason, force, by):
 @click.option("-o", "--output", required=True, metavar="FILE", help="The .xlsx, .csv or .txt file to write.")
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 def wawf(store, number, output, force):
-    """Write the data WAWF asks for to invoice the accepted quote NUMBER (Invoice and Receiving Report)."""
+    """Write the data WAWF asks for to invoice quote NUMBER.
+
+    For the Invoice and Receiving Report of the accepted quote.
+    """
     from pathlib import Path
 
     from procure.core.money import format_money

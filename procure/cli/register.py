@@ -19,7 +19,10 @@ from procure.core.errors import InputError
 @click.option("--number-format", metavar="F",
               help="How new quotes are numbered, with {year} and {seq} (default Q-{year}-{seq:04d}).")
 def init(store, number_format):
-    """Create the register, optionally with another number format (it is created with defaults on first use)."""
+    """Create the register, optionally with another number format.
+
+    It is created with the defaults on first use.
+    """
     if number_format is not None:
         store.choose_number_format(number_format)
     click.echo(f"register {store.target.shown} ready: numbers {store.number_format!r}, next "
@@ -28,7 +31,10 @@ def init(store, number_format):
 
 @register_command(register, creates=True)
 def info(store):
-    """Describe the register: where it is, its schema, number format, next number and size."""
+    """Describe the register: where, schema, numbers, size.
+
+    Where it is, its schema, number format, next number and size.
+    """
     from procure import __version__
 
     revisions, quotes = store.count()
@@ -44,8 +50,10 @@ def info(store):
 
 @register_command(register)
 def check(store):
-    """Check that the register is as procure wrote it: its triggers, every revision's seal and every file's
-    sha256; exit 1 naming what was changed outside procure."""
+    """Check that nothing changed the register outside procure.
+
+    Its triggers, every revision's seal and every file's sha256; exit 1 naming what was changed.
+    """
     revisions, _ = store.count()
     report_changes(store)
     click.echo(f"register {store.target.shown}: {revisions} revision(s); every seal and file digest holds and "
@@ -55,7 +63,10 @@ def check(store):
 @click.option("-o", "--output", required=True, metavar="FILE", help="The .xlsx or .csv file to write.")
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 def export(store, output, force):
-    """Write the register, one row per revision, to FILE (.xlsx or .csv)."""
+    """Write the register to FILE (.xlsx or .csv).
+
+    One row per revision.
+    """
     from pathlib import Path
 
     from procure.files.whole import check_targets, write_whole
@@ -78,7 +89,10 @@ def export(store, output, force):
 @click.option("-o", "--output", required=True, metavar="FILE.xlsx", help="The workbook to write.")
 @click.option("--force", is_flag=True, help="Overwrite FILE.xlsx if it exists.")
 def report(store, start, end, output, force):
-    """Write how quoting went, per month and per facility, with a chart, to FILE.xlsx."""
+    """Write a report of quoting per month and facility (.xlsx).
+
+    How quoting went, per month and per facility, with a chart, to FILE.xlsx.
+    """
     from pathlib import Path
 
     from procure.files.whole import check_targets, write_whole

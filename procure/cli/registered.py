@@ -65,13 +65,16 @@ practice_option = click.option("--practice", is_flag=True,
 @click.group()
 @register_option("PROCURE_REGISTER")
 def quote(register_target):
-    """Issue, revise, list, show, verify, e-mail and track quotes in the quote register."""
+    """Issue, revise, list, verify, e-mail and track quotes.
+
+    Quotes in the quote register.
+    """
 
 
 @click.group()
 @register_option("PROCURE_REGISTER")
 def register(register_target):
-    """Set up, describe, check, export and report on the quote register."""
+    """Set up, describe, check, export and report on the register."""
 
 
 def office_options(function):

@@ -41,7 +41,10 @@ def is_loopback(host: str) -> bool:
               help="Send the sign-in cookie over HTTPS only (behind a proxy that terminates TLS).")
 @click.pass_context
 def serve(ctx, register_target, profile, prices, host, port, threads, https_only):
-    """Serve the desk in a browser: sign in, prepare, check, issue, revise, accept and verify quotes."""
+    """Serve the desk in a browser.
+
+    Sign in, prepare, check, issue, revise, accept and verify quotes.
+    """
     from waitress import serve as run
 
     from procure.register import open_register

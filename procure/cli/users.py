@@ -15,7 +15,10 @@ stdin_option = click.option("--password-stdin", is_flag=True,
 @click.group()
 @register_option("PROCURE_REGISTER")
 def user(register_target):
-    """Add, list and disable the users of the web desk (`procure serve`), and set their passwords."""
+    """Add, list and disable the desk's users; set passwords.
+
+    The users of the web desk (`procure serve`).
+    """
 
 
 def _password(from_stdin: bool) -> str:
@@ -61,7 +64,10 @@ def list_users(store, as_json):
 @register_command(user)
 @click.argument("name")
 def disable(store, name):
-    """Stop user NAME from signing in (what they did stays recorded under their name)."""
+    """Stop user NAME from signing in.
+
+    What they did stays recorded under their name.
+    """
     from procure.register.users import disable_user
 
     click.echo(f"disabled user {disable_user(store, name).name}")
@@ -71,7 +77,10 @@ def disable(store, name):
 @click.argument("name")
 @stdin_option
 def password(store, name, password_stdin):
-    """Set a new password for user NAME (and lift a lockout after failed sign-ins)."""
+    """Set a new password for user NAME (lifts a lockout).
+
+    A lockout after failed sign-ins is lifted.
+    """
     from procure.register.users import set_password
 
     click.echo(f"new password set for {set_password(store, name, _password(password_stdin)).name}")
