@@ -25,7 +25,8 @@ def _plain(text: str) -> str:
 def commands(ctx: click.Context | None = None) -> Iterator[click.Context]:
     """A context of every command, the root first, each group before its commands, in the order `--help` lists
     them."""
-    ctx = ctx or click.Context(cli, info_name="procure")
+    # with the commands' own context settings (-h beside --help): click keeps the help option it first makes
+    ctx = ctx or click.Context(cli, info_name="procure", **cli.context_settings)
     yield ctx
     for sub in subcommands(ctx):
         yield from commands(sub)
@@ -37,7 +38,8 @@ def subcommands(ctx: click.Context) -> list[click.Context]:
     if not isinstance(group, click.Group):
         return []
     found = (group.get_command(ctx, name) for name in group.list_commands(ctx))
-    return [click.Context(sub, info_name=sub.name, parent=ctx) for sub in found if sub is not None and not sub.hidden]
+    return [click.Context(sub, info_name=sub.name, parent=ctx, **sub.context_settings)
+            for sub in found if sub is not None and not sub.hidden]
 
 
 def summary(ctx: click.Context) -> str:
