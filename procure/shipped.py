@@ -6,6 +6,6 @@ PACKAGE = os.path.dirname(__file__)
 
 
 def shipped_folder(name: str) -> str:
-    """`catalog` or `templates`: `procure/_<name>` when installed, `<checkout>/<name>` otherwise."""
+    """`catalog`, `templates` or `examples`: `procure/_<name>` when installed, `<checkout>/<name>` otherwise."""
     installed = os.path.join(PACKAGE, f"_{name}")
     return installed if os.path.isdir(installed) else os.path.join(os.path.dirname(PACKAGE), name)

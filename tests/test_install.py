@@ -20,6 +20,7 @@ def test_installed_package_carries_catalog_and_templates(tmp_path):
                     "--target", str(target), str(ROOT)], check=True, capture_output=True, cwd=tmp_path)
     assert (target / "procure" / "_catalog" / "SPE2DE21D7004-2024-10-01.toml").is_file()
     assert (target / "procure" / "_templates" / "workbook-layout.toml").is_file()
+    assert (target / "procure" / "_examples" / "prices-illustrative.csv").is_file()  # for `serve --demo`
     assert (target / "procure" / "py.typed").is_file()  # type checkers read procure's own hints
     assert [p.name for p in target.glob("procure-*.dist-info")] == [f"procure-{__version__}.dist-info"]
     elsewhere = tmp_path / "elsewhere"

@@ -39,11 +39,15 @@ def is_loopback(host: str) -> bool:
               help="Requests served at the same time.")
 @click.option("--https-only", is_flag=True,
               help="Send the sign-in cookie over HTTPS only (behind a proxy that terminates TLS).")
+@click.option("--demo", is_flag=True,
+              help="Try the desk on a practice register with example quotes and a sign-in printed once: in a temporary "
+                   "folder unless --register names a new file (or one --demo made); never a real register.")
 @click.pass_context
-def serve(ctx, register_target, profile, prices, host, port, threads, https_only):
+def serve(ctx, register_target, profile, prices, host, port, threads, https_only, demo):
     """Serve the desk in a browser.
 
-    Sign in, prepare, check, issue, revise, accept and verify quotes.
+    Sign in, prepare, check, issue, revise, accept and verify quotes. With --demo, look around first: a practice
+    register with example quotes in every status, PRACTICE on every page, and one sign-in printed on the console.
     """
     from waitress import serve as run
 
@@ -51,6 +55,8 @@ def serve(ctx, register_target, profile, prices, host, port, threads, https_only
     from procure.register.users import has_users
     from procure.web import create_app
 
+    if demo:
+        register_target, profile, prices = _practice(ctx)
     with open_register(register_target) as store:
         users, shown = has_users(store), store.target.shown
     if not users and not is_loopback(host):
@@ -68,3 +74,33 @@ def serve(ctx, register_target, profile, prices, host, port, threads, https_only
         pass
     except OSError as e:
         raise RuleError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+
+
+def _practice(ctx: click.Context) -> tuple[str, str, str]:
+    """`--demo`: the practice register (made and seeded when new), the example profile and price list; the
+    sign-in printed once. PROCURE_REGISTER, PROCURE_PROFILE and PROCURE_PRICES are not read: they name real ones."""
+    import os
+    import tempfile
+
+    from click.core import ParameterSource
+
+    from procure.cli.common import catalog_of
+    from procure.register import open_register
+    from procure.register.practice import demo_sign_in, make_practice, seed
+    from procure.shipped import shipped_folder
+
+    for name, option in (("profile", "--profile"), ("prices", "--prices")):
+        if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE:
+            raise click.UsageError(f"--demo uses the example price list and profile: leave out {option}")
+    target = ctx.params["register_target"]
+    if ctx.get_parameter_source("register_target") != ParameterSource.COMMANDLINE:
+        folder = ctx.with_resource(tempfile.TemporaryDirectory(prefix="procure-demo-"))
+        target = os.path.join(folder, "practice.sqlite")
+    with open_register(target) as store:
+        make_practice(store)
+        if not store.count()[0]:
+            seed(store, catalog_of(ctx))
+        name, password = demo_sign_in(store)
+    click.echo(f"user {name}\npassword {password}")
+    examples = shipped_folder("examples")
+    return target, os.path.join(examples, "profile.toml"), os.path.join(examples, "prices-illustrative.csv")

@@ -2,7 +2,8 @@
 
 - Demo data on a real quote: an illustrative price list, or a vendor profile
   that is an example's (`placeholder = true`, or the example CAGE or UEI), is
-  issued only as a practice quote (`--practice`).
+  issued only as a practice quote (`--practice`); every quote of a practice
+  register (`procure serve --demo`'s) is a practice quote.
 - A revision that crosses customers (another DoDAAC), goes back in time (a
   quote date before the revision it supersedes), or changes nothing (the same
   lines, references, customer and validity) without a reason.
@@ -17,7 +18,15 @@ from procure.core.order import Order
 from procure.core.request import Request
 from procure.core.revision import quoted_lines
 from procure.inputs import FORM_SUFFIXES, read_request
-from procure.register.store import Issued
+from procure.register.store import Issued, Store
+
+PRACTICE_SETTING = "practice"
+"""The register setting that makes a register a practice one (`procure serve --demo`): `yes`."""
+
+
+def is_practice_register(store: Store) -> bool:
+    """Whether `store` is a practice register, whose every quote is a practice quote."""
+    return store.setting(PRACTICE_SETTING) == "yes"
 
 
 def demo_data(source) -> list[str]:

@@ -48,7 +48,7 @@ from procure.core.revision import quoted_lines
 from procure.core.tomlschema import decode_text, read_bytes
 from procure.inputs import request_bytes, request_of_bytes
 from procure.register.customers import record_issue
-from procure.register.integrity import facility_renamed, practice_refusal, revision_problems
+from procure.register.integrity import facility_renamed, is_practice_register, practice_refusal, revision_problems
 from procure.register.numbering import revision_number
 from procure.register.store import ACCEPTED, SUPERSEDED, VOID, Conflict, Entry, Event, Issued, Store, utc_now
 
@@ -141,11 +141,13 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path | N
     default every one) into `output` (None: the files are only stored in the register, as the web desk keeps
     them). The register stores every file whichever are written.
 
-    Demo data (an illustrative price list, an example's vendor identity) is issued only with `practice`: the
-    quote is then stored as a practice quote, says PRACTICE on every page and can never be accepted.
+    Demo data (an illustrative price list, an example's vendor identity) is issued only with `practice` (or into
+    a practice register): the quote is then stored as a practice quote, says PRACTICE on every page and can never
+    be accepted.
     """
     today = today or datetime.date.today()
     request = source.request
+    practice = practice or is_practice_register(store)
     refusal = None if practice else practice_refusal(source)
     if refusal:
         raise RuleError(refusal)

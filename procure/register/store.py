@@ -400,6 +400,11 @@ class Store:
         row = self._one("SELECT value FROM settings WHERE key = ?", (key,))
         return row[0] if row else None
 
+    def put_setting(self, key: str, value: str) -> None:
+        """Keep `value` as the setting `key` (replacing the one kept), inside the caller's `writing()`."""
+        self._run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = ?",
+                  (key, value, value))
+
     @property
     def number_format(self) -> str:
         chosen = self.setting("number_format")
@@ -414,8 +419,7 @@ class Store:
             if self.count()[0]:
                 raise RuleError(f"{self.target.shown}: the register already holds quotes numbered "
                                 f"{self.number_format!r}; its number format cannot change")
-            self._run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = ?",
-                      ("number_format", fmt, fmt))
+            self.put_setting("number_format", fmt)
 
     def next_number(self, year: int) -> str:
         """Inside `writing()`: take the next number of the sequence of `year`, locked until the transaction ends.

@@ -1,4 +1,5 @@
-"""What every page's template may use: money and dates as the outputs write them, the signed-in user, the roles."""
+"""What every page's template may use: money and dates as the outputs write them, the signed-in user, the roles,
+and whether the register is a practice one."""
 
 import datetime
 
@@ -32,4 +33,4 @@ def init_templates(app: Flask) -> None:
 
     @app.context_processor
     def user():
-        return {"user": g.get("user")}
+        return {"user": g.get("user"), "practice": app.config.get("PROCURE_PRACTICE", False)}
