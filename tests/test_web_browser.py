@@ -81,6 +81,14 @@ def desk(tmp_path):
     server.close()
 
 
+def axe_clean(page):
+    """axe-core finds no WCAG 2.1 A or AA violation on the page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
 class Session:
     """One person at one browser, signed in."""
 
@@ -97,10 +105,7 @@ class Session:
         self.page.wait_for_url(f"{url}/quotes")
 
     def check_accessibility(self):
-        from axe_playwright_python.sync_playwright import Axe
-
-        results = Axe().run(self.page, options={"runOnly": {"type": "tag", "values": WCAG}})
-        assert results.violations_count == 0, f"{self.page.url}\n{results.generate_report()}"
+        axe_clean(self.page)
 
     def go(self, link: str):
         self.page.get_by_role("navigation", name="Main").get_by_role("link", name=link, exact=True).click()
@@ -261,3 +266,69 @@ def test_the_desk_story_in_a_browser(browser, desk, tmp_path):
     statuses = {q["number"]: (q["status"], q["issued_by"]) for q in __import__("json").loads(listed.stdout)["quotes"]}
     assert statuses == {number: ("superseded", "desk"), f"{number}-R1": ("accepted", "desk"),
                         other: ("void", "desk")}
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_the_demo_desk_signs_in_with_the_sign_in_it_prints(browser, tmp_path):
+    """`procure serve --demo`, with PROCURE_REGISTER naming a real register that it must not touch: the printed
+    sign-in opens a desk whose every page says PRACTICE and lists an example quote of every status."""
+    import time
+    import urllib.request
+
+    real = tmp_path / "real.sqlite"
+    assert procure("user", "add", "admin", "--role", "admin", "--password-stdin", "--register", real,
+                   input=PASSWORDS["admin"] + "\n").returncode == 0
+    before = real.read_bytes()
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "procure", "serve", "--demo", "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "PROCURE_CATALOG": "", "PROCURE_REGISTER": str(real)})
+    try:
+        printed = [server.stdout.readline().rstrip("\n") for _ in range(2)]
+        assert [line.split(" ", 1)[0] for line in printed] == ["user", "password"], printed
+        name, password = (line.split(" ", 1)[1] for line in printed)
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{url}/healthz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        page = context.new_page()
+
+        page.goto(f"{url}/quotes")
+        assert page.url.startswith(f"{url}/login")
+        assert "PRACTICE" in page.inner_text("header")
+        axe_clean(page)
+        page.get_by_label("User name").fill(name)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in", exact=True).click()
+        page.wait_for_url(f"{url}/quotes")
+        axe_clean(page)
+        assert "PRACTICE" in page.inner_text("header")
+        table = page.get_by_role("table", name="Quotes in the register, newest first")
+        for status in ("issued", "superseded by", "accepted", "void", "expired"):
+            assert table.get_by_role("row", name=re.compile(status)).count() >= 1, status
+        table.get_by_role("row", name=re.compile("issued demo$")).get_by_role("link").click()
+        page.wait_for_load_state()
+        axe_clean(page)
+        assert "PRACTICE" in page.inner_text("header")
+        assert page.get_by_role("button", name="Accept", exact=True).count() == 0
+        for link in ("Customers", "Catalog", "Verify", "New quote"):
+            page.get_by_role("navigation", name="Main").get_by_role("link", name=link, exact=True).click()
+            page.wait_for_load_state()
+            axe_clean(page)
+            assert "PRACTICE" in page.inner_text("header"), link
+        context.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert real.read_bytes() == before
