@@ -228,3 +228,20 @@ def test_sign_out_ends_the_session(app):
     response = client.post("/logout", data={"csrf_token": token(client, "/quotes")})
     assert response.status_code == 303 and response.headers["Location"].endswith("/login")
     assert client.get("/quotes").status_code == 302
+
+
+def test_serve_collects_garbage_as_python_does_not_as_a_short_command(run, tmp_path, monkeypatch):
+    import gc
+
+    import waitress
+
+    from procure.cli import SERVER_GC
+
+    seen = []
+    monkeypatch.setattr(waitress, "serve", lambda *args, **kwargs: seen.append(gc.get_threshold()))
+    before = gc.get_threshold()
+    try:
+        assert run("serve", "--register", tmp_path / "r.sqlite").exit_code == 0
+    finally:
+        gc.set_threshold(*before)
+    assert seen == [SERVER_GC] and SERVER_GC[0] < 200_000

@@ -16,7 +16,8 @@ import sys
 # generation is made 200,000 objects before click and procure's modules are imported, not when `main` starts
 # (measured: importing them takes 3 ms less). With 50,000, one collection of everything reportlab and openpyxl
 # load took 10 ms of a build; with 200,000 none happens, and a build of 10,000 treatments peaks at the same
-# memory.
+# memory. The long-running server (`serve`) goes back to the interpreter's own thresholds.
+SERVER_GC = gc.get_threshold()
 gc.set_threshold(200_000, 50, 100)
 
 import click  # noqa: E402

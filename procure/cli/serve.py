@@ -49,8 +49,11 @@ def serve(ctx, register_target, profile, prices, host, port, threads, https_only
     Sign in, prepare, check, issue, revise, accept and verify quotes. With --demo, look around first: a practice
     register with example quotes in every status, PRACTICE on every page, and one sign-in printed on the console.
     """
+    import gc
+
     from waitress import serve as run
 
+    from procure.cli import SERVER_GC
     from procure.register import open_register
     from procure.register.users import has_users
     from procure.web import create_app
@@ -67,6 +70,7 @@ def serve(ctx, register_target, profile, prices, host, port, threads, https_only
     click.echo(f"procure desk at http://{host}:{port}/ (register {shown}); Ctrl-C stops it", err=True)
     if not users:
         click.echo("no user can sign in yet: add one with `procure user add NAME --role admin`", err=True)
+    gc.set_threshold(*SERVER_GC)  # a server keeps its objects for hours: collected as Python does by default
     try:
         run(app, host=host, port=port, threads=threads, ident="procure", max_request_body_size=BODY_LIMIT,
             inbuf_overflow=BODY_LIMIT, _quiet=True)

@@ -287,8 +287,8 @@ class Checker:
         """Unknown keys are named, so a typo is never silently ignored."""
         for key in table:
             if key not in allowed:
-                close = [k for k in allowed if _similar(k, key)]
-                hint = f" (did you mean {close[0]!r}?)" if close else f"; allowed: {', '.join(allowed)}"
+                close = _close_key(key, allowed)
+                hint = f" (did you mean {close!r}?)" if close else f"; allowed: {', '.join(allowed)}"
                 self.fail(path + (key,), f"unknown key {key!r}{hint}")
 
     def _get(self, table: Document, path: Place, key: str, required: bool, kinds: tuple[type, ...],
@@ -421,15 +421,10 @@ class Checker:
         return good if len(good) == len(values) else []
 
 
-def _similar(a: str, b: str) -> bool:
-    """Whether two keys differ by a small typo."""
-    a, b = a.lower(), b.lower()
-    if abs(len(a) - len(b)) > 2:
-        return False
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1] <= 2
+def _close_key(key: str, allowed: Collection[str]) -> str | None:
+    """The allowed key a typo most likely meant, found as click finds a mistyped option; None if none is close."""
+    import difflib  # here, not above: only a file with an unknown key needs it
+
+    lowered = {k.lower(): k for k in allowed}
+    found = difflib.get_close_matches(key.lower(), lowered, n=1)
+    return lowered[found[0]] if found else None

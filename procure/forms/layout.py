@@ -203,7 +203,6 @@ STOCK_TABLE = Table(
         FormColumn("loose", "Loose units", WHOLE, "Single tips or cartridges from opened packs (0 or more).", 12,
                    (0, MAX_STOCK)),
     ))
-TABLES = (TREATMENTS_TABLE, LINES_TABLE, STOCK_TABLE)
 
 LIST_FIRST_ROW = 5
 LISTS_COLUMNS = (

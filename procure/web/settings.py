@@ -14,14 +14,11 @@ from procure.core.prices import PriceList, read_price_list
 from procure.core.profile import Profile, find_profile, read_profile
 from procure.core.record import Record
 from procure.core.tomlschema import read_bytes
-from procure.register.target import resolve
 
 
 class Settings(Record):
     register: str | None
     """The register target as given (an SQLite path or a postgresql:// URL); None for the default file."""
-    register_shown: str
-    """The register as pages may show it: never with a password."""
     catalog: Catalog
     prices: PriceList | None
     prices_bytes: bytes | None
@@ -38,7 +35,7 @@ def load_settings(register=None, profile=None, prices=None, catalog=None, https_
     catalog = catalog if catalog is not None else os.environ.get("PROCURE_CATALOG") or None
     profile_file = find_profile(profile)
     return Settings(
-        register=register, register_shown=resolve(register).shown, catalog=load_catalog(catalog),
+        register=register, catalog=load_catalog(catalog),
         prices=read_price_list(prices) if prices else None,
         prices_bytes=read_bytes(Path(prices), "price list", 20_000_000) if prices else None,
         profile=read_profile(profile_file) if profile_file else None,
