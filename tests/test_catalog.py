@@ -26,7 +26,7 @@ SEED_PARTS = {
     "CRX0111-20": (1, "cartridge", 20, "PK", "iovera° Cartridges, 20-pack"),
 }
 
-# code: (region, tip model, CPT) from DOMAIN.md section 4
+# code: (region, tip model, CPT) of each nerve target the seed data gives
 SEED_TARGETS = {
     "LFCN": ("anterior", "309", "64640"),
     "ILFCN": ("anterior", "309", "64640"),

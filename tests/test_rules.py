@@ -1,4 +1,4 @@
-"""The finding codes of the contract (DESIGN.md section 3) and the rest, each rule both ways: it fires, and it
+"""The finding codes users' scripts rely on, and the rest, each rule both ways: it fires, and it
 stays quiet."""
 
 import json

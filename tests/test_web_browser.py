@@ -1,8 +1,9 @@
 """The desk in a real browser: Debian's Chromium driven by Playwright against a served register, the whole story
 of issue 19, with axe-core (WCAG 2.1 A and AA) on every page.
 
-Controls are found by their accessible names, as DESIGN.md section 12 names them. Without Chromium or Playwright
-these tests skip on a workstation and fail in CI (`CI` set). `PROCURE_SCREENSHOTS=DIR` saves the README's pictures.
+Controls are found by their accessible names (what a screen reader announces), never by markup. Without Chromium
+or Playwright these tests skip on a workstation and fail in CI (`CI` set). `PROCURE_SCREENSHOTS=DIR` saves the
+README's pictures.
 """
 
 import os

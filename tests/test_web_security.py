@@ -1,5 +1,5 @@
-"""The web desk's security promises (DESIGN.md section 12), each tried: CSRF, cookies, headers, the upload cap,
-roles, lockout, the shared secret key, serve's --host, and no password on any page."""
+"""The web desk's security promises, each tried: CSRF (400, nothing changed), cookies, headers, the upload cap,
+roles (403, nothing changed), lockout, the shared secret key, serve's --host, and no password on any page."""
 
 import io
 import json

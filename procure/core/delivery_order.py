@@ -1,4 +1,4 @@
-"""A delivery order's PIID judged against the contract it is placed under (FAR 4.1603, DOMAIN.md "After the order").
+"""A delivery order's PIID judged against the contract it is placed under (FAR 4.1603): fiscal year, office.
 
 The form (13 characters, `F` in position 9) is checked where the PIID is read
 (`request.delivery_order_piid`). Here: positions 7-8 are the fiscal year of

@@ -1,4 +1,4 @@
-"""The data a vendor keys into WAWF to invoice an accepted order (DESIGN section 14, DOMAIN.md "After the order").
+"""The data a vendor keys into WAWF to invoice an accepted order: a header, its lines, and which need IUID.
 
 Supplies accepted at destination are invoiced with the Invoice and Receiving
 Report ("Combo"). It needs the contract and delivery order, the vendor's CAGE,

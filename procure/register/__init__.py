@@ -10,7 +10,12 @@ file, a `postgresql://` URL for a PostgreSQL database. Modules, one job each:
 - `numbering`: number formats and revision numbers; `issuing`: issue and revise a quote;
 - `integrity`: what the register refuses to store; `ordering`: accept, amend, void; `wawf`: the WAWF data;
 - `sealing`: whether the register is as procure wrote it (triggers, seals, file digests);
-- `verify`: which issued file a file is; `views`: the register as JSON and text; `export`: as CSV or XLSX.
+- `verify`: which issued file a file is; `export`: the register as CSV or XLSX; `report`: quoting per month
+  and facility;
+- `customers`: the facility directory; `mail`: a quote as an e-mail; `users`: the web desk's users;
+- `practice`: the practice register of `procure serve --demo`.
+
+The register as JSON and text for the command line is `procure.views.register`.
 """
 
 

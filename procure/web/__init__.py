@@ -1,4 +1,4 @@
-"""The desk in a browser (DESIGN.md section 12): a Flask application over the quote register.
+"""The desk in a browser: a Flask application over the quote register, every page but sign-in behind a sign-in.
 
 `create_app(...)` makes the application; `procure serve` runs it with waitress,
 and a team runs it under gunicorn (`gunicorn -w 4 'procure.web:create_app()'`),
