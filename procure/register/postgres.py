@@ -8,6 +8,9 @@ desks issuing at once queue for the number; a revision locks its base quote's
 row. Migrations run under a transaction-scoped advisory lock.
 """
 
+import functools
+import re
+
 from procure.core.errors import RegisterError, RegisterUnreachable
 from procure.register.store import Conflict, Store, wait_seconds
 from procure.register.target import RegisterTarget
@@ -58,7 +61,7 @@ class PostgresStore(Store):
         return store
 
     def _execute(self, sql: str, params: tuple):
-        return self.connection.execute(sql.replace("?", "%s"), params or None)
+        return self.connection.execute(psycopg_query(sql) if params else sql, params or None)
 
     def _fault(self, error: Exception) -> Exception:
         psycopg = _driver()
@@ -88,6 +91,23 @@ class PostgresStore(Store):
             self.connection.execute(sql)
         except Exception as e:
             raise self._fault(e) from None
+
+
+_PIECES = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|/\*.*?\*/|[?%]""", re.DOTALL)
+"""A quoted text, a quoted name, a comment, or a `?` or `%` outside them."""
+
+
+@functools.lru_cache(maxsize=1024)
+def psycopg_query(sql: str) -> str:
+    """`sql` written with `?` parameters (as the store writes every query) in psycopg's style: each `?` outside
+    quoted text, quoted names and comments becomes `%s`, and every `%` becomes `%%`, which psycopg reads as a `%`
+    wherever it stands. A `?` inside a literal stays as it is."""
+    def piece(match: re.Match) -> str:
+        found = match.group()
+        if found == "?":
+            return "%s"
+        return found.replace("%", "%%")
+    return _PIECES.sub(piece, sql)
 
 
 def _first_line(target: RegisterTarget, error: Exception) -> str:

@@ -15,6 +15,14 @@ from procure.register.migrate import sqlite_statements
 from procure.register.store import DEFAULT_TIMEOUT, NO_REGISTER, Conflict, Store, wait_seconds
 from procure.register.target import RegisterTarget
 
+CONFLICTS = frozenset(("SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"))
+"""The errors of a row another desk inserted first (a number, a key): the caller may try again."""
+
+
+def _family(name: str) -> str:
+    """The primary result code of an extended one: `SQLITE_BUSY_SNAPSHOT` -> `SQLITE_BUSY`."""
+    return "_".join(name.split("_")[:2])
+
 
 class SQLiteStore(Store):
     kind = "sqlite"
@@ -52,17 +60,18 @@ class SQLiteStore(Store):
         return self.connection.execute(sql, params)
 
     def _fault(self, error: Exception) -> Exception:
-        if isinstance(error, sqlite3.IntegrityError) and "UNIQUE" in str(error):
-            return Conflict(str(error))
         if not isinstance(error, sqlite3.Error):
             return error
-        shown, text = self.target.shown, str(error)
-        if "locked" in text or "busy" in text:
+        name = error.sqlite_errorname or ""
+        if name in CONFLICTS:
+            return Conflict(str(error))
+        shown, text, family = self.target.shown, str(error), _family(name)
+        if family in ("SQLITE_BUSY", "SQLITE_LOCKED"):
             return RegisterError(f"{shown}: the register is locked by another program (waited "
                                  f"{self.timeout:g} s); try again when it is done")
-        if isinstance(error, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
+        if family in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
             return RegisterError(f"{shown}: is not a procure register: not an SQLite file, or damaged ({text})")
-        if "readonly" in text or "unable to open" in text:
+        if family in ("SQLITE_READONLY", "SQLITE_CANTOPEN"):
             return RegisterError(f"{shown}: cannot write the register ({text})")
         return RegisterError(f"{shown}: the register failed: {text}")
 
