@@ -40,7 +40,7 @@ def test_built_files_are_whole_when_the_process_has_ended(tmp_path):
     request, prices = write(tmp_path, "good.toml", GEN2), write(tmp_path, "prices.csv", PRICES)
     done = procure("build", request, "--prices", prices, "-o", tmp_path / "out")
     assert done.returncode == 0, done.stderr
-    assert {p.suffix for p in (tmp_path / "out").iterdir()} == {".pdf", ".txt", ".xlsx"}
+    assert {p.suffix for p in (tmp_path / "out").iterdir()} == {".html", ".pdf", ".txt", ".xlsx"}
     assert (tmp_path / "out" / "PQ-0001.pdf").read_bytes().rstrip().endswith(b"%%EOF")
 
 

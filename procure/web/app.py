@@ -4,7 +4,7 @@
 `gunicorn -w 4 'procure.web:create_app()'` runs the same desk `procure serve` runs.
 The secret key that signs sessions is PROCURE_SECRET_KEY, else the one kept in the
 register (made on first start), so every worker of a team shares it. On a practice
-register (`procure serve --demo`) every page says PRACTICE.
+register (`procure serve --demo`) every page says PRACTICE (`db.is_practice`).
 """
 
 import datetime
@@ -22,7 +22,6 @@ def create_app(register=None, profile=None, prices=None, secret_key=None, *, cat
                testing=False) -> Flask:
     """The web desk over the register `register` (else PROCURE_REGISTER) with its price list and profile."""
     from procure.register import open_register
-    from procure.register.integrity import is_practice_register
     from procure.register.users import secret_key as kept_key
     from procure.web import auth, catalog as catalog_pages, customers, new, quotes, users, verify
     from procure.web.db import init_db
@@ -34,10 +33,10 @@ def create_app(register=None, profile=None, prices=None, secret_key=None, *, cat
     settings = load_settings(register, profile, prices, catalog, https_only)
     app = Flask(__name__)
     secret = secret_key or os.environ.get("PROCURE_SECRET_KEY")
-    with open_register(settings.register) as opened:
-        secret = secret or kept_key(opened)
-        practice = is_practice_register(opened)
-    app.config.update(SECRET_KEY=secret, PROCURE_SETTINGS=settings, TESTING=testing, PROCURE_PRACTICE=practice,
+    if not secret:
+        with open_register(settings.register) as opened:
+            secret = kept_key(opened)
+    app.config.update(SECRET_KEY=secret, PROCURE_SETTINGS=settings, TESTING=testing,
                       PERMANENT_SESSION_LIFETIME=datetime.timedelta(hours=SESSION_HOURS))
     init_security(app, https_only)
     init_db(app)

@@ -19,6 +19,7 @@ from flask import Flask, current_app
 
 KEY = "procure.stores"
 QUEUE = "procure.issuers"
+PRACTICE = "procure.practice"
 
 
 class FairLock:
@@ -53,6 +54,22 @@ def store():
 
         opened = local.store = open_register(current_app.config["PROCURE_SETTINGS"].register)
     return opened
+
+
+def is_practice() -> bool:
+    """Whether the register is a practice one (`procure serve --demo`), asked at the first page that reaches it
+    and then known; while it cannot be reached, it is not taken for one."""
+    known = current_app.extensions.get(PRACTICE)
+    if known is None:
+        from procure.core.errors import ProcureError
+        from procure.register.integrity import is_practice_register
+
+        try:
+            known = current_app.extensions[PRACTICE] = is_practice_register(store())
+        except ProcureError:
+            drop()
+            return False
+    return known
 
 
 def drop() -> None:

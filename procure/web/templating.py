@@ -8,6 +8,7 @@ from markupsafe import Markup, escape
 
 from procure.core.money import format_money
 from procure.register.users import ADMIN, APPROVER, DESK, ROLES
+from procure.web.db import is_practice
 
 
 def money(amount) -> str:
@@ -33,4 +34,4 @@ def init_templates(app: Flask) -> None:
 
     @app.context_processor
     def user():
-        return {"user": g.get("user"), "practice": app.config.get("PROCURE_PRACTICE", False)}
+        return {"user": g.get("user"), "practice": is_practice()}
