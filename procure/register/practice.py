@@ -78,7 +78,7 @@ def seed(store: Store, catalog: Catalog, today: datetime.date | None = None) -> 
         accepted = issued("army-medical-center.toml", today - datetime.timedelta(days=10))
         _accept(store, accepted, today)
         voided = issued("navy-gen1-nerve-stim.toml", today - datetime.timedelta(days=5))
-        void(store, voided, "the clinic ordered elsewhere (an example)", by=BY, today=today)
+        void(store, voided, "an example: the clinic ordered elsewhere", by=BY, today=today)
         expired = issued("air-force-first-handpiece.toml", today - datetime.timedelta(days=60))
     return [superseded, revision, accepted, voided, expired]
 
