@@ -1,4 +1,4 @@
-"""`procure register init | info | check | export | report`: the register itself."""
+"""`procure register init | info | check | export | report | rotate-key`: the register itself."""
 
 import datetime
 
@@ -50,6 +50,17 @@ def check(store):
     report_changes(store)
     click.echo(f"register {store.target.shown}: {revisions} revision(s); every seal and file digest holds and "
                f"the triggers that keep issued quotes from changing are in place")
+
+
+@register_command(register, "rotate-key")
+def rotate_key(store):
+    """Make a new key for the web desk's sign-in cookies and sign every user out (restart the desk after)."""
+    from procure.register.sessions import rotate_key as rotate
+
+    ended = rotate(store)
+    click.echo(f"new signing key made; {ended} session(s) ended: everyone signs in again (restart `procure serve` "
+               f"so that it signs with the new key)")
+
 
 @register_command(register)
 @click.option("-o", "--output", required=True, metavar="FILE", help="The .xlsx or .csv file to write.")
