@@ -15,6 +15,7 @@ through the open `Store`.
 """
 
 import datetime
+import functools
 import re
 import secrets
 import threading
@@ -149,7 +150,7 @@ def sign_in(store: Store, name: str, password: str, now: datetime.datetime | Non
 
     if row is None:
         _refuse_locked(store, name, address, now, _STRANGERS.moments(name, now))
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(HASH_METHOD), password or "")
         _STRANGERS.add(name, now)
         raise SignInRefused(WRONG)
     with store.writing():
@@ -240,8 +241,6 @@ def secret_key(store: Store) -> str:
 
 _COLUMNS = "name, role, created_at, disabled_at"
 _FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
-_DUMMY_HASH = ("scrypt:32768:8:1$0000000000000000$" + "0" * 128)
-"""Checked against when the name is unknown, so that an unknown name takes as long as a wrong password."""
 
 
 def existing_user(store: Store, name: str) -> User:
@@ -251,10 +250,20 @@ def existing_user(store: Store, name: str) -> User:
     return user
 
 
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    """Checked against when the name is unknown, so that an unknown name takes as long as a wrong password."""
+    return _hash_with(secrets.token_hex(16), method)
+
+
 def _hash(password: str) -> str:
+    return _hash_with(password, HASH_METHOD)
+
+
+def _hash_with(password: str, method: str) -> str:
     from werkzeug.security import generate_password_hash
 
-    return generate_password_hash(password, method=HASH_METHOD)
+    return generate_password_hash(password, method=method)
 
 
 def _user(row) -> User:

@@ -4,7 +4,8 @@
 Every POST must carry the session's `csrf_token`; one without it, or with
 another, answers 400 before anything runs. Every response says
 `Content-Security-Policy: default-src 'self'` (no inline script, no other
-site), nosniff, no framing and same-origin referrers.
+site), nosniff, no framing and same-origin referrers; with --https-only also
+Strict-Transport-Security.
 """
 
 import hmac
@@ -26,6 +27,8 @@ HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
 }
+HSTS = "max-age=31536000"
+"""With --https-only: browsers use HTTPS for the desk's host for a year, never plain HTTP again."""
 MESSAGES = {
     400: ("The request could not be used", ("The form was sent without its security token, or from another "
                                             "page. Go back, reload the page and send it again.")),
@@ -77,6 +80,8 @@ def init_security(app: Flask, https_only: bool) -> None:
     @app.after_request
     def headers(response):
         response.headers.update(HEADERS)
+        if https_only:
+            response.headers["Strict-Transport-Security"] = HSTS
         response.headers.setdefault("Cache-Control", "no-store")
         return response
 
