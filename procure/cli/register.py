@@ -48,6 +48,14 @@ def check(store):
     sha256; exit 1 naming what was changed outside procure."""
     revisions, _ = store.count()
     report_changes(store)
+    if store.kind == "sqlite":
+        from procure.register.sqlite import readable_by_others
+
+        mode = readable_by_others(store.target.location)
+        if mode is not None:
+            click.echo(f"warning: {store.target.shown}: other accounts on this computer may read it (permissions "
+                       f"{mode:o}), and it holds the users' password hashes and the key that signs the desk's "
+                       f"cookies; let only its owner read it: chmod 600 {store.target.shown}", err=True)
     click.echo(f"register {store.target.shown}: {revisions} revision(s); every seal and file digest holds and "
                f"the triggers that keep issued quotes from changing are in place")
 
