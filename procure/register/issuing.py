@@ -52,7 +52,10 @@ from procure.register.integrity import facility_renamed, practice_refusal, revis
 from procure.register.numbering import revision_number
 from procure.register.store import ACCEPTED, SUPERSEDED, VOID, Conflict, Entry, Event, Issued, Store, utc_now
 
-REVISION_SUFFIX = re.compile(r"-R\d+$")
+REVISION_SUFFIX = re.compile(r"[-_.]R\d+$", re.IGNORECASE)
+"""What reads as a revision number (`-R1`, `-r1`, `_R1`, `.R1`): the register keeps these for its revisions."""
+RESERVED_NUMBERS = ("new", "verify", "request")
+"""Numbers that are names of the web desk's own pages (`/quotes/new`, a customer link's `verify` and `request`)."""
 
 
 class Source(Record):
@@ -272,6 +275,9 @@ def _number(store: Store, request: Request, year: int, revise: str | None, today
         raise RuleError(request.problem(("quote", "number"), f"quote number {number} is taken in the register: "
                                                             f"remove [quote] number from the request to issue it "
                                                             f"under the next free number"))
+    if number.lower() in RESERVED_NUMBERS:
+        raise RuleError(request.problem(("quote", "number"), f"{number} is the name of a page of the web desk, not "
+                                                            f"a quote number; choose another number"))
     if REVISION_SUFFIX.search(number):
         raise RuleError(request.problem(("quote", "number"), f"{number} ends like a revision number (-R<n>), "
                                                             f"which the register keeps for revisions; choose "

@@ -13,3 +13,6 @@ CREATE INDEX web_sessions_user ON web_sessions (user_name);
 
 ALTER TABLE sign_in_failures ADD COLUMN address TEXT;   -- the client address the attempt came from, if known
 CREATE INDEX sign_in_failures_address ON sign_in_failures (address, failed_at);
+
+-- Quote numbers are told apart regardless of letter case (q-2026-0205 is Q-2026-0205): looked up by LOWER(number).
+CREATE INDEX quotes_number_lower ON quotes (LOWER(number));
