@@ -19,7 +19,10 @@ from werkzeug.exceptions import HTTPException
 from procure.core.errors import ProcureError, RegisterError
 
 MAX_UPLOAD = 20 * 1024 * 1024
-"""The largest request a browser may send (all its files together)."""
+"""The most a browser may upload (all its files together)."""
+MAX_REQUEST = MAX_UPLOAD + 1024 * 1024
+"""The largest request body: the files and the form around them. A Content-Length over it is refused (413)
+before any of the body is read, whoever sends it, signed in or not."""
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; "
                                "object-src 'none'",
@@ -65,10 +68,15 @@ def error_page(code: int, detail: str | None = None):
 
 def init_security(app: Flask, https_only: bool) -> None:
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=https_only,
-                      SESSION_COOKIE_NAME="procure_session", MAX_CONTENT_LENGTH=MAX_UPLOAD,
+                      SESSION_COOKIE_NAME="procure_session", MAX_CONTENT_LENGTH=MAX_REQUEST,
                       MAX_FORM_MEMORY_SIZE=MAX_UPLOAD)
     app.request_class = InMemoryRequest
     app.jinja_env.globals["csrf_token"] = csrf_token
+
+    @app.before_request
+    def cap_the_body():
+        if (request.content_length or 0) > MAX_REQUEST:
+            abort(413)
 
     @app.before_request
     def check_csrf():

@@ -16,3 +16,14 @@ CREATE INDEX sign_in_failures_address ON sign_in_failures (address, failed_at);
 
 -- Quote numbers are told apart regardless of letter case (q-2026-0205 is Q-2026-0205): looked up by LOWER(number).
 CREATE INDEX quotes_number_lower ON quotes (LOWER(number));
+
+-- A file checked on a page of the web desk and carried to its next step (Issue): kept here for a short while under
+-- a random reference the page carries, instead of its bytes twice in the form.
+CREATE TABLE web_carried (
+    ref TEXT PRIMARY KEY,
+    user_name TEXT NOT NULL,
+    name TEXT NOT NULL,
+    data BLOB NOT NULL,
+    kept_at TEXT NOT NULL
+);
+CREATE INDEX web_carried_user ON web_carried (user_name, kept_at);
