@@ -9,6 +9,8 @@ by every worker.
 """
 
 import functools
+import re
+from urllib.parse import quote, urlsplit
 
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 
@@ -19,6 +21,7 @@ from procure.web.db import store
 bp = Blueprint("auth", __name__)
 OPEN = {"auth.login", "healthz", "static"}
 """Endpoints anyone may reach."""
+MAX_NEXT = 2000
 
 
 def require(role: str):
@@ -49,10 +52,14 @@ def signed_in():
 
 
 def _next(target: str | None) -> str:
-    """Where to go after signing in: a page of this desk only."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("quotes.listing")
+    """Where to go after signing in: a path of this desk only. Whitespace and control characters are removed
+    first, as browsers ignore them (`/` TAB `/evil.example` is `//evil.example` to a browser); what is left must be a
+    bare path, never another host, and is sent percent-encoded, so no `next` can break the redirect."""
+    path = re.sub(r"[\x00-\x20\x7f-\x9f]", "", target or "")[:MAX_NEXT]
+    parts = urlsplit(path) if path.startswith("/") and not path.startswith("//") and "\\" not in path else None
+    if parts is None or parts.scheme or parts.netloc:
+        return url_for("quotes.listing")
+    return quote(path, safe="/?&=%#:;@!$'()*+,~-._")
 
 
 @bp.route("/login", methods=["GET", "POST"])

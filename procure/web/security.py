@@ -30,6 +30,9 @@ HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
 }
+MAX_FILES = 1000
+"""The most files one form may send (Verify takes many at once)."""
+TOO_MANY_FILES = f"A form may send at most {MAX_FILES:,} files at once: send them in smaller batches."
 HSTS = "max-age=31536000"
 """With --https-only: browsers use HTTPS for the desk's host for a year, never plain HTTP again."""
 MESSAGES = {
@@ -69,7 +72,7 @@ def error_page(code: int, detail: str | None = None):
 def init_security(app: Flask, https_only: bool) -> None:
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=https_only,
                       SESSION_COOKIE_NAME="procure_session", MAX_CONTENT_LENGTH=MAX_REQUEST,
-                      MAX_FORM_MEMORY_SIZE=MAX_UPLOAD)
+                      MAX_FORM_MEMORY_SIZE=MAX_UPLOAD, MAX_FORM_PARTS=MAX_FILES + 20)
     app.request_class = InMemoryRequest
     app.jinja_env.globals["csrf_token"] = csrf_token
 
@@ -95,6 +98,8 @@ def init_security(app: Flask, https_only: bool) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error):
+        if error.code == 413 and (request.content_length or 0) <= MAX_REQUEST:
+            return error_page(413, TOO_MANY_FILES)  # not too large: too many parts
         if error.code in MESSAGES:
             return error_page(error.code)
         return error
