@@ -8,7 +8,7 @@ desks issuing at once queue for the number; a revision locks its base quote's
 row. Migrations run under a transaction-scoped advisory lock.
 """
 
-from procure.core.errors import RegisterError, RegisterUnreachable
+from procure.core.errors import RegisterError, RegisterReadOnly, RegisterUnreachable
 from procure.register.store import Conflict, Store, wait_seconds
 from procure.register.target import RegisterTarget
 
@@ -67,6 +67,8 @@ class PostgresStore(Store):
         if not isinstance(error, psycopg.Error):
             return error
         shown, text = self.target.shown, _first_line(self.target, error)
+        if isinstance(error, psycopg.errors.ReadOnlySqlTransaction):
+            return RegisterReadOnly(f"{shown}: cannot write the register: {text}")
         if isinstance(error, psycopg.errors.LockNotAvailable):
             return RegisterError(f"{shown}: the register is locked by another desk; try again when it is done")
         if isinstance(error, psycopg.OperationalError):

@@ -17,7 +17,7 @@ import stat
 from pathlib import Path
 
 from procure.core.characters import printable
-from procure.core.errors import RegisterError
+from procure.core.errors import RegisterError, RegisterReadOnly
 from procure.register.migrate import sqlite_statements
 from procure.register.store import DEFAULT_TIMEOUT, NO_REGISTER, Conflict, Store, wait_seconds
 from procure.register.target import RegisterTarget, default_path
@@ -73,7 +73,9 @@ class SQLiteStore(Store):
                                  f"{self.timeout:g} s); try again when it is done")
         if isinstance(error, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
             return RegisterError(f"{shown}: is not a procure register: not an SQLite file, or damaged ({text})")
-        if "readonly" in text or "unable to open" in text:
+        if "readonly" in text:
+            return RegisterReadOnly(f"{shown}: cannot write the register ({text})")
+        if "unable to open" in text:
             return RegisterError(f"{shown}: cannot write the register ({text})")
         return RegisterError(f"{shown}: the register failed: {text}")
 

@@ -20,7 +20,7 @@ import re
 import secrets
 import threading
 
-from procure.core.errors import InputError, RuleError
+from procure.core.errors import InputError, RegisterReadOnly, RuleError
 from procure.core.record import Record
 from procure.register.store import Store, utc_now
 
@@ -141,7 +141,8 @@ def sign_in(store: Store, name: str, password: str, now: datetime.datetime | Non
     The attempt is recorded as a failure, in the transaction that finds the name (and the client `address`) not
     locked out, before the password is checked; a right password then removes the name's failures. So however
     many attempts arrive at once, on however many workers, at most `LOCK_AFTER` passwords of a name are checked
-    per `LOCK_WINDOW`. A name that is no user is refused as slowly, and locked out alike, without a write.
+    per `LOCK_WINDOW`. A name that is no user is refused as slowly, and locked out alike, without a write; so
+    are the attempts on a register that cannot be written (a copy opened to browse), counted by this worker.
     """
     now = now or utc_now()
     name, address = (name or "").strip()[:100], (address or "").strip()[:64] or None
@@ -153,16 +154,25 @@ def sign_in(store: Store, name: str, password: str, now: datetime.datetime | Non
         check_password_hash(_dummy_hash(HASH_METHOD), password or "")
         _STRANGERS.add(name, now)
         raise SignInRefused(WRONG)
-    with store.writing():
-        store._one(f"SELECT name FROM users WHERE name = ?{store.FOR_UPDATE}", (name,))
-        _refuse_locked(store, name, address, now, _failures(store, name, now))
-        store._run("DELETE FROM sign_in_failures WHERE name = ? AND failed_at < ?", (name, _horizon(now)))
-        store._run("INSERT INTO sign_in_failures (name, failed_at, address) VALUES (?, ?, ?)",
-                   (name, moment_text(now), address))
+    try:
+        with store.writing():
+            store._one(f"SELECT name FROM users WHERE name = ?{store.FOR_UPDATE}", (name,))
+            _refuse_locked(store, name, address, now, _failures(store, name, now))
+            store._run("DELETE FROM sign_in_failures WHERE name = ? AND failed_at < ?", (name, _horizon(now)))
+            store._run("INSERT INTO sign_in_failures (name, failed_at, address) VALUES (?, ?, ?)",
+                       (name, moment_text(now), address))
+        kept = True
+    except RegisterReadOnly:  # a register to browse only: this worker counts the attempts instead
+        _refuse_locked(store, name, address, now, _STRANGERS.moments(name, now))
+        _STRANGERS.add(name, now)
+        kept = False
     if not check_password_hash(row[0], password or "") or row[1] is not None:
         raise SignInRefused(WRONG)
-    with store.writing():
-        store._run("DELETE FROM sign_in_failures WHERE name = ?", (name,))
+    if kept:
+        with store.writing():
+            store._run("DELETE FROM sign_in_failures WHERE name = ?", (name,))
+    else:
+        _STRANGERS.forget(name)
     return existing_user(store, name)
 
 
@@ -173,9 +183,9 @@ def locked_until(store: Store, name: str, now: datetime.datetime) -> datetime.da
 
 
 class _Strangers:
-    """Failed sign-ins of names that are no user, in this worker's memory only (at most `MAX_STRANGERS` names,
-    the oldest forgotten first): they lock out as a user's name does, and a flood of made-up names writes
-    nothing to the register."""
+    """Failed sign-ins the register does not keep, in this worker's memory only (at most `MAX_STRANGERS` names,
+    the oldest forgotten first): of names that are no user, which lock out as a user's name does while a flood
+    of made-up names writes nothing; and of every name when the register cannot be written."""
 
     def __init__(self):
         self._failed: dict[str, list[datetime.datetime]] = {}
@@ -191,6 +201,10 @@ class _Strangers:
             self._failed[name] = kept + [now]
             while len(self._failed) > MAX_STRANGERS:
                 del self._failed[next(iter(self._failed))]
+
+    def forget(self, name: str) -> None:
+        with self._lock:
+            self._failed.pop(name, None)
 
 
 _STRANGERS = _Strangers()
@@ -233,13 +247,17 @@ def secret_key(store: Store) -> str:
     row = store._one("SELECT secret FROM web_secret WHERE id = 1")
     if row:
         return row[0]
-    with store.writing():
-        store._run("INSERT INTO web_secret (id, secret) VALUES (1, ?) ON CONFLICT (id) DO NOTHING",
-                   (secrets.token_hex(32),))
+    try:
+        with store.writing():
+            store._run("INSERT INTO web_secret (id, secret) VALUES (1, ?) ON CONFLICT (id) DO NOTHING",
+                       (secrets.token_hex(32),))
+    except RegisterReadOnly:
+        return _WORKER_KEY  # a register to browse only: this worker's own key
     return store._one("SELECT secret FROM web_secret WHERE id = 1")[0]
 
 
 _COLUMNS = "name, role, created_at, disabled_at"
+_WORKER_KEY = secrets.token_hex(32)
 _FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from flask import g, request
 
 from procure.core.characters import printable
+from procure.core.errors import RegisterReadOnly
 from procure.core.prices import PriceList, price_list_of_bytes
 from procure.core.record import Record
 from procure.core.request import Directory
@@ -46,7 +47,10 @@ def carry(file: Upload) -> str:
 
     refs = g.setdefault("carried", {})
     if id(file) not in refs:
-        refs[id(file)] = keep(store(), g.user.name, file.name, file.data)
+        try:
+            refs[id(file)] = keep(store(), g.user.name, file.name, file.data)
+        except RegisterReadOnly:
+            refs[id(file)] = ""  # a register to browse only: nothing can be issued from it anyway
     return refs[id(file)]
 
 
