@@ -10,7 +10,9 @@ file, a `postgresql://` URL for a PostgreSQL database. Modules, one job each:
 - `numbering`: number formats and revision numbers; `issuing`: issue and revise a quote;
 - `integrity`: what the register refuses to store; `ordering`: accept, amend, void; `wawf`: the WAWF data;
 - `sealing`: whether the register is as procure wrote it (triggers, seals, file digests);
-- `verify`: which issued file a file is; `views`: the register as JSON and text; `export`: as CSV or XLSX.
+- `verify`: which issued file a file is; `views`: the register as JSON and text; `export`: as CSV or XLSX;
+- `users`: the web desk's users and sign-in; `sessions`: its sessions, which end on the server;
+  `carried`: a checked file kept for the page's next step.
 """
 
 
