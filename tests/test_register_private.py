@@ -41,3 +41,20 @@ def test_register_check_warns_about_a_register_others_can_read(run, tmp_path):
     assert loud.exit_code == 0
     assert "other accounts on this computer may read it (permissions 644)" in loud.stderr
     assert f"chmod 600 {register}" in loud.stderr
+
+
+def test_the_copy_saved_before_a_migration_is_private_too(tmp_path, monkeypatch):
+    from procure.register import migrate, store as store_module
+
+    register = tmp_path / "register.sqlite"
+    with open_register(register):
+        pass
+    later = migrate.Migration(len(migrate.available("sqlite")) + 1, "note", "ALTER TABLE quotes ADD COLUMN n TEXT;\n")
+    monkeypatch.setattr(store_module, "available", lambda backend: (*migrate.available(backend), later))
+    old = os.umask(0o022)
+    try:
+        with open_register(register):
+            pass
+    finally:
+        os.umask(old)
+    assert mode(f"{register}.schema{later.version - 1}.bak") == 0o600
