@@ -7,30 +7,38 @@ import pytest
 from test_web import issue
 
 from procure.register import open_register
+from procure.register.sqlite import SQLiteStore
 from procure.web import create_app
 
 from desks import PASSWORDS, make_desk, signed_in, token
 
 
 @pytest.fixture
-def browsing(register_target, tmp_path):
+def browsing(register_target, tmp_path, monkeypatch):
     """The desk over a register with one quote, opened for reading only: a PostgreSQL session whose transactions
-    are read-only, or an SQLite file and folder without write permission."""
+    are read-only; an SQLite file and folder without write permission (for root, whom permissions do not stop,
+    connections that SQLite keeps from writing)."""
     postgres = register_target.startswith("postgresql")
     folder = tmp_path / "read-only"
     folder.mkdir()
     if not postgres:
-        if os.geteuid() == 0:
-            pytest.skip("root writes a file without write permission")
         register_target = str(folder / "register.sqlite")
     number = issue(signed_in(make_desk(folder, register=register_target), "desk"))
     if postgres:
-        target = register_target + "%20-cdefault_transaction_read_only%3Don"
+        register_target += "%20-cdefault_transaction_read_only%3Don"
+    elif os.geteuid() == 0:
+        opened = SQLiteStore.open.__func__
+
+        def read_only(cls, *args, **kwargs):
+            store = opened(cls, *args, **kwargs)
+            store.connection.execute("PRAGMA query_only = ON")
+            return store
+
+        monkeypatch.setattr(SQLiteStore, "open", classmethod(read_only))
     else:
-        target = register_target
-        os.chmod(target, 0o400)
+        os.chmod(register_target, 0o400)
         os.chmod(folder, 0o500)
-    yield create_app(target, testing=True), number
+    yield create_app(register_target, testing=True), number
     os.chmod(folder, 0o700)
 
 
