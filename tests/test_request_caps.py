@@ -116,3 +116,25 @@ def test_a_hundred_slow_clients_do_not_lock_users_out_and_a_big_length_is_refuse
             s.close()
         server.terminate()
         server.wait(30)
+
+
+def test_carried_files_serve_their_user_only_for_a_while_and_are_pruned(register_target):
+    import datetime
+
+    from procure.register import open_register
+    from procure.register.carried import KEEP_FOR, MAX_PER_USER, fetch, keep
+
+    t0 = datetime.datetime(2026, 11, 28, 9, 0, tzinfo=datetime.UTC)
+    with open_register(register_target) as store:
+        ref = keep(store, "dana", "request.xlsx", b"\x00PK bytes\xff", t0)
+        assert fetch(store, "dana", ref, t0) == ("request.xlsx", b"\x00PK bytes\xff")
+        assert fetch(store, "lee", ref, t0) is None and fetch(store, "dana", "x" * 500, t0) is None
+        assert fetch(store, "dana", ref, t0 + KEEP_FOR + datetime.timedelta(seconds=1)) is None
+        for n in range(MAX_PER_USER + 5):
+            keep(store, "dana", f"f{n}.toml", b"x", t0 + datetime.timedelta(seconds=n))
+        keep(store, "lee", "g.toml", b"y", t0 + KEEP_FOR + datetime.timedelta(minutes=1))
+        kept = store._all("SELECT user_name, COUNT(*) FROM web_carried GROUP BY user_name ORDER BY user_name")
+        assert [tuple(row) for row in kept] == [("lee", 1)]  # dana's kept ones outlived KEEP_FOR and were pruned
+        for n in range(MAX_PER_USER + 5):
+            keep(store, "lee", f"f{n}.toml", b"x", t0 + KEEP_FOR + datetime.timedelta(minutes=2, seconds=n))
+        assert store._one("SELECT COUNT(*) FROM web_carried WHERE user_name = 'lee'")[0] == MAX_PER_USER
