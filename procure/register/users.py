@@ -34,7 +34,7 @@ LOCK_WINDOW = LOCK_FOR = datetime.timedelta(minutes=15)
 ADDRESS_LIMIT = 30
 """Failed sign-ins from one client address, over any names, within `LOCK_WINDOW` before it is refused (password
 spraying); behind a reverse proxy every client has the proxy's address unless the proxy passes the client's."""
-MAX_STRANGERS = 10_000
+MAX_UNRECORDED = 10_000
 WRONG = "the user name or the password is wrong"
 HASH_METHOD = "scrypt"
 
@@ -150,9 +150,9 @@ def sign_in(store: Store, name: str, password: str, now: datetime.datetime | Non
     from werkzeug.security import check_password_hash
 
     if row is None:
-        _refuse_locked(store, name, address, now, _STRANGERS.moments(name, now))
+        _refuse_locked(store, name, address, now, _UNRECORDED.moments(name, now))
         check_password_hash(_dummy_hash(HASH_METHOD), password or "")
-        _STRANGERS.add(name, now)
+        _UNRECORDED.add(name, now)
         raise SignInRefused(WRONG)
     try:
         with store.writing():
@@ -163,8 +163,8 @@ def sign_in(store: Store, name: str, password: str, now: datetime.datetime | Non
                        (name, moment_text(now), address))
         kept = True
     except RegisterReadOnly:  # a register to browse only: this worker counts the attempts instead
-        _refuse_locked(store, name, address, now, _STRANGERS.moments(name, now))
-        _STRANGERS.add(name, now)
+        _refuse_locked(store, name, address, now, _UNRECORDED.moments(name, now))
+        _UNRECORDED.add(name, now)
         kept = False
     if not check_password_hash(row[0], password or "") or row[1] is not None:
         raise SignInRefused(WRONG)
@@ -172,7 +172,7 @@ def sign_in(store: Store, name: str, password: str, now: datetime.datetime | Non
         with store.writing():
             store._run("DELETE FROM sign_in_failures WHERE name = ?", (name,))
     else:
-        _STRANGERS.forget(name)
+        _UNRECORDED.forget(name)
     return existing_user(store, name)
 
 
@@ -182,8 +182,8 @@ def locked_until(store: Store, name: str, now: datetime.datetime) -> datetime.da
     return _lock_end(_failures(store, name, now), now)
 
 
-class _Strangers:
-    """Failed sign-ins the register does not keep, in this worker's memory only (at most `MAX_STRANGERS` names,
+class _Unrecorded:
+    """Failed sign-ins the register does not keep, in this worker's memory only (at most `MAX_UNRECORDED` names,
     the oldest forgotten first): of names that are no user, which lock out as a user's name does while a flood
     of made-up names writes nothing; and of every name when the register cannot be written."""
 
@@ -199,7 +199,7 @@ class _Strangers:
         with self._lock:
             kept = [m for m in self._failed.pop(name, ()) if m >= now - LOCK_WINDOW - LOCK_FOR]
             self._failed[name] = kept + [now]
-            while len(self._failed) > MAX_STRANGERS:
+            while len(self._failed) > MAX_UNRECORDED:
                 del self._failed[next(iter(self._failed))]
 
     def forget(self, name: str) -> None:
@@ -207,7 +207,7 @@ class _Strangers:
             self._failed.pop(name, None)
 
 
-_STRANGERS = _Strangers()
+_UNRECORDED = _Unrecorded()
 
 
 def _failures(store: Store, name: str, now: datetime.datetime) -> list[datetime.datetime]:

@@ -51,7 +51,7 @@ log = logging.getLogger("procure.web")
 
 class InMemoryRequest(Request):
     """A request whose uploaded files stay in memory (werkzeug spools those over 500 KB to a temporary file);
-    MAX_UPLOAD bounds them."""
+    MAX_REQUEST bounds them."""
 
     def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
         return io.BytesIO()
