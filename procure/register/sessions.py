@@ -12,6 +12,7 @@ A register the desk may read but not write (a copy opened to browse) keeps no
 session: the worker then keeps its sessions in its own memory, by the same rules.
 """
 
+import contextlib
 import datetime
 import hashlib
 import secrets
@@ -57,7 +58,7 @@ def session_user(store: Store, session_id: object, now: datetime.datetime | None
         end_session(store, session_id)
         return None
     if now - seen >= TOUCH_EVERY:
-        with store.writing():
+        with contextlib.suppress(RegisterReadOnly), store.writing():  # read-only: the session idles out
             store._run("UPDATE web_sessions SET last_seen = ? WHERE id_hash = ?", (moment_text(now), key))
     return row[0]
 
@@ -67,7 +68,7 @@ def end_session(store: Store, session_id: object) -> None:
     if _well_formed(session_id):
         key = _hashed(str(session_id))
         if not _IN_MEMORY.end(key):
-            with store.writing():
+            with contextlib.suppress(RegisterReadOnly), store.writing():  # read-only: no row of ours to end
                 store._run("DELETE FROM web_sessions WHERE id_hash = ?", (key,))
 
 
