@@ -45,7 +45,7 @@ class SQLiteStore(Store):
         try:
             path.parent.mkdir(parents=True, exist_ok=True,
                               mode=PRIVATE_FOLDER if path == default_path() else 0o777)
-            _make_private(path)
+            make_private(path)
             connection = sqlite3.connect(path, timeout=seconds, isolation_level=None)
         except (OSError, sqlite3.Error) as e:
             raise RegisterError(f"{shown}: cannot open the register: {getattr(e, 'strerror', None) or e}") from None
@@ -100,7 +100,7 @@ class SQLiteStore(Store):
             n += 1
             backup = path.with_name(f"{path.name}.schema{current}.{n}.bak")
         try:
-            _make_private(backup)
+            make_private(backup)
             with sqlite3.connect(backup) as copy:
                 self.connection.backup(copy)
             copy.close()
@@ -118,7 +118,7 @@ def readable_by_others(path: str | os.PathLike) -> int | None:
     return mode if os.name == "posix" and mode & 0o077 else None
 
 
-def _make_private(path: Path) -> None:
+def make_private(path: Path) -> None:
     """An empty file only its owner may read (SQLite makes its journals with the file's mode), unless it exists."""
     with contextlib.suppress(FileExistsError):
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
