@@ -298,7 +298,7 @@ def test_a_desk_downloads_the_quote_as_an_email_draft_with_the_stored_files(app)
 
     desk = signed_in(app, "desk")
     number = issue(desk)
-    response = desk.get(f"/quotes/{number}/draft.eml?to=buyer@example.mil")
+    response = post(desk, f"/quotes/{number}/draft.eml", {"to": "buyer@example.mil"})
     assert response.status_code == 200 and response.mimetype == "message/rfc822"
     message = BytesParser(policy=policy.default).parsebytes(response.get_data())
     assert message["To"] == "buyer@example.mil" and message["X-Unsent"] == "1" and number in message["Subject"]
@@ -306,4 +306,7 @@ def test_a_desk_downloads_the_quote_as_an_email_draft_with_the_stored_files(app)
     assert attached[f"{number}.pdf"] == desk.get(f"/quotes/{number}/{number}.pdf").get_data()
     refused = desk.get(f"/quotes/{number}/draft.eml")  # the request names no contact e-mail
     assert refused.status_code == 400 and "E-mail to" in refused.get_data(as_text=True)
-    assert signed_in(app, "viewer").get(f"/quotes/{number}/draft.eml?to=a@example.mil").status_code == 403
+    viewer = signed_in(app, "viewer")
+    assert post(viewer, f"/quotes/{number}/draft.eml", {"to": "a@example.mil"}).status_code == 403
+    linked = desk.get(f"/quotes/{number}/draft.eml?to=attacker@example.com")  # a link cannot address it
+    assert linked.status_code == 400 and "attacker" not in linked.get_data(as_text=True)

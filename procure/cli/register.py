@@ -1,4 +1,4 @@
-"""`procure register init | info | check | export | report`: the register itself."""
+"""`procure register init | info | check | export | report | rotate-key`: the register itself."""
 
 import datetime
 
@@ -56,8 +56,29 @@ def check(store):
     """
     revisions, _ = store.count()
     report_changes(store)
+    if store.kind == "sqlite":
+        from procure.register.sqlite import readable_by_others
+
+        mode = readable_by_others(store.target.location)
+        if mode is not None:
+            click.echo(f"warning: {store.target.shown}: other accounts on this computer may read it (permissions "
+                       f"{mode:o}), and it holds the users' password hashes and the key that signs the desk's "
+                       f"cookies; let only its owner read it: chmod 600 {store.target.shown}", err=True)
     click.echo(f"register {store.target.shown}: {revisions} revision(s); every seal and file digest holds and "
                f"the triggers that keep issued quotes from changing are in place")
+
+
+@register_command(register, "rotate-key")
+def rotate_key(store):
+    """Make a new cookie key and sign every user out.
+
+    The web desk's sign-in cookies are signed with a new key; restart the desk after."""
+    from procure.register.sessions import rotate_key as rotate
+
+    ended = rotate(store)
+    click.echo(f"new signing key made; {ended} session(s) ended: everyone signs in again (restart `procure serve` "
+               f"so that it signs with the new key)")
+
 
 @register_command(register)
 @click.option("-o", "--output", required=True, metavar="FILE", help="The .xlsx or .csv file to write.")

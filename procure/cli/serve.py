@@ -11,9 +11,13 @@ import click
 from procure.core.errors import RuleError
 
 LOOPBACK_NAMES = ("localhost",)
-BODY_LIMIT = 32 * 1024 * 1024
-"""What waitress reads of a request and keeps in memory (never spooled to disk); the app itself refuses more than
-20 MB of files with its own page."""
+CHANNEL_TIMEOUT = 30
+"""Seconds a connection may stay silent before waitress closes it: a client that sends its request slowly (or
+never) cannot hold a connection for long."""
+CONNECTION_LIMIT = 1000
+"""Connections waitress holds at once; waiting connections cost no thread, so a hundred slow clients leave room."""
+SPOOL_OVER = 512 * 1024
+"""A request body over this is spooled to a temporary file while waitress reads it, not held in memory."""
 
 
 def is_loopback(host: str) -> bool:
@@ -57,6 +61,7 @@ def serve(ctx, register_target, profile, prices, host, port, threads, https_only
     from procure.register import open_register
     from procure.register.users import has_users
     from procure.web import create_app
+    from procure.web.security import MAX_REQUEST
 
     if demo:
         register_target, profile, prices = _practice(ctx)
@@ -72,8 +77,9 @@ def serve(ctx, register_target, profile, prices, host, port, threads, https_only
         click.echo("no user can sign in yet: add one with `procure user add NAME --role admin`", err=True)
     gc.set_threshold(*SERVER_GC)  # a server keeps its objects for hours: collected as Python does by default
     try:
-        run(app, host=host, port=port, threads=threads, ident="procure", max_request_body_size=BODY_LIMIT,
-            inbuf_overflow=BODY_LIMIT, _quiet=True)
+        run(app, host=host, port=port, threads=threads, ident="procure", max_request_body_size=MAX_REQUEST,
+            inbuf_overflow=SPOOL_OVER, channel_timeout=CHANNEL_TIMEOUT, connection_limit=CONNECTION_LIMIT,
+            _quiet=True)
     except KeyboardInterrupt:
         pass
     except OSError as e:

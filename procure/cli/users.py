@@ -84,3 +84,16 @@ def password(store, name, password_stdin):
     from procure.register.users import set_password
 
     click.echo(f"new password set for {set_password(store, name, _password(password_stdin)).name}")
+
+
+@register_command(user)
+@click.argument("name")
+def signout(store, name):
+    """Sign user NAME out of every browser.
+
+    Every browser where NAME is signed in must sign in again."""
+    from procure.register.sessions import end_sessions
+    from procure.register.users import existing_user
+
+    user = existing_user(store, name)
+    click.echo(f"signed {user.name} out everywhere ({end_sessions(store, user.name)} session(s) ended)")

@@ -51,6 +51,10 @@ class RegisterUnreachable(RegisterError):
     """The register's server refused or did not answer the connection (exit 2); worth asking again later."""
 
 
+class RegisterReadOnly(RegisterError):
+    """The register may be read but not written (a read-only file or database user) (exit 2)."""
+
+
 class RuleError(ProcureError):
     """The input is readable but breaks a rule, such as a date before every catalog version (exit 1)."""
 

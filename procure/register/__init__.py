@@ -12,7 +12,9 @@ file, a `postgresql://` URL for a PostgreSQL database. Modules, one job each:
 - `sealing`: whether the register is as procure wrote it (triggers, seals, file digests);
 - `verify`: which issued file a file is; `export`: the register as CSV or XLSX; `report`: quoting per month
   and facility;
-- `customers`: the facility directory; `mail`: a quote as an e-mail; `users`: the web desk's users;
+- `customers`: the facility directory; `mail`: a quote as an e-mail; `users`: the web desk's users and sign-in;
+- `sessions`: the web desk's sessions, which end on the server; `carried`: a checked file kept for the page's
+  next step;
 - `practice`: the practice register of `procure serve --demo`.
 
 The register as JSON and text for the command line is `procure.views.register`.

@@ -52,7 +52,10 @@ from procure.register.integrity import facility_renamed, is_practice_register, p
 from procure.register.numbering import revision_number
 from procure.register.store import ACCEPTED, SUPERSEDED, VOID, Conflict, Entry, Event, Issued, Store, utc_now
 
-REVISION_SUFFIX = re.compile(r"-R\d+$")
+REVISION_SUFFIX = re.compile(r"[-_.]R\d+$", re.IGNORECASE)
+"""What reads as a revision number (`-R1`, `-r1`, `_R1`, `.R1`): the register keeps these for its revisions."""
+RESERVED_NUMBERS = ("new", "verify", "request")
+"""Numbers that are names of the web desk's own pages (`/quotes/new`, a customer link's `verify` and `request`)."""
 
 
 class Source(Record):
@@ -129,6 +132,16 @@ class _Made(Record):
     """The order's warnings, and a revision's own (a facility renamed)."""
 
 
+class Superseded(RuleError):
+    """A revision asked of a revision another desk has revised meanwhile; `latest` is the newer one's number."""
+
+    def __init__(self, named: Entry, latest: Entry):
+        self.latest = latest.number
+        super().__init__(f"{named.number} was revised meanwhile: {latest.number} was issued by {latest.issued_by} "
+                         f"on {latest.issued_at:%Y-%m-%d at %H:%M} UTC; nothing was issued. Revise {latest.number}, "
+                         f"so that its changes are kept")
+
+
 class _NumberMoved(Exception):
     """Another desk took the number an issue was rendered with; it renders again."""
 
@@ -136,7 +149,7 @@ class _NumberMoved(Exception):
 def issue(store: Store, source: Source, catalog: Catalog, output: str | Path | None, *, by: str | None = None,
           catalog_version: str | None = None, revise: str | None = None, reason: str | None = None,
           today: datetime.date | None = None, templates=None, practice: bool = False,
-          suffixes: tuple[str, ...] | None = None) -> IssueResult:
+          suffixes: tuple[str, ...] | None = None, only_latest: bool = False) -> IssueResult:
     """Issue the quote of `source` (revision of `revise` when given) and write its files (those of `suffixes`,
     default every one) into `output` (None: the files are only stored in the register, as the web desk keeps
     them). The register stores every file whichever are written.
@@ -176,7 +189,7 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path | N
         return _Made(numbering, order, render(order, templates), order.warnings + tuple(warnings))
 
     def take() -> tuple:
-        return _number(store, request, quote.date.year, revise, today)
+        return _number(store, request, quote.date.year, revise, today, only_latest)
 
     for lost in range(LOST_RACES + 1):
         with store.trial():  # the number the register would give now, not taken: nothing is held while rendering
@@ -245,11 +258,18 @@ def _key(numbering: tuple) -> tuple:
     return number, revision, previous.number if previous else None
 
 
-def _number(store: Store, request: Request, year: int, revise: str | None,
-            today: datetime.date) -> tuple[str, int, Issued | None]:
-    """Inside the transaction: the number to issue, its revision, and the revision it supersedes."""
+def _number(store: Store, request: Request, year: int, revise: str | None, today: datetime.date,
+            only_latest: bool = False) -> tuple[str, int, Issued | None]:
+    """Inside the transaction: the number to issue, its revision, and the revision it supersedes.
+
+    A revision is made of the revision it names, so naming one that was revised since (`-R1` when `-R2`
+    exists) is refused rather than silently undoing the newer one; the bare base number names the quote (its
+    latest revision) unless `only_latest` (the web editor, which was opened on exactly that revision)."""
     if revise is not None:
-        latest = _latest(store, revise, today)
+        named = find(store, revise, today)
+        latest = _latest(store, named, today)
+        if latest.number != named.number and (named.revision > 0 or only_latest):
+            raise Superseded(named, latest)
         if latest.status in (VOID, ACCEPTED):
             raise RuleError(f"{latest.number} is {latest.status_text}: it cannot be revised")
         return revision_number(latest.base, latest.revision + 1), latest.revision + 1, store.issued(latest.number)
@@ -260,6 +280,9 @@ def _number(store: Store, request: Request, year: int, revise: str | None,
         raise RuleError(request.problem(("quote", "number"), f"quote number {number} is taken in the register: "
                                                             f"remove [quote] number from the request to issue it "
                                                             f"under the next free number"))
+    if number.lower() in RESERVED_NUMBERS:
+        raise RuleError(request.problem(("quote", "number"), f"{number} is the name of a page of the web desk, not "
+                                                            f"a quote number; choose another number"))
     if REVISION_SUFFIX.search(number):
         raise RuleError(request.problem(("quote", "number"), f"{number} ends like a revision number (-R<n>), "
                                                             f"which the register keeps for revisions; choose "
@@ -267,9 +290,8 @@ def _number(store: Store, request: Request, year: int, revise: str | None,
     return number, 0, None
 
 
-def _latest(store: Store, number: str, today: datetime.date) -> Entry:
-    """The latest revision of the quote `number` names (any of its revisions), locked for the transaction."""
-    named = find(store, number, today)
+def _latest(store: Store, named: Entry, today: datetime.date) -> Entry:
+    """The latest revision of the quote `named` is a revision of, locked for the transaction."""
     store.lock(named.base)
     return store.entries(today=today, base=named.base)[0]
 

@@ -11,7 +11,7 @@ row. Migrations run under a transaction-scoped advisory lock.
 import functools
 import re
 
-from procure.core.errors import RegisterError, RegisterUnreachable
+from procure.core.errors import RegisterError, RegisterReadOnly, RegisterUnreachable
 from procure.register.store import Conflict, Store, wait_seconds
 from procure.register.target import RegisterTarget
 
@@ -70,6 +70,8 @@ class PostgresStore(Store):
         if not isinstance(error, psycopg.Error):
             return error
         shown, text = self.target.shown, _first_line(self.target, error)
+        if isinstance(error, psycopg.errors.ReadOnlySqlTransaction):
+            return RegisterReadOnly(f"{shown}: cannot write the register: {text}")
         if isinstance(error, psycopg.errors.LockNotAvailable):
             return RegisterError(f"{shown}: the register is locked by another desk; try again when it is done")
         if isinstance(error, psycopg.OperationalError):

@@ -4,16 +4,25 @@ A write transaction is `BEGIN IMMEDIATE`: it takes the file's write lock at once
 so two desks issuing at the same moment queue (for `timeout` seconds, env
 PROCURE_REGISTER_TIMEOUT, default 30) instead of taking the same number. Before
 an older register is migrated, a copy of it is saved beside it.
+
+A register holds the desk's users, their password hashes and the key that signs
+the desk's cookies: a new register file (and its copy before a migration) is
+made readable by its owner only (0600), and the default folder for it 0700.
 """
 
+import contextlib
+import os
 import sqlite3
+import stat
 from pathlib import Path
 
 from procure.core.characters import printable
-from procure.core.errors import RegisterError
+from procure.core.errors import RegisterError, RegisterReadOnly
 from procure.register.migrate import sqlite_statements
 from procure.register.store import DEFAULT_TIMEOUT, NO_REGISTER, Conflict, Store, wait_seconds
-from procure.register.target import RegisterTarget
+from procure.register.target import RegisterTarget, default_path
+
+PRIVATE_FILE, PRIVATE_FOLDER = 0o600, 0o700
 
 CONFLICTS = frozenset(("SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"))
 """The errors of a row another desk inserted first (a number, a key): the caller may try again."""
@@ -42,7 +51,9 @@ class SQLiteStore(Store):
             raise RegisterError(f"{shown}: {printable(above)} is a file, not a folder: name a register file in a "
                                 f"folder")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True,
+                              mode=PRIVATE_FOLDER if path == default_path() else 0o777)
+            make_private(path)
             connection = sqlite3.connect(path, timeout=seconds, isolation_level=None)
         except (OSError, sqlite3.Error) as e:
             raise RegisterError(f"{shown}: cannot open the register: {getattr(e, 'strerror', None) or e}") from None
@@ -71,7 +82,9 @@ class SQLiteStore(Store):
                                  f"{self.timeout:g} s); try again when it is done")
         if family in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
             return RegisterError(f"{shown}: is not a procure register: not an SQLite file, or damaged ({text})")
-        if family in ("SQLITE_READONLY", "SQLITE_CANTOPEN"):
+        if family == "SQLITE_READONLY":
+            return RegisterReadOnly(f"{shown}: cannot write the register ({text})")
+        if family == "SQLITE_CANTOPEN":
             return RegisterError(f"{shown}: cannot write the register ({text})")
         return RegisterError(f"{shown}: the register failed: {text}")
 
@@ -96,9 +109,25 @@ class SQLiteStore(Store):
             n += 1
             backup = path.with_name(f"{path.name}.schema{current}.{n}.bak")
         try:
+            make_private(backup)
             with sqlite3.connect(backup) as copy:
                 self.connection.backup(copy)
             copy.close()
         except sqlite3.Error as e:
             backup.unlink(missing_ok=True)
             raise self._fault(e) from None
+
+
+def readable_by_others(path: str | os.PathLike) -> int | None:
+    """The file's permission bits if accounts other than its owner may read or write it, else None."""
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return None
+    return mode if os.name == "posix" and mode & 0o077 else None
+
+
+def make_private(path: Path) -> None:
+    """An empty file only its owner may read (SQLite makes its journals with the file's mode), unless it exists."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))

@@ -445,7 +445,9 @@ class Store:
         return format_number(fmt, year, (row[0] if row else 0) + 1)
 
     def has(self, number: str) -> bool:
-        return self._one("SELECT 1 FROM quotes WHERE number = ?", (number,)) is not None
+        """True when the register holds `number` in any letter case: numbers differing only in case would be
+        one number to the people who read and type them."""
+        return self._one("SELECT 1 FROM quotes WHERE LOWER(number) = LOWER(?)", (number,)) is not None
 
     def lock(self, number: str) -> None:
         """Inside `writing()`: hold the revision `number` until the transaction ends (PostgreSQL row lock)."""

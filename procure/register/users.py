@@ -15,10 +15,12 @@ through the open `Store`.
 """
 
 import datetime
+import functools
 import re
 import secrets
+import threading
 
-from procure.core.errors import InputError, RuleError
+from procure.core.errors import InputError, RegisterReadOnly, RuleError
 from procure.core.record import Record
 from procure.register.store import Store, utc_now
 
@@ -29,6 +31,10 @@ USER_NAME = r"[A-Za-z0-9][A-Za-z0-9._@-]{0,39}"
 MIN_PASSWORD, MAX_PASSWORD = 10, 200
 LOCK_AFTER = 5
 LOCK_WINDOW = LOCK_FOR = datetime.timedelta(minutes=15)
+ADDRESS_LIMIT = 30
+"""Failed sign-ins from one client address, over any names, within `LOCK_WINDOW` before it is refused (password
+spraying); behind a reverse proxy every client has the proxy's address unless the proxy passes the client's."""
+MAX_UNRECORDED = 10_000
 WRONG = "the user name or the password is wrong"
 HASH_METHOD = "scrypt"
 
@@ -77,34 +83,41 @@ def check_password(password: str) -> str:
 def add_user(store: Store, name: str, role: str, password: str) -> User:
     """Add a user who may sign in with `password`; RuleError if the name is taken."""
     name, role, hashed = check_name(name), check_role(role), _hash(check_password(password))
-    now = _moment(utc_now())
+    now = moment_text(utc_now())
     with store.writing():
         if store._one("SELECT 1 FROM users WHERE LOWER(name) = ?", (name.lower(),)):
             raise RuleError(f"user {name} already exists: `procure user password {name}` sets a new password")
         store._run("INSERT INTO users (name, role, password_hash, created_at, changed_at) VALUES (?, ?, ?, ?, ?)",
                    (name, role, hashed, now, now))
-    return _existing(store, name)
+    return existing_user(store, name)
 
 
 def set_password(store: Store, name: str, password: str) -> User:
-    """Give user `name` a new password (and lift a lockout of the name)."""
+    """Give user `name` a new password (and lift a lockout of the name); every session of theirs ends."""
+    from procure.register.sessions import end_sessions
+
     hashed = _hash(check_password(password))
     with store.writing():
-        user = _existing(store, name)
+        user = existing_user(store, name)
         store._run("UPDATE users SET password_hash = ?, changed_at = ? WHERE name = ?",
-                   (hashed, _moment(utc_now()), user.name))
+                   (hashed, moment_text(utc_now()), user.name))
         store._run("DELETE FROM sign_in_failures WHERE name = ?", (user.name,))
-    return _existing(store, user.name)
+        end_sessions(store, user.name)
+    return existing_user(store, user.name)
 
 
 def disable_user(store: Store, name: str) -> User:
-    """User `name` may no longer sign in; what they did stays recorded under their name."""
+    """User `name` may no longer sign in, and every session of theirs ends; what they did stays recorded under
+    their name."""
+    from procure.register.sessions import end_sessions
+
     with store.writing():
-        user = _existing(store, name)
+        user = existing_user(store, name)
         if user.active:
-            now = _moment(utc_now())
+            now = moment_text(utc_now())
             store._run("UPDATE users SET disabled_at = ?, changed_at = ? WHERE name = ?", (now, now, user.name))
-    return _existing(store, user.name)
+        end_sessions(store, user.name)
+    return existing_user(store, user.name)
 
 
 def users(store: Store) -> list[User]:
@@ -121,37 +134,112 @@ def has_users(store: Store) -> bool:
     return store._one("SELECT 1 FROM users") is not None
 
 
-def sign_in(store: Store, name: str, password: str, now: datetime.datetime | None = None) -> User:
-    """The active user `name` if `password` is theirs; SignInRefused (recording the failure) if not."""
+def sign_in(store: Store, name: str, password: str, now: datetime.datetime | None = None,
+            address: str | None = None) -> User:
+    """The active user `name` if `password` is theirs; SignInRefused if not.
+
+    The attempt is recorded as a failure, in the transaction that finds the name (and the client `address`) not
+    locked out, before the password is checked; a right password then removes the name's failures. So however
+    many attempts arrive at once, on however many workers, at most `LOCK_AFTER` passwords of a name are checked
+    per `LOCK_WINDOW`. A name that is no user is refused as slowly, and locked out alike, without a write; so
+    are the attempts on a register that cannot be written (a copy opened to browse), counted by this worker.
+    """
     now = now or utc_now()
-    name = (name or "").strip()[:100]
-    until = locked_until(store, name, now)
-    if until is not None:
-        raise SignInRefused(f"too many failed sign-ins for {name}: try again after {until:%H:%M} UTC, or ask an "
-                            f"administrator to set a new password")
+    name, address = (name or "").strip()[:100], (address or "").strip()[:64] or None
     row = store._one("SELECT password_hash, disabled_at FROM users WHERE name = ?", (name,))
     from werkzeug.security import check_password_hash
 
-    matches = check_password_hash(row[0] if row else _DUMMY_HASH, password or "")
-    if row is None or not matches or row[1] is not None:
-        with store.writing():
-            store._run("INSERT INTO sign_in_failures (name, failed_at) VALUES (?, ?)", (name, _moment(now)))
+    if row is None:
+        _refuse_locked(store, name, address, now, _UNRECORDED.moments(name, now))
+        check_password_hash(_dummy_hash(HASH_METHOD), password or "")
+        _UNRECORDED.add(name, now)
         raise SignInRefused(WRONG)
-    with store.writing():
-        store._run("DELETE FROM sign_in_failures WHERE name = ?", (name,))
-    return _existing(store, name)
+    try:
+        with store.writing():
+            store._one(f"SELECT name FROM users WHERE name = ?{store.FOR_UPDATE}", (name,))
+            _refuse_locked(store, name, address, now, _failures(store, name, now))
+            store._run("DELETE FROM sign_in_failures WHERE name = ? AND failed_at < ?", (name, _horizon(now)))
+            store._run("INSERT INTO sign_in_failures (name, failed_at, address) VALUES (?, ?, ?)",
+                       (name, moment_text(now), address))
+        kept = True
+    except RegisterReadOnly:  # a register to browse only: this worker counts the attempts instead
+        _refuse_locked(store, name, address, now, _UNRECORDED.moments(name, now))
+        _UNRECORDED.add(name, now)
+        kept = False
+    if not check_password_hash(row[0], password or "") or row[1] is not None:
+        raise SignInRefused(WRONG)
+    if kept:
+        with store.writing():
+            store._run("DELETE FROM sign_in_failures WHERE name = ?", (name,))
+    else:
+        _UNRECORDED.forget(name)
+    return existing_user(store, name)
 
 
 def locked_until(store: Store, name: str, now: datetime.datetime) -> datetime.datetime | None:
     """When the lockout of `name` ends, if it is locked out now: `LOCK_FOR` after the failure that made
     `LOCK_AFTER` within `LOCK_WINDOW`."""
+    return _lock_end(_failures(store, name, now), now)
+
+
+class _Unrecorded:
+    """Failed sign-ins the register does not keep, in this worker's memory only (at most `MAX_UNRECORDED` names,
+    the oldest forgotten first): of names that are no user, which lock out as a user's name does while a flood
+    of made-up names writes nothing; and of every name when the register cannot be written."""
+
+    def __init__(self):
+        self._failed: dict[str, list[datetime.datetime]] = {}
+        self._lock = threading.Lock()
+
+    def moments(self, name: str, now: datetime.datetime) -> list[datetime.datetime]:
+        with self._lock:
+            return [m for m in self._failed.get(name, ()) if m >= now - LOCK_WINDOW - LOCK_FOR]
+
+    def add(self, name: str, now: datetime.datetime) -> None:
+        with self._lock:
+            kept = [m for m in self._failed.pop(name, ()) if m >= now - LOCK_WINDOW - LOCK_FOR]
+            self._failed[name] = kept + [now]
+            while len(self._failed) > MAX_UNRECORDED:
+                del self._failed[next(iter(self._failed))]
+
+    def forget(self, name: str) -> None:
+        with self._lock:
+            self._failed.pop(name, None)
+
+
+_UNRECORDED = _Unrecorded()
+
+
+def _failures(store: Store, name: str, now: datetime.datetime) -> list[datetime.datetime]:
     rows = store._all("SELECT failed_at FROM sign_in_failures WHERE name = ? AND failed_at >= ? ORDER BY failed_at",
-                      (name, _moment(now - LOCK_WINDOW - LOCK_FOR)))
-    moments = [_parse(row[0]) for row in rows]
+                      (name, _horizon(now)))
+    return [parse_moment(row[0]) for row in rows]
+
+
+def _refuse_locked(store: Store, name: str, address: str | None, now: datetime.datetime,
+                   failures: list[datetime.datetime]) -> None:
+    until = _lock_end(failures, now)
+    if until is not None:
+        raise SignInRefused(f"too many failed sign-ins for {name}: try again after {until:%H:%M} UTC, or ask an "
+                            f"administrator to set a new password")
+    if address is not None:
+        count = store._one("SELECT COUNT(*) FROM sign_in_failures WHERE address = ? AND failed_at >= ?",
+                           (address, moment_text(now - LOCK_WINDOW)))[0]
+        if count >= ADDRESS_LIMIT:
+            raise SignInRefused(f"too many failed sign-ins from this computer: try again after "
+                                f"{now + LOCK_WINDOW:%H:%M} UTC")
+
+
+def _lock_end(moments: list[datetime.datetime], now: datetime.datetime) -> datetime.datetime | None:
     ends = [moments[i] + LOCK_FOR for i in range(LOCK_AFTER - 1, len(moments))
             if moments[i] - moments[i - LOCK_AFTER + 1] <= LOCK_WINDOW]
     until = max(ends, default=None)
     return until if until is not None and until > now else None
+
+
+def _horizon(now: datetime.datetime) -> str:
+    """Failures older than this can no longer lock anything out."""
+    return moment_text(now - LOCK_WINDOW - LOCK_FOR)
 
 
 def secret_key(store: Store) -> str:
@@ -159,38 +247,50 @@ def secret_key(store: Store) -> str:
     row = store._one("SELECT secret FROM web_secret WHERE id = 1")
     if row:
         return row[0]
-    with store.writing():
-        store._run("INSERT INTO web_secret (id, secret) VALUES (1, ?) ON CONFLICT (id) DO NOTHING",
-                   (secrets.token_hex(32),))
+    try:
+        with store.writing():
+            store._run("INSERT INTO web_secret (id, secret) VALUES (1, ?) ON CONFLICT (id) DO NOTHING",
+                       (secrets.token_hex(32),))
+    except RegisterReadOnly:
+        return _WORKER_KEY  # a register to browse only: this worker's own key
     return store._one("SELECT secret FROM web_secret WHERE id = 1")[0]
 
 
 _COLUMNS = "name, role, created_at, disabled_at"
+_WORKER_KEY = secrets.token_hex(32)
 _FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
-_DUMMY_HASH = ("scrypt:32768:8:1$0000000000000000$" + "0" * 128)
-"""Checked against when the name is unknown, so that an unknown name takes as long as a wrong password."""
 
 
-def _existing(store: Store, name: str) -> User:
+def existing_user(store: Store, name: str) -> User:
     user = find_user(store, name)
     if user is None:
         raise RuleError(f"no user {name!r} (`procure user list` shows them)")
     return user
 
 
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    """Checked against when the name is unknown, so that an unknown name takes as long as a wrong password."""
+    return _hash_with(secrets.token_hex(16), method)
+
+
 def _hash(password: str) -> str:
+    return _hash_with(password, HASH_METHOD)
+
+
+def _hash_with(password: str, method: str) -> str:
     from werkzeug.security import generate_password_hash
 
-    return generate_password_hash(password, method=HASH_METHOD)
+    return generate_password_hash(password, method=method)
 
 
 def _user(row) -> User:
-    return User(row[0], row[1], _parse(row[2]), _parse(row[3]) if row[3] else None)
+    return User(row[0], row[1], parse_moment(row[2]), parse_moment(row[3]) if row[3] else None)
 
 
-def _moment(value: datetime.datetime) -> str:
+def moment_text(value: datetime.datetime) -> str:
     return value.astimezone(datetime.UTC).strftime(_FORMAT)
 
 
-def _parse(text: str) -> datetime.datetime:
+def parse_moment(text: str) -> datetime.datetime:
     return datetime.datetime.strptime(text, _FORMAT).replace(tzinfo=datetime.UTC)

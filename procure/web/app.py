@@ -7,21 +7,18 @@ register (made on first start), so every worker of a team shares it. On a practi
 register (`procure serve --demo`) every page says PRACTICE (`db.is_practice`).
 """
 
-import datetime
 import os
 
 from flask import Flask
 
 from procure.web.settings import load_settings
 
-SESSION_HOURS = 10
-"""A signed-in session lasts a working day."""
-
 
 def create_app(register=None, profile=None, prices=None, secret_key=None, *, catalog=None, https_only=None,
                testing=False) -> Flask:
     """The web desk over the register `register` (else PROCURE_REGISTER) with its price list and profile."""
     from procure.register import open_register
+    from procure.register.sessions import LIFETIME
     from procure.register.users import secret_key as kept_key
     from procure.web import auth, catalog as catalog_pages, customers, new, quotes, users, verify
     from procure.web.db import init_db
@@ -37,7 +34,7 @@ def create_app(register=None, profile=None, prices=None, secret_key=None, *, cat
         with open_register(settings.register) as opened:
             secret = kept_key(opened)
     app.config.update(SECRET_KEY=secret, PROCURE_SETTINGS=settings, TESTING=testing,
-                      PERMANENT_SESSION_LIFETIME=datetime.timedelta(hours=SESSION_HOURS))
+                      PERMANENT_SESSION_LIFETIME=LIFETIME)
     init_security(app, https_only)
     init_db(app)
     init_templates(app)

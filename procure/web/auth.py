@@ -1,20 +1,27 @@
 """Sign-in and sign-out, who is signed in, and what their role lets them do.
 
 Every page but `/login`, `/healthz` and the stylesheet needs a signed-in user;
-without one it redirects to `/login`. The user is looked up in the register on
-every request, so a user disabled a moment ago is signed out at their next click.
+without one it redirects to `/login`. The cookie carries only a session id; the
+session and its user are looked up in the register on every request
+(`procure.register.sessions`), so a session ended a moment ago (sign-out, a new
+password, a disabled user, "sign out everywhere") is refused at the next click,
+by every worker.
 """
 
 import functools
+import re
+from urllib.parse import quote, urlsplit
 
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 
+from procure.register.sessions import end_session, session_user, start_session
 from procure.register.users import SignInRefused, find_user, sign_in
 from procure.web.db import store
 
 bp = Blueprint("auth", __name__)
 OPEN = {"auth.login", "healthz", "static"}
 """Endpoints anyone may reach."""
+MAX_NEXT = 2000
 
 
 def require(role: str):
@@ -32,9 +39,9 @@ def require(role: str):
 @bp.before_app_request
 def signed_in():
     g.user = None
-    name = session.get("user")
-    if name:
-        user = find_user(store(), name)
+    if "sid" in session:
+        name = session_user(store(), session["sid"])
+        user = find_user(store(), name) if name else None
         if user is not None and user.active:
             g.user = user
         else:
@@ -45,10 +52,14 @@ def signed_in():
 
 
 def _next(target: str | None) -> str:
-    """Where to go after signing in: a page of this desk only."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("quotes.listing")
+    """Where to go after signing in: a path of this desk only. Whitespace and control characters are removed
+    first, as browsers ignore them (`/` TAB `/evil.example` is `//evil.example` to a browser); what is left must be a
+    bare path, never another host, and is sent percent-encoded, so no `next` can break the redirect."""
+    path = re.sub(r"[\x00-\x20\x7f-\x9f]", "", target or "")[:MAX_NEXT]
+    parts = urlsplit(path) if path.startswith("/") and not path.startswith("//") and "\\" not in path else None
+    if parts is None or parts.scheme or parts.netloc:
+        return url_for("quotes.listing")
+    return quote(path, safe="/?&=%#:;@!$'()*+,~-._")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -57,16 +68,17 @@ def login():
         return render_template("login.html", next=request.args.get("next", ""), problem=None)
     name = request.form.get("username", "")
     try:
-        user = sign_in(store(), name, request.form.get("password", ""))
+        user = sign_in(store(), name, request.form.get("password", ""), address=request.remote_addr)
     except SignInRefused as e:
         return render_template("login.html", next=request.form.get("next", ""), problem=str(e), name=name), 401
     session.clear()
     session.permanent = True
-    session["user"] = user.name
+    session["sid"] = start_session(store(), user.name)
     return redirect(_next(request.form.get("next")), 303)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    end_session(store(), session.get("sid"))
     session.clear()
     return redirect(url_for("auth.login"), 303)

@@ -11,7 +11,7 @@ from procure.core.findings import errors_first
 from procure.core.order import Order
 from procure.core.rules import quote_expired
 from procure.register.customers import directory_of
-from procure.register.issuing import Source, issue
+from procure.register.issuing import Source, Superseded, issue
 from procure.register.users import DESK
 from procure.web import editor
 from procure.web.auth import require
@@ -47,8 +47,12 @@ def _outcome(action: str, request_file: Upload, prices: Upload | None, *, revise
             try:
                 with issuing():
                     issued = issue(store(), source, _settings().catalog, None, by=g.user.name, revise=revise,
-                                   reason=reason or None, practice=bool(request.form.get("practice")))
+                                   reason=reason or None, practice=bool(request.form.get("practice")),
+                                   only_latest=True)
                 return redirect(url_for("quotes.quote", number=issued.issued.number), 303)
+            except Superseded as e:
+                g.newer = e.latest  # the editor offers the newest revision to reload
+                problems = [in_page_words(p) for p in e.problems]
             except OrderHasErrors:
                 pass  # the plan below shows its errors
             except RegisterError:

@@ -18,6 +18,8 @@ from procure.web.db import store
 bp = Blueprint("quotes", __name__)
 PAGE = 50
 """Quotes on a page of the register."""
+MAX_PAGE = 1_000_000
+"""No register has more pages; a page number beyond it is clamped to it (an offset the database can hold)."""
 SOON = 7
 """Days ahead in which an open quote counts as expiring."""
 TYPES = {".pdf": "application/pdf", ".txt": "text/plain; charset=utf-8", ".html": "text/html; charset=utf-8",
@@ -49,8 +51,9 @@ def _filters() -> tuple[dict, list[str]]:
 
 
 def _page() -> int:
+    """The `page` asked for, from 1 to MAX_PAGE (a larger one is past the end anyway)."""
     try:
-        return max(1, int(request.args.get("page", "1")))
+        return min(max(1, int(request.args.get("page", "1"))), MAX_PAGE)
     except ValueError:
         return 1
 
@@ -105,17 +108,18 @@ def quote(number):
     return render_template("quote.html", **quote_page(store(), entry_or_404(number)))
 
 
-@bp.get("/quotes/<number>/draft.eml")
+@bp.route("/quotes/<number>/draft.eml", methods=["GET", "POST"])
 @require(DESK)
 def email_draft(number):
     """The quote as an e-mail draft (`procure quote email`): the stored files attached, to open, check and send in
-    the desk's mail program."""
+    the desk's mail program. The address comes only from the page's form (a POST with its CSRF token), so that a
+    link made elsewhere cannot address the quote to someone else; a GET drafts it to the quote's contact."""
     from procure.register.mail import compose, eml_bytes, profile_of
     from procure.register.ordering import contract_of
 
     entry = entry_or_404(number)
     catalog = current_app.config["PROCURE_SETTINGS"].catalog
-    to = tuple(filter(None, [request.args.get("to", "").strip()]))
+    to = tuple(filter(None, [request.form.get("to", "").strip()]))
     try:
         draft = compose(store(), entry.number, profile_of(store(), entry.number, None),
                         contract_of(store(), catalog, entry).display_number, to=to)
@@ -187,7 +191,8 @@ WORDS = {"--force with --reason": "ticking “Void although accepted” with a R
          "--delivery-order": "Delivery order", "--order-date": "Order date", "--amount": "Order amount",
          "--pay-dodaac": "Pay office DoDAAC", "--issue-by": "Issue-by DoDAAC", "--admin-by": "Admin DoDAAC",
          "--reason": "Reason", "--to ADDRESS": "an address under E-mail to", "--to": "E-mail to",
-         "--force": "“Void although accepted”", "give --practice": "tick “Practice quote”"}
+         "--force": "“Void although accepted”", "give --practice": "tick “Practice quote”",
+         " (issued with --practice)": "", "--practice": "“Practice quote”"}
 """The command line's options, as the page names the controls that stand for them."""
 
 
@@ -206,6 +211,6 @@ def entry_or_404(number: str):
 
 
 def _download(data: bytes, name: str, suffix: str) -> Response:
-    response = Response(data, mimetype=TYPES.get(suffix, "application/octet-stream"))
+    response = Response(data, content_type=TYPES.get(suffix, "application/octet-stream"))
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -4,7 +4,8 @@
 Every POST must carry the session's `csrf_token`; one without it, or with
 another, answers 400 before anything runs. Every response says
 `Content-Security-Policy: default-src 'self'` (no inline script, no other
-site), nosniff, no framing and same-origin referrers.
+site), nosniff, no framing and same-origin referrers; with --https-only also
+Strict-Transport-Security.
 """
 
 import hmac
@@ -18,7 +19,10 @@ from werkzeug.exceptions import HTTPException
 from procure.core.errors import ProcureError, RegisterError
 
 MAX_UPLOAD = 20 * 1024 * 1024
-"""The largest request a browser may send (all its files together)."""
+"""The most a browser may upload (all its files together)."""
+MAX_REQUEST = MAX_UPLOAD + 1024 * 1024
+"""The largest request body: the files and the form around them. A Content-Length over it is refused (413)
+before any of the body is read, whoever sends it, signed in or not."""
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; "
                                "object-src 'none'",
@@ -26,6 +30,11 @@ HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
 }
+MAX_FILES = 1000
+"""The most files one form may send (Verify takes many at once)."""
+TOO_MANY_FILES = f"A form may send at most {MAX_FILES:,} files at once: send them in smaller batches."
+HSTS = "max-age=31536000"
+"""With --https-only: browsers use HTTPS for the desk's host for a year, never plain HTTP again."""
 MESSAGES = {
     400: ("The request could not be used", ("The form was sent without its security token, or from another "
                                             "page. Go back, reload the page and send it again.")),
@@ -42,7 +51,7 @@ log = logging.getLogger("procure.web")
 
 class InMemoryRequest(Request):
     """A request whose uploaded files stay in memory (werkzeug spools those over 500 KB to a temporary file);
-    MAX_UPLOAD bounds them."""
+    MAX_REQUEST bounds them."""
 
     def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
         return io.BytesIO()
@@ -62,10 +71,15 @@ def error_page(code: int, detail: str | None = None):
 
 def init_security(app: Flask, https_only: bool) -> None:
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=https_only,
-                      SESSION_COOKIE_NAME="procure_session", MAX_CONTENT_LENGTH=MAX_UPLOAD,
-                      MAX_FORM_MEMORY_SIZE=MAX_UPLOAD)
+                      SESSION_COOKIE_NAME="procure_session", MAX_CONTENT_LENGTH=MAX_REQUEST,
+                      MAX_FORM_MEMORY_SIZE=MAX_UPLOAD, MAX_FORM_PARTS=MAX_FILES + 20)
     app.request_class = InMemoryRequest
     app.jinja_env.globals["csrf_token"] = csrf_token
+
+    @app.before_request
+    def cap_the_body():
+        if (request.content_length or 0) > MAX_REQUEST:
+            abort(413)
 
     @app.before_request
     def check_csrf():
@@ -77,11 +91,15 @@ def init_security(app: Flask, https_only: bool) -> None:
     @app.after_request
     def headers(response):
         response.headers.update(HEADERS)
+        if https_only:
+            response.headers["Strict-Transport-Security"] = HSTS
         response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     @app.errorhandler(HTTPException)
     def http_error(error):
+        if error.code == 413 and (request.content_length or 0) <= MAX_REQUEST:
+            return error_page(413, TOO_MANY_FILES)  # not too large: too many parts
         if error.code in MESSAGES:
             return error_page(error.code)
         return error

@@ -1,5 +1,5 @@
 """What every page's template may use: money and dates as the outputs write them, the signed-in user, the roles,
-and whether the register is a practice one."""
+and whether the register is a practice one; `carry` (a file's reference for the page's next step)."""
 
 import datetime
 
@@ -29,7 +29,9 @@ def strong(text: str) -> Markup:
 
 def init_templates(app: Flask) -> None:
     app.jinja_env.filters.update(money=money, moment=moment, strong=strong)
-    app.jinja_env.globals.update(DESK=DESK, APPROVER=APPROVER, ADMIN=ADMIN, ROLES=ROLES)
+    from procure.web.uploads import carry
+
+    app.jinja_env.globals.update(DESK=DESK, APPROVER=APPROVER, ADMIN=ADMIN, ROLES=ROLES, carry=carry)
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
 
     @app.context_processor

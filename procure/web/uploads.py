@@ -2,17 +2,17 @@
 
 A file the browser sends (`request`, `prices`) is read whole from the upload; a
 file carried from one step to the next (a checked request issued a moment later)
-travels in the page as base64 in `<field>_data` beside its name in `<field>_name`.
-What a quote is made of becomes the same `Source` that `procure quote issue` stores.
+is kept in the register (`procure.register.carried`) and the page carries only its
+reference, in `<field>_ref`. What a quote is made of becomes the same `Source`
+that `procure quote issue` stores.
 """
 
-import base64
-import binascii
 from pathlib import Path
 
-from flask import request
+from flask import g, request
 
 from procure.core.characters import printable
+from procure.core.errors import RegisterReadOnly
 from procure.core.prices import PriceList, price_list_of_bytes
 from procure.core.record import Record
 from procure.core.request import Directory
@@ -26,25 +26,32 @@ class Upload(Record):
     """The file's name without its folder, as the user's computer called it."""
     data: bytes
 
-    @property
-    def carried(self) -> str:
-        """The bytes as the page carries them to the next step."""
-        return base64.b64encode(self.data).decode("ascii")
-
 
 def upload(field: str) -> Upload | None:
-    """The file sent in `field`, else the one carried in `<field>_data`; None when there is neither."""
+    """The file sent in `field`, else the one carried by reference in `<field>_ref`; None when there is neither
+    (or the reference is another user's, or too old)."""
+    from procure.register.carried import fetch
+    from procure.web.db import store
+
     sent = request.files.get(field)
     if sent is not None and sent.filename:
         return Upload(file_name(sent.filename), sent.read())
-    carried = request.form.get(f"{field}_data", "")
-    if not carried:
-        return None
-    try:
-        data = base64.b64decode(carried, validate=True)
-    except (binascii.Error, ValueError):
-        return None
-    return Upload(file_name(request.form.get(f"{field}_name", "") or field), data)
+    kept = fetch(store(), g.user.name, request.form.get(f"{field}_ref", ""))
+    return Upload(*kept) if kept else None
+
+
+def carry(file: Upload) -> str:
+    """The reference under which `file` is kept for the page's next step (kept once per request)."""
+    from procure.register.carried import keep
+    from procure.web.db import store
+
+    refs = g.setdefault("carried", {})
+    if id(file) not in refs:
+        try:
+            refs[id(file)] = keep(store(), g.user.name, file.name, file.data)
+        except RegisterReadOnly:
+            refs[id(file)] = ""  # a register to browse only: nothing can be issued from it anyway
+    return refs[id(file)]
 
 
 def file_name(filename: str) -> str:
