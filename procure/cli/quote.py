@@ -40,6 +40,8 @@ def _issue(store, request, output, prices, profile, by, pinned, templates, pract
         click.echo(f"wrote {path}")
     for finding in outcome.warnings:
         click.echo(finding_line(finding), err=True)
+    for rule in outcome.held:
+        click.echo(f"note: {outcome.issued.number} awaits approval: {rule}", err=True)
     if practice:
         click.echo(f"note: {outcome.issued.number} is a practice quote: every page says PRACTICE and it can never be "
                    f"accepted", err=True)

@@ -17,6 +17,7 @@ from procure.core.errors import InputError, ProcureError, RuleError
 from procure.core.money import format_money, parse_price
 from procure.core.record import Record
 from procure.core.request import DODAAC, NOT_A_DELIVERY_ORDER, delivery_order_piid
+from procure.register.approval import released
 from procure.register.issuing import find, issuer
 from procure.register.store import (
     ACCEPTED,
@@ -54,6 +55,7 @@ def accept(store: Store, catalog: Catalog, number: str, delivery_order: str, *,
     order_date = order_date or today
     with store.writing():
         entry = _locked(store, number, today)
+        released(store, entry, "accepted")
         if entry.status not in (ISSUED, EXPIRED):
             raise RuleError(f"{entry.number} is {entry.status_text}: it cannot be accepted")
         if entry.practice:
