@@ -4,8 +4,8 @@
 SQLite file, or a `postgresql://` URL. A command made with `register_command` gets the register open as its first
 argument. Nothing of the register is imported until a command runs, so the other commands stay as light as they
 were. The commands themselves: `quote.py` (issue, revise, list, show, files, verify, diff), `quote_mail.py`
-(email, send, due), `quote_orders.py` (accept, amend, void, wawf), `quote_approval.py` (approve, reject) and `register.py` (init, info, check, export,
-report).
+(email, send, due), `quote_orders.py` (accept, amend, void, wawf), `quote_approval.py` (approve, reject) and
+`register.py` (init, info, check, export, report).
 """
 
 import functools

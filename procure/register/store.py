@@ -30,9 +30,7 @@ from procure.core.characters import printable
 from procure.core.errors import RegisterError, RuleError
 from procure.core.record import Record
 from procure.core.revision import QuotedLine
-from procure.register.contract_records import ContractRecords
-from procure.register.contract_records import stored_date as _date
-from procure.register.contract_records import stored_moment as _moment
+from procure.register.contract_records import ContractRecords, stored_date as _date, stored_moment as _moment
 from procure.register.migrate import available
 from procure.register.numbering import DEFAULT_FORMAT, check_format, format_number, scope
 from procure.register.target import RegisterTarget

@@ -30,7 +30,8 @@ def list_text(lists: list[StoredPriceList], in_force: StoredPriceList | None) ->
 
 def show_view(stored: StoredPriceList, prices: PriceList) -> dict:
     return {**list_view([stored])["price_lists"][0],
-            "prices": [{"part": part, "unit_price": json_money(price)} for part, price in sorted(prices.prices.items())]}
+            "prices": [{"part": part, "unit_price": json_money(price)}
+                       for part, price in sorted(prices.prices.items())]}
 
 
 def show_text(stored: StoredPriceList, prices: PriceList) -> str:
