@@ -34,7 +34,7 @@ def reject(store: Store, number: str, reason: str, *, by: str | None = None,
         entry = _awaiting(store, number, today, who)
         store.add_approval(Approval(entry.number, REJECTED, (), why, who, now))
         store.add_event(Event(number=entry.number, kind=VOID, superseded_by=None, delivery_order=None,
-                              reason=f"rejected: {why}", recorded_by=who, recorded_at=now))
+                              reason=why, recorded_by=who, recorded_at=now))
     return find(store, entry.number, today)
 
 
