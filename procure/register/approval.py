@@ -48,4 +48,4 @@ def released(store: Store, entry: Entry, action: str) -> None:
     rules = waiting_for(store, entry)
     if rules:
         raise RuleError(f"{entry.number} is awaiting approval ({'; '.join(rules)}): it cannot be {action} until "
-                        f"an approver approves it (`procure quote approve {entry.number}`)")
+                        f"an approver other than {entry.issued_by} approves it")
