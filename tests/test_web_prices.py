@@ -69,7 +69,8 @@ def test_an_admin_sees_the_changes_before_loading_a_list_on_the_catalog_page(app
     admin = signed_in(app, "admin")
     page = preview(admin, PRICES, "2026-01-01", "P00011")
     assert "no earlier list is in force on 2026-01-01" in page and lists(app) == []  # a preview stores nothing
-    assert confirm(admin, page).status_code == 303 and [(p.id, p.note, p.loaded_by) for p in lists(app)] == [(1, "P00011", "admin")]
+    assert confirm(admin, page).status_code == 303
+    assert [(p.id, p.note, p.loaded_by) for p in lists(app)] == [(1, "P00011", "admin")]
     page, loaded = load(admin, DEARER, "2026-02-01")
     assert "Changes from price list 1 (contract.csv), in force from 2026-02-01" in page
     assert '<th scope="row">STT2309-5</th><td>changed</td>' in page and "+25.0%" in page
