@@ -110,6 +110,7 @@ def test_the_new_quote_page_prices_by_the_register_and_refuses_an_upload(app):
     desk = signed_in(app, "desk")
     refused = issue(desk, prices=csv(PRICES, "mine.csv"))
     assert refused.status_code == 422
+    assert "an administrator loads one there, or with `procure prices load`" in refused.get_data(as_text=True)
     assert "Price list: mine.csv is not used: this register keeps its own contract price lists" in \
         refused.get_data(as_text=True)
     done = issue(desk)

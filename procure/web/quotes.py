@@ -208,8 +208,8 @@ WORDS = {"--force with --reason": "ticking “Void although accepted” with a R
          "--reason": "Reason", "--to ADDRESS": "an address under E-mail to", "--to": "E-mail to",
          "--force": "“Void although accepted”", "give --practice": "tick “Practice quote”",
          "; give --by with the approver's name, or ask an approver": ": ask another approver",
-         "`procure prices load FILE --effective DATE` adds one": "an administrator loads one on the Catalog page",
-         "`procure prices list` shows them; ": ""}
+         "(`procure prices list` shows them; `procure prices load FILE --effective DATE` adds one)":
+         "(the Catalog page shows them; an administrator loads one there, or with `procure prices load`)"}
 """The command line's options, as the page names the controls that stand for them."""
 
 
