@@ -5,7 +5,8 @@ current folder; else none, and quotes carry the catalog's vendor name alone.
 Checked like a request: every problem names the file, the line and the key.
 An optional `[smtp]` section names the mail server quotes are sent through
 (`procure quote send`); its password is never in the profile, only in env
-PROCURE_SMTP_PASSWORD.
+PROCURE_SMTP_PASSWORD. An optional `[approval]` section holds the rules that keep
+a quote waiting for an approver (`total_over`, `new_customer`, `hand_quantities`).
 """
 
 import os

@@ -21,11 +21,10 @@ def list_view(lists: list[StoredPriceList]) -> dict:
 def list_text(lists: list[StoredPriceList], in_force: StoredPriceList | None) -> str:
     if not lists:
         return "No price lists: `procure prices load FILE --effective DATE` loads the contract's."
-    return text_table(["Id", "Effective", "File", "Parts", "Loaded", "By", "Note"],
+    return text_table(["Id", "Effective", "File", "Parts", "Loaded", "By", "Today", "Note"],
                       [[p.id, p.effective, p.name + (" (illustrative)" if p.illustrative else ""), p.parts,
-                        moment(p.loaded_at), p.loaded_by,
-                        ("IN FORCE TODAY. " if in_force and p.id == in_force.id else "") + (p.note or "")]
-                       for p in lists], right={0, 3})
+                        moment(p.loaded_at), p.loaded_by, "in force" if in_force and p.id == in_force.id else "",
+                        p.note or ""] for p in lists], right={0, 3})
 
 
 def show_view(stored: StoredPriceList, prices: PriceList) -> dict:
@@ -35,7 +34,8 @@ def show_view(stored: StoredPriceList, prices: PriceList) -> dict:
 
 
 def show_text(stored: StoredPriceList, prices: PriceList) -> str:
-    rows = [("Price list", f"{stored.id}: {stored.title} ({stored.name})"), ("In force from", stored.effective),
+    title = stored.name if stored.title == stored.name else f"{stored.title} ({stored.name})"
+    rows = [("Price list", f"{stored.id}: {title}"), ("In force from", stored.effective),
             ("Loaded", f"{moment(stored.loaded_at)} by {stored.loaded_by}"), ("Digest", stored.digest),
             ("Note", stored.note), ("Illustrative", "yes: practice quotes only" if stored.illustrative else None)]
     lines = [f"{label:13}  {value}" for label, value in rows if value is not None]
