@@ -108,6 +108,9 @@ def test_the_new_quote_page_prices_by_the_register_and_refuses_an_upload(app):
     admin = signed_in(app, "admin")
     load(admin, DEARER, "2026-01-01")
     desk = signed_in(app, "desk")
+    for page in ("/quotes/new", "/quotes/new/edit"):
+        shown = desk.get(page).get_data(as_text=True)
+        assert 'id="prices"' not in shown and "the contract price list kept in the register" in shown
     refused = issue(desk, prices=csv(PRICES, "mine.csv"))
     assert refused.status_code == 422
     assert "an administrator loads one there, or with `procure prices load`" in refused.get_data(as_text=True)

@@ -26,6 +26,12 @@ NO_REQUEST = "Request file: choose a filled request form (.xlsx) or a request fi
 ADD_ROW = {"add-treatment": "treatment", "add-line": "line", "add-stock": "stock"}
 
 
+@bp.context_processor
+def register_prices() -> dict:
+    """`register_prices`: whether quotes are priced by the register's lists (no price list is uploaded then)."""
+    return {"register_prices": store().has_price_lists()}
+
+
 def _settings():
     return current_app.config["PROCURE_SETTINGS"]
 
