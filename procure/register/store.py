@@ -241,14 +241,13 @@ WITH listed AS (
            e.recorded_by AS event_by, e.recorded_at AS event_at,
            (SELECT MAX(s.sent_at) FROM sent s WHERE s.number = q.number) AS sent_at
     FROM quotes q
-    {last_rows}
-    LEFT JOIN approvals a ON a.id = (SELECT MAX(z.id) FROM approvals z WHERE z.number = q.number))
+    {last_rows})
 """
-"""Every revision with its status today (the one place a status is decided; `{last_rows}`, `Store.LAST_ROWS`, joins
-each revision's last event as `e` and its last delivery order as `o`): its last event's kind
-(`superseded`, `accepted`, `void`), else `expired` after its valid-through date, else `awaiting-approval` while
-its last approval step (`a`) holds it, else `issued`; while accepted, the delivery order in force (the last `orders`
-row)."""
+"""Every revision with its status today (the one place a status is decided; `{last_rows}`, `Store.LAST_ROWS`,
+joins each revision's last event as `e`, its last delivery order as `o` and its last approval step as `a`): its
+last event's kind (`superseded`, `accepted`, `void`), else `expired` after its valid-through date, else
+`awaiting-approval` while its last approval step holds it, else `issued`; while accepted, the delivery order in
+force (the last `orders` row)."""
 _ENTRY_COLUMNS = ("number, base, revision, facility, dodaac, quote_date, valid_through, total, issued_at, issued_by, "
                   "status, superseded_by, event_kind, event_order, event_reason, event_by, event_at, sent_at, "
                   "practice, delivery_order, order_date, order_amount, approval")
@@ -282,9 +281,11 @@ class Store(ContractRecords):
     LAST_ROWS = ("LEFT JOIN events e ON e.number = q.number "
                  "AND e.id = (SELECT MAX(x.id) FROM events x WHERE x.number = q.number) "
                  "LEFT JOIN orders o ON o.number = q.number "
-                 "AND o.id = (SELECT MAX(y.id) FROM orders y WHERE y.number = q.number)")
-    """How `_LISTED` joins each revision's last event (`e`) and delivery order (`o`): a lookup per revision
-    suits SQLite."""
+                 "AND o.id = (SELECT MAX(y.id) FROM orders y WHERE y.number = q.number) "
+                 "LEFT JOIN approvals a ON a.number = q.number "
+                 "AND a.id = (SELECT MAX(z.id) FROM approvals z WHERE z.number = q.number)")
+    """How `_LISTED` joins each revision's last event (`e`), delivery order (`o`) and approval step (`a`): a
+    lookup per revision suits SQLite."""
 
     def __init__(self, target: RegisterTarget, connection):
         self.target = target
