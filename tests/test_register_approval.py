@@ -94,6 +94,13 @@ def test_a_rejected_quote_is_void_with_its_reason(desk):
     assert late.exit_code == 1 and "only a quote awaiting approval" in late.stderr
 
 
+def test_a_quote_awaiting_approval_can_be_voided_by_anyone(desk):
+    number = issued(desk.issue(BIG, "--profile", profile(desk), "--by", "desk1"))
+    result = desk("quote", "void", number, "--reason", "the customer withdrew the request", "--by", "desk1")
+    assert result.exit_code == 0, result.stderr
+    assert listed(desk, number)["status"] == "void"
+
+
 def test_a_new_customer_and_quantities_set_by_hand_wait_too(desk):
     rules = PROFILE.replace('total_over = "5000.00"', "new_customer = true\nhand_quantities = true")
     first = desk.issue(REQUEST, "--profile", profile(desk, rules), "--by", "desk1")

@@ -21,6 +21,7 @@ from procure.register.approval import released
 from procure.register.issuing import find, issuer
 from procure.register.store import (
     ACCEPTED,
+    AWAITING_APPROVAL,
     EXPIRED,
     ISSUED,
     VOID,
@@ -112,7 +113,7 @@ def void(store: Store, number: str, reason: str, *, force: bool = False, by: str
     why = _reason(reason, "why the quote is void")
     with store.writing():
         entry = _locked(store, number, today)
-        if entry.status not in (ISSUED, EXPIRED, ACCEPTED):
+        if entry.status not in (ISSUED, AWAITING_APPROVAL, EXPIRED, ACCEPTED):
             raise RuleError(f"{entry.number} is {entry.status_text}: it cannot be marked void")
         if entry.status == ACCEPTED and not force:
             raise RuleError(f"{entry.number} is {entry.status_text}: voiding an accepted quote takes --force with "
