@@ -131,3 +131,14 @@ def test_the_diff_of_two_lists_shows_every_changed_price(desk):
         "STT2309-5": ("changed", "1100.00", "1000.00", "-9.1")}
     unknown = desk("prices", "diff", "1", "7")
     assert unknown.exit_code == 2 and "'7' is not the id of a price list" in unknown.stderr
+
+
+def test_an_output_naming_a_file_issues_into_the_register_alone(desk):
+    """`-o` naming a file (here the request itself): the quote is issued and kept in the register, with a note;
+    no file is written or overwritten, and `quote files` writes them."""
+    request = desk.request()
+    result = desk("quote", "issue", request, "-o", request, "--prices", desk.prices)
+    number = issued(result)
+    assert f"note: -o {request} is a file, not a folder: the quote is kept in the register only" in result.stderr
+    assert request.read_text(encoding="utf-8") == REQUEST and not list(desk.folder.glob(f"{number}.*"))
+    assert desk("quote", "files", number, "-o", desk.out).exit_code == 0 and (desk.out / f"{number}.pdf").is_file()
