@@ -147,3 +147,25 @@ def test_a_bad_approval_rule_is_one_line_naming_the_profile_and_key(desk, approv
     result = desk.issue(MORE, "--profile", profile(desk, PROFILE.replace('total_over = "5000.00"', approval)))
     assert result.exit_code == 2 and "approval.toml:" in result.stderr and problem in result.stderr, result.stderr
     assert_no_traceback(result)
+
+
+def test_a_held_quote_that_expired_is_still_not_released(desk):
+    """A quote held for approval and never approved stays held after its validity ends: it is `expired`, but
+    it cannot be accepted or e-mailed."""
+    import datetime
+
+    from procure.core.catalog import shipped_catalog
+    from procure.core.errors import RuleError
+    from procure.register import open_register
+    from procure.register.issuing import issue, read_source
+    from procure.register.ordering import accept
+
+    long_ago = datetime.date.today() - datetime.timedelta(days=60)
+    with open_register(desk.target) as store:
+        source = read_source(desk.request(BIG), desk.prices, profile(desk))
+        number = issue(store, source, shipped_catalog(), None, by="desk1", today=long_ago).issued.number
+        with pytest.raises(RuleError, match=f"{number} is awaiting approval .*: it cannot be accepted"):
+            accept(store, shipped_catalog(), number, DELIVERY_ORDER, order_date=datetime.date.today())
+    assert (listed(desk, number)["status"], listed(desk, number)["approval"]) == ("expired", "awaiting")
+    refused = desk("quote", "email", number, "-o", desk.folder / "late.eml")
+    assert refused.exit_code == 1 and f"{number} is awaiting approval" in refused.stderr

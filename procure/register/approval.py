@@ -16,7 +16,7 @@ from procure.core.errors import RuleError
 from procure.core.order import Order
 from procure.core.profile import Profile
 from procure.register.contract_records import AWAITING, Approval
-from procure.register.store import AWAITING_APPROVAL, Entry, Store
+from procure.register.store import Entry, Store
 
 
 def hold(store: Store, number: str, base: str, order: Order, profile: Profile | None, *, by: str,
@@ -34,8 +34,8 @@ def hold(store: Store, number: str, base: str, order: Order, profile: Profile | 
 
 
 def waiting_for(store: Store, entry: Entry) -> tuple[str, ...]:
-    """The rules revision `entry` waits for approval under; empty when it does not wait."""
-    if entry.status != AWAITING_APPROVAL:
+    """The rules revision `entry` waits for approval under (expired or not); empty when it does not wait."""
+    if entry.approval != AWAITING:
         return ()
     steps = store.approvals(entry.number)
     return steps[-1].rules if steps else ()

@@ -8,9 +8,9 @@ voids it with the reason. The approver is never the user who issued the quote
 import datetime
 
 from procure.core.errors import InputError, RuleError
-from procure.register.contract_records import APPROVED, REJECTED, Approval
+from procure.register.contract_records import APPROVED, AWAITING, REJECTED, Approval
 from procure.register.issuing import find, issuer
-from procure.register.store import AWAITING_APPROVAL, VOID, Entry, Event, Store, utc_now
+from procure.register.store import SUPERSEDED, VOID, Entry, Event, Store, utc_now
 
 
 def approve(store: Store, number: str, *, by: str | None = None, today: datetime.date | None = None) -> Entry:
@@ -44,7 +44,7 @@ def _awaiting(store: Store, number: str, today: datetime.date, who: str) -> Entr
     entry = find(store, number, today)
     store.lock(entry.number)
     entry = find(store, entry.number, today)
-    if entry.status != AWAITING_APPROVAL:
+    if entry.approval != AWAITING or entry.status in (VOID, SUPERSEDED):
         state = "already approved" if entry.approval == APPROVED and entry.status != VOID else entry.status_text
         raise RuleError(f"{entry.number} is {state}: only a quote awaiting approval can be approved or rejected")
     if who.casefold() == entry.issued_by.casefold():

@@ -56,9 +56,9 @@ def accept(store: Store, catalog: Catalog, number: str, delivery_order: str, *,
     order_date = order_date or today
     with store.writing():
         entry = _locked(store, number, today)
-        released(store, entry, "accepted")
-        if entry.status not in (ISSUED, EXPIRED):
+        if entry.status not in (ISSUED, AWAITING_APPROVAL, EXPIRED):
             raise RuleError(f"{entry.number} is {entry.status_text}: it cannot be accepted")
+        released(store, entry, "accepted")
         if entry.practice:
             raise RuleError(f"{entry.number} is a practice quote (issued with --practice): it can never be "
                             f"accepted; issue the quote for real with the contract price list and your own profile")

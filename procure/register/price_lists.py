@@ -76,7 +76,7 @@ def parsed(store: Store, stored: StoredPriceList) -> PriceList:
 
 def named(store: Store, text: str) -> StoredPriceList:
     """The list whose id is `text`; InputError if there is none."""
-    found = store.price_list(int(text)) if text.strip().isdigit() else None
+    found = store.price_list(int(text)) if text.strip().isdigit() and len(text.strip()) < 16 else None
     if found is None:
         raise InputError(f"{text!r} is not the id of a price list in {store.target.shown} "
                          f"(`procure prices list` shows them)")
