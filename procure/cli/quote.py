@@ -35,6 +35,7 @@ def _issue(store, request, output, prices, profile, by, pinned, templates, pract
     from procure.renderers.outputs import written_suffixes
 
     ctx = click.get_current_context()
+    output = _folder(output)
     source = read_source(request, prices, profile, directory_of(store))
     outcome = issue(store, source, catalog_of(ctx), output, by=by, catalog_version=pinned, revise=revise,
                     reason=reason, templates=templates, practice=practice, suffixes=written_suffixes(with_html))
@@ -43,9 +44,23 @@ def _issue(store, request, output, prices, profile, by, pinned, templates, pract
         click.echo(f"wrote {path}")
     for finding in outcome.warnings:
         click.echo(finding_line(finding), err=True)
+    for rule in outcome.held:
+        click.echo(f"note: {outcome.issued.number} awaits approval: {rule}", err=True)
     if practice:
         click.echo(f"note: {outcome.issued.number} is a practice quote: every page says PRACTICE and it can never be "
                    f"accepted", err=True)
+
+
+def _folder(output: str) -> str | None:
+    """The folder -o names; None for a file's name (such as the request's own, given by mistake), with a note: the
+    quote is then issued into the register alone, whose copy `quote files` writes, and no file is touched."""
+    from pathlib import Path
+
+    if not Path(output).is_file():
+        return output
+    click.echo(f"note: -o {output} is a file, not a folder: the quote is kept in the register only; "
+               f"`procure quote files NUMBER -o DIR` writes its files", err=True)
+    return None
 
 
 def _issue_options(function):

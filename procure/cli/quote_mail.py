@@ -86,17 +86,19 @@ def send(store, number, to, cc, profile, by):
               help="Quotes whose validity ends within this many days from today.")
 @json_option
 def due(store, days, as_json):
-    """Quotes out with the customer whose validity ends soon.
+    """List quotes awaiting approval or expiring soon.
 
-    Issued or sent, not accepted or void; soonest first.
+    Awaiting approval first; then issued or sent, not accepted or void; soonest first.
     """
     from procure.views.customers import due_text
 
     today = datetime.date.today()
     until = today + datetime.timedelta(days=days)
     if as_json:
-        from procure.views.register import list_json
+        from procure.views.register import json_document
 
-        click.echo(list_json(store, today=today, status="issued", expiring=until), color=True)
+        click.echo(json_document(store.entries_json(today=today, status="awaiting-approval") +
+                                 store.entries_json(today=today, status="issued", expiring=until)), color=True)
         return
-    click.echo(due_text(store, store.entries(today=today, status="issued", expiring=until), today, until))
+    click.echo(due_text(store, store.entries(today=today, status="awaiting-approval") +
+                        store.entries(today=today, status="issued", expiring=until), today, until))

@@ -18,13 +18,21 @@ from procure.core.errors import InputError
 @register_command(register, creates=True)
 @click.option("--number-format", metavar="F",
               help="How new quotes are numbered, with {year} and {seq} (default Q-{year}-{seq:04d}).")
-def init(store, number_format):
+@click.option("--practice", is_flag=True,
+              help="Make a new, empty register a practice register (practice quotes, illustrative price lists).")
+def init(store, number_format, practice):
     """Create the register, optionally with another number format.
 
-    It is created with the defaults on first use.
+    It is created with the defaults on first use; `--practice` makes a new, empty register a practice register,
+    whose every quote is a practice quote and which takes illustrative price lists.
     """
     if number_format is not None:
         store.choose_number_format(number_format)
+    if practice:
+        from procure.register.practice import make_practice
+
+        make_practice(store)
+        click.echo(f"register {store.target.shown} is a practice register: it takes illustrative price lists")
     click.echo(f"register {store.target.shown} ready: numbers {store.number_format!r}, next "
                f"{store.peek_number(datetime.date.today().year)}")
 

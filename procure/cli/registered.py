@@ -4,8 +4,8 @@
 SQLite file, or a `postgresql://` URL. A command made with `register_command` gets the register open as its first
 argument. Nothing of the register is imported until a command runs, so the other commands stay as light as they
 were. The commands themselves: `quote.py` (issue, revise, list, show, files, verify, diff), `quote_mail.py`
-(email, send, due), `quote_orders.py` (accept, amend, void, wawf) and `register.py` (init, info, check, export,
-report).
+(email, send, due), `quote_orders.py` (accept, amend, void, wawf), `quote_approval.py` (approve, reject) and
+`register.py` (init, info, check, export, report).
 """
 
 import functools
@@ -16,7 +16,7 @@ from procure.core.errors import InputError
 
 REGISTER_HELP = ("The register: an SQLite file, or a postgresql:// URL (also env PROCURE_REGISTER; default: "
                  "register.sqlite in the user's data folder, see `procure register info`).")
-STATUSES = ("issued", "superseded", "accepted", "void", "expired")
+STATUSES = ("issued", "awaiting-approval", "superseded", "accepted", "void", "expired")
 
 
 def register_option(envvar):

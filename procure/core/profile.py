@@ -5,13 +5,16 @@ current folder; else none, and quotes carry the catalog's vendor name alone.
 Checked like a request: every problem names the file, the line and the key.
 An optional `[smtp]` section names the mail server quotes are sent through
 (`procure quote send`); its password is never in the profile, only in env
-PROCURE_SMTP_PASSWORD.
+PROCURE_SMTP_PASSWORD. An optional `[approval]` section holds the rules that keep
+a quote waiting for an approver (`total_over`, `new_customer`, `hand_quantities`).
 """
 
 import os
+from decimal import Decimal
 
 from procure.core.arguments import PATH, TEXT, FilePath, expect
 from procure.core.errors import InputError
+from procure.core.money import parse_price
 from procure.core.record import Record
 from procure.core.tomlschema import Checker, Document, parse_toml, read_text
 
@@ -72,12 +75,24 @@ class Smtp(Record):
         return f"{self.host}:{self.port}"
 
 
+class ApprovalRules(Record):
+    """`[approval]`: the rules that hold a quote for an approver (`core/approval.py` applies them)."""
+
+    total_over: Decimal | None = None
+    """A total above this amount."""
+    new_customer: bool = False
+    """A DoDAAC no quote has gone out to."""
+    hand_quantities: bool = False
+    """A line whose quantity was set by hand, not by the plan."""
+
+
 class Profile(Record):
     name: str
     """The profile file's name without its folder."""
     vendor: Vendor
     preparer: Preparer | None
     smtp: Smtp | None = None
+    approval: ApprovalRules | None = None
 
 
 def find_profile(option: FilePath | None) -> str | None:
@@ -99,7 +114,7 @@ def read_profile(path: FilePath | None = None, *, text: str | None = None, name:
     name = name if name is not None else (os.fspath(path) if path is not None else LOCAL_PROFILE)
     c = Checker(name, text)
     data = parse_toml(text, name)
-    c.keys(data, (), ("vendor", "preparer", "smtp"))
+    c.keys(data, (), ("vendor", "preparer", "smtp", "approval"))
     vendor_table = c.table(data, (), "vendor") or {}
     c.keys(vendor_table, ("vendor",), VENDOR_TEXTS + ("cage", "uei", "placeholder"))
     cage = c.text(vendor_table, ("vendor",), "cage", pattern=CAGE, max_length=5,
@@ -115,9 +130,28 @@ def read_profile(path: FilePath | None = None, *, text: str | None = None, name:
         c.keys(preparer_table, ("preparer",), PREPARER_TEXTS)
         preparer = Preparer(**{k: c.text(preparer_table, ("preparer",), k, max_length=200) for k in PREPARER_TEXTS})
     smtp = _smtp(c, c.table(data, (), "smtp"))
+    approval = _approval(c, c.table(data, (), "approval"))
     if c.problems:
         raise InputError(c.problems)
-    return Profile(name=os.path.basename(name), vendor=vendor, preparer=preparer, smtp=smtp)
+    return Profile(name=os.path.basename(name), vendor=vendor, preparer=preparer, smtp=smtp, approval=approval)
+
+
+def _approval(c: Checker, table: Document | None) -> ApprovalRules | None:
+    if table is None:
+        return None
+    at = ("approval",)
+    c.keys(table, at, ("total_over", "new_customer", "hand_quantities"))
+    total_over = None
+    value = table.get("total_over")
+    if isinstance(value, str):
+        try:
+            total_over = parse_price(value)
+        except ValueError as e:
+            c.fail(at + ("total_over",), f"{e}; give an amount such as \"25000.00\"")
+    elif value is not None:
+        total_over = c.number(table, at, "total_over", minimum=0, maximum=10**12)
+    return ApprovalRules(total_over=total_over, new_customer=bool(c.boolean(table, at, "new_customer")),
+                         hand_quantities=bool(c.boolean(table, at, "hand_quantities")))
 
 
 def _smtp(c: Checker, table: Document | None) -> Smtp | None:

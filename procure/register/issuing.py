@@ -19,7 +19,9 @@ So a document never carries a number the register did not issue: anything that
 fails or is killed before the COMMIT leaves at most hidden temporary files (the
 next writer of those names removes them) and the number unused, for this or any
 other desk. The facility's record the request makes (`customers.record_issue`) is
-stored in the same transaction. A kill between COMMIT and the naming leaves the quote issued with
+stored in the same transaction, and so is the hold of a quote that meets an approval
+rule (`approval.hold`). A register that keeps price lists prices the quote by the
+list in force on its date (`price_lists.priced`). A kill between COMMIT and the naming leaves the quote issued with
 its files in the register (`procure quote files` writes them). A failed issue
 removes only the temporary files it made itself: never a file another desk placed.
 What the register refuses to store (demo data without `practice`, a revision
@@ -47,9 +49,12 @@ from procure.core.request import Directory, Request, own_file
 from procure.core.revision import quoted_lines
 from procure.core.tomlschema import decode_text, read_bytes
 from procure.inputs import request_bytes, request_of_bytes
+from procure.register.approval import hold
+from procure.register.contract_records import StoredPriceList
 from procure.register.customers import record_issue
 from procure.register.integrity import facility_renamed, is_practice_register, practice_refusal, revision_problems
 from procure.register.numbering import revision_number
+from procure.register.price_lists import priced
 from procure.register.store import ACCEPTED, SUPERSEDED, VOID, Conflict, Entry, Event, Issued, Store, utc_now
 
 REVISION_SUFFIX = re.compile(r"[-_.]R\d+$", re.IGNORECASE)
@@ -79,6 +84,8 @@ class IssueResult(Record):
     """The files written."""
     warnings: tuple[Finding, ...]
     """The warnings of the order (the outputs carry them too)."""
+    held: tuple[str, ...] = ()
+    """The approval rules the quote met: it awaits approval (empty: it may go to the customer)."""
 
 
 def read_source(request_path: str | Path, prices_path: str | Path | None = None,
@@ -161,6 +168,7 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path | N
     today = today or datetime.date.today()
     request = source.request
     practice = practice or is_practice_register(store)
+    source, price_list = priced(store, source, today)
     refusal = None if practice else practice_refusal(source)
     if refusal:
         raise RuleError(refusal)
@@ -197,16 +205,18 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path | N
         made = make(numbering)
         try:
             return _store_and_place(store, source, made, output, by, reason, take,
-                                    remake=make if lost == LOST_RACES else None, suffixes=suffixes)
+                                    remake=make if lost == LOST_RACES else None, suffixes=suffixes,
+                                    price_list=price_list)
         except _NumberMoved:
             continue
     raise AssertionError("unreachable: the last try renders under the lock")
 
 
 def _store_and_place(store: Store, source: Source, made: _Made, output, by: str, reason: str | None, take,
-                     remake, suffixes: tuple[str, ...] | None) -> IssueResult:
+                     remake, suffixes: tuple[str, ...] | None, price_list: StoredPriceList | None) -> IssueResult:
     """Under the write lock: `take` the number (`made`'s, else _NumberMoved, or render again with `remake`),
-    stage the files beside their names, store the quote, COMMIT; then give the files their names."""
+    stage the files beside their names, store the quote (with the register's `price_list` it was priced by, and
+    held for approval when it meets a rule), COMMIT; then give the files their names."""
     from procure.files.whole import Staged, check_targets
     from procure.renderers.outputs import output_names
 
@@ -234,6 +244,10 @@ def _store_and_place(store: Store, source: Source, made: _Made, output, by: str,
                 catalog_digest=order.catalog.digest, procure_version=__version__, issued_by=by,
                 issued_at=utc_now(), practice=order.practice)
             store.add(issued, {suffix: (sha256(data), data) for suffix, data in made.files.items()})
+            if price_list is not None:
+                store.add_quoted_price(number, price_list.id)
+            held = hold(store, number, issued.base, order, source.profile, by=issued.issued_by,
+                        at=issued.issued_at)
             record_issue(store, request, number, issued.issued_by, issued.issued_at)
             if previous is not None:
                 store.add_event(Event(number=previous.number, kind=SUPERSEDED, superseded_by=number,
@@ -250,7 +264,7 @@ def _store_and_place(store: Store, source: Source, made: _Made, output, by: str,
     finally:
         if staged is not None:
             staged.close()
-    return IssueResult(issued, paths, made.warnings)
+    return IssueResult(issued, paths, made.warnings, held)
 
 
 def _key(numbering: tuple) -> tuple:

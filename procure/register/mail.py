@@ -23,6 +23,7 @@ from procure.core.digest import sha256_hex
 from procure.core.errors import DeliveryError, InputError, RuleError
 from procure.core.profile import Profile, Smtp, find_profile, read_profile
 from procure.core.record import Record
+from procure.register.approval import released
 from procure.register.customers import contact_of_quote
 from procure.register.issuing import find
 from procure.register.store import EXPIRED, SUPERSEDED, VOID, Entry, Sent, Store, utc_now
@@ -67,6 +68,7 @@ def compose(store: Store, number: str, profile: Profile | None, contract: str, *
     today = today or datetime.date.today()
     entry = find(store, number, today)
     sendable(entry)
+    released(store, entry, "e-mailed")
     notes = [f"{entry.number} is {entry.status_text}: revise it before the customer relies on it"] \
         if entry.status == EXPIRED else []
     recipients = _recipients(store, entry, to)

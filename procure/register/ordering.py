@@ -17,9 +17,11 @@ from procure.core.errors import InputError, ProcureError, RuleError
 from procure.core.money import format_money, parse_price
 from procure.core.record import Record
 from procure.core.request import DODAAC, NOT_A_DELIVERY_ORDER, delivery_order_piid
+from procure.register.approval import released
 from procure.register.issuing import find, issuer
 from procure.register.store import (
     ACCEPTED,
+    AWAITING_APPROVAL,
     EXPIRED,
     ISSUED,
     VOID,
@@ -54,8 +56,9 @@ def accept(store: Store, catalog: Catalog, number: str, delivery_order: str, *,
     order_date = order_date or today
     with store.writing():
         entry = _locked(store, number, today)
-        if entry.status not in (ISSUED, EXPIRED):
+        if entry.status not in (ISSUED, AWAITING_APPROVAL, EXPIRED):
             raise RuleError(f"{entry.number} is {entry.status_text}: it cannot be accepted")
+        released(store, entry, "accepted")
         if entry.practice:
             raise RuleError(f"{entry.number} is a practice quote (issued with --practice): it can never be "
                             f"accepted; issue the quote for real with the contract price list and your own profile")
@@ -110,7 +113,7 @@ def void(store: Store, number: str, reason: str, *, force: bool = False, by: str
     why = _reason(reason, "why the quote is void")
     with store.writing():
         entry = _locked(store, number, today)
-        if entry.status not in (ISSUED, EXPIRED, ACCEPTED):
+        if entry.status not in (ISSUED, AWAITING_APPROVAL, EXPIRED, ACCEPTED):
             raise RuleError(f"{entry.number} is {entry.status_text}: it cannot be marked void")
         if entry.status == ACCEPTED and not force:
             raise RuleError(f"{entry.number} is {entry.status_text}: voiding an accepted quote takes --force with "

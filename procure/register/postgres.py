@@ -37,9 +37,12 @@ class PostgresStore(Store):
     LAST_ROWS = ("LEFT JOIN (SELECT number, MAX(id) AS last FROM events GROUP BY number) le ON le.number = q.number "
                  "LEFT JOIN events e ON e.id = le.last "
                  "LEFT JOIN (SELECT number, MAX(id) AS last FROM orders GROUP BY number) lo ON lo.number = q.number "
-                 "LEFT JOIN orders o ON o.id = lo.last")
-    """One grouped pass over the events and one over the orders, which PostgreSQL hash-joins: the whole
-    register's statuses (the desk's dashboard) in a few milliseconds where a lookup per revision takes a hundred."""
+                 "LEFT JOIN orders o ON o.id = lo.last "
+                 "LEFT JOIN (SELECT number, MAX(id) AS last FROM approvals GROUP BY number) la ON la.number = q.number "
+                 "LEFT JOIN approvals a ON a.id = la.last")
+    """One grouped pass over the events, one over the orders and one over the approvals, which PostgreSQL
+    hash-joins: the whole register's statuses (the desk's dashboard) in a few milliseconds where a lookup per
+    revision takes a hundred."""
 
     @classmethod
     def open(cls, target: RegisterTarget, *, timeout: float | None = None, create: bool = True) -> "PostgresStore":

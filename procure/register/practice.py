@@ -35,13 +35,14 @@ EXAMPLE_ORDER = "SPE2DE-27-F-0001"
 
 
 def make_practice(store: Store) -> None:
-    """Make `store` a practice register; RuleError when it is a real one (it holds quotes or users)."""
+    """Make `store` a practice register; RuleError when it is a real one (it holds quotes, users or price lists)."""
     if is_practice_register(store):
         return
     with store.writing():
-        if store.count()[0] or has_users(store):
-            raise RuleError(f"{store.target.shown} is a real register (it holds quotes or users): the demo runs "
-                            f"only on a practice register; leave out --register, or name a new file")
+        if store.count()[0] or has_users(store) or store.has_price_lists():
+            raise RuleError(f"{store.target.shown} is a real register (it holds quotes, users or price lists): only "
+                            f"a new, empty register can be made a practice register; leave out --register, or name "
+                            f"a new file")
         store.put_setting(PRACTICE_SETTING, "yes")
 
 

@@ -30,12 +30,14 @@ from procure.core.characters import printable
 from procure.core.errors import RegisterError, RuleError
 from procure.core.record import Record
 from procure.core.revision import QuotedLine
+from procure.register.contract_records import ContractRecords, stored_date as _date, stored_moment as _moment
 from procure.register.migrate import available
 from procure.register.numbering import DEFAULT_FORMAT, check_format, format_number, scope
 from procure.register.target import RegisterTarget
 
 ISSUED, SUPERSEDED, ACCEPTED, VOID, EXPIRED = "issued", "superseded", "accepted", "void", "expired"
-STATUSES = (ISSUED, SUPERSEDED, ACCEPTED, VOID, EXPIRED)
+AWAITING_APPROVAL = "awaiting-approval"
+STATUSES = (ISSUED, AWAITING_APPROVAL, SUPERSEDED, ACCEPTED, VOID, EXPIRED)
 SUFFIXES = (".xlsx", ".pdf", ".txt", ".html")
 """The files of an issued quote, in the order they are listed; quotes issued before the HTML copy have three."""
 
@@ -127,6 +129,8 @@ class Entry(Record):
     """The delivery order in force (the last one recorded) while the quote is accepted."""
     order_date: datetime.date | None = None
     order_amount: Decimal | None = None
+    approval: str | None = None
+    """`awaiting`, `approved` or `rejected` for a quote that met an approval rule; None for one that met none."""
 
     @property
     def status_text(self) -> str:
@@ -139,6 +143,8 @@ class Entry(Record):
             return f"void ({self.event.reason})"
         if self.status == EXPIRED:
             return f"expired (valid through {self.valid_through})"
+        if self.status == AWAITING_APPROVAL:
+            return "awaiting approval"
         return self.status
 
 
@@ -223,7 +229,9 @@ WITH listed AS (
            q.issued_at, q.issued_by,
            CASE WHEN e.kind IS NOT NULL THEN e.kind
                 WHEN q.valid_through < ? THEN 'expired'
+                WHEN a.kind = 'awaiting' THEN 'awaiting-approval'
                 ELSE 'issued' END AS status,
+           a.kind AS approval,
            e.superseded_by,
            CASE WHEN e.kind = 'accepted' THEN COALESCE(o.delivery_order, e.delivery_order) END AS delivery_order,
            CASE WHEN e.kind = 'accepted' THEN o.order_date END AS order_date,
@@ -235,16 +243,17 @@ WITH listed AS (
     FROM quotes q
     {last_rows})
 """
-"""Every revision with its status today (the one place a status is decided; `{last_rows}`, `Store.LAST_ROWS`, joins
-each revision's last event as `e` and its last delivery order as `o`): its last event's kind
-(`superseded`, `accepted`, `void`), else `expired` after its valid-through date, else `issued`; while accepted,
-the delivery order in force (the last `orders` row)."""
+"""Every revision with its status today (the one place a status is decided; `{last_rows}`, `Store.LAST_ROWS`,
+joins each revision's last event as `e`, its last delivery order as `o` and its last approval step as `a`): its
+last event's kind (`superseded`, `accepted`, `void`), else `expired` after its valid-through date, else
+`awaiting-approval` while its last approval step holds it, else `issued`; while accepted, the delivery order in
+force (the last `orders` row)."""
 _ENTRY_COLUMNS = ("number, base, revision, facility, dodaac, quote_date, valid_through, total, issued_at, issued_by, "
                   "status, superseded_by, event_kind, event_order, event_reason, event_by, event_at, sent_at, "
-                  "practice, delivery_order, order_date, order_amount")
+                  "practice, delivery_order, order_date, order_amount, approval")
 JSON_KEYS = ("number", "base", "revision", "facility", "dodaac", "date", "valid_through", "total", "status",
              "issued_at", "issued_by", "delivery_order", "superseded_by", "practice", "sent_at", "order_date",
-             "order_amount")
+             "order_amount", "approval")
 """The keys of a revision in `quote list --json` (a contract), in order."""
 _QUOTE_COLUMNS = ("number", "base", "revision", "reason", "facility", "dodaac", "quote_date", "valid_through", "total",
                   "issued_by", "issued_at", "practice")
@@ -253,7 +262,7 @@ _INPUT_COLUMNS = ("lines", "request_name", "request_bytes", "price_list_name", "
 """`quotes` holds what lists read, `inputs` the bulky rest, so that listing reads small rows."""
 
 
-class Store:
+class Store(ContractRecords):
     """An open register. Use it in `with`, or close it."""
 
     kind = ""
@@ -272,9 +281,11 @@ class Store:
     LAST_ROWS = ("LEFT JOIN events e ON e.number = q.number "
                  "AND e.id = (SELECT MAX(x.id) FROM events x WHERE x.number = q.number) "
                  "LEFT JOIN orders o ON o.number = q.number "
-                 "AND o.id = (SELECT MAX(y.id) FROM orders y WHERE y.number = q.number)")
-    """How `_LISTED` joins each revision's last event (`e`) and delivery order (`o`): a lookup per revision
-    suits SQLite."""
+                 "AND o.id = (SELECT MAX(y.id) FROM orders y WHERE y.number = q.number) "
+                 "LEFT JOIN approvals a ON a.number = q.number "
+                 "AND a.id = (SELECT MAX(z.id) FROM approvals z WHERE z.number = q.number)")
+    """How `_LISTED` joins each revision's last event (`e`), delivery order (`o`) and approval step (`a`): a
+    lookup per revision suits SQLite."""
 
     def __init__(self, target: RegisterTarget, connection):
         self.target = target
@@ -544,14 +555,15 @@ class Store:
         for row in self._listing(_ENTRY_COLUMNS, today, filters, limit, offset):
             (number, base, revision, facility, dodaac, date, valid_through, total, issued_at, issued_by, status,
              superseded_by, kind, order, reason, by, at, sent_at, practice, delivery_order, order_date,
-             order_amount) = row
+             order_amount, approval) = row
             found.append(Entry(
                 number=number, base=base, revision=revision, facility=facility, dodaac=dodaac, date=_date(date),
                 valid_through=_date(valid_through), total=_money(total), issued_at=_moment(issued_at),
                 issued_by=issued_by, status=status, superseded_by=superseded_by,
                 event=Event(number, kind, superseded_by, order, reason, by, _moment(at)) if kind else None,
                 sent_at=_moment(sent_at) if sent_at else None, practice=bool(practice), delivery_order=delivery_order,
-                order_date=None if order_date is None else _date(order_date), order_amount=_money(order_amount)))
+                order_date=None if order_date is None else _date(order_date), order_amount=_money(order_amount),
+                approval=approval))
         return found
 
     def entries_json(self, *, today: datetime.date, limit: int | None = None, offset: int = 0,
@@ -697,17 +709,6 @@ def _text(amount: Decimal | None) -> str | None:
 def _money(value: object) -> Decimal | None:
     """An amount as stored (text, or a number of the driver's) as Decimal cents."""
     return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
-
-
-def _date(value: object) -> datetime.date:
-    """A date as stored: the driver's date, or ISO text."""
-    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
-
-
-def _moment(value: object) -> datetime.datetime:
-    """A moment as stored (the driver's, or ISO text), in UTC."""
-    moment = value if isinstance(value, datetime.datetime) else datetime.datetime.fromisoformat(str(value))
-    return moment.astimezone(datetime.UTC)
 
 
 def _bytes(value: bytes | bytearray | memoryview) -> bytes:

@@ -6,7 +6,7 @@ from decimal import Decimal
 from procure.core.errors import RuleError
 from procure.core.money import json_money
 from procure.register.customers import dodaac_of
-from procure.register.store import ACCEPTED, CustomerVersion, Store
+from procure.register.store import ACCEPTED, AWAITING_APPROVAL, CustomerVersion, Store
 from procure.renderers.tables import money, text_table
 from procure.views.register import moment
 
@@ -84,7 +84,8 @@ def amount_of(text: str | None) -> Decimal | None:
 
 
 def due_text(store: Store, entries: list, today: datetime.date, until: datetime.date) -> str:
-    """`quote due`: the quotes whose validity ends from today to `until`, with whom to call about them."""
+    """`quote due`: the quotes awaiting approval, then those whose validity ends from today to `until`, with whom
+    to call about them."""
     from procure.register.customers import contact_of_quote
 
     if not entries:
@@ -93,7 +94,8 @@ def due_text(store: Store, entries: list, today: datetime.date, until: datetime.
     for e in entries:
         contact = contact_of_quote(store, e.number, e.dodaac)
         who = ", ".join(v for v in (contact.name, contact.email, contact.phone) if v) if contact else ""
-        sent = f"sent {e.sent_at:%Y-%m-%d}" if e.sent_at else "not sent"
+        sent = ("awaiting approval" if e.status == AWAITING_APPROVAL else
+                f"sent {e.sent_at:%Y-%m-%d}" if e.sent_at else "not sent")
         rows.append([e.valid_through, (e.valid_through - today).days, e.number, e.facility, who, money(e.total), sent])
     return text_table(["Valid through", "Days", "Number", "Facility", "Contact", "Total", "E-mail"], rows,
                       right={1, 5})

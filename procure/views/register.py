@@ -9,6 +9,7 @@ from procure.core.catalog import piid_display
 from procure.core.money import json_money
 from procure.core.record import Record
 from procure.core.revision import compare_lines
+from procure.register.contract_records import Approval, StoredPriceList
 from procure.register.store import Entry, Event, Issued, Placed, Sent, Store
 from procure.renderers.tables import money, text_table
 
@@ -28,6 +29,10 @@ class Shown(Record):
     """The revisions' e-mails (`quote send`), events of their own."""
     orders: list[Placed]
     """The delivery order of this revision as accepted, then each correction."""
+    price_list: StoredPriceList | None = None
+    """The register's price list this revision was priced by (None: a file given with the quote)."""
+    approvals: tuple[Approval, ...] = ()
+    """This revision's approval: held (with the rules it met), then approved or rejected."""
 
 
 def shown(store: Store, entry: Entry, today: datetime.date) -> Shown:
@@ -35,7 +40,20 @@ def shown(store: Store, entry: Entry, today: datetime.date) -> Shown:
     listed = [json.loads(text) for text in store.entries_json(today=today, base=entry.base)[::-1]]
     numbers = {e.number for e in chain}
     return Shown(entry, store.issued(entry.number), store.digests(entry.number), chain, listed,
-                 store.events(numbers), store.sendings(numbers), store.orders(entry.number))
+                 store.events(numbers), store.sendings(numbers), store.orders(entry.number),
+                 store.quoted_price(entry.number), tuple(store.approvals(entry.number)))
+
+
+def approval_view(a: Approval) -> dict:
+    return {"approval": a.kind, "rules": list(a.rules), "reason": a.reason, "recorded_by": a.recorded_by,
+            "recorded_at": moment(a.recorded_at)}
+
+
+def price_list_line(s: Shown) -> str | None:
+    """`prices.csv (price list 2 of the register, in force from 2026-01-01)`, or the file's name alone."""
+    if s.price_list is None:
+        return s.issued.price_list_name
+    return f"{s.price_list.name} (price list {s.price_list.id} of the register, in force from {s.price_list.effective})"
 
 
 def moment(value: datetime.datetime) -> str:
@@ -74,7 +92,9 @@ def show_view(s: Shown) -> dict:
             "files": [{"name": f"{i.number}{suffix}", "sha256": digest} for suffix, digest in s.digests.items()],
             "lines": [{**line._asdict(), "unit_price": json_money(line.unit_price),
                        "extended_price": json_money(line.extended_price)} for line in i.lines],
-            "revisions": s.listed, "events": _all_events(s), "orders": [order_view(p) for p in s.orders]}
+            "revisions": s.listed, "events": _all_events(s), "orders": [order_view(p) for p in s.orders],
+            "price_list_id": s.price_list.id if s.price_list else None,
+            "approvals": [approval_view(a) for a in s.approvals]}
 
 
 def show_text(s: Shown) -> str:
@@ -84,7 +104,8 @@ def show_text(s: Shown) -> str:
     rows = [("Status", e.status_text), ("Facility", f"{e.facility} (DoDAAC {e.dodaac})"),
             ("Date", f"{e.date}, valid through {e.valid_through}"), ("Total", money(e.total)),
             ("Issued", f"{moment(e.issued_at)} by {e.issued_by}"), ("Reason", i.reason),
-            ("Request", i.request_name), ("Price list", i.price_list_name), ("Profile", i.profile_name),
+            ("Approval", _approval_text(s)),
+            ("Request", i.request_name), ("Price list", price_list_line(s)), ("Profile", i.profile_name),
             ("Catalog", f"version {i.catalog_version} ({i.catalog_digest})"), ("Procure", i.procure_version)]
     width = max(len(label) for label, _ in rows)
     lines = [title, *(f"  {label.ljust(width)}  {value}" for label, value in rows if value is not None)]
@@ -104,6 +125,18 @@ def show_text(s: Shown) -> str:
                 ("pay office", p.pay_dodaac), ("issue-by", p.issue_by), ("admin", p.admin_by)) if value)
             + (f" ({p.reason})" if p.reason else "") + f"  by {p.recorded_by}" for p in s.orders)]
     return "\n".join(lines)
+
+
+def _approval_text(s: Shown) -> str | None:
+    """What held the revision for approval, and who decided: None for one that met no rule."""
+    if not s.approvals:
+        return None
+    held, last = s.approvals[0], s.approvals[-1]
+    text = "; ".join(held.rules)
+    if last.kind == "awaiting":
+        return f"awaiting approval: {text}"
+    return f"{last.kind} {moment(last.recorded_at)} by {last.recorded_by}" + (
+        f" ({last.reason})" if last.reason else "") + f"; held for: {text}"
 
 
 def _event_detail(v: dict) -> str:
@@ -147,7 +180,12 @@ def diff_text(old: Issued, new: Issued) -> str:
 def list_json(store: Store, *, today: datetime.date, **filters) -> str:
     """The `quote list --json` document (its keys are a contract): one quote a line, each object made by the
     database, so that ten thousand revisions list as fast as a catalog."""
-    rows = ",\n    ".join(store.entries_json(today=today, **filters))
+    return json_document(store.entries_json(today=today, **filters))
+
+
+def json_document(objects: list[str]) -> str:
+    """`{"quotes": [...]}` of revisions as `Store.entries_json` gives them, one a line."""
+    rows = ",\n    ".join(objects)
     return '{\n  "quotes": [\n    ' + rows + "\n  ]\n}" if rows else '{\n  "quotes": []\n}'
 
 

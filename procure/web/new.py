@@ -6,12 +6,13 @@ import datetime
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
 from procure.core.build import build_order
-from procure.core.errors import OrderHasErrors, ProcureError, RegisterError
+from procure.core.errors import OrderHasErrors, ProcureError, RegisterError, RuleError
 from procure.core.findings import errors_first
 from procure.core.order import Order
 from procure.core.rules import quote_expired
 from procure.register.customers import directory_of
 from procure.register.issuing import Source, Superseded, issue
+from procure.register.price_lists import NOT_HERE, priced
 from procure.register.users import DESK
 from procure.web import editor
 from procure.web.auth import require
@@ -23,6 +24,12 @@ bp = Blueprint("new", __name__)
 ACTIONS = ("check", "issue")
 NO_REQUEST = "Request file: choose a filled request form (.xlsx) or a request file (.toml)"
 ADD_ROW = {"add-treatment": "treatment", "add-line": "line", "add-stock": "stock"}
+
+
+@bp.context_processor
+def register_prices() -> dict:
+    """`register_prices`: whether quotes are priced by the register's lists (no price list is uploaded then)."""
+    return {"register_prices": store().has_price_lists()}
 
 
 def _settings():
@@ -43,6 +50,11 @@ def _outcome(action: str, request_file: Upload, prices: Upload | None, *, revise
     order, problems = None, []
     try:
         source = source_of(request_file, prices, _settings(), directory_of(store()))
+        kept = store().has_price_lists()
+        if kept:
+            if prices is not None:
+                raise RuleError(in_page_words(f"Price list: {prices.name} is not used: {NOT_HERE}"))
+            source = source._replace(prices=None, price_list_name=None, price_list_bytes=None)
         if action == "issue":
             try:
                 with issuing():
@@ -59,7 +71,7 @@ def _outcome(action: str, request_file: Upload, prices: Upload | None, *, revise
                 raise  # the register failed, not the request: the error page says so (503)
             except ProcureError as e:
                 problems = [in_page_words(p) for p in e.problems]
-        order = plan(source)
+        order = plan(priced(store(), source, datetime.date.today())[0] if kept else source)
     except RegisterError:
         raise
     except ProcureError as e:
@@ -117,7 +129,8 @@ def revise(number):
     if fields is None:
         return _editor(editor.blank(), revise=entry.number,
                        problems=[f"the stored request {stored.request_name} cannot be read any more"]), 422
-    carried = Upload(stored.price_list_name, stored.price_list_bytes) if stored.price_list_bytes else None
+    carried = Upload(stored.price_list_name, stored.price_list_bytes) \
+        if stored.price_list_bytes and not store().has_price_lists() else None
     return _editor(fields, revise=entry.number, prices=carried)
 
 

@@ -13,10 +13,11 @@ from procure.core.prices import price_list_of_bytes
 from procure.core.profile import read_profile
 from procure.core.tomlschema import decode_text
 from procure.inputs import request_of_bytes
+from procure.register.approval import waiting_for
 from procure.register.numbering import revision_number
 from procure.register.store import ACCEPTED, EXPIRED, ISSUED, VOID, Issued, Store
 from procure.renderers.templating import environment, render
-from procure.views.register import diff_view, shown
+from procure.views.register import diff_view, price_list_line, shown
 
 LABELS = {".pdf": "PDF", ".xlsx": "Workbook", ".txt": "Text", ".html": "HTML"}
 
@@ -64,4 +65,5 @@ def quote_page(store: Store, entry) -> dict:
             "may_revise": entry.number == latest.number and entry.status not in (VOID, ACCEPTED),
             "may_accept": entry.status in (ISSUED, EXPIRED) and not entry.practice,
             "may_void": entry.status in (ISSUED, EXPIRED, ACCEPTED),
-            "problems": []}
+            "waiting": waiting_for(store, entry), "approvals": found.approvals,
+            "price_list": price_list_line(found), "problems": []}

@@ -1,5 +1,5 @@
 """The quotes pages: the register with search and a dashboard, its JSON and exports, a quote's page, its stored
-files, and the approver's actions (accept, void)."""
+files, and the approver's actions (accept, void, approve, reject)."""
 
 import datetime
 import math
@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, current_app, flash, g, redirect, r
 from procure.core.errors import InputError, RuleError
 from procure.register.issuing import find
 from procure.register.ordering import accept as record_accept, void as record_void
-from procure.register.store import STATUSES
+from procure.register.store import AWAITING_APPROVAL, STATUSES
 from procure.register.users import APPROVER, DESK
 from procure.web.auth import require
 from procure.web.db import store
@@ -70,11 +70,12 @@ def listing():
     open_count, expiring, accepted = opened.dashboard(today=today, soon=today + datetime.timedelta(days=SOON),
                                                       month_start=today.replace(day=1))
     accepted_total = sum((t for t in accepted if t is not None), Decimal(0)) if accepted else None
+    awaiting = opened.count_entries(today=today, status=AWAITING_APPROVAL)
     query = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("quotes.html", entries=entries, count=count, page=page, pages=pages, query=query,
                            problems=problems, statuses=STATUSES, args=request.args, open_count=open_count,
                            expiring=expiring, accepted_count=len(accepted), accepted_total=accepted_total,
-                           soon=SOON)
+                           soon=SOON, awaiting=awaiting)
 
 
 @bp.get("/quotes.json")
@@ -168,6 +169,24 @@ def void(number):
                                                   force=bool(request.form.get("force")), by=g.user.name))
 
 
+@bp.post("/quotes/<number>/approve")
+@require(APPROVER)
+def approve(number):
+    from procure.register.approving import approve as release
+
+    entry = entry_or_404(number)
+    return _act(entry.number, lambda: release(store(), entry.number, by=g.user.name))
+
+
+@bp.post("/quotes/<number>/reject")
+@require(APPROVER)
+def reject(number):
+    from procure.register.approving import reject as refuse
+
+    entry = entry_or_404(number)
+    return _act(entry.number, lambda: refuse(store(), entry.number, request.form.get("reason", ""), by=g.user.name))
+
+
 def _act(number: str, action):
     """Run an action on a quote; its page again, saying what went wrong when it was refused."""
     try:
@@ -192,7 +211,10 @@ WORDS = {"--force with --reason": "ticking “Void although accepted” with a R
          "--pay-dodaac": "Pay office DoDAAC", "--issue-by": "Issue-by DoDAAC", "--admin-by": "Admin DoDAAC",
          "--reason": "Reason", "--to ADDRESS": "an address under E-mail to", "--to": "E-mail to",
          "--force": "“Void although accepted”", "give --practice": "tick “Practice quote”",
-         " (issued with --practice)": "", "--practice": "“Practice quote”"}
+         " (issued with --practice)": "", "--practice": "“Practice quote”",
+         "; give --by with the approver's name, or ask an approver": ": ask another approver",
+         "(`procure prices list` shows them; `procure prices load FILE --effective DATE` adds one)":
+         "(the Catalog page shows them; an administrator loads one there, or with `procure prices load`)"}
 """The command line's options, as the page names the controls that stand for them."""
 
 
