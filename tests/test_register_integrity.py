@@ -152,7 +152,7 @@ def test_an_order_of_another_office_is_a_warning_and_what_accept_takes_is_record
     base = issued(desk.issue())
     result = desk("quote", "accept", base, "--delivery-order", f"W91ABC-{FY:02d}-F-0042", "--amount", "3500.00",
                   "--order-date", TODAY.isoformat(), "--pay-dodaac", "hq0338", "--issue-by", "SPE2DE",
-                  "--by", "Kim")
+                  "--by", "Kim", "--force")
     assert result.exit_code == 0, result.stderr
     assert "office W91ABC" in result.stderr and "SPE2DE" in result.stderr
     assert "$3,500.00" in result.stderr and "$3,800.00" in result.stderr
