@@ -1,7 +1,5 @@
 """`procure quote accept | amend | void | wawf`: what the government did with a quote, and the data WAWF asks for."""
 
-import datetime
-
 import click
 
 from procure.cli.common import (
@@ -110,7 +108,7 @@ def wawf(store, number, output, force):
     from procure.core.money import format_money
     from procure.files.whole import check_targets, write_whole
     from procure.register.wawf import wawf_of
-    from procure.renderers.wawf import SUFFIXES, wawf_csv, wawf_text, wawf_xlsx
+    from procure.renderers.wawf import SUFFIXES, wawf_file
 
     path = Path(output)
     suffix = path.suffix.lower()
@@ -118,11 +116,7 @@ def wawf(store, number, output, force):
         raise InputError(f"{output}: give a file name ending in .xlsx, .csv or .txt")
     sheet = wawf_of(store, catalog_of(click.get_current_context()), number)
     [target] = check_targets(path.parent, [path.name], force=force)
-    if suffix == ".xlsx":
-        data = wawf_xlsx(sheet, datetime.datetime.combine(sheet.order_date, datetime.time()))
-    else:
-        data = (wawf_csv if suffix == ".csv" else wawf_text)(sheet)
-    write_whole([target], [data], force=force)
+    write_whole([target], [wawf_file(sheet, suffix)], force=force)
     click.echo(f"wrote {target} ({len(sheet.lines)} line(s), total {format_money(sheet.total)})")
     if sheet.missing:
         click.echo(f"note: not known yet, left blank: {', '.join(sheet.missing)}; the offices come on the delivery "

@@ -49,7 +49,9 @@ def ordered_lines(lines: tuple[QuotedLine, ...], asked: Mapping[str, object] | N
             continue
         name = f"line {item_number(index)} ({lines[index].part})"
         quantity = _quantity(value)
-        if quantity is None:
+        if not str(value).strip():
+            problems.append(f"{name}: give the quantity ordered (0 leaves the line out)")
+        elif quantity is None:
             problems.append(f"{name}: the quantity ordered {str(value).strip()!r} is not a whole number from 0 up")
         elif quantity > lines[index].quantity:
             beyond.append(f"{name}: {quantity} ordered is more than the {lines[index].quantity} quoted; an order "
