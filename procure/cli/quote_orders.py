@@ -49,8 +49,8 @@ def accept(store, number, delivery_order, order_date, ordered, amount, force, pa
            ship_to_dodaac, by):
     """Record that quote NUMBER was accepted with delivery order PIID (checked against the contract), and what the
     order covers."""
-    from procure.core.money import format_money
     from procure.register.ordering import accept as record
+    from procure.renderers.tables import money
 
     done = record(store, catalog_of(click.get_current_context()), number, delivery_order, order_date=order_date,
                   ordered=ordered, amount=amount, force=force, pay_dodaac=pay_dodaac, issue_by=issue_by,
@@ -58,7 +58,7 @@ def accept(store, number, delivery_order, order_date, ordered, amount, force, pa
     placed = done.placed
     covered = "" if placed.ordered is None else (
         f"; {sum(1 for q in placed.ordered if q)} of {len(placed.ordered)} lines ordered, "
-        f"{format_money(placed.ordered_total)} of {format_money(done.entry.total)} quoted")
+        f"{money(placed.ordered_total)} of {money(done.entry.total)} quoted")
     click.echo(f"accepted {done.entry.number} (delivery order {piid_display(placed.delivery_order)} of "
                f"{placed.order_date}{covered})")
     warn(done.warnings)

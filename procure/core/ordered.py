@@ -64,7 +64,8 @@ def ordered_lines(lines: tuple[QuotedLine, ...], asked: Mapping[str, object] | N
         raise RuleError(beyond)
     if not any(quantities):
         raise RuleError("every line's quantity ordered is 0: an order covers at least one line")
-    return tuple(OrderedLine(item_number(i), line, q) for i, (line, q) in enumerate(zip(lines, quantities, strict=True)))
+    return tuple(OrderedLine(item_number(i), line, quantity)
+                 for i, (line, quantity) in enumerate(zip(lines, quantities, strict=True)))
 
 
 def ordered_total(ordered: Iterable[OrderedLine]) -> Decimal:

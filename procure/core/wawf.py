@@ -17,8 +17,8 @@ from decimal import Decimal
 
 from procure.core.catalog import piid_display
 from procure.core.money import total
-from procure.core.record import Record
 from procure.core.ordered import OrderedLine
+from procure.core.record import Record
 
 IUID_THRESHOLD = Decimal("5000.00")
 """DFARS 252.211-7003: items with a unit acquisition cost of $5,000 or more need unique item identification."""

@@ -12,6 +12,7 @@ import datetime
 import re
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from procure.core.catalog import Catalog, Contract, piid_display
 from procure.core.delivery_order import judge
@@ -123,7 +124,7 @@ def amend(store: Store, catalog: Catalog, number: str, delivery_order: str, reas
                             f"amended (`procure quote accept` records the first one)")
         orders = store.orders(entry.number)
         last = orders[-1] if orders else None
-        kept = {name: offices.get(name) or (last and getattr(last, name)) for name, _ in OFFICES}
+        kept: dict[str, Any] = {name: offices.get(name) or (last and getattr(last, name)) for name, _ in OFFICES}
         if piid == entry.delivery_order and all(kept[name] == (last and getattr(last, name)) for name, _ in OFFICES):
             raise RuleError(f"{entry.number} already has delivery order {piid_display(piid)}: nothing to amend")
         order_date = last.order_date if last else accepted_on(entry)
@@ -153,7 +154,7 @@ def void(store: Store, number: str, reason: str, *, force: bool = False, by: str
     return event
 
 
-def _covered(placed: Placed | None) -> dict:
+def _covered(placed: Placed | None) -> dict[str, Any]:
     """What an order covers (its lines, their total, the note on it), as a correction of it repeats it."""
     if placed is None:
         return {}

@@ -7,15 +7,15 @@ import datetime
 from flask import current_app
 
 from procure.core.build import build_order
+from procure.core.catalog import piid_display
 from procure.core.errors import ProcureError
 from procure.core.order import Order
+from procure.core.ordered import item_number, left_out, ordered_total
 from procure.core.prices import price_list_of_bytes
 from procure.core.profile import read_profile
 from procure.core.tomlschema import decode_text
 from procure.inputs import request_of_bytes
 from procure.register.numbering import revision_number
-from procure.core.catalog import piid_display
-from procure.core.ordered import item_number, left_out, ordered_total
 from procure.register.ordering import accepted_on
 from procure.register.store import ACCEPTED, EXPIRED, ISSUED, SUPERSEDED, VOID, Issued, Store
 from procure.register.wawf import order_lines

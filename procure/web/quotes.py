@@ -4,6 +4,7 @@ files, the WAWF sheet of an accepted one, and the approver's actions (accept, am
 import datetime
 import math
 from decimal import Decimal
+from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 
@@ -150,7 +151,7 @@ ORDERED = "ordered_"
 """The Accept form's quantity fields: `ordered_0001` is the quantity ordered of line 0001."""
 
 
-def _offices(form) -> dict[str, str | None]:
+def _offices(form) -> dict[str, Any]:
     """The delivery order's offices as a form gives them (left empty: not given)."""
     return {name: form.get(name) or None for name in ("pay_dodaac", "issue_by", "admin_by", "ship_to")}
 
