@@ -18,7 +18,8 @@ PIPELINE = (
     "procure.core.catalog", "procure.core.delivery_order",
     "procure.core.request", "procure.core.prices", "procure.core.profile", "procure.core.quote",
     "procure.core.equipment", "procure.core.packing", "procure.core.planning", "procure.core.pricing",
-    "procure.core.revision", "procure.core.ordered", "procure.core.wawf", "procure.core.coding", "procure.core.rules", "procure.core.order",
+    "procure.core.revision", "procure.core.ordered", "procure.core.wawf", "procure.core.coding", "procure.core.rules",
+    "procure.core.order",
     "procure.core.build",
 )
 """The core's modules in pipeline order: each may import only those before it."""

@@ -7,6 +7,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from test_customer_copies import document_texts
 
 import procure
 from procure.core.catalog import shipped_catalog
@@ -14,7 +15,6 @@ from procure.forms.read import form_request
 from procure.forms.write import render_form
 
 from orders import GEN2, PRICES
-from test_customer_copies import document_texts
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 DAY = datetime.date(2026, 1, 15)
