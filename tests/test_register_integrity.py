@@ -323,6 +323,7 @@ def test_a_register_of_the_first_schema_keeps_its_accepted_quotes(desk, monkeypa
     quote = listed(desk)["Q-OLD-1"]
     assert (quote["practice"], quote["status"], quote["delivery_order"], quote["order_date"]) == \
         (False, "accepted", ORDER.replace("-", ""), None)
+    assert quote["ordered_total"] == quote["total"]  # an order from before orders named lines took them all
     result = desk("quote", "wawf", "Q-OLD-1", "-o", desk.folder / "old.txt")
     assert result.exit_code == 0, result.stderr
     text = (desk.folder / "old.txt").read_text(encoding="utf-8")

@@ -88,6 +88,8 @@ def test_a_refused_order_keeps_everything_typed(app, quote):
 def test_an_approver_amends_the_order_with_a_reason_and_a_desk_may_not(app, quote):
     approver = signed_in(app, "approver")
     assert post(approver, f"/quotes/{quote}/accept", {"delivery_order": f"SPE2DE-{FY:02d}-F-0024"}).status_code == 303
+    assert approver.post(f"/quotes/{quote}/amend", data={"delivery_order": ORDER, "reason": "no token"}
+                         ).status_code == 400
     assert post(signed_in(app, "desk"), f"/quotes/{quote}/amend",
                 {"delivery_order": ORDER, "reason": "typo"}).status_code == 403
     refused = post(approver, f"/quotes/{quote}/amend", {"delivery_order": ORDER, "reason": ""})
