@@ -265,8 +265,9 @@ def test_the_desk_story_in_a_browser(browser, desk, tmp_path):
 
 def test_an_order_that_leaves_out_a_line_in_a_browser(browser, desk, tmp_path):
     """The approver accepts the $22,100.00 quote with a delivery order for everything but the handpiece: a
-    quantity above the quote's is refused with everything typed kept, then the delivery order block shows the
-    line left out and the ordered total; axe finds nothing on either page."""
+    quantity above the quote's is refused with everything typed kept, an amount that differs from the ordered
+    lines is refused until "Record the difference" is ticked, then the delivery order block shows the line left
+    out and the ordered total; axe finds nothing on any of these pages."""
     url, register = desk
     added = procure("user", "add", "approver", "--role", "approver", "--password-stdin", "--register", register,
                     input=PASSWORDS["approver"] + "\n")
@@ -296,9 +297,15 @@ def test_an_order_that_leaves_out_a_line_in_a_browser(browser, desk, tmp_path):
     assert page.get_by_label("Order amount").input_value() == "13100.00"
 
     page.get_by_label("Quantity ordered, line 0002").fill("7")
+    page.get_by_label("Order amount").fill("13000.00")  # as the order states it, $100 short of its lines
+    page.get_by_role("button", name="Accept", exact=True).click()
+    page.wait_for_load_state()
+    assert page.get_by_role("alert").get_by_text(re.compile(r"\$13,000.00 differs .* \$13,100.00")).count() == 1
+    page.get_by_label("Record the difference").check()
     page.get_by_role("button", name="Accept", exact=True).click()
     page.wait_for_url(f"{url}/quotes/{number}")
-    approver.check_accessibility()
+    approver.check_accessibility()  # with the note that the amounts differ
+    assert page.get_by_role("status").get_by_text(re.compile("recorded as the order states it")).count() == 1
     block = page.get_by_role("region", name="Delivery order")
     assert "$13,100.00 of $22,100.00 quoted" in block.inner_text()
     left_out = block.get_by_role("table", name="Lines the order leaves out or takes fewer of")

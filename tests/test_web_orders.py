@@ -103,3 +103,16 @@ def test_an_approver_amends_the_order_with_a_reason_and_a_desk_may_not(app, quot
 
 def test_the_wawf_sheet_of_a_quote_not_accepted_is_not_found(app, quote):
     assert signed_in(app, "desk").get(f"/quotes/{quote}/wawf.csv").status_code == 404
+
+
+def test_an_order_stating_another_amount_is_recorded_with_the_box_ticked_and_says_so(app, quote):
+    approver = signed_in(app, "approver")
+    response = post(approver, f"/quotes/{quote}/accept", {"delivery_order": ORDER, "ordered_0001": "0",
+                                                          "amount": "13000.00", "force": "1"})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    page = approver.get(f"/quotes/{quote}").get_data(as_text=True)
+    assert 'role="status"' in page and "recorded as the order states it" in page and "--force" not in page
+    block = page[page.index('<h2 id="placed-heading">'):page.index("</section>")]
+    assert "Amount the order states" in block and "$13,000.00" in block and "$13,100.00 of $22,100.00" in block
+    entry = listed(approver)[quote]
+    assert (entry["order_amount"], entry["ordered_total"]) == ("13000.00", "13100.00")

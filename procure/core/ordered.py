@@ -91,7 +91,7 @@ def check_amount(stated: Decimal | None, lines_total: Decimal, *, force: bool) -
     if not force:
         raise RuleError(f"{said}: check the quantities ordered against the delivery order, or give --force to "
                          f"record the difference as a note")
-    return f"{said} (accepted with --force)"
+    return f"{said}; recorded as the order states it"
 
 
 def _index(lines: tuple[QuotedLine, ...], key: str) -> int | None:
