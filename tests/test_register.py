@@ -358,6 +358,7 @@ def test_export_xlsx_has_typed_dates_money_and_text(desk):
     assert row["Status"].value == "accepted" and row["Delivery order"].value == "SPE2DE26F1234"
     assert row["Issued at (UTC)"].is_date
     assert row["Order date"].is_date and float(row["Order amount"].value) == 3800.0 and row["Practice"].value == "no"
+    assert float(row["Ordered total"].value) == 3800.0 and "$" in row["Ordered total"].number_format
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.freeze_panes == "A2"
     assert all(cell.alignment.wrap_text for cells in sheet.iter_rows() for cell in cells)
