@@ -21,6 +21,24 @@ nerves = ["AFCN", "ISN-S", "ISN-I"]
 """
 """No [quote] number and no date: the register numbers it, dated today."""
 MORE = REQUEST.replace("procedures = 12", "procedures = 30")
+FOUR_LINES = CUSTOMER + """
+[[line]]
+part = "IST2221"
+quantity = 1
+
+[[line]]
+part = "STT2309-5"
+quantity = 7
+
+[[line]]
+part = "STT2190-5"
+quantity = 3
+
+[[line]]
+part = "CRX2111-10"
+quantity = 7
+"""
+"""A quote of $22,100.00: the handpiece (line 0001, $9,000.00) and $13,100.00 of tips and cartridges."""
 DEARER = PRICES.replace("STT2309-5,1000.00", "STT2309-5,1050.00")
 
 

@@ -152,7 +152,7 @@ def test_an_order_of_another_office_is_a_warning_and_what_accept_takes_is_record
     base = issued(desk.issue())
     result = desk("quote", "accept", base, "--delivery-order", f"W91ABC-{FY:02d}-F-0042", "--amount", "3500.00",
                   "--order-date", TODAY.isoformat(), "--pay-dodaac", "hq0338", "--issue-by", "SPE2DE",
-                  "--by", "Kim")
+                  "--by", "Kim", "--force")
     assert result.exit_code == 0, result.stderr
     assert "office W91ABC" in result.stderr and "SPE2DE" in result.stderr
     assert "$3,500.00" in result.stderr and "$3,800.00" in result.stderr
@@ -323,6 +323,7 @@ def test_a_register_of_the_first_schema_keeps_its_accepted_quotes(desk, monkeypa
     quote = listed(desk)["Q-OLD-1"]
     assert (quote["practice"], quote["status"], quote["delivery_order"], quote["order_date"]) == \
         (False, "accepted", ORDER.replace("-", ""), None)
+    assert quote["ordered_total"] == quote["total"]  # an order from before orders named lines took them all
     result = desk("quote", "wawf", "Q-OLD-1", "-o", desk.folder / "old.txt")
     assert result.exit_code == 0, result.stderr
     text = (desk.folder / "old.txt").read_text(encoding="utf-8")

@@ -270,7 +270,7 @@ def test_an_approver_records_the_order_date_amount_and_offices_and_sees_the_warn
     today = datetime.date.today().isoformat()
     response = post(approver, f"/quotes/{number}/accept", {
         "delivery_order": "SPE2DE-27-F-1234", "order_date": today, "amount": "1.00", "pay_dodaac": "HQ0338",
-        "issue_by": "SPE2DE", "admin_by": "S0512A"})
+        "issue_by": "SPE2DE", "admin_by": "S0512A", "force": "1"})
     assert response.status_code == 303
     page = approver.get(f"/quotes/{number}").get_data(as_text=True)
     assert 'role="status"' in page and "$1.00" in page  # the warning that the order's amount differs

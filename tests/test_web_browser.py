@@ -18,7 +18,7 @@ import pytest
 
 from desks import PASSWORDS
 from orders import PRICES
-from registers import REQUEST
+from registers import FOUR_LINES, REQUEST
 
 pytestmark = pytest.mark.slow
 CHROMIUM = "/usr/bin/chromium"
@@ -333,3 +333,55 @@ def test_the_demo_desk_signs_in_with_the_sign_in_it_prints(browser, tmp_path):
         server.terminate()
         server.wait(timeout=20)
     assert real.read_bytes() == before
+
+
+def test_an_order_that_leaves_out_a_line_in_a_browser(browser, desk, tmp_path):
+    """The approver accepts the $22,100.00 quote with a delivery order for everything but the handpiece: a
+    quantity above the quote's is refused with everything typed kept, an amount that differs from the ordered
+    lines is refused until "Record the difference" is ticked, then the delivery order block shows the line left
+    out and the ordered total; axe finds nothing on any of these pages."""
+    url, register = desk
+    added = procure("user", "add", "approver", "--role", "approver", "--password-stdin", "--register", register,
+                    input=PASSWORDS["approver"] + "\n")
+    assert added.returncode == 0, added.stderr
+    request = tmp_path / "four-lines.toml"
+    request.write_text(FOUR_LINES, encoding="utf-8")
+    done = procure("quote", "issue", request, "-o", tmp_path / "out", "--prices", tmp_path / "prices.csv",
+                   "--register", register)
+    assert done.returncode == 0, done.stderr
+    number = done.stdout.split()[1]
+
+    approver = Session(browser, url, "approver", tmp_path)
+    page = approver.page
+    page.goto(f"{url}/quotes/{number}")
+    approver.check_accessibility()
+    assert page.get_by_label("Quantity ordered, line 0002").input_value() == "7"
+    page.get_by_label("Delivery order").fill("SPE2DE-27-F-0042")
+    page.get_by_label("Quantity ordered, line 0001").fill("0")
+    page.get_by_label("Quantity ordered, line 0002").fill("9")
+    page.get_by_label("Order amount").fill("13100.00")
+    page.get_by_role("button", name="Accept", exact=True).click()
+    page.wait_for_load_state()
+    approver.check_accessibility()
+    assert page.get_by_role("alert").get_by_text(re.compile("9 ordered is more than the 7 quoted")).count() == 1
+    assert page.get_by_label("Delivery order").input_value() == "SPE2DE-27-F-0042"
+    assert page.get_by_label("Quantity ordered, line 0001").input_value() == "0"
+    assert page.get_by_label("Order amount").input_value() == "13100.00"
+
+    page.get_by_label("Quantity ordered, line 0002").fill("7")
+    page.get_by_label("Order amount").fill("13000.00")  # as the order states it, $100 short of its lines
+    page.get_by_role("button", name="Accept", exact=True).click()
+    page.wait_for_load_state()
+    assert page.get_by_role("alert").get_by_text(re.compile(r"\$13,000.00 differs .* \$13,100.00")).count() == 1
+    page.get_by_label("Record the difference").check()
+    page.get_by_role("button", name="Accept", exact=True).click()
+    page.wait_for_url(f"{url}/quotes/{number}")
+    approver.check_accessibility()  # with the note that the amounts differ
+    assert page.get_by_role("status").get_by_text(re.compile("recorded as the order states it")).count() == 1
+    block = page.get_by_role("region", name="Delivery order")
+    assert "$13,100.00 of $22,100.00 quoted" in block.inner_text()
+    left_out = block.get_by_role("table", name="Lines the order leaves out or takes fewer of")
+    assert left_out.get_by_role("row", name=re.compile("0001 IST2221")).count() == 1
+    assert left_out.get_by_role("row").count() == 2  # the heading and the handpiece
+    assert page.get_by_role("button", name="Accept", exact=True).count() == 0
+    approver.close()

@@ -78,9 +78,11 @@ def register(register_target):
 
 
 def office_options(function):
-    """--pay-dodaac, --issue-by, --admin-by: the offices a delivery order names, which WAWF asks for."""
+    """--pay-dodaac, --issue-by, --admin-by, --ship-to-dodaac: the offices a delivery order names, which WAWF asks
+    for."""
     for option, office in reversed((("--pay-dodaac", "pay office"), ("--issue-by", "issuing office"),
-                                    ("--admin-by", "administering office"))):
+                                    ("--admin-by", "administering office"),
+                                    ("--ship-to-dodaac", "ship-to office (if not the requester)"))):
         function = click.option(option, metavar="X", help=f"The {office}'s DoDAAC, from the delivery order "
                                                           f"(for WAWF).")(function)
     return function

@@ -16,7 +16,7 @@ OUTPUT_BLOCKERS = frozenset({"missing-price", "nothing-to-order"})
 
 CUSTOMER, INTERNAL = "customer", "internal"
 CUSTOMER_CODES = frozenset({"illustrative-prices", "nerve-stimulator-required", "cpt-64640-cap",
-                            "cpt-64624-modifier"})
+                            "cpt-64624-modifier", "delivery-too-soon"})
 """Findings the customer reads on the PDF quote; every other code is a preparer's note (the workbook's Checks
 sheet, `check` and `plan`), so a new code stays off the customer's copy until it is listed here."""
 

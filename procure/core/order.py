@@ -15,6 +15,7 @@ from procure.core.quote import Quote
 from procure.core.record import Record
 from procure.core.request import Request
 from procure.core.revision import QuotedLine, Revision, compare_lines, quoted_lines
+from procure.core.wawf import IUID_THRESHOLD
 
 PRACTICE = ("PRACTICE", "PRACTICE QUOTE - NOT AN OFFER, NEVER TO BE ORDERED")
 """The stamp of a practice quote (the register's `quote issue --practice`)."""
@@ -60,6 +61,12 @@ class Order(Record):
     @property
     def warnings(self) -> tuple[Finding, ...]:
         return tuple(i for i in self.findings if i.severity == WARNING)
+
+    @property
+    def iuid_lines(self) -> tuple[OrderLine, ...]:
+        """The lines whose unit price is at or above the DFARS 252.211-7003 threshold: their items carry unique
+        item identification, which the quote says so that the officer is not surprised in WAWF."""
+        return tuple(line for line in self.lines if line.unit_price is not None and line.unit_price >= IUID_THRESHOLD)
 
     @property
     def customer_findings(self) -> tuple[Finding, ...]:

@@ -236,6 +236,8 @@ def delivery_order(d: Draft) -> list[Finding]:
 
 
 def delivery_too_soon(d: Draft) -> list[Finding]:
+    """A required delivery date the contract's delivery time cannot meet: a note on the customer's copy, so that
+    "Required by" and "Delivery within 30 days" never contradict each other in silence."""
     wanted, lead = d.request.references.required_delivery, d.catalog.delivery.lead_time_days
     if wanted is None or lead is None:
         return []
@@ -243,9 +245,10 @@ def delivery_too_soon(d: Draft) -> list[Finding]:
     if wanted >= earliest:
         return []
     return [Finding(WARNING, "delivery-too-soon",
-                  f"[order] required_delivery {wanted} is earlier than the quote date plus the delivery time of "
-                  f"{lead} days ({earliest}): agree an earlier delivery with the vendor, or change the date.",
-                  str(wanted), d.request.where("order", "required_delivery"))]
+                    f"Required by {wanted}: delivery under contract {d.catalog.contract.display_number} is within "
+                    f"{lead} days after receipt of order, so for an order placed on the quote date the earliest "
+                    f"delivery is {earliest}.",
+                    str(wanted), d.request.where("order", "required_delivery"))]
 
 
 def fees_outdated(d: Draft) -> list[Finding]:

@@ -6,6 +6,8 @@ the issue-by, admin, pay-office and ship-to DoDAACs, the inspection and
 acceptance point, and per line the item number, part, description, quantity,
 unit of issue, unit price and amount; an item whose unit price is at or above
 the DFARS 252.211-7003 threshold needs unique item identification (IUID).
+The lines are those the delivery order takes, not the quote's (DOMAIN.md
+"Orders as placed"), and the ship-to is the order's.
 What is not known yet (the offices come on the delivery order) stays blank and
 is named in `missing`.
 """
@@ -15,8 +17,8 @@ from decimal import Decimal
 
 from procure.core.catalog import piid_display
 from procure.core.money import total
+from procure.core.ordered import OrderedLine
 from procure.core.record import Record
-from procure.core.revision import QuotedLine
 
 IUID_THRESHOLD = Decimal("5000.00")
 """DFARS 252.211-7003: items with a unit acquisition cost of $5,000 or more need unique item identification."""
@@ -77,18 +79,21 @@ class WawfSheet(Record):
 
 def wawf_sheet(*, quote: str, contract_piid: str, delivery_order: str, order_date: datetime.date,
                cage: str | None, issue_by: str | None, admin_by: str | None, pay_dodaac: str | None, ship_to: str,
-               lines: tuple[QuotedLine, ...]) -> WawfSheet:
-    """The sheet of an accepted quote; PIIDs without dashes. Every line has a price (an issued quote's lines do)."""
+               lines: tuple[OrderedLine, ...]) -> WawfSheet:
+    """The sheet of an accepted quote: the lines the order takes, in the quantities it takes them, under the
+    quote's item numbers (an invoice of a line not ordered is improper); PIIDs without dashes. Every line has a
+    price (an issued quote's lines do)."""
     return WawfSheet(
         quote=quote, contract=piid_display(contract_piid), delivery_order=piid_display(delivery_order),
         order_date=order_date, cage=cage, issue_by=issue_by, admin_by=admin_by, pay_dodaac=pay_dodaac,
         ship_to=ship_to,
-        lines=tuple(_line(n, line) for n, line in enumerate(lines, 1)))
+        lines=tuple(_line(o) for o in lines if o.quantity))
 
 
-def _line(n: int, line: QuotedLine) -> WawfLine:
-    if line.unit_price is None or line.extended_price is None:
+def _line(ordered: OrderedLine) -> WawfLine:
+    line = ordered.line
+    if line.unit_price is None:
         raise ValueError(f"{line.part} has no price: every line of an issued quote has one")
-    return WawfLine(item=f"{n:04d}", part=line.part, description=line.description, quantity=line.quantity,
-                    unit_of_issue=line.unit_of_issue, unit_price=line.unit_price, amount=line.extended_price,
+    return WawfLine(item=ordered.item, part=line.part, description=line.description, quantity=ordered.quantity,
+                    unit_of_issue=line.unit_of_issue, unit_price=line.unit_price, amount=ordered.amount,
                     iuid=line.unit_price >= IUID_THRESHOLD)

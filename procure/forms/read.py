@@ -247,7 +247,6 @@ class _Reader:
                 self.locator.add(field.path, REQUEST, row, INPUT_COLUMN, field.label)
                 self.locator.add(field.path[:2], REQUEST, row, INPUT_COLUMN, field.label)
                 self.locator.add(field.path[:1], REQUEST, row, INPUT_COLUMN, field.label)
-                table = data.setdefault(field.path[0], {})
                 cell = _at(grid, row, INPUT_COLUMN)
                 if (row, INPUT_COLUMN) in self.percent and isinstance(cell, (int, float)) \
                         and not isinstance(cell, bool):
@@ -255,6 +254,8 @@ class _Reader:
                 value = self.value(cell, field.kind, field.path)
                 if value is _BLANK:
                     continue
+                # a section only when a field of it is filled: a blank Site of service asks for no coding estimate
+                table = data.setdefault(field.path[0], {})
                 if len(field.path) == 3:  # one of the cells of a list
                     table.setdefault(field.path[1], []).append(value)
                 else:

@@ -11,17 +11,18 @@ from procure.files.csvfile import csv_bytes
 from procure.register.store import Entry
 
 HEADINGS = ("Number", "Base", "Revision", "Facility", "DoDAAC", "Quote date", "Valid through", "Total", "Status",
-            "Delivery order", "Issued by", "Issued at (UTC)", "Order date", "Order amount", "Practice")
-WIDTHS = (18, 14, 9, 36, 9, 11, 13, 14, 11, 16, 14, 20, 11, 14, 9)
+            "Delivery order", "Issued by", "Issued at (UTC)", "Order date", "Order amount", "Practice",
+            "Ordered total")
+WIDTHS = (18, 14, 9, 36, 9, 11, 13, 14, 11, 16, 14, 20, 11, 14, 9, 14)
 FORMATS = {5: "yyyy-mm-dd", 6: "yyyy-mm-dd", 7: '"$"#,##0.00', 11: "yyyy-mm-dd hh:mm:ss", 12: "yyyy-mm-dd",
-           13: '"$"#,##0.00'}
+           13: '"$"#,##0.00', 15: '"$"#,##0.00'}
 SUFFIXES = (".csv", ".xlsx")
 
 
 def _row(e: Entry) -> list:
     return [e.number, e.base, e.revision, e.facility, e.dodaac, e.date, e.valid_through, e.total, e.status,
             e.delivery_order, e.issued_by, e.issued_at.replace(tzinfo=None, microsecond=0), e.order_date,
-            e.order_amount, "yes" if e.practice else "no"]
+            e.order_amount, "yes" if e.practice else "no", e.ordered_total]
 
 
 def export_csv(entries: list[Entry]) -> bytes:

@@ -73,7 +73,8 @@ def _figures(label: str, entries: list[Entry], first_issued: dict[str, datetime.
     issued = len(entries)
     return Figures(
         label=label, issued=issued, accepted=len(accepted), void=sum(e.status == VOID for e in entries),
-        expired=sum(e.status == EXPIRED for e in entries), quoted_total=_sum(entries), accepted_total=_sum(accepted),
+        expired=sum(e.status == EXPIRED for e in entries), quoted_total=_sum(entries),
+        accepted_total=sum((e.ordered_total for e in accepted if e.ordered_total is not None), MONEY),
         acceptance_rate=(Decimal(len(accepted)) / issued).quantize(Decimal("0.0001")) if issued else None,
         median_days=float(statistics.median(days)) if days else None)
 

@@ -103,6 +103,14 @@ class Placed(Record):
     reason: str | None
     recorded_by: str
     recorded_at: datetime.datetime
+    ordered: tuple[int, ...] | None = None
+    """The quantity ordered of each quoted line, in the quote's line order; None: every line as quoted."""
+    ordered_total: Decimal | None = None
+    """The ordered lines' total (None on orders recorded before it was: the quote's total)."""
+    ship_to: str | None = None
+    """The order's ship-to DoDAAC when it names one; None: the requester's."""
+    note: str | None = None
+    """What the desk recorded on accepting, such as a stated amount that differs from the lines."""
 
 
 class Entry(Record):
@@ -131,6 +139,8 @@ class Entry(Record):
     order_amount: Decimal | None = None
     approval: str | None = None
     """`awaiting`, `approved` or `rejected` for a quote that met an approval rule; None for one that met none."""
+    ordered_total: Decimal | None = None
+    """While accepted: the total of the lines the order takes (the quote's total for an order of every line)."""
 
     @property
     def status_text(self) -> str:
@@ -236,6 +246,7 @@ WITH listed AS (
            CASE WHEN e.kind = 'accepted' THEN COALESCE(o.delivery_order, e.delivery_order) END AS delivery_order,
            CASE WHEN e.kind = 'accepted' THEN o.order_date END AS order_date,
            CASE WHEN e.kind = 'accepted' THEN o.amount END AS order_amount,
+           CASE WHEN e.kind = 'accepted' THEN COALESCE(o.ordered_total, q.total) END AS ordered_total,
            q.practice,
            e.kind AS event_kind, e.delivery_order AS event_order, e.reason AS event_reason,
            e.recorded_by AS event_by, e.recorded_at AS event_at,
@@ -250,10 +261,10 @@ last event's kind (`superseded`, `accepted`, `void`), else `expired` after its v
 force (the last `orders` row)."""
 _ENTRY_COLUMNS = ("number, base, revision, facility, dodaac, quote_date, valid_through, total, issued_at, issued_by, "
                   "status, superseded_by, event_kind, event_order, event_reason, event_by, event_at, sent_at, "
-                  "practice, delivery_order, order_date, order_amount, approval")
+                  "practice, delivery_order, order_date, order_amount, approval, ordered_total")
 JSON_KEYS = ("number", "base", "revision", "facility", "dodaac", "date", "valid_through", "total", "status",
              "issued_at", "issued_by", "delivery_order", "superseded_by", "practice", "sent_at", "order_date",
-             "order_amount", "approval")
+             "order_amount", "approval", "ordered_total")
 """The keys of a revision in `quote list --json` (a contract), in order."""
 _QUOTE_COLUMNS = ("number", "base", "revision", "reason", "facility", "dodaac", "quote_date", "valid_through", "total",
                   "issued_by", "issued_at", "practice")
@@ -490,7 +501,9 @@ class Store(ContractRecords):
     def add_order(self, placed: Placed) -> None:
         """Inside `writing()`: append the delivery order of an accepted quote, or a correction of it."""
         values: dict[str, object] = {**placed._asdict(), "order_date": placed.order_date.isoformat(),
-                                     "amount": _text(placed.amount), "recorded_at": placed.recorded_at.isoformat()}
+                                     "amount": _text(placed.amount), "recorded_at": placed.recorded_at.isoformat(),
+                                     "ordered": None if placed.ordered is None else json.dumps(placed.ordered),
+                                     "ordered_total": _text(placed.ordered_total)}
         self._run(f"INSERT INTO orders ({', '.join(Placed._fields)}) VALUES ({', '.join('?' * len(Placed._fields))})",
                   [values[f] for f in Placed._fields])
 
@@ -536,13 +549,13 @@ class Store(ContractRecords):
         return self._one(f"{self._listed} SELECT COUNT(*) FROM listed{where}", params)[0]
 
     def dashboard(self, *, today: datetime.date, soon: datetime.date, month_start: datetime.date):
-        """(open quotes, of them expiring by `soon`, accepted since `month_start`, their totals): the desk's
+        """(open quotes, of them expiring by `soon`, accepted since `month_start`, their ordered totals): the desk's
         figures. Open is issued, neither superseded, accepted, void nor expired."""
         row = self._one(f"{self._listed} SELECT SUM(CASE WHEN status = 'issued' THEN 1 ELSE 0 END), "
                         f"SUM(CASE WHEN status = 'issued' AND valid_through <= ? THEN 1 ELSE 0 END) FROM listed",
                         (today.isoformat(), soon.isoformat()))
-        totals = self._all(f"{self._listed} SELECT total FROM listed WHERE status = 'accepted' AND event_at >= ?",
-                           (today.isoformat(), month_start.isoformat()))
+        totals = self._all(f"{self._listed} SELECT ordered_total FROM listed "
+                           f"WHERE status = 'accepted' AND event_at >= ?", (today.isoformat(), month_start.isoformat()))
         return row[0] or 0, row[1] or 0, [_money(t[0]) for t in totals]
 
     def entries(self, *, today: datetime.date, limit: int | None = None, offset: int = 0,
@@ -555,7 +568,7 @@ class Store(ContractRecords):
         for row in self._listing(_ENTRY_COLUMNS, today, filters, limit, offset):
             (number, base, revision, facility, dodaac, date, valid_through, total, issued_at, issued_by, status,
              superseded_by, kind, order, reason, by, at, sent_at, practice, delivery_order, order_date,
-             order_amount, approval) = row
+             order_amount, approval, ordered_total) = row
             found.append(Entry(
                 number=number, base=base, revision=revision, facility=facility, dodaac=dodaac, date=_date(date),
                 valid_through=_date(valid_through), total=_money(total), issued_at=_moment(issued_at),
@@ -563,7 +576,7 @@ class Store(ContractRecords):
                 event=Event(number, kind, superseded_by, order, reason, by, _moment(at)) if kind else None,
                 sent_at=_moment(sent_at) if sent_at else None, practice=bool(practice), delivery_order=delivery_order,
                 order_date=None if order_date is None else _date(order_date), order_amount=_money(order_amount),
-                approval=approval))
+                approval=approval, ordered_total=_money(ordered_total)))
         return found
 
     def entries_json(self, *, today: datetime.date, limit: int | None = None, offset: int = 0,
@@ -573,7 +586,8 @@ class Store(ContractRecords):
         values = {"date": self.TEXT.format("quote_date"), "valid_through": self.TEXT.format("valid_through"),
                   "total": self.TEXT.format("total"), "issued_at": self.MOMENT.format("issued_at"),
                   "sent_at": self.MOMENT.format("sent_at"), "practice": self.JSON_BOOLEAN.format("practice"),
-                  "order_date": self.TEXT.format("order_date"), "order_amount": self.TEXT.format("order_amount")}
+                  "order_date": self.TEXT.format("order_date"), "order_amount": self.TEXT.format("order_amount"),
+                  "ordered_total": self.TEXT.format("ordered_total")}
         pairs = ", ".join(f"'{key}', {values.get(key, key)}" for key in JSON_KEYS)
         return [row[0] for row in self._listing(self.JSON_OBJECT.format(pairs), today, filters, limit, offset)]
 
@@ -593,7 +607,9 @@ class Store(ContractRecords):
         rows = self._all(f"SELECT {', '.join(Placed._fields)} FROM orders WHERE number = ? ORDER BY id", (number,))
         return [Placed(number=row[0], kind=row[1], delivery_order=row[2], order_date=_date(row[3]),
                        amount=_money(row[4]), pay_dodaac=row[5], issue_by=row[6], admin_by=row[7], reason=row[8],
-                       recorded_by=row[9], recorded_at=_moment(row[10])) for row in rows]
+                       recorded_by=row[9], recorded_at=_moment(row[10]),
+                       ordered=None if row[11] is None else tuple(json.loads(row[11])),
+                       ordered_total=_money(row[12]), ship_to=row[13], note=row[14]) for row in rows]
 
     def issued(self, number: str) -> Issued:
         """Everything stored of one revision but its files; RegisterError if the register lacks it."""

@@ -133,14 +133,15 @@ def _revision(order: Order, st) -> list:
 
 def lines_grid(order: Order) -> Grid:
     """The quoted items: one row a line, then the total."""
-    header: list[str | Text] = ["Line", "Part", "Description", "UI", "Qty/UI", "Qty", "Unit price", "Extended price"]
+    header: list[str | Text] = ["Line", "Manufacturer Part Number", "Description", "UI", "Qty/UI", "Qty", "Unit price",
+                                "Extended price"]
     rows = [header]
     for line in order.lines:
         rows.append([line.line, line.part.part, Text(markup(line.part.description)), line.part.unit_of_issue,
                      count(line.part.units_per_pack), count(line.quantity), money(line.unit_price),
                      money(line.extended_price)])
     rows.append(["", "", Text("<b>Total</b>"), "", "", "", "", money(order.total)])
-    return Grid(rows, (30, 62, None, 24, 34, 30, 60, 66), {2: 110}, right=frozenset(range(4, 8)),
+    return Grid(rows, (30, 64, None, 24, 34, 30, 60, 66), {2: 110}, right=frozenset(range(4, 8)),
                 bold=frozenset({len(rows) - 1}))
 
 

@@ -75,3 +75,11 @@ def wawf_xlsx(sheet: WawfSheet, moment: datetime.datetime) -> bytes:
     for c, width in enumerate((20, 22, 52, 10, 13, 13, 14, 7), 1):
         ws.column_dimensions[get_column_letter(c)].width = width
     return workbook_bytes(workbook, title=f"WAWF data for quote {sheet.quote}", moment=moment)
+
+
+def wawf_file(sheet: WawfSheet, suffix: str) -> bytes:
+    """The sheet as a `.csv`, `.txt` or `.xlsx` file (`suffix`, one of SUFFIXES); the workbook dated with the
+    order date, so that the same order gives the same bytes."""
+    if suffix == ".xlsx":
+        return wawf_xlsx(sheet, datetime.datetime.combine(sheet.order_date, datetime.time()))
+    return (wawf_csv if suffix == ".csv" else wawf_text)(sheet)

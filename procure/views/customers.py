@@ -1,12 +1,13 @@
 """The facility directory as `customer show|list` print it: JSON (the keys of `show` are a contract) and text."""
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from procure.core.errors import RuleError
 from procure.core.money import json_money
 from procure.register.customers import dodaac_of
-from procure.register.store import ACCEPTED, AWAITING_APPROVAL, CustomerVersion, Store
+from procure.register.store import ACCEPTED, AWAITING_APPROVAL, CustomerVersion, Entry, Store
 from procure.renderers.tables import money, text_table
 from procure.views.register import moment
 
@@ -14,6 +15,12 @@ from procure.views.register import moment
 def _version_view(v: CustomerVersion) -> dict:
     return {"dodaac": v.dodaac, "facility": v.facility, "ship_to": v.ship_to, "bill_to": v.bill_to,
             "mark_for": v.mark_for, "contacts": [c._asdict() for c in v.contacts]}
+
+
+def ordered_sum(entries: Iterable[Entry]) -> Decimal:
+    """What the accepted quotes among `entries` were ordered for: the ordered lines' totals, not the quotes'."""
+    return sum((e.ordered_total for e in entries if e.status == ACCEPTED and e.ordered_total is not None),
+               Decimal("0.00"))
 
 
 def show_view(store: Store, dodaac: str, today: datetime.date) -> dict:
@@ -24,7 +31,7 @@ def show_view(store: Store, dodaac: str, today: datetime.date) -> dict:
         raise RuleError(f"{dodaac}: no such DoDAAC in the customer directory of {store.target.shown} "
                         f"(`procure customer list` shows them)")
     entries = store.entries(today=today, dodaac=dodaac)
-    accepted = sum((e.total for e in entries if e.status == ACCEPTED and e.total is not None), Decimal("0.00"))
+    accepted = ordered_sum(entries)
     return {**_version_view(versions[-1]),
             "quotes": [{"number": e.number, "date": e.date.isoformat(), "total": json_money(e.total),
                         "status": e.status} for e in entries],
@@ -41,7 +48,7 @@ def list_view(store: Store, today: datetime.date) -> dict:
     found = []
     for v in sorted(store.customer_versions(latest=True), key=lambda v: (v.facility.casefold(), v.dodaac)):
         own = by_dodaac.get(v.dodaac, [])
-        accepted = sum((e.total for e in own if e.status == ACCEPTED and e.total is not None), Decimal("0.00"))
+        accepted = ordered_sum(own)
         found.append({**_version_view(v), "quote_count": len(own), "accepted_total": json_money(accepted),
                       "changed_at": moment(v.recorded_at), "changed_by": v.recorded_by})
     return {"customers": found}

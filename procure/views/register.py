@@ -78,8 +78,9 @@ def _all_events(s: Shown) -> list[dict]:
 def order_view(p: Placed) -> dict:
     return {"event": p.kind, "delivery_order": p.delivery_order, "order_date": p.order_date.isoformat(),
             "amount": json_money(p.amount), "pay_dodaac": p.pay_dodaac, "issue_by": p.issue_by,
-            "admin_by": p.admin_by, "reason": p.reason, "recorded_by": p.recorded_by,
-            "recorded_at": moment(p.recorded_at)}
+            "admin_by": p.admin_by, "ship_to": p.ship_to, "ordered": None if p.ordered is None else list(p.ordered),
+            "ordered_total": json_money(p.ordered_total), "note": p.note, "reason": p.reason,
+            "recorded_by": p.recorded_by, "recorded_at": moment(p.recorded_at)}
 
 
 def show_view(s: Shown) -> dict:
@@ -122,7 +123,8 @@ def show_text(s: Shown) -> str:
         lines += ["", "Delivery order:", *(
             f"  {moment(p.recorded_at)}  {p.kind}  {piid_display(p.delivery_order)} of {p.order_date}"
             f", {money(p.amount)}" + "".join(f", {label} {value}" for label, value in (
-                ("pay office", p.pay_dodaac), ("issue-by", p.issue_by), ("admin", p.admin_by)) if value)
+                ("ordered lines", p.ordered_total and money(p.ordered_total)), ("pay office", p.pay_dodaac),
+                ("issue-by", p.issue_by), ("admin", p.admin_by), ("ship-to", p.ship_to), ("note", p.note)) if value)
             + (f" ({p.reason})" if p.reason else "") + f"  by {p.recorded_by}" for p in s.orders)]
     return "\n".join(lines)
 

@@ -7,15 +7,19 @@ import datetime
 from flask import current_app
 
 from procure.core.build import build_order
+from procure.core.catalog import piid_display
 from procure.core.errors import ProcureError
 from procure.core.order import Order
+from procure.core.ordered import item_number, left_out, ordered_total
 from procure.core.prices import price_list_of_bytes
 from procure.core.profile import read_profile
 from procure.core.tomlschema import decode_text
 from procure.inputs import request_of_bytes
 from procure.register.approval import waiting_for
 from procure.register.numbering import revision_number
-from procure.register.store import ACCEPTED, EXPIRED, ISSUED, VOID, Issued, Store
+from procure.register.ordering import accepted_on
+from procure.register.store import ACCEPTED, EXPIRED, ISSUED, SUPERSEDED, VOID, Issued, Store
+from procure.register.wawf import order_lines
 from procure.renderers.templating import environment, render
 from procure.views.register import diff_view, price_list_line, shown
 
@@ -63,7 +67,22 @@ def quote_page(store: Store, entry) -> dict:
             "digests": found.digests, "changes": diff_view(previous, issued) if previous else None, "order": order,
             "terms": terms(order) if order else [],
             "may_revise": entry.number == latest.number and entry.status not in (VOID, ACCEPTED),
-            "may_accept": entry.status in (ISSUED, EXPIRED) and not entry.practice,
+            "may_accept": entry.status in (ISSUED, EXPIRED, SUPERSEDED) and not entry.practice,
             "may_void": entry.status in (ISSUED, EXPIRED, ACCEPTED),
+            "quoted": [(item_number(i), line) for i, line in enumerate(issued.lines)],
+            "placed": placed_view(store, entry, issued), "problems": [], "typed": {},
             "waiting": waiting_for(store, entry), "approvals": found.approvals,
-            "price_list": price_list_line(found), "problems": []}
+            "price_list": price_list_line(found)}
+
+
+def placed_view(store: Store, entry, issued: Issued) -> dict | None:
+    """The delivery order block of an accepted revision: the order in force, what it covers and leaves out."""
+    if entry.status != ACCEPTED:
+        return None
+    orders = store.orders(entry.number)
+    placed = orders[-1] if orders else None
+    lines = order_lines(issued, placed)
+    return {"order": placed, "delivery_order": piid_display(entry.delivery_order or ""),
+            "order_date": placed.order_date if placed else accepted_on(entry),
+            "ordered_total": ordered_total(lines), "quoted_total": entry.total,
+            "ship_to": (placed and placed.ship_to) or entry.dodaac, "left_out": left_out(lines)}

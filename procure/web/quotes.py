@@ -1,15 +1,16 @@
 """The quotes pages: the register with search and a dashboard, its JSON and exports, a quote's page, its stored
-files, and the approver's actions (accept, void, approve, reject)."""
+files, the WAWF sheet of an accepted one, and the approver's actions (accept, amend, void, approve, reject)."""
 
 import datetime
 import math
 from decimal import Decimal
+from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from procure.core.errors import InputError, RuleError
 from procure.register.issuing import find
-from procure.register.ordering import accept as record_accept, void as record_void
+from procure.register.ordering import accept as record_accept, amend as record_amend, void as record_void
 from procure.register.store import AWAITING_APPROVAL, STATUSES
 from procure.register.users import APPROVER, DESK
 from procure.web.auth import require
@@ -146,9 +147,45 @@ def accept(number):
     form = request.form
     return _act(entry.number, lambda: record_accept(
         store(), catalog, entry.number, form.get("delivery_order", ""),
-        order_date=_order_date(form.get("order_date")), amount=form.get("amount") or None, by=g.user.name,
-        pay_dodaac=form.get("pay_dodaac") or None, issue_by=form.get("issue_by") or None,
-        admin_by=form.get("admin_by") or None))
+        order_date=_order_date(form.get("order_date")), amount=form.get("amount") or None,
+        ordered={name.removeprefix(ORDERED): value for name, value in form.items() if name.startswith(ORDERED)},
+        force=bool(form.get("force")), by=g.user.name, **_offices(form)), typed=form)
+
+
+ORDERED = "ordered_"
+"""The Accept form's quantity fields: `ordered_0001` is the quantity ordered of line 0001."""
+
+
+def _offices(form) -> dict[str, Any]:
+    """The delivery order's offices as a form gives them (left empty: not given)."""
+    return {name: form.get(name) or None for name in ("pay_dodaac", "issue_by", "admin_by", "ship_to")}
+
+
+@bp.post("/quotes/<number>/amend")
+@require(APPROVER)
+def amend(number):
+    """Correct the accepted quote's delivery order (`procure quote amend`), with the reason."""
+    entry = entry_or_404(number)
+    catalog = current_app.config["PROCURE_SETTINGS"].catalog
+    form = request.form
+    return _act(entry.number, lambda: record_amend(store(), catalog, entry.number, form.get("delivery_order", ""),
+                                                   form.get("reason", ""), by=g.user.name, **_offices(form)),
+                typed=form)
+
+
+@bp.get("/quotes/<number>/wawf.<any(xlsx, csv, txt):suffix>")
+@require(DESK)
+def wawf(number, suffix):
+    """The WAWF data sheet of the accepted quote (`procure quote wawf`): the ordered lines and their total."""
+    from procure.register.wawf import wawf_of
+    from procure.renderers.wawf import wawf_file
+
+    entry = entry_or_404(number)
+    try:
+        sheet = wawf_of(store(), current_app.config["PROCURE_SETTINGS"].catalog, entry.number)
+    except RuleError:
+        abort(404)
+    return _download(wawf_file(sheet, "." + suffix), f"{entry.number}-wawf.{suffix}", "." + suffix)
 
 
 def _order_date(value: str | None) -> datetime.date | None:
@@ -187,26 +224,30 @@ def reject(number):
     return _act(entry.number, lambda: refuse(store(), entry.number, request.form.get("reason", ""), by=g.user.name))
 
 
-def _act(number: str, action):
-    """Run an action on a quote; its page again, saying what went wrong when it was refused."""
+def _act(number: str, action, typed=None):
+    """Run an action on a quote; its page again, saying what went wrong when it was refused (with what was typed
+    into the form, `typed`, kept)."""
     try:
         done = action()
     except (InputError, RuleError) as e:
-        return _refused(number, e)
+        return _refused(number, e, typed)
     for warning in getattr(done, "warnings", ()):
         flash(in_page_words(warning), "warning")
     return redirect(url_for("quotes.quote", number=number), 303)
 
 
-def _refused(number: str, error: InputError | RuleError):
-    """The quote's page again, saying why an action on it was refused (400)."""
+def _refused(number: str, error: InputError | RuleError, typed=None):
+    """The quote's page again, saying why an action on it was refused (400), its form filled as it was sent."""
     from procure.web.quote_view import quote_page
 
     problems = [in_page_words(p) for p in error.problems]
-    return render_template("quote.html", **{**quote_page(store(), entry_or_404(number)), "problems": problems}), 400
+    page = quote_page(store(), entry_or_404(number))
+    return render_template("quote.html", **{**page, "problems": problems, "typed": typed or {}}), 400
 
 
 WORDS = {"--force with --reason": "ticking “Void although accepted” with a Reason",
+         "give --force to record": "tick “Record the difference” to record",
+         "--ship-to-dodaac": "Ship-to DoDAAC",
          "--delivery-order": "Delivery order", "--order-date": "Order date", "--amount": "Order amount",
          "--pay-dodaac": "Pay office DoDAAC", "--issue-by": "Issue-by DoDAAC", "--admin-by": "Admin DoDAAC",
          "--reason": "Reason", "--to ADDRESS": "an address under E-mail to", "--to": "E-mail to",
