@@ -127,6 +127,8 @@ class Entry(Record):
     """The delivery order in force (the last one recorded) while the quote is accepted."""
     order_date: datetime.date | None = None
     order_amount: Decimal | None = None
+    changes_requested: bool = False
+    """An officer asked for changes (through the facility's link) and no revision has superseded it yet."""
 
     @property
     def status_text(self) -> str:
@@ -231,7 +233,9 @@ WITH listed AS (
            q.practice,
            e.kind AS event_kind, e.delivery_order AS event_order, e.reason AS event_reason,
            e.recorded_by AS event_by, e.recorded_at AS event_at,
-           (SELECT MAX(s.sent_at) FROM sent s WHERE s.number = q.number) AS sent_at
+           (SELECT MAX(s.sent_at) FROM sent s WHERE s.number = q.number) AS sent_at,
+           (EXISTS (SELECT 1 FROM change_requests c WHERE c.number = q.number)
+            AND COALESCE(e.kind, '') <> 'superseded') AS changes_requested
     FROM quotes q
     {last_rows})
 """
@@ -241,10 +245,10 @@ each revision's last event as `e` and its last delivery order as `o`): its last 
 the delivery order in force (the last `orders` row)."""
 _ENTRY_COLUMNS = ("number, base, revision, facility, dodaac, quote_date, valid_through, total, issued_at, issued_by, "
                   "status, superseded_by, event_kind, event_order, event_reason, event_by, event_at, sent_at, "
-                  "practice, delivery_order, order_date, order_amount")
+                  "practice, delivery_order, order_date, order_amount, changes_requested")
 JSON_KEYS = ("number", "base", "revision", "facility", "dodaac", "date", "valid_through", "total", "status",
              "issued_at", "issued_by", "delivery_order", "superseded_by", "practice", "sent_at", "order_date",
-             "order_amount")
+             "order_amount", "changes_requested")
 """The keys of a revision in `quote list --json` (a contract), in order."""
 _QUOTE_COLUMNS = ("number", "base", "revision", "reason", "facility", "dodaac", "quote_date", "valid_through", "total",
                   "issued_by", "issued_at", "practice")
@@ -326,6 +330,16 @@ class Store:
             if fault is e:
                 raise
             raise fault from None
+
+    def run(self, sql: str, params=()):
+        """One statement of a register module that keeps its SQL beside its rules (`links`): a cursor."""
+        return self._run(sql, params)
+
+    def all(self, sql: str, params=()) -> list:
+        return self._all(sql, params)
+
+    def one(self, sql: str, params=()):
+        return self._one(sql, params)
 
     def _all(self, sql: str, params=()) -> list:
         return self._run(sql, params).fetchall()
@@ -538,14 +552,15 @@ class Store:
         for row in self._listing(_ENTRY_COLUMNS, today, filters, limit, offset):
             (number, base, revision, facility, dodaac, date, valid_through, total, issued_at, issued_by, status,
              superseded_by, kind, order, reason, by, at, sent_at, practice, delivery_order, order_date,
-             order_amount) = row
+             order_amount, changes_requested) = row
             found.append(Entry(
                 number=number, base=base, revision=revision, facility=facility, dodaac=dodaac, date=_date(date),
                 valid_through=_date(valid_through), total=_money(total), issued_at=_moment(issued_at),
                 issued_by=issued_by, status=status, superseded_by=superseded_by,
                 event=Event(number, kind, superseded_by, order, reason, by, _moment(at)) if kind else None,
                 sent_at=_moment(sent_at) if sent_at else None, practice=bool(practice), delivery_order=delivery_order,
-                order_date=None if order_date is None else _date(order_date), order_amount=_money(order_amount)))
+                order_date=None if order_date is None else _date(order_date), order_amount=_money(order_amount),
+                changes_requested=bool(changes_requested)))
         return found
 
     def entries_json(self, *, today: datetime.date, limit: int | None = None, offset: int = 0,
@@ -555,7 +570,8 @@ class Store:
         values = {"date": self.TEXT.format("quote_date"), "valid_through": self.TEXT.format("valid_through"),
                   "total": self.TEXT.format("total"), "issued_at": self.MOMENT.format("issued_at"),
                   "sent_at": self.MOMENT.format("sent_at"), "practice": self.JSON_BOOLEAN.format("practice"),
-                  "order_date": self.TEXT.format("order_date"), "order_amount": self.TEXT.format("order_amount")}
+                  "order_date": self.TEXT.format("order_date"), "order_amount": self.TEXT.format("order_amount"),
+                  "changes_requested": self.JSON_BOOLEAN.format("changes_requested")}
         pairs = ", ".join(f"'{key}', {values.get(key, key)}" for key in JSON_KEYS)
         return [row[0] for row in self._listing(self.JSON_OBJECT.format(pairs), today, filters, limit, offset)]
 
