@@ -23,8 +23,8 @@ def create_app(register=None, profile=None, prices=None, secret_key=None, *, cat
     from procure.register import open_register
     from procure.register.users import secret_key as kept_key
     from procure.web import auth, catalog as catalog_pages, customers, new, quotes, requests_inbox, users, verify
-    from procure.web.portal import init_portal
     from procure.web.db import init_db
+    from procure.web.portal import init_portal
     from procure.web.security import init_security
     from procure.web.templating import init_templates
 
