@@ -80,7 +80,7 @@ def send(store, number, to, cc, profile, by):
               help="Quotes whose validity ends within this many days from today.")
 @json_option
 def due(store, days, as_json):
-    """Quotes out with the customer (issued or sent, not accepted or void) whose validity ends soon, soonest first."""
+    """Open quotes that expire soon or whose customer asked for changes."""
     from procure.views.customers import due_text
 
     today = datetime.date.today()
@@ -88,6 +88,8 @@ def due(store, days, as_json):
     if as_json:
         from procure.views.register import list_json
 
-        click.echo(list_json(store, today=today, status="issued", expiring=until), color=True)
+        click.echo(list_json(store, today=today, status="issued", expiring=until, or_changes_requested=True),
+                   color=True)
         return
-    click.echo(due_text(store, store.entries(today=today, status="issued", expiring=until), today, until))
+    click.echo(due_text(store, store.entries(today=today, status="issued", expiring=until, or_changes_requested=True),
+                        today, until))

@@ -13,6 +13,7 @@ from procure.core.prices import price_list_of_bytes
 from procure.core.profile import read_profile
 from procure.core.tomlschema import decode_text
 from procure.inputs import request_of_bytes
+from procure.register.customer_side import changes_asked
 from procure.register.numbering import revision_number
 from procure.register.store import ACCEPTED, EXPIRED, ISSUED, VOID, Issued, Store
 from procure.renderers.templating import environment, render
@@ -64,4 +65,4 @@ def quote_page(store: Store, entry) -> dict:
             "may_revise": entry.number == latest.number and entry.status not in (VOID, ACCEPTED),
             "may_accept": entry.status in (ISSUED, EXPIRED) and not entry.practice,
             "may_void": entry.status in (ISSUED, EXPIRED, ACCEPTED),
-            "problems": []}
+            "asked": changes_asked(store, entry.number), "problems": []}

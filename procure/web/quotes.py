@@ -68,7 +68,11 @@ def listing():
                                                       month_start=today.replace(day=1))
     accepted_total = sum((t for t in accepted if t is not None), Decimal(0)) if accepted else None
     query = {k: v for k, v in request.args.items() if k != "page" and v}
+    week_ago = today - datetime.timedelta(days=SOON)
+    from_customers = {"asked": opened.entries(today=today, limit=PAGE, changes_requested=True),
+                      "accepted": opened.entries(today=today, limit=PAGE, accepted_online_since=week_ago)}
     return render_template("quotes.html", entries=entries, count=count, page=page, pages=pages, query=query,
+                           from_customers=from_customers,
                            problems=problems, statuses=STATUSES, args=request.args, open_count=open_count,
                            expiring=expiring, accepted_count=len(accepted), accepted_total=accepted_total,
                            soon=SOON)
