@@ -266,3 +266,35 @@ def test_every_use_is_recorded_without_the_token(facility):
         rows = store.all("SELECT * FROM link_uses")
     assert [(action, number) for action, number, _ in found] == [("list", None), ("download .pdf", ours)]
     assert path.removeprefix("/c/") not in repr(rows)
+
+
+def test_an_e_mail_of_the_quote_carries_a_live_link_of_the_facility(facility):
+    desk, app, _, ours, theirs = facility
+    profile = desk.folder / "desk.toml"
+    profile.write_text('[vendor]\nname = "Desk Co"\n\n[preparer]\nname = "Alex"\nemail = "alex@example.com"\n\n'
+                       '[web]\nbase_url = "https://quotes.example.com/"\n', encoding="utf-8")
+    made = desk("quote", "email", ours, "-o", desk.folder / "ours.eml", "--profile", profile, "--to", "a@b.mil")
+    assert made.exit_code == 0, made.stderr
+    import email
+    from email import policy
+
+    message = email.message_from_bytes((desk.folder / "ours.eml").read_bytes(), policy=policy.default)
+    body = message.get_body(("plain",)).get_content()
+    url = re.search(r"https://quotes\.example\.com(/c/[A-Za-z0-9_-]{43})", body)
+    assert url, body[:300]
+    assert url[1] in message.get_body(("html",)).get_content()
+    assert ours in app.test_client().get(url[1]).get_data(as_text=True)
+    other = desk("quote", "email", theirs, "-o", desk.folder / "theirs.eml", "--profile", profile,
+                 "--to", "a@b.mil")
+    assert other.exit_code == 0 and "/c/" not in (desk.folder / "theirs.eml").read_text(encoding="utf-8")
+    assert desk("customer", "revoke", "W91ABC").exit_code == 0
+    assert app.test_client().get(url[1]).status_code == 404
+
+
+def test_a_profile_s_base_url_must_be_a_web_address(tmp_path):
+    from procure.core.errors import InputError
+    from procure.core.profile import read_profile
+
+    assert read_profile(text='[web]\nbase_url = "https://q.example.com/desk/"\n').base_url == "https://q.example.com/desk"
+    with pytest.raises(InputError, match=r"base_url.*such as https://quotes.example.com"):
+        read_profile(text='[web]\nbase_url = "javascript:alert(1)"\n')
