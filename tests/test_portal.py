@@ -298,3 +298,25 @@ def test_a_profile_s_base_url_must_be_a_web_address(tmp_path):
     assert read_profile(text='[web]\nbase_url = "https://q.example.com/desk/"\n').base_url == "https://q.example.com/desk"
     with pytest.raises(InputError, match=r"base_url.*such as https://quotes.example.com"):
         read_profile(text='[web]\nbase_url = "javascript:alert(1)"\n')
+
+
+def test_a_desk_user_makes_copies_and_revokes_a_link_on_the_customer_s_page(facility):
+    desk, app, path, ours, _ = facility
+    client = signed_in(app, "desk")
+    token = FORM_TOKEN.search(client.get("/customers/W91ABC").get_data(as_text=True)).group(1)
+    made = client.post("/customers/W91ABC/links", data={"csrf_token": token})
+    text = made.get_data(as_text=True)
+    assert made.status_code == 200
+    new = re.search(r'id="new-link" value="http://localhost(/c/[A-Za-z0-9_-]{43})"', text)
+    assert new, text
+    assert ours in app.test_client().get(new[1]).get_data(as_text=True)
+    assert new[1] not in client.get("/customers/W91ABC").get_data(as_text=True)
+    viewer = signed_in(app, "viewer")
+    own = FORM_TOKEN.search(viewer.get("/customers/W91ABC").get_data(as_text=True)).group(1)
+    assert viewer.post("/customers/W91ABC/links", data={"csrf_token": own}).status_code == 403
+    assert client.post("/customers/W91ABC/links", data={}).status_code == 400
+    assert len(json.loads(desk("customer", "links", "W91ABC", "--json").stdout)["links"]) == 2
+    revoked = client.post("/customers/W91ABC/links/2/revoke", data={"csrf_token": token})
+    assert revoked.status_code == 200
+    assert app.test_client().get(new[1]).status_code == 404
+    assert app.test_client().get(path).status_code == 200
