@@ -207,6 +207,28 @@ def send(store: Store, draft: Draft, smtp: Smtp | None, *, by: str) -> tuple[Sen
                        f"there" for a in refused)
 
 
+def tell_desk(profile: Profile | None, subject: str, text: str) -> bool:
+    """A short message to the desk (the profile's preparer, else the vendor's e-mail) through the profile's
+    `[smtp]` server, from that same address; False when the profile names no server or address. DeliveryError when
+    the server does not take it."""
+    if profile is None or profile.smtp is None:
+        return False
+    sender, _ = _sender(profile)
+    if sender is None:
+        return False
+    password = os.environ.get(PASSWORD_VARIABLE)
+    if profile.smtp.username and not password:
+        return False
+    message = EmailMessage(policy=SMTP)
+    message["From"] = message["To"] = sender
+    message["Subject"] = subject
+    message["Date"] = format_datetime(utc_now())
+    message["Message-ID"] = make_msgid(domain=message["From"].addresses[0].domain or None)
+    message.set_content(text)
+    _deliver(profile.smtp, password, message, [message["To"].addresses[0].addr_spec])
+    return True
+
+
 def _deliver(smtp: Smtp, password: str | None, message: EmailMessage, recipients) -> dict:
     """One connection to the server: TLS as configured, sign-in if a username is set, the message sent; the
     recipients the server refused while it took the others (`{address: (code, reply)}`)."""

@@ -2,6 +2,8 @@
 a new request to the desk's inbox. Each POST is checked (`portal.checked_post`) before anything runs; a refusal
 shows the page again saying why, and records nothing but the use of the link."""
 
+import logging
+
 from flask import current_app, g, render_template, request
 
 from procure.core.errors import InputError, ProcureError, RegisterError, RuleError
@@ -11,6 +13,7 @@ from procure.web.portal import bp, checked_post, entry_or_404, quote_context
 from procure.web.quotes import in_page_words
 
 FIELDS = ("delivery_order", "name", "email", "message")
+log = logging.getLogger("procure.web")
 
 
 def _form() -> dict:
@@ -39,9 +42,24 @@ def accept(number):
         raise
     except (InputError, RuleError) as e:
         return _quote_again(entry.number, e, "accept")
+    _tell_desk(f"{entry.number} accepted online by {g.facility.facility if g.facility else entry.dodaac}",
+               f"{who.shown} accepted {entry.number} ({entry.facility}, DoDAAC {entry.dodaac}) with delivery order "
+               f"{recorded.placed.delivery_order} through the facility's customer link.\n\n"
+               + "".join(f"Check: {w}\n" for w in recorded.warnings))
     done = (f"Thank you, {who.name}: {entry.number} is accepted with delivery order "
-            f"{recorded.placed.delivery_order}. The vendor has been told.")
+            f"{recorded.placed.delivery_order}. The vendor sees it on their desk.")
     return render_template("portal_quote.html", **quote_context(entry_or_404(entry.number), done=done))
+
+
+def _tell_desk(subject: str, text: str) -> None:
+    """E-mail the desk what an officer did, when the profile has a mail server; a failure is logged, never the
+    officer's problem (what they did is recorded, and the desk's quotes page shows it)."""
+    from procure.register.mail import tell_desk
+
+    try:
+        tell_desk(current_app.config["PROCURE_SETTINGS"].profile, subject, text)
+    except ProcureError as e:
+        log.warning("could not e-mail the desk: %s", "; ".join(e.report()))
 
 
 @bp.post("/<number>/changes")
@@ -55,6 +73,8 @@ def changes(number):
         raise
     except (InputError, RuleError) as e:
         return _quote_again(entry.number, e, "changes")
+    _tell_desk(f"Changes requested on {entry.number}", f"{who.shown} asks for changes to {entry.number} "
+               f"({entry.facility}, DoDAAC {entry.dodaac}):\n\n{request.form.get('message', '').strip()}\n")
     done = f"Thank you, {who.name}: the vendor has your message about {entry.number} and will answer by e-mail."
     return render_template("portal_quote.html", **quote_context(entry, done=done))
 
@@ -90,5 +110,7 @@ def new_request():
         return render_template("portal_request.html", problems=problems, form=_form(), done=None), 422
     assert sent is not None
     receive_request(store(), g.link, who, sent.name, sent.data)
+    _tell_desk(f"New request from {g.link.dodaac}", f"{who.shown} sent the request {sent.name} for DoDAAC "
+               f"{g.link.dodaac}. It waits in the Requests inbox of the desk.\n")
     done = f"Thank you, {who.name}: the vendor has your request {sent.name} and will send a quote by e-mail."
     return render_template("portal_request.html", problems=[], form={}, done=done)
