@@ -72,7 +72,7 @@ class Officer:
     """An officer at a browser, without an account."""
 
     def __init__(self, chromium, folder: Path):
-        self.context = chromium.new_context(accept_downloads=True, viewport={"width": 1280, "height": 1000})
+        self.context = chromium.new_context(accept_downloads=True, viewport={"width": 1000, "height": 720})
         self.page = self.context.new_page()
         self.folder = folder
         self.cookies_set = []
