@@ -320,3 +320,23 @@ def test_a_desk_user_makes_copies_and_revokes_a_link_on_the_customer_s_page(faci
     assert revoked.status_code == 200
     assert app.test_client().get(new[1]).status_code == 404
     assert app.test_client().get(path).status_code == 200
+
+
+def test_an_officer_fills_a_request_in_the_browser_with_the_facility_s_details(facility):
+    _, app, path, _, _ = facility
+    client = app.test_client()
+    page = client.get(f"{path}/request?fill=1").get_data(as_text=True)
+    assert 'value="Public Example Clinic"' in page and 'value="W91ABC"' in page
+    assert 'name="quote.number"' not in page
+    token = FORM_TOKEN.search(page).group(1)
+    fields = {"editor": "1", "csrf_token": token, "customer.facility": "Public Example Clinic",
+              "customer.dodaac": "W91ABC", "equipment.installed": "IST2221", "treatment.0.name": "Knee",
+              "treatment.0.procedures": "12", "name": "Pat Lee", "email": "pat.lee@example.mil"}
+    more = client.post(f"{path}/request", data={**fields, "action": "add-line"})
+    assert more.status_code == 200 and 'name="line.0.part"' in more.get_data(as_text=True)
+    bad = client.post(f"{path}/request", data={**fields, "treatment.0.procedures": "many", "action": "send"})
+    assert bad.status_code == 422 and "procedures" in bad.get_data(as_text=True)
+    sent = client.post(f"{path}/request", data={**fields, "action": "send"})
+    assert sent.status_code == 200 and "has your request request.toml" in sent.get_data(as_text=True)
+    inbox = signed_in(app, "desk").get("/requests").get_data(as_text=True)
+    assert "request.toml" in inbox and "Prepare quote" in inbox

@@ -138,7 +138,7 @@ def test_the_officer_s_path_in_a_browser(browser, served):  # noqa: F811
     assert told["Subject"].startswith(f"{current} accepted online")
 
     # changes on the other quote
-    page.get_by_role("navigation", name="Facility").get_by_role("link", name="Your quotes").click()
+    page.get_by_role("navigation", name="Facility pages").get_by_role("link", name="Your quotes").click()
     page.get_by_role("link", name=other, exact=True).click()
     page.wait_for_load_state()
     changes = page.get_by_role("form", name="Ask for changes")
@@ -151,7 +151,7 @@ def test_the_officer_s_path_in_a_browser(browser, served):  # noqa: F811
     assert json.loads(desk("quote", "list", "--json").stdout)["quotes"][0]["changes_requested"] is True
 
     # a forwarded file checked
-    page.get_by_role("navigation", name="Facility").get_by_role("link", name="Verify a file").click()
+    page.get_by_role("navigation", name="Facility pages").get_by_role("link", name="Verify a file").click()
     page.wait_for_load_state()
     officer.check()
     page.get_by_label("Files to verify").set_input_files(str(pdf))
@@ -163,9 +163,15 @@ def test_the_officer_s_path_in_a_browser(browser, served):  # noqa: F811
     # a new request from a filled form
     form = served["folder"] / "filled.xlsx"
     form.write_bytes(render_form(shipped_catalog().select(), read_request(text=REQUEST)))
-    page.get_by_role("navigation", name="Facility").get_by_role("link", name="Send a new request").click()
+    page.get_by_role("navigation", name="Facility pages").get_by_role("link", name="Send a new request").click()
     page.wait_for_load_state()
     officer.check()
+    page.get_by_role("link", name="fill in the request here in the browser").click()
+    page.wait_for_load_state()
+    officer.check()
+    assert page.get_by_label("Facility", exact=True).input_value() == "Public Example Clinic"
+    page.get_by_role("link", name="Send a filled request form instead").click()
+    page.wait_for_load_state()
     page.get_by_label("Request file").set_input_files(str(form))
     page.get_by_label("Your name").fill("Maj. Pat Lee")
     page.get_by_label("Your e-mail").fill("pat.lee@example.mil")

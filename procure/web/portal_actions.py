@@ -81,15 +81,20 @@ def changes(number):
 
 @bp.route("/request", methods=["GET", "POST"])
 def new_request():
-    from procure.inputs import request_of_bytes
-    from procure.register.customers import directory_of
-    from procure.web.uploads import upload
+    from procure.web import editor
+    from procure.web.uploads import Upload, upload
 
+    filling = "editor" in request.form or (request.method == "GET" and request.args.get("fill") == "1")
     if request.method == "GET":
-        return render_template("portal_request.html", problems=[], form={}, done=None)
+        return _request_page(_prefilled() if filling else None)
     checked_post("request")
+    fields = editor.from_form(request.form) if filling else None
+    action = request.form.get("action", "send")
+    if fields is not None and action in ADD_ROW:
+        return _request_page(editor.with_row(fields, ADD_ROW[action]))
+    sent = (Upload(editor.EDITOR_NAME, editor.to_toml(fields).encode("utf-8")) if fields is not None
+            else upload("request"))
     problems: list[str] = []
-    sent = upload("request")
     try:
         who = officer(request.form.get("name", ""), request.form.get("email", ""))
     except InputError as e:
@@ -97,20 +102,54 @@ def new_request():
     if sent is None:
         problems.append("Request file: choose the filled request form (.xlsx) or a request file (.toml)")
     else:
-        try:
-            parsed = request_of_bytes(sent.data, sent.name, directory=directory_of(store()))
-            if parsed.customer.dodaac != g.link.dodaac:
-                problems.append(f"{sent.name}: the request is for DoDAAC {parsed.customer.dodaac}, but this link is "
-                                f"for {g.link.dodaac}: use the link of that facility, or correct the DoDAAC")
-        except RegisterError:
-            raise
-        except ProcureError as e:
-            problems += e.problems
+        problems += _request_problems(sent.name, sent.data, strip=fields is not None)
     if problems:
-        return render_template("portal_request.html", problems=problems, form=_form(), done=None), 422
+        return _request_page(fields, problems=problems), 422
     assert sent is not None
     receive_request(store(), g.link, who, sent.name, sent.data)
     _tell_desk(f"New request from {g.link.dodaac}", f"{who.shown} sent the request {sent.name} for DoDAAC "
                f"{g.link.dodaac}. It waits in the Requests inbox of the desk.\n")
-    done = f"Thank you, {who.name}: the vendor has your request {sent.name} and will send a quote by e-mail."
-    return render_template("portal_request.html", problems=[], form={}, done=done)
+    return _request_page(None, done=f"Thank you, {who.name}: the vendor has your request {sent.name} and will send "
+                                    f"a quote by e-mail.", form={})
+
+
+ADD_ROW = {"add-treatment": "treatment", "add-line": "line", "add-stock": "stock"}
+
+
+def _request_problems(name: str, data: bytes, *, strip: bool) -> list[str]:
+    """Why the request cannot go to the desk: it cannot be read, or it is another facility's."""
+    from procure.inputs import request_of_bytes
+    from procure.register.customers import directory_of
+
+    try:
+        parsed = request_of_bytes(data, name, directory=directory_of(store()))
+    except RegisterError:
+        raise
+    except ProcureError as e:
+        return [p.removeprefix(f"{name}: ") if strip else p for p in e.problems]
+    if parsed.customer.dodaac != g.link.dodaac:
+        return [f"{name}: the request is for DoDAAC {parsed.customer.dodaac}, but this link is for "
+                f"{g.link.dodaac}: use the link of that facility, or correct the DoDAAC"]
+    return []
+
+
+def _prefilled():
+    """A blank request with the facility's details from the customer directory."""
+    from procure.register.customers import known
+    from procure.web import editor
+
+    fields = editor.blank()
+    found = known(store(), g.link.dodaac)
+    if found is not None:
+        values = {f"customer.{k}": v for k, v in found.customer.items() if v}
+        values.update({f"order.{k}": v for k, v in found.order.items() if v})
+        fields = fields._replace(values=values)
+    return fields
+
+
+def _request_page(fields, *, problems=(), done=None, form=None):
+    from procure.web.new import editor_context
+
+    more = editor_context(fields) if fields is not None else {}
+    return render_template("portal_request.html", filling=fields is not None, problems=list(problems), done=done,
+                           form=_form() if form is None else form, officer=True, **more)
