@@ -194,6 +194,9 @@ def test_asking_for_changes_is_listed_until_a_revision_supersedes_the_quote(faci
                                                          "csrf_token": form_token(client, f"{path}/{ours}")})
     assert answer.status_code == 200, answer.get_data(as_text=True)
     assert listed(desk)[ours]["changes_requested"] is True
+    shown = json.loads(desk("quote", "show", ours, "--json").stdout)["events"]
+    assert [(e["event"], e["reason"], e["recorded_by"]) for e in shown] == [
+        ("changes-requested", "Please quote 20 knees instead of 12.", "Pat Lee <pat.lee@example.mil> (customer link)")]
     due = json.loads(desk("quote", "due", "--json").stdout)["quotes"]
     assert ours in [q["number"] for q in due]
     empty = client.post(f"{path}/{ours}/changes", data={"message": " ", "name": "Pat", "email": "p@x.mil",

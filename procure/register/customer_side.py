@@ -22,6 +22,8 @@ from procure.register.ordering import Recorded, accept
 from procure.register.store import EXPIRED, ISSUED, SUPERSEDED, VOID, Entry, Store, utc_now
 
 MAX_NAME, MAX_EMAIL, MAX_MESSAGE = 100, 200, 4000
+OFFICER_SUFFIX = " (customer link)"
+"""What follows an officer's name and e-mail in what they record."""
 
 
 class Officer(Record):
@@ -33,7 +35,7 @@ class Officer(Record):
     @property
     def shown(self) -> str:
         """`Pat Lee <pat.lee@example.mil> (customer link)`: the `by` of what they record."""
-        return f"{self.name} <{self.email}> (customer link)"
+        return f"{self.name} <{self.email}>{OFFICER_SUFFIX}"
 
 
 class Received(Record):
