@@ -343,3 +343,19 @@ def test_an_officer_fills_a_request_in_the_browser_with_the_facility_s_details(f
     assert sent.status_code == 200 and "has your request request.toml" in sent.get_data(as_text=True)
     inbox = signed_in(app, "desk").get("/requests").get_data(as_text=True)
     assert "request.toml" in inbox and "Prepare quote" in inbox
+
+
+def test_customer_link_refuses_what_it_cannot_use_in_one_line(facility):
+    from conftest import assert_no_traceback
+
+    desk, _, _, _, _ = facility
+    for args, code, words in ((("W91ABC",), 2, "give --base-url URL"),
+                              (("W91ABC", "--base-url", "ftp://x"), 2, "is not a web address"),
+                              (("W91", "--base-url", "https://q.example.com"), 2, "'W91' is not a DoDAAC"),
+                              (("W99ZZZ", "--base-url", "https://q.example.com"), 1, "not in the customer directory"),
+                              (("W91ABC", "--base-url", "https://q.example.com", "--days", "0"), 2, "--days")):
+        result = desk("customer", "link", *args)
+        assert result.exit_code == code and words in result.stderr, (args, result.stderr)
+        assert_no_traceback(result)
+    assert desk("customer", "revoke", "W91ABC", "--link", "99").exit_code == 1
+    assert len(json.loads(desk("customer", "links", "W91ABC", "--json").stdout)["links"]) == 1

@@ -77,16 +77,20 @@ def set_command(store, dodaac, facility, ship_to, bill_to, mark_for, contact, em
 @click.option("--by", metavar="NAME", help="Who makes the link (default: your login name).")
 def link_command(store, dodaac, days, base_url, profile_path, by):
     """Make a link for a facility's officers; prints it once."""
-    from procure.core.profile import profile_for
+    import re
+
+    from procure.core.profile import BASE_URL, profile_for
     from procure.register.issuing import issuer
     from procure.register.links import create_link, url_of
 
     if not base_url:
         profile = profile_for(profile_path)
         base_url = profile.base_url if profile else None
-    if not base_url or not base_url.startswith(("http://", "https://")):
+    if not base_url:
         raise click.UsageError("give --base-url URL (such as https://quotes.example.com), or set [web] base_url "
                                "in the profile: the link starts with it")
+    if not re.fullmatch(BASE_URL, base_url):
+        raise click.UsageError(f"--base-url {base_url!r} is not a web address such as https://quotes.example.com")
     link, token = create_link(store, dodaac, by=issuer(by), days=days)
     click.echo(url_of(base_url, token))
     click.echo(f"link {link.id} for {link.dodaac}, valid until {link.expires_at:%Y-%m-%d %H:%M} UTC: send it to the "
