@@ -148,9 +148,10 @@ def receive_request(store: Store, link: Link, who: Officer, name: str, data: byt
 _RECEIVED = "id, dodaac, link_id, name, email, request_name, request_bytes, received_at"
 
 
-def inbox(store: Store) -> list[Received]:
-    """The requests officers sent, newest first."""
-    return [_received(row) for row in store.all(f"SELECT {_RECEIVED} FROM customer_requests ORDER BY id DESC")]
+def inbox(store: Store, limit: int = 50) -> list[Received]:
+    """The `limit` requests officers sent last, newest first."""
+    return [_received(row) for row in store.all(f"SELECT {_RECEIVED} FROM customer_requests ORDER BY id DESC "
+                                                f"LIMIT {int(limit)}")]
 
 
 def received(store: Store, request_id: int) -> Received | None:
