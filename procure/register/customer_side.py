@@ -138,10 +138,9 @@ def changes_asked(store: Store, number: str) -> list[tuple[str, str, str, dateti
 def receive_request(store: Store, link: Link, who: Officer, name: str, data: bytes) -> int:
     """Put a request the officer sent into the desk's inbox; its id."""
     with store.writing():
-        store.run("INSERT INTO customer_requests (dodaac, link_id, name, email, request_name, request_bytes, "
-                  "received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                  (link.dodaac, link.id, who.name, who.email, name, data, utc_now().isoformat()))
-        row = store.one("SELECT MAX(id) FROM customer_requests WHERE link_id = ?", (link.id,))
+        row = store.one("INSERT INTO customer_requests (dodaac, link_id, name, email, request_name, request_bytes, "
+                        "received_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                        (link.dodaac, link.id, who.name, who.email, name, data, utc_now().isoformat()))
     return int(row[0])
 
 
