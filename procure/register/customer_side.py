@@ -19,9 +19,11 @@ from procure.core.record import Record
 from procure.register.issuing import find
 from procure.register.links import Link
 from procure.register.ordering import Recorded, accept
-from procure.register.store import EXPIRED, ISSUED, SUPERSEDED, VOID, Entry, Store, utc_now
+from procure.register.store import ACCEPTED, EXPIRED, ISSUED, SUPERSEDED, VOID, Entry, Store, utc_now
 
 MAX_NAME, MAX_EMAIL, MAX_MESSAGE = 100, 200, 4000
+SHOWN = (ISSUED, SUPERSEDED, ACCEPTED, VOID, EXPIRED)
+"""The statuses a link shows (a quote awaiting approval is not the customer's yet)."""
 OFFICER_SUFFIX = " (customer link)"
 """What follows an officer's name and e-mail in what they record."""
 
@@ -74,10 +76,6 @@ def facility_quote(store: Store, link: Link, number: str, today: datetime.date) 
     except RuleError:
         return None
     return entry if entry.dodaac == link.dodaac and entry.status in SHOWN else None
-
-
-SHOWN = (ISSUED, SUPERSEDED, "accepted", VOID, EXPIRED)
-"""The statuses a link shows (a quote awaiting approval is not the customer's yet)."""
 
 
 def why_not_acceptable(entry: Entry) -> str | None:

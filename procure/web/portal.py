@@ -99,14 +99,11 @@ def listing():
 
 def quote_context(entry: Entry, **more) -> dict:
     """Everything the quote's page shows to the officer."""
-    from procure.register.numbering import revision_number
-    from procure.web.quote_view import LABELS, rebuilt, terms
+    from procure.web.quote_view import LABELS, previous_of, rebuilt, terms
 
-    opened_store = store()
-    issued = opened_store.issued(entry.number)
-    previous = opened_store.issued(revision_number(issued.base, issued.revision - 1)) if issued.revision else None
-    order = rebuilt(issued, previous)
-    files = [(f"{entry.number}{f.suffix}", LABELS.get(f.suffix, f.suffix)) for f in opened_store.files(entry.number)]
+    issued = store().issued(entry.number)
+    order = rebuilt(issued, previous_of(store(), issued))
+    files = [(f"{entry.number}{suffix}", LABELS.get(suffix, suffix)) for suffix in store().digests(entry.number)]
     if entry.status == ACCEPTED:
         files += [(f"{entry.number}{name}", f"WAWF data sheet ({suffix[1:]})") for name, suffix in WAWF.items()]
     today = datetime.date.today()

@@ -23,10 +23,9 @@ def _form() -> dict:
 def _quote_again(number: str, error: ProcureError, which: str):
     """The quote's page again with the problems of the form `which` (`accept`, `changes`)."""
     problems = [in_page_words(p) for p in error.problems]
-    entry = entry_or_404(number)
-    return render_template("portal_quote.html", **quote_context(entry, problems=problems, failed=which,
-                                                                 form=_form())), 422 if isinstance(
-        error, InputError) else 409
+    page = render_template("portal_quote.html", **quote_context(entry_or_404(number), problems=problems,
+                                                                failed=which, form=_form()))
+    return page, 422 if isinstance(error, InputError) else 409
 
 
 @bp.post("/<number>/accept")

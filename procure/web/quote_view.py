@@ -43,6 +43,11 @@ def rebuilt(issued: Issued, previous: Issued | None) -> Order | None:
     return order
 
 
+def previous_of(store: Store, issued: Issued) -> Issued | None:
+    """The revision `issued` superseded; None for an original quote."""
+    return store.issued(revision_number(issued.base, issued.revision - 1)) if issued.revision else None
+
+
 def terms(order: Order) -> list[str]:
     """The terms and notes of the quote, paragraph by paragraph, from the same template as the PDF."""
     text = render(environment(None), "quote-terms.txt.j2", order=order, quote=order.quote,
@@ -55,7 +60,7 @@ def quote_page(store: Store, entry) -> dict:
     today = datetime.date.today()
     found = shown(store, entry, today)
     issued = found.issued
-    previous = store.issued(revision_number(issued.base, issued.revision - 1)) if issued.revision else None
+    previous = previous_of(store, issued)
     order = rebuilt(issued, previous)
     latest = found.chain[-1]
     return {"entry": entry, "issued": issued, "chain": found.chain, "events": found.events,
