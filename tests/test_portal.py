@@ -359,3 +359,20 @@ def test_customer_link_refuses_what_it_cannot_use_in_one_line(facility):
         assert_no_traceback(result)
     assert desk("customer", "revoke", "W91ABC", "--link", "99").exit_code == 1
     assert len(json.loads(desk("customer", "links", "W91ABC", "--json").stdout)["links"]) == 1
+
+
+def test_the_desk_sees_what_customers_accepted_until_it_marks_it_seen(facility):
+    _, app, path, ours, _ = facility
+    officer = app.test_client()
+    accepted = officer.post(f"{path}/{ours}/accept", data={"delivery_order": PIID, "name": "Pat Lee",
+                                                           "email": "pat.lee@example.mil",
+                                                           "csrf_token": form_token(officer, f"{path}/{ours}")})
+    assert accepted.status_code == 200
+    desk_user, other_user = signed_in(app, "desk"), signed_in(app, "approver")
+    page = desk_user.get("/quotes").get_data(as_text=True)
+    assert "From customers" in page and f"{ours}</a> (Public Example Clinic) accepted online" in page
+    token = FORM_TOKEN.search(page).group(1)
+    assert desk_user.post("/quotes/seen", data={"csrf_token": token}).status_code == 303
+    assert "accepted online" not in desk_user.get("/quotes").get_data(as_text=True)
+    assert "accepted online" in other_user.get("/quotes").get_data(as_text=True)
+    assert desk_user.post("/quotes/seen", data={}).status_code == 400

@@ -156,6 +156,20 @@ def received(store: Store, request_id: int) -> Received | None:
     return _received(row) if row else None
 
 
+def news_seen(store: Store, name: str) -> datetime.datetime | None:
+    """When desk user `name` last marked what customers did as seen; None if never."""
+    row = store.one("SELECT seen_at FROM customer_news_seen WHERE name = ?", (name,))
+    return _moment(row[0]) if row else None
+
+
+def mark_news_seen(store: Store, name: str) -> None:
+    """Desk user `name` has seen what customers did until now."""
+    now = utc_now().isoformat()
+    with store.writing():
+        store.run("INSERT INTO customer_news_seen (name, seen_at) VALUES (?, ?) ON CONFLICT (name) DO UPDATE "
+                  "SET seen_at = ?", (name, now, now))
+
+
 def _received(row) -> Received:
     return Received(id=row[0], dodaac=row[1], link_id=row[2], name=row[3], email=row[4], request_name=row[5],
                     request_bytes=bytes(row[6]), received_at=_moment(row[7]))

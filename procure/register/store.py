@@ -517,7 +517,7 @@ class Store:
             where.append("changes_requested")
         if filters.get("accepted_online_since") is not None:
             where.append("status = 'accepted' AND event_by LIKE ? AND event_at >= ?")
-            params += ["%(customer link)", filters["accepted_online_since"].isoformat()]
+            params += ["%(customer link)", filters["accepted_online_since"].isoformat()]  # a date or a moment
         if filters.get("text"):
             where.append("(LOWER(number) LIKE ? ESCAPE '\\' OR LOWER(facility) LIKE ? ESCAPE '\\' OR dodaac = ?)")
             params += [_contains(filters["text"]), _contains(filters["text"]), filters["text"].strip().upper()]
@@ -554,8 +554,8 @@ class Store:
         `status`, `since` and `until` (quote dates), `facility` (part of the name, in any case), `text` (part of
         the number or the facility, or the DoDAAC); `expiring` (a date): only those valid through a day from
         today to that date, the soonest first (and, with `or_changes_requested`, those an officer asked to change);
-        `changes_requested` (True): only those; `accepted_online_since` (a date): accepted through a customer
-        link since that day."""
+        `changes_requested` (True): only those; `accepted_online_since` (a date or a UTC moment): accepted
+        through a customer link since then."""
         found = []
         for row in self._listing(_ENTRY_COLUMNS, today, filters, limit, offset):
             (number, base, revision, facility, dodaac, date, valid_through, total, issued_at, issued_by, status,

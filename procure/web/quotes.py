@@ -8,6 +8,7 @@ from decimal import Decimal
 from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from procure.core.errors import InputError, RuleError
+from procure.register.customer_side import mark_news_seen, news_seen
 from procure.register.issuing import find
 from procure.register.ordering import accept as record_accept, void as record_void
 from procure.register.store import STATUSES
@@ -68,14 +69,25 @@ def listing():
                                                       month_start=today.replace(day=1))
     accepted_total = sum((t for t in accepted if t is not None), Decimal(0)) if accepted else None
     query = {k: v for k, v in request.args.items() if k != "page" and v}
-    week_ago = today - datetime.timedelta(days=SOON)
+    seen = news_seen(opened, g.user.name)
+    since = seen or datetime.datetime.combine(today - datetime.timedelta(days=SOON), datetime.time(),
+                                              datetime.UTC)
     from_customers = {"asked": opened.entries(today=today, limit=PAGE, changes_requested=True),
-                      "accepted": opened.entries(today=today, limit=PAGE, accepted_online_since=week_ago)}
+                      "accepted": opened.entries(today=today, limit=PAGE, accepted_online_since=since),
+                      "seen": seen}
     return render_template("quotes.html", entries=entries, count=count, page=page, pages=pages, query=query,
                            from_customers=from_customers,
                            problems=problems, statuses=STATUSES, args=request.args, open_count=open_count,
                            expiring=expiring, accepted_count=len(accepted), accepted_total=accepted_total,
                            soon=SOON)
+
+
+@bp.post("/quotes/seen")
+def seen():
+    """What customers accepted through their links until now is seen: the quotes page lists only what comes
+    after."""
+    mark_news_seen(store(), g.user.name)
+    return redirect(url_for("quotes.listing"), 303)
 
 
 @bp.get("/quotes.json")

@@ -50,3 +50,10 @@ CREATE TABLE customer_requests (
     request_bytes BLOB NOT NULL,
     received_at TEXT NOT NULL
 );
+
+-- When each desk user last marked what customers did through their links as seen (the quotes page shows what
+-- came after).
+CREATE TABLE customer_news_seen (
+    name TEXT PRIMARY KEY,
+    seen_at TEXT NOT NULL
+);
