@@ -187,7 +187,10 @@ def test_the_officer_s_path_in_a_browser(browser, served):  # noqa: F811
     from test_web_browser import Session
 
     desk_user = Session(browser, served["url"], "desk", served["folder"])
-    assert desk_user.page.get_by_role("link", name=current).count() >= 1  # "From customers": accepted online
+    desk_user.check_accessibility()
+    news = desk_user.page.get_by_role("region", name="From customers")
+    for said in (f"{current} (Public Example Clinic) accepted online", f"{other} (Public Example Clinic): changes"):
+        assert news.get_by_role("listitem").filter(has_text=said).count() == 1, said
     desk_user.go("Requests")
     inbox_table = desk_user.page.get_by_role("table", name="Requests received")
     assert inbox_table.get_by_role("row", name=re.compile("W91ABC.*Maj. Pat Lee.*filled.xlsx")).count() == 1
