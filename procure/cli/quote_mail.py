@@ -86,9 +86,10 @@ def send(store, number, to, cc, profile, by):
               help="Quotes whose validity ends within this many days from today.")
 @json_option
 def due(store, days, as_json):
-    """List quotes awaiting approval or expiring soon.
+    """List quotes awaiting approval, expiring soon or with changes asked.
 
-    Awaiting approval first; then issued or sent, not accepted or void; soonest first.
+    Awaiting approval first; then issued or sent, not accepted or void, that expire soon or whose customer asked
+    for changes; soonest first.
     """
     from procure.views.customers import due_text
 
@@ -98,7 +99,9 @@ def due(store, days, as_json):
         from procure.views.register import json_document
 
         click.echo(json_document(store.entries_json(today=today, status="awaiting-approval") +
-                                 store.entries_json(today=today, status="issued", expiring=until)), color=True)
+                                 store.entries_json(today=today, status="issued", expiring=until,
+                                                    or_changes_requested=True)), color=True)
         return
     click.echo(due_text(store, store.entries(today=today, status="awaiting-approval") +
-                        store.entries(today=today, status="issued", expiring=until), today, until))
+                        store.entries(today=today, status="issued", expiring=until, or_changes_requested=True),
+                        today, until))

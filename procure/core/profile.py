@@ -7,6 +7,9 @@ An optional `[smtp]` section names the mail server quotes are sent through
 (`procure quote send`); its password is never in the profile, only in env
 PROCURE_SMTP_PASSWORD. An optional `[approval]` section holds the rules that keep
 a quote waiting for an approver (`total_over`, `new_customer`, `hand_quantities`).
+An optional `[web] base_url` is where officers reach the desk
+(`https://quotes.example.com`): customer links and the e-mails that carry them
+start with it.
 """
 
 import os
@@ -26,6 +29,8 @@ VENDOR_TEXTS = ("name", "address", "remit_to", "phone", "email", "website")
 PREPARER_TEXTS = ("name", "title", "phone", "email")
 SECURITY = {"starttls": 587, "tls": 465, "none": 25}
 """`[smtp] security` and the port each uses unless `port` is given."""
+BASE_URL = r"https?://[A-Za-z0-9.\[\]:-]+(/[A-Za-z0-9._~/-]*)?"
+"""`[web] base_url`: a plain http(s) address, no query or fragment."""
 HOST = r"[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]"
 PLACEHOLDER_CAGES = frozenset({"1ABC2"})
 PLACEHOLDER_UEIS = frozenset({"ABCDEFGH1234"})
@@ -93,6 +98,8 @@ class Profile(Record):
     preparer: Preparer | None
     smtp: Smtp | None = None
     approval: ApprovalRules | None = None
+    base_url: str | None = None
+    """`[web] base_url`: the address officers reach the desk at, for customer links."""
 
 
 def find_profile(option: FilePath | None) -> str | None:
@@ -114,7 +121,7 @@ def read_profile(path: FilePath | None = None, *, text: str | None = None, name:
     name = name if name is not None else (os.fspath(path) if path is not None else LOCAL_PROFILE)
     c = Checker(name, text)
     data = parse_toml(text, name)
-    c.keys(data, (), ("vendor", "preparer", "smtp", "approval"))
+    c.keys(data, (), ("vendor", "preparer", "smtp", "approval", "web"))
     vendor_table = c.table(data, (), "vendor") or {}
     c.keys(vendor_table, ("vendor",), VENDOR_TEXTS + ("cage", "uei", "placeholder"))
     cage = c.text(vendor_table, ("vendor",), "cage", pattern=CAGE, max_length=5,
@@ -131,9 +138,14 @@ def read_profile(path: FilePath | None = None, *, text: str | None = None, name:
         preparer = Preparer(**{k: c.text(preparer_table, ("preparer",), k, max_length=200) for k in PREPARER_TEXTS})
     smtp = _smtp(c, c.table(data, (), "smtp"))
     approval = _approval(c, c.table(data, (), "approval"))
+    web = c.table(data, (), "web") or {}
+    c.keys(web, ("web",), ("base_url",))
+    base_url = c.text(web, ("web",), "base_url", pattern=BASE_URL, max_length=300,
+                      rule="the address officers reach the desk at, such as https://quotes.example.com")
     if c.problems:
         raise InputError(c.problems)
-    return Profile(name=os.path.basename(name), vendor=vendor, preparer=preparer, smtp=smtp, approval=approval)
+    return Profile(name=os.path.basename(name), vendor=vendor, preparer=preparer, smtp=smtp, approval=approval,
+                   base_url=base_url.rstrip("/") if base_url else None)
 
 
 def _approval(c: Checker, table: Document | None) -> ApprovalRules | None:

@@ -7,11 +7,15 @@ contact (the version of the facility's record its issue made) unless given;
 From and Reply-To are the profile's preparer. A draft (`quote email`) carries
 `X-Unsent: 1`, so Outlook opens it to check and send, and no date or Message-ID,
 so the same quote makes the same bytes. `send` delivers it through the profile's
-`[smtp]` server and records a `sent` event; a failure records nothing.
+`[smtp]` server and records a `sent` event; a failure records nothing. When the
+facility has a live customer link and the profile a `[web] base_url`, the message
+opens with a link to the facility's quotes (`facility_link`).
 """
 
 import datetime
+import html
 import os
+import re
 import smtplib
 import socket
 import ssl
@@ -85,15 +89,39 @@ def compose(store: Store, number: str, profile: Profile | None, contract: str, *
         message["From"] = message["Reply-To"] = sender
     message["Subject"] = f"Quote {entry.number} - {entry.facility} - contract {contract}"
     message["X-Unsent"] = "1"
-    message.set_content(files[".txt"].decode("utf-8"), cte="quoted-printable")
+    link = facility_link(store, entry.dodaac, profile)
+    text = files[".txt"].decode("utf-8")
+    message.set_content(f"{LINK_TEXT}\n{link}\n\n{text}" if link else text, cte="quoted-printable")
     if ".html" in files:
-        message.add_alternative(files[".html"].decode("utf-8"), subtype="html", cte="quoted-printable")
+        page = files[".html"].decode("utf-8")
+        if link:
+            shown = html.escape(link)
+            page = re.sub(r"(<body[^>]*>)", lambda m: f'{m[1]}\n<p>{LINK_TEXT} <a href="{shown}">{shown}</a></p>',
+                          page, count=1)
+        message.add_alternative(page, subtype="html", cte="quoted-printable")
     for suffix, (kind, subtype) in ATTACHED.items():
         message.add_attachment(files[suffix], maintype=kind, subtype=subtype, filename=f"{entry.number}{suffix}")
     seed = sha256_hex(b"".join(files[s] for s in sorted(files)))[:24]
     for i, part in enumerate(p for p in message.walk() if p.is_multipart()):
         part.set_boundary(f"=_procure_{seed}_{i}")
     return Draft(message, entry, recipients, copies, tuple(notes))
+
+
+LINK_TEXT = "Your facility's quotes, to read, accept or ask for changes online:"
+
+
+def facility_link(store: Store, dodaac: str, profile: Profile | None) -> str | None:
+    """The facility's link for a message, when it has a live one and the profile gives `[web] base_url`.
+
+    The register keeps only a hash of each link, so a message gets a new link of its own, expiring with the
+    facility's live link that lasts longest (revoking the facility's links revokes it too)."""
+    from procure.register.links import create_link, newest_live, url_of
+
+    live = newest_live(store, dodaac)
+    if live is None or profile is None or not profile.base_url:
+        return None
+    _, token = create_link(store, dodaac, by=f"e-mail ({live.created_by}'s link {live.id})", expires=live.expires_at)
+    return url_of(profile.base_url, token)
 
 
 def _recipients(store: Store, entry: Entry, to) -> tuple[str, ...]:
@@ -179,6 +207,28 @@ def send(store: Store, draft: Draft, smtp: Smtp | None, *, by: str) -> tuple[Sen
         store.add_sent(sent)
     return sent, tuple(f"{smtp.shown}: the mail server refused {a} ({_replies({a: refused[a]})}); it was not sent "
                        f"there" for a in refused)
+
+
+def tell_desk(profile: Profile | None, subject: str, text: str) -> bool:
+    """A short message to the desk (the profile's preparer, else the vendor's e-mail) through the profile's
+    `[smtp]` server, from that same address; False when the profile names no server or address. DeliveryError when
+    the server does not take it."""
+    if profile is None or profile.smtp is None:
+        return False
+    sender, _ = _sender(profile)
+    if sender is None:
+        return False
+    password = os.environ.get(PASSWORD_VARIABLE)
+    if profile.smtp.username and not password:
+        return False
+    message = EmailMessage(policy=SMTP)
+    message["From"] = message["To"] = sender
+    message["Subject"] = subject
+    message["Date"] = format_datetime(utc_now())
+    message["Message-ID"] = make_msgid(domain=message["From"].addresses[0].domain or None)
+    message.set_content(text)
+    _deliver(profile.smtp, password, message, [message["To"].addresses[0].addr_spec])
+    return True
 
 
 def _deliver(smtp: Smtp, password: str | None, message: EmailMessage, recipients) -> dict:

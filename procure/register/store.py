@@ -141,6 +141,8 @@ class Entry(Record):
     """`awaiting`, `approved` or `rejected` for a quote that met an approval rule; None for one that met none."""
     ordered_total: Decimal | None = None
     """While accepted: the total of the lines the order takes (the quote's total for an order of every line)."""
+    changes_requested: bool = False
+    """An officer asked for changes (through the facility's link) and no revision has superseded it yet."""
 
     @property
     def status_text(self) -> str:
@@ -250,7 +252,9 @@ WITH listed AS (
            q.practice,
            e.kind AS event_kind, e.delivery_order AS event_order, e.reason AS event_reason,
            e.recorded_by AS event_by, e.recorded_at AS event_at,
-           (SELECT MAX(s.sent_at) FROM sent s WHERE s.number = q.number) AS sent_at
+           (SELECT MAX(s.sent_at) FROM sent s WHERE s.number = q.number) AS sent_at,
+           (EXISTS (SELECT 1 FROM change_requests c WHERE c.number = q.number)
+            AND COALESCE(e.kind, '') <> 'superseded') AS changes_requested
     FROM quotes q
     {last_rows})
 """
@@ -261,10 +265,10 @@ last event's kind (`superseded`, `accepted`, `void`), else `expired` after its v
 force (the last `orders` row)."""
 _ENTRY_COLUMNS = ("number, base, revision, facility, dodaac, quote_date, valid_through, total, issued_at, issued_by, "
                   "status, superseded_by, event_kind, event_order, event_reason, event_by, event_at, sent_at, "
-                  "practice, delivery_order, order_date, order_amount, approval, ordered_total")
+                  "practice, delivery_order, order_date, order_amount, approval, ordered_total, changes_requested")
 JSON_KEYS = ("number", "base", "revision", "facility", "dodaac", "date", "valid_through", "total", "status",
              "issued_at", "issued_by", "delivery_order", "superseded_by", "practice", "sent_at", "order_date",
-             "order_amount", "approval", "ordered_total")
+             "order_amount", "approval", "ordered_total", "changes_requested")
 """The keys of a revision in `quote list --json` (a contract), in order."""
 _QUOTE_COLUMNS = ("number", "base", "revision", "reason", "facility", "dodaac", "quote_date", "valid_through", "total",
                   "issued_by", "issued_at", "practice")
@@ -348,6 +352,16 @@ class Store(ContractRecords):
             if fault is e:
                 raise
             raise fault from None
+
+    def run(self, sql: str, params=()):
+        """One statement of a register module that keeps its SQL beside its rules (`links`): a cursor."""
+        return self._run(sql, params)
+
+    def all(self, sql: str, params=()) -> list:
+        return self._all(sql, params)
+
+    def one(self, sql: str, params=()):
+        return self._one(sql, params)
 
     def _all(self, sql: str, params=()) -> list:
         return self._run(sql, params).fetchall()
@@ -526,8 +540,14 @@ class Store(ContractRecords):
                 where.append(clause)
                 params.append(value)
         if filters.get("expiring") is not None:
-            where.append("valid_through BETWEEN ? AND ?")
+            changes = " OR changes_requested" if filters.get("or_changes_requested") else ""
+            where.append(f"(valid_through BETWEEN ? AND ?{changes})")
             params += [today.isoformat(), filters["expiring"].isoformat()]
+        if filters.get("changes_requested"):
+            where.append("changes_requested")
+        if filters.get("accepted_online_since") is not None:
+            where.append("status = 'accepted' AND event_by LIKE ? AND event_at >= ?")
+            params += ["%(customer link)", filters["accepted_online_since"].isoformat()]  # a date or a moment
         if filters.get("text"):
             where.append("(LOWER(number) LIKE ? ESCAPE '\\' OR LOWER(facility) LIKE ? ESCAPE '\\' OR dodaac = ?)")
             params += [_contains(filters["text"]), _contains(filters["text"]), filters["text"].strip().upper()]
@@ -563,12 +583,14 @@ class Store(ContractRecords):
         """The revisions, newest first (`limit` of them from `offset`). Filters: `number`, `base`, `dodaac`,
         `status`, `since` and `until` (quote dates), `facility` (part of the name, in any case), `text` (part of
         the number or the facility, or the DoDAAC); `expiring` (a date): only those valid through a day from
-        today to that date, the soonest first."""
+        today to that date, the soonest first (and, with `or_changes_requested`, those an officer asked to change);
+        `changes_requested` (True): only those; `accepted_online_since` (a date or a UTC moment): accepted
+        through a customer link since then."""
         found = []
         for row in self._listing(_ENTRY_COLUMNS, today, filters, limit, offset):
             (number, base, revision, facility, dodaac, date, valid_through, total, issued_at, issued_by, status,
              superseded_by, kind, order, reason, by, at, sent_at, practice, delivery_order, order_date,
-             order_amount, approval, ordered_total) = row
+             order_amount, approval, ordered_total, changes_requested) = row
             found.append(Entry(
                 number=number, base=base, revision=revision, facility=facility, dodaac=dodaac, date=_date(date),
                 valid_through=_date(valid_through), total=_money(total), issued_at=_moment(issued_at),
@@ -576,7 +598,7 @@ class Store(ContractRecords):
                 event=Event(number, kind, superseded_by, order, reason, by, _moment(at)) if kind else None,
                 sent_at=_moment(sent_at) if sent_at else None, practice=bool(practice), delivery_order=delivery_order,
                 order_date=None if order_date is None else _date(order_date), order_amount=_money(order_amount),
-                approval=approval, ordered_total=_money(ordered_total)))
+                approval=approval, ordered_total=_money(ordered_total), changes_requested=bool(changes_requested)))
         return found
 
     def entries_json(self, *, today: datetime.date, limit: int | None = None, offset: int = 0,
@@ -587,7 +609,8 @@ class Store(ContractRecords):
                   "total": self.TEXT.format("total"), "issued_at": self.MOMENT.format("issued_at"),
                   "sent_at": self.MOMENT.format("sent_at"), "practice": self.JSON_BOOLEAN.format("practice"),
                   "order_date": self.TEXT.format("order_date"), "order_amount": self.TEXT.format("order_amount"),
-                  "ordered_total": self.TEXT.format("ordered_total")}
+                  "ordered_total": self.TEXT.format("ordered_total"),
+                  "changes_requested": self.JSON_BOOLEAN.format("changes_requested")}
         pairs = ", ".join(f"'{key}', {values.get(key, key)}" for key in JSON_KEYS)
         return [row[0] for row in self._listing(self.JSON_OBJECT.format(pairs), today, filters, limit, offset)]
 

@@ -96,13 +96,14 @@ def due_text(store: Store, entries: list, today: datetime.date, until: datetime.
     from procure.register.customers import contact_of_quote
 
     if not entries:
-        return f"No quotes out with a customer expire from {today} to {until}."
+        return f"No quotes out with a customer expire from {today} to {until} or have changes requested."
     rows = []
     for e in entries:
         contact = contact_of_quote(store, e.number, e.dodaac)
         who = ", ".join(v for v in (contact.name, contact.email, contact.phone) if v) if contact else ""
         sent = ("awaiting approval" if e.status == AWAITING_APPROVAL else
-                f"sent {e.sent_at:%Y-%m-%d}" if e.sent_at else "not sent")
+                f"sent {e.sent_at:%Y-%m-%d}" if e.sent_at else "not sent") + (
+            "; changes requested" if e.changes_requested else "")
         rows.append([e.valid_through, (e.valid_through - today).days, e.number, e.facility, who, money(e.total), sent])
     return text_table(["Valid through", "Days", "Number", "Facility", "Contact", "Total", "E-mail"], rows,
                       right={1, 5})

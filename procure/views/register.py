@@ -33,15 +33,22 @@ class Shown(Record):
     """The register's price list this revision was priced by (None: a file given with the quote)."""
     approvals: tuple[Approval, ...] = ()
     """This revision's approval: held (with the rules it met), then approved or rejected."""
+    asked: tuple[dict, ...] = ()
+    """The changes officers asked for through the facility's link, as `changes-requested` events."""
 
 
 def shown(store: Store, entry: Entry, today: datetime.date) -> Shown:
     chain = store.entries(today=today, base=entry.base)[::-1]
     listed = [json.loads(text) for text in store.entries_json(today=today, base=entry.base)[::-1]]
     numbers = {e.number for e in chain}
+    from procure.register.customer_side import OFFICER_SUFFIX, changes_asked
+
+    asked = tuple({"number": number, "event": "changes-requested", "reason": message,
+                   "recorded_by": f"{name} <{email}>{OFFICER_SUFFIX}", "recorded_at": moment(at)}
+                  for number in sorted(numbers) for name, email, message, at in changes_asked(store, number))
     return Shown(entry, store.issued(entry.number), store.digests(entry.number), chain, listed,
                  store.events(numbers), store.sendings(numbers), store.orders(entry.number),
-                 store.quoted_price(entry.number), tuple(store.approvals(entry.number)))
+                 store.quoted_price(entry.number), tuple(store.approvals(entry.number)), asked)
 
 
 def approval_view(a: Approval) -> dict:
@@ -73,8 +80,12 @@ def sent_view(s: Sent) -> dict:
 
 
 def _all_events(s: Shown) -> list[dict]:
-    """Status events and e-mails, oldest first."""
-    return sorted([*map(event_view, s.events), *map(sent_view, s.sendings)], key=lambda v: v["recorded_at"])
+    """Status events, e-mails and changes asked for, oldest first."""
+    return sorted([*map(event_view, s.events), *map(sent_view, s.sendings), *s.asked],
+                  key=lambda v: v["recorded_at"])
+
+
+
 def order_view(p: Placed) -> dict:
     return {"event": p.kind, "delivery_order": p.delivery_order, "order_date": p.order_date.isoformat(),
             "amount": json_money(p.amount), "pay_dodaac": p.pay_dodaac, "issue_by": p.issue_by,

@@ -20,8 +20,19 @@ def create_app(register=None, profile=None, prices=None, secret_key=None, *, cat
     from procure.register import open_register
     from procure.register.sessions import LIFETIME
     from procure.register.users import secret_key as kept_key
-    from procure.web import auth, catalog as catalog_pages, customers, new, quotes, users, verify
+    from procure.web import (
+        auth,
+        catalog as catalog_pages,
+        customer_links,
+        customers,
+        new,
+        quotes,
+        requests_inbox,
+        users,
+        verify,
+    )
     from procure.web.db import init_db
+    from procure.web.portal import init_portal
     from procure.web.security import init_security
     from procure.web.templating import init_templates
 
@@ -38,8 +49,10 @@ def create_app(register=None, profile=None, prices=None, secret_key=None, *, cat
     init_security(app, https_only)
     init_db(app)
     init_templates(app)
-    for module in (auth, quotes, new, verify, catalog_pages, customers, users):
+    for module in (auth, quotes, new, verify, catalog_pages, customers, customer_links, users,
+                   requests_inbox):
         app.register_blueprint(module.bp)
+    init_portal(app)
 
     @app.get("/healthz")
     def healthz():

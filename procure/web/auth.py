@@ -22,6 +22,8 @@ bp = Blueprint("auth", __name__)
 OPEN = {"auth.login", "healthz", "static"}
 """Endpoints anyone may reach."""
 MAX_NEXT = 2000
+WITHOUT_SIGN_IN = "/c/"
+"""Where pages need no desk user: a customer link's pages check their link (and their forms' tokens) instead."""
 
 
 def require(role: str):
@@ -39,6 +41,8 @@ def require(role: str):
 @bp.before_app_request
 def signed_in():
     g.user = None
+    if request.path.startswith(WITHOUT_SIGN_IN):
+        return None
     if "sid" in session:
         name = session_user(store(), session["sid"])
         user = find_user(store(), name) if name else None

@@ -27,4 +27,6 @@ def customer(dodaac):
         abort(404)
     found.update(accepted_total=amount_of(found["accepted_total"]),
                  quotes=[{**q, "total": amount_of(q["total"])} for q in found["quotes"]])
-    return render_template("customer.html", customer=found)
+    from procure.web.customer_links import links_of
+
+    return render_template("customer.html", customer=found, **links_of(found["dodaac"]))

@@ -177,6 +177,13 @@ def _submitted(revise: str | None = None):
 
 def _editor(fields: editor.Fields, *, revise: str | None = None, prices: Upload | None = None,
             order: Order | None = None, problems=(), reason: str | None = None, action: str | None = None):
+    return render_template("edit.html", **editor_context(fields), revise=revise, prices=prices, order=order,
+                           problems=list(problems), reason=reason, action=action, strip=editor.EDITOR_NAME)
+
+
+def editor_context(fields: editor.Fields) -> dict:
+    """What the editor's fields (`_request_fields.html`) need: the fields, the catalog version of the quote date
+    (else the newest), its nerve codes and any others the fields tick."""
     settings = _settings()
     date = fields.values.get("quote.date", "")
     try:
@@ -185,6 +192,4 @@ def _editor(fields: editor.Fields, *, revise: str | None = None, prices: Upload 
     except (ValueError, ProcureError):
         version = settings.catalog.versions[-1]
     codes = list(version.targets) + [c for t in fields.treatments for c in t["nerves"] if c not in version.targets]
-    return render_template("edit.html", fields=fields, version=version, codes=codes, revise=revise, prices=prices,
-                           order=order, problems=list(problems), reason=reason, action=action,
-                           scalars=editor.SCALARS, strip=editor.EDITOR_NAME)
+    return {"fields": fields, "version": version, "codes": codes, "scalars": editor.SCALARS}

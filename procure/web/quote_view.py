@@ -16,6 +16,7 @@ from procure.core.profile import read_profile
 from procure.core.tomlschema import decode_text
 from procure.inputs import request_of_bytes
 from procure.register.approval import waiting_for
+from procure.register.customer_side import changes_asked
 from procure.register.numbering import revision_number
 from procure.register.ordering import accepted_on
 from procure.register.store import ACCEPTED, EXPIRED, ISSUED, SUPERSEDED, VOID, Issued, Store
@@ -47,6 +48,11 @@ def rebuilt(issued: Issued, previous: Issued | None) -> Order | None:
     return order
 
 
+def previous_of(store: Store, issued: Issued) -> Issued | None:
+    """The revision `issued` superseded; None for an original quote."""
+    return store.issued(revision_number(issued.base, issued.revision - 1)) if issued.revision else None
+
+
 def terms(order: Order) -> list[str]:
     """The terms and notes of the quote, paragraph by paragraph, from the same template as the PDF."""
     text = render(environment(None), "quote-terms.txt.j2", order=order, quote=order.quote,
@@ -59,7 +65,7 @@ def quote_page(store: Store, entry) -> dict:
     today = datetime.date.today()
     found = shown(store, entry, today)
     issued = found.issued
-    previous = store.issued(revision_number(issued.base, issued.revision - 1)) if issued.revision else None
+    previous = previous_of(store, issued)
     order = rebuilt(issued, previous)
     latest = found.chain[-1]
     return {"entry": entry, "issued": issued, "chain": found.chain, "events": found.events,
@@ -72,7 +78,7 @@ def quote_page(store: Store, entry) -> dict:
             "quoted": [(item_number(i), line) for i, line in enumerate(issued.lines)],
             "placed": placed_view(store, entry, issued), "problems": [], "typed": {},
             "waiting": waiting_for(store, entry), "approvals": found.approvals,
-            "price_list": price_list_line(found)}
+            "price_list": price_list_line(found), "asked": changes_asked(store, entry.number)}
 
 
 def placed_view(store: Store, entry, issued: Issued) -> dict | None:

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from procure.core.errors import InputError, RuleError
+from procure.register.customer_side import mark_news_seen, news_seen
 from procure.register.issuing import find
 from procure.register.ordering import accept as record_accept, amend as record_amend, void as record_void
 from procure.register.store import AWAITING_APPROVAL, STATUSES
@@ -73,10 +74,25 @@ def listing():
     accepted_total = sum((t for t in accepted if t is not None), Decimal(0)) if accepted else None
     awaiting = opened.count_entries(today=today, status=AWAITING_APPROVAL)
     query = {k: v for k, v in request.args.items() if k != "page" and v}
+    seen = news_seen(opened, g.user.name)
+    since = seen or datetime.datetime.combine(today - datetime.timedelta(days=SOON), datetime.time(),
+                                              datetime.UTC)
+    from_customers = {"asked": opened.entries(today=today, limit=PAGE, changes_requested=True),
+                      "accepted": opened.entries(today=today, limit=PAGE, accepted_online_since=since),
+                      "seen": seen}
     return render_template("quotes.html", entries=entries, count=count, page=page, pages=pages, query=query,
+                           from_customers=from_customers,
                            problems=problems, statuses=STATUSES, args=request.args, open_count=open_count,
                            expiring=expiring, accepted_count=len(accepted), accepted_total=accepted_total,
                            soon=SOON, awaiting=awaiting)
+
+
+@bp.post("/quotes/seen")
+def seen():
+    """What customers accepted through their links until now is seen: the quotes page lists only what comes
+    after."""
+    mark_news_seen(store(), g.user.name)
+    return redirect(url_for("quotes.listing"), 303)
 
 
 @bp.get("/quotes.json")
@@ -100,7 +116,7 @@ def export(suffix):
     filters, _ = _filters()
     entries = store().entries(today=today, **filters)
     data = export_xlsx(entries, today) if suffix == "xlsx" else export_csv(entries)
-    return _download(data, f"register-{today}.{suffix}", "." + suffix)
+    return download(data, f"register-{today}.{suffix}", "." + suffix)
 
 
 @bp.get("/quotes/<number>")
@@ -127,7 +143,7 @@ def email_draft(number):
                         contract_of(store(), catalog, entry).display_number, to=to)
     except (InputError, RuleError) as e:
         return _refused(entry.number, e)
-    return _download(eml_bytes(draft), f"{entry.number}.eml", ".eml")
+    return download(eml_bytes(draft), f"{entry.number}.eml", ".eml")
 
 
 @bp.get("/quotes/<number>/<name>")
@@ -135,7 +151,7 @@ def stored_file(number, name):
     entry = entry_or_404(number)
     for stored in store().files(entry.number):
         if name == f"{entry.number}{stored.suffix}":
-            return _download(stored.content, name, stored.suffix)
+            return download(stored.content, name, stored.suffix)
     abort(404)
 
 
@@ -185,7 +201,7 @@ def wawf(number, suffix):
         sheet = wawf_of(store(), current_app.config["PROCURE_SETTINGS"].catalog, entry.number)
     except RuleError:
         abort(404)
-    return _download(wawf_file(sheet, "." + suffix), f"{entry.number}-wawf.{suffix}", "." + suffix)
+    return download(wawf_file(sheet, "." + suffix), f"{entry.number}-wawf.{suffix}", "." + suffix)
 
 
 def _order_date(value: str | None) -> datetime.date | None:
@@ -273,7 +289,7 @@ def entry_or_404(number: str):
         abort(404)
 
 
-def _download(data: bytes, name: str, suffix: str) -> Response:
+def download(data: bytes, name: str, suffix: str) -> Response:
     response = Response(data, content_type=TYPES.get(suffix, "application/octet-stream"))
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

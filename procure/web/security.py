@@ -41,6 +41,7 @@ MESSAGES = {
     403: ("Not allowed", "Your role does not allow this. Ask an administrator if you need it."),
     404: ("Not found", "There is no such page or quote."),
     405: ("Not allowed", "This page cannot be used that way."),
+    429: ("Too many forms", "Too many forms were sent in the last few minutes. Wait ten minutes and send it again."),
     413: ("The upload is too large", (f"Files may be at most {MAX_UPLOAD // (1024 * 1024)} MB together. "
                                       "Send a smaller file.")),
     500: ("Something went wrong", ("The desk could not finish this. Nothing was changed by the failed step; "
@@ -83,7 +84,9 @@ def init_security(app: Flask, https_only: bool) -> None:
 
     @app.before_request
     def check_csrf():
-        if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        from procure.web.auth import WITHOUT_SIGN_IN
+
+        if request.method in ("POST", "PUT", "PATCH", "DELETE") and not request.path.startswith(WITHOUT_SIGN_IN):
             sent, kept = request.form.get("csrf_token", ""), session.get("csrf", "")
             if not kept or not hmac.compare_digest(sent.encode(), kept.encode()):
                 abort(400)

@@ -1,0 +1,35 @@
+"""The desk's Requests inbox (`/requests`): what officers sent through their facility's link, each checked as
+`procure plan` checks a request, with "Prepare quote" opening it in the desk's editor. Nothing is issued by itself."""
+
+from flask import Blueprint, current_app, render_template
+
+from procure.core.errors import ProcureError, RegisterError
+from procure.register.customer_side import Received, inbox
+from procure.register.customers import directory_of
+from procure.register.users import DESK
+from procure.web.auth import require
+from procure.web.db import store
+from procure.web.uploads import Upload, source_of
+
+bp = Blueprint("requests", __name__)
+
+
+def checked(received: Received) -> tuple[Upload, list[str], list]:
+    """The request as the editor takes it, the problems that stop it being read, and its findings."""
+    from procure.web.new import plan
+
+    upload = Upload(received.request_name, received.request_bytes)
+    try:
+        order = plan(source_of(upload, None, current_app.config["PROCURE_SETTINGS"], directory_of(store())))
+    except RegisterError:
+        raise
+    except ProcureError as e:
+        return upload, list(e.problems), []
+    return upload, [], list(order.findings)
+
+
+@bp.get("/requests")
+@require(DESK)
+def listing():
+    rows = [(received, *checked(received)) for received in inbox(store())]
+    return render_template("requests.html", rows=rows)
