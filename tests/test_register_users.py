@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from procure.core.errors import RuleError
+from procure.core.errors import InputError, RuleError
 from procure.register import open_register
 from procure.register.users import (
     SignInRefused,
@@ -61,3 +61,56 @@ def test_a_quote_issued_through_the_web_on_each_backend(register_target, tmp_pat
     page = client.get("/quotes?status=issued").get_data(as_text=True)
     assert number in page and "<strong>1</strong> open quotes" in page
     assert PASSWORDS["desk"] not in page
+
+
+def test_roles_change_users_come_back_and_the_last_admin_stays(register_target):
+    from procure.register.users import enable_user, set_details, set_role
+
+    with open_register(register_target) as store:
+        add_user(store, "Root", "admin", "root-password-1")
+        add_user(store, "dana", "desk", "dana-password-1")
+        for change in (lambda: disable_user(store, "root"), lambda: set_role(store, "ROOT", "approver")):
+            with pytest.raises(RuleError, match=r"user Root \(admin\) is the last active admin"):
+                change()
+        assert find_user(store, "root").role == "admin" and find_user(store, "root").active
+        assert set_role(store, "DANA", "admin").name == "dana"  # matched whatever the case, shown as spelled
+        disable_user(store, "dana")
+        with pytest.raises(SignInRefused):
+            sign_in(store, "dana", "dana-password-1")
+        assert enable_user(store, "Dana").active
+        assert sign_in(store, "DANA", "dana-password-1").name == "dana"
+        assert set_role(store, "root", "viewer").role == "viewer"  # another admin is left
+        with pytest.raises(RuleError, match="last active admin"):
+            set_role(store, "dana", "desk")
+        changed = set_details(store, "dana", full_name="Dana  Lee", email="dana@example.com", title=None)
+        assert (changed.full_name, changed.email, changed.title) == ("Dana Lee", "dana@example.com", None)
+        assert set_details(store, "dana", email="").email is None
+        with pytest.raises(InputError, match="not an e-mail address"):
+            set_details(store, "dana", email="dana at example")
+        with pytest.raises(RuleError, match="no user 'nobody'"):
+            set_role(store, "nobody", "desk")
+
+
+def test_user_commands_change_roles_enable_and_list_details(tmp_path):
+    from registers import Desk
+
+    desk = Desk(str(tmp_path / "r.sqlite"), tmp_path)
+    assert desk("user", "add", "Admin", "--role", "admin", "--password-stdin",
+                input="admin-password-1\n").exit_code == 0
+    assert desk("user", "add", "bo", "--role", "desk", "--password-stdin", input="bo-password-12\n").exit_code == 0
+    refused = desk("user", "role", "admin", "desk")
+    assert refused.exit_code == 1 and "user Admin (admin) is the last active admin" in refused.stderr
+    assert desk("user", "disable", "ADMIN").exit_code == 1
+    assert desk("user", "role", "BO", "approver").stdout == "user bo (approver)\n"
+    assert desk("user", "disable", "bo").stdout == "disabled user bo (approver, disabled)\n"
+    assert desk("user", "enable", "bo").stdout == "enabled user bo (approver)\n"
+    done = desk("user", "set", "bo", "--full-name", "Bo Park", "--title", "Customer service",
+                "--email", "bo@example.com", "--phone", "555-0100")
+    assert done.exit_code == 0 and "Bo Park" in done.stdout
+    import json
+
+    listed = json.loads(desk("user", "list", "--json").stdout)["users"]
+    assert {k: listed[1][k] for k in ("name", "role", "active", "full_name", "title", "email", "phone")} == {
+        "name": "bo", "role": "approver", "active": True, "full_name": "Bo Park", "title": "Customer service",
+        "email": "bo@example.com", "phone": "555-0100"}
+    assert listed[0]["full_name"] is None

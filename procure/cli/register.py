@@ -26,7 +26,7 @@ def init(store, number_format):
                f"{store.peek_number(datetime.date.today().year)}")
 
 
-@register_command(register, creates=True)
+@register_command(register)
 def info(store):
     """Describe the register: where it is, its schema, number format, next number and size."""
     from procure import __version__

@@ -15,7 +15,7 @@ stdin_option = click.option("--password-stdin", is_flag=True,
 @click.group()
 @register_option("PROCURE_REGISTER")
 def user(register_target):
-    """Add, list and disable the users of the web desk (`procure serve`), and set their passwords."""
+    """Add, list, disable and enable the web desk's users; set their roles, details and passwords."""
 
 
 def _password(from_stdin: bool) -> str:
@@ -42,19 +42,21 @@ def add(store, name, role, password_stdin):
 @register_command(user, "list")
 @json_option
 def list_users(store, as_json):
-    """List the users, their roles and whether they may sign in."""
+    """List the users, their roles, whether they may sign in, and who they are."""
     from procure.register.users import users
     from procure.renderers.tables import text_table
 
     found = users(store)
     if as_json:
-        print_json({"users": [{"name": u.name, "role": u.role, "active": u.active,
+        print_json({"users": [{"name": u.name, "role": u.role, "active": u.active, "full_name": u.full_name,
+                               "title": u.title, "email": u.email, "phone": u.phone,
                                "created_at": f"{u.created_at:%Y-%m-%dT%H:%M:%SZ}",
                                "disabled_at": u.disabled_at and f"{u.disabled_at:%Y-%m-%dT%H:%M:%SZ}"}
                               for u in found]})
         return
-    click.echo(text_table(["Name", "Role", "May sign in", "Added"],
-                          [[u.name, u.role, "yes" if u.active else "no (disabled)", f"{u.created_at:%Y-%m-%d}"]
+    click.echo(text_table(["Name", "Role", "May sign in", "Added", "Full name", "E-mail"],
+                          [[u.name, u.role, "yes" if u.active else "no (disabled)", f"{u.created_at:%Y-%m-%d}",
+                            u.full_name or "", u.email or ""]
                            for u in found]) if found else "No users: `procure user add NAME --role admin` adds one.")
 
 
@@ -64,7 +66,7 @@ def disable(store, name):
     """Stop user NAME from signing in (what they did stays recorded under their name)."""
     from procure.register.users import disable_user
 
-    click.echo(f"disabled user {disable_user(store, name).name}")
+    click.echo(f"disabled user {disable_user(store, name).shown}")
 
 
 @register_command(user)
@@ -75,3 +77,37 @@ def password(store, name, password_stdin):
     from procure.register.users import set_password
 
     click.echo(f"new password set for {set_password(store, name, _password(password_stdin)).name}")
+
+
+@register_command(user)
+@click.argument("name")
+def enable(store, name):
+    """Let disabled user NAME sign in again, with the role and password they had."""
+    from procure.register.users import enable_user
+
+    click.echo(f"enabled user {enable_user(store, name).shown}")
+
+
+@register_command(user)
+@click.argument("name")
+@click.argument("role", type=click.Choice(ROLES))
+def role(store, name, role):
+    """Give user NAME the role ROLE (the last active admin stays admin)."""
+    from procure.register.users import set_role
+
+    click.echo(f"user {set_role(store, name, role).shown}")
+
+
+@register_command(user, "set")
+@click.argument("name")
+@click.option("--full-name", metavar="T", help="The name quotes show under Prepared by, such as \"Alex Smith\".")
+@click.option("--title", metavar="T", help="The job title shown with the name.")
+@click.option("--email", metavar="T", help="The address the user's e-mails come from; replies go there too.")
+@click.option("--phone", metavar="T", help="The phone number shown with the name.")
+def set_user(store, name, full_name, title, email, phone):
+    """Set who user NAME is: the name, title, e-mail and phone their quotes and e-mails carry (\"\" clears one)."""
+    from procure.register.users import set_details
+
+    changed = set_details(store, name, full_name=full_name, title=title, email=email, phone=phone)
+    shown = ", ".join(v for v in (changed.full_name, changed.title, changed.email, changed.phone) if v)
+    click.echo(f"user {changed.shown}: {shown or 'no details: quotes show the profile preparer'}")

@@ -47,6 +47,13 @@ class RegisterError(ProcureError):
     """The quote register cannot be used: unreachable, locked, damaged, or newer than this procure (exit 2)."""
 
 
+class NoRegister(RegisterError):
+    """No register where one was named, for a command that only reads (exit 1): the message names the path and
+    how to create one."""
+
+    exit_code = 1
+
+
 class RegisterUnreachable(RegisterError):
     """The register's server refused or did not answer the connection (exit 2); worth asking again later."""
 

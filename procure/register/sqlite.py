@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 
 from procure.core.characters import printable
-from procure.core.errors import RegisterError
+from procure.core.errors import NoRegister, RegisterError
 from procure.register.migrate import sqlite_statements
 from procure.register.store import DEFAULT_TIMEOUT, NO_REGISTER, Conflict, Store, wait_seconds
 from procure.register.target import RegisterTarget
@@ -27,12 +27,12 @@ class SQLiteStore(Store):
         path, seconds, shown = Path(target.location), wait_seconds(timeout), target.shown
         if path.is_dir():
             raise RegisterError(f"{shown}: is a folder, not a register file")
-        if not create and not path.exists():
-            raise RegisterError(f"{shown}: {NO_REGISTER}")
         above = next((p for p in path.parents if p.exists()), None)
         if above is not None and not above.is_dir():
             raise RegisterError(f"{shown}: {printable(above)} is a file, not a folder: name a register file in a "
                                 f"folder")
+        if not create and not path.exists():
+            raise NoRegister(f"{shown}: {NO_REGISTER}")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(path, timeout=seconds, isolation_level=None)

@@ -27,7 +27,7 @@ from typing import Any
 
 from procure import __version__
 from procure.core.characters import printable
-from procure.core.errors import RegisterError, RuleError
+from procure.core.errors import NoRegister, RegisterError, RuleError
 from procure.core.record import Record
 from procure.core.revision import QuotedLine
 from procure.register.migrate import available
@@ -366,7 +366,7 @@ class Store:
         if current == latest:
             return
         if current == 0 and not create:
-            raise RegisterError(f"{self.target.shown}: {NO_REGISTER}")
+            raise NoRegister(f"{self.target.shown}: {NO_REGISTER}")
         self._refuse_newer(current, latest)
         if current:
             self._before_migration(current)
