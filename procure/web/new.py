@@ -16,6 +16,7 @@ from procure.register.users import DESK
 from procure.web import editor
 from procure.web.auth import require
 from procure.web.db import issuing, store
+from procure.web.people import prepared_by
 from procure.web.quotes import entry_or_404, in_page_words
 from procure.web.uploads import Upload, source_of, upload
 
@@ -42,7 +43,7 @@ def _outcome(action: str, request_file: Upload, prices: Upload | None, *, revise
     """Check or issue the request: (order or None, problems), or a redirect to the quote once issued."""
     order, problems = None, []
     try:
-        source = source_of(request_file, prices, _settings(), directory_of(store()))
+        source = prepared_by(source_of(request_file, prices, _settings(), directory_of(store())), g.user)
         if action == "issue":
             try:
                 with issuing():

@@ -14,7 +14,7 @@ from procure.core.profile import read_profile
 from procure.core.tomlschema import decode_text
 from procure.inputs import request_of_bytes
 from procure.register.numbering import revision_number
-from procure.register.store import ACCEPTED, EXPIRED, ISSUED, VOID, Issued, Store
+from procure.register.store import ACCEPTED, EXPIRED, ISSUED, SUPERSEDED, VOID, Issued, Store
 from procure.renderers.templating import environment, render
 from procure.views.register import diff_view, shown
 
@@ -49,6 +49,12 @@ def terms(order: Order) -> list[str]:
     return [" ".join(block.split()) for block in text.split("\n\n") if block.strip()]
 
 
+def settings_profile_smtp():
+    """The mail server the desk's Send uses, if its profile names one."""
+    profile = current_app.config["PROCURE_SETTINGS"].profile
+    return profile.smtp if profile else None
+
+
 def quote_page(store: Store, entry) -> dict:
     """Everything the quote page shows of revision `entry`."""
     today = datetime.date.today()
@@ -58,10 +64,12 @@ def quote_page(store: Store, entry) -> dict:
     order = rebuilt(issued, previous)
     latest = found.chain[-1]
     return {"entry": entry, "issued": issued, "chain": found.chain, "events": found.events,
+            "sendings": found.sendings, "may_send": entry.status not in (VOID, SUPERSEDED) and not entry.practice,
+            "smtp": settings_profile_smtp(),
             "files": [(f"{issued.number}{suffix}", LABELS.get(suffix, suffix)) for suffix in found.digests],
             "digests": found.digests, "changes": diff_view(previous, issued) if previous else None, "order": order,
             "terms": terms(order) if order else [],
             "may_revise": entry.number == latest.number and entry.status not in (VOID, ACCEPTED),
             "may_accept": entry.status in (ISSUED, EXPIRED) and not entry.practice,
             "may_void": entry.status in (ISSUED, EXPIRED, ACCEPTED),
-            "problems": []}
+            "problems": [], "today": today}

@@ -95,7 +95,7 @@ def export(suffix):
     filters, _ = _filters()
     entries = store().entries(today=today, **filters)
     data = export_xlsx(entries, today) if suffix == "xlsx" else export_csv(entries)
-    return _download(data, f"register-{today}.{suffix}", "." + suffix)
+    return download(data, f"register-{today}.{suffix}", "." + suffix)
 
 
 @bp.get("/quotes/<number>")
@@ -120,8 +120,8 @@ def email_draft(number):
         draft = compose(store(), entry.number, profile_of(store(), entry.number, None),
                         contract_of(store(), catalog, entry).display_number, to=to)
     except (InputError, RuleError) as e:
-        return _refused(entry.number, e)
-    return _download(eml_bytes(draft), f"{entry.number}.eml", ".eml")
+        return refused(entry.number, e)
+    return download(eml_bytes(draft), f"{entry.number}.eml", ".eml")
 
 
 @bp.get("/quotes/<number>/<name>")
@@ -129,7 +129,7 @@ def stored_file(number, name):
     entry = entry_or_404(number)
     for stored in store().files(entry.number):
         if name == f"{entry.number}{stored.suffix}":
-            return _download(stored.content, name, stored.suffix)
+            return download(stored.content, name, stored.suffix)
     abort(404)
 
 
@@ -169,13 +169,13 @@ def _act(number: str, action):
     try:
         done = action()
     except (InputError, RuleError) as e:
-        return _refused(number, e)
+        return refused(number, e)
     for warning in getattr(done, "warnings", ()):
         flash(in_page_words(warning), "warning")
     return redirect(url_for("quotes.quote", number=number), 303)
 
 
-def _refused(number: str, error: InputError | RuleError):
+def refused(number: str, error: InputError | RuleError):
     """The quote's page again, saying why an action on it was refused (400)."""
     from procure.web.quote_view import quote_page
 
@@ -205,7 +205,7 @@ def entry_or_404(number: str):
         abort(404)
 
 
-def _download(data: bytes, name: str, suffix: str) -> Response:
+def download(data: bytes, name: str, suffix: str) -> Response:
     response = Response(data, mimetype=TYPES.get(suffix, "application/octet-stream"))
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
