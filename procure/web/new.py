@@ -9,6 +9,7 @@ from procure.core.build import build_order
 from procure.core.errors import OrderHasErrors, ProcureError, RegisterError
 from procure.core.findings import errors_first
 from procure.core.order import Order
+from procure.core.record import Record
 from procure.core.rules import quote_expired
 from procure.register.customers import directory_of
 from procure.register.issuing import Source, issue
@@ -18,6 +19,7 @@ from procure.web.auth import require
 from procure.web.db import issuing, store
 from procure.web.people import prepared_by
 from procure.web.quotes import entry_or_404, in_page_words
+from procure.web.readiness import desk_blockers, issue_refusals
 from procure.web.uploads import Upload, source_of, upload
 
 bp = Blueprint("new", __name__)
@@ -38,17 +40,41 @@ def plan(source: Source) -> Order:
     return order._replace(findings=errors_first(order.findings + tuple(quote_expired(order.quote, today))))
 
 
+bp.add_app_template_filter(in_page_words, "page_words")
+
+
+@bp.context_processor
+def readiness():
+    """What keeps this desk from issuing, on every page of this blueprint (each could issue)."""
+    return {"blockers": desk_blockers(_settings())}
+
+
+class Outcome(Record):
+    """A request checked (or refused at issue): the plan, the problems reading or issuing it, and why Issue would
+    refuse it (`refusals`; `blocked` when ticking Practice quote would not help either)."""
+
+    order: Order | None
+    problems: list[str]
+    refusals: list[str]
+    blocked: bool
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems or self.refusals or (self.order is not None and self.order.errors))
+
+
 def _outcome(action: str, request_file: Upload, prices: Upload | None, *, revise: str | None = None,
              reason: str | None = None, strip: str | None = None):
-    """Check or issue the request: (order or None, problems), or a redirect to the quote once issued."""
-    order, problems = None, []
+    """Check or issue the request: its `Outcome`, or a redirect to the quote once issued."""
+    order, problems, source = None, [], None
+    practice = bool(request.form.get("practice"))
     try:
         source = prepared_by(source_of(request_file, prices, _settings(), directory_of(store())), g.user)
         if action == "issue":
             try:
                 with issuing():
                     issued = issue(store(), source, _settings().catalog, None, by=g.user.name, revise=revise,
-                                   reason=reason or None, practice=bool(request.form.get("practice")))
+                                   reason=reason or None, practice=practice)
                 return redirect(url_for("quotes.quote", number=issued.issued.number), 303)
             except OrderHasErrors:
                 pass  # the plan below shows its errors
@@ -63,7 +89,10 @@ def _outcome(action: str, request_file: Upload, prices: Upload | None, *, revise
         problems = problems + e.problems
     if strip:
         problems = [_unplaced(p, strip) for p in problems]
-    return order, problems
+    if order is None or source is None:
+        return Outcome(order, problems, [], True)
+    refusals = [] if problems else issue_refusals(order, source, practice)
+    return Outcome(order, problems, refusals, bool(problems or issue_refusals(order, source, True)))
 
 
 def _unplaced(problem: str, name: str) -> str:
@@ -85,12 +114,11 @@ def upload_page():
         return render_template("new.html", order=None, carried=None, prices=prices,
                                problems=[NO_REQUEST]), 422
     outcome = _outcome(action, request_file, prices)
-    if not isinstance(outcome, tuple):
+    if not isinstance(outcome, Outcome):
         return outcome
-    order, problems = outcome
-    failed = problems or (order is not None and order.errors)
-    return render_template("new.html", order=order, problems=problems, carried=request_file, prices=prices,
-                           action=action), 422 if failed else 200
+    return render_template("new.html", order=outcome.order, problems=outcome.problems, refusals=outcome.refusals,
+                           blocked=outcome.blocked, carried=request_file, prices=prices,
+                           action=action), 422 if outcome.failed else 200
 
 
 @bp.route("/quotes/new/edit", methods=["GET", "POST"])
@@ -151,16 +179,16 @@ def _submitted(revise: str | None = None):
     reason = request.form.get("reason", "").strip()[:500] if revise else None
     outcome = _outcome(action, Upload(editor.EDITOR_NAME, text.encode("utf-8")), prices, revise=revise,
                        reason=reason, strip=editor.EDITOR_NAME)
-    if not isinstance(outcome, tuple):
+    if not isinstance(outcome, Outcome):
         return outcome
-    order, problems = outcome
-    failed = problems or (order is not None and order.errors)
-    return _editor(fields, revise=revise, prices=prices, order=order, problems=problems, reason=reason,
-                   action=action), 422 if failed else 200
+    return _editor(fields, revise=revise, prices=prices, order=outcome.order, problems=outcome.problems,
+                   reason=reason, action=action, refusals=outcome.refusals,
+                   blocked=outcome.blocked), 422 if outcome.failed else 200
 
 
 def _editor(fields: editor.Fields, *, revise: str | None = None, prices: Upload | None = None,
-            order: Order | None = None, problems=(), reason: str | None = None, action: str | None = None):
+            order: Order | None = None, problems=(), reason: str | None = None, action: str | None = None,
+            refusals=(), blocked: bool = False):
     settings = _settings()
     date = fields.values.get("quote.date", "")
     try:
@@ -171,4 +199,5 @@ def _editor(fields: editor.Fields, *, revise: str | None = None, prices: Upload 
     codes = list(version.targets) + [c for t in fields.treatments for c in t["nerves"] if c not in version.targets]
     return render_template("edit.html", fields=fields, version=version, codes=codes, revise=revise, prices=prices,
                            order=order, problems=list(problems), reason=reason, action=action,
+                           refusals=list(refusals), blocked=blocked,
                            scalars=editor.SCALARS, strip=editor.EDITOR_NAME)

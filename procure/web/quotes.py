@@ -183,7 +183,8 @@ def refused(number: str, error: InputError | RuleError):
     return render_template("quote.html", **{**quote_page(store(), entry_or_404(number)), "problems": problems}), 400
 
 
-WORDS = {"--force with --reason": "ticking “Void although accepted” with a Reason",
+WORDS = {"give a price list with --prices or [pricing] price_list": "choose a Price list file",
+         "--force with --reason": "ticking “Void although accepted” with a Reason",
          "--delivery-order": "Delivery order", "--order-date": "Order date", "--amount": "Order amount",
          "--pay-dodaac": "Pay office DoDAAC", "--issue-by": "Issue-by DoDAAC", "--admin-by": "Admin DoDAAC",
          "--reason": "Reason", "--to ADDRESS": "an address under E-mail to", "--to": "E-mail to",
