@@ -6,7 +6,7 @@ import datetime
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
 from procure.core.build import build_order
-from procure.core.errors import OrderHasErrors, ProcureError, RegisterError
+from procure.core.errors import OrderHasErrors, PartialRequest, ProcureError, RegisterError
 from procure.core.findings import errors_first
 from procure.core.order import Order
 from procure.core.record import Record
@@ -138,33 +138,50 @@ def revise(number):
     if "editor" in request.form:
         return _submitted(revise=entry.number)
     stored = store().issued(entry.number)
-    fields = _fields_of(Upload(stored.request_name, stored.request_bytes), keep_number=False)
-    if fields is None:
+    loaded = _fields_of(Upload(stored.request_name, stored.request_bytes), keep_number=False)
+    if loaded is None:
         return _editor(editor.blank(), revise=entry.number,
                        problems=[f"the stored request {stored.request_name} cannot be read any more"]), 422
     carried = Upload(stored.price_list_name, stored.price_list_bytes) if stored.price_list_bytes else None
-    return _editor(fields, revise=entry.number, prices=carried)
+    return _editor(loaded.fields, revise=entry.number, prices=carried, problems=loaded.problems,
+                   invalid=loaded.invalid)
 
 
-def _fields_of(request_file: Upload | None, keep_number: bool = True):
+class Loaded(Record):
+    """A request file read into the editor: its fields, and the problems and fields of its bad values."""
+
+    fields: editor.Fields
+    problems: list[str]
+    invalid: frozenset[str]
+
+
+def _fields_of(request_file: Upload | None, keep_number: bool = True) -> Loaded | None:
+    """The editor's fields of a request file; a form with bad cells gives every value it holds, the bad ones
+    marked; None when the file cannot be read at all."""
     from procure.inputs import request_of_bytes
 
     if request_file is None:
         return None
     try:
         request = request_of_bytes(request_file.data, request_file.name, directory=directory_of(store()))
-        return editor.from_request(request, keep_number=keep_number)
+        return Loaded(editor.from_request(request, keep_number=keep_number), [], frozenset())
+    except PartialRequest as e:
+        if e.document is None:
+            return None
+        return Loaded(editor.from_document(e.document, keep_number=keep_number), list(e.problems),
+                      frozenset(editor.field_name(path) for path in e.failed))
     except ProcureError:
         return None
 
 
 def _load(request_file: Upload | None):
-    """The editor filled from a request checked a moment ago (`Edit in the browser`)."""
-    fields = _fields_of(request_file)
-    if fields is None:
+    """The editor filled from a request checked a moment ago (`Edit in the browser`), bad values marked."""
+    loaded = _fields_of(request_file)
+    if loaded is None:
         return _editor(editor.blank(), problems=[("the request cannot be read into the editor: fix the problems "
                                                   "it was refused for, or fill the request in here")]), 422
-    return _editor(fields, prices=upload("prices"))
+    return _editor(loaded.fields, prices=upload("prices"), problems=loaded.problems,
+                   invalid=loaded.invalid), 422 if loaded.problems else 200
 
 
 def _submitted(revise: str | None = None):
@@ -188,7 +205,7 @@ def _submitted(revise: str | None = None):
 
 def _editor(fields: editor.Fields, *, revise: str | None = None, prices: Upload | None = None,
             order: Order | None = None, problems=(), reason: str | None = None, action: str | None = None,
-            refusals=(), blocked: bool = False):
+            refusals=(), blocked: bool = False, invalid: frozenset[str] = frozenset()):
     settings = _settings()
     date = fields.values.get("quote.date", "")
     try:
@@ -199,5 +216,5 @@ def _editor(fields: editor.Fields, *, revise: str | None = None, prices: Upload 
     codes = list(version.targets) + [c for t in fields.treatments for c in t["nerves"] if c not in version.targets]
     return render_template("edit.html", fields=fields, version=version, codes=codes, revise=revise, prices=prices,
                            order=order, problems=list(problems), reason=reason, action=action,
-                           refusals=list(refusals), blocked=blocked,
+                           refusals=list(refusals), blocked=blocked, invalid=invalid,
                            scalars=editor.SCALARS, strip=editor.EDITOR_NAME)
