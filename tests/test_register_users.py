@@ -59,8 +59,12 @@ def test_a_quote_issued_through_the_web_on_each_backend(register_target, tmp_pat
     assert response.status_code == 303
     number = response.headers["Location"].rsplit("/", 1)[-1]
     page = client.get("/quotes?status=issued").get_data(as_text=True)
-    assert number in page and "<strong>1</strong> open quotes" in page
+    assert number in page and "<strong>1</strong> open quote</a>" in page
     assert PASSWORDS["desk"] not in page
+    from procure.register.issued_with import findings_at_issue
+
+    with open_register(register_target) as store:
+        assert "vendor-identity-incomplete" in {f.code for f in findings_at_issue(store, number)}
 
 
 def test_roles_change_users_come_back_and_the_last_admin_stays(register_target):

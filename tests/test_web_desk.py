@@ -44,6 +44,11 @@ def issue(client, text=CONTACT, **more):
     return response.headers["Location"].rsplit("/", 1)[-1]
 
 
+def words_of(response) -> str:
+    """The page's text without its tags, blanks squeezed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text_of(response)))
+
+
 def text_of(response) -> str:
     return re.sub(r"\s+", " ", html.unescape(response.get_data(as_text=True)))
 
@@ -234,3 +239,29 @@ def test_a_form_with_bad_cells_opens_in_the_editor_with_everything_filled(app):
     assert re.search(r'name="customer.email" value="ann.lee@example.mil"', html)
     assert re.search(r'name="treatment.0.procedures" value="0" aria-invalid="true"', html)
     assert re.search(r'name="quote.valid_days" value="400" aria-invalid="true"', html)
+
+
+def test_a_revision_keeps_its_findings_its_reason_and_an_internal_note_the_customer_never_sees(app, tmp_path):
+    client = signed_in(app, "desk")
+    number = issue(client)
+    page = post(client, f"/quotes/{number}/revise", {}).get_data(as_text=True)
+    fields = dict(re.findall(r'<input id="[^"]+" name="([a-z_]+\.[a-z0-9_.]+)" value="([^"]*)"', page))
+    fields.update({"editor": "1", "treatment.0.procedures": "30", "treatment.0.nerves": ["AFCN", "ISN-S", "ISN-I"],
+                   "equipment.installed": "IST2221", "reason": "More knees", "action": "issue",
+                   "internal_note": "Agreed on the phone with Maj. Lee; margin checked"})
+    response = post(client, f"/quotes/{number}/revise", fields)
+    assert response.status_code == 303, text_of(response)
+    page = words_of(client.get(f"/quotes/{number}-R1"))
+    assert "Internal note (never on the customer's quote) Agreed on the phone with Maj. Lee" in page
+    assert "Reason for this revision More knees" in page
+    assert re.search(r"Findings when it was issued .* warning vendor-identity-incomplete .* internal \(the desk "
+                     r"only\)", page)
+    assert re.search(r"Total before: \$[\d,]+\.\d\d; total after: \$[\d,]+\.\d\d", page)
+    assert "Assumption(" not in page and "Assumptions" in page
+    for suffix in (".txt", ".html"):
+        assert "Agreed on the phone" not in text_of(client.get(f"/quotes/{number}-R1/{number}-R1{suffix}"))
+    with open_register(str(tmp_path / "register.sqlite")) as store:
+        from procure.register.issued_with import findings_at_issue, internal_note
+
+        assert internal_note(store, number) is None and internal_note(store, f"{number}-R1").startswith("Agreed")
+        assert {f.code for f in findings_at_issue(store, number)} >= {"vendor-identity-incomplete"}

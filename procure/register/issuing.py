@@ -49,6 +49,7 @@ from procure.core.tomlschema import decode_text, read_bytes
 from procure.inputs import request_bytes, request_of_bytes
 from procure.register.customers import record_issue
 from procure.register.integrity import facility_renamed, practice_refusal, revision_problems
+from procure.register.issued_with import record_issued_with
 from procure.register.numbering import revision_number
 from procure.register.store import ACCEPTED, SUPERSEDED, VOID, Conflict, Entry, Event, Issued, Store, utc_now
 
@@ -135,12 +136,14 @@ class _NumberMoved(Exception):
 
 def issue(store: Store, source: Source, catalog: Catalog, output: str | Path | None, *, by: str | None = None,
           catalog_version: str | None = None, revise: str | None = None, reason: str | None = None,
-          today: datetime.date | None = None, templates=None, practice: bool = False) -> IssueResult:
+          today: datetime.date | None = None, templates=None, practice: bool = False,
+          note: str | None = None) -> IssueResult:
     """Issue the quote of `source` (revision of `revise` when given) and write its files into `output`
     (None: the files are only stored in the register, as the web desk keeps them).
 
     Demo data (an illustrative price list, an example's vendor identity) is issued only with `practice`: the
-    quote is then stored as a practice quote, says PRACTICE on every page and can never be accepted.
+    quote is then stored as a practice quote, says PRACTICE on every page and can never be accepted. `note` is
+    the desk's internal note, kept beside the revision and never printed on a customer document.
     """
     today = today or datetime.date.today()
     request = source.request
@@ -180,14 +183,14 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path | N
         made = make(numbering)
         try:
             return _store_and_place(store, source, made, output, by, reason, take,
-                                    remake=make if lost == LOST_RACES else None)
+                                    remake=make if lost == LOST_RACES else None, note=note)
         except _NumberMoved:
             continue
     raise AssertionError("unreachable: the last try renders under the lock")
 
 
 def _store_and_place(store: Store, source: Source, made: _Made, output, by: str, reason: str | None, take,
-                     remake) -> IssueResult:
+                     remake, note: str | None = None) -> IssueResult:
     """Under the write lock: `take` the number (`made`'s, else _NumberMoved, or render again with `remake`),
     stage the files beside their names, store the quote, COMMIT; then give the files their names."""
     from procure.files.whole import Staged, check_targets
@@ -216,6 +219,7 @@ def _store_and_place(store: Store, source: Source, made: _Made, output, by: str,
                 issued_at=utc_now(), practice=order.practice)
             store.add(issued, {suffix: (sha256(data), data) for suffix, data in made.files.items()})
             record_issue(store, request, number, issued.issued_by, issued.issued_at)
+            record_issued_with(store, number, order.findings + made.warnings, note)
             if previous is not None:
                 store.add_event(Event(number=previous.number, kind=SUPERSEDED, superseded_by=number,
                                       delivery_order=None, reason=reason, recorded_by=issued.issued_by,

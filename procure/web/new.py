@@ -12,6 +12,7 @@ from procure.core.order import Order
 from procure.core.record import Record
 from procure.core.rules import quote_expired
 from procure.register.customers import directory_of
+from procure.register.issued_with import checked_note
 from procure.register.issuing import Source, issue
 from procure.register.users import DESK
 from procure.web import editor
@@ -64,7 +65,7 @@ class Outcome(Record):
 
 
 def _outcome(action: str, request_file: Upload, prices: Upload | None, *, revise: str | None = None,
-             reason: str | None = None, strip: str | None = None):
+             reason: str | None = None, strip: str | None = None, note: str | None = None):
     """Check or issue the request: its `Outcome`, or a redirect to the quote once issued."""
     order, problems, source = None, [], None
     practice = bool(request.form.get("practice"))
@@ -74,7 +75,7 @@ def _outcome(action: str, request_file: Upload, prices: Upload | None, *, revise
             try:
                 with issuing():
                     issued = issue(store(), source, _settings().catalog, None, by=g.user.name, revise=revise,
-                                   reason=reason or None, practice=practice)
+                                   reason=reason or None, practice=practice, note=checked_note(note))
                 return redirect(url_for("quotes.quote", number=issued.issued.number), 303)
             except OrderHasErrors:
                 pass  # the plan below shows its errors
@@ -194,17 +195,19 @@ def _submitted(revise: str | None = None):
         abort(400)
     text = editor.to_toml(fields)
     reason = request.form.get("reason", "").strip()[:500] if revise else None
+    note = request.form.get("internal_note", "") if revise else None
     outcome = _outcome(action, Upload(editor.EDITOR_NAME, text.encode("utf-8")), prices, revise=revise,
-                       reason=reason, strip=editor.EDITOR_NAME)
+                       reason=reason, strip=editor.EDITOR_NAME, note=note)
     if not isinstance(outcome, Outcome):
         return outcome
     return _editor(fields, revise=revise, prices=prices, order=outcome.order, problems=outcome.problems,
-                   reason=reason, action=action, refusals=outcome.refusals,
+                   reason=reason, note=note, action=action, refusals=outcome.refusals,
                    blocked=outcome.blocked), 422 if outcome.failed else 200
 
 
 def _editor(fields: editor.Fields, *, revise: str | None = None, prices: Upload | None = None,
-            order: Order | None = None, problems=(), reason: str | None = None, action: str | None = None,
+            order: Order | None = None, problems=(), reason: str | None = None, note: str | None = None,
+            action: str | None = None,
             refusals=(), blocked: bool = False, invalid: frozenset[str] = frozenset()):
     settings = _settings()
     date = fields.values.get("quote.date", "")
@@ -215,6 +218,6 @@ def _editor(fields: editor.Fields, *, revise: str | None = None, prices: Upload 
         version = settings.catalog.versions[-1]
     codes = list(version.targets) + [c for t in fields.treatments for c in t["nerves"] if c not in version.targets]
     return render_template("edit.html", fields=fields, version=version, codes=codes, revise=revise, prices=prices,
-                           order=order, problems=list(problems), reason=reason, action=action,
+                           order=order, problems=list(problems), reason=reason, note=note, action=action,
                            refusals=list(refusals), blocked=blocked, invalid=invalid,
                            scalars=editor.SCALARS, strip=editor.EDITOR_NAME)

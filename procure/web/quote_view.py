@@ -13,6 +13,7 @@ from procure.core.prices import price_list_of_bytes
 from procure.core.profile import read_profile
 from procure.core.tomlschema import decode_text
 from procure.inputs import request_of_bytes
+from procure.register.issued_with import findings_at_issue, internal_note
 from procure.register.numbering import revision_number
 from procure.register.store import ACCEPTED, EXPIRED, ISSUED, SUPERSEDED, VOID, Issued, Store
 from procure.renderers.templating import environment, render
@@ -64,8 +65,9 @@ def quote_page(store: Store, entry) -> dict:
     order = rebuilt(issued, previous)
     latest = found.chain[-1]
     return {"entry": entry, "issued": issued, "chain": found.chain, "events": found.events,
-            "sendings": found.sendings, "may_send": entry.status not in (VOID, SUPERSEDED) and not entry.practice,
-            "smtp": settings_profile_smtp(),
+            "sendings": found.sendings, "findings": findings_at_issue(store, issued.number),
+            "internal_note": internal_note(store, issued.number), "smtp": settings_profile_smtp(),
+            "may_send": entry.status not in (VOID, SUPERSEDED) and not entry.practice,
             "files": [(f"{issued.number}{suffix}", LABELS.get(suffix, suffix)) for suffix in found.digests],
             "digests": found.digests, "changes": diff_view(previous, issued) if previous else None, "order": order,
             "terms": terms(order) if order else [],

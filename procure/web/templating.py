@@ -1,6 +1,7 @@
 """What every page's template may use: money and dates as the outputs write them, the signed-in user, the roles."""
 
 import datetime
+from decimal import Decimal
 
 from flask import Flask, g
 from markupsafe import Markup, escape
@@ -10,8 +11,10 @@ from procure.register.users import ADMIN, APPROVER, DESK, ROLES
 
 
 def money(amount) -> str:
-    """`$1,234.56`, or a dash when there is no amount."""
-    return "-" if amount is None else format_money(amount)
+    """`$1,234.56`, or a dash when there is no amount (an amount as the register's JSON writes it too)."""
+    if amount is None or amount == "":
+        return "-"
+    return format_money(Decimal(amount) if isinstance(amount, str) else amount)
 
 
 def moment(value: datetime.datetime | None) -> str:
