@@ -118,3 +118,21 @@ def test_user_commands_change_roles_enable_and_list_details(tmp_path):
         "name": "bo", "role": "approver", "active": True, "full_name": "Bo Park", "title": "Customer service",
         "email": "bo@example.com", "phone": "555-0100"}
     assert listed[0]["full_name"] is None
+
+
+def test_search_finds_a_quote_by_delivery_order_requisition_and_contact_on_each_backend(register_target, tmp_path):
+    app = make_desk(tmp_path, register=register_target)
+    client = signed_in(app, "desk")
+    text = REQUEST.replace('dodaac = "W91ABC"', 'dodaac = "W91ABC"\ncontact = "Maj. Ann Lee"') + (
+        '\n[order]\nrequisition = "W91ABC-6331-0001"\ndelivery_order = "SPE2DE-27-F-1234"\n')
+    numbers = []
+    for body in (text, REQUEST):
+        response = client.post("/quotes/new", data={"request": (io.BytesIO(body.encode()), "request.toml"),
+                                                     "action": "issue", "csrf_token": token(client, "/quotes/new")},
+                               content_type="multipart/form-data")
+        assert response.status_code == 303, response.get_data(as_text=True)
+        numbers.append(response.headers["Location"].rsplit("/", 1)[-1])
+    for query in ("SPE2DE-27-F-1234", "spe2de27f1234", "W91ABC63310001", "W91ABC-6331-0001", "ann lee"):
+        found = [q["number"] for q in client.get(f"/quotes.json?q={query}").get_json()["quotes"]]
+        assert found == [numbers[0]], query
+    assert client.get("/quotes.json?q=nobody").get_json()["quotes"] == []

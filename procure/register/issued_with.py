@@ -1,12 +1,14 @@
 """What a revision was issued with that its documents do not carry whole: every finding at issue, each for the
-customer or internal (the quote page shows them, marked), and the desk's internal note on a revision, which never
-reaches a customer document (the reason for the revision is the customer's). Stored in the same transaction as
-the issue (migration `desk`), only ever inserted."""
+customer or internal (the quote page shows them, marked), the desk's internal note on a revision, which never
+reaches a customer document (the reason for the revision is the customer's), and the request's references the
+desk's search finds it by (requisition, delivery order, contact). Stored in the same transaction as the issue
+(migration `desk`), only ever inserted."""
 
 from collections.abc import Iterable
 
 from procure.core.findings import Finding
 from procure.core.record import Record
+from procure.core.request import Request
 from procure.register.store import Store
 
 MAX_NOTE = 2000
@@ -23,8 +25,13 @@ class FindingAtIssue(Record):
     place: str
 
 
-def record_issued_with(store: Store, number: str, findings: Iterable[Finding], note: str | None) -> None:
-    """Inside the issue's `writing()`: the findings of revision `number` at issue, and its internal note."""
+def record_issued_with(store: Store, number: str, request: Request, findings: Iterable[Finding],
+                       note: str | None) -> None:
+    """Inside the issue's `writing()`: the references of revision `number`'s request, its findings at issue, and
+    its internal note."""
+    store._run("INSERT INTO quote_references (number, requisition, delivery_order, contact) VALUES (?, ?, ?, ?)",
+               (number, request.references.requisition, request.references.delivery_order,
+                request.customer.contact))
     for f in dict.fromkeys(findings):
         store._run("INSERT INTO issue_findings (number, severity, code, audience, message, subject, place) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?)", (number, f.severity, f.code, f.audience, f.message, f.subject,

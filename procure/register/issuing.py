@@ -219,7 +219,7 @@ def _store_and_place(store: Store, source: Source, made: _Made, output, by: str,
                 issued_at=utc_now(), practice=order.practice)
             store.add(issued, {suffix: (sha256(data), data) for suffix, data in made.files.items()})
             record_issue(store, request, number, issued.issued_by, issued.issued_at)
-            record_issued_with(store, number, order.findings + made.warnings, note)
+            record_issued_with(store, number, request, order.findings + made.warnings, note)
             if previous is not None:
                 store.add_event(Event(number=previous.number, kind=SUPERSEDED, superseded_by=number,
                                       delivery_order=None, reason=reason, recorded_by=issued.issued_by,

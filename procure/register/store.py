@@ -499,8 +499,13 @@ class Store:
             where.append("valid_through BETWEEN ? AND ?")
             params += [today.isoformat(), filters["expiring"].isoformat()]
         if filters.get("text"):
-            where.append("(LOWER(number) LIKE ? ESCAPE '\\' OR LOWER(facility) LIKE ? ESCAPE '\\' OR dodaac = ?)")
-            params += [_contains(filters["text"]), _contains(filters["text"]), filters["text"].strip().upper()]
+            # a delivery order or requisition is found with or without its dashes; a contact by part of the name
+            where.append("(LOWER(number) LIKE ? ESCAPE '\\' OR LOWER(facility) LIKE ? ESCAPE '\\' OR dodaac = ? "
+                         "OR delivery_order = ? OR number IN (SELECT r.number FROM quote_references r WHERE "
+                         "r.requisition = ? OR r.delivery_order = ? OR LOWER(r.contact) LIKE ? ESCAPE '\\'))")
+            reference = "".join(filters["text"].split()).replace("-", "").upper()
+            params += [_contains(filters["text"]), _contains(filters["text"]), filters["text"].strip().upper(),
+                       reference, reference, reference, _contains(filters["text"])]
         return (" WHERE " + " AND ".join(where) if where else ""), params
 
     def _listing(self, columns: str, today: datetime.date, filters: dict, limit: int | None = None,

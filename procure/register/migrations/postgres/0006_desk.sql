@@ -33,3 +33,11 @@ CREATE TRIGGER internal_notes_immutable BEFORE UPDATE OR DELETE ON internal_note
     FOR EACH ROW EXECUTE FUNCTION procure_keep_versions();
 CREATE TRIGGER internal_notes_no_truncate BEFORE TRUNCATE ON internal_notes
     FOR EACH STATEMENT EXECUTE FUNCTION procure_keep_versions();
+
+-- The request's own references of each revision, so that the desk's search finds a quote by them.
+CREATE TABLE quote_references (
+    number TEXT PRIMARY KEY REFERENCES quotes (number),
+    requisition TEXT,                -- without dashes, as the request reader keeps it
+    delivery_order TEXT,             -- the PIID the request named, without dashes
+    contact TEXT                     -- the contact's name
+);

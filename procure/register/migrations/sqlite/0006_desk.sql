@@ -33,3 +33,11 @@ CREATE TRIGGER internal_notes_no_update BEFORE UPDATE ON internal_notes
 BEGIN SELECT RAISE(ABORT, 'issued quotes are immutable: UPDATE of internal_notes refused'); END;
 CREATE TRIGGER internal_notes_no_delete BEFORE DELETE ON internal_notes
 BEGIN SELECT RAISE(ABORT, 'issued quotes are immutable: DELETE of internal_notes refused'); END;
+
+-- The request's own references of each revision, so that the desk's search finds a quote by them.
+CREATE TABLE quote_references (
+    number TEXT PRIMARY KEY REFERENCES quotes (number),
+    requisition TEXT,                -- without dashes, as the request reader keeps it
+    delivery_order TEXT,             -- the PIID the request named, without dashes
+    contact TEXT                     -- the contact's name
+);
