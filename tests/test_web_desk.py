@@ -265,3 +265,13 @@ def test_a_revision_keeps_its_findings_its_reason_and_an_internal_note_the_custo
 
         assert internal_note(store, number) is None and internal_note(store, f"{number}-R1").startswith("Agreed")
         assert {f.code for f in findings_at_issue(store, number)} >= {"vendor-identity-incomplete"}
+
+
+def test_a_customers_page_lists_its_quotes_with_what_was_ordered(app):
+    number = issue(signed_in(app, "desk"))
+    approver = signed_in(app, "approver")
+    accepted = post(approver, f"/quotes/{number}/accept", {"delivery_order": "SPE2DE-27-F-1234"})
+    assert accepted.status_code == 303, words_of(accepted)
+    page = words_of(approver.get("/customers/W91ABC"))
+    total = re.search(rf"{number} \S+ (\$[\d,]+\.\d\d) accepted (\$[\d,]+\.\d\d)", page)
+    assert total and total.group(1) == total.group(2), page

@@ -29,8 +29,11 @@ def customer(dodaac):
         found = show_view(store(), dodaac, datetime.date.today())
     except (InputError, RuleError):
         abort(404)
+    ordered = {e.number: e.order_amount for e in store().entries(today=datetime.date.today(),
+                                                                  dodaac=found["dodaac"])}
     found.update(accepted_total=amount_of(found["accepted_total"]),
-                 quotes=[{**q, "total": amount_of(q["total"])} for q in found["quotes"]])
+                 quotes=[{**q, "total": amount_of(q["total"]), "ordered": ordered.get(q["number"])}
+                         for q in found["quotes"]])
     return render_template("customer.html", customer=found)
 
 
