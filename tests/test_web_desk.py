@@ -275,3 +275,28 @@ def test_a_customers_page_lists_its_quotes_with_what_was_ordered(app):
     page = words_of(approver.get("/customers/W91ABC"))
     total = re.search(rf"{number} \S+ (\$[\d,]+\.\d\d) accepted (\$[\d,]+\.\d\d)", page)
     assert total and total.group(1) == total.group(2), page
+
+
+def test_the_blank_form_names_whom_to_return_it_to_and_leaves_out_the_desks_fields(app, tmp_path):
+    from procure.forms.layout import request_rows
+    from procure.inputs import read_request
+
+    with open_register(str(tmp_path / "register.sqlite")) as store:
+        set_details(store, "desk", full_name="Dana Lee", email="dana.lee@example.com")
+    response = signed_in(app, "desk").get("/form.xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert "e-mail it back to the contracting desk (Dana Lee, dana.lee@example.com)" in book["Instructions"]["A3"].value
+    headings, rows = request_rows()
+    sheet = book["Request"]
+    for path in (("quote", "number"), ("quote", "date"), ("quote", "valid_days"), ("pricing", "price_list")):
+        assert sheet.row_dimensions[rows[path]].hidden and sheet.cell(rows[path], 2).protection.locked, path
+    assert not sheet.row_dimensions[rows[("customer", "facility")]].hidden
+    viewer = openpyxl.load_workbook(io.BytesIO(signed_in(app, "viewer").get("/form.xlsx").data))
+    assert "(Alex Smith, alex.smith@example.com)" in viewer["Instructions"]["A3"].value  # the profile's preparer
+    sheet["B" + str(rows[("customer", "facility")])] = "Public Example Clinic"
+    sheet["B" + str(rows[("customer", "dodaac")])] = "w91abc"
+    book["Treatments"]["A6"], book["Treatments"]["B6"] = "Knee", 4
+    filled = tmp_path / "filled.xlsx"
+    book.save(filled)
+    request = read_request(filled)
+    assert (request.customer.dodaac, request.quote_number, request.treatments[0].procedures) == ("W91ABC", None, 4)

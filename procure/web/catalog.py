@@ -3,9 +3,10 @@ Excel request form to download."""
 
 import datetime
 
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, current_app, g, render_template
 
 from procure.core.prices import apply_prices
+from procure.web.people import sender_profile
 
 bp = Blueprint("catalog", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -26,9 +27,12 @@ def catalog():
 
 @bp.get("/form.xlsx")
 def blank_form():
+    """The form to hand a customer: to be returned to the signed-in user (else the profile's preparer), without
+    the fields the desk fills in."""
     from procure.forms.write import render_form
 
-    version = _in_force()[2]
-    response = Response(render_form(version), mimetype=XLSX)
+    settings, _, version = _in_force()
+    response = Response(render_form(version, profile=sender_profile(g.user, settings.profile), customer=True),
+                        mimetype=XLSX)
     response.headers["Content-Disposition"] = f'attachment; filename="request-form-{version.version}.xlsx"'
     return response
