@@ -300,3 +300,31 @@ def test_the_blank_form_names_whom_to_return_it_to_and_leaves_out_the_desks_fiel
     book.save(filled)
     request = read_request(filled)
     assert (request.customer.dodaac, request.quote_number, request.treatments[0].procedures) == ("W91ABC", None, 4)
+
+
+def test_the_editor_fills_a_known_customer_from_the_dodaac_and_offers_the_installed_generation(app):
+    client = signed_in(app, "desk")
+    issue(client)
+    page = post(client, "/quotes/new/edit", {"editor": "1", "customer.dodaac": "W91ABC",
+                                             "equipment.installed": "IST2221", "treatment.0.name": "Knee",
+                                             "treatment.0.procedures": "4", "action": "check"},
+                page="/quotes/new/edit").get_data(as_text=True)
+    assert 'name="customer.facility" value="Public Example Clinic"' in page
+    assert 'name="customer.email" value="ann.lee@example.mil"' in page
+    page = post(client, "/quotes/new/edit", {"editor": "1", "equipment.installed": "IST2221", "action": "add-line"},
+                page="/quotes/new/edit").get_data(as_text=True)
+    lines = page.split('name="line.0.part"', 1)[1].split("</select>", 1)[0]
+    assert "STT2309-5" in lines and "STT0309-5" not in lines  # Gen 2 Smart Tips only beside a Gen 2 handpiece
+
+
+def test_a_revision_that_changes_nothing_is_refused_on_the_check_not_only_at_issue(app):
+    client = signed_in(app, "desk")
+    number = issue(client)
+    page = post(client, f"/quotes/{number}/revise", {}).get_data(as_text=True)
+    fields = dict(re.findall(r'<input id="[^"]+" name="([a-z_]+\.[a-z0-9_.]+)" value="([^"]*)"', page))
+    fields.update({"editor": "1", "treatment.0.nerves": ["AFCN", "ISN-S", "ISN-I"], "equipment.installed": "IST2221",
+                   "action": "check"})
+    checked = post(client, f"/quotes/{number}/revise", fields)
+    text = words_of(checked)
+    assert checked.status_code == 422 and "can be issued" not in text
+    assert f"nothing changed from {number}" in text and "give Reason to issue it anyway" in text

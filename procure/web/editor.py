@@ -114,6 +114,21 @@ def from_document(data: dict, *, keep_number: bool = True) -> Fields:
                   "reimbursement" in data)
 
 
+KNOWN = ("customer.facility", "customer.contact", "customer.email", "customer.phone", "customer.ship_to",
+         "order.bill_to", "order.mark_for")
+"""The fields a request naming only a known DoDAAC is completed with from the customer directory."""
+
+
+def with_known(fields: Fields, request: Request) -> Fields:
+    """The fields with those left empty filled as the checked `request` was completed (from the customer
+    directory, when the request named only a DoDAAC)."""
+    if request.customer_source is None:
+        return fields
+    completed = from_request(request).values
+    return fields._replace(values={**fields.values, **{k: completed[k] for k in KNOWN
+                                                       if not fields.values.get(k) and completed.get(k)}})
+
+
 def field_name(path: tuple) -> str:
     """The editor's field of a request's key path: `("treatment", 0, "procedures")` is `treatment.0.procedures`;
     a stock row's path names its part, so it is the part's field."""

@@ -12,6 +12,7 @@ from procure.core.order import Order
 from procure.core.record import Record
 from procure.core.rules import quote_expired
 from procure.register.customers import directory_of
+from procure.register.integrity import revision_problems
 from procure.register.issued_with import checked_note
 from procure.register.issuing import Source, issue
 from procure.register.users import DESK
@@ -93,6 +94,9 @@ def _outcome(action: str, request_file: Upload, prices: Upload | None, *, revise
     if order is None or source is None:
         return Outcome(order, problems, [], True)
     refusals = [] if problems else issue_refusals(order, source, practice)
+    if revise and not problems:
+        refusals += [in_page_words(p) for p in revision_problems(store().issued(entry_or_404(revise).number),
+                                                                 source.request, order, reason)]
     return Outcome(order, problems, refusals, bool(problems or issue_refusals(order, source, True)))
 
 
@@ -200,6 +204,8 @@ def _submitted(revise: str | None = None):
                        reason=reason, strip=editor.EDITOR_NAME, note=note)
     if not isinstance(outcome, Outcome):
         return outcome
+    if outcome.order is not None:
+        fields = editor.with_known(fields, outcome.order.request)
     return _editor(fields, revise=revise, prices=prices, order=outcome.order, problems=outcome.problems,
                    reason=reason, note=note, action=action, refusals=outcome.refusals,
                    blocked=outcome.blocked), 422 if outcome.failed else 200
@@ -217,7 +223,10 @@ def _editor(fields: editor.Fields, *, revise: str | None = None, prices: Upload 
     except (ValueError, ProcureError):
         version = settings.catalog.versions[-1]
     codes = list(version.targets) + [c for t in fields.treatments for c in t["nerves"] if c not in version.targets]
-    return render_template("edit.html", fields=fields, version=version, codes=codes, revise=revise, prices=prices,
+    generations = {p.generation for p in version.parts if p.kind == "handpiece" and p.part in fields.installed}
+    parts = [p for p in version.parts if not generations or p.generation in generations or p.kind == "handpiece"]
+    return render_template("edit.html", fields=fields, version=version, codes=codes, parts=parts, revise=revise,
+                           prices=prices,
                            order=order, problems=list(problems), reason=reason, note=note, action=action,
                            refusals=list(refusals), blocked=blocked, invalid=invalid,
                            scalars=editor.SCALARS, strip=editor.EDITOR_NAME)
