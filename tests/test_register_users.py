@@ -33,11 +33,11 @@ def test_users_sign_in_lock_out_and_are_disabled(register_target):
         with pytest.raises(RuleError, match="already exists"):
             add_user(store, "Dana", "viewer", "dana-password-2")
         assert sign_in(store, "dana", "dana-password-1", T0).role == "desk"
-        for minute in range(5):
+        for minute, spelling in enumerate(("dana", "Dana", "DANA", "dAna", "danA")):
             with pytest.raises(SignInRefused, match="wrong"):
-                sign_in(store, "dana", "not-it-at-all", T0 + datetime.timedelta(minutes=minute))
-        with pytest.raises(SignInRefused, match="too many failed sign-ins for dana: try again after 09:19 UTC"):
-            sign_in(store, "dana", "dana-password-1", T0 + datetime.timedelta(minutes=5))
+                sign_in(store, spelling, "not-it-at-all", T0 + datetime.timedelta(minutes=minute))
+        with pytest.raises(SignInRefused, match="too many failed sign-ins for DANA: try again after 09:19 UTC"):
+            sign_in(store, "DANA", "dana-password-1", T0 + datetime.timedelta(minutes=5))  # any case, one name
         set_password(store, "dana", "dana-password-3")  # lifts the lock
         assert sign_in(store, "dana", "dana-password-3", T0 + datetime.timedelta(minutes=6)).name == "dana"
         disable_user(store, "dana")

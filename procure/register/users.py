@@ -116,7 +116,7 @@ def set_password(store: Store, name: str, password: str) -> User:
         user = _existing(store, name)
         store._run("UPDATE users SET password_hash = ?, changed_at = ? WHERE name = ?",
                    (hashed, _moment(utc_now()), user.name))
-        store._run("DELETE FROM sign_in_failures WHERE name = ?", (user.name,))
+        store._run("DELETE FROM sign_in_failures WHERE name = ?", (user.name.lower(),))
     return _existing(store, user.name)
 
 
@@ -139,7 +139,7 @@ def enable_user(store: Store, name: str) -> User:
         if not user.active:
             store._run("UPDATE users SET disabled_at = NULL, changed_at = ? WHERE name = ?",
                        (_moment(utc_now()), user.name))
-            store._run("DELETE FROM sign_in_failures WHERE LOWER(name) = ?", (user.name.lower(),))
+            store._run("DELETE FROM sign_in_failures WHERE name = ?", (user.name.lower(),))
     return _existing(store, user.name)
 
 
@@ -220,20 +220,21 @@ def sign_in(store: Store, name: str, password: str, now: datetime.datetime | Non
     """The active user `name` if `password` is theirs; SignInRefused (recording the failure) if not."""
     now = now or utc_now()
     name = (name or "").strip()[:100]
-    until = locked_until(store, name, now)
+    key = name.lower()  # one lockout per name whatever its letter case, as names are matched
+    until = locked_until(store, key, now)
     if until is not None:
         raise SignInRefused(f"too many failed sign-ins for {name}: try again after {until:%H:%M} UTC, or ask an "
                             f"administrator to set a new password")
-    row = store._one("SELECT password_hash, disabled_at FROM users WHERE LOWER(name) = ?", (name.lower(),))
+    row = store._one("SELECT password_hash, disabled_at FROM users WHERE LOWER(name) = ?", (key,))
     from werkzeug.security import check_password_hash
 
     matches = check_password_hash(row[0] if row else _DUMMY_HASH, password or "")
     if row is None or not matches or row[1] is not None:
         with store.writing():
-            store._run("INSERT INTO sign_in_failures (name, failed_at) VALUES (?, ?)", (name, _moment(now)))
+            store._run("INSERT INTO sign_in_failures (name, failed_at) VALUES (?, ?)", (key, _moment(now)))
         raise SignInRefused(WRONG)
     with store.writing():
-        store._run("DELETE FROM sign_in_failures WHERE name = ?", (name,))
+        store._run("DELETE FROM sign_in_failures WHERE name = ?", (key,))
     return _existing(store, name)
 
 
