@@ -286,7 +286,7 @@ def test_the_blank_form_names_whom_to_return_it_to_and_leaves_out_the_desks_fiel
     response = signed_in(app, "desk").get("/form.xlsx")
     book = openpyxl.load_workbook(io.BytesIO(response.data))
     assert "e-mail it back to the contracting desk (Dana Lee, dana.lee@example.com)" in book["Instructions"]["A3"].value
-    headings, rows = request_rows()
+    _, rows = request_rows()
     sheet = book["Request"]
     for path in (("quote", "number"), ("quote", "date"), ("quote", "valid_days"), ("pricing", "price_list")):
         assert sheet.row_dimensions[rows[path]].hidden and sheet.cell(rows[path], 2).protection.locked, path
