@@ -184,6 +184,10 @@ def test_an_admin_changes_roles_enables_users_and_keeps_the_last_admin(app):
     assert details.status_code == 303
     assert "Dana Lee" in text_of(admin.get("/users"))
     assert post(signed_in(app, "approver"), "/users", {"username": "viewer", "action": "enable"}).status_code == 403
+    assert post(admin, "/users", {"username": "desk", "action": "role", "role": "admin"}).status_code == 303
+    confirmed = post(admin, "/users", {"username": "admin", "action": "disable", "confirm": "1"}, page="/users")
+    assert confirmed.status_code == 303 and confirmed.headers["Location"].endswith("/login")
+    assert admin.get("/quotes").status_code == 302  # signed out: the user is disabled
 
 
 def test_a_desk_without_a_price_list_says_so_before_anyone_clicks_issue(tmp_path):
