@@ -332,3 +332,12 @@ def test_a_revision_that_changes_nothing_is_refused_on_the_check_not_only_at_iss
     text = words_of(checked)
     assert checked.status_code == 422 and "can be issued" not in text
     assert f"nothing changed from {number}" in text and "give Reason to issue it anyway" in text
+
+
+def test_the_email_draft_comes_from_the_signed_in_user(app, tmp_path):
+    with open_register(str(tmp_path / "register.sqlite")) as store:
+        set_details(store, "desk", email="dana.lee@example.com")
+    client = signed_in(app, "desk")
+    number = issue(client)
+    draft = BytesParser(policy=policy.default).parsebytes(client.get(f"/quotes/{number}/draft.eml").data)
+    assert draft["From"] == draft["Reply-To"] == "desk <dana.lee@example.com>" and draft["X-Unsent"] == "1"

@@ -108,16 +108,17 @@ def quote(number):
 @bp.get("/quotes/<number>/draft.eml")
 @require(DESK)
 def email_draft(number):
-    """The quote as an e-mail draft (`procure quote email`): the stored files attached, to open, check and send in
-    the desk's mail program."""
+    """The quote as an e-mail draft (`procure quote email`): the stored files attached, from the signed-in user
+    when they have an e-mail, to open, check and send in the desk's mail program."""
     from procure.register.mail import compose, eml_bytes, profile_of
     from procure.register.ordering import contract_of
+    from procure.web.people import sender_profile
 
     entry = entry_or_404(number)
     catalog = current_app.config["PROCURE_SETTINGS"].catalog
     to = tuple(filter(None, [request.args.get("to", "").strip()]))
     try:
-        draft = compose(store(), entry.number, profile_of(store(), entry.number, None),
+        draft = compose(store(), entry.number, sender_profile(g.user, profile_of(store(), entry.number, None)),
                         contract_of(store(), catalog, entry).display_number, to=to)
     except (InputError, RuleError) as e:
         return refused(entry.number, e)
