@@ -60,11 +60,11 @@ class Desk:
         path.write_text(text, encoding="utf-8")
         return path
 
-    def __call__(self, *args, env=None, register=True):
+    def __call__(self, *args, env=None, register=True, input=None):
         """`procure ARGS --register TARGET` (without --register for a command outside the register)."""
         merged = {"PROCURE_CATALOG": None, "PROCURE_DEBUG": None, "PROCURE_REGISTER": None, **(env or {})}
         more = ["--register", self.target] if register else []
-        return CliRunner().invoke(cli, [str(a) for a in args] + more, env=merged)
+        return CliRunner().invoke(cli, [str(a) for a in args] + more, env=merged, input=input)
 
     def issue(self, text: str = REQUEST, *more, env=None):
         return self("quote", "issue", self.request(text), "-o", self.out, "--prices", self.prices, *more, env=env)

@@ -158,8 +158,7 @@ def put(sheet: str, cell: str, value):
     ("Treatments", "A7", "Anterior knee",
      "Treatments!A7 Treatment: another [[treatment]] is also named 'Anterior knee': give each a different name"),
     ("Request", "B10", None, "Request!B10 Facility: must be filled in"),
-    ("Request", "B11", "w12abc", "Request!B11 DoDAAC: 'w12abc' is not a DoDAAC: 6 characters, A-Z and 0-9 "
-                                 "(use capital letters)"),
+    ("Request", "B11", "w12ab", "Request!B11 DoDAAC: 'W12AB' is not a DoDAAC: 6 characters, A-Z and 0-9"),
     ("Request", "B6", "next week",
      "Request!B6 Quote date: must be a date such as 2026-01-15 or 1/15/2026, not 'next week'"),
     ("Request", "B6", datetime.datetime(2026, 1, 15, 9, 30),

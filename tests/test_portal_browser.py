@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 from test_register_mail import PASSWORD, free_port, smtp_server  # noqa: F401  (its local mail server)
-from test_web_browser import WCAG, browser  # noqa: F401  (its Chromium)
 
 from desks import PASSWORDS
 from orders import PRICES
 from registers import REQUEST, Desk, issued
+from test_web_browser import WCAG, browser  # noqa: F401  (its Chromium)
 
 pytestmark = pytest.mark.slow
 PIID = "SPE2DE-27-F-1234"

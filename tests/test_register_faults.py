@@ -30,6 +30,9 @@ def test_an_unreachable_postgresql_is_one_line_without_the_password(tmp_path):
 def test_register_info_never_prints_the_password(postgres_schema, tmp_path):
     target = postgres_schema.replace("postgres@", "postgres:hunter2@", 1)
     assert "hunter2" in target
+    missing = Desk(target, tmp_path)("register", "info")
+    assert missing.exit_code == 1 and "hunter2" not in missing.stderr
+    assert Desk(target, tmp_path)("register", "init").exit_code == 0
     result = Desk(target, tmp_path)("register", "info")
     assert result.exit_code == 0, result.stderr
     assert "hunter2" not in result.stdout and "postgres@127.0.0.1" in result.stdout
@@ -125,6 +128,7 @@ def test_issued_rows_cannot_be_changed_or_deleted(desk, statement):
 
 def test_without_a_target_the_register_is_in_the_user_data_folder(tmp_path):
     desk = Desk("", tmp_path)
+    assert desk("register", "init", register=False, env={"XDG_DATA_HOME": str(tmp_path / "data")}).exit_code == 0
     result = desk("register", "info", register=False, env={"XDG_DATA_HOME": str(tmp_path / "data")})
     assert result.exit_code == 0, result.stderr
     path = tmp_path / "data" / "procure" / "register.sqlite"

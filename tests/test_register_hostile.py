@@ -39,18 +39,21 @@ def test_a_timeout_out_of_range_is_one_line(tmp_path, timeout):
 
 
 @pytest.mark.parametrize("command", [("quote", "verify", "q.pdf"), ("quote", "list"), ("quote", "show", "Q-1"),
-                                     ("quote", "files", "Q-1", "-o", "copy"), ("register", "export", "-o", "r.csv")])
+                                     ("quote", "files", "Q-1", "-o", "copy"), ("register", "export", "-o", "r.csv"),
+                                     ("register", "info"), ("customer", "list"), ("quote", "due"), ("user", "list")])
 def test_a_command_that_reads_never_creates_a_register(tmp_path, command):
     (tmp_path / "q.pdf").write_bytes(b"%PDF-1.4 a genuine quote")
     desk = Desk(str(tmp_path / "typo.sqlite"), tmp_path)
     one_line_error(desk(*[tmp_path / c if c in ("q.pdf", "copy", "r.csv") else c for c in command]),
-                   "no register here yet")
+                   "no register here yet", "typo.sqlite", "register init", code=1)
     assert not (tmp_path / "typo.sqlite").exists()
 
 
 def test_a_register_on_an_empty_postgresql_schema_is_not_created_by_verify(postgres_schema, tmp_path):
     (tmp_path / "q.pdf").write_bytes(b"%PDF-1.4 a genuine quote")
-    one_line_error(Desk(postgres_schema, tmp_path)("quote", "verify", tmp_path / "q.pdf"), "no register here yet")
+    for command in (("quote", "verify", tmp_path / "q.pdf"), ("register", "info")):
+        one_line_error(Desk(postgres_schema, tmp_path)(*command), "no register here yet", code=1)
+    assert Desk(postgres_schema, tmp_path)("register", "init").exit_code == 0
     assert Desk(postgres_schema, tmp_path)("register", "info").exit_code == 0
 
 
@@ -63,6 +66,7 @@ def test_a_register_below_a_file_is_one_line_naming_the_file(tmp_path):
 def test_register_info_shows_a_path_without_its_escape_sequences(tmp_path):
     folder = tmp_path / "desk\x1b[31mred"
     folder.mkdir()
+    assert Desk(str(folder / "reg.sqlite"), tmp_path)("register", "init").exit_code == 0
     result = Desk(str(folder / "reg.sqlite"), tmp_path)("register", "info")
     assert result.exit_code == 0, result.stderr
     assert "\x1b" not in result.stdout and "desk\ufffd[31mred" in result.stdout

@@ -2,13 +2,13 @@
 SMTP server (aiosmtpd on a loopback port), on SQLite and PostgreSQL (README, "Customers and e-mail")."""
 
 import json
-import socket
 from email import policy
 from email.parser import BytesParser
 
 import pytest
 
 from conftest import assert_no_traceback
+from mailserver import Inbox, free_port
 from registers import MORE, REQUEST, issued
 
 CONTACT = REQUEST.replace('dodaac = "W91ABC"', 'dodaac = "W91ABC"\ncontact = "Maj. Ann Lee"\n'
@@ -123,21 +123,6 @@ def test_a_practice_quote_is_never_emailed_to_a_customer(desk):
 
 
 # ------------------------------------------------------------------ sending
-
-
-class Inbox:
-    def __init__(self):
-        self.received = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
-        return "250 Message accepted"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

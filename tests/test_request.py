@@ -130,8 +130,8 @@ SCHEMA_CASES = [
      "[customer] facility", "facility =", ["must not be empty"]),
     ("dodaac-of-5", variant('dodaac = "W12ABC"', 'dodaac = "W12AB"'),
      "[customer] dodaac", "dodaac =", ["'W12AB'", "not a DoDAAC", "6 characters"]),
-    ("dodaac-lowercase", variant('dodaac = "W12ABC"', 'dodaac = "w12abc"'),
-     "[customer] dodaac", "dodaac =", ["'w12abc'", "not a DoDAAC", "capital letters"]),
+    ("dodaac-lowercase-of-5", variant('dodaac = "W12ABC"', 'dodaac = "w12ab"'),
+     "[customer] dodaac", "dodaac =", ["'W12AB'", "not a DoDAAC"]),
     ("dodaac-punctuation", variant('dodaac = "W12ABC"', 'dodaac = "W12-BC"'),
      "[customer] dodaac", "dodaac =", ["'W12-BC'", "not a DoDAAC"]),
     ("dodaac-as-number", variant('dodaac = "W12ABC"', "dodaac = 123456"),
@@ -537,3 +537,9 @@ def test_two_identical_handpieces_may_be_installed(tmp_path):
     text = variant('installed = ["IST2221"]', 'installed = ["IST2221", "IST2221"]')
     _, result = check(tmp_path, text)
     assert result.exit_code in (0, 1), result.stderr
+
+
+def test_a_lower_case_dodaac_is_taken_as_meant():
+    from procure.inputs import read_request
+
+    assert read_request(text=VALID.replace('dodaac = "W12ABC"', 'dodaac = "w12abc"')).customer.dodaac == "W12ABC"

@@ -151,7 +151,7 @@ def test_the_quotes_page_searches_and_shows_the_dashboard(app):
     client = signed_in(app, "desk")
     number = issue(client)
     page = client.get("/quotes?q=example+clinic").get_data(as_text=True)
-    assert number in page and "open quotes" in page and '<th scope="col">Number</th>' in page
+    assert number in page and "open quote" in page and '<th scope="col">Number</th>' in page
     assert number not in client.get("/quotes?q=W00000").get_data(as_text=True)
     assert client.get("/quotes.csv").data.startswith(b"Number,")
     assert client.get("/quotes.xlsx").data[:2] == b"PK"

@@ -5,11 +5,11 @@ threshold waits, and an approver approves it from the quote page. Controls are f
 import re
 
 import pytest
-from test_web_browser import Session, browser, procure  # noqa: F401 (browser is a fixture)
 
 from desks import PASSWORDS
 from orders import PRICES
 from registers import MORE
+from test_web_browser import Session, browser, procure  # noqa: F401 (browser is a fixture)
 
 pytestmark = pytest.mark.slow
 PROFILE = """[vendor]

@@ -37,7 +37,7 @@ def init(store, number_format, practice):
                f"{store.peek_number(datetime.date.today().year)}")
 
 
-@register_command(register, creates=True)
+@register_command(register)
 def info(store):
     """Describe the register: where, schema, numbers, size.
 

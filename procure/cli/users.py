@@ -15,9 +15,10 @@ stdin_option = click.option("--password-stdin", is_flag=True,
 @click.group()
 @register_option("PROCURE_REGISTER")
 def user(register_target):
-    """Add, list and disable the desk's users; set passwords.
+    """Manage the web desk's users.
 
-    The users of the web desk (`procure serve`).
+    Add, list, disable and enable the users of the web desk (`procure serve`); set their roles, details and
+    passwords.
     """
 
 
@@ -45,19 +46,23 @@ def add(store, name, role, password_stdin):
 @register_command(user, "list")
 @json_option
 def list_users(store, as_json):
-    """List the users, their roles and whether they may sign in."""
+    """List the users and their roles.
+
+    Also whether they may sign in, and who they are."""
     from procure.register.users import users
     from procure.renderers.tables import text_table
 
     found = users(store)
     if as_json:
-        print_json({"users": [{"name": u.name, "role": u.role, "active": u.active,
+        print_json({"users": [{"name": u.name, "role": u.role, "active": u.active, "full_name": u.full_name,
+                               "title": u.title, "email": u.email, "phone": u.phone,
                                "created_at": f"{u.created_at:%Y-%m-%dT%H:%M:%SZ}",
                                "disabled_at": u.disabled_at and f"{u.disabled_at:%Y-%m-%dT%H:%M:%SZ}"}
                               for u in found]})
         return
-    click.echo(text_table(["Name", "Role", "May sign in", "Added"],
-                          [[u.name, u.role, "yes" if u.active else "no (disabled)", f"{u.created_at:%Y-%m-%d}"]
+    click.echo(text_table(["Name", "Role", "May sign in", "Added", "Full name", "E-mail"],
+                          [[u.name, u.role, "yes" if u.active else "no (disabled)", f"{u.created_at:%Y-%m-%d}",
+                            u.full_name or "", u.email or ""]
                            for u in found]) if found else "No users: `procure user add NAME --role admin` adds one.")
 
 
@@ -70,7 +75,7 @@ def disable(store, name):
     """
     from procure.register.users import disable_user
 
-    click.echo(f"disabled user {disable_user(store, name).name}")
+    click.echo(f"disabled user {disable_user(store, name).shown}")
 
 
 @register_command(user)
@@ -97,3 +102,43 @@ def signout(store, name):
 
     user = existing_user(store, name)
     click.echo(f"signed {user.name} out everywhere ({end_sessions(store, user.name)} session(s) ended)")
+
+
+@register_command(user)
+@click.argument("name")
+def enable(store, name):
+    """Let disabled user NAME sign in again.
+
+    They keep the role and password they had."""
+    from procure.register.users import enable_user
+
+    click.echo(f"enabled user {enable_user(store, name).shown}")
+
+
+@register_command(user)
+@click.argument("name")
+@click.argument("role", type=click.Choice(ROLES))
+def role(store, name, role):
+    """Give user NAME the role ROLE.
+
+    The last active admin stays admin."""
+    from procure.register.users import set_role
+
+    click.echo(f"user {set_role(store, name, role).shown}")
+
+
+@register_command(user, "set")
+@click.argument("name")
+@click.option("--full-name", metavar="T", help="The name quotes show under Prepared by, such as \"Alex Smith\".")
+@click.option("--title", metavar="T", help="The job title shown with the name.")
+@click.option("--email", metavar="T", help="The address the user's e-mails come from; replies go there too.")
+@click.option("--phone", metavar="T", help="The phone number shown with the name.")
+def set_user(store, name, full_name, title, email, phone):
+    """Set user NAME's full name, title, e-mail and phone.
+
+    Their quotes and e-mails carry them (\"\" clears one)."""
+    from procure.register.users import set_details
+
+    changed = set_details(store, name, full_name=full_name, title=title, email=email, phone=phone)
+    shown = ", ".join(v for v in (changed.full_name, changed.title, changed.email, changed.phone) if v)
+    click.echo(f"user {changed.shown}: {shown or 'no details: quotes show the profile preparer'}")

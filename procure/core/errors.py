@@ -33,10 +33,15 @@ class PartialRequest(InputError):
     """A request with problems, and the same request read without its bad values (None when too little is
     left), so that the rules can run on the rest and every problem is reported in one run (exit 2)."""
 
-    def __init__(self, problems: str | list[str], request: object = None):
+    def __init__(self, problems: str | list[str], request: object = None, document: dict[str, object] | None = None,
+                 failed: tuple[tuple[object, ...], ...] = ()):
         super().__init__(problems)
         self.request = request
         """The `Request` read without the bad values, or None (typed loosely: errors import no other module)."""
+        self.document = document
+        """Every value read, bad ones too, in the request file's shape (tables of keys), to fill an editor."""
+        self.failed = failed
+        """The key paths of the bad values, such as `("customer", "dodaac")` or `("treatment", 0, "procedures")`."""
 
 
 class CatalogError(ProcureError):
@@ -45,6 +50,13 @@ class CatalogError(ProcureError):
 
 class RegisterError(ProcureError):
     """The quote register cannot be used: unreachable, locked, damaged, or newer than this procure (exit 2)."""
+
+
+class NoRegister(RegisterError):
+    """No register where one was named, for a command that only reads (exit 1): the message names the path and
+    how to create one."""
+
+    exit_code = 1
 
 
 class RegisterUnreachable(RegisterError):

@@ -235,7 +235,7 @@ def _completed(data: Document, directory: Directory | None, c: Checker) -> tuple
     customer = data.get("customer")
     if not isinstance(customer, dict) or "facility" in customer or not isinstance(customer.get("dodaac"), str):
         return data, None
-    dodaac = customer["dodaac"].strip()
+    dodaac = customer["dodaac"].strip().upper()
     known = directory(dodaac) if directory is not None and _fullmatch(DODAAC, dodaac) else None
     if known is None:
         if directory is not None and _fullmatch(DODAAC, dodaac):
@@ -259,9 +259,10 @@ def _customer(c: Checker, table: Document | None) -> Customer | None:
     at = ("customer",)
     c.keys(table, at, ("facility", "dodaac", "contact", "email", "phone", "ship_to"))
     dodaac = c.text(table, at, "dodaac", required=True)
+    if dodaac is not None:
+        dodaac = dodaac.upper()  # w91abc has one reading, as a delivery order's letters do
     if dodaac is not None and not _fullmatch(DODAAC, dodaac):
-        hint = " (use capital letters)" if _fullmatch(DODAAC, dodaac.upper()) else ""
-        c.fail(at + ("dodaac",), f"{dodaac!r} is not a DoDAAC: 6 characters, A-Z and 0-9{hint}")
+        c.fail(at + ("dodaac",), f"{dodaac!r} is not a DoDAAC: 6 characters, A-Z and 0-9")
     return Customer(c.text(table, at, "facility", required=True, max_length=200) or "", dodaac or "",
                     *(c.text(table, at, key, max_length=300) for key in ("contact", "email", "phone", "ship_to")))
 

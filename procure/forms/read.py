@@ -108,7 +108,7 @@ def form_request(raw: bytes, name: str, directory: Directory | None = None) -> R
         return request_from(data, c, content, directory)
     except InputError as e:
         partial = _without_problems(data, c.failed, name, locator, content, directory)
-        raise PartialRequest(e.problems, partial) from None
+        raise PartialRequest(e.problems, partial, data, tuple(c.failed)) from None
 
 
 def _without_problems(data: Document, failed: list[tuple], name: str, locator: FormLocator, content: str,

@@ -76,13 +76,19 @@ PROMPT_TITLE, PROMPT = 32, 255
 """The longest input-message title and text Excel shows."""
 
 
+VENDOR_ONLY = frozenset({("quote", "number"), ("quote", "date"), ("quote", "valid_days"), ("pricing", "price_list")})
+"""The fields the vendor fills in: a form handed to a customer hides their rows (the rows stay, so every form
+reads the same)."""
+
+
 def render_form(version: CatalogVersion, request: Request | None = None, folder: Path | str = ".",
-                known: Known | None = None, profile: Profile | None = None) -> bytes:
+                known: Known | None = None, profile: Profile | None = None, *, customer: bool = False) -> bytes:
     """The `.xlsx` bytes of a request form for a catalog version, pre-filled from `request` if given.
 
     `folder` is where the form is written: a price list the request names is given relative to it.
     `known` (a facility's record in a customer directory) fills the customer's cells the request leaves blank.
-    The preparer of `profile` (name, e-mail, phone) is the return address on the Instructions sheet.
+    The preparer of `profile` (name, e-mail, phone) is the return address on the Instructions sheet. A
+    `customer` form leaves out the `VENDOR_ONLY` fields.
     """
     values = _request_values(request, Path(folder)) if request is not None else {}
     for section, texts in ((("customer", known.customer), ("order", known.order)) if known else ()):
@@ -93,7 +99,7 @@ def render_form(version: CatalogVersion, request: Request | None = None, folder:
     codes += [code for t in (request.treatments if request else ()) for code in t.nerves if code not in codes]
     workbook = Workbook()
     _instructions(workbook.active, version, profile)
-    _request_sheet(workbook.create_sheet(REQUEST), version, values)
+    _request_sheet(workbook.create_sheet(REQUEST), version, values, VENDOR_ONLY if customer else frozenset())
     treatments = TREATMENTS_TABLE._replace(columns=treatment_columns(dict.fromkeys(codes)))
     _table_sheet(workbook.create_sheet(treatments.sheet), treatments, _treatment_rows(request, codes))
     _nerve_names(workbook[treatments.sheet], version, codes)
@@ -198,8 +204,9 @@ def _reference_table(ws, row: int, title: str, headings, rows) -> int:
     return row + 2 + len(rows)
 
 
-def _request_sheet(ws, version: CatalogVersion, values: dict) -> None:
-    """Labels, yellow input cells and notes, section by section."""
+def _request_sheet(ws, version: CatalogVersion, values: dict, hidden: frozenset = frozenset()) -> None:
+    """Labels, yellow input cells and notes, section by section; the rows of `hidden` fields (and of a section
+    left without a field) hidden and locked."""
     put(ws, REQUEST_TITLE_ROW, 1,
         f"Request for an iovera° quote, contract {version.contract.display_number}").font = TITLE
     put(ws, REQUEST_TITLE_ROW + 1, 1, "Fill in the yellow cells; click one to see what goes there. The "
@@ -210,8 +217,13 @@ def _request_sheet(ws, version: CatalogVersion, values: dict) -> None:
         cell.font, cell.fill = BOLD, HEADING_FILL
         ws.cell(headings[section.title], INPUT_COLUMN).fill = HEADING_FILL
         ws.cell(headings[section.title], NOTE_COLUMN).fill = HEADING_FILL
+        if all(field.path in hidden for field in section.fields):
+            ws.row_dimensions[headings[section.title]].hidden = True
         for field in section.fields:
             row = rows[field.path]
+            if field.path in hidden:
+                ws.row_dimensions[row].hidden = True
+                continue
             put(ws, row, LABEL_COLUMN, field.label).font = BOLD
             put(ws, row, NOTE_COLUMN, field.note or None).font = NOTE
             _input(ws, row, INPUT_COLUMN, field.kind, values.get(field.path))

@@ -134,6 +134,49 @@ def set_customer(store: Store, dodaac: str, texts: dict, contact: Contact, *, by
     return version
 
 
+LABELS = {"facility": "Facility", "ship_to": "Ship to", "bill_to": "Bill to", "mark_for": "Mark for",
+          "name": "name", "email": "e-mail", "phone": "phone"}
+"""The record's texts as the desk's Customers page labels them."""
+
+
+def edit_customer(store: Store, dodaac: str, texts: dict, contacts: list[Contact], *, by: str) -> CustomerVersion:
+    """Append a version of `dodaac`'s record that is exactly `texts` (`FIELDS`; empty for none) and `contacts` (the
+    first the one to write to first), as the desk's Customers page edits it; every problem named at once."""
+    dodaac = dodaac_of(dodaac)
+    problems: list[str] = []
+    values: dict[str, str | None] = {}
+    for key in FIELDS:
+        values[key] = _edited(texts.get(key), key, LABELS[key], problems)
+    if not values["facility"]:
+        problems.append("Facility: give the facility's name")
+    kept = []
+    for i, contact in enumerate(contacts, 1):
+        fields = {k: _edited(getattr(contact, k), k, f"Contact {i} {LABELS[k]}", problems) for k in Contact._fields}
+        if any(fields.values()):
+            kept.append(Contact(**fields))
+    if problems:
+        raise InputError(problems)
+    with store.writing():
+        if record(store, dodaac) is None:
+            raise RuleError(f"{dodaac}: no such DoDAAC in the customer directory")
+        version = CustomerVersion(dodaac=dodaac, facility=values["facility"] or "", ship_to=values["ship_to"],
+                                  bill_to=values["bill_to"], mark_for=values["mark_for"], contacts=tuple(kept),
+                                  quote=None, recorded_by=by, recorded_at=utc_now())
+        store.add_customer(version)
+    return version
+
+
+def _edited(value: str | None, key: str, label: str, problems: list[str]) -> str | None:
+    """A text of the Customers page's form, on one line: None when left empty; a problem noted if it is not one."""
+    text = " ".join((value or "").split())
+    if len(text) > MAX_TEXT[key]:
+        problems.append(f"{label}: use at most {MAX_TEXT[key]} characters")
+    char = forbidden(text)
+    if char is not None:
+        problems.append(f"{label} holds {describe(char)}: write it as plain text")
+    return text or None
+
+
 def contact_of_quote(store: Store, number: str, dodaac: str) -> Contact | None:
     """Whom quote `number` is addressed to: the first contact of the version its issue made (else of the
     facility's record, for a quote issued before the directory existed)."""

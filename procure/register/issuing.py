@@ -53,6 +53,7 @@ from procure.register.approval import hold
 from procure.register.contract_records import StoredPriceList
 from procure.register.customers import record_issue
 from procure.register.integrity import facility_renamed, is_practice_register, practice_refusal, revision_problems
+from procure.register.issued_with import record_issued_with
 from procure.register.numbering import revision_number
 from procure.register.price_lists import priced
 from procure.register.store import ACCEPTED, SUPERSEDED, VOID, Conflict, Entry, Event, Issued, Store, utc_now
@@ -156,14 +157,15 @@ class _NumberMoved(Exception):
 def issue(store: Store, source: Source, catalog: Catalog, output: str | Path | None, *, by: str | None = None,
           catalog_version: str | None = None, revise: str | None = None, reason: str | None = None,
           today: datetime.date | None = None, templates=None, practice: bool = False,
-          suffixes: tuple[str, ...] | None = None, only_latest: bool = False) -> IssueResult:
+          suffixes: tuple[str, ...] | None = None, only_latest: bool = False, note: str | None = None) -> IssueResult:
     """Issue the quote of `source` (revision of `revise` when given) and write its files (those of `suffixes`,
     default every one) into `output` (None: the files are only stored in the register, as the web desk keeps
     them). The register stores every file whichever are written.
 
     Demo data (an illustrative price list, an example's vendor identity) is issued only with `practice` (or into
     a practice register): the quote is then stored as a practice quote, says PRACTICE on every page and can never
-    be accepted.
+    be accepted. `note` is the desk's internal note, kept beside the revision and never printed on a customer
+    document.
     """
     today = today or datetime.date.today()
     request = source.request
@@ -206,14 +208,15 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path | N
         try:
             return _store_and_place(store, source, made, output, by, reason, take,
                                     remake=make if lost == LOST_RACES else None, suffixes=suffixes,
-                                    price_list=price_list)
+                                    price_list=price_list, note=note)
         except _NumberMoved:
             continue
     raise AssertionError("unreachable: the last try renders under the lock")
 
 
 def _store_and_place(store: Store, source: Source, made: _Made, output, by: str, reason: str | None, take,
-                     remake, suffixes: tuple[str, ...] | None, price_list: StoredPriceList | None) -> IssueResult:
+                     remake, suffixes: tuple[str, ...] | None, price_list: StoredPriceList | None,
+                     note: str | None = None) -> IssueResult:
     """Under the write lock: `take` the number (`made`'s, else _NumberMoved, or render again with `remake`),
     stage the files beside their names, store the quote (with the register's `price_list` it was priced by, and
     held for approval when it meets a rule), COMMIT; then give the files their names."""
@@ -249,6 +252,7 @@ def _store_and_place(store: Store, source: Source, made: _Made, output, by: str,
             held = hold(store, number, issued.base, order, source.profile, by=issued.issued_by,
                         at=issued.issued_at)
             record_issue(store, request, number, issued.issued_by, issued.issued_at)
+            record_issued_with(store, number, request, order.findings + made.warnings, note)
             if previous is not None:
                 store.add_event(Event(number=previous.number, kind=SUPERSEDED, superseded_by=number,
                                       delivery_order=None, reason=reason, recorded_by=issued.issued_by,

@@ -67,8 +67,9 @@ def address(text: str, option: str) -> str:
 
 
 def compose(store: Store, number: str, profile: Profile | None, contract: str, *, to=(), cc=(),
-            today: datetime.date | None = None) -> Draft:
-    """The message of quote `number` (a draft: `X-Unsent: 1`), addressed to `to` or the quote's contact."""
+            today: datetime.date | None = None, cover: str | None = None) -> Draft:
+    """The message of quote `number` (a draft: `X-Unsent: 1`), addressed to `to` or the quote's contact; a
+    `cover` note goes above the quote's text (and above the HTML copy)."""
     today = today or datetime.date.today()
     entry = find(store, number, today)
     sendable(entry)
@@ -89,16 +90,18 @@ def compose(store: Store, number: str, profile: Profile | None, contract: str, *
         message["From"] = message["Reply-To"] = sender
     message["Subject"] = f"Quote {entry.number} - {entry.facility} - contract {contract}"
     message["X-Unsent"] = "1"
+    cover = cover_note(cover)
     link = facility_link(store, entry.dodaac, profile)
     text = files[".txt"].decode("utf-8")
-    message.set_content(f"{LINK_TEXT}\n{link}\n\n{text}" if link else text, cte="quoted-printable")
+    message.set_content("\n\n".join(part for part in (cover, f"{LINK_TEXT}\n{link}" if link else "", text) if part),
+                        cte="quoted-printable")
     if ".html" in files:
         page = files[".html"].decode("utf-8")
         if link:
             shown = html.escape(link)
             page = re.sub(r"(<body[^>]*>)", lambda m: f'{m[1]}\n<p>{LINK_TEXT} <a href="{shown}">{shown}</a></p>',
                           page, count=1)
-        message.add_alternative(page, subtype="html", cte="quoted-printable")
+        message.add_alternative(_html_with_cover(page, cover), subtype="html", cte="quoted-printable")
     for suffix, (kind, subtype) in ATTACHED.items():
         message.add_attachment(files[suffix], maintype=kind, subtype=subtype, filename=f"{entry.number}{suffix}")
     seed = sha256_hex(b"".join(files[s] for s in sorted(files)))[:24]
@@ -122,6 +125,60 @@ def facility_link(store: Store, dodaac: str, profile: Profile | None) -> str | N
         return None
     _, token = create_link(store, dodaac, by=f"e-mail ({live.created_by}'s link {live.id})", expires=live.expires_at)
     return url_of(profile.base_url, token)
+MAX_COVER = 5000
+"""The longest cover note, in characters."""
+
+
+def cover_note(text: str | None) -> str:
+    """A cover note as typed, with its line ends made plain: InputError if it is too long or holds a control
+    character."""
+    from procure.core.characters import describe, forbidden
+
+    lines = [line.rstrip() for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    note = "\n".join(lines).strip("\n")
+    if len(note) > MAX_COVER:
+        raise InputError(f"the cover note is too long: use at most {MAX_COVER} characters")
+    char = forbidden(note.replace("\n", " ").replace("\t", " "))
+    if char is not None:
+        raise InputError(f"the cover note holds {describe(char)}: type it without one")
+    return note
+
+
+def _html_with_cover(page: str, cover: str) -> str:
+    """The HTML copy with the cover note's paragraphs at the top of its body."""
+    if not cover:
+        return page
+    paragraphs = "".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in cover.split("\n\n") if p.strip())
+    start = page.find("<body")
+    end = page.find(">", start) + 1 if start >= 0 else 0
+    return f"{page[:end]}<div class=\"cover-note\">{paragraphs}</div>{page[end:]}"
+
+
+def mark_sent(store: Store, number: str, to: str, on: datetime.date, *, by: str,
+              today: datetime.date | None = None) -> Sent:
+    """Record that quote `number` was sent to `to` on `on` from the user's own mail program (a draft sent from
+    Outlook, say): a `sent` event without a Message-ID."""
+    today = today or datetime.date.today()
+    entry = find(store, number, today)
+    sendable(entry)
+    released(store, entry, "marked as sent")
+    recipients = tuple(address(a.strip(), "To") for a in to.replace(";", ",").split(",") if a.strip())
+    if not recipients:
+        raise InputError("To: give the address the quote was sent to, such as buyer@example.mil")
+    if on > today:
+        raise InputError(f"Date sent: {on} is after today: give the day it was sent")
+    if on < entry.date:
+        raise InputError(f"Date sent: {on} is before the quote's date {entry.date}")
+    now = utc_now()
+    at = now if on == now.date() else datetime.datetime.combine(on, datetime.time(12), datetime.UTC)
+    sent = Sent(entry.number, recipients, (), MARKED, by, at)
+    with store.writing():
+        store.add_sent(sent)
+    return sent
+
+
+MARKED = ""
+"""The Message-ID of a quote marked as sent from another mail program: none that procure knows."""
 
 
 def _recipients(store: Store, entry: Entry, to) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ import stat
 from pathlib import Path
 
 from procure.core.characters import printable
-from procure.core.errors import RegisterError, RegisterReadOnly
+from procure.core.errors import NoRegister, RegisterError, RegisterReadOnly
 from procure.register.migrate import sqlite_statements
 from procure.register.store import DEFAULT_TIMEOUT, NO_REGISTER, Conflict, Store, wait_seconds
 from procure.register.target import RegisterTarget, default_path
@@ -44,12 +44,12 @@ class SQLiteStore(Store):
         path, seconds, shown = Path(target.location), wait_seconds(timeout), target.shown
         if path.is_dir():
             raise RegisterError(f"{shown}: is a folder, not a register file")
-        if not create and not path.exists():
-            raise RegisterError(f"{shown}: {NO_REGISTER}")
         above = next((p for p in path.parents if p.exists()), None)
         if above is not None and not above.is_dir():
             raise RegisterError(f"{shown}: {printable(above)} is a file, not a folder: name a register file in a "
                                 f"folder")
+        if not create and not path.exists():
+            raise NoRegister(f"{shown}: {NO_REGISTER}")
         try:
             path.parent.mkdir(parents=True, exist_ok=True,
                               mode=PRIVATE_FOLDER if path == default_path() else 0o777)

@@ -27,7 +27,7 @@ from typing import Any
 
 from procure import __version__
 from procure.core.characters import printable
-from procure.core.errors import RegisterError, RuleError
+from procure.core.errors import NoRegister, RegisterError, RuleError
 from procure.core.record import Record
 from procure.core.revision import QuotedLine
 from procure.register.contract_records import ContractRecords, stored_date as _date, stored_moment as _moment
@@ -402,7 +402,7 @@ class Store(ContractRecords):
         if current == latest:
             return
         if current == 0 and not create:
-            raise RegisterError(f"{self.target.shown}: {NO_REGISTER}")
+            raise NoRegister(f"{self.target.shown}: {NO_REGISTER}")
         self._refuse_newer(current, latest)
         if current:
             self._before_migration(current)
@@ -549,8 +549,13 @@ class Store(ContractRecords):
             where.append("status = 'accepted' AND event_by LIKE ? AND event_at >= ?")
             params += ["%(customer link)", filters["accepted_online_since"].isoformat()]  # a date or a moment
         if filters.get("text"):
-            where.append("(LOWER(number) LIKE ? ESCAPE '\\' OR LOWER(facility) LIKE ? ESCAPE '\\' OR dodaac = ?)")
-            params += [_contains(filters["text"]), _contains(filters["text"]), filters["text"].strip().upper()]
+            # a delivery order or requisition is found with or without its dashes; a contact by part of the name
+            where.append("(LOWER(number) LIKE ? ESCAPE '\\' OR LOWER(facility) LIKE ? ESCAPE '\\' OR dodaac = ? "
+                         "OR delivery_order = ? OR number IN (SELECT r.number FROM quote_references r WHERE "
+                         "r.requisition = ? OR r.delivery_order = ? OR LOWER(r.contact) LIKE ? ESCAPE '\\'))")
+            reference = "".join(filters["text"].split()).replace("-", "").upper()
+            params += [_contains(filters["text"]), _contains(filters["text"]), filters["text"].strip().upper(),
+                       reference, reference, reference, _contains(filters["text"])]
         return (" WHERE " + " AND ".join(where) if where else ""), params
 
     def _listing(self, columns: str, today: datetime.date, filters: dict, limit: int | None = None,

@@ -10,8 +10,15 @@ refused for `LOCK_FOR`; the failures are rows of the register, so the lockout
 holds across every worker of the web desk. The secret key that signs the web
 desk's sessions is made once and kept in the register for the same reason.
 
-The SQL of these tables (migration 0005_users) lives here beside its rules, run
-through the open `Store`.
+A user is also a person: a full name, title, e-mail and phone (`details`), which
+the quotes they issue show as "Prepared by" and the e-mails they send come from.
+User names are matched without regard to letter case everywhere, and shown as the
+user spelled them. The last active admin can be neither disabled nor demoted, so
+a desk always has someone who can manage its users. A change of role, a disable
+and a re-enable go through `set_role`, `disable_user` and `enable_user` only.
+
+The SQL of these tables (migrations `users` and `desk`) lives here beside its
+rules, run through the open `Store`.
 """
 
 import datetime
@@ -39,11 +46,20 @@ WRONG = "the user name or the password is wrong"
 HASH_METHOD = "scrypt"
 
 
+DETAILS = (("full_name", "full name"), ("title", "title"), ("email", "e-mail"), ("phone", "phone"))
+"""The person's details a user may have: (column, as messages name it)."""
+MAX_DETAIL = 200
+
+
 class User(Record):
     name: str
     role: str
     created_at: datetime.datetime
     disabled_at: datetime.datetime | None
+    full_name: str | None = None
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
 
     @property
     def active(self) -> bool:
@@ -52,6 +68,11 @@ class User(Record):
     def may(self, role: str) -> bool:
         """True when this user's role includes what `role` may do."""
         return ROLES.index(self.role) >= ROLES.index(role)
+
+    @property
+    def shown(self) -> str:
+        """How messages name the user: `Dana (desk, disabled)`."""
+        return f"{self.name} ({self.role}{'' if self.active else ', disabled'})"
 
 
 class SignInRefused(RuleError):
@@ -85,8 +106,10 @@ def add_user(store: Store, name: str, role: str, password: str) -> User:
     name, role, hashed = check_name(name), check_role(role), _hash(check_password(password))
     now = moment_text(utc_now())
     with store.writing():
-        if store._one("SELECT 1 FROM users WHERE LOWER(name) = ?", (name.lower(),)):
-            raise RuleError(f"user {name} already exists: `procure user password {name}` sets a new password")
+        taken = find_user(store, name)
+        if taken is not None:
+            raise RuleError(f"user {taken.shown} already exists: `procure user password {taken.name}` sets a new "
+                            f"password")
         store._run("INSERT INTO users (name, role, password_hash, created_at, changed_at) VALUES (?, ?, ?, ?, ?)",
                    (name, role, hashed, now, now))
     return existing_user(store, name)
@@ -101,23 +124,97 @@ def set_password(store: Store, name: str, password: str) -> User:
         user = existing_user(store, name)
         store._run("UPDATE users SET password_hash = ?, changed_at = ? WHERE name = ?",
                    (hashed, moment_text(utc_now()), user.name))
-        store._run("DELETE FROM sign_in_failures WHERE name = ?", (user.name,))
+        store._run("DELETE FROM sign_in_failures WHERE name = ?", (user.name.lower(),))
         end_sessions(store, user.name)
     return existing_user(store, user.name)
 
 
 def disable_user(store: Store, name: str) -> User:
     """User `name` may no longer sign in, and every session of theirs ends; what they did stays recorded under
-    their name."""
+    their name. RuleError for the last active admin."""
     from procure.register.sessions import end_sessions
 
     with store.writing():
         user = existing_user(store, name)
         if user.active:
+            _keep_an_admin(store, user, "disabled")
             now = moment_text(utc_now())
             store._run("UPDATE users SET disabled_at = ?, changed_at = ? WHERE name = ?", (now, now, user.name))
         end_sessions(store, user.name)
     return existing_user(store, user.name)
+
+
+def enable_user(store: Store, name: str) -> User:
+    """A disabled user `name` may sign in again, with the role and password they had (and no lockout)."""
+    with store.writing():
+        user = existing_user(store, name)
+        if not user.active:
+            store._run("UPDATE users SET disabled_at = NULL, changed_at = ? WHERE name = ?",
+                       (moment_text(utc_now()), user.name))
+            store._run("DELETE FROM sign_in_failures WHERE name = ?", (user.name.lower(),))
+    return existing_user(store, user.name)
+
+
+def set_role(store: Store, name: str, role: str) -> User:
+    """Give user `name` the role `role` (their sessions end: they sign in again with it); RuleError when it would
+    leave the desk without an active admin."""
+    from procure.register.sessions import end_sessions
+
+    role = check_role(role)
+    with store.writing():
+        user = existing_user(store, name)
+        if user.role != role:
+            if user.role == ADMIN and user.active:
+                _keep_an_admin(store, user, f"made {role}")
+            store._run("UPDATE users SET role = ?, changed_at = ? WHERE name = ?",
+                       (role, moment_text(utc_now()), user.name))
+            end_sessions(store, user.name)
+    return existing_user(store, user.name)
+
+
+def set_details(store: Store, name: str, **details: str | None) -> User:
+    """Set the person's details of user `name` (keys of `DETAILS`); a value None leaves one as it is, an empty
+    text clears it."""
+    known = dict(DETAILS)
+    unknown = [k for k in details if k not in known]
+    if unknown:
+        raise InputError(f"no such detail of a user: {', '.join(unknown)}")
+    changes = {k: _detail(known[k], v) for k, v in details.items() if v is not None}
+    with store.writing():
+        user = existing_user(store, name)
+        if changes:
+            columns = ", ".join(f"{k} = ?" for k in changes)
+            store._run(f"UPDATE users SET {columns}, changed_at = ? WHERE name = ?",
+                       (*changes.values(), moment_text(utc_now()), user.name))
+    return existing_user(store, user.name)
+
+
+def _detail(what: str, value: str) -> str | None:
+    """A detail as typed, checked: None when left empty."""
+    from procure.core.characters import describe, forbidden
+
+    value = " ".join(value.split())
+    if len(value) > MAX_DETAIL:
+        raise InputError(f"the {what} is too long: use at most {MAX_DETAIL} characters")
+    char = forbidden(value)
+    if char is not None:
+        raise InputError(f"the {what} holds {describe(char)}: type it without one")
+    if what == "e-mail" and value:
+        local, at, domain = value.rpartition("@")
+        if not at or not local or "." not in domain or "," in value or " " in value:
+            raise InputError(f"the e-mail {value!r} is not an e-mail address such as alex.smith@example.com")
+    return value or None
+
+
+def _keep_an_admin(store: Store, user: User, change: str) -> None:
+    """RuleError if `user` is the last active admin (inside `writing()`, so two admins cannot both leave)."""
+    if user.role != ADMIN or not user.active:
+        return
+    others = store._one("SELECT COUNT(*) FROM users WHERE role = ? AND disabled_at IS NULL AND name <> ?",
+                        (ADMIN, user.name))[0]
+    if not others:
+        raise RuleError(f"user {user.shown} is the last active admin: it cannot be {change}; make another user "
+                        f"admin first")
 
 
 def users(store: Store) -> list[User]:
@@ -126,7 +223,8 @@ def users(store: Store) -> list[User]:
 
 
 def find_user(store: Store, name: str) -> User | None:
-    row = store._one(f"SELECT {_COLUMNS} FROM users WHERE name = ?", ((name or "").strip(),))
+    """The user named `name`, whatever its letter case."""
+    row = store._one(f"SELECT {_COLUMNS} FROM users WHERE LOWER(name) = ?", ((name or "").strip().lower(),))
     return _user(row) if row else None
 
 
@@ -146,40 +244,35 @@ def sign_in(store: Store, name: str, password: str, now: datetime.datetime | Non
     """
     now = now or utc_now()
     name, address = (name or "").strip()[:100], (address or "").strip()[:64] or None
-    row = store._one("SELECT password_hash, disabled_at FROM users WHERE name = ?", (name,))
+    key = name.lower()  # one lockout per name whatever its letter case, as names are matched
+    row = store._one("SELECT password_hash, disabled_at FROM users WHERE LOWER(name) = ?", (key,))
     from werkzeug.security import check_password_hash
 
     if row is None:
-        _refuse_locked(store, name, address, now, _UNRECORDED.moments(name, now))
+        _refuse_locked(store, name, address, now, _UNRECORDED.moments(key, now))
         check_password_hash(_dummy_hash(HASH_METHOD), password or "")
-        _UNRECORDED.add(name, now)
+        _UNRECORDED.add(key, now)
         raise SignInRefused(WRONG)
     try:
         with store.writing():
-            store._one(f"SELECT name FROM users WHERE name = ?{store.FOR_UPDATE}", (name,))
-            _refuse_locked(store, name, address, now, _failures(store, name, now))
-            store._run("DELETE FROM sign_in_failures WHERE name = ? AND failed_at < ?", (name, _horizon(now)))
+            store._one(f"SELECT name FROM users WHERE LOWER(name) = ?{store.FOR_UPDATE}", (key,))
+            _refuse_locked(store, name, address, now, _failures(store, key, now))
+            store._run("DELETE FROM sign_in_failures WHERE name = ? AND failed_at < ?", (key, _horizon(now)))
             store._run("INSERT INTO sign_in_failures (name, failed_at, address) VALUES (?, ?, ?)",
-                       (name, moment_text(now), address))
+                       (key, moment_text(now), address))
         kept = True
     except RegisterReadOnly:  # a register to browse only: this worker counts the attempts instead
-        _refuse_locked(store, name, address, now, _UNRECORDED.moments(name, now))
-        _UNRECORDED.add(name, now)
+        _refuse_locked(store, name, address, now, _UNRECORDED.moments(key, now))
+        _UNRECORDED.add(key, now)
         kept = False
     if not check_password_hash(row[0], password or "") or row[1] is not None:
         raise SignInRefused(WRONG)
     if kept:
         with store.writing():
-            store._run("DELETE FROM sign_in_failures WHERE name = ?", (name,))
+            store._run("DELETE FROM sign_in_failures WHERE name = ?", (key,))
     else:
-        _UNRECORDED.forget(name)
+        _UNRECORDED.forget(key)
     return existing_user(store, name)
-
-
-def locked_until(store: Store, name: str, now: datetime.datetime) -> datetime.datetime | None:
-    """When the lockout of `name` ends, if it is locked out now: `LOCK_FOR` after the failure that made
-    `LOCK_AFTER` within `LOCK_WINDOW`."""
-    return _lock_end(_failures(store, name, now), now)
 
 
 class _Unrecorded:
@@ -256,7 +349,7 @@ def secret_key(store: Store) -> str:
     return store._one("SELECT secret FROM web_secret WHERE id = 1")[0]
 
 
-_COLUMNS = "name, role, created_at, disabled_at"
+_COLUMNS = "name, role, created_at, disabled_at, full_name, title, email, phone"
 _WORKER_KEY = secrets.token_hex(32)
 _FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
@@ -264,7 +357,7 @@ _FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 def existing_user(store: Store, name: str) -> User:
     user = find_user(store, name)
     if user is None:
-        raise RuleError(f"no user {name!r} (`procure user list` shows them)")
+        raise RuleError(f"no user {(name or '').strip()!r}: `procure user list` shows the users")
     return user
 
 
@@ -285,7 +378,7 @@ def _hash_with(password: str, method: str) -> str:
 
 
 def _user(row) -> User:
-    return User(row[0], row[1], parse_moment(row[2]), parse_moment(row[3]) if row[3] else None)
+    return User(row[0], row[1], parse_moment(row[2]), parse_moment(row[3]) if row[3] else None, *row[4:8])
 
 
 def moment_text(value: datetime.datetime) -> str:

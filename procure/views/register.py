@@ -76,7 +76,7 @@ def event_view(e: Event) -> dict:
 
 def sent_view(s: Sent) -> dict:
     return {"number": s.number, "event": "sent", "to": ", ".join(s.recipients), "cc": ", ".join(s.cc) or None,
-            "message_id": s.message_id, "recorded_by": s.sent_by, "recorded_at": moment(s.sent_at)}
+            "message_id": s.message_id or None, "recorded_by": s.sent_by, "recorded_at": moment(s.sent_at)}
 
 
 def _all_events(s: Shown) -> list[dict]:
@@ -154,7 +154,8 @@ def _approval_text(s: Shown) -> str | None:
 
 def _event_detail(v: dict) -> str:
     if v["event"] == "sent":
-        return f"to {v['to']}" + (f" (cc {v['cc']})" if v["cc"] else "") + f", {v['message_id']}"
+        return f"to {v['to']}" + (f" (cc {v['cc']})" if v["cc"] else "") + (
+            f", {v['message_id']}" if v["message_id"] else ", marked as sent from another mail program")
     return v["superseded_by"] or v["delivery_order"] or v["reason"] or ""
 
 

@@ -8,7 +8,9 @@ and PROCURE_SECRET_KEY. Modules, one job each:
 - `app`: the factory; `settings`: what a worker loads once (catalog, price list, profile);
 - `db`: the register each request uses; `security`: CSRF, cookies, headers, upload cap, error pages;
 - `auth`: sign-in, sign-out, who is signed in and what their role lets them do;
-- `quotes`, `new`, `verify`, `catalog`, `users`: the pages of each area;
+- `quotes`, `new`, `verify`, `catalog`, `customers`, `users`: the pages of each area;
+- `sending`: Send, Mark as sent and the Due page; `reports`: the register report to download;
+- `people`: the signed-in user as a quote's preparer and an e-mail's sender; `readiness`: why Issue would refuse;
 - `uploads`: uploaded files read in memory through the same readers as the command line;
 - `editor`: the request editor's fields, to and from a request's TOML text; `quote_view`: a quote rebuilt for its page.
 """

@@ -27,7 +27,9 @@ def create_app(register=None, profile=None, prices=None, secret_key=None, *, cat
         customers,
         new,
         quotes,
+        reports,
         requests_inbox,
+        sending,
         users,
         verify,
     )
@@ -49,8 +51,8 @@ def create_app(register=None, profile=None, prices=None, secret_key=None, *, cat
     init_security(app, https_only)
     init_db(app)
     init_templates(app)
-    for module in (auth, quotes, new, verify, catalog_pages, customers, customer_links, users,
-                   requests_inbox):
+    for module in (auth, quotes, new, verify, catalog_pages, customers, customer_links, users, requests_inbox,
+                   sending, reports):
         app.register_blueprint(module.bp)
     init_portal(app)
 

@@ -12,6 +12,7 @@ from procure.register import price_lists
 from procure.register.users import ADMIN
 from procure.web.auth import require
 from procure.web.db import store
+from procure.web.people import sender_profile
 from procure.web.quotes import in_page_words
 from procure.web.uploads import upload
 
@@ -87,9 +88,12 @@ def _effective(text: str) -> datetime.date:
 
 @bp.get("/form.xlsx")
 def blank_form():
+    """The form to hand a customer: to be returned to the signed-in user (else the profile's preparer), without
+    the fields the desk fills in."""
     from procure.forms.write import render_form
 
-    version = _in_force()[2]
-    response = Response(render_form(version), mimetype=XLSX)
+    settings, _, version = _in_force()
+    response = Response(render_form(version, profile=sender_profile(g.user, settings.profile), customer=True),
+                        mimetype=XLSX)
     response.headers["Content-Disposition"] = f'attachment; filename="request-form-{version.version}.xlsx"'
     return response

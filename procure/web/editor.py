@@ -86,6 +86,55 @@ def from_request(request: Request, *, keep_number: bool = True) -> Fields:
                   request.reimbursement)
 
 
+def from_document(data: dict, *, keep_number: bool = True) -> Fields:
+    """The fields of a request read but refused (a form with bad cells): every value read, bad ones too, as
+    typed, so that nothing the customer filled in is lost."""
+    def table(key) -> dict:
+        found = data.get(key)
+        return found if isinstance(found, dict) else {}
+
+    def rows(key) -> list[dict]:
+        found = data.get(key)
+        return [r for r in found if isinstance(r, dict)] if isinstance(found, list) else []
+
+    values = {f"{section}.{key}": _text(table(section).get(key)) for section, key, _, _ in SCALARS
+              if not isinstance(table(section).get(key), (dict, list))}
+    if not keep_number:
+        values.pop("quote.number", None)
+    installed = table("equipment").get("installed")
+    treatments = [_treatment(**{k: _text(t.get(k)) for k, _ in TREATMENT_KEYS},
+                             nerves=[str(n) for n in t.get("nerves", []) if isinstance(n, str)]
+                             if isinstance(t.get("nerves"), list) else [],
+                             nerve_stim=t.get("nerve_stim") is True) for t in rows("treatment")]
+    stock = [{"part": str(part), "packs": _text(s.get("packs")), "loose": _text(s.get("loose"))}
+             for part, s in table("stock").items() if isinstance(s, dict)]
+    return Fields({k: v for k, v in values.items() if v}, [str(p) for p in installed if isinstance(p, str)]
+                  if isinstance(installed, list) else [], treatments or [_treatment()],
+                  [{k: _text(line.get(k)) for k, _ in LINE_KEYS} for line in rows("line")], stock,
+                  "reimbursement" in data)
+
+
+KNOWN = ("customer.facility", "customer.contact", "customer.email", "customer.phone", "customer.ship_to",
+         "order.bill_to", "order.mark_for")
+"""The fields a request naming only a known DoDAAC is completed with from the customer directory."""
+
+
+def with_known(fields: Fields, request: Request) -> Fields:
+    """The fields with those left empty filled as the checked `request` was completed (from the customer
+    directory, when the request named only a DoDAAC)."""
+    if request.customer_source is None:
+        return fields
+    completed = from_request(request).values
+    return fields._replace(values={**fields.values, **{k: completed[k] for k in KNOWN
+                                                       if not fields.values.get(k) and completed.get(k)}})
+
+
+def field_name(path: tuple) -> str:
+    """The editor's field of a request's key path: `("treatment", 0, "procedures")` is `treatment.0.procedures`;
+    a stock row's path names its part, so it is the part's field."""
+    return ".".join(str(p) for p in path[:3])
+
+
 def from_form(form) -> Fields:
     """The fields of a submitted editor (a werkzeug MultiDict)."""
     values = {f"{s}.{k}": form.get(f"{s}.{k}", "").strip() for s, k, _, _ in SCALARS}

@@ -6,18 +6,23 @@ import datetime
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
 from procure.core.build import build_order
-from procure.core.errors import OrderHasErrors, ProcureError, RegisterError, RuleError
+from procure.core.errors import OrderHasErrors, PartialRequest, ProcureError, RegisterError, RuleError
 from procure.core.findings import errors_first
 from procure.core.order import Order
+from procure.core.record import Record
 from procure.core.rules import quote_expired
 from procure.register.customers import directory_of
+from procure.register.integrity import revision_problems
+from procure.register.issued_with import checked_note
 from procure.register.issuing import Source, Superseded, issue
 from procure.register.price_lists import NOT_HERE, priced
 from procure.register.users import DESK
 from procure.web import editor
 from procure.web.auth import require
-from procure.web.db import issuing, store
+from procure.web.db import is_practice, issuing, store
+from procure.web.people import prepared_by
 from procure.web.quotes import entry_or_404, in_page_words
+from procure.web.readiness import desk_blockers, issue_refusals
 from procure.web.uploads import Upload, source_of, upload
 
 bp = Blueprint("new", __name__)
@@ -44,12 +49,37 @@ def plan(source: Source) -> Order:
     return order._replace(findings=errors_first(order.findings + tuple(quote_expired(order.quote, today))))
 
 
+bp.add_app_template_filter(in_page_words, "page_words")
+
+
+@bp.context_processor
+def readiness():
+    """What keeps this desk from issuing, on every page of this blueprint (each could issue)."""
+    return {"blockers": desk_blockers(_settings(), register_prices=store().has_price_lists(),
+                                      practice=is_practice())}
+
+
+class Outcome(Record):
+    """A request checked (or refused at issue): the plan, the problems reading or issuing it, and why Issue would
+    refuse it (`refusals`; `blocked` when ticking Practice quote would not help either)."""
+
+    order: Order | None
+    problems: list[str]
+    refusals: list[str]
+    blocked: bool
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems or self.refusals or (self.order is not None and self.order.errors))
+
+
 def _outcome(action: str, request_file: Upload, prices: Upload | None, *, revise: str | None = None,
-             reason: str | None = None, strip: str | None = None):
-    """Check or issue the request: (order or None, problems), or a redirect to the quote once issued."""
-    order, problems = None, []
+             reason: str | None = None, strip: str | None = None, note: str | None = None):
+    """Check or issue the request: its `Outcome`, or a redirect to the quote once issued."""
+    order, problems, source = None, [], None
+    practice = bool(request.form.get("practice"))
     try:
-        source = source_of(request_file, prices, _settings(), directory_of(store()))
+        source = prepared_by(source_of(request_file, prices, _settings(), directory_of(store())), g.user)
         kept = store().has_price_lists()
         if kept:
             if prices is not None:
@@ -59,7 +89,7 @@ def _outcome(action: str, request_file: Upload, prices: Upload | None, *, revise
             try:
                 with issuing():
                     issued = issue(store(), source, _settings().catalog, None, by=g.user.name, revise=revise,
-                                   reason=reason or None, practice=bool(request.form.get("practice")),
+                                   reason=reason or None, practice=practice, note=checked_note(note),
                                    only_latest=True)
                 return redirect(url_for("quotes.quote", number=issued.issued.number), 303)
             except Superseded as e:
@@ -78,7 +108,13 @@ def _outcome(action: str, request_file: Upload, prices: Upload | None, *, revise
         problems = problems + e.problems
     if strip:
         problems = [_unplaced(p, strip) for p in problems]
-    return order, problems
+    if order is None or source is None:
+        return Outcome(order, problems, [], True)
+    refusals = [] if problems else issue_refusals(order, source, practice)
+    if revise and not problems:
+        refusals += [in_page_words(p) for p in revision_problems(store().issued(entry_or_404(revise).number),
+                                                                 source.request, order, reason)]
+    return Outcome(order, problems, refusals, bool(problems or issue_refusals(order, source, True)))
 
 
 def _unplaced(problem: str, name: str) -> str:
@@ -100,12 +136,11 @@ def upload_page():
         return render_template("new.html", order=None, carried=None, prices=prices,
                                problems=[NO_REQUEST]), 422
     outcome = _outcome(action, request_file, prices)
-    if not isinstance(outcome, tuple):
+    if not isinstance(outcome, Outcome):
         return outcome
-    order, problems = outcome
-    failed = problems or (order is not None and order.errors)
-    return render_template("new.html", order=order, problems=problems, carried=request_file, prices=prices,
-                           action=action), 422 if failed else 200
+    return render_template("new.html", order=outcome.order, problems=outcome.problems, refusals=outcome.refusals,
+                           blocked=outcome.blocked, carried=request_file, prices=prices,
+                           action=action), 422 if outcome.failed else 200
 
 
 @bp.route("/quotes/new/edit", methods=["GET", "POST"])
@@ -114,7 +149,7 @@ def edit():
     if request.method == "GET":
         return _editor(editor.blank())
     if request.form.get("action") == "load":
-        return _load(upload("request"))
+        return load_into_editor(upload("request"))
     return _submitted()
 
 
@@ -125,34 +160,51 @@ def revise(number):
     if "editor" in request.form:
         return _submitted(revise=entry.number)
     stored = store().issued(entry.number)
-    fields = _fields_of(Upload(stored.request_name, stored.request_bytes), keep_number=False)
-    if fields is None:
+    loaded = _fields_of(Upload(stored.request_name, stored.request_bytes), keep_number=False)
+    if loaded is None:
         return _editor(editor.blank(), revise=entry.number,
                        problems=[f"the stored request {stored.request_name} cannot be read any more"]), 422
     carried = Upload(stored.price_list_name, stored.price_list_bytes) \
         if stored.price_list_bytes and not store().has_price_lists() else None
-    return _editor(fields, revise=entry.number, prices=carried)
+    return _editor(loaded.fields, revise=entry.number, prices=carried, problems=loaded.problems,
+                   invalid=loaded.invalid)
 
 
-def _fields_of(request_file: Upload | None, keep_number: bool = True):
+class Loaded(Record):
+    """A request file read into the editor: its fields, and the problems and fields of its bad values."""
+
+    fields: editor.Fields
+    problems: list[str]
+    invalid: frozenset[str]
+
+
+def _fields_of(request_file: Upload | None, keep_number: bool = True) -> Loaded | None:
+    """The editor's fields of a request file; a form with bad cells gives every value it holds, the bad ones
+    marked; None when the file cannot be read at all."""
     from procure.inputs import request_of_bytes
 
     if request_file is None:
         return None
     try:
         request = request_of_bytes(request_file.data, request_file.name, directory=directory_of(store()))
-        return editor.from_request(request, keep_number=keep_number)
+        return Loaded(editor.from_request(request, keep_number=keep_number), [], frozenset())
+    except PartialRequest as e:
+        if e.document is None:
+            return None
+        return Loaded(editor.from_document(e.document, keep_number=keep_number), list(e.problems),
+                      frozenset(editor.field_name(path) for path in e.failed))
     except ProcureError:
         return None
 
 
-def _load(request_file: Upload | None):
-    """The editor filled from a request checked a moment ago (`Edit in the browser`)."""
-    fields = _fields_of(request_file)
-    if fields is None:
+def load_into_editor(request_file: Upload | None):
+    """The editor filled from a request checked a moment ago (`Edit in the browser`), bad values marked."""
+    loaded = _fields_of(request_file)
+    if loaded is None:
         return _editor(editor.blank(), problems=[("the request cannot be read into the editor: fix the problems "
                                                   "it was refused for, or fill the request in here")]), 422
-    return _editor(fields, prices=upload("prices"))
+    return _editor(loaded.fields, prices=upload("prices"), problems=loaded.problems,
+                   invalid=loaded.invalid), 422 if loaded.problems else 200
 
 
 def _submitted(revise: str | None = None):
@@ -165,25 +217,31 @@ def _submitted(revise: str | None = None):
         abort(400)
     text = editor.to_toml(fields)
     reason = request.form.get("reason", "").strip()[:500] if revise else None
+    note = request.form.get("internal_note", "") if revise else None
     outcome = _outcome(action, Upload(editor.EDITOR_NAME, text.encode("utf-8")), prices, revise=revise,
-                       reason=reason, strip=editor.EDITOR_NAME)
-    if not isinstance(outcome, tuple):
+                       reason=reason, strip=editor.EDITOR_NAME, note=note)
+    if not isinstance(outcome, Outcome):
         return outcome
-    order, problems = outcome
-    failed = problems or (order is not None and order.errors)
-    return _editor(fields, revise=revise, prices=prices, order=order, problems=problems, reason=reason,
-                   action=action), 422 if failed else 200
+    if outcome.order is not None:
+        fields = editor.with_known(fields, outcome.order.request)
+    return _editor(fields, revise=revise, prices=prices, order=outcome.order, problems=outcome.problems,
+                   reason=reason, note=note, action=action, refusals=outcome.refusals,
+                   blocked=outcome.blocked), 422 if outcome.failed else 200
 
 
 def _editor(fields: editor.Fields, *, revise: str | None = None, prices: Upload | None = None,
-            order: Order | None = None, problems=(), reason: str | None = None, action: str | None = None):
+            order: Order | None = None, problems=(), reason: str | None = None, note: str | None = None,
+            action: str | None = None, refusals=(), blocked: bool = False,
+            invalid: frozenset[str] = frozenset()):
     return render_template("edit.html", **editor_context(fields), revise=revise, prices=prices, order=order,
-                           problems=list(problems), reason=reason, action=action, strip=editor.EDITOR_NAME)
+                           problems=list(problems), reason=reason, note=note, action=action,
+                           refusals=list(refusals), blocked=blocked, invalid=invalid, strip=editor.EDITOR_NAME)
 
 
 def editor_context(fields: editor.Fields) -> dict:
     """What the editor's fields (`_request_fields.html`) need: the fields, the catalog version of the quote date
-    (else the newest), its nerve codes and any others the fields tick."""
+    (else the newest), its nerve codes and any others the fields tick, and the parts of the installed handpieces'
+    generation."""
     settings = _settings()
     date = fields.values.get("quote.date", "")
     try:
@@ -192,4 +250,6 @@ def editor_context(fields: editor.Fields) -> dict:
     except (ValueError, ProcureError):
         version = settings.catalog.versions[-1]
     codes = list(version.targets) + [c for t in fields.treatments for c in t["nerves"] if c not in version.targets]
-    return {"fields": fields, "version": version, "codes": codes, "scalars": editor.SCALARS}
+    generations = {p.generation for p in version.parts if p.kind == "handpiece" and p.part in fields.installed}
+    parts = [p for p in version.parts if not generations or p.generation in generations or p.kind == "handpiece"]
+    return {"fields": fields, "version": version, "codes": codes, "parts": parts, "scalars": editor.SCALARS}

@@ -17,9 +17,10 @@ from procure.core.tomlschema import decode_text
 from procure.inputs import request_of_bytes
 from procure.register.approval import waiting_for
 from procure.register.customer_side import changes_asked
+from procure.register.issued_with import findings_at_issue, internal_note
 from procure.register.numbering import revision_number
 from procure.register.ordering import accepted_on
-from procure.register.store import ACCEPTED, EXPIRED, ISSUED, SUPERSEDED, VOID, Issued, Store
+from procure.register.store import ACCEPTED, AWAITING_APPROVAL, EXPIRED, ISSUED, SUPERSEDED, VOID, Issued, Store
 from procure.register.wawf import order_lines
 from procure.renderers.templating import environment, render
 from procure.views.register import diff_view, price_list_line, shown
@@ -60,6 +61,12 @@ def terms(order: Order) -> list[str]:
     return [" ".join(block.split()) for block in text.split("\n\n") if block.strip()]
 
 
+def settings_profile_smtp():
+    """The mail server the desk's Send uses, if its profile names one."""
+    profile = current_app.config["PROCURE_SETTINGS"].profile
+    return profile.smtp if profile else None
+
+
 def quote_page(store: Store, entry) -> dict:
     """Everything the quote page shows of revision `entry`."""
     today = datetime.date.today()
@@ -69,6 +76,9 @@ def quote_page(store: Store, entry) -> dict:
     order = rebuilt(issued, previous)
     latest = found.chain[-1]
     return {"entry": entry, "issued": issued, "chain": found.chain, "events": found.events,
+            "sendings": found.sendings, "findings": findings_at_issue(store, issued.number),
+            "internal_note": internal_note(store, issued.number), "smtp": settings_profile_smtp(),
+            "may_send": entry.status not in (VOID, SUPERSEDED, AWAITING_APPROVAL) and not entry.practice,
             "files": [(f"{issued.number}{suffix}", LABELS.get(suffix, suffix)) for suffix in found.digests],
             "digests": found.digests, "changes": diff_view(previous, issued) if previous else None, "order": order,
             "terms": terms(order) if order else [],
@@ -76,7 +86,7 @@ def quote_page(store: Store, entry) -> dict:
             "may_accept": entry.status in (ISSUED, EXPIRED, SUPERSEDED) and not entry.practice,
             "may_void": entry.status in (ISSUED, EXPIRED, ACCEPTED),
             "quoted": [(item_number(i), line) for i, line in enumerate(issued.lines)],
-            "placed": placed_view(store, entry, issued), "problems": [], "typed": {},
+            "placed": placed_view(store, entry, issued), "problems": [], "typed": {}, "today": today,
             "waiting": waiting_for(store, entry), "approvals": found.approvals,
             "price_list": price_list_line(found), "asked": changes_asked(store, entry.number)}
 

@@ -129,20 +129,22 @@ def quote(number):
 @bp.route("/quotes/<number>/draft.eml", methods=["GET", "POST"])
 @require(DESK)
 def email_draft(number):
-    """The quote as an e-mail draft (`procure quote email`): the stored files attached, to open, check and send in
-    the desk's mail program. The address comes only from the page's form (a POST with its CSRF token), so that a
-    link made elsewhere cannot address the quote to someone else; a GET drafts it to the quote's contact."""
+    """The quote as an e-mail draft (`procure quote email`): the stored files attached, from the signed-in user
+    when they have an e-mail, to open, check and send in the desk's mail program. The address comes only from the
+    page's form (a POST with its CSRF token), so that a link made elsewhere cannot address the quote to someone
+    else; a GET drafts it to the quote's contact."""
     from procure.register.mail import compose, eml_bytes, profile_of
     from procure.register.ordering import contract_of
+    from procure.web.people import sender_profile
 
     entry = entry_or_404(number)
     catalog = current_app.config["PROCURE_SETTINGS"].catalog
     to = tuple(filter(None, [request.form.get("to", "").strip()]))
     try:
-        draft = compose(store(), entry.number, profile_of(store(), entry.number, None),
+        draft = compose(store(), entry.number, sender_profile(g.user, profile_of(store(), entry.number, None)),
                         contract_of(store(), catalog, entry).display_number, to=to)
     except (InputError, RuleError) as e:
-        return _refused(entry.number, e)
+        return refused(entry.number, e)
     return download(eml_bytes(draft), f"{entry.number}.eml", ".eml")
 
 
@@ -246,13 +248,13 @@ def _act(number: str, action, typed=None):
     try:
         done = action()
     except (InputError, RuleError) as e:
-        return _refused(number, e, typed)
+        return refused(number, e, typed)
     for warning in getattr(done, "warnings", ()):
         flash(in_page_words(warning), "warning")
     return redirect(url_for("quotes.quote", number=number), 303)
 
 
-def _refused(number: str, error: InputError | RuleError, typed=None):
+def refused(number: str, error: InputError | RuleError, typed=None):
     """The quote's page again, saying why an action on it was refused (400), its form filled as it was sent."""
     from procure.web.quote_view import quote_page
 
@@ -261,7 +263,8 @@ def _refused(number: str, error: InputError | RuleError, typed=None):
     return render_template("quote.html", **{**page, "problems": problems, "typed": typed or {}}), 400
 
 
-WORDS = {"--force with --reason": "ticking “Void although accepted” with a Reason",
+WORDS = {"give a price list with --prices or [pricing] price_list": "choose a Price list file",
+         "--force with --reason": "ticking “Void although accepted” with a Reason",
          "give --force to record": "tick “Record the difference” to record",
          "--ship-to-dodaac": "Ship-to DoDAAC",
          "--delivery-order": "Delivery order", "--order-date": "Order date", "--amount": "Order amount",

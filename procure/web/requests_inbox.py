@@ -1,10 +1,10 @@
 """The desk's Requests inbox (`/requests`): what officers sent through their facility's link, each checked as
 `procure plan` checks a request, with "Prepare quote" opening it in the desk's editor. Nothing is issued by itself."""
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template
 
 from procure.core.errors import ProcureError, RegisterError
-from procure.register.customer_side import Received, inbox
+from procure.register.customer_side import Received, inbox, received as received_request
 from procure.register.customers import directory_of
 from procure.register.users import DESK
 from procure.web.auth import require
@@ -33,3 +33,15 @@ def checked(received: Received) -> tuple[Upload, list[str], list]:
 def listing():
     rows = [(received, *checked(received)) for received in inbox(store())]
     return render_template("requests.html", rows=rows)
+
+
+@bp.post("/requests/<int:request_id>/prepare")
+@require(DESK)
+def prepare(request_id):
+    """"Prepare quote": the request opened in the desk's editor, its bad values marked; nothing is issued."""
+    from procure.web.new import load_into_editor
+
+    found = received_request(store(), request_id)
+    if found is None:
+        abort(404)
+    return load_into_editor(Upload(found.request_name, found.request_bytes))

@@ -2,6 +2,7 @@
 and whether the register is a practice one; `carry` (a file's reference for the page's next step)."""
 
 import datetime
+from decimal import Decimal
 
 from flask import Flask, g
 from markupsafe import Markup, escape
@@ -12,8 +13,10 @@ from procure.web.db import is_practice
 
 
 def money(amount) -> str:
-    """`$1,234.56`, or a dash when there is no amount."""
-    return "-" if amount is None else format_money(amount)
+    """`$1,234.56`, or a dash when there is no amount (an amount as the register's JSON writes it too)."""
+    if amount is None or amount == "":
+        return "-"
+    return format_money(Decimal(amount) if isinstance(amount, str) else amount)
 
 
 def moment(value: datetime.datetime | None) -> str:
