@@ -10,6 +10,7 @@ row. Migrations run under a transaction-scoped advisory lock.
 
 from procure.core.errors import RegisterError, RegisterUnreachable
 from procure.register.store import Conflict, Store, wait_seconds
+from procure.register.tables import Table, quoted
 from procure.register.target import RegisterTarget
 
 SCHEMA_LOCK = 7_306_281_950
@@ -28,6 +29,7 @@ def _driver():
 class PostgresStore(Store):
     kind = "postgres"
     FOR_UPDATE = " FOR UPDATE"
+    SNAPSHOT = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
     JSON_OBJECT = "json_build_object({})::text"
     JSON_BOOLEAN = "{}"
     MOMENT = """to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
@@ -82,6 +84,45 @@ class PostgresStore(Store):
 
     def _lock_schema(self) -> None:
         self._run("SELECT pg_advisory_xact_lock(?)", (SCHEMA_LOCK,))
+
+    def tables(self) -> list[Table]:
+        here = ("JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema() "
+                "WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition")
+        found = []
+        for oid, name in self._all(f"SELECT c.oid, c.relname FROM pg_catalog.pg_class c {here} ORDER BY c.relname"):
+            columns = self._all("SELECT attname, format_type(atttypid, NULL) FROM pg_catalog.pg_attribute "
+                                "WHERE attrelid = ? AND attnum > 0 AND NOT attisdropped ORDER BY attnum", (oid,))
+            key = self._all("SELECT a.attname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a "
+                            "ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey) WHERE i.indrelid = ? "
+                            "AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)", (oid,))
+            parents = self._all("SELECT r.relname FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class r "
+                                "ON r.oid = k.confrelid WHERE k.conrelid = ? AND k.contype = 'f'", (oid,))
+            found.append(Table(name, tuple(c[0] for c in columns), tuple(c[1].lower() for c in columns),
+                               tuple(k[0] for k in key), frozenset(p[0] for p in parents)))
+        return found
+
+    def batches(self, table: Table, size: int):
+        """The rows through a server-side cursor (inside `snapshot()`): never more than `size` in memory."""
+        try:
+            with self.connection.cursor(name=f"procure_copy_{table.name}") as cursor:
+                cursor.execute(self._select_all(table))
+                while rows := cursor.fetchmany(size):
+                    yield rows
+        except _driver().Error as e:
+            raise self._fault(e) from None
+
+    def _insert_many(self, sql: str, rows: list[tuple]) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.executemany(sql.replace("?", "%s"), rows)
+
+    def after_copy(self, tables: list[Table]) -> None:
+        """Each id sequence set past the ids copied in, so the next quote, event or user gets a new one."""
+        for table in tables:
+            for column in table.columns:
+                sequence = self._one("SELECT pg_get_serial_sequence(?, ?)", (quoted(table.name), column))[0]
+                if sequence is not None:
+                    self._run(f"SELECT setval(?, COALESCE(MAX({quoted(column)}), 0) + 1, false) "
+                              f"FROM {quoted(table.name)}", (sequence,))
 
     def _apply(self, sql: str) -> None:
         try:

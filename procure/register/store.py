@@ -32,6 +32,7 @@ from procure.core.record import Record
 from procure.core.revision import QuotedLine
 from procure.register.migrate import available
 from procure.register.numbering import DEFAULT_FORMAT, check_format, format_number, scope
+from procure.register.tables import Table, quoted
 from procure.register.target import RegisterTarget
 
 ISSUED, SUPERSEDED, ACCEPTED, VOID, EXPIRED = "issued", "superseded", "accepted", "void", "expired"
@@ -259,6 +260,8 @@ class Store:
     kind = ""
     BEGIN = "BEGIN"
     """What starts a write transaction."""
+    SNAPSHOT = "BEGIN"
+    """What starts a read transaction that sees the register as it was when it started."""
     FOR_UPDATE = ""
     """What a SELECT ends with to lock the rows it reads until the transaction ends."""
     JSON_OBJECT = "json_object({})"
@@ -307,6 +310,17 @@ class Store:
     def _lock_schema(self) -> None:
         """Inside the migration transaction: keep other openers out until it ends."""
 
+    def tables(self) -> list[Table]:
+        """The register's tables, as its database describes them (`tables.Table`), by name."""
+        raise NotImplementedError
+
+    def _insert_many(self, sql: str, rows: list[tuple]) -> None:
+        """Run one INSERT for each of `rows` with the driver."""
+        raise NotImplementedError
+
+    def after_copy(self, tables: list[Table]) -> None:
+        """Inside the copy's transaction: what the backend needs after rows came in with their ids."""
+
     # ---- plumbing
 
     def close(self) -> None:
@@ -354,6 +368,53 @@ class Store:
         finally:
             with contextlib.suppress(Exception):
                 self._execute("ROLLBACK", ())
+
+    @contextlib.contextmanager
+    def snapshot(self):
+        """A read transaction: everything read in the block is the register at one moment."""
+        self._run(self.SNAPSHOT)
+        try:
+            yield self
+        finally:
+            with contextlib.suppress(Exception):
+                self._execute("ROLLBACK", ())
+
+    # ---- whole tables (copy, backup)
+
+    def row_count(self, table: Table) -> int:
+        return self._one(f"SELECT COUNT(*) FROM {quoted(table.name)}")[0]
+
+    def batches(self, table: Table, size: int):
+        """The rows of `table` (its columns in order), in its key's order, `size` at a time."""
+        cursor = self._run(self._select_all(table))
+        while True:
+            try:
+                rows = cursor.fetchmany(size)
+            except Exception as e:
+                raise self._fault(e) from None
+            if not rows:
+                return
+            yield rows
+
+    def _select_all(self, table: Table) -> str:
+        order = f" ORDER BY {', '.join(map(quoted, table.key))}" if table.key else ""
+        return f"SELECT {', '.join(map(quoted, table.columns))} FROM {quoted(table.name)}{order}"
+
+    def insert_rows(self, table: Table, rows: list[tuple]) -> None:
+        """Inside `writing()`: insert `rows` (values of every column of `table`, in order), ids and all."""
+        sql = (f"INSERT INTO {quoted(table.name)} ({', '.join(map(quoted, table.columns))}) "
+               f"VALUES ({', '.join('?' * len(table.columns))})")
+        try:
+            self._insert_many(sql, rows)
+        except Exception as e:
+            fault = self._fault(e)
+            if fault is e:
+                raise
+            raise fault from None
+
+    def empty_table(self, table: Table) -> None:
+        """Inside `writing()`: delete every row of `table` (only a table a new register fills, such as settings)."""
+        self._run(f"DELETE FROM {quoted(table.name)}")
 
     # ---- schema
 

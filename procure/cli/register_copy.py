@@ -1,0 +1,91 @@
+"""`procure register copy | backup | restore`: move a register to another backend, keep a copy, bring it back."""
+
+import sys
+from pathlib import Path
+
+import click
+
+from procure.cli.registered import register, register_command, register_option
+from procure.core.errors import RuleError
+
+
+@register.command()
+@click.argument("source", metavar="FROM")
+@click.argument("destination", metavar="TO")
+def copy(source, destination):
+    """Copy everything of the register FROM into the new, empty register TO (an SQLite file or a postgresql://
+    URL): how a desk moves from its file to PostgreSQL."""
+    _copy(source, destination)
+
+
+@register.command()
+@click.argument("backup", metavar="FILE")
+@register_option(None)
+def restore(backup, register_target):
+    """Bring back the backup FILE into the new, empty register --register TARGET (a copy of FILE)."""
+    if register_target is None:
+        register_target = click.get_current_context().parent.params.get("register_target")
+    _copy(backup, register_target)
+
+
+@register_command(register)
+@click.option("-o", "--output", required=True, metavar="FILE", help="The SQLite file to write the backup to.")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+def backup(store, output, force):
+    """Write a consistent copy of the register to FILE, a new SQLite register, while desks keep working."""
+    from procure.register.copying import backup_register
+
+    with _progress(store) as tell:
+        result = backup_register(store, Path(output), tell, force=force)
+    _report(result, f"backed up {store.target.shown} to {output}")
+
+
+def _copy(source: str, destination: str | None) -> None:
+    from procure.register import open_register
+    from procure.register.copying import copy_register
+    from procure.register.target import resolve
+
+    if resolve(source).location == resolve(destination).location:
+        raise RuleError(f"{resolve(source).shown}: copy from a register into another one, not into itself")
+    ctx = click.get_current_context()
+    origin = ctx.with_resource(open_register(source, create=False))
+    target = ctx.with_resource(open_register(destination))
+    with _progress(origin) as tell:
+        result = copy_register(origin, target, tell)
+    _report(result, f"copied {origin.target.shown} to {target.target.shown}")
+
+
+class _progress:
+    """A bar of the rows copied on a terminal; a line per table otherwise (a log, a pipe)."""
+
+    def __init__(self, store):
+        self.store, self.bar, self.table, self.rows = store, None, None, 0
+
+    def __enter__(self):
+        if sys.stdout.isatty():
+            from procure.register.copying import total_rows
+
+            self.bar = click.progressbar(length=total_rows(self.store), label="copying", show_pos=True)
+            self.bar.__enter__()
+        return self.tell
+
+    def tell(self, table: str, rows: int) -> None:
+        if self.bar is not None:
+            self.bar.update(rows)
+            return
+        if table != self.table:
+            self.table = table
+            click.echo(f"copying {table}")
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def _report(result, done: str) -> None:
+    width = max(len(c.table) for c in result.tables)
+    click.echo(f"{'table'.ljust(width)}  {'source':>9}  {'copy':>9}")
+    for c in result.tables:
+        click.echo(f"{c.table.ljust(width)}  {c.rows:>9}  {c.stored:>9}")
+    click.echo(f"{done}: every table's rows counted on the copy, and all {result.digests} stored digest(s) "
+               f"(seals and files' sha256) hold there")
