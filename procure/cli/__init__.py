@@ -25,7 +25,8 @@ from procure import __version__  # noqa: E402
 from procure.core.errors import ProcureError  # noqa: E402
 
 COMMANDS = {"catalog": "catalog", "example": "order", "check": "order", "plan": "order", "build": "order",
-            "form": "form", "batch": "batch", "quote": "quote quote_mail quote_orders", "register": "register register_copy",
+            "form": "form", "batch": "batch", "quote": "quote quote_mail quote_orders",
+            "register": "register register_copy",
             "customer": "customer", "user": "users", "serve": "serve"}
 """Each command and the modules of `procure.cli` that define it: the first has it as an attribute of the same
 name; a group's commands may be spread over more modules, each imported before the group runs."""

@@ -23,8 +23,9 @@ def copy(source, destination):
 @register_option(None)
 def restore(backup, register_target):
     """Bring back the backup FILE into the new, empty register --register TARGET (a copy of FILE)."""
-    if register_target is None:
-        register_target = click.get_current_context().parent.params.get("register_target")
+    parent = click.get_current_context().parent
+    if register_target is None and parent is not None:
+        register_target = parent.params.get("register_target")
     _copy(backup, register_target)
 
 

@@ -97,11 +97,11 @@ def _fresh_rows(tables: list[Table]) -> dict[str, set[tuple]]:
     from procure.register.sqlite import SQLiteStore
     from procure.register.target import resolve
 
-    with tempfile.TemporaryDirectory(prefix="procure-fresh-") as folder:
-        with SQLiteStore.open(resolve(Path(folder) / "fresh.sqlite")) as fresh:
-            held = {t.name: t for t in fresh.tables()}
-            return {t.name: {_converted(row, t, "sqlite") for batch in fresh.batches(held[t.name], BATCH)
-                             for row in batch} for t in tables if t.name in held}
+    with (tempfile.TemporaryDirectory(prefix="procure-fresh-") as folder,
+          SQLiteStore.open(resolve(Path(folder) / "fresh.sqlite")) as fresh):
+        held = {t.name: t for t in fresh.tables()}
+        return {t.name: {_converted(row, t, "sqlite") for batch in fresh.batches(held[t.name], BATCH)
+                         for row in batch} for t in tables if t.name in held}
 
 
 def _held(target: Store, table: Table, fresh: set[tuple]) -> int:
