@@ -1,10 +1,13 @@
-"""`procure serve`: the desk in a browser (README, "The desk in a browser"), served by waitress.
+"""`procure serve`: the desk in a browser (README, "The desk in a browser"), served by waitress in one process,
+or by gunicorn's arbiter with `--workers N` above 1 on POSIX (`web/prefork.py`).
 
 Only this machine can reach it (127.0.0.1) unless `--host` says otherwise, and
 another host is refused while the register has no user who could sign in.
 """
 
 import ipaddress
+import os
+import socket
 
 import click
 
@@ -37,13 +40,13 @@ def is_loopback(host: str) -> bool:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
               help="Requests served at the same time.")
+@click.option("--workers", type=click.IntRange(1, 64), metavar="N",
+              help="Worker processes (default: the number of cores, at most 4; always 1 on Windows).")
 @click.option("--https-only", is_flag=True,
               help="Send the sign-in cookie over HTTPS only (behind a proxy that terminates TLS).")
 @click.pass_context
-def serve(ctx, register_target, profile, prices, host, port, threads, https_only):
+def serve(ctx, register_target, profile, prices, host, port, threads, workers, https_only):
     """Serve the desk in a browser: sign in, prepare, check, issue, revise, accept and verify quotes."""
-    from waitress import serve as run
-
     from procure.register import open_register
     from procure.register.users import has_users
     from procure.web import create_app
@@ -55,13 +58,39 @@ def serve(ctx, register_target, profile, prices, host, port, threads, https_only
                         f"not sign in, or worse; add one first: procure user add NAME --role admin")
     app = create_app(register_target, profile, prices, catalog=ctx.find_root().params.get("catalog_dir"),
                      https_only=https_only)
-    click.echo(f"procure desk at http://{host}:{port}/ (register {shown}); Ctrl-C stops it", err=True)
+    workers = 1 if os.name == "nt" else workers or default_workers()
+    click.echo(f"procure desk at http://{host}:{port}/ (register {shown}, {workers} worker(s)); Ctrl-C stops it",
+               err=True)
     if not users:
         click.echo("no user can sign in yet: add one with `procure user add NAME --role admin`", err=True)
+    if workers > 1:
+        from procure.web.prefork import serve_workers
+
+        check_free(host, port)
+        serve_workers(app, host=host, port=port, workers=workers, threads=threads)
+        return
+    from waitress import serve as run
+
     try:
         run(app, host=host, port=port, threads=threads, ident="procure", max_request_body_size=BODY_LIMIT,
             inbuf_overflow=BODY_LIMIT, _quiet=True)
     except KeyboardInterrupt:
         pass
+    except OSError as e:
+        raise RuleError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+
+
+def default_workers() -> int:
+    """The number of cores, at most 4."""
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def check_free(host: str, port: int) -> None:
+    """RuleError if host:port cannot be listened on (gunicorn would retry, then exit with a log line)."""
+    try:
+        info = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(info[0], socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(info[4])
     except OSError as e:
         raise RuleError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
