@@ -22,7 +22,7 @@ def create_app(register=None, profile=None, prices=None, secret_key=None, *, cat
     """The web desk over the register `register` (else PROCURE_REGISTER) with its price list and profile."""
     from procure.register import open_register
     from procure.register.users import secret_key as kept_key
-    from procure.web import auth, catalog as catalog_pages, customers, new, quotes, users, verify
+    from procure.web import auth, backup, catalog as catalog_pages, customers, new, quotes, users, verify
     from procure.web.db import init_db
     from procure.web.security import init_security
     from procure.web.templating import init_templates
@@ -40,7 +40,7 @@ def create_app(register=None, profile=None, prices=None, secret_key=None, *, cat
     init_security(app, https_only)
     init_db(app)
     init_templates(app)
-    for module in (auth, quotes, new, verify, catalog_pages, customers, users):
+    for module in (auth, quotes, new, verify, catalog_pages, customers, users, backup):
         app.register_blueprint(module.bp)
 
     @app.get("/healthz")
