@@ -8,7 +8,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from webclient import Client, free_port, wait_until_up
 
 from procure import open_register
 from procure.register.users import LOCK_AFTER, add_user
@@ -16,6 +15,7 @@ from procure.register.users import LOCK_AFTER, add_user
 from conftest import REPO
 from orders import PRICES
 from registers import REQUEST, number
+from webclient import Client, free_port, wait_until_up
 
 PASSWORD = "desk-password-1"
 CLIENTS, EACH = 20, 2
