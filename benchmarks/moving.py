@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "request.toml"
 PRICES = ROOT / "examples" / "prices-illustrative.csv"
+FILL_BATCH = 500
 
 
 def procure(*args, env=None) -> tuple[float, float]:
@@ -52,13 +53,11 @@ def fill(target: str, quotes: int, folder: Path) -> None:
         first = issue(store, read_source(str(request), str(PRICES)), procure.shipped_catalog(), None,
                       practice=True).issued
         files = {f.suffix: (f.sha256, f.content) for f in store.files(first.number)}
-        for n in range(1, quotes):
-            with store.writing():
-                number = store.next_number(datetime.date.today().year)
-                store.add(first._replace(number=number, base=number, issued_at=procure_now()),
-                          {s: (digest, content) for s, (digest, content) in files.items()})
-            if n % 1000 == 0:
-                print(f"  filled {n:,} quotes", flush=True)
+        for start in range(1, quotes, FILL_BATCH):
+            with store.writing():  # a transaction per batch: a commit per quote waits for the disk each time
+                for _ in range(start, min(start + FILL_BATCH, quotes)):
+                    number = store.next_number(datetime.date.today().year)
+                    store.add(first._replace(number=number, base=number, issued_at=procure_now()), files)
     assert all(sha256_hex(c) == d for d, c in files.values())
 
 

@@ -109,13 +109,14 @@ def problems(store: Store, *, quick: bool = False, numbers: Collection[str] | No
 
 
 def _content_problems(store: Store, number: str, quote: Sequence[object], seal: str | None) -> list[str]:
+    files = store.files(number)
     found = [f"{number}{f.suffix}: the stored file does not match its sha256: it {CHANGED}"
-             for f in store.files(number) if sha256_hex(f.content) != f.sha256]
+             for f in files if sha256_hex(f.content) != f.sha256]
     if seal is not None and not found:
         columns = ", ".join(_INPUT_COLUMNS)
         inputs = dict(zip(_INPUT_COLUMNS, store._one(f"SELECT {columns} FROM inputs WHERE number = ?", (number,)),
                           strict=True))
-        if seals(quote, inputs, store.digests(number))[1] != seal:
+        if seals(quote, inputs, {f.suffix: f.sha256 for f in files})[1] != seal:
             found.append(f"{number}: what went into it or its files' digests {CHANGED}")
     return found
 
