@@ -111,9 +111,19 @@ class PostgresStore(Store):
         except _driver().Error as e:
             raise self._fault(e) from None
 
-    def _insert_many(self, sql: str, rows: list[tuple]) -> None:
-        with self.connection.cursor() as cursor:
-            cursor.executemany(sql.replace("?", "%s"), rows)
+    def insert_rows(self, table: Table, rows: list[tuple]) -> None:
+        """By COPY: a register's files go in at the disk's pace, not a statement's round trip per row."""
+        columns = ", ".join(map(quoted, table.columns))
+        try:
+            with (self.connection.cursor() as cursor,
+                  cursor.copy(f"COPY {quoted(table.name)} ({columns}) FROM STDIN") as copy):
+                for row in rows:
+                    copy.write_row(row)
+        except Exception as e:
+            fault = self._fault(e)
+            if fault is e:
+                raise
+            raise fault from None
 
     def after_copy(self, tables: list[Table]) -> None:
         """Each id sequence set past the ids copied in, so the next quote, event or user gets a new one."""

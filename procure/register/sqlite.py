@@ -91,8 +91,13 @@ class SQLiteStore(Store):
                                parents))
         return found
 
-    def _insert_many(self, sql: str, rows: list[tuple]) -> None:
-        self.connection.executemany(sql, rows)
+    def insert_rows(self, table: Table, rows: list[tuple]) -> None:
+        sql = (f"INSERT INTO {quoted(table.name)} ({', '.join(map(quoted, table.columns))}) "
+               f"VALUES ({', '.join('?' * len(table.columns))})")
+        try:
+            self.connection.executemany(sql, rows)
+        except sqlite3.Error as e:
+            raise self._fault(e) from None
 
     def backup_into(self, path: Path) -> None:
         """Copy the register into the new SQLite file `path` with SQLite's online backup, in one step: a

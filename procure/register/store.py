@@ -314,8 +314,8 @@ class Store:
         """The register's tables, as its database describes them (`tables.Table`), by name."""
         raise NotImplementedError
 
-    def _insert_many(self, sql: str, rows: list[tuple]) -> None:
-        """Run one INSERT for each of `rows` with the driver."""
+    def insert_rows(self, table: Table, rows: list[tuple]) -> None:
+        """Inside `writing()`: insert `rows` (values of every column of `table`, in order), ids and all."""
         raise NotImplementedError
 
     def after_copy(self, tables: list[Table]) -> None:
@@ -399,18 +399,6 @@ class Store:
     def _select_all(self, table: Table) -> str:
         order = f" ORDER BY {', '.join(map(quoted, table.key))}" if table.key else ""
         return f"SELECT {', '.join(map(quoted, table.columns))} FROM {quoted(table.name)}{order}"
-
-    def insert_rows(self, table: Table, rows: list[tuple]) -> None:
-        """Inside `writing()`: insert `rows` (values of every column of `table`, in order), ids and all."""
-        sql = (f"INSERT INTO {quoted(table.name)} ({', '.join(map(quoted, table.columns))}) "
-               f"VALUES ({', '.join('?' * len(table.columns))})")
-        try:
-            self._insert_many(sql, rows)
-        except Exception as e:
-            fault = self._fault(e)
-            if fault is e:
-                raise
-            raise fault from None
 
     def empty_table(self, table: Table) -> None:
         """Inside `writing()`: delete every row of `table` (only a table a new register fills, such as settings)."""
