@@ -556,25 +556,41 @@ class Store:
                  offset: int = 0) -> list:
         """Rows of `columns` of `_LISTED`, newest first, that match `filters` (see `entries`)."""
         where, params = self._where(today, filters)
-        order = "valid_through, id" if filters.get("expiring") is not None else "id DESC"
+        expiring = filters.get("expiring") is not None
+        order = "valid_through, id" if expiring else "id DESC"
+        if offset and not expiring and filters.get("status") is None:
+            # Keyset: the page's newest id is found on the quotes' own rows (no status to decide for the rows
+            # skipped), then only the page's revisions get their status.
+            row = self._one(f"SELECT id FROM quotes{where} ORDER BY id DESC LIMIT 1 OFFSET {int(offset)}",
+                            params[1:])
+            if row is None:
+                return []
+            where, offset = f"{where} AND id <= ?" if where else " WHERE id <= ?", 0
+            params.append(row[0])
         sql = f"{self._listed} SELECT {columns} FROM listed{where} ORDER BY {order}"
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         return self._all(sql, params)
 
     def count_entries(self, *, today: datetime.date, **filters) -> int:
-        """How many revisions `entries` with the same filters lists."""
+        """How many revisions `entries` with the same filters lists (without a status filter, counted on the
+        quotes' own rows: every other filter is one of their columns)."""
         where, params = self._where(today, filters)
+        if filters.get("status") is None:
+            return self._one(f"SELECT COUNT(*) FROM quotes{where}", params[1:])[0]
         return self._one(f"{self._listed} SELECT COUNT(*) FROM listed{where}", params)[0]
 
     def dashboard(self, *, today: datetime.date, soon: datetime.date, month_start: datetime.date):
         """(open quotes, of them expiring by `soon`, accepted since `month_start`, their totals): the desk's
         figures. Open is issued, neither superseded, accepted, void nor expired."""
-        row = self._one(f"{self._listed} SELECT SUM(CASE WHEN status = 'issued' THEN 1 ELSE 0 END), "
-                        f"SUM(CASE WHEN status = 'issued' AND valid_through <= ? THEN 1 ELSE 0 END) FROM listed",
-                        (today.isoformat(), soon.isoformat()))
-        totals = self._all(f"{self._listed} SELECT total FROM listed WHERE status = 'accepted' AND event_at >= ?",
-                           (today.isoformat(), month_start.isoformat()))
+        # Each reads only the revisions that can qualify (an open quote is valid today; an acceptance of this
+        # month has an accepted event recorded this month), by the indexes of migration `indexes`.
+        row = self._one(f"{self._listed} SELECT COUNT(*), SUM(CASE WHEN valid_through <= ? THEN 1 ELSE 0 END) "
+                        f"FROM listed WHERE valid_through >= ? AND status = 'issued'",
+                        (today.isoformat(), soon.isoformat(), today.isoformat()))
+        totals = self._all(f"{self._listed} SELECT total FROM listed WHERE status = 'accepted' AND event_at >= ? "
+                           f"AND number IN (SELECT number FROM events WHERE kind = 'accepted' AND recorded_at >= ?)",
+                           (today.isoformat(), month_start.isoformat(), month_start.isoformat()))
         return row[0] or 0, row[1] or 0, [_money(t[0]) for t in totals]
 
     def entries(self, *, today: datetime.date, limit: int | None = None, offset: int = 0,
