@@ -9,7 +9,9 @@ import pytest
 
 from procure import __version__, open_register
 from procure.core.revision import QuotedLine
-from procure.register.store import Event, Issued, utc_now
+from procure.register.store import CustomerVersion, Event, Issued, utc_now
+
+from desks import make_desk, signed_in
 
 TODAY = datetime.date.today()
 LINE = QuotedLine("STT2309-5", "Smart Tips, 5-pack", "PK", 3, Decimal("1000.00"), Decimal("3000.00"))
@@ -18,6 +20,8 @@ LINE = QuotedLine("STT2309-5", "Smart Tips, 5-pack", "PK", 3, Decimal("1000.00")
 def fill(target: str, count: int = 60) -> None:
     """`count` quotes over three customers and 90 days; every fifth revised, every fourth accepted, one void."""
     with open_register(target) as store, store.writing():
+        for n in range(3):
+            store.add_customer(CustomerVersion(f"W91AB{n}", f"Clinic {n}", None, None, None, (), None, "t", utc_now()))
         for n in range(count):
             base = store.next_number(TODAY.year)
             date = TODAY - datetime.timedelta(days=90 - n * 90 // count)
@@ -66,3 +70,13 @@ def test_the_dashboard_counts_what_the_statuses_say(register_target):
     assert issued and open_count == len(issued)
     assert expiring == sum(1 for e in issued if e.valid_through <= soon)
     assert sorted(totals) == sorted(accepted)
+
+
+def test_a_customers_page_lists_its_newest_quotes_and_links_to_them_all(register_target, tmp_path):
+    fill(register_target, 330)
+    with open_register(register_target) as store:
+        mine = store.entries(today=TODAY, dodaac="W91AB0")
+    page = signed_in(make_desk(tmp_path, register_target), "viewer").get("/customers/W91AB0").get_data(as_text=True)
+    assert f"The newest 100 of {len(mine)} quote revisions" in page
+    assert 'href="/quotes?q=W91AB0"' in page
+    assert mine[99].number in page and f">{mine[100].number}<" not in page

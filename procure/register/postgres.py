@@ -32,6 +32,7 @@ class PostgresStore(Store):
     SNAPSHOT = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
     JSON_OBJECT = "json_build_object({})::text"
     JSON_BOOLEAN = "{}"
+    CONTAINS = "{} ILIKE ? ESCAPE '\\'"
     MOMENT = """to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
     LAST_ROWS = ("LEFT JOIN (SELECT number, MAX(id) AS last FROM events GROUP BY number) le ON le.number = q.number "
                  "LEFT JOIN events e ON e.id = le.last "

@@ -270,6 +270,9 @@ class Store:
     """A date or an amount as text: `2026-11-27`, `3800.00`."""
     MOMENT = "substr({}, 1, 19) || 'Z'"
     """A stored UTC moment as `2026-11-27T23:49:25Z`."""
+    CONTAINS = "{} LIKE ? ESCAPE '\\'"
+    """A column holding a lower-case LIKE pattern, in any case: SQLite's LIKE ignores the case of ASCII letters as
+    its LOWER() does (and a search of 100,000 revisions takes a third of the time without LOWER())."""
     JSON_BOOLEAN = "json(CASE WHEN {} THEN 'true' ELSE 'false' END)"
     """A stored flag as JSON true or false."""
     LAST_ROWS = ("LEFT JOIN events e ON e.number = q.number "
@@ -539,7 +542,7 @@ class Store:
                               ("dodaac = ?", filters.get("dodaac")), ("status = ?", filters.get("status")),
                               ("quote_date >= ?", filters.get("since") and filters["since"].isoformat()),
                               ("quote_date <= ?", filters.get("until") and filters["until"].isoformat()),
-                              ("LOWER(facility) LIKE ? ESCAPE '\\'", filters.get("facility") and
+                              (self.CONTAINS.format("facility"), filters.get("facility") and
                                _contains(filters["facility"]))):
             if value is not None:
                 where.append(clause)
@@ -548,7 +551,7 @@ class Store:
             where.append("valid_through BETWEEN ? AND ?")
             params += [today.isoformat(), filters["expiring"].isoformat()]
         if filters.get("text"):
-            where.append("(LOWER(number) LIKE ? ESCAPE '\\' OR LOWER(facility) LIKE ? ESCAPE '\\' OR dodaac = ?)")
+            where.append(f"({self.CONTAINS.format('number')} OR {self.CONTAINS.format('facility')} OR dodaac = ?)")
             params += [_contains(filters["text"]), _contains(filters["text"]), filters["text"].strip().upper()]
         return (" WHERE " + " AND ".join(where) if where else ""), params
 

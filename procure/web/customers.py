@@ -10,6 +10,8 @@ from procure.views.customers import amount_of, list_view, show_view
 from procure.web.db import store
 
 bp = Blueprint("customers", __name__)
+SHOWN = 100
+"""The newest quotes a customer's page lists; the quotes page lists them all, page by page."""
 
 
 @bp.get("/customers")
@@ -25,6 +27,6 @@ def customer(dodaac):
         found = show_view(store(), dodaac, datetime.date.today())
     except (InputError, RuleError):
         abort(404)
-    found.update(accepted_total=amount_of(found["accepted_total"]),
-                 quotes=[{**q, "total": amount_of(q["total"])} for q in found["quotes"]])
+    found.update(accepted_total=amount_of(found["accepted_total"]), quote_count=len(found["quotes"]),
+                 quotes=[{**q, "total": amount_of(q["total"])} for q in found["quotes"][:SHOWN]])
     return render_template("customer.html", customer=found)
