@@ -184,3 +184,22 @@ def test_a_backup_taken_while_four_desks_issue_is_a_consistent_register(register
     restored = tmp_path / "restored.sqlite"
     assert desk("register", "restore", backups[-1], "--register", restored, register=False).exit_code == 0
     assert exported(str(restored), tmp_path, "restored.csv") == exported(str(backups[-1]), tmp_path, "backup.csv")
+
+
+@pytest.mark.parametrize("args", [("copy", "{source}", ""), ("copy", "", "{target}"), ("restore", "{source}")])
+def test_a_copy_that_names_no_register_is_refused(tmp_path, args):
+    desk = desk_in(str(tmp_path / "source.sqlite"), tmp_path / "source")
+    issued(desk.issue())
+    values = {"source": desk.target, "target": str(tmp_path / "target.sqlite")}
+    refused = desk("register", *(a.format(**values) for a in args), register=False)
+    assert refused.exit_code == 2 and "name the register" in refused.stderr
+    assert_no_traceback(refused)
+    assert not (tmp_path / "user-data").exists(), "the default register was made"
+
+
+def test_a_backup_into_a_folder_that_does_not_exist_is_refused_in_a_line(tmp_path):
+    desk = desk_in(str(tmp_path / "source.sqlite"), tmp_path / "source")
+    issued(desk.issue())
+    refused = desk("register", "backup", "-o", tmp_path / "missing" / "backup.sqlite")
+    assert refused.exit_code == 2 and "cannot write the backup there" in refused.stderr
+    assert_no_traceback(refused)

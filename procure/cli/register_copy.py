@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from procure.cli.registered import register, register_command, register_option
-from procure.core.errors import RuleError
+from procure.core.errors import InputError, RuleError
 
 
 @register.command()
@@ -15,7 +15,7 @@ from procure.core.errors import RuleError
 def copy(source, destination):
     """Copy everything of the register FROM into the new, empty register TO (an SQLite file or a postgresql://
     URL): how a desk moves from its file to PostgreSQL."""
-    _copy(source, destination)
+    _copy(source, destination, ("FROM", "TO"))
 
 
 @register.command()
@@ -26,7 +26,7 @@ def restore(backup, register_target):
     parent = click.get_current_context().parent
     if register_target is None and parent is not None:
         register_target = parent.params.get("register_target")
-    _copy(backup, register_target)
+    _copy(backup, register_target, ("FILE", "--register"))
 
 
 @register_command(register)
@@ -41,11 +41,15 @@ def backup(store, output, force):
     _report(result, f"backed up {store.target.shown} to {output}")
 
 
-def _copy(source: str, destination: str | None) -> None:
+def _copy(source: str, destination: str | None, names: tuple[str, str]) -> None:
     from procure.register import open_register
     from procure.register.copying import copy_register
     from procure.register.target import resolve
 
+    for name, given in zip(names, (source, destination), strict=True):
+        if not (given or "").strip():
+            raise InputError(f"{name}: name the register (an SQLite file or a postgresql:// URL); the default "
+                             f"register is named by its path (`procure register info` shows it)")
     if resolve(source).location == resolve(destination).location:
         raise RuleError(f"{resolve(source).shown}: copy from a register into another one, not into itself")
     ctx = click.get_current_context()

@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from procure.core.errors import RegisterError, RuleError
+from procure.core.errors import InputError, RegisterError, RuleError
 from procure.core.record import Record
 from procure.register.store import Store
 from procure.register.tables import NOT_COPIED, Table, in_dependency_order, portable
@@ -139,7 +139,11 @@ def backup_register(source: Store, path: Path, progress: Progress | None = None,
     from procure.register.target import resolve
 
     [path] = check_targets(path.parent, [path.name], force=force)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as e:
+        raise InputError(f"{path}: cannot write the backup there ({e.strerror or e}): name a file in a folder "
+                         f"that exists and you may write to") from None
     os.close(handle)
     part = Path(name)
     try:
