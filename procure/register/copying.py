@@ -77,15 +77,15 @@ def copy_register(source: Store, target: Store, progress: Progress | None = None
 
 
 def _same_tables(source: Store, target: Store) -> list[Table]:
-    """The target's tables (their column types are what values become) in dependency order; RegisterError if
-    the source's tables or columns differ."""
+    """The target's tables (their columns in its order, their types what values become) in dependency order;
+    RegisterError if the source's tables or columns differ."""
     mine = {t.name: t for t in source.tables() if t.name not in NOT_COPIED}
     theirs = {t.name: t for t in target.tables() if t.name not in NOT_COPIED}
     if source.schema_version != target.schema_version:
         raise RegisterError(f"{target.target.shown}: is at schema version {target.schema_version}, the source at "
                             f"{source.schema_version}: open both with the same procure first")
     differ = sorted(name for name in mine.keys() | theirs.keys()
-                    if name not in mine or name not in theirs or mine[name].columns != theirs[name].columns)
+                    if name not in mine or name not in theirs or set(mine[name].columns) != set(theirs[name].columns))
     if differ:
         raise RegisterError(f"{target.target.shown}: its tables differ from the source's ({', '.join(differ)}): "
                             f"the registers were made by different procure versions")
