@@ -281,6 +281,8 @@ class Store:
                  "AND o.id = (SELECT MAX(y.id) FROM orders y WHERE y.number = q.number)")
     """How `_LISTED` joins each revision's last event (`e`) and delivery order (`o`): a lookup per revision
     suits SQLite."""
+    FEW_LAST_ROWS: str | None = None
+    """The same for a query that reads few revisions (a page, the open quotes), when the backend does it otherwise."""
 
     def __init__(self, target: RegisterTarget, connection):
         self.target = target
@@ -535,6 +537,11 @@ class Store:
     def _listed(self) -> str:
         return _LISTED.format(last_rows=self.LAST_ROWS)
 
+    @property
+    def _few_listed(self) -> str:
+        """`_listed` for a query that gives few revisions."""
+        return _LISTED.format(last_rows=self.FEW_LAST_ROWS or self.LAST_ROWS)
+
     def _where(self, today: datetime.date, filters: dict) -> tuple[str, list]:
         """The WHERE clause over `_LISTED` and its parameters (the first the date of today) for `filters`."""
         where, params = [], [today.isoformat()]
@@ -570,7 +577,8 @@ class Store:
                 return []
             where, offset = f"{where} AND id <= ?" if where else " WHERE id <= ?", 0
             params.append(row[0])
-        sql = f"{self._listed} SELECT {columns} FROM listed{where} ORDER BY {order}"
+        few = limit is not None or any(filters.get(key) for key in ("number", "base", "dodaac", "expiring"))
+        sql = f"{self._few_listed if few else self._listed} SELECT {columns} FROM listed{where} ORDER BY {order}"
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         return self._all(sql, params)
@@ -588,10 +596,10 @@ class Store:
         figures. Open is issued, neither superseded, accepted, void nor expired."""
         # Each reads only the revisions that can qualify (an open quote is valid today; an acceptance of this
         # month has an accepted event recorded this month), by the indexes of migration `indexes`.
-        row = self._one(f"{self._listed} SELECT COUNT(*), SUM(CASE WHEN valid_through <= ? THEN 1 ELSE 0 END) "
+        row = self._one(f"{self._few_listed} SELECT COUNT(*), SUM(CASE WHEN valid_through <= ? THEN 1 ELSE 0 END) "
                         f"FROM listed WHERE valid_through >= ? AND status = 'issued'",
                         (today.isoformat(), soon.isoformat(), today.isoformat()))
-        totals = self._all(f"{self._listed} SELECT total FROM listed WHERE status = 'accepted' AND event_at >= ? "
+        totals = self._all(f"{self._few_listed} SELECT total FROM listed WHERE status = 'accepted' AND event_at >= ? "
                            f"AND number IN (SELECT number FROM events WHERE kind = 'accepted' AND recorded_at >= ?)",
                            (today.isoformat(), month_start.isoformat(), month_start.isoformat()))
         return row[0] or 0, row[1] or 0, [_money(t[0]) for t in totals]
