@@ -92,7 +92,8 @@ def problems(store: Store, *, quick: bool = False, numbers: Collection[str] | No
     found = _missing_triggers(store)
     sealed_from = int(store.setting("sealed_from") or 0)
     columns = ", ".join(f"q.{c}" for c in _QUOTE_COLUMNS)
-    rows = store._all(f"SELECT q.id, {columns}, s.quote_sha256, s.sha256 FROM quotes q "
+    # The rows one at a time, not fetched all at once: the check of any register fits in the same memory.
+    rows = store._run(f"SELECT q.id, {columns}, s.quote_sha256, s.sha256 FROM quotes q "
                       f"LEFT JOIN seals s ON s.number = q.number ORDER BY q.id")
     at_number = 1 + _QUOTE_COLUMNS.index("number")
     pending: list[tuple[str, Sequence[object], str | None]] = []
