@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,9 @@ def test_two_workers_issue_for_twenty_clients_gaplessly_and_share_the_lockout(re
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
     try:
         wait_until_up(server, port)
+        deadline = time.monotonic() + 60  # the first worker may answer before the arbiter forks the second
+        while len(children(server.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
         assert len(children(server.pid)) == 2, "serve --workers 2 did not start two worker processes"
         people = [Client(port) for _ in range(CLIENTS)]
         assert all(p.sign_in(f"desk{i}", PASSWORD) == 303 for i, p in enumerate(people))
