@@ -27,7 +27,8 @@ from procure.core.errors import ProcureError  # noqa: E402
 
 COMMANDS = {"catalog": "catalog", "example": "order", "check": "order", "plan": "order", "build": "order",
             "form": "form", "batch": "batch", "quote": "quote quote_mail quote_orders quote_approval",
-            "register": "register", "customer": "customer", "prices": "prices", "user": "users", "serve": "serve"}
+            "register": "register register_copy", "customer": "customer", "prices": "prices", "user": "users",
+            "serve": "serve"}
 """Each command and the modules of `procure.cli` that define it: the first has it as an attribute of the same
 name; a group's commands may be spread over more modules, each imported before the group runs."""
 

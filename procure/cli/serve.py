@@ -1,10 +1,13 @@
-"""`procure serve`: the desk in a browser (README, "The desk in a browser"), served by waitress.
+"""`procure serve`: the desk in a browser (README, "The desk in a browser"), served by waitress in one process,
+or by gunicorn's arbiter with `--workers N` above 1 on POSIX (`web/prefork.py`).
 
 Only this machine can reach it (127.0.0.1) unless `--host` says otherwise, and
 another host is refused while the register has no user who could sign in.
 """
 
 import ipaddress
+import os
+import socket
 
 import click
 
@@ -41,21 +44,21 @@ def is_loopback(host: str) -> bool:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
               help="Requests served at the same time.")
+@click.option("--workers", type=click.IntRange(1, 64), metavar="N",
+              help="Worker processes (default: the number of cores, at most 4; always 1 on Windows).")
 @click.option("--https-only", is_flag=True,
               help="Send the sign-in cookie over HTTPS only (behind a proxy that terminates TLS).")
 @click.option("--demo", is_flag=True,
               help="Try the desk on a practice register with example quotes and a sign-in printed once: in a temporary "
                    "folder unless --register names a new file (or one --demo made); never a real register.")
 @click.pass_context
-def serve(ctx, register_target, profile, prices, host, port, threads, https_only, demo):
+def serve(ctx, register_target, profile, prices, host, port, threads, workers, https_only, demo):
     """Serve the desk in a browser.
 
     Sign in, prepare, check, issue, revise, accept and verify quotes. With --demo, look around first: a practice
     register with example quotes in every status, PRACTICE on every page, and one sign-in printed on the console.
     """
     import gc
-
-    from waitress import serve as run
 
     from procure.cli import SERVER_GC
     from procure.register import open_register
@@ -72,10 +75,20 @@ def serve(ctx, register_target, profile, prices, host, port, threads, https_only
                         f"not sign in, or worse; add one first: procure user add NAME --role admin")
     app = create_app(register_target, profile, prices, catalog=ctx.find_root().params.get("catalog_dir"),
                      https_only=https_only)
-    click.echo(f"procure desk at http://{host}:{port}/ (register {shown}); Ctrl-C stops it", err=True)
+    workers = 1 if os.name == "nt" else workers or default_workers()
+    click.echo(f"procure desk at http://{host}:{port}/ (register {shown}, {workers} worker(s)); Ctrl-C stops it",
+               err=True)
     if not users:
         click.echo("no user can sign in yet: add one with `procure user add NAME --role admin`", err=True)
     gc.set_threshold(*SERVER_GC)  # a server keeps its objects for hours: collected as Python does by default
+    if workers > 1:
+        from procure.web.prefork import serve_workers
+
+        check_free(host, port)
+        serve_workers(app, host=host, port=port, workers=workers, threads=threads)
+        return
+    from waitress import serve as run
+
     try:
         run(app, host=host, port=port, threads=threads, ident="procure", max_request_body_size=MAX_REQUEST,
             inbuf_overflow=SPOOL_OVER, channel_timeout=CHANNEL_TIMEOUT, connection_limit=CONNECTION_LIMIT,
@@ -89,7 +102,6 @@ def serve(ctx, register_target, profile, prices, host, port, threads, https_only
 def _practice(ctx: click.Context) -> tuple[str, str, str]:
     """`--demo`: the practice register (made and seeded when new), the example profile and price list; the
     sign-in printed once. PROCURE_REGISTER, PROCURE_PROFILE and PROCURE_PRICES are not read: they name real ones."""
-    import os
     import tempfile
 
     from click.core import ParameterSource
@@ -114,3 +126,19 @@ def _practice(ctx: click.Context) -> tuple[str, str, str]:
     click.echo(f"user {name}\npassword {password}")
     examples = shipped_folder("examples")
     return target, os.path.join(examples, "profile.toml"), os.path.join(examples, "prices-illustrative.csv")
+
+
+def default_workers() -> int:
+    """The number of cores, at most 4."""
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def check_free(host: str, port: int) -> None:
+    """RuleError if host:port cannot be listened on (gunicorn would retry, then exit with a log line)."""
+    try:
+        info = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(info[0], socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(info[4])
+    except OSError as e:
+        raise RuleError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None

@@ -13,6 +13,7 @@ import re
 
 from procure.core.errors import RegisterError, RegisterReadOnly, RegisterUnreachable
 from procure.register.store import Conflict, Store, wait_seconds
+from procure.register.tables import Table, quoted
 from procure.register.target import RegisterTarget
 
 SCHEMA_LOCK = 7_306_281_950
@@ -31,8 +32,10 @@ def _driver():
 class PostgresStore(Store):
     kind = "postgres"
     FOR_UPDATE = " FOR UPDATE"
+    SNAPSHOT = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
     JSON_OBJECT = "json_build_object({})::text"
     JSON_BOOLEAN = "{}"
+    CONTAINS = "{} ILIKE ? ESCAPE '\\'"
     MOMENT = """to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
     LAST_ROWS = ("LEFT JOIN (SELECT number, MAX(id) AS last FROM events GROUP BY number) le ON le.number = q.number "
                  "LEFT JOIN events e ON e.id = le.last "
@@ -41,8 +44,17 @@ class PostgresStore(Store):
                  "LEFT JOIN (SELECT number, MAX(id) AS last FROM approvals GROUP BY number) la ON la.number = q.number "
                  "LEFT JOIN approvals a ON a.id = la.last")
     """One grouped pass over the events, one over the orders and one over the approvals, which PostgreSQL
-    hash-joins: the whole register's statuses (the desk's dashboard) in a few milliseconds where a lookup per
-    revision takes a hundred."""
+    hash-joins: the whole register's statuses (an export, a count by status) in a few milliseconds where a lookup
+    per revision takes a hundred."""
+    FEW_LAST_ROWS = ("LEFT JOIN LATERAL (SELECT x.* FROM events x WHERE x.number = q.number ORDER BY x.id DESC "
+                     "LIMIT 1) e ON TRUE "
+                     "LEFT JOIN LATERAL (SELECT y.* FROM orders y WHERE y.number = q.number ORDER BY y.id DESC "
+                     "LIMIT 1) o ON TRUE "
+                     "LEFT JOIN LATERAL (SELECT z.* FROM approvals z WHERE z.number = q.number ORDER BY z.id DESC "
+                     "LIMIT 1) a ON TRUE")
+    """Each revision's last event, order and approval step by its own index lookups: a page of the register decides
+    the status of its own revisions only (with the grouped pass, each page of 100,000 revisions paid for all of
+    them)."""
 
     @classmethod
     def open(cls, target: RegisterTarget, *, timeout: float | None = None, create: bool = True) -> "PostgresStore":
@@ -90,6 +102,55 @@ class PostgresStore(Store):
 
     def _lock_schema(self) -> None:
         self._run("SELECT pg_advisory_xact_lock(?)", (SCHEMA_LOCK,))
+
+    def tables(self) -> list[Table]:
+        here = ("JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema() "
+                "WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition")
+        found = []
+        for oid, name in self._all(f"SELECT c.oid, c.relname FROM pg_catalog.pg_class c {here} ORDER BY c.relname"):
+            columns = self._all("SELECT attname, format_type(atttypid, NULL) FROM pg_catalog.pg_attribute "
+                                "WHERE attrelid = ? AND attnum > 0 AND NOT attisdropped ORDER BY attnum", (oid,))
+            key = self._all("SELECT a.attname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a "
+                            "ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey) WHERE i.indrelid = ? "
+                            "AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)", (oid,))
+            parents = self._all("SELECT r.relname FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class r "
+                                "ON r.oid = k.confrelid WHERE k.conrelid = ? AND k.contype = 'f'", (oid,))
+            found.append(Table(name, tuple(c[0] for c in columns), tuple(c[1].lower() for c in columns),
+                               tuple(k[0] for k in key), frozenset(p[0] for p in parents)))
+        return found
+
+    def batches(self, table: Table, size: int):
+        """The rows through a server-side cursor (inside `snapshot()`): never more than `size` in memory."""
+        try:
+            with self.connection.cursor(name=f"procure_copy_{table.name}") as cursor:
+                cursor.execute(self._select_all(table))
+                while rows := cursor.fetchmany(size):
+                    yield rows
+        except _driver().Error as e:
+            raise self._fault(e) from None
+
+    def insert_rows(self, table: Table, rows: list[tuple]) -> None:
+        """By COPY: a register's files go in at the disk's pace, not a statement's round trip per row."""
+        columns = ", ".join(map(quoted, table.columns))
+        try:
+            with (self.connection.cursor() as cursor,
+                  cursor.copy(f"COPY {quoted(table.name)} ({columns}) FROM STDIN") as copy):
+                for row in rows:
+                    copy.write_row(row)
+        except Exception as e:
+            fault = self._fault(e)
+            if fault is e:
+                raise
+            raise fault from None
+
+    def after_copy(self, tables: list[Table]) -> None:
+        """Each id sequence set past the ids copied in, so the next quote, event or user gets a new one."""
+        for table in tables:
+            for column in table.columns:
+                sequence = self._one("SELECT pg_get_serial_sequence(?, ?)", (quoted(table.name), column))[0]
+                if sequence is not None:
+                    self._run(f"SELECT setval(?, COALESCE(MAX({quoted(column)}), 0) + 1, false) "
+                              f"FROM {quoted(table.name)}", (sequence,))
 
     def _apply(self, sql: str) -> None:
         try:

@@ -20,6 +20,7 @@ from procure.core.characters import printable
 from procure.core.errors import NoRegister, RegisterError, RegisterReadOnly
 from procure.register.migrate import sqlite_statements
 from procure.register.store import DEFAULT_TIMEOUT, NO_REGISTER, Conflict, Store, wait_seconds
+from procure.register.tables import Table, quoted
 from procure.register.target import RegisterTarget, default_path
 
 PRIVATE_FILE, PRIVATE_FOLDER = 0o600, 0o700
@@ -99,6 +100,34 @@ class SQLiteStore(Store):
     def _apply(self, sql: str) -> None:
         for statement in sqlite_statements(sql):
             self._run(statement)
+
+    def tables(self) -> list[Table]:
+        found = []
+        for (name,) in self._all("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                                 "ORDER BY name"):
+            columns = self._all(f"PRAGMA table_info({quoted(name)})")  # cid, name, type, notnull, default, pk
+            key = tuple(c[1] for c in sorted(columns, key=lambda c: c[5]) if c[5])
+            parents = frozenset(f[2] for f in self._all(f"PRAGMA foreign_key_list({quoted(name)})"))
+            found.append(Table(name, tuple(c[1] for c in columns), tuple(c[2].lower() for c in columns), key,
+                               parents))
+        return found
+
+    def insert_rows(self, table: Table, rows: list[tuple]) -> None:
+        sql = (f"INSERT INTO {quoted(table.name)} ({', '.join(map(quoted, table.columns))}) "
+               f"VALUES ({', '.join('?' * len(table.columns))})")
+        try:
+            self.connection.executemany(sql, rows)
+        except sqlite3.Error as e:
+            raise self._fault(e) from None
+
+    def backup_into(self, path: Path) -> None:
+        """Copy the register into the new SQLite file `path` with SQLite's online backup, in one step: a
+        consistent copy while other desks keep issuing (they wait for it, as for each other)."""
+        try:
+            with contextlib.closing(sqlite3.connect(path)) as copy:
+                self.connection.backup(copy)
+        except sqlite3.Error as e:
+            raise self._fault(e) from None
 
     def _before_migration(self, current: int) -> None:
         """A copy of the register as it was, `<file>.schema<current>.bak` (numbered if that exists)."""

@@ -34,7 +34,9 @@ def show_view(store: Store, dodaac: str, today: datetime.date) -> dict:
     accepted = ordered_sum(entries)
     return {**_version_view(versions[-1]),
             "quotes": [{"number": e.number, "date": e.date.isoformat(), "total": json_money(e.total),
-                        "status": e.status} for e in entries],
+                        "status": e.status,
+                        "ordered_total": None if e.ordered_total is None else json_money(e.ordered_total)}
+                       for e in entries],
             "accepted_total": json_money(accepted),
             "versions": [{**_version_view(v), "quote": v.quote, "recorded_by": v.recorded_by,
                           "recorded_at": moment(v.recorded_at)} for v in versions]}

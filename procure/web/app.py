@@ -22,6 +22,7 @@ def create_app(register=None, profile=None, prices=None, secret_key=None, *, cat
     from procure.register.users import secret_key as kept_key
     from procure.web import (
         auth,
+        backup,
         catalog as catalog_pages,
         customer_links,
         customers,
@@ -52,7 +53,7 @@ def create_app(register=None, profile=None, prices=None, secret_key=None, *, cat
     init_db(app)
     init_templates(app)
     for module in (auth, quotes, new, verify, catalog_pages, customers, customer_links, users, requests_inbox,
-                   sending, reports):
+                   sending, reports, backup):
         app.register_blueprint(module.bp)
     init_portal(app)
 

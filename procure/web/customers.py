@@ -15,6 +15,8 @@ from procure.web.auth import require
 from procure.web.db import store
 
 bp = Blueprint("customers", __name__)
+SHOWN = 100
+"""The newest quotes a customer's page lists; the quotes page lists them all, page by page."""
 
 
 @bp.get("/customers")
@@ -36,11 +38,10 @@ def customer_page(dodaac: str, **more):
         found = show_view(store(), dodaac, datetime.date.today())
     except (InputError, RuleError):
         abort(404)
-    ordered = {e.number: e.ordered_total for e in store().entries(today=datetime.date.today(),
-                                                                  dodaac=found["dodaac"])}
-    found.update(accepted_total=amount_of(found["accepted_total"]),
-                 quotes=[{**q, "total": amount_of(q["total"]), "ordered": ordered.get(q["number"])}
-                         for q in found["quotes"]])
+    found.update(accepted_total=amount_of(found["accepted_total"]), quote_count=len(found["quotes"]),
+                 quotes=[{**q, "total": amount_of(q["total"]),
+                          "ordered": None if q["ordered_total"] is None else amount_of(q["ordered_total"])}
+                         for q in found["quotes"][:SHOWN]])
     shown = {"links": links(store(), found["dodaac"]), "now": utc_now(), "new_link": None, **more}
     return render_template("customer.html", customer=found, **shown)
 

@@ -1,0 +1,82 @@
+"""The register's pages at size: a page found by keyset is the same page, counts and the dashboard the same
+figures, as reading every revision gives."""
+
+import datetime
+import json
+from decimal import Decimal
+
+import pytest
+
+from procure import __version__, open_register
+from procure.core.revision import QuotedLine
+from procure.register.store import CustomerVersion, Event, Issued, utc_now
+
+from desks import make_desk, signed_in
+
+TODAY = datetime.date.today()
+LINE = QuotedLine("STT2309-5", "Smart Tips, 5-pack", "PK", 3, Decimal("1000.00"), Decimal("3000.00"))
+
+
+def fill(target: str, count: int = 60) -> None:
+    """`count` quotes over three customers and 90 days; every fifth revised, every fourth accepted, one void."""
+    with open_register(target) as store, store.writing():
+        for n in range(3):
+            store.add_customer(CustomerVersion(f"W91AB{n}", f"Clinic {n}", None, None, None, (), None, "t", utc_now()))
+        for n in range(count):
+            base = store.next_number(TODAY.year)
+            date = TODAY - datetime.timedelta(days=90 - n * 90 // count)
+            numbers = [base, f"{base}-R1"] if n % 5 == 0 else [base]
+            for revision, number in enumerate(numbers):
+                if revision:
+                    store.add_event(Event(base, "superseded", number, None, None, "t", utc_now()))
+                store.add(Issued(number=number, base=base, revision=revision, reason=None, facility=f"Clinic {n % 3}",
+                                 dodaac=f"W91AB{n % 3}", date=date, valid_through=date + datetime.timedelta(days=30),
+                                 total=Decimal(1000 + n), lines=(LINE,), request_name="r.toml", request_bytes=b"x",
+                                 price_list_name=None, price_list_bytes=None, profile_name=None, profile_bytes=None,
+                                 catalog_version="2024-10-01", catalog_digest="sha256:0", procure_version=__version__,
+                                 issued_by="t", issued_at=utc_now()), {})
+            if n % 4 == 1:
+                at = datetime.datetime.combine(date + datetime.timedelta(days=2), datetime.time(9), datetime.UTC)
+                store.add_event(Event(numbers[-1], "accepted", None, "SPE2DE26F0001", None, "t", at))
+            if n == 58:
+                store.add_event(Event(numbers[-1], "void", None, None, "cancelled", "t", utc_now()))
+
+
+FILTERS = [{}, {"dodaac": "W91AB1"}, {"text": "clinic 2"}, {"since": TODAY - datetime.timedelta(days=40)},
+           {"status": "accepted"}, {"status": "issued"}, {"status": "expired", "dodaac": "W91AB0"}]
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: ",".join(f) or "all")
+def test_every_page_is_the_slice_of_the_whole_listing(register_target, filters):
+    fill(register_target)
+    with open_register(register_target) as store:
+        whole = store.entries(today=TODAY, **filters)
+        assert whole, "the filter matches nothing: the test would prove nothing"
+        assert store.count_entries(today=TODAY, **filters) == len(whole)
+        for offset in range(0, len(whole) + 10, 7):
+            assert store.entries(today=TODAY, limit=7, offset=offset, **filters) == whole[offset:offset + 7]
+            rows = store.entries_json(today=TODAY, limit=7, offset=offset, **filters)
+            assert [json.loads(row)["number"] for row in rows] == [e.number for e in whole[offset:offset + 7]]
+
+
+def test_the_dashboard_counts_what_the_statuses_say(register_target):
+    fill(register_target)
+    soon, month_start = TODAY + datetime.timedelta(days=7), TODAY.replace(day=1)
+    with open_register(register_target) as store:
+        whole = store.entries(today=TODAY)
+        open_count, expiring, totals = store.dashboard(today=TODAY, soon=soon, month_start=month_start)
+    issued = [e for e in whole if e.status == "issued"]
+    accepted = [e.total for e in whole if e.status == "accepted" and e.event.recorded_at.date() >= month_start]
+    assert issued and open_count == len(issued)
+    assert expiring == sum(1 for e in issued if e.valid_through <= soon)
+    assert sorted(totals) == sorted(accepted)
+
+
+def test_a_customers_page_lists_its_newest_quotes_and_links_to_them_all(register_target, tmp_path):
+    fill(register_target, 330)
+    with open_register(register_target) as store:
+        mine = store.entries(today=TODAY, dodaac="W91AB0")
+    page = signed_in(make_desk(tmp_path, register_target), "viewer").get("/customers/W91AB0").get_data(as_text=True)
+    assert f"The newest 100 of {len(mine)} quote revisions" in page
+    assert 'href="/quotes?q=W91AB0"' in page
+    assert mine[99].number in page and f">{mine[100].number}<" not in page
