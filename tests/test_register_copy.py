@@ -112,7 +112,7 @@ def test_a_copy_of_a_register_into_itself_is_refused(tmp_path):
 def test_a_copy_from_a_register_that_does_not_exist_creates_nothing(tmp_path):
     desk = Desk(str(tmp_path / "r.sqlite"), tmp_path)
     refused = desk("register", "copy", tmp_path / "missing.sqlite", desk.target, register=False)
-    assert refused.exit_code == 2 and "no register here yet" in refused.stderr
+    assert refused.exit_code == 1 and "no register here yet" in refused.stderr
     assert_no_traceback(refused)
     assert not (tmp_path / "missing.sqlite").exists()
 
@@ -211,21 +211,21 @@ def test_a_table_a_later_migration_adds_is_copied_with_its_types_and_ids(tmp_pat
     source = desk_in(str(tmp_path / "source.sqlite"), tmp_path / "source")
     first = issued(source.issue())
     with sqlite3.connect(source.target) as db:
-        db.execute("CREATE TABLE price_lists (id INTEGER PRIMARY KEY AUTOINCREMENT, quote TEXT REFERENCES quotes "
+        db.execute("CREATE TABLE later_rows (id INTEGER PRIMARY KEY AUTOINCREMENT, quote TEXT REFERENCES quotes "
                    "(number), body BLOB NOT NULL, approved INTEGER NOT NULL, approved_at TEXT)")
-        db.executemany("INSERT INTO price_lists (quote, body, approved, approved_at) VALUES (?, ?, ?, ?)",
+        db.executemany("INSERT INTO later_rows (quote, body, approved, approved_at) VALUES (?, ?, ?, ?)",
                        [(first, b"\x00part,price\n", 1, "2026-11-28T17:30:00+00:00"), (None, b"x", 0, None)])
     with open_register(postgres_schema):
         pass
     with psycopg.connect(postgres_schema, autocommit=True) as db:
-        db.execute("CREATE TABLE price_lists (id BIGSERIAL PRIMARY KEY, quote TEXT REFERENCES quotes (number), "
+        db.execute("CREATE TABLE later_rows (id BIGSERIAL PRIMARY KEY, quote TEXT REFERENCES quotes (number), "
                    "body BYTEA NOT NULL, approved BOOLEAN NOT NULL, approved_at TIMESTAMPTZ)")
     copied = source("register", "copy", source.target, postgres_schema, register=False)
     assert copied.exit_code == 0, copied.stderr
-    assert "price_lists" in copied.stdout
+    assert "later_rows" in copied.stdout
     with psycopg.connect(postgres_schema, autocommit=True) as db:
-        rows = db.execute("SELECT id, quote, body, approved, approved_at FROM price_lists ORDER BY id").fetchall()
+        rows = db.execute("SELECT id, quote, body, approved, approved_at FROM later_rows ORDER BY id").fetchall()
         assert [(r[0], r[1], bytes(r[2]), r[3]) for r in rows] == [(1, first, b"\x00part,price\n", True),
                                                                    (2, None, b"x", False)]
         assert rows[0][4] == datetime.datetime(2026, 11, 28, 17, 30, tzinfo=datetime.UTC)
-        assert db.execute("INSERT INTO price_lists (body, approved) VALUES ('', false) RETURNING id").fetchone() == (3,)
+        assert db.execute("INSERT INTO later_rows (body, approved) VALUES ('', false) RETURNING id").fetchone() == (3,)

@@ -52,7 +52,8 @@ def test_every_issue_appends_a_version_and_the_record_is_the_newest(desk):
     assert [v["quote"] for v in record["versions"]] == [first, second]
     assert record["versions"][0]["contacts"] == [] and record["versions"][0]["ship_to"] is None
     assert [q["number"] for q in record["quotes"]] == [second, first]
-    assert record["quotes"][0] == {"number": second, "date": str(TODAY), "total": "3800.00", "status": "issued"}
+    assert record["quotes"][0] == {"number": second, "date": str(TODAY), "total": "3800.00", "status": "issued",
+                                  "ordered_total": None}
     assert record["accepted_total"] == "0.00"
 
 

@@ -91,7 +91,7 @@ def test_a_hundred_slow_clients_do_not_lock_users_out_and_a_big_length_is_refuse
     make_desk(tmp_path)
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "procure", "serve", "--register",
-                               str(tmp_path / "register.sqlite"), "--port", str(port)],
+                               str(tmp_path / "register.sqlite"), "--port", str(port), "--workers", "1"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     slow = []
     try:

@@ -241,7 +241,7 @@ def test_serve_collects_garbage_as_python_does_not_as_a_short_command(run, tmp_p
     monkeypatch.setattr(waitress, "serve", lambda *args, **kwargs: seen.append(gc.get_threshold()))
     before = gc.get_threshold()
     try:
-        assert run("serve", "--register", tmp_path / "r.sqlite").exit_code == 0
+        assert run("serve", "--register", tmp_path / "r.sqlite", "--workers", "1").exit_code == 0
     finally:
         gc.set_threshold(*before)
     assert seen == [SERVER_GC] and SERVER_GC[0] < 200_000
