@@ -6,6 +6,7 @@ nothing."""
 import datetime
 import json
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -137,6 +138,36 @@ def test_an_officer_accepts_online_with_the_desk_s_checks_and_event(facility):
     assert "Maj. Pat Lee <pat.lee@example.mil> (customer link)" in shown.stdout
     wawf = client.get(f"{path}/{ours}/{ours}-wawf.csv")
     assert wawf.status_code == 200 and wawf.data.startswith(b"item,part,description")
+
+
+ORDERED_FIELD = re.compile(r'<label for="ordered_(\d{4})">Quantity ordered, line \1</label>\s*'
+                           r'<input [^>]*value="(\d+)"')
+
+
+def test_an_officer_accepts_less_than_the_quote_line_by_line(facility):
+    desk, app, path, ours, _ = facility
+    client = app.test_client()
+    page = client.get(f"{path}/{ours}").get_data(as_text=True)
+    fields = dict(ORDERED_FIELD.findall(page))
+    lines = json.loads(desk("quote", "show", ours, "--json").stdout)["lines"]
+    quoted = {f"{n:04d}": line for n, line in enumerate(lines, start=1)}
+    assert fields and fields == {item: str(line["quantity"]) for item, line in quoted.items()}
+    first = min(fields)
+    data = {"delivery_order": PIID, "name": "Pat Lee", "email": "pat.lee@example.mil",
+            "csrf_token": FORM_TOKEN.search(page).group(1), f"ordered_{first}": "0"}
+    refused = client.post(f"{path}/{ours}/accept", data={**data, f"ordered_{first}": "many"})
+    assert refused.status_code == 422
+    assert ORDERED_FIELD.search(refused.get_data(as_text=True)) is not None
+    assert 'value="many"' in refused.get_data(as_text=True), "the typed quantity is kept"
+    assert listed(desk)[ours]["status"] == "issued"
+    answer = client.post(f"{path}/{ours}/accept", data=data)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    accepted = listed(desk)[ours]
+    left = quoted[first]
+    assert accepted["status"] == "accepted"
+    assert Decimal(accepted["ordered_total"]) == Decimal(accepted["total"]) - Decimal(left["extended_price"])
+    wawf = client.get(f"{path}/{ours}/{ours}-wawf.csv").get_data(as_text=True)
+    assert left["part"] not in wawf
 
 
 @pytest.mark.parametrize("case", ["bad-piid", "no-token", "no-name", "superseded", "expired", "void"])

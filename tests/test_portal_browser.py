@@ -13,6 +13,7 @@ import json
 import os
 import re
 import threading
+from decimal import Decimal
 from email import policy
 from pathlib import Path
 
@@ -127,6 +128,9 @@ def test_the_officer_s_path_in_a_browser(browser, served):  # noqa: F811
     accept.get_by_label("Delivery order").fill(PIID)
     accept.get_by_label("Your name").fill("Maj. Pat Lee")
     accept.get_by_label("Your e-mail").fill("pat.lee@example.mil")
+    first_line = accept.get_by_label("Quantity ordered, line 0001")
+    quoted_quantity = int(first_line.input_value())
+    first_line.fill(str(quoted_quantity - 1))
     officer.screenshot("officer-accept.png")
     accept.get_by_role("button", name="Accept quote").click()
     page.wait_for_load_state()
@@ -134,6 +138,7 @@ def test_the_officer_s_path_in_a_browser(browser, served):  # noqa: F811
     assert page.get_by_role("status").inner_text().startswith("Thank you, Maj. Pat Lee")
     listed = {q["number"]: q for q in json.loads(desk("quote", "list", "--json").stdout)["quotes"]}
     assert (listed[current]["status"], listed[current]["delivery_order"]) == ("accepted", "SPE2DE27F1234")
+    assert Decimal(listed[current]["ordered_total"]) < Decimal(listed[current]["total"])
     told = email.message_from_bytes(inbox.received[-1][2], policy=policy.default)
     assert told["Subject"].startswith(f"{current} accepted online")
 

@@ -34,6 +34,11 @@ def item_number(index: int) -> str:
     return f"{index + 1:04d}"
 
 
+def numbered(lines: Iterable[QuotedLine]) -> list[tuple[str, QuotedLine]]:
+    """Each quoted line with its item number, as an Accept form asks for its quantity."""
+    return [(item_number(i), line) for i, line in enumerate(lines)]
+
+
 def ordered_lines(lines: tuple[QuotedLine, ...], asked: Mapping[str, object] | None = None) -> tuple[OrderedLine, ...]:
     """Every quoted line with its ordered quantity: `asked` maps an item number (or part number) to a quantity
     (an int, or text as typed); lines not named are ordered as quoted. InputError naming each line that cannot

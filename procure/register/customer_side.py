@@ -10,6 +10,7 @@ desk's inbox (`customer_requests`) and is never issued by itself.
 """
 
 import datetime
+from collections.abc import Mapping
 from email.utils import parseaddr
 
 from procure.core.catalog import Catalog
@@ -95,9 +96,10 @@ def why_not_acceptable(entry: Entry) -> str | None:
 
 
 def accept_online(store: Store, catalog: Catalog, link: Link, number: str, delivery_order: str, who: Officer, *,
-                  today: datetime.date | None = None) -> Recorded:
-    """The desk's acceptance of revision `number`, by the officer through `link`; RuleError (nothing recorded)
-    when the quote is not the facility's or cannot be accepted."""
+                  ordered: Mapping[str, object] | None = None, today: datetime.date | None = None) -> Recorded:
+    """The desk's acceptance of revision `number`, by the officer through `link`, of the quantities `ordered` per
+    line (as `ordering.accept`); RuleError (nothing recorded) when the quote is not the facility's or cannot be
+    accepted."""
     today = today or datetime.date.today()
     entry = facility_quote(store, link, number, today)
     if entry is None:
@@ -105,7 +107,7 @@ def accept_online(store: Store, catalog: Catalog, link: Link, number: str, deliv
     refusal = why_not_acceptable(entry)
     if refusal:
         raise RuleError(refusal)
-    return accept(store, catalog, entry.number, delivery_order, by=who.shown, today=today)
+    return accept(store, catalog, entry.number, delivery_order, ordered=ordered, by=who.shown, today=today)
 
 
 def request_changes(store: Store, link: Link, number: str, message: str, who: Officer, *,

@@ -14,6 +14,7 @@ import hmac
 
 from flask import Blueprint, abort, current_app, g, render_template, request
 
+from procure.core.ordered import numbered
 from procure.register.customer_side import SHOWN, facility_quote, why_not_acceptable
 from procure.register.customers import record
 from procure.register.links import TooManyPosts, digest, opened, record_use
@@ -110,7 +111,8 @@ def quote_context(entry: Entry, **more) -> dict:
     return {"entry": entry, "order": order, "terms": terms(order) if order else [], "files": files,
             "refusal": why_not_acceptable(entry), "may_change": entry.status not in (SUPERSEDED, VOID),
             "validity": valid_words(entry, today), "status_words": STATUS_WORDS, "problems": [], "done": None,
-            "form": {}, **more}
+            "form": {}, "quoted": numbered(issued.lines), "typed": {},
+            **more}
 
 
 @bp.get("/<number>")

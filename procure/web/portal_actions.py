@@ -10,7 +10,8 @@ from procure.core.errors import InputError, ProcureError, RegisterError, RuleErr
 from procure.register.customer_side import accept_online, officer, receive_request, request_changes
 from procure.web.db import store
 from procure.web.portal import bp, checked_post, entry_or_404, quote_context
-from procure.web.quotes import in_page_words
+from procure.web.quotes import in_page_words, ordered_in
+from procure.web.templating import money
 
 FIELDS = ("delivery_order", "name", "email", "message")
 log = logging.getLogger("procure.web")
@@ -23,8 +24,9 @@ def _form() -> dict:
 def _quote_again(number: str, error: ProcureError, which: str):
     """The quote's page again with the problems of the form `which` (`accept`, `changes`)."""
     problems = [in_page_words(p) for p in error.problems]
+    typed = request.form if which == "accept" else {}
     page = render_template("portal_quote.html", **quote_context(entry_or_404(number), problems=problems,
-                                                                failed=which, form=_form()))
+                                                                failed=which, form=_form(), typed=typed))
     return page, 422 if isinstance(error, InputError) else 409
 
 
@@ -36,17 +38,18 @@ def accept(number):
     try:
         who = officer(request.form.get("name", ""), request.form.get("email", ""))
         recorded = accept_online(store(), catalog, g.link, entry.number, request.form.get("delivery_order", ""),
-                                 who)
+                                 who, ordered=ordered_in(request.form))
     except RegisterError:
         raise
     except (InputError, RuleError) as e:
         return _quote_again(entry.number, e, "accept")
+    amount = money(recorded.placed.amount)
     _tell_desk(f"{entry.number} accepted online by {g.facility.facility if g.facility else entry.dodaac}",
                f"{who.shown} accepted {entry.number} ({entry.facility}, DoDAAC {entry.dodaac}) with delivery order "
-               f"{recorded.placed.delivery_order} through the facility's customer link.\n\n"
-               + "".join(f"Check: {w}\n" for w in recorded.warnings))
+               f"{recorded.placed.delivery_order} for {amount} (quoted {money(entry.total)}) through the "
+               "facility's customer link.\n\n" + "".join(f"Check: {w}\n" for w in recorded.warnings))
     done = (f"Thank you, {who.name}: {entry.number} is accepted with delivery order "
-            f"{recorded.placed.delivery_order}. The vendor sees it on their desk.")
+            f"{recorded.placed.delivery_order} for {amount}. The vendor sees it on their desk.")
     return render_template("portal_quote.html", **quote_context(entry_or_404(entry.number), done=done))
 
 

@@ -10,7 +10,7 @@ from procure.core.build import build_order
 from procure.core.catalog import piid_display
 from procure.core.errors import ProcureError
 from procure.core.order import Order
-from procure.core.ordered import item_number, left_out, ordered_total
+from procure.core.ordered import left_out, numbered, ordered_total
 from procure.core.prices import price_list_of_bytes
 from procure.core.profile import read_profile
 from procure.core.tomlschema import decode_text
@@ -85,7 +85,7 @@ def quote_page(store: Store, entry) -> dict:
             "may_revise": entry.number == latest.number and entry.status not in (VOID, ACCEPTED),
             "may_accept": entry.status in (ISSUED, EXPIRED, SUPERSEDED) and not entry.practice,
             "may_void": entry.status in (ISSUED, EXPIRED, ACCEPTED),
-            "quoted": [(item_number(i), line) for i, line in enumerate(issued.lines)],
+            "quoted": numbered(issued.lines),
             "placed": placed_view(store, entry, issued), "problems": [], "typed": {}, "today": today,
             "waiting": waiting_for(store, entry), "approvals": found.approvals,
             "price_list": price_list_line(found), "asked": changes_asked(store, entry.number)}

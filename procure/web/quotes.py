@@ -166,12 +166,17 @@ def accept(number):
     return _act(entry.number, lambda: record_accept(
         store(), catalog, entry.number, form.get("delivery_order", ""),
         order_date=_order_date(form.get("order_date")), amount=form.get("amount") or None,
-        ordered={name.removeprefix(ORDERED): value for name, value in form.items() if name.startswith(ORDERED)},
+        ordered=ordered_in(form),
         force=bool(form.get("force")), by=g.user.name, **_offices(form)), typed=form)
 
 
 ORDERED = "ordered_"
 """The Accept form's quantity fields: `ordered_0001` is the quantity ordered of line 0001."""
+
+
+def ordered_in(form) -> dict[str, str]:
+    """The quantity ordered of each line an Accept form names (the desk's and the officer's alike)."""
+    return {name.removeprefix(ORDERED): value for name, value in form.items() if name.startswith(ORDERED)}
 
 
 def _offices(form) -> dict[str, Any]:
