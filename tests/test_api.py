@@ -1,4 +1,5 @@
-"""The Python API: the names of `import procure`, the README's example, and the rule that errors are never rendered."""
+"""The Python API: the names of `import procure`, the example of docs/python-api.md, and the rule that errors are
+never rendered."""
 
 import hashlib
 import os

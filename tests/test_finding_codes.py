@@ -1,8 +1,8 @@
-"""Every finding code the program can produce is in the README's table of findings and exercised by a test.
+"""Every finding code the program can produce is in the table of findings (docs/requests.md) and exercised by a test.
 
 The codes are read from the source (each `Finding(SEVERITY, "code", ...)`) and from the shipped catalog (the
 codes of its prerequisites, and the coding notes of its CPT codes), so a new rule cannot be added without its
-line in the README and a test.
+line in that table and a test.
 """
 
 import ast
@@ -30,8 +30,8 @@ def produced_codes() -> set[str]:
     return found
 
 
-def readme_codes() -> set[str]:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
+def table_codes() -> set[str]:
+    text = (REPO / "docs" / "requests.md").read_text(encoding="utf-8")
     table = text[text.index("## Findings"):]
     table = table[:table.index("\n## ", 1)]
     return {code for row in table.splitlines() if row.startswith("| `")
@@ -42,9 +42,9 @@ def test_the_source_produces_codes_at_all():
     assert {"unknown-part", "generation-mismatch", "nerve-stimulator-required", "quote-expired"} <= produced_codes()
 
 
-def test_every_code_is_in_the_readme_table_and_every_row_is_a_code():
-    assert produced_codes() - readme_codes() == set(), "add these codes to the README's table of findings"
-    assert readme_codes() - produced_codes() == set(), "the README lists codes the program never produces"
+def test_every_code_is_in_the_table_of_findings_and_every_row_is_a_code():
+    assert produced_codes() - table_codes() == set(), "add these codes to the table of findings in docs/requests.md"
+    assert table_codes() - produced_codes() == set(), "docs/requests.md lists codes the program never produces"
 
 
 def test_every_code_is_exercised_by_a_test():

@@ -1,4 +1,4 @@
-"""The quote register through the command line, on SQLite and on PostgreSQL (README, "Quote register")."""
+"""The quote register through the command line, on SQLite and on PostgreSQL (docs/quotes.md)."""
 
 import datetime
 import hashlib

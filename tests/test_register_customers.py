@@ -1,5 +1,4 @@
-"""The facility directory, `quote due` and `register report`, on SQLite and PostgreSQL (README, "Customers and
-e-mail")."""
+"""The facility directory, `quote due` and `register report`, on SQLite and PostgreSQL (docs/customers-and-email.md)."""
 
 import datetime
 import json

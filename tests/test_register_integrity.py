@@ -1,4 +1,4 @@
-"""Register integrity and the order after acceptance, on SQLite and on PostgreSQL (README, "Quote register"):
+"""Register integrity and the order after acceptance, on SQLite and on PostgreSQL (docs/quotes.md):
 numbers that never cross customers, no demo data on a real order, delivery orders checked, corrections as
 events, and the data WAWF asks for."""
 

@@ -1,5 +1,5 @@
 """Quotes from the register by e-mail: the .eml draft read back with `email.parser`, and `quote send` to a real
-SMTP server (aiosmtpd on a loopback port), on SQLite and PostgreSQL (README, "Customers and e-mail")."""
+SMTP server (aiosmtpd on a loopback port), on SQLite and PostgreSQL (docs/customers-and-email.md)."""
 
 import json
 from email import policy

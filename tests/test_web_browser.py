@@ -3,7 +3,7 @@ of issue 19, with axe-core (WCAG 2.1 A and AA) on every page.
 
 Controls are found by their accessible names (what a screen reader announces), never by markup. Without Chromium
 or Playwright these tests skip on a workstation and fail in CI (`CI` set). `PROCURE_SCREENSHOTS=DIR` saves the
-README's pictures.
+pictures of the README and the desk guide.
 """
 
 import os

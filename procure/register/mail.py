@@ -245,7 +245,7 @@ def send(store: Store, draft: Draft, smtp: Smtp | None, *, by: str) -> tuple[Sen
     The sent event, and a line for each recipient the server refused while it took the others."""
     if smtp is None:
         raise RuleError("the profile has no [smtp] section naming the mail server: add host, port, security and "
-                        "username (README, \"Customers and e-mail\"), or use `procure quote email` to save a draft")
+                        "username, or use `procure quote email` to save a draft")
     message = draft.message
     if "From" not in message:
         raise RuleError(f"{smtp.shown}: a message sent needs a sender: add [preparer] email to the profile")
