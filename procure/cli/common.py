@@ -5,7 +5,7 @@ import re
 
 import click
 
-from procure.core.catalog import load_catalog
+from procure.core.catalog_reader import load_catalog
 
 
 class IsoDate(click.ParamType):

@@ -9,7 +9,8 @@ command line's message.
 import os
 from pathlib import Path
 
-from procure.core.catalog import Catalog, load_catalog
+from procure.core.catalog import Catalog
+from procure.core.catalog_reader import load_catalog
 from procure.core.prices import PriceList, read_price_list
 from procure.core.profile import Profile, find_profile, read_profile
 from procure.core.record import Record
