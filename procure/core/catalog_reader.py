@@ -34,7 +34,8 @@ from procure.core.catalog import (
 from procure.core.characters import printable
 from procure.core.digest import digest
 from procure.core.errors import CatalogError, InputError
-from procure.core.tomlschema import Checker, Document, Place, parse_toml, read_bytes
+from procure.core.tomlschema import Checker, Document, Place, parse_toml
+from procure.core.user_files import read_bytes
 from procure.shipped import shipped_folder
 
 PART_NUMBER = r"[A-Z0-9][A-Z0-9-]{1,29}"
