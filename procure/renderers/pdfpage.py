@@ -34,7 +34,6 @@ class Decor(Record):
     QUOTE - NOT AN OFFER")`."""
 
 
-
 def _watermark_size(words: str) -> float:
     """54 points, or less for words too long to cross the page at that size."""
     return min(54.0, 54.0 * 700 / max(pdfmetrics.stringWidth(clean(words), BOLD, 54), 1))

@@ -97,7 +97,6 @@ def count(value) -> str:
     return "" if value is None else f"{value:,}"
 
 
-
 def styles() -> dict[str, ParagraphStyle]:
     vera_glyphs()
     body = ParagraphStyle("body", fontName=FONT, bulletFontName=FONT, fontSize=8.5, leading=11)
@@ -118,7 +117,6 @@ def styles() -> dict[str, ParagraphStyle]:
         "subsection": ParagraphStyle("subsection", body, fontName=BOLD, fontSize=8.5, leading=11, spaceBefore=8,
                                      spaceAfter=3, keepWithNext=1),
     }
-
 
 
 def section(title: str, st) -> list:
