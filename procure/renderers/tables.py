@@ -4,6 +4,7 @@
 """
 
 from collections.abc import Collection
+from decimal import Decimal
 
 from procure.core.money import format_money
 
@@ -57,9 +58,12 @@ def text_table(headers: list[str], rows: list[list], right: Collection[int] = fr
     return "\n".join([*lines(cells[0]), rule] + [line for r in cells[1:] for line in lines(r)])
 
 
-def money(amount) -> str:
-    """`$1,234.56`, or `-` when there is no amount."""
-    return "-" if amount is None else format_money(amount)
+def money(amount: Decimal | str | None) -> str:
+    """`$1,234.56`, or `-` when there is no amount; an amount as the register's JSON writes it (`"1234.56"`, `""`
+    for none) too, for the web desk's pages."""
+    if amount is None or amount == "":
+        return "-"
+    return format_money(Decimal(amount) if isinstance(amount, str) else amount)
 
 
 def lines_table(order, width: int | None = None) -> str:
