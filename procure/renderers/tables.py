@@ -61,9 +61,9 @@ def text_table(headers: list[str], rows: list[list], right: Collection[int] = fr
 def money(amount: Decimal | str | None) -> str:
     """`$1,234.56`, or `-` when there is no amount; an amount as the register's JSON writes it (`"1234.56"`, `""`
     for none) too, for the web desk's pages."""
-    if amount is None or amount == "":
-        return "-"
-    return format_money(Decimal(amount) if isinstance(amount, str) else amount)
+    if isinstance(amount, str):
+        amount = Decimal(amount) if amount else None
+    return "-" if amount is None else format_money(amount)
 
 
 def lines_table(order, width: int | None = None) -> str:
