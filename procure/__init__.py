@@ -18,7 +18,7 @@ import importlib
 __version__ = "0.2.0"
 
 _WHERE = {
-    "shipped_catalog": "procure.core.catalog", "load_catalog": "procure.core.catalog",
+    "shipped_catalog": "procure.core.catalog_reader", "load_catalog": "procure.core.catalog_reader",
     "read_request": "procure.inputs", "read_price_list": "procure.core.prices",
     "price_list_for": "procure.core.prices", "build_order": "procure.core.build",
     "render": "procure.renderers.outputs", "write_outputs": "procure.renderers.outputs",

@@ -10,7 +10,7 @@ from procure.core.arguments import PATH, TEXT, FilePath, expect
 from procure.core.characters import printable
 from procure.core.errors import InputError
 from procure.core.request import Directory, Request, read_toml_request
-from procure.core.tomlschema import decode_text, read_bytes, suffix as suffix_of
+from procure.core.user_files import decode_text, read_bytes, suffix as suffix_of
 from procure.core.workbooks import MAX_WORKBOOK_BYTES
 
 FORM_SUFFIXES = (".xlsx", ".xlsm")

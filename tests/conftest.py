@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from procure.cli import cli
-from procure.core.catalog import default_folder
+from procure.core.catalog_reader import default_folder
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

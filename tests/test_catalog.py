@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from procure.core.catalog import Catalog, load_catalog, read_catalog_folder
+from procure.core.catalog import Catalog
+from procure.core.catalog_reader import load_catalog, read_catalog_folder
 from procure.core.errors import InputError, RuleError
 
 from conftest import assert_no_traceback

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from procure.core.catalog import shipped_catalog
+from procure.core.catalog_reader import shipped_catalog
 from procure.core.errors import RuleError
 from procure.register import open_register
 from procure.register.integrity import is_practice_register

@@ -9,7 +9,7 @@ import ast
 import re
 from pathlib import Path
 
-from procure.core.catalog import shipped_catalog
+from procure.core.catalog_reader import shipped_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve()

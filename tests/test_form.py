@@ -7,7 +7,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from procure.core.catalog import shipped_catalog
+from procure.core.catalog_reader import shipped_catalog
 from procure.forms.layout import FORM_VERSION
 from procure.forms.write import render_form
 from procure.inputs import read_request

@@ -10,7 +10,7 @@ import subprocess
 import openpyxl
 import pytest
 
-from procure.core.catalog import shipped_catalog
+from procure.core.catalog_reader import shipped_catalog
 from procure.core.errors import InputError
 from procure.forms.write import render_form
 from procure.inputs import read_request

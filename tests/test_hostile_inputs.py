@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from procure.cli import cli
-from procure.core.catalog import default_folder
+from procure.core.catalog_reader import default_folder
 
 from orders import GEN2, PRICES
 

@@ -1,7 +1,7 @@
 """The private names of openpyxl and reportlab that procure uses are still there.
 
 The workbook writer (`files/xlsxfile.py`, `renderers/workbook.py`) and the PDF's text cells
-(`renderers/pdflayout.py`) reach into both libraries for speed and for byte-identical outputs. pyproject.toml
+(`renderers/pdftables.py`) reach into both libraries for speed and for byte-identical outputs. pyproject.toml
 bounds both to the versions these names are known in; a new version that drops or renames one fails here, naming
 it, before a document is built wrong.
 """

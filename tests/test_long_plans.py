@@ -1,6 +1,6 @@
 """Long plans render in time linear in their size, and look as they always did.
 
-The workbook never scans a whole sheet per row. In the PDF, `pdflayout.grid_table` hands reportlab the body row
+The workbook never scans a whole sheet per row. In the PDF, `pdftables.grid_table` hands reportlab the body row
 heights it measured once, draws one-line text as strings and lays out a long table a page at a time
 (`PagedTable`); these tests hold all three to what reportlab itself
 would do. (Times are measured by benchmarks/scaling.py, not here.)
@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from reportlab.platypus import Paragraph
 from test_pdf import tool
 
-from procure.renderers import pdf, pdflayout
+from procure.renderers import pdf, pdfstyle, pdftables
 from procure.renderers.workbook import render_workbook
 
 from orders import GEN2, make_order
@@ -28,24 +28,24 @@ def test_the_row_heights_given_are_those_reportlab_measures(monkeypatch, grid):
     order = make_order(CODED)
     order = order._replace(lines=(order.lines[0]._replace(part=order.lines[0].part._replace(
         description="A description " * 12)), *order.lines[1:]))
-    styles = pdflayout.styles()
-    given = pdflayout.grid_table(grid(order), styles)
-    given.wrap(pdflayout.WIDTH, 100_000)
-    real_table = pdflayout.table
-    monkeypatch.setattr(pdflayout, "table", lambda *args, heights=None, **kwargs: real_table(*args, **kwargs))
-    measured = pdflayout.grid_table(grid(order), styles)
-    measured.wrap(pdflayout.WIDTH, 100_000)
+    styles = pdfstyle.styles()
+    given = pdftables.grid_table(grid(order), styles)
+    given.wrap(pdfstyle.WIDTH, 100_000)
+    real_table = pdftables.table
+    monkeypatch.setattr(pdftables, "table", lambda *args, heights=None, **kwargs: real_table(*args, **kwargs))
+    measured = pdftables.grid_table(grid(order), styles)
+    measured.wrap(pdfstyle.WIDTH, 100_000)
     assert given._rowHeights == measured._rowHeights
     assert max(given._rowHeights[1:-1]) > 17  # a row with wrapped text, taller than a row of one line
 
 
 def test_only_plain_one_line_text_is_drawn_as_a_string():
-    style = pdflayout.styles()["cell"]
-    assert pdflayout.body_cell(pdflayout.Text("Anterior knee"), 100, style, bold=False) == "Anterior knee"
-    assert pdflayout.body_cell(pdflayout.Text("A &amp; B"), 100, style, bold=False) == "A & B"
-    for cell, bold in [(pdflayout.Text("a name far too long for a column only forty points wide"), False),
-                       (pdflayout.Text("<b>Total</b>"), False), (pdflayout.Text("All treatments"), True)]:
-        assert isinstance(pdflayout.body_cell(cell, 40 if not bold else 100, style, bold), Paragraph)
+    style = pdfstyle.styles()["cell"]
+    assert pdftables.body_cell(pdftables.Text("Anterior knee"), 100, style, bold=False) == "Anterior knee"
+    assert pdftables.body_cell(pdftables.Text("A &amp; B"), 100, style, bold=False) == "A & B"
+    for cell, bold in [(pdftables.Text("a name far too long for a column only forty points wide"), False),
+                       (pdftables.Text("<b>Total</b>"), False), (pdftables.Text("All treatments"), True)]:
+        assert isinstance(pdftables.body_cell(cell, 40 if not bold else 100, style, bold), Paragraph)
 
 
 @pytest.mark.parametrize("treatments", [2, 60])
@@ -66,7 +66,7 @@ def test_a_long_table_laid_out_a_page_at_a_time_has_the_pages_reportlab_would_ma
                           for i in range(150))
     order = make_order(text)
     paged = pdf.render_pdf(order)
-    monkeypatch.setattr(pdflayout, "PAGED_ROWS", 100_000)
+    monkeypatch.setattr(pdftables, "PAGED_ROWS", 100_000)
     native = pdf.render_pdf(order)
     pages = []
     for name, data in (("paged", paged), ("native", native)):

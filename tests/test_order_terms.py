@@ -10,7 +10,7 @@ import pytest
 from test_customer_copies import document_texts
 
 import procure
-from procure.core.catalog import shipped_catalog
+from procure.core.catalog_reader import shipped_catalog
 from procure.forms.read import form_request
 from procure.forms.write import render_form
 

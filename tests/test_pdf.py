@@ -13,7 +13,8 @@ from pypdf import PdfReader
 import procure
 from procure.core.request import MAX_PER_PROCEDURE, MAX_PROCEDURES, MAX_QUANTITY, MAX_STOCK
 from procure.renderers.pdf import coding_grid, lines_grid, planning_grid, render_pdf
-from procure.renderers.pdflayout import PAD, SIZES, WIDTH, Grid, Text, cell_width, clean, fit, markup
+from procure.renderers.pdfstyle import WIDTH, clean, markup
+from procure.renderers.pdftables import PAD, SIZES, Grid, Text, cell_width, fit
 
 from orders import GEN2, ILLUSTRATIVE, PRICES, make_order
 
@@ -426,7 +427,8 @@ def test_text_table_cells_are_drawn_as_reportlab_draws_them(rows, align, valign,
     """`TextTable` writes a text cell's operators itself, far faster: the PDF must be reportlab's, byte for byte."""
     from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
-    from procure.renderers.pdflayout import BOLD, FONT, TextTable, styles
+    from procure.renderers.pdfstyle import BOLD, FONT, styles
+    from procure.renderers.pdftables import TextTable
 
     styles()  # registers the fonts
     commands = [("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), size),
@@ -453,7 +455,7 @@ STYLE_COMMAND = st.tuples(st.sampled_from(["FONTSIZE", "LEFTPADDING", "ALIGN"]),
 def test_styled_cells_style_every_cell_as_the_commands_say_cell_by_cell(commands, rows, columns):
     """`styled_cells` styles stretches of rows at once; each cell must get what the commands give it one by one,
     ranges past either end of the table included."""
-    from procure.renderers.pdflayout import CELL_ATTRIBUTES, styled_cells
+    from procure.renderers.pdftables import CELL_ATTRIBUTES, styled_cells
 
     _, styles = styled_cells(list(commands), rows, columns)
     assert len(styles) == rows and all(len(row) == columns for row in styles)

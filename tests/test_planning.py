@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from procure.cli import cli
-from procure.core.catalog import load_catalog
+from procure.core.catalog_reader import load_catalog
 
 from orders import CUSTOMER, GEN2, PRICES, make_order, write
 

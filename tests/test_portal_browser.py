@@ -93,7 +93,7 @@ class Officer:
 
 
 def test_the_officer_s_path_in_a_browser(browser, served):  # noqa: F811
-    from procure.core.catalog import shipped_catalog
+    from procure.core.catalog_reader import shipped_catalog
     from procure.forms.write import render_form
     from procure.inputs import read_request
 

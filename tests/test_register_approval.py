@@ -154,7 +154,7 @@ def test_a_held_quote_that_expired_is_still_not_released(desk):
     it cannot be accepted or e-mailed."""
     import datetime
 
-    from procure.core.catalog import shipped_catalog
+    from procure.core.catalog_reader import shipped_catalog
     from procure.core.errors import RuleError
     from procure.register import open_register
     from procure.register.issuing import issue, read_source

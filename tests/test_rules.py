@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from procure.cli import cli
-from procure.core.catalog import default_folder, load_catalog
+from procure.core.catalog_reader import default_folder, load_catalog
 from procure.core.findings import ERROR, WARNING
 
 from orders import CUSTOMER, GEN2, ILLUSTRATIVE, PRICES, make_order, write

@@ -123,7 +123,7 @@ class Session:
 
 
 def test_the_desk_story_in_a_browser(browser, desk, tmp_path):
-    from procure.core.catalog import shipped_catalog
+    from procure.core.catalog_reader import shipped_catalog
     from procure.forms.write import render_form
     from procure.inputs import read_request
 

@@ -220,7 +220,7 @@ def test_every_issue_refusal_shows_its_reason(app):
 
 
 def test_a_form_with_bad_cells_opens_in_the_editor_with_everything_filled(app):
-    from procure.core.catalog import shipped_catalog
+    from procure.core.catalog_reader import shipped_catalog
     from procure.forms.write import render_form
     from procure.inputs import read_request
 

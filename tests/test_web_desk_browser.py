@@ -53,7 +53,7 @@ def bad_form(folder) -> str:
     """The customer's form, filled, with one bad cell: 0 procedures."""
     import openpyxl
 
-    from procure.core.catalog import shipped_catalog
+    from procure.core.catalog_reader import shipped_catalog
     from procure.forms.write import render_form
     from procure.inputs import read_request
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from procure.batch.run import Job, find_requests
 from procure.batch.summary_files import NAMES
-from procure.core.catalog import load_catalog
+from procure.core.catalog_reader import load_catalog
 from procure.core.errors import InputError
 from procure.core.prices import read_price_list
 from procure.core.profile import profile_for

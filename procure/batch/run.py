@@ -278,7 +278,7 @@ _worker: dict = {}
 def _start(job: Job, ignore_interrupts: bool = True) -> None:
     """Per worker: load the catalog, the price list and the profile once; leave Ctrl-C to the parent, which stops
     cleanly; stop when the parent is gone. A problem is kept, and each request fails with it (never a traceback)."""
-    from procure.core.catalog import load_catalog
+    from procure.core.catalog_reader import load_catalog
     from procure.core.prices import read_price_list
     from procure.core.profile import profile_for
 

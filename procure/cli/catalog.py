@@ -5,7 +5,8 @@ import datetime
 import click
 
 from procure.cli.common import IsoDate, catalog_of, print_json
-from procure.core.catalog import GENERATIONS, PRODUCT_FIELDS, read_catalog_folder
+from procure.core.catalog import GENERATIONS, PRODUCT_FIELDS
+from procure.core.catalog_reader import read_catalog_folder
 from procure.core.errors import RuleError
 from procure.core.money import format_money
 from procure.core.prices import apply_prices, read_price_list

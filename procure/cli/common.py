@@ -5,7 +5,9 @@ import re
 
 import click
 
-from procure.core.catalog import load_catalog
+from procure.core.catalog_reader import load_catalog
+from procure.core.dates import parse_date
+from procure.core.errors import InputError
 
 
 class IsoDate(click.ParamType):
@@ -15,9 +17,9 @@ class IsoDate(click.ParamType):
         if isinstance(value, datetime.date):
             return value
         try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"{value!r} is not a date such as 2026-01-15", param, ctx)
+            return parse_date(value)
+        except InputError as e:
+            self.fail(str(e), param, ctx)
 
 
 def print_json(data) -> None:

@@ -23,7 +23,7 @@ from procure.core.errors import InputError
 from procure.core.money import parse_price
 from procure.core.record import Record
 from procure.core.request import Request, own_file
-from procure.core.tomlschema import MAX_FILE_BYTES, decode_text, read_bytes, suffix
+from procure.core.user_files import MAX_FILE_BYTES, decode_text, read_bytes, suffix
 from procure.core.workbooks import (
     MAX_CELL,
     MAX_ROWS,

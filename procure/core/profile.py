@@ -19,7 +19,8 @@ from procure.core.arguments import PATH, TEXT, FilePath, expect
 from procure.core.errors import InputError
 from procure.core.money import parse_price
 from procure.core.record import Record
-from procure.core.tomlschema import Checker, Document, parse_toml, read_text
+from procure.core.tomlschema import Checker, Document, parse_toml
+from procure.core.user_files import read_text
 
 CAGE = r"[A-Z0-9]{5}"
 UEI = r"[A-HJ-NP-Z1-9][A-HJ-NP-Z0-9]{11}"

@@ -27,7 +27,8 @@ from procure.core.characters import printable
 from procure.core.digest import digest
 from procure.core.errors import InputError
 from procure.core.record import Record
-from procure.core.tomlschema import Checker, Document, Locating, Place, parse_toml, read_text
+from procure.core.tomlschema import Checker, Document, Locating, Place, parse_toml
+from procure.core.user_files import read_text
 
 QUOTE_NUMBER = r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}"
 DODAAC = r"[A-Z0-9]{6}"

@@ -47,7 +47,7 @@ from procure.core.quote import quote_of
 from procure.core.record import Record
 from procure.core.request import Directory, Request, own_file
 from procure.core.revision import quoted_lines
-from procure.core.tomlschema import decode_text, read_bytes
+from procure.core.user_files import decode_text, read_bytes
 from procure.inputs import request_bytes, request_of_bytes
 from procure.register.approval import hold
 from procure.register.contract_records import StoredPriceList

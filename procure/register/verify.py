@@ -10,7 +10,7 @@ from pathlib import Path
 
 from procure.core.digest import sha256_hex
 from procure.core.record import Record
-from procure.core.tomlschema import read_bytes
+from procure.core.user_files import read_bytes
 from procure.register.store import Entry, Store
 
 NOT_ISSUED = "not a file issued by this register: altered, or from elsewhere"

@@ -4,8 +4,9 @@ Its content in reading order: vendor and customer blocks, the quoted lines with 
 page and the total kept with the last lines, the planning basis, findings, the coding estimate when there is
 one, the terms and notes from `templates/quote-terms.txt.j2` and `templates/quote-notes.txt.j2`, and who
 prepared it. Every page carries the quote number and "Page N of M"; illustrative prices are watermarked on
-every page, and a practice quote is stamped PRACTICE on every page. The layout itself (fonts, fitted tables,
-page decoration) is `pdflayout.py`. `invariant=1`, no clock and no file path make a rebuild byte-identical.
+every page, and a practice quote is stamped PRACTICE on every page. The layout itself is `pdfstyle.py` (fonts,
+inks, text), `pdftables.py` (fitted tables) and `pdfpage.py` (page decoration). `invariant=1`, no clock and no
+file path make a rebuild byte-identical.
 """
 
 import functools
@@ -18,32 +19,27 @@ from reportlab.platypus import HRFlowable, KeepTogether, Paragraph, SimpleDocTem
 
 from procure.core.catalog import PRODUCT_FIELDS
 from procure.core.order import Order
-from procure.renderers.pdflayout import (
+from procure.renderers.pdfpage import Decor, NumberedCanvas, page_start
+from procure.renderers.pdfstyle import (
     FONT,
     FRAME_PADDING,
     INK,
-    KEEP_WITH_TOTAL,
     MARGIN,
     TOTAL_SHADE,
     WIDTH,
-    Decor,
-    Grid,
-    NumberedCanvas,
-    Text,
-    box,
     clean,
     count,
-    fields,
-    grid_table,
     markup,
-    page_start,
     paragraphs,
     section,
     styles,
-    table,
 )
+from procure.renderers.pdftables import Grid, Text, box, fields, grid_table, table
 from procure.renderers.tables import CHANGE_HEADINGS, change_rows, money, stock_counted
 from procure.renderers.templating import environment, render
+
+KEEP_WITH_TOTAL = 3
+"""How many of the last quote lines stay on the page of the total."""
 
 
 def _masthead(order: Order, st) -> list:

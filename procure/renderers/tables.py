@@ -4,6 +4,7 @@
 """
 
 from collections.abc import Collection
+from decimal import Decimal
 
 from procure.core.money import format_money
 
@@ -57,8 +58,11 @@ def text_table(headers: list[str], rows: list[list], right: Collection[int] = fr
     return "\n".join([*lines(cells[0]), rule] + [line for r in cells[1:] for line in lines(r)])
 
 
-def money(amount) -> str:
-    """`$1,234.56`, or `-` when there is no amount."""
+def money(amount: Decimal | str | None) -> str:
+    """`$1,234.56`, or `-` when there is no amount; an amount as the register's JSON writes it (`"1234.56"`, `""`
+    for none) too, for the web desk's pages."""
+    if isinstance(amount, str):
+        amount = Decimal(amount) if amount else None
     return "-" if amount is None else format_money(amount)
 
 

@@ -6,6 +6,7 @@ import datetime
 
 from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
 
+from procure.core.dates import parse_date
 from procure.core.errors import InputError, ProcureError, RegisterError
 from procure.core.prices import apply_prices, price_list_of_bytes
 from procure.register import price_lists
@@ -79,11 +80,9 @@ def load_prices():
 
 
 def _effective(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"Effective date: {text!r} is not a date such as 2026-01-15" if text else
-                           "Effective date: give the date from which the list is in force") from None
+    if not text:
+        raise InputError("Effective date: give the date from which the list is in force")
+    return parse_date(text, "Effective date")
 
 
 @bp.get("/form.xlsx")

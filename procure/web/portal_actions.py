@@ -8,10 +8,10 @@ from flask import current_app, g, render_template, request
 
 from procure.core.errors import InputError, ProcureError, RegisterError, RuleError
 from procure.register.customer_side import accept_online, officer, receive_request, request_changes
+from procure.renderers.tables import money
 from procure.web.db import store
 from procure.web.portal import bp, checked_post, entry_or_404, quote_context
 from procure.web.quotes import in_page_words, ordered_in
-from procure.web.templating import money
 
 FIELDS = ("delivery_order", "name", "email", "message")
 log = logging.getLogger("procure.web")

@@ -13,7 +13,7 @@ from procure.core.order import Order
 from procure.core.ordered import left_out, numbered, ordered_total
 from procure.core.prices import price_list_of_bytes
 from procure.core.profile import read_profile
-from procure.core.tomlschema import decode_text
+from procure.core.user_files import decode_text
 from procure.inputs import request_of_bytes
 from procure.register.approval import waiting_for
 from procure.register.customer_side import changes_asked

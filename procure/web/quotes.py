@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 
+from procure.core.dates import parse_date
 from procure.core.errors import InputError, RuleError
 from procure.register.customer_side import mark_news_seen, news_seen
 from procure.register.issuing import find
@@ -34,9 +35,9 @@ def _date(name: str, problems: list[str]) -> datetime.date | None:
     if not text:
         return None
     try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        problems.append(f"{name}: {text!r} is not a date such as 2026-01-15")
+        return parse_date(text, name)
+    except InputError as e:
+        problems += e.problems
         return None
 
 

@@ -4,6 +4,7 @@ import datetime
 
 from flask import Blueprint, request
 
+from procure.core.dates import parse_date
 from procure.core.errors import InputError
 from procure.web.db import store
 from procure.web.quotes import download
@@ -15,10 +16,7 @@ def _day(field: str, label: str) -> datetime.date | None:
     text = request.args.get(field, "").strip()
     if not text:
         return None
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"{label}: {text!r} is not a date such as 2026-01-15") from None
+    return parse_date(text, label)
 
 
 @bp.get("/report.xlsx")

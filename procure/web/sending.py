@@ -7,6 +7,7 @@ import datetime
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 
+from procure.core.dates import parse_date
 from procure.core.errors import InputError, RuleError
 from procure.register.due import due as due_quotes
 from procure.register.mail import compose, mark_sent, send as deliver
@@ -62,10 +63,7 @@ def marked(number):
 def _day(text: str) -> datetime.date:
     if not text.strip():
         return datetime.date.today()
-    try:
-        return datetime.date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(f"Date sent: {text.strip()!r} is not a date such as 2026-01-15") from None
+    return parse_date(text.strip(), "Date sent")
 
 
 def _in_page_words(error: InputError | RuleError) -> InputError | RuleError:

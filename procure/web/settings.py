@@ -9,11 +9,12 @@ command line's message.
 import os
 from pathlib import Path
 
-from procure.core.catalog import Catalog, load_catalog
+from procure.core.catalog import Catalog
+from procure.core.catalog_reader import load_catalog
 from procure.core.prices import PriceList, read_price_list
 from procure.core.profile import Profile, find_profile, read_profile
 from procure.core.record import Record
-from procure.core.tomlschema import read_bytes
+from procure.core.user_files import read_bytes
 
 
 class Settings(Record):

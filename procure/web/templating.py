@@ -2,21 +2,13 @@
 and whether the register is a practice one; `carry` (a file's reference for the page's next step)."""
 
 import datetime
-from decimal import Decimal
 
 from flask import Flask, g
 from markupsafe import Markup, escape
 
-from procure.core.money import format_money
 from procure.register.users import ADMIN, APPROVER, DESK, ROLES
+from procure.renderers.tables import money
 from procure.web.db import is_practice
-
-
-def money(amount) -> str:
-    """`$1,234.56`, or a dash when there is no amount (an amount as the register's JSON writes it too)."""
-    if amount is None or amount == "":
-        return "-"
-    return format_money(Decimal(amount) if isinstance(amount, str) else amount)
 
 
 def moment(value: datetime.datetime | None) -> str:

@@ -1,128 +1,31 @@
-"""A small layout toolkit for PDF documents on US Letter with reportlab: fonts, text cleaning, fitted tables,
-boxes and sections, the page decoration (watermark, stamp, running header) and a canvas that numbers its pages.
+"""Tables of a PDF quote, fitted to the page and laid out in time linear in their rows.
 
-Only reportlab's bundled Vera fonts are used, embedded, and characters they lack are replaced (`clean`).
 Tables of data are laid out by `fit`: a column of numbers is never narrower than its widest cell in the
 table's font, and the room it needs is taken from the columns of text, which wrap; only if that is not enough
-does the table's font get smaller. `NumberedCanvas` holds the pages until the end, then stamps each with the
-document's number and "Page N of M". Nothing here knows what a quote is: `procure/renderers/pdf.py` does.
+does the table's font get smaller. Long tables are laid out a page at a time (`PagedTable`), their cells styled
+once per kind of row (`styled_cells`) and their one-line cells drawn directly (`TextTable`).
 """
 
-
-import contextlib
-import datetime
-import functools
 import itertools
 import math
-import os
-import re
-import threading
-import unicodedata
-from pathlib import Path
 
-import reportlab
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.pagesizes import letter
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import textobject
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from reportlab.platypus.tables import CellStyle
 
 from procure.core.record import Record
-from procure.renderers.pdfoutline import draw_outlined
+from procure.renderers.pdfstyle import BOLD, FONT, INK, RULE, SHADE, WIDTH, clean, markup, unmarkup, vera_glyphs
 
-FONT, BOLD = "Vera", "Vera-Bold"
-FONT_FILES = {FONT: "Vera.ttf", BOLD: "VeraBd.ttf"}
-"""The faces a quote is set in: no text of it is italic (the family's italics would be read from disk for
-nothing), and these two draw the same characters as the italics do."""
-REPLACEMENTS = {"\u2192": "->", "\u2190": "<-", "\u2011": "-", "\u2212": "-", "\u2713": "x", "\u2714": "x"}
-"""Characters Vera lacks that have a better stand-in than `?`."""
-
-PAGE_WIDTH, PAGE_HEIGHT = letter
-MARGIN = 0.6 * inch
-FRAME_PADDING = 6
-"""SimpleDocTemplate's frame pads its content by this much on each side."""
-WIDTH = PAGE_WIDTH - 2 * MARGIN
-INK = colors.HexColor("#1F3A5F")
-RULE = colors.HexColor("#9AA8B8")
-SHADE = colors.HexColor("#E6EBF1")
-TOTAL_SHADE = colors.HexColor("#F2F4F7")
-WATERMARK = colors.HexColor("#DADADA")
-STAMP_INK, STAMP_LINE_INK = colors.HexColor("#E3B4B4"), colors.HexColor("#B22222")
-"""The stamp: light red under the content, and its line of text in a red that reads."""
-BOLD_MARK = re.compile(r"\*\*(.+?)\*\*")
-KEEP_WITH_TOTAL = 3
-"""How many of the last quote lines stay on the page of the total."""
 PAD = 3
 """The left and the right padding of a table cell."""
 CELL_PADDING = 2.5
 """The top and the bottom padding of a table cell."""
 SIZES = (8, 7.5, 7, 6.5, 6, 5.5, 5)
 """Font sizes of a table of quote data, the first one for every order whose numbers fit it."""
-"""A pack count in a derivation row's packs text, `12 x STT2309-5`."""
-
-
-@functools.cache
-def _glyphs() -> frozenset[int]:
-    """Register the Vera faces once; the code points every one of them can draw."""
-    folder = Path(reportlab.__file__).parent / "fonts"
-    covered: set[int] | None = None
-    for name, file in FONT_FILES.items():
-        font = TTFont(name, str(folder / file))
-        pdfmetrics.registerFont(font)
-        faces = set(font.face.charToGlyph)
-        covered = faces if covered is None else covered & faces
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
-    return frozenset(covered or ())
-
-
-def clean(text) -> str:
-    """Text the Vera fonts can draw: whitespace becomes a space, a missing glyph its stand-in or `?`."""
-    text, glyphs = str(text), _glyphs()
-    if glyphs.issuperset(map(ord, text)):  # the usual case, checked at C speed
-        return text
-
-    def safe(char: str) -> str:
-        if ord(char) in glyphs:
-            return char
-        if char.isspace():
-            return " "
-        if char in REPLACEMENTS:
-            return REPLACEMENTS[char]
-        base = "".join(c for c in unicodedata.normalize("NFKD", char) if ord(c) in glyphs)
-        return base or "?"
-
-    return "".join(safe(c) for c in text)
-
-
-ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
-"""What Paragraph markup needs escaped (xml.sax.saxutils does the same, but importing it loads urllib and ssl)."""
-
-
-def markup(text) -> str:
-    """User or data text made safe for Paragraph markup."""
-    text = clean(text)
-    for char, entity in ESCAPES:
-        text = text.replace(char, entity)
-    return text
-
-
-def unmarkup(text: str) -> str:
-    """The text of markup made by `markup`."""
-    for char, entity in reversed(ESCAPES):
-        text = text.replace(entity, char)
-    return text
-
-
-def count(value) -> str:
-    """A quantity or count with thousands separators: `12,345`."""
-    return "" if value is None else f"{value:,}"
 
 
 class Text(Record):
@@ -168,7 +71,7 @@ def cell_width(grid: Grid, row: int, column: int, size: float) -> float:
     cell = grid.rows[row][column]
     if isinstance(cell, Text):
         return 0.0
-    _glyphs()
+    vera_glyphs()
     if row == 0:
         return max((pdfmetrics.stringWidth(word, BOLD, head_size(size)) for word in clean(cell).split()),
                    default=0.0)
@@ -309,41 +212,6 @@ def body_cell(cell, width: float, style: ParagraphStyle, bold: bool):
     return Paragraph(cell.markup, style)
 
 
-class Decor(Record):
-    """What every page shows around the content."""
-
-    quote_number: str
-    vendor: str
-    contract: str
-    watermark: tuple[str, ...] = ()
-    """The words across every page in grey, the first line large, the others small; none when empty."""
-    stamp: tuple[str, str] | None = None
-    """A word across the middle of every page and a line of text at its top, in red: `("PRACTICE", "PRACTICE
-    QUOTE - NOT AN OFFER")`."""
-
-
-def styles() -> dict[str, ParagraphStyle]:
-    _glyphs()
-    body = ParagraphStyle("body", fontName=FONT, bulletFontName=FONT, fontSize=8.5, leading=11)
-    return {
-        "body": body,
-        "small": ParagraphStyle("small", body, fontSize=7.5, leading=9.5),
-        "note": ParagraphStyle("note", body, fontSize=7.5, leading=9.5, leftIndent=9, bulletFontSize=7.5),
-        "cell": ParagraphStyle("cell", body, fontSize=8, leading=10),
-        "head": ParagraphStyle("head", body, fontName=BOLD, fontSize=7.5, leading=9.5),
-        "head_right": ParagraphStyle("head_right", body, fontName=BOLD, fontSize=7.5, leading=9.5, alignment=TA_RIGHT),
-        "vendor": ParagraphStyle("vendor", body, fontName=BOLD, fontSize=15, leading=19, textColor=INK),
-        "title": ParagraphStyle("title", body, fontName=BOLD, fontSize=22, leading=26, textColor=INK,
-                                alignment=TA_RIGHT),
-        "label": ParagraphStyle("label", body, fontSize=8, leading=10.5, textColor=colors.HexColor("#4A5868")),
-        "box_title": ParagraphStyle("box_title", body, fontName=BOLD, fontSize=8.5, leading=11, textColor=INK),
-        "section": ParagraphStyle("section", body, fontName=BOLD, fontSize=11, leading=14, textColor=INK,
-                                  spaceBefore=14, spaceAfter=5),
-        "subsection": ParagraphStyle("subsection", body, fontName=BOLD, fontSize=8.5, leading=11, spaceBefore=8,
-                                     spaceAfter=3, keepWithNext=1),
-    }
-
-
 class TextTable(Table):
     """reportlab's Table, its cells of one line of text drawn with the very text operators `drawString` and
     `drawRightString` write, composed here directly: those make a text object and pass the text through four
@@ -482,117 +350,3 @@ def box(title: str, content: list, st, width) -> Table:
                                    ("RIGHTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, -1), 2),
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2), ("TOPPADDING", (0, 1), (-1, 1), 4),
                                    ("BOTTOMPADDING", (0, -1), (-1, -1), 5)]))
-
-
-def section(title: str, st) -> list:
-    """A section heading, on a new page unless there is room for it and a few lines after it."""
-    return [CondPageBreak(1.2 * inch), Paragraph(markup(title), st["section"])]
-
-
-def paragraphs(text: str, style) -> list:
-    """Template output as paragraphs: split on blank lines, lines of a paragraph joined, `**x**` bold."""
-    blocks = (" ".join(block.split()) for block in re.split(r"\n\s*\n", text))
-    return [Paragraph(BOLD_MARK.sub(r"<b>\1</b>", markup(block)), style) for block in blocks if block]
-
-
-def _watermark_size(words: str) -> float:
-    """54 points, or less for words too long to cross the page at that size."""
-    return min(54.0, 54.0 * 700 / max(pdfmetrics.stringWidth(clean(words), BOLD, 54), 1))
-
-
-def page_start(decor: Decor, canvas, doc) -> None:
-    """Under the content of every page: the watermark, as outlines that text extraction does not return among
-    the lines; from page 2 on, a running header."""
-    canvas.saveState()
-    if decor.watermark:
-        canvas.setFillColor(WATERMARK)
-        canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
-        canvas.rotate(52)
-        big, *small = decor.watermark
-        draw_outlined(canvas, BOLD, _watermark_size(big), 0, -18, clean(big))
-        for n, line in enumerate(small):
-            draw_outlined(canvas, BOLD, 16, 0, -46 - 20 * n, clean(line))
-    canvas.restoreState()
-    if decor.stamp:
-        _stamp(canvas, *decor.stamp)
-    if doc.page > 1:
-        canvas.saveState()
-        top = PAGE_HEIGHT - 0.5 * inch
-        canvas.setFillColor(INK)
-        canvas.setFont(BOLD, 8.5)
-        canvas.drawString(MARGIN, top, clean(decor.vendor))
-        canvas.drawRightString(PAGE_WIDTH - MARGIN, top, clean(f"QUOTATION {decor.quote_number}"))
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.5)
-        canvas.line(MARGIN, top - 5, PAGE_WIDTH - MARGIN, top - 5)
-        canvas.restoreState()
-
-
-def _stamp(canvas, word: str, line: str) -> None:
-    """`word` across the middle of the page, under the content (outlines, like the watermark: not text among the
-    lines), and `line` at the top of the page, as text above the content that a reader is meant to read."""
-    canvas.saveState()
-    canvas.setFillColor(STAMP_INK)
-    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
-    canvas.rotate(52)
-    draw_outlined(canvas, BOLD, 40, 0, 40, clean(word))
-    canvas.restoreState()
-    canvas.saveState()
-    canvas.setFillColor(STAMP_LINE_INK)
-    canvas.setFont(BOLD, 9)
-    canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 0.3 * inch, clean(line))
-    canvas.restoreState()
-
-
-_ENVIRONMENT = threading.Lock()
-
-
-@contextlib.contextmanager
-def _no_source_date_epoch():
-    """Hide SOURCE_DATE_EPOCH while reportlab dates a new document: it would take that date (and seed the
-    document ID with it) over the fixed date of `invariant=1`, and the PDF must not depend on the environment."""
-    with _ENVIRONMENT:
-        saved = os.environ.pop("SOURCE_DATE_EPOCH", None)
-        try:
-            yield
-        finally:
-            if saved is not None:
-                os.environ["SOURCE_DATE_EPOCH"] = saved
-
-
-class NumberedCanvas(Canvas):
-    """A canvas that holds its pages until the end, then stamps each with the quote number and "Page N of M";
-    `dated` is the document's date (else reportlab's fixed date of `invariant=1`)."""
-
-    def __init__(self, *args, decor: Decor, dated: datetime.date | None = None, **kwargs):
-        with _no_source_date_epoch():
-            super().__init__(*args, **kwargs)
-        if dated is not None:  # the document's creation and modification date: a fixed day, no clock
-            self.setDateFormatter(lambda *_: f"D:{dated:%Y%m%d}000000+00'00'")
-        self._decor = decor
-        self._pages: list[dict[str, object]] = []
-
-    def showPage(self):
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self):
-        for number, state in enumerate(self._pages, 1):
-            self.__dict__.update(state)
-            self._footer(number, len(self._pages))
-            super().showPage()
-        super().save()
-
-    def _footer(self, number: int, count: int) -> None:
-        y = 0.45 * inch
-        self.saveState()
-        self.setStrokeColor(RULE)
-        self.setLineWidth(0.5)
-        self.line(MARGIN, y + 10, PAGE_WIDTH - MARGIN, y + 10)
-        self.setFont(FONT, 7.5)
-        self.setFillColor(colors.HexColor("#4A5868"))
-        self.drawString(MARGIN, y, clean(f"Quote {self._decor.quote_number}"))
-        self.drawCentredString(PAGE_WIDTH / 2, y, clean(f"{self._decor.vendor} \u00b7 contract "
-                                                        f"{self._decor.contract}"))
-        self.drawRightString(PAGE_WIDTH - MARGIN, y, f"Page {number} of {count}")
-        self.restoreState()
