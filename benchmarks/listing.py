@@ -35,7 +35,8 @@ def fill(target: str, count: int) -> None:
     import procure
     from procure.core.digest import sha256_hex
     from procure.core.revision import QuotedLine
-    from procure.register.store import CustomerVersion, Event, Issued, utc_now
+    from procure.register.records import CustomerVersion, Event, Issued
+    from procure.register.stored import utc_now
 
     line = QuotedLine("STT2309-5", "Gen 2, iovera 309 Smart Tips, 5-pack", "PK", 3, Decimal("1000.00"),
                       Decimal("3000.00"))

@@ -62,7 +62,7 @@ def fill(target: str, quotes: int, folder: Path) -> None:
 
 
 def procure_now():
-    from procure.register.store import utc_now
+    from procure.register.stored import utc_now
 
     return utc_now()
 

@@ -46,7 +46,8 @@ def fill(target: str, count: int) -> None:
     the example request and price list as its inputs (the files themselves are stand-ins)."""
     import procure
     from procure.core.revision import QuotedLine
-    from procure.register.store import Event, Issued, utc_now
+    from procure.register.records import Event, Issued
+    from procure.register.stored import utc_now
 
     line = QuotedLine("STT2309-5", "Gen 2, iovera 309 Smart Tips, 5-pack", "PK", 3, Decimal("1000.00"),
                       Decimal("3000.00"))

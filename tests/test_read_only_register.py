@@ -65,4 +65,4 @@ def test_a_read_only_register_still_locks_a_name_out(browsing):
                                          "csrf_token": token(client)})
     assert locked.status_code == 401 and "too many failed sign-ins" in locked.get_data(as_text=True)
     with open_register(app.config["PROCURE_SETTINGS"].register) as store:
-        assert store._one("SELECT COUNT(*) FROM sign_in_failures")[0] == 0
+        assert store.one("SELECT COUNT(*) FROM sign_in_failures")[0] == 0

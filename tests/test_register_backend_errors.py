@@ -5,8 +5,8 @@ import pytest
 
 from procure.core.errors import RegisterError
 from procure.register import open_register
+from procure.register.connection import Conflict
 from procure.register.postgres import psycopg_query
-from procure.register.store import Conflict
 
 from registers import issued
 
@@ -38,5 +38,7 @@ def test_a_question_mark_or_percent_sign_in_a_literal_is_never_a_parameter():
 
 def test_postgresql_reads_a_literal_as_written_beside_parameters(postgres_schema):
     with open_register(postgres_schema) as store:
-        row = store.connection.execute(psycopg_query("SELECT ?, 'what? 100%', ?"), ("a", 2)).fetchone()
+        row = store.one("SELECT ?, 'what? 100%', ?", ("a", 2))
+        alone = store.one("SELECT 'what? 100%'")
     assert tuple(row) == ("a", "what? 100%", 2)
+    assert tuple(alone) == ("what? 100%",)

@@ -80,7 +80,7 @@ def test_the_directory_refuses_to_change_a_version(desk):
     issued(desk.issue())
     with open_register(desk.target) as store, pytest.raises(Exception, match="keeps every version"), \
             store.writing():
-        store._run("UPDATE customers SET facility = 'x'")
+        store.run("UPDATE customers SET facility = 'x'")
 
 
 def test_customer_set_of_an_unknown_dodaac_needs_a_facility(desk):
@@ -179,7 +179,7 @@ def test_quote_due_says_when_nothing_is_due(desk):
 
 def _accept_after(desk, number: str, days: int) -> None:
     from procure.register import open_register
-    from procure.register.store import ACCEPTED, Event
+    from procure.register.records import ACCEPTED, Event
 
     with open_register(desk.target) as store:
         entry = store.entry(number, today=TODAY)
@@ -277,16 +277,16 @@ def test_batch_completes_a_request_naming_only_a_known_dodaac(desk):
 
 
 def test_a_register_from_before_the_directory_gets_each_dodaac_from_its_newest_quote(desk, monkeypatch):
-    from procure.register import migrate, open_register, store as store_module
+    from procure.register import migrate, open_register
 
     kind = "postgres" if desk.target.startswith("postgresql") else "sqlite"
     first = migrate.available(kind)[:1]
-    monkeypatch.setattr(store_module, "available", lambda backend: first)
+    monkeypatch.setattr(migrate, "available", lambda backend: first)
     with open_register(desk.target) as store, store.writing():
         for n, facility in ((1, "Old Name Clinic"), (2, "Public Example Clinic")):
-            store._run("INSERT INTO quotes (number, base, revision, facility, dodaac, quote_date, valid_through, "
-                       "total, issued_by, issued_at) VALUES (?, ?, 0, ?, 'W91ABC', ?, ?, '3800.00', 'jdoe', ?)",
-                       (f"Q-{n}", f"Q-{n}", facility, str(TODAY), str(TODAY), f"{TODAY}T10:00:0{n}+00:00"))
+            store.run("INSERT INTO quotes (number, base, revision, facility, dodaac, quote_date, valid_through, "
+                      "total, issued_by, issued_at) VALUES (?, ?, 0, ?, 'W91ABC', ?, ?, '3800.00', 'jdoe', ?)",
+                      (f"Q-{n}", f"Q-{n}", facility, str(TODAY), str(TODAY), f"{TODAY}T10:00:0{n}+00:00"))
     monkeypatch.undo()
     record = shown(desk)
     assert (record["facility"], record["contacts"], [v["quote"] for v in record["versions"]]) == (

@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 
 from procure import RegisterError, open_register
-from procure.register import migrate, store as store_module
+from procure.register import migrate
 
 from conftest import assert_no_traceback
 from registers import Desk, number
@@ -89,8 +89,8 @@ def test_a_timeout_that_is_not_a_number_is_a_usage_error(tmp_path):
 
 def test_a_register_from_a_newer_procure_is_refused(desk):
     with open_register(desk.target) as store, store.writing():
-        store._run("INSERT INTO procure_schema (version, name, applied_at, procure_version) "
-                   "VALUES (?, ?, ?, ?)", (99, "future", "2030-01-01T00:00:00+00:00", "9.0"))
+        store.run("INSERT INTO procure_schema (version, name, applied_at, procure_version) "
+                  "VALUES (?, ?, ?, ?)", (99, "future", "2030-01-01T00:00:00+00:00", "9.0"))
     one_line_error(desk.issue(), "schema version 99", "upgrade procure")
     assert not desk.out.exists()
 
@@ -101,7 +101,8 @@ def test_an_older_register_is_migrated_on_open(desk, monkeypatch):
     kind = "postgres" if desk.target.startswith("postgresql") else "sqlite"
     later = migrate.Migration(len(migrate.available(kind)) + 1, "note",
                               "ALTER TABLE quotes ADD COLUMN note TEXT;\n")
-    monkeypatch.setattr(store_module, "available", lambda backend: (*migrate.available(backend), later))
+    known = migrate.available
+    monkeypatch.setattr(migrate, "available", lambda backend: (*known(backend), later))
     with open_register(desk.target) as store:
         assert store.schema_version == later.version
         assert store.count() == (1, 1)
@@ -122,7 +123,7 @@ def test_issued_rows_cannot_be_changed_or_deleted(desk, statement):
     assert desk("quote", "void", number(1), "--reason", "test").exit_code == 0
     with open_register(desk.target) as store:
         with pytest.raises(RegisterError, match="immutable"), store.writing():
-            store._run(statement, ("x",))
+            store.run(statement, ("x",))
         assert store.count() == (1, 1) and len(store.events()) == 1
 
 

@@ -2,6 +2,8 @@
 
 import pytest
 
+from procure.register.postgres import psycopg_query
+
 from conftest import assert_no_traceback
 from registers import Desk
 
@@ -89,7 +91,7 @@ def tamper(target: str, statements, *, drop=True) -> None:
                 if drop:
                     connection.execute(f"DROP TRIGGER {trigger} ON {table}")
             for statement, params in statements:
-                connection.execute(statement.replace("?", "%s"), params)
+                connection.execute(psycopg_query(statement), params)
         return
     import sqlite3
 

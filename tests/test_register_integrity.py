@@ -270,7 +270,7 @@ def test_recorded_orders_cannot_be_changed_or_deleted(desk):
     assert desk("quote", "accept", base, "--delivery-order", ORDER).exit_code == 0
     for statement in ("UPDATE orders SET delivery_order = ?", "DELETE FROM orders WHERE delivery_order <> ?"):
         with open_register(desk.target) as store, pytest.raises(Exception, match="immutable"), store.writing():
-            store._run(statement, ("SPE2DE27F9999",))
+            store.run(statement, ("SPE2DE27F9999",))
     assert listed(desk)[base]["delivery_order"] == ORDER.replace("-", "")
 
 
@@ -302,23 +302,23 @@ def test_batch_issues_demo_data_only_as_practice_quotes(desk):
 
 def test_a_register_of_the_first_schema_keeps_its_accepted_quotes(desk, monkeypatch):
     """Quotes issued and accepted before this schema: not practice, their delivery order from the event."""
-    from procure.register import migrate, open_register, store as store_module
+    from procure.register import migrate, open_register
 
     first = migrate.available("postgres" if desk.target.startswith("postgresql") else "sqlite")[:1]
-    monkeypatch.setattr(store_module, "available", lambda backend: first)
+    monkeypatch.setattr(migrate, "available", lambda backend: first)
     with open_register(desk.target) as store, store.writing():
-        store._run("INSERT INTO quotes (number, base, revision, facility, dodaac, quote_date, valid_through, total, "
-                   "issued_by, issued_at) VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?)",
-                   ("Q-OLD-1", "Q-OLD-1", "Old Clinic", "W91ABC", TODAY.isoformat(),
-                    (TODAY + datetime.timedelta(days=30)).isoformat(), "400.00", "jdoe", "2026-01-02T03:04:05+00:00"))
-        store._run("INSERT INTO inputs (number, lines, request_name, request_bytes, catalog_version, catalog_digest, "
-                   "procure_version) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                   ("Q-OLD-1", '[{"part": "CRX2111-10", "description": "Cartridges", "unit_of_issue": "PK", '
-                    '"quantity": 1, "unit_price": "400.00", "extended_price": "400.00"}]', "old.toml", b"x",
-                    "2024-10-01", "sha256:0", "0.1.0"))
-        store._run("INSERT INTO events (number, kind, delivery_order, recorded_by, recorded_at) "
-                   "VALUES (?, ?, ?, ?, ?)", ("Q-OLD-1", "accepted", ORDER.replace("-", ""), "jdoe",
-                                              f"{TODAY.isoformat()}T10:00:00+00:00"))
+        store.run("INSERT INTO quotes (number, base, revision, facility, dodaac, quote_date, valid_through, total, "
+                  "issued_by, issued_at) VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?)",
+                  ("Q-OLD-1", "Q-OLD-1", "Old Clinic", "W91ABC", TODAY.isoformat(),
+                   (TODAY + datetime.timedelta(days=30)).isoformat(), "400.00", "jdoe", "2026-01-02T03:04:05+00:00"))
+        store.run("INSERT INTO inputs (number, lines, request_name, request_bytes, catalog_version, catalog_digest, "
+                  "procure_version) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                  ("Q-OLD-1", '[{"part": "CRX2111-10", "description": "Cartridges", "unit_of_issue": "PK", '
+                   '"quantity": 1, "unit_price": "400.00", "extended_price": "400.00"}]', "old.toml", b"x",
+                   "2024-10-01", "sha256:0", "0.1.0"))
+        store.run("INSERT INTO events (number, kind, delivery_order, recorded_by, recorded_at) "
+                  "VALUES (?, ?, ?, ?, ?)", ("Q-OLD-1", "accepted", ORDER.replace("-", ""), "jdoe",
+                                             f"{TODAY.isoformat()}T10:00:00+00:00"))
     monkeypatch.undo()
     quote = listed(desk)["Q-OLD-1"]
     assert (quote["practice"], quote["status"], quote["delivery_order"], quote["order_date"]) == \

@@ -86,7 +86,7 @@ KILLED_AT = textwrap.dedent("""
     from procure.register.issuing import issue, read_source
 
     target, request, prices, out, when = sys.argv[1:]
-    real = store_module.Store._run
+    real = store_module.Store.run
     added = []
 
     def run(self, sql, params=()):
@@ -99,7 +99,7 @@ KILLED_AT = textwrap.dedent("""
             os.kill(os.getpid(), signal.SIGKILL)
         return result
 
-    store_module.Store._run = run
+    store_module.Store.run = run
     with procure.open_register(target) as store:
         issue(store, read_source(request, prices), procure.shipped_catalog(), out)
 """)

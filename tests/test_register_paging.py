@@ -9,7 +9,8 @@ import pytest
 
 from procure import __version__, open_register
 from procure.core.revision import QuotedLine
-from procure.register.store import CustomerVersion, Event, Issued, utc_now
+from procure.register.records import CustomerVersion, Event, Issued
+from procure.register.stored import utc_now
 
 from desks import make_desk, signed_in
 

@@ -44,13 +44,14 @@ def test_register_check_warns_about_a_register_others_can_read(run, tmp_path):
 
 
 def test_the_copy_saved_before_a_migration_is_private_too(tmp_path, monkeypatch):
-    from procure.register import migrate, store as store_module
+    from procure.register import migrate
 
     register = tmp_path / "register.sqlite"
     with open_register(register):
         pass
     later = migrate.Migration(len(migrate.available("sqlite")) + 1, "note", "ALTER TABLE quotes ADD COLUMN n TEXT;\n")
-    monkeypatch.setattr(store_module, "available", lambda backend: (*migrate.available(backend), later))
+    known = migrate.available
+    monkeypatch.setattr(migrate, "available", lambda backend: (*known(backend), later))
     old = os.umask(0o022)
     try:
         with open_register(register):

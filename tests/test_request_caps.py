@@ -133,8 +133,8 @@ def test_carried_files_serve_their_user_only_for_a_while_and_are_pruned(register
         for n in range(MAX_PER_USER + 5):
             keep(store, "dana", f"f{n}.toml", b"x", t0 + datetime.timedelta(seconds=n))
         keep(store, "lee", "g.toml", b"y", t0 + KEEP_FOR + datetime.timedelta(minutes=1))
-        kept = store._all("SELECT user_name, COUNT(*) FROM web_carried GROUP BY user_name ORDER BY user_name")
+        kept = store.all("SELECT user_name, COUNT(*) FROM web_carried GROUP BY user_name ORDER BY user_name")
         assert [tuple(row) for row in kept] == [("lee", 1)]  # dana's kept ones outlived KEEP_FOR and were pruned
         for n in range(MAX_PER_USER + 5):
             keep(store, "lee", f"f{n}.toml", b"x", t0 + KEEP_FOR + datetime.timedelta(minutes=2, seconds=n))
-        assert store._one("SELECT COUNT(*) FROM web_carried WHERE user_name = 'lee'")[0] == MAX_PER_USER
+        assert store.one("SELECT COUNT(*) FROM web_carried WHERE user_name = 'lee'")[0] == MAX_PER_USER

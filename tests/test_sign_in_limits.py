@@ -29,8 +29,8 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 def failures(store, name=None) -> int:
     if name is None:
-        return store._one("SELECT COUNT(*) FROM sign_in_failures")[0]
-    return store._one("SELECT COUNT(*) FROM sign_in_failures WHERE name = ?", (name,))[0]
+        return store.one("SELECT COUNT(*) FROM sign_in_failures")[0]
+    return store.one("SELECT COUNT(*) FROM sign_in_failures WHERE name = ?", (name,))[0]
 
 
 def test_one_address_trying_many_names_is_stopped(register_target):
@@ -150,4 +150,4 @@ def test_sign_in_through_the_page_counts_the_client_address(tmp_path):
     client.post("/login", data={"username": "desk", "password": "wrong-wrong", "csrf_token": token(client)},
                 environ_base={"REMOTE_ADDR": "192.0.2.5"})
     with open_register(app.config["PROCURE_SETTINGS"].register) as store:
-        assert store._one("SELECT address FROM sign_in_failures")[0] == "192.0.2.5"
+        assert store.one("SELECT address FROM sign_in_failures")[0] == "192.0.2.5"

@@ -161,7 +161,7 @@ def test_the_secret_key_is_made_once_and_kept_in_the_register(tmp_path):
 
 def test_passwords_are_stored_as_scrypt_hashes(app):
     with open_register(app.config["PROCURE_SETTINGS"].register) as store:
-        rows = store._all("SELECT password_hash FROM users")
+        rows = store.all("SELECT password_hash FROM users")
     assert rows and all(r[0].startswith("scrypt:") for r in rows)
     assert not any(p in r[0] for r in rows for p in PASSWORDS.values())
 

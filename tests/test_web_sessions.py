@@ -107,11 +107,11 @@ def test_reading_a_page_writes_last_seen_at_most_once_a_minute(register_target):
     with open_register(register_target) as store:
         add_user(store, "dana", "desk", "dana-password-1")
         sid = start_session(store, "dana", T0)
-        seen = lambda: store._one("SELECT last_seen FROM web_sessions")[0]  # noqa: E731
+        seen = lambda: store.one("SELECT last_seen FROM web_sessions")[0]  # noqa: E731
         session_user(store, sid, T0 + datetime.timedelta(seconds=59))
-        assert seen() == "2026-11-28T09:00:00.000000Z"
+        assert seen() == "2026-11-28T09:00:00+00:00"
         session_user(store, sid, T0 + datetime.timedelta(seconds=61))
-        assert seen() == "2026-11-28T09:01:01.000000Z"
+        assert seen() == "2026-11-28T09:01:01+00:00"
 
 
 def test_the_cookie_names_no_user_and_the_key_alone_makes_no_session(app):
@@ -120,7 +120,7 @@ def test_the_cookie_names_no_user_and_the_key_alone_makes_no_session(app):
     held = serializer.loads(client.get_cookie(COOKIE).value)
     assert set(held) <= {"sid", "csrf", "_permanent"} and "admin" not in str(held)
     with register_of(app) as store:
-        assert store._one("SELECT COUNT(*) FROM web_sessions WHERE id_hash = ?", (held["sid"],))[0] == 0
+        assert store.one("SELECT COUNT(*) FROM web_sessions WHERE id_hash = ?", (held["sid"],))[0] == 0
     for forged in ({"user": "admin"}, {"sid": "made-up"}, {"sid": 12}, {"sid": "x" * 5000}):
         attacker = app.test_client()
         attacker.set_cookie(COOKIE, serializer.dumps(forged))

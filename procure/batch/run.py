@@ -378,7 +378,7 @@ def _register(job: Job):
 
     from procure.core.errors import RegisterUnreachable
     from procure.register import open_register
-    from procure.register.store import wait_seconds
+    from procure.register.connection import wait_seconds
 
     deadline, pause = time.monotonic() + wait_seconds(None), 0.05
     while True:

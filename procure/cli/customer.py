@@ -70,7 +70,7 @@ def set_command(store, dodaac, facility, ship_to, bill_to, mark_for, contact, em
     """
     from procure.register.customers import set_customer
     from procure.register.issuing import issuer
-    from procure.register.store import Contact
+    from procure.register.records import Contact
 
     version = set_customer(store, dodaac, {"facility": facility, "ship_to": ship_to, "bill_to": bill_to,
                                            "mark_for": mark_for}, Contact(contact, email, phone), by=issuer(by))
@@ -115,7 +115,7 @@ def link_command(store, dodaac, days, base_url, profile_path, by):
 def links_command(store, dodaac, as_json):
     """List a facility's links (never their tokens)."""
     from procure.register.links import links
-    from procure.register.store import utc_now
+    from procure.register.stored import utc_now
 
     now = utc_now()
     found = links(store, dodaac)

@@ -1,21 +1,25 @@
-"""The quote register: numbers, revisions, issued files and their status, in SQLite or PostgreSQL.
+"""The quote register: quotes, their revisions, files, status and delivery orders; the facility directory; the
+price lists and approvals; the web desk's users, sessions and customer links; in SQLite or PostgreSQL.
 
 `open_register(target)` opens (creating and migrating as needed) the register a
 target names: None for the file in the user's data folder, a path for an SQLite
 file, a `postgresql://` URL for a PostgreSQL database. Modules, one job each:
 
-- `target`: what a target names, and how it is shown (never with a password);
-- `store`: the records and the SQL both backends share; `sqlite`, `postgres`: the backends;
-- `migrate` and `migrations/<backend>/NNNN_*.sql`: the numbered schema migrations;
-- `numbering`: number formats and revision numbers; `issuing`: issue and revise a quote;
-- `integrity`: what the register refuses to store; `ordering`: accept, amend, void; `wawf`: the WAWF data;
-- `sealing`: whether the register is as procure wrote it (triggers, seals, file digests);
-- `verify`: which issued file a file is; `export`: the register as CSV or XLSX; `report`: quoting per month
-  and facility;
-- `customers`: the facility directory; `mail`: a quote as an e-mail; `users`: the web desk's users and sign-in;
-- `sessions`: the web desk's sessions, which end on the server; `carried`: a checked file kept for the page's
-  next step;
-- `practice`: the practice register of `procure serve --demo`.
+- the open register: `store` (`Store`, made of `connection`, `dialect`, `migrate`, `numbering`, `listing` and
+  `contract_records`); `records`: the records and statuses; `stored`: values as columns keep them;
+- `target`: what a target names, and how it is shown (never with a password); `sqlite`, `postgres`: the backends;
+  `migrations/<backend>/NNNN_*.sql`: the numbered schema migrations;
+- a quote's life: `issuing` (issue and revise), `integrity` (what the register refuses to store), `issued_with`
+  (findings and the internal note), `approval` and `approving` (quotes held for an approver), `ordering` (accept,
+  amend, void), `wawf` (the WAWF data), `due` (what the desk should act on);
+- `sealing`: whether the register is as procure wrote it (triggers, seals, file digests); `verify`: which issued
+  file a file is; `copying` and `tables`: a register copied whole, backed up, restored;
+- `export`: the register as CSV or XLSX; `report`: quoting per month and facility; `price_lists`: contract price
+  lists in force by date;
+- `customers`: the facility directory; `mail`: a quote as an e-mail; `links` and `customer_side`: what officers
+  do through a facility's link;
+- `users`: the web desk's users and sign-in; `sessions`: its sessions, which end on the server; `carried`: a
+  checked file kept for the page's next step; `practice`: the practice register of `procure serve --demo`.
 
 The register as JSON and text for the command line is `procure.views.register`.
 """

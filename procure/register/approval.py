@@ -16,7 +16,8 @@ from procure.core.errors import RuleError
 from procure.core.order import Order
 from procure.core.profile import Profile
 from procure.register.contract_records import AWAITING, Approval
-from procure.register.store import Entry, Store
+from procure.register.records import Entry
+from procure.register.store import Store
 
 
 def hold(store: Store, number: str, base: str, order: Order, profile: Profile | None, *, by: str,

@@ -10,7 +10,9 @@ import datetime
 from procure.core.errors import InputError, RuleError
 from procure.register.contract_records import APPROVED, AWAITING, REJECTED, Approval
 from procure.register.issuing import find, issuer
-from procure.register.store import SUPERSEDED, VOID, Entry, Event, Store, utc_now
+from procure.register.records import SUPERSEDED, VOID, Entry, Event
+from procure.register.store import Store
+from procure.register.stored import utc_now
 
 
 def approve(store: Store, number: str, *, by: str | None = None, today: datetime.date | None = None) -> Entry:

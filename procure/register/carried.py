@@ -10,8 +10,8 @@ files, older ones pruned whenever a file is kept.
 import datetime
 import secrets
 
-from procure.register.store import Store, utc_now
-from procure.register.users import moment_text
+from procure.register.store import Store
+from procure.register.stored import moment_text, utc_now
 
 KEEP_FOR = datetime.timedelta(hours=2)
 MAX_PER_USER = 10
@@ -23,11 +23,11 @@ def keep(store: Store, user_name: str, name: str, data: bytes, now: datetime.dat
     now = now or utc_now()
     ref = secrets.token_urlsafe(24)
     with store.writing():
-        store._run("DELETE FROM web_carried WHERE kept_at < ?", (moment_text(now - KEEP_FOR),))
-        store._run("DELETE FROM web_carried WHERE user_name = ? AND ref NOT IN (SELECT ref FROM web_carried WHERE "
-                   "user_name = ? ORDER BY kept_at DESC LIMIT ?)", (user_name, user_name, MAX_PER_USER - 1))
-        store._run("INSERT INTO web_carried (ref, user_name, name, data, kept_at) VALUES (?, ?, ?, ?, ?)",
-                   (ref, user_name, name, data, moment_text(now)))
+        store.run("DELETE FROM web_carried WHERE kept_at < ?", (moment_text(now - KEEP_FOR),))
+        store.run("DELETE FROM web_carried WHERE user_name = ? AND ref NOT IN (SELECT ref FROM web_carried WHERE "
+                  "user_name = ? ORDER BY kept_at DESC LIMIT ?)", (user_name, user_name, MAX_PER_USER - 1))
+        store.run("INSERT INTO web_carried (ref, user_name, name, data, kept_at) VALUES (?, ?, ?, ?, ?)",
+                  (ref, user_name, name, data, moment_text(now)))
     return ref
 
 
@@ -36,6 +36,6 @@ def fetch(store: Store, user_name: str, ref: str, now: datetime.datetime | None 
     if not ref or len(ref) > MAX_REF:
         return None
     now = now or utc_now()
-    row = store._one("SELECT name, data FROM web_carried WHERE ref = ? AND user_name = ? AND kept_at >= ?",
-                     (ref, user_name, moment_text(now - KEEP_FOR)))
+    row = store.one("SELECT name, data FROM web_carried WHERE ref = ? AND user_name = ? AND kept_at >= ?",
+                    (ref, user_name, moment_text(now - KEEP_FOR)))
     return (row[0], bytes(row[1])) if row else None

@@ -20,7 +20,9 @@ from procure.core.record import Record
 from procure.register.issuing import find
 from procure.register.links import Link
 from procure.register.ordering import Recorded, accept
-from procure.register.store import ACCEPTED, EXPIRED, ISSUED, SUPERSEDED, VOID, Entry, Store, utc_now
+from procure.register.records import ACCEPTED, EXPIRED, ISSUED, SUPERSEDED, VOID, Entry
+from procure.register.store import Store
+from procure.register.stored import moment_text, stored_moment, utc_now
 
 MAX_NAME, MAX_EMAIL, MAX_MESSAGE = 100, 200, 4000
 SHOWN = (ISSUED, SUPERSEDED, ACCEPTED, VOID, EXPIRED)
@@ -125,14 +127,14 @@ def request_changes(store: Store, link: Link, number: str, message: str, who: Of
     with store.writing():
         store.run("INSERT INTO change_requests (number, link_id, name, email, message, recorded_at) "
                   "VALUES (?, ?, ?, ?, ?, ?)", (entry.number, link.id, who.name, who.email, text,
-                                                utc_now().isoformat()))
+                                                moment_text(utc_now())))
 
 
 def changes_asked(store: Store, number: str) -> list[tuple[str, str, str, datetime.datetime]]:
     """`(name, email, message, when)` of each request for changes to revision `number`, oldest first."""
     rows = store.all("SELECT name, email, message, recorded_at FROM change_requests WHERE number = ? ORDER BY id",
                      (number,))
-    return [(name, email, message, _moment(at)) for name, email, message, at in rows]
+    return [(name, email, message, stored_moment(at)) for name, email, message, at in rows]
 
 
 def receive_request(store: Store, link: Link, who: Officer, name: str, data: bytes) -> int:
@@ -140,7 +142,7 @@ def receive_request(store: Store, link: Link, who: Officer, name: str, data: byt
     with store.writing():
         row = store.one("INSERT INTO customer_requests (dodaac, link_id, name, email, request_name, request_bytes, "
                         "received_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                        (link.dodaac, link.id, who.name, who.email, name, data, utc_now().isoformat()))
+                        (link.dodaac, link.id, who.name, who.email, name, data, moment_text(utc_now())))
     return int(row[0])
 
 
@@ -161,12 +163,12 @@ def received(store: Store, request_id: int) -> Received | None:
 def news_seen(store: Store, name: str) -> datetime.datetime | None:
     """When desk user `name` last marked what customers did as seen; None if never."""
     row = store.one("SELECT seen_at FROM customer_news_seen WHERE name = ?", (name,))
-    return _moment(row[0]) if row else None
+    return stored_moment(row[0]) if row else None
 
 
 def mark_news_seen(store: Store, name: str) -> None:
     """Desk user `name` has seen what customers did until now."""
-    now = utc_now().isoformat()
+    now = moment_text(utc_now())
     with store.writing():
         store.run("INSERT INTO customer_news_seen (name, seen_at) VALUES (?, ?) ON CONFLICT (name) DO UPDATE "
                   "SET seen_at = ?", (name, now, now))
@@ -174,8 +176,5 @@ def mark_news_seen(store: Store, name: str) -> None:
 
 def _received(row) -> Received:
     return Received(id=row[0], dodaac=row[1], link_id=row[2], name=row[3], email=row[4], request_name=row[5],
-                    request_bytes=bytes(row[6]), received_at=_moment(row[7]))
+                    request_bytes=bytes(row[6]), received_at=stored_moment(row[7]))
 
-
-def _moment(text) -> datetime.datetime:
-    return datetime.datetime.fromisoformat(str(text)).astimezone(datetime.UTC)

@@ -15,7 +15,9 @@ from pathlib import Path
 from procure.core.characters import describe, forbidden
 from procure.core.errors import InputError, RuleError
 from procure.core.request import DODAAC, Directory, Known, Request
-from procure.register.store import Contact, CustomerVersion, Store, utc_now
+from procure.register.records import Contact, CustomerVersion
+from procure.register.store import Store
+from procure.register.stored import utc_now
 from procure.register.target import SQLITE, resolve
 
 FIELDS = ("facility", "ship_to", "bill_to", "mark_for")

@@ -11,7 +11,8 @@ import datetime
 from collections.abc import Callable
 
 from procure.core.record import Record
-from procure.register.store import AWAITING_APPROVAL, ISSUED, Entry, Store
+from procure.register.records import AWAITING_APPROVAL, ISSUED, Entry
+from procure.register.store import Store
 
 
 class Due(Record):

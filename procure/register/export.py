@@ -8,7 +8,7 @@ numbers in a money format, and every text cell is text (a facility called
 import datetime
 
 from procure.files.csvfile import csv_bytes
-from procure.register.store import Entry
+from procure.register.records import Entry
 
 HEADINGS = ("Number", "Base", "Revision", "Facility", "DoDAAC", "Quote date", "Valid through", "Total", "Status",
             "Delivery order", "Issued by", "Issued at (UTC)", "Order date", "Order amount", "Practice",

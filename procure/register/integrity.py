@@ -18,7 +18,8 @@ from procure.core.order import Order
 from procure.core.request import Request
 from procure.core.revision import quoted_lines
 from procure.inputs import FORM_SUFFIXES, read_request
-from procure.register.store import Issued, Store
+from procure.register.records import Issued
+from procure.register.store import Store
 
 PRACTICE_SETTING = "practice"
 """The register setting that makes a register a practice one (`procure serve --demo`): `yes`."""

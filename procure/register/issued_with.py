@@ -29,27 +29,27 @@ def record_issued_with(store: Store, number: str, request: Request, findings: It
                        note: str | None) -> None:
     """Inside the issue's `writing()`: the references of revision `number`'s request, its findings at issue, and
     its internal note."""
-    store._run("INSERT INTO quote_references (number, requisition, delivery_order, contact) VALUES (?, ?, ?, ?)",
+    store.run("INSERT INTO quote_references (number, requisition, delivery_order, contact) VALUES (?, ?, ?, ?)",
                (number, request.references.requisition, request.references.delivery_order,
                 request.customer.contact))
     for f in dict.fromkeys(findings):
-        store._run("INSERT INTO issue_findings (number, severity, code, audience, message, subject, place) "
+        store.run("INSERT INTO issue_findings (number, severity, code, audience, message, subject, place) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?)", (number, f.severity, f.code, f.audience, f.message, f.subject,
                                                     f.source or ""))
     if note:
-        store._run("INSERT INTO internal_notes (number, note) VALUES (?, ?)", (number, note))
+        store.run("INSERT INTO internal_notes (number, note) VALUES (?, ?)", (number, note))
 
 
 def findings_at_issue(store: Store, number: str) -> list[FindingAtIssue]:
     """The findings revision `number` was issued with, errors first as they were; empty for a quote issued before
     they were kept."""
-    return [FindingAtIssue(*row) for row in store._all(
+    return [FindingAtIssue(*row) for row in store.all(
         "SELECT severity, code, audience, message, subject, place FROM issue_findings WHERE number = ? ORDER BY id",
         (number,))]
 
 
 def internal_note(store: Store, number: str) -> str | None:
-    row = store._one("SELECT note FROM internal_notes WHERE number = ?", (number,))
+    row = store.one("SELECT note FROM internal_notes WHERE number = ?", (number,))
     return row[0] if row else None
 
 

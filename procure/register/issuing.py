@@ -50,13 +50,16 @@ from procure.core.revision import quoted_lines
 from procure.core.user_files import decode_text, read_bytes
 from procure.inputs import request_bytes, request_of_bytes
 from procure.register.approval import hold
+from procure.register.connection import Conflict
 from procure.register.contract_records import StoredPriceList
 from procure.register.customers import record_issue
 from procure.register.integrity import facility_renamed, is_practice_register, practice_refusal, revision_problems
 from procure.register.issued_with import record_issued_with
 from procure.register.numbering import revision_number
 from procure.register.price_lists import priced
-from procure.register.store import ACCEPTED, SUPERSEDED, VOID, Conflict, Entry, Event, Issued, Store, utc_now
+from procure.register.records import ACCEPTED, SUPERSEDED, VOID, Entry, Event, Issued
+from procure.register.store import Store
+from procure.register.stored import utc_now
 
 REVISION_SUFFIX = re.compile(r"[-_.]R\d+$", re.IGNORECASE)
 """What reads as a revision number (`-R1`, `-r1`, `_R1`, `.R1`): the register keeps these for its revisions."""

@@ -21,7 +21,8 @@ import secrets
 from procure.core.errors import InputError, RuleError
 from procure.core.record import Record
 from procure.register.customers import dodaac_of, record
-from procure.register.store import Store, utc_now
+from procure.register.store import Store
+from procure.register.stored import moment_text, stored_moment, utc_now
 
 DEFAULT_DAYS, MAX_DAYS = 180, 3650
 TOKEN = re.compile(r"[A-Za-z0-9_-]{40,64}")
@@ -29,7 +30,6 @@ TOKEN = re.compile(r"[A-Za-z0-9_-]{40,64}")
 WINDOW = datetime.timedelta(minutes=10)
 POSTS_PER_LINK, POSTS_PER_ADDRESS = 30, 60
 """How many forms a link, and a client address over every link, may send within WINDOW."""
-_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 _COLUMNS = "id, dodaac, created_at, created_by, expires_at, last_used_at, revoked_at, revoked_by"
 
 
@@ -77,7 +77,7 @@ def create_link(store: Store, dodaac: str, *, by: str, days: int = DEFAULT_DAYS,
             raise RuleError(f"DoDAAC {dodaac} is not in the customer directory: issue it a quote, or record it with "
                             f"`procure customer set {dodaac} --facility NAME`, before making it a link")
         store.run("INSERT INTO customer_links (dodaac, token_sha256, created_at, created_by, expires_at) "
-                  "VALUES (?, ?, ?, ?, ?)", (dodaac, digest(token), _moment(now), by, _moment(expires)))
+                  "VALUES (?, ?, ?, ?, ?)", (dodaac, digest(token), moment_text(now), by, moment_text(expires)))
         row = store.one(f"SELECT {_COLUMNS} FROM customer_links WHERE token_sha256 = ?", (digest(token),))
     return _link(row), token
 
@@ -113,7 +113,7 @@ def revoke(store: Store, dodaac: str, *, by: str, link_id: int | None = None) ->
                                "revoked"))
         for link in targets:
             store.run("UPDATE customer_links SET revoked_at = ?, revoked_by = ? WHERE id = ?",
-                      (_moment(now), by, link.id))
+                      (moment_text(now), by, link.id))
     return [link._replace(revoked_at=now, revoked_by=by) for link in targets]
 
 
@@ -140,8 +140,8 @@ def record_use(store: Store, link: Link, action: str, address: str, *, number: s
         over = posted and _posts_since(store, link, address, now - WINDOW)
         store.run("INSERT INTO link_uses (link_id, action, number, address, posted, used_at) VALUES (?, ?, ?, ?, ?, ?)",
                   (link.id, action if not over else f"{action} refused (too many)", number, address[:100],
-                   posted, _moment(now)))
-        store.run("UPDATE customer_links SET last_used_at = ? WHERE id = ?", (_moment(now), link.id))
+                   posted, moment_text(now)))
+        store.run("UPDATE customer_links SET last_used_at = ? WHERE id = ?", (moment_text(now), link.id))
     if over:
         raise TooManyPosts("Too many forms were sent through this link in the last few minutes. Wait ten minutes "
                            "and send it again.")
@@ -150,27 +150,20 @@ def record_use(store: Store, link: Link, action: str, address: str, *, number: s
 def uses(store: Store, link_id: int) -> list[tuple[str, str | None, datetime.datetime]]:
     """`(action, number, when)` of every use of a link, oldest first."""
     rows = store.all("SELECT action, number, used_at FROM link_uses WHERE link_id = ? ORDER BY id", (link_id,))
-    return [(action, number, _parse(at)) for action, number, at in rows]
+    return [(action, number, stored_moment(at)) for action, number, at in rows]
 
 
 def _posts_since(store: Store, link: Link, address: str, since: datetime.datetime) -> bool:
     """True when the link or the address already sent its share of forms since `since`."""
     by_link = store.one("SELECT COUNT(*) FROM link_uses WHERE link_id = ? AND posted = ? AND used_at >= ?",
-                        (link.id, True, _moment(since)))[0]
+                        (link.id, True, moment_text(since)))[0]
     by_address = store.one("SELECT COUNT(*) FROM link_uses WHERE address = ? AND posted = ? AND used_at >= ?",
-                           (address[:100], True, _moment(since)))[0]
+                           (address[:100], True, moment_text(since)))[0]
     return by_link >= POSTS_PER_LINK or by_address >= POSTS_PER_ADDRESS
 
 
 def _link(row) -> Link:
-    return Link(id=row[0], dodaac=row[1], created_at=_parse(row[2]), created_by=row[3], expires_at=_parse(row[4]),
-                last_used_at=_parse(row[5]) if row[5] else None, revoked_at=_parse(row[6]) if row[6] else None,
-                revoked_by=row[7])
+    return Link(id=row[0], dodaac=row[1], created_at=stored_moment(row[2]), created_by=row[3],
+                expires_at=stored_moment(row[4]), last_used_at=stored_moment(row[5]) if row[5] else None,
+                revoked_at=stored_moment(row[6]) if row[6] else None, revoked_by=row[7])
 
-
-def _moment(value: datetime.datetime) -> str:
-    return value.astimezone(datetime.UTC).strftime(_FORMAT)
-
-
-def _parse(text: str) -> datetime.datetime:
-    return datetime.datetime.strptime(text, _FORMAT).replace(tzinfo=datetime.UTC)

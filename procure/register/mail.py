@@ -30,7 +30,9 @@ from procure.core.record import Record
 from procure.register.approval import released
 from procure.register.customers import contact_of_quote
 from procure.register.issuing import find
-from procure.register.store import EXPIRED, SUPERSEDED, VOID, Entry, Sent, Store, utc_now
+from procure.register.records import EXPIRED, SUPERSEDED, VOID, Entry, Sent
+from procure.register.store import Store
+from procure.register.stored import utc_now
 
 PASSWORD_VARIABLE = "PROCURE_SMTP_PASSWORD"
 TIMEOUT = 30

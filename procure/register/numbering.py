@@ -1,4 +1,4 @@
-"""Quote numbers: a register's number format, its sequences, and revision numbers.
+"""Quote numbers: a register's number format, its sequences (`Numbering`), and revision numbers.
 
 A format is Python format text with the fields `{seq}` (required: the place in
 the sequence, from 1) and `{year}` (the year of the quote date). A format with
@@ -9,8 +9,9 @@ of a quote is `<base>-R<n>`.
 import re
 import string
 
-from procure.core.errors import InputError
+from procure.core.errors import InputError, RuleError
 from procure.core.request import QUOTE_NUMBER
+from procure.register.connection import Connection
 
 DEFAULT_FORMAT = "Q-{year}-{seq:04d}"
 FIELDS = {"year", "seq"}
@@ -63,3 +64,56 @@ def _fields(fmt: str) -> set[str]:
 def revision_number(base: str, revision: int) -> str:
     """`Q-2026-0001` for revision 0, `Q-2026-0001-R1` for revision 1."""
     return base if revision == 0 else f"{base}-R{revision}"
+
+
+class Numbering(Connection):
+    """An open register's number format and sequences: the next number of a year is taken inside the issue's
+    write transaction, so two desks issuing at once never take the same one."""
+
+    @property
+    def number_format(self) -> str:
+        chosen = self.setting("number_format")
+        return DEFAULT_FORMAT if chosen is None else chosen
+
+    def choose_number_format(self, fmt: str) -> None:
+        """Number new quotes by `fmt` (checked); refused once the register holds a quote under another format."""
+        if fmt == self.number_format:
+            return
+        check_format(fmt)
+        with self.writing():
+            if self.one("SELECT 1 FROM quotes") is not None:
+                raise RuleError(f"{self.target.shown}: the register already holds quotes numbered "
+                                f"{self.number_format!r}; its number format cannot change")
+            self.put_setting("number_format", fmt)
+
+    def next_number(self, year: int) -> str:
+        """Inside `writing()`: take the next number of the sequence of `year`, locked until the transaction ends.
+
+        A number a request gave itself earlier is passed over, so the sequence never repeats a number.
+        """
+        fmt = self.number_format
+        key = scope(fmt, year)
+        self.run("INSERT INTO sequences (scope, last) VALUES (?, 0) ON CONFLICT (scope) DO NOTHING", (key,))
+        last = self.one(f"SELECT last FROM sequences WHERE scope = ?{self.FOR_UPDATE}", (key,))[0]
+        while True:
+            last += 1
+            number = format_number(fmt, year, last)
+            if not self.has(number):
+                break
+        self.run("UPDATE sequences SET last = ? WHERE scope = ?", (last, key))
+        return number
+
+    def peek_number(self, year: int) -> str:
+        """The number the next quote of `year` would get, without taking it."""
+        fmt = self.number_format
+        row = self.one("SELECT last FROM sequences WHERE scope = ?", (scope(fmt, year),))
+        return format_number(fmt, year, (row[0] if row else 0) + 1)
+
+    def has(self, number: str) -> bool:
+        """True when the register holds `number` in any letter case: numbers differing only in case would be
+        one number to the people who read and type them."""
+        return self.one("SELECT 1 FROM quotes WHERE LOWER(number) = LOWER(?)", (number,)) is not None
+
+    def lock(self, number: str) -> None:
+        """Inside `writing()`: hold the revision `number` until the transaction ends (PostgreSQL row lock)."""
+        self.one(f"SELECT number FROM quotes WHERE number = ?{self.FOR_UPDATE}", (number,))

@@ -23,7 +23,7 @@ from procure.core.record import Record
 from procure.core.request import DODAAC, NOT_A_DELIVERY_ORDER, delivery_order_piid
 from procure.register.approval import released
 from procure.register.issuing import find, issuer
-from procure.register.store import (
+from procure.register.records import (
     ACCEPTED,
     AWAITING_APPROVAL,
     EXPIRED,
@@ -33,9 +33,9 @@ from procure.register.store import (
     Entry,
     Event,
     Placed,
-    Store,
-    utc_now,
 )
+from procure.register.store import Store
+from procure.register.stored import utc_now
 
 
 class Recorded(Record):

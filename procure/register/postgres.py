@@ -12,7 +12,8 @@ import functools
 import re
 
 from procure.core.errors import RegisterError, RegisterReadOnly, RegisterUnreachable
-from procure.register.store import Conflict, Store, wait_seconds
+from procure.register.connection import Conflict, wait_seconds
+from procure.register.store import Store
 from procure.register.tables import Table, quoted
 from procure.register.target import RegisterTarget
 
@@ -68,8 +69,8 @@ class PostgresStore(Store):
             raise RegisterUnreachable(f"{target.shown}: cannot reach the register: {_first_line(target, e)}") from None
         store = cls(target, connection)
         try:
-            store._run(f"SET lock_timeout = {int(seconds * 1000)}")
-            store._migrate(create)
+            store.run(f"SET lock_timeout = {int(seconds * 1000)}")
+            store.migrate(create)
         except BaseException:
             store.close()
             raise
@@ -95,26 +96,26 @@ class PostgresStore(Store):
 
     def _schema_version(self) -> int:
         # A query of pg_class, not to_regclass(): its cached lookup may miss a table another desk just made.
-        if not self._one("SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
-                         "c.relnamespace WHERE c.relname = 'procure_schema' AND n.nspname = current_schema()"):
+        if not self.one("SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
+                        "c.relnamespace WHERE c.relname = 'procure_schema' AND n.nspname = current_schema()"):
             return 0
-        return self._one("SELECT MAX(version) FROM procure_schema")[0] or 0
+        return self.one("SELECT MAX(version) FROM procure_schema")[0] or 0
 
     def _lock_schema(self) -> None:
-        self._run("SELECT pg_advisory_xact_lock(?)", (SCHEMA_LOCK,))
+        self.run("SELECT pg_advisory_xact_lock(?)", (SCHEMA_LOCK,))
 
     def tables(self) -> list[Table]:
         here = ("JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema() "
                 "WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition")
         found = []
-        for oid, name in self._all(f"SELECT c.oid, c.relname FROM pg_catalog.pg_class c {here} ORDER BY c.relname"):
-            columns = self._all("SELECT attname, format_type(atttypid, NULL) FROM pg_catalog.pg_attribute "
-                                "WHERE attrelid = ? AND attnum > 0 AND NOT attisdropped ORDER BY attnum", (oid,))
-            key = self._all("SELECT a.attname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a "
-                            "ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey) WHERE i.indrelid = ? "
-                            "AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)", (oid,))
-            parents = self._all("SELECT r.relname FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class r "
-                                "ON r.oid = k.confrelid WHERE k.conrelid = ? AND k.contype = 'f'", (oid,))
+        for oid, name in self.all(f"SELECT c.oid, c.relname FROM pg_catalog.pg_class c {here} ORDER BY c.relname"):
+            columns = self.all("SELECT attname, format_type(atttypid, NULL) FROM pg_catalog.pg_attribute "
+                               "WHERE attrelid = ? AND attnum > 0 AND NOT attisdropped ORDER BY attnum", (oid,))
+            key = self.all("SELECT a.attname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a "
+                           "ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey) WHERE i.indrelid = ? "
+                           "AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)", (oid,))
+            parents = self.all("SELECT r.relname FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class r "
+                               "ON r.oid = k.confrelid WHERE k.conrelid = ? AND k.contype = 'f'", (oid,))
             found.append(Table(name, tuple(c[0] for c in columns), tuple(c[1].lower() for c in columns),
                                tuple(k[0] for k in key), frozenset(p[0] for p in parents)))
         return found
@@ -147,10 +148,10 @@ class PostgresStore(Store):
         """Each id sequence set past the ids copied in, so the next quote, event or user gets a new one."""
         for table in tables:
             for column in table.columns:
-                sequence = self._one("SELECT pg_get_serial_sequence(?, ?)", (quoted(table.name), column))[0]
+                sequence = self.one("SELECT pg_get_serial_sequence(?, ?)", (quoted(table.name), column))[0]
                 if sequence is not None:
-                    self._run(f"SELECT setval(?, COALESCE(MAX({quoted(column)}), 0) + 1, false) "
-                              f"FROM {quoted(table.name)}", (sequence,))
+                    self.run(f"SELECT setval(?, COALESCE(MAX({quoted(column)}), 0) + 1, false) "
+                             f"FROM {quoted(table.name)}", (sequence,))
 
     def _apply(self, sql: str) -> None:
         try:

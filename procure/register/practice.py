@@ -23,7 +23,9 @@ from procure.register.customers import directory_of
 from procure.register.integrity import PRACTICE_SETTING, is_practice_register
 from procure.register.issuing import issue, read_source
 from procure.register.ordering import void
-from procure.register.store import ACCEPTED, Event, Placed, Store, utc_now
+from procure.register.records import ACCEPTED, Event, Placed
+from procure.register.store import Store
+from procure.register.stored import utc_now
 from procure.register.users import ADMIN, add_user, find_user, has_users, set_password
 from procure.shipped import shipped_folder
 

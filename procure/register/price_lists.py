@@ -19,7 +19,8 @@ from procure.core.quote import quote_of
 from procure.core.record import Record
 from procure.register.contract_records import StoredPriceList
 from procure.register.integrity import is_practice_register
-from procure.register.store import Store, utc_now
+from procure.register.store import Store
+from procure.register.stored import utc_now
 
 NOT_HERE = ("this register keeps its own contract price lists: a quote takes the list in force on its date "
             "(`procure prices list` shows them; `procure prices load FILE --effective DATE` adds one)")

@@ -14,7 +14,8 @@ import statistics
 from decimal import Decimal
 
 from procure.core.record import Record
-from procure.register.store import ACCEPTED, EXPIRED, SUPERSEDED, VOID, Entry, Store
+from procure.register.records import ACCEPTED, EXPIRED, SUPERSEDED, VOID, Entry
+from procure.register.store import Store
 
 HEADINGS = ("Issued", "Accepted", "Void", "Expired", "Quoted total", "Accepted total", "Acceptance rate",
             "Median days to acceptance")

@@ -21,16 +21,17 @@ import re
 from collections.abc import Collection, Sequence
 
 from procure.core.digest import sha256_hex
+from procure.register.connection import Connection
 from procure.register.migrate import available
-from procure.register.store import (
-    _INPUT_COLUMNS,
-    _QUOTE_COLUMNS,
-    SUFFIXES,
-    Store,
-    _bytes,
-    _money,
+from procure.register.records import SUFFIXES
+from procure.register.stored import (
+    INPUT_COLUMNS,
+    QUOTE_COLUMNS,
     lines_json,
     lines_of,
+    moment_text,
+    stored_amount,
+    stored_bytes,
 )
 
 _TRIGGER = re.compile(r"CREATE TRIGGER (\w+)", re.IGNORECASE)
@@ -47,12 +48,12 @@ CONTENT_BATCH = 100
 
 
 def seals(quote: Sequence[object], inputs: dict, digests: dict[str, str]) -> tuple[str, str]:
-    """`(quote_sha256, sha256)` of a revision: its `quotes` row (values in `_QUOTE_COLUMNS` order), and that row
+    """`(quote_sha256, sha256)` of a revision: its `quotes` row (values in `QUOTE_COLUMNS` order), and that row
     with its inputs and file digests.
 
     Values are taken as either backend returns them (or as `Store.add` inserts them) and made alike first.
     """
-    made = {key: (sha256_hex(_bytes(value)) if key.endswith("_bytes") and value is not None else value)
+    made = {key: (sha256_hex(stored_bytes(value)) if key.endswith("_bytes") and value is not None else value)
             for key, value in inputs.items()}
     made["lines"] = lines_json(lines_of(made["lines"]))
     row = _quote_text(quote)
@@ -63,17 +64,17 @@ def seals(quote: Sequence[object], inputs: dict, digests: dict[str, str]) -> tup
 def _text_of(value: object) -> object:
     """A date or moment as the text SQLite keeps (what `Store.add` inserts); PostgreSQL returns objects."""
     if isinstance(value, datetime.datetime):
-        return value.astimezone(datetime.UTC).isoformat()
+        return moment_text(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
 
 
 def _total_of(value: object) -> object:
-    return None if value is None else str(_money(value))
+    return None if value is None else str(stored_amount(value))
 
 
-_CANONICAL = tuple((_QUOTE_COLUMNS.index(key), convert) for key, convert in (
+_CANONICAL = tuple((QUOTE_COLUMNS.index(key), convert) for key, convert in (
     ("quote_date", _text_of), ("valid_through", _text_of), ("issued_at", _text_of), ("total", _total_of),
     ("practice", bool)))
 """The columns of `quotes` whose value differs between the backends, and how each is made alike."""
@@ -87,15 +88,15 @@ def _quote_text(quote: Sequence[object]) -> str:
     return json.dumps(values, ensure_ascii=False)
 
 
-def problems(store: Store, *, quick: bool = False, numbers: Collection[str] | None = None) -> list[str]:
+def problems(store: Connection, *, quick: bool = False, numbers: Collection[str] | None = None) -> list[str]:
     """What no longer holds of the register as procure wrote it, one line each (see the module)."""
     found = _missing_triggers(store)
     sealed_from = int(store.setting("sealed_from") or 0)
-    columns = ", ".join(f"q.{c}" for c in _QUOTE_COLUMNS)
+    columns = ", ".join(f"q.{c}" for c in QUOTE_COLUMNS)
     # The rows one at a time, not fetched all at once: the check of any register fits in the same memory.
-    rows = store._run(f"SELECT q.id, {columns}, s.quote_sha256, s.sha256 FROM quotes q "
-                      f"LEFT JOIN seals s ON s.number = q.number ORDER BY q.id")
-    at_number = 1 + _QUOTE_COLUMNS.index("number")
+    rows = store.run(f"SELECT q.id, {columns}, s.quote_sha256, s.sha256 FROM quotes q "
+                     f"LEFT JOIN seals s ON s.number = q.number ORDER BY q.id")
+    at_number = 1 + QUOTE_COLUMNS.index("number")
     pending: list[tuple[str, Sequence[object], str | None]] = []
     for row in rows:
         number, quote, (sealed_row, seal) = row[at_number], row[1:-2], row[-2:]
@@ -117,16 +118,16 @@ def problems(store: Store, *, quick: bool = False, numbers: Collection[str] | No
     return found + (_content_problems(store, pending) if pending else [])
 
 
-def _content_problems(store: Store, pending: list[tuple[str, Sequence[object], str | None]]) -> list[str]:
+def _content_problems(store: Connection, pending: list[tuple[str, Sequence[object], str | None]]) -> list[str]:
     """What of the files and inputs of the revisions `pending` (number, `quotes` row, seal) no longer holds."""
     numbers = [number for number, _, _ in pending]
     marks = ", ".join("?" * len(numbers))
     files: dict[str, list[tuple[str, str, bytes]]] = {}
-    for number, suffix, digest, content in store._all(f"SELECT number, suffix, sha256, content FROM files "
-                                                      f"WHERE number IN ({marks})", numbers):
-        files.setdefault(number, []).append((suffix, digest, _bytes(content)))
-    inputs = {row[0]: dict(zip(_INPUT_COLUMNS, row[1:], strict=True)) for row in store._all(
-        f"SELECT number, {', '.join(_INPUT_COLUMNS)} FROM inputs WHERE number IN ({marks})", numbers)}
+    for number, suffix, digest, content in store.all(f"SELECT number, suffix, sha256, content FROM files "
+                                                     f"WHERE number IN ({marks})", numbers):
+        files.setdefault(number, []).append((suffix, digest, stored_bytes(content)))
+    inputs = {row[0]: dict(zip(INPUT_COLUMNS, row[1:], strict=True)) for row in store.all(
+        f"SELECT number, {', '.join(INPUT_COLUMNS)} FROM inputs WHERE number IN ({marks})", numbers)}
     found = []
     for number, quote, seal in pending:
         bad = [f"{number}{suffix}: the stored file does not match its sha256: it {CHANGED}"
@@ -145,9 +146,9 @@ def _listed_order(file: tuple[str, str, bytes]) -> int:
     return SUFFIXES.index(file[0]) if file[0] in SUFFIXES else len(SUFFIXES)
 
 
-def _missing_triggers(store: Store) -> list[str]:
+def _missing_triggers(store: Connection) -> list[str]:
     expected = [name for m in available(store.kind) for name in _TRIGGER.findall(m.sql)]
-    present = {row[0] for row in store._all(_TRIGGERS_SQL[store.kind])}
+    present = {row[0] for row in store.all(_TRIGGERS_SQL[store.kind])}
     missing = [name for name in expected if name not in present]
     if not missing:
         return []

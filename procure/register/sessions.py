@@ -19,8 +19,8 @@ import secrets
 import threading
 
 from procure.core.errors import RegisterReadOnly
-from procure.register.store import Store, utc_now
-from procure.register.users import moment_text, parse_moment
+from procure.register.store import Store
+from procure.register.stored import moment_text, stored_moment, utc_now
 
 LIFETIME = datetime.timedelta(hours=10)
 IDLE = datetime.timedelta(minutes=30)
@@ -35,10 +35,10 @@ def start_session(store: Store, user_name: str, now: datetime.datetime | None = 
     session_id = secrets.token_urlsafe(32)
     try:
         with store.writing():
-            store._run("DELETE FROM web_sessions WHERE created_at < ? OR last_seen < ?",
-                       (moment_text(now - LIFETIME), moment_text(now - IDLE)))
-            store._run("INSERT INTO web_sessions (id_hash, user_name, created_at, last_seen) VALUES (?, ?, ?, ?)",
-                       (_hashed(session_id), user_name, moment_text(now), moment_text(now)))
+            store.run("DELETE FROM web_sessions WHERE created_at < ? OR last_seen < ?",
+                      (moment_text(now - LIFETIME), moment_text(now - IDLE)))
+            store.run("INSERT INTO web_sessions (id_hash, user_name, created_at, last_seen) VALUES (?, ?, ?, ?)",
+                      (_hashed(session_id), user_name, moment_text(now), moment_text(now)))
     except RegisterReadOnly:
         _IN_MEMORY.start(_hashed(session_id), user_name, now)
     return session_id
@@ -50,16 +50,16 @@ def session_user(store: Store, session_id: object, now: datetime.datetime | None
         return None
     now = now or utc_now()
     key = _hashed(str(session_id))
-    row = store._one("SELECT user_name, created_at, last_seen FROM web_sessions WHERE id_hash = ?", (key,))
+    row = store.one("SELECT user_name, created_at, last_seen FROM web_sessions WHERE id_hash = ?", (key,))
     if row is None:
         return _IN_MEMORY.user(key, now)
-    created, seen = parse_moment(row[1]), parse_moment(row[2])
+    created, seen = stored_moment(row[1]), stored_moment(row[2])
     if _ended(created, seen, now):
         end_session(store, session_id)
         return None
     if now - seen >= TOUCH_EVERY:
         with contextlib.suppress(RegisterReadOnly), store.writing():  # read-only: the session idles out
-            store._run("UPDATE web_sessions SET last_seen = ? WHERE id_hash = ?", (moment_text(now), key))
+            store.run("UPDATE web_sessions SET last_seen = ? WHERE id_hash = ?", (moment_text(now), key))
     return row[0]
 
 
@@ -69,7 +69,7 @@ def end_session(store: Store, session_id: object) -> None:
         key = _hashed(str(session_id))
         if not _IN_MEMORY.end(key):
             with contextlib.suppress(RegisterReadOnly), store.writing():  # read-only: no row of ours to end
-                store._run("DELETE FROM web_sessions WHERE id_hash = ?", (key,))
+                store.run("DELETE FROM web_sessions WHERE id_hash = ?", (key,))
 
 
 def end_sessions(store: Store, user_name: str) -> int:
@@ -87,8 +87,8 @@ def end_all_sessions(store: Store) -> int:
 def live_sessions(store: Store, user_name: str, now: datetime.datetime | None = None) -> int:
     """How many sessions of `user_name` are live now."""
     now = now or utc_now()
-    return store._one("SELECT COUNT(*) FROM web_sessions WHERE user_name = ? AND created_at >= ? AND last_seen >= ?",
-                      (user_name, moment_text(now - LIFETIME), moment_text(now - IDLE)))[0]
+    return store.one("SELECT COUNT(*) FROM web_sessions WHERE user_name = ? AND created_at >= ? AND last_seen >= ?",
+                     (user_name, moment_text(now - LIFETIME), moment_text(now - IDLE)))[0]
 
 
 class _InMemory:
@@ -133,7 +133,7 @@ def _ended(created: datetime.datetime, seen: datetime.datetime, now: datetime.da
 
 
 def _delete(store: Store, sql: str, params: tuple) -> int:
-    return store._run(sql, params).rowcount
+    return store.run(sql, params).rowcount
 
 
 def _well_formed(session_id: object) -> bool:
@@ -149,6 +149,6 @@ def rotate_key(store: Store) -> int:
     signs with the new key once restarted (the ended sessions are refused at once)."""
     key = secrets.token_hex(32)
     with store.writing():
-        store._run("INSERT INTO web_secret (id, secret) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET secret = ?",
-                   (key, key))
+        store.run("INSERT INTO web_secret (id, secret) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET secret = ?",
+                  (key, key))
         return end_all_sessions(store)

@@ -18,8 +18,9 @@ from pathlib import Path
 
 from procure.core.characters import printable
 from procure.core.errors import NoRegister, RegisterError, RegisterReadOnly
+from procure.register.connection import DEFAULT_TIMEOUT, NO_REGISTER, Conflict, wait_seconds
 from procure.register.migrate import sqlite_statements
-from procure.register.store import DEFAULT_TIMEOUT, NO_REGISTER, Conflict, Store, wait_seconds
+from procure.register.store import Store
 from procure.register.tables import Table, quoted
 from procure.register.target import RegisterTarget, default_path
 
@@ -61,8 +62,8 @@ class SQLiteStore(Store):
         store = cls(target, connection)
         store.timeout = seconds
         try:
-            store._run("PRAGMA foreign_keys = ON")
-            store._migrate(create)
+            store.run("PRAGMA foreign_keys = ON")
+            store.migrate(create)
         except BaseException:
             store.close()
             raise
@@ -90,24 +91,24 @@ class SQLiteStore(Store):
         return RegisterError(f"{shown}: the register failed: {text}")
 
     def _schema_version(self) -> int:
-        if not self._one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'procure_schema'"):
-            return 0 if not self._one("SELECT 1 FROM sqlite_master") else self._not_a_register()
-        return self._one("SELECT MAX(version) FROM procure_schema")[0] or 0
+        if not self.one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'procure_schema'"):
+            return 0 if not self.one("SELECT 1 FROM sqlite_master") else self._not_a_register()
+        return self.one("SELECT MAX(version) FROM procure_schema")[0] or 0
 
     def _not_a_register(self) -> int:
         raise RegisterError(f"{self.target.shown}: is an SQLite file, but not a procure register: name another file")
 
     def _apply(self, sql: str) -> None:
         for statement in sqlite_statements(sql):
-            self._run(statement)
+            self.run(statement)
 
     def tables(self) -> list[Table]:
         found = []
-        for (name,) in self._all("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                                 "ORDER BY name"):
-            columns = self._all(f"PRAGMA table_info({quoted(name)})")  # cid, name, type, notnull, default, pk
+        for (name,) in self.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                                "ORDER BY name"):
+            columns = self.all(f"PRAGMA table_info({quoted(name)})")  # cid, name, type, notnull, default, pk
             key = tuple(c[1] for c in sorted(columns, key=lambda c: c[5]) if c[5])
-            parents = frozenset(f[2] for f in self._all(f"PRAGMA foreign_key_list({quoted(name)})"))
+            parents = frozenset(f[2] for f in self.all(f"PRAGMA foreign_key_list({quoted(name)})"))
             found.append(Table(name, tuple(c[1] for c in columns), tuple(c[2].lower() for c in columns), key,
                                parents))
         return found

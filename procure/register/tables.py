@@ -11,6 +11,7 @@ import datetime
 from decimal import Decimal
 
 from procure.core.record import Record
+from procure.register.stored import moment_text
 
 NOT_COPIED = ("procure_schema",)
 """The migrations applied: each register keeps its own record of them."""
@@ -52,7 +53,7 @@ def portable(value: object, kind: str, column_type: str) -> object:
     """
     if kind == "sqlite":
         if isinstance(value, datetime.datetime):
-            return value.astimezone(datetime.UTC).isoformat()
+            return moment_text(value)
         if isinstance(value, datetime.date):
             return value.isoformat()
         if isinstance(value, bool):

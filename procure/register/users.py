@@ -29,7 +29,8 @@ import threading
 
 from procure.core.errors import InputError, RegisterReadOnly, RuleError
 from procure.core.record import Record
-from procure.register.store import Store, utc_now
+from procure.register.store import Store
+from procure.register.stored import moment_text, stored_moment, utc_now
 
 VIEWER, DESK, APPROVER, ADMIN = "viewer", "desk", "approver", "admin"
 ROLES = (VIEWER, DESK, APPROVER, ADMIN)
@@ -110,8 +111,8 @@ def add_user(store: Store, name: str, role: str, password: str) -> User:
         if taken is not None:
             raise RuleError(f"user {taken.shown} already exists: `procure user password {taken.name}` sets a new "
                             f"password")
-        store._run("INSERT INTO users (name, role, password_hash, created_at, changed_at) VALUES (?, ?, ?, ?, ?)",
-                   (name, role, hashed, now, now))
+        store.run("INSERT INTO users (name, role, password_hash, created_at, changed_at) VALUES (?, ?, ?, ?, ?)",
+                  (name, role, hashed, now, now))
     return existing_user(store, name)
 
 
@@ -122,9 +123,9 @@ def set_password(store: Store, name: str, password: str) -> User:
     hashed = _hash(check_password(password))
     with store.writing():
         user = existing_user(store, name)
-        store._run("UPDATE users SET password_hash = ?, changed_at = ? WHERE name = ?",
-                   (hashed, moment_text(utc_now()), user.name))
-        store._run("DELETE FROM sign_in_failures WHERE name = ?", (user.name.lower(),))
+        store.run("UPDATE users SET password_hash = ?, changed_at = ? WHERE name = ?",
+                  (hashed, moment_text(utc_now()), user.name))
+        store.run("DELETE FROM sign_in_failures WHERE name = ?", (user.name.lower(),))
         end_sessions(store, user.name)
     return existing_user(store, user.name)
 
@@ -139,7 +140,7 @@ def disable_user(store: Store, name: str) -> User:
         if user.active:
             _keep_an_admin(store, user, "disabled")
             now = moment_text(utc_now())
-            store._run("UPDATE users SET disabled_at = ?, changed_at = ? WHERE name = ?", (now, now, user.name))
+            store.run("UPDATE users SET disabled_at = ?, changed_at = ? WHERE name = ?", (now, now, user.name))
         end_sessions(store, user.name)
     return existing_user(store, user.name)
 
@@ -149,9 +150,9 @@ def enable_user(store: Store, name: str) -> User:
     with store.writing():
         user = existing_user(store, name)
         if not user.active:
-            store._run("UPDATE users SET disabled_at = NULL, changed_at = ? WHERE name = ?",
-                       (moment_text(utc_now()), user.name))
-            store._run("DELETE FROM sign_in_failures WHERE name = ?", (user.name.lower(),))
+            store.run("UPDATE users SET disabled_at = NULL, changed_at = ? WHERE name = ?",
+                      (moment_text(utc_now()), user.name))
+            store.run("DELETE FROM sign_in_failures WHERE name = ?", (user.name.lower(),))
     return existing_user(store, user.name)
 
 
@@ -166,8 +167,8 @@ def set_role(store: Store, name: str, role: str) -> User:
         if user.role != role:
             if user.role == ADMIN and user.active:
                 _keep_an_admin(store, user, f"made {role}")
-            store._run("UPDATE users SET role = ?, changed_at = ? WHERE name = ?",
-                       (role, moment_text(utc_now()), user.name))
+            store.run("UPDATE users SET role = ?, changed_at = ? WHERE name = ?",
+                      (role, moment_text(utc_now()), user.name))
             end_sessions(store, user.name)
     return existing_user(store, user.name)
 
@@ -184,8 +185,8 @@ def set_details(store: Store, name: str, **details: str | None) -> User:
         user = existing_user(store, name)
         if changes:
             columns = ", ".join(f"{k} = ?" for k in changes)
-            store._run(f"UPDATE users SET {columns}, changed_at = ? WHERE name = ?",
-                       (*changes.values(), moment_text(utc_now()), user.name))
+            store.run(f"UPDATE users SET {columns}, changed_at = ? WHERE name = ?",
+                      (*changes.values(), moment_text(utc_now()), user.name))
     return existing_user(store, user.name)
 
 
@@ -210,8 +211,8 @@ def _keep_an_admin(store: Store, user: User, change: str) -> None:
     """RuleError if `user` is the last active admin (inside `writing()`, so two admins cannot both leave)."""
     if user.role != ADMIN or not user.active:
         return
-    others = store._one("SELECT COUNT(*) FROM users WHERE role = ? AND disabled_at IS NULL AND name <> ?",
-                        (ADMIN, user.name))[0]
+    others = store.one("SELECT COUNT(*) FROM users WHERE role = ? AND disabled_at IS NULL AND name <> ?",
+                       (ADMIN, user.name))[0]
     if not others:
         raise RuleError(f"user {user.shown} is the last active admin: it cannot be {change}; make another user "
                         f"admin first")
@@ -219,17 +220,17 @@ def _keep_an_admin(store: Store, user: User, change: str) -> None:
 
 def users(store: Store) -> list[User]:
     """Every user, by name."""
-    return [_user(row) for row in store._all(f"SELECT {_COLUMNS} FROM users ORDER BY name")]
+    return [_user(row) for row in store.all(f"SELECT {_COLUMNS} FROM users ORDER BY name")]
 
 
 def find_user(store: Store, name: str) -> User | None:
     """The user named `name`, whatever its letter case."""
-    row = store._one(f"SELECT {_COLUMNS} FROM users WHERE LOWER(name) = ?", ((name or "").strip().lower(),))
+    row = store.one(f"SELECT {_COLUMNS} FROM users WHERE LOWER(name) = ?", ((name or "").strip().lower(),))
     return _user(row) if row else None
 
 
 def has_users(store: Store) -> bool:
-    return store._one("SELECT 1 FROM users") is not None
+    return store.one("SELECT 1 FROM users") is not None
 
 
 def sign_in(store: Store, name: str, password: str, now: datetime.datetime | None = None,
@@ -245,7 +246,7 @@ def sign_in(store: Store, name: str, password: str, now: datetime.datetime | Non
     now = now or utc_now()
     name, address = (name or "").strip()[:100], (address or "").strip()[:64] or None
     key = name.lower()  # one lockout per name whatever its letter case, as names are matched
-    row = store._one("SELECT password_hash, disabled_at FROM users WHERE LOWER(name) = ?", (key,))
+    row = store.one("SELECT password_hash, disabled_at FROM users WHERE LOWER(name) = ?", (key,))
     from werkzeug.security import check_password_hash
 
     if row is None:
@@ -255,11 +256,11 @@ def sign_in(store: Store, name: str, password: str, now: datetime.datetime | Non
         raise SignInRefused(WRONG)
     try:
         with store.writing():
-            store._one(f"SELECT name FROM users WHERE LOWER(name) = ?{store.FOR_UPDATE}", (key,))
+            store.one(f"SELECT name FROM users WHERE LOWER(name) = ?{store.FOR_UPDATE}", (key,))
             _refuse_locked(store, name, address, now, _failures(store, key, now))
-            store._run("DELETE FROM sign_in_failures WHERE name = ? AND failed_at < ?", (key, _horizon(now)))
-            store._run("INSERT INTO sign_in_failures (name, failed_at, address) VALUES (?, ?, ?)",
-                       (key, moment_text(now), address))
+            store.run("DELETE FROM sign_in_failures WHERE name = ? AND failed_at < ?", (key, _horizon(now)))
+            store.run("INSERT INTO sign_in_failures (name, failed_at, address) VALUES (?, ?, ?)",
+                      (key, moment_text(now), address))
         kept = True
     except RegisterReadOnly:  # a register to browse only: this worker counts the attempts instead
         _refuse_locked(store, name, address, now, _UNRECORDED.moments(key, now))
@@ -269,7 +270,7 @@ def sign_in(store: Store, name: str, password: str, now: datetime.datetime | Non
         raise SignInRefused(WRONG)
     if kept:
         with store.writing():
-            store._run("DELETE FROM sign_in_failures WHERE name = ?", (key,))
+            store.run("DELETE FROM sign_in_failures WHERE name = ?", (key,))
     else:
         _UNRECORDED.forget(key)
     return existing_user(store, name)
@@ -304,9 +305,9 @@ _UNRECORDED = _Unrecorded()
 
 
 def _failures(store: Store, name: str, now: datetime.datetime) -> list[datetime.datetime]:
-    rows = store._all("SELECT failed_at FROM sign_in_failures WHERE name = ? AND failed_at >= ? ORDER BY failed_at",
-                      (name, _horizon(now)))
-    return [parse_moment(row[0]) for row in rows]
+    rows = store.all("SELECT failed_at FROM sign_in_failures WHERE name = ? AND failed_at >= ? ORDER BY failed_at",
+                     (name, _horizon(now)))
+    return [stored_moment(row[0]) for row in rows]
 
 
 def _refuse_locked(store: Store, name: str, address: str | None, now: datetime.datetime,
@@ -316,8 +317,8 @@ def _refuse_locked(store: Store, name: str, address: str | None, now: datetime.d
         raise SignInRefused(f"too many failed sign-ins for {name}: try again after {until:%H:%M} UTC, or ask an "
                             f"administrator to set a new password")
     if address is not None:
-        count = store._one("SELECT COUNT(*) FROM sign_in_failures WHERE address = ? AND failed_at >= ?",
-                           (address, moment_text(now - LOCK_WINDOW)))[0]
+        count = store.one("SELECT COUNT(*) FROM sign_in_failures WHERE address = ? AND failed_at >= ?",
+                          (address, moment_text(now - LOCK_WINDOW)))[0]
         if count >= ADDRESS_LIMIT:
             raise SignInRefused(f"too many failed sign-ins from this computer: try again after "
                                 f"{now + LOCK_WINDOW:%H:%M} UTC")
@@ -337,21 +338,20 @@ def _horizon(now: datetime.datetime) -> str:
 
 def secret_key(store: Store) -> str:
     """The key that signs the web desk's sessions: made the first time it is asked for, then kept."""
-    row = store._one("SELECT secret FROM web_secret WHERE id = 1")
+    row = store.one("SELECT secret FROM web_secret WHERE id = 1")
     if row:
         return row[0]
     try:
         with store.writing():
-            store._run("INSERT INTO web_secret (id, secret) VALUES (1, ?) ON CONFLICT (id) DO NOTHING",
-                       (secrets.token_hex(32),))
+            store.run("INSERT INTO web_secret (id, secret) VALUES (1, ?) ON CONFLICT (id) DO NOTHING",
+                      (secrets.token_hex(32),))
     except RegisterReadOnly:
         return _WORKER_KEY  # a register to browse only: this worker's own key
-    return store._one("SELECT secret FROM web_secret WHERE id = 1")[0]
+    return store.one("SELECT secret FROM web_secret WHERE id = 1")[0]
 
 
 _COLUMNS = "name, role, created_at, disabled_at, full_name, title, email, phone"
 _WORKER_KEY = secrets.token_hex(32)
-_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
 def existing_user(store: Store, name: str) -> User:
@@ -378,12 +378,5 @@ def _hash_with(password: str, method: str) -> str:
 
 
 def _user(row) -> User:
-    return User(row[0], row[1], parse_moment(row[2]), parse_moment(row[3]) if row[3] else None, *row[4:8])
+    return User(row[0], row[1], stored_moment(row[2]), stored_moment(row[3]) if row[3] else None, *row[4:8])
 
-
-def moment_text(value: datetime.datetime) -> str:
-    return value.astimezone(datetime.UTC).strftime(_FORMAT)
-
-
-def parse_moment(text: str) -> datetime.datetime:
-    return datetime.datetime.strptime(text, _FORMAT).replace(tzinfo=datetime.UTC)

@@ -11,7 +11,8 @@ from pathlib import Path
 from procure.core.digest import sha256_hex
 from procure.core.record import Record
 from procure.core.user_files import read_bytes
-from procure.register.store import Entry, Store
+from procure.register.records import Entry
+from procure.register.store import Store
 
 NOT_ISSUED = "not a file issued by this register: altered, or from elsewhere"
 

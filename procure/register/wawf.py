@@ -17,7 +17,8 @@ from procure.core.profile import read_profile
 from procure.core.wawf import WawfSheet, wawf_sheet
 from procure.register.issuing import find
 from procure.register.ordering import accepted_on, contract_of
-from procure.register.store import ACCEPTED, Issued, Placed, Store
+from procure.register.records import ACCEPTED, Issued, Placed
+from procure.register.store import Store
 
 
 def wawf_of(store: Store, catalog: Catalog, number: str, today: datetime.date | None = None) -> WawfSheet:

@@ -7,7 +7,8 @@ from decimal import Decimal
 from procure.core.errors import RuleError
 from procure.core.money import json_money
 from procure.register.customers import dodaac_of
-from procure.register.store import ACCEPTED, AWAITING_APPROVAL, CustomerVersion, Entry, Store
+from procure.register.records import ACCEPTED, AWAITING_APPROVAL, CustomerVersion, Entry
+from procure.register.store import Store
 from procure.renderers.tables import money, text_table
 from procure.views.register import moment
 

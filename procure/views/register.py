@@ -10,7 +10,8 @@ from procure.core.money import json_money
 from procure.core.record import Record
 from procure.core.revision import compare_lines
 from procure.register.contract_records import Approval, StoredPriceList
-from procure.register.store import Entry, Event, Issued, Placed, Sent, Store
+from procure.register.records import Entry, Event, Issued, Placed, Sent
+from procure.register.store import Store
 from procure.renderers.tables import money, text_table
 
 

@@ -8,7 +8,8 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from procure.core.errors import InputError, RuleError
 from procure.register.customers import edit_customer
 from procure.register.links import links
-from procure.register.store import Contact, utc_now
+from procure.register.records import Contact
+from procure.register.stored import utc_now
 from procure.register.users import DESK
 from procure.views.customers import amount_of, list_view, show_view
 from procure.web.auth import require

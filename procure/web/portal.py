@@ -18,7 +18,7 @@ from procure.core.ordered import numbered
 from procure.register.customer_side import SHOWN, facility_quote, why_not_acceptable
 from procure.register.customers import record
 from procure.register.links import TooManyPosts, digest, opened, record_use
-from procure.register.store import ACCEPTED, SUPERSEDED, VOID, Entry
+from procure.register.records import ACCEPTED, SUPERSEDED, VOID, Entry
 from procure.web.db import store
 
 bp = Blueprint("portal", __name__, url_prefix="/c/<token>")

@@ -20,7 +20,8 @@ from procure.register.customer_side import changes_asked
 from procure.register.issued_with import findings_at_issue, internal_note
 from procure.register.numbering import revision_number
 from procure.register.ordering import accepted_on
-from procure.register.store import ACCEPTED, AWAITING_APPROVAL, EXPIRED, ISSUED, SUPERSEDED, VOID, Issued, Store
+from procure.register.records import ACCEPTED, AWAITING_APPROVAL, EXPIRED, ISSUED, SUPERSEDED, VOID, Issued
+from procure.register.store import Store
 from procure.register.wawf import order_lines
 from procure.renderers.templating import environment, render
 from procure.views.register import diff_view, price_list_line, shown

@@ -13,7 +13,7 @@ from procure.core.errors import InputError, RuleError
 from procure.register.customer_side import mark_news_seen, news_seen
 from procure.register.issuing import find
 from procure.register.ordering import accept as record_accept, amend as record_amend, void as record_void
-from procure.register.store import AWAITING_APPROVAL, STATUSES
+from procure.register.records import AWAITING_APPROVAL, STATUSES
 from procure.register.users import APPROVER, DESK
 from procure.web.auth import require
 from procure.web.db import store
