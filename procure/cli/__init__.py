@@ -7,7 +7,6 @@ register, the form or batch.
 """
 
 import contextlib
-import gc
 import importlib
 import os
 import sys
@@ -23,13 +22,6 @@ COMMANDS = {"catalog": "catalog", "example": "order", "check": "order", "plan": 
             "serve": "serve"}
 """Each command and the modules of `procure.cli` that define it: the first has it as an attribute of the same
 name; a group's commands may be spread over more modules, each imported before the group runs."""
-SHORT_COMMAND_GC = (200_000, 50, 100)
-"""The collector's thresholds while a short command runs. A command is a short, import-heavy process that
-allocates many objects and frees few: at the interpreter's 700 objects its modules' imports are collected again
-and again, at 50,000 a build spent 10 ms collecting everything reportlab and openpyxl had loaded; at 200,000
-none of that happens, and a build of 10,000 treatments peaks at the same memory."""
-LONG_RUNNING = ("serve",)
-"""Commands that run for hours and keep the interpreter's own thresholds: their objects live long."""
 
 
 class _Group(click.Group):
@@ -41,11 +33,6 @@ class _Group(click.Group):
             return None
         modules = [importlib.import_module(f"procure.cli.{module}") for module in COMMANDS[name].split()]
         return getattr(modules[0], name)
-
-    def resolve_command(self, ctx, args):
-        if args and args[0] in COMMANDS and args[0] not in LONG_RUNNING:
-            gc.set_threshold(*SHORT_COMMAND_GC)  # before the command's modules are imported
-        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx):
         try:
