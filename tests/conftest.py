@@ -156,8 +156,8 @@ def desk(register_target, tmp_path):
 
 
 def pytest_configure(config):
-    """The collector's young generation as `procure.cli` sets it: the tests allocate much and free little,
-    and at the default 700 objects a run spent a tenth of its time collecting."""
+    """The collector's young generation as `procure.__main__` sets it for a short command: the tests allocate much
+    and free little, and at the default 700 objects a run spent a tenth of its time collecting."""
     gc.set_threshold(200_000, 50, 100)
 
 

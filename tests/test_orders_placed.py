@@ -1,4 +1,4 @@
-"""The order as it was placed, on SQLite and PostgreSQL (DESIGN section 19, docs/after-the-order.md): a delivery
+"""The order as it was placed, on SQLite and PostgreSQL (docs/after-the-order.md): a delivery
 order that covers part of a quote, ships elsewhere or states another amount, and everything after it (WAWF, the
 register's list, the customer directory, the report, the dashboard) following the order, not the quote."""
 

@@ -1,5 +1,6 @@
-"""The order as placed on the web desk: the Accept form's quantities, the delivery order block, the WAWF sheet
-download and amending the order (DESIGN sections 12 and 19)."""
+"""The order as placed on the web desk: the Accept form's quantities (one labelled input per line, no more than
+quoted), the delivery order block, the WAWF sheet download (the ordered lines only) and amending the order (an
+approver's, with a reason)."""
 
 import csv
 import datetime

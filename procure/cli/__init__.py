@@ -7,23 +7,14 @@ register, the form or batch.
 """
 
 import contextlib
-import gc
 import importlib
 import os
 import sys
 
-# A command is a short, import-heavy process: it allocates many objects and frees few, so the collector's young
-# generation is made 200,000 objects before click and procure's modules are imported, not when `main` starts
-# (measured: importing them takes 3 ms less). With 50,000, one collection of everything reportlab and openpyxl
-# load took 10 ms of a build; with 200,000 none happens, and a build of 10,000 treatments peaks at the same
-# memory. The long-running server (`serve`) goes back to the interpreter's own thresholds.
-SERVER_GC = gc.get_threshold()
-gc.set_threshold(200_000, 50, 100)
+import click
 
-import click  # noqa: E402
-
-from procure import __version__  # noqa: E402
-from procure.core.errors import ProcureError  # noqa: E402
+from procure import __version__
+from procure.core.errors import ProcureError
 
 COMMANDS = {"catalog": "catalog", "example": "order", "check": "order", "plan": "order", "build": "order",
             "form": "form", "batch": "batch", "quote": "quote quote_mail quote_orders quote_approval",

@@ -86,7 +86,7 @@ def send(store, number, to, cc, profile, by):
               help="Quotes whose validity ends within this many days from today.")
 @json_option
 def due(store, days, as_json):
-    """List quotes awaiting approval, expiring soon or with changes asked.
+    """List quotes to approve, expiring soon or with changes asked.
 
     Awaiting approval first; then issued or sent, not accepted or void, that expire soon or whose customer asked
     for changes; soonest first.

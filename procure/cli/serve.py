@@ -58,9 +58,6 @@ def serve(ctx, register_target, profile, prices, host, port, threads, workers, h
     Sign in, prepare, check, issue, revise, accept and verify quotes. With --demo, look around first: a practice
     register with example quotes in every status, PRACTICE on every page, and one sign-in printed on the console.
     """
-    import gc
-
-    from procure.cli import SERVER_GC
     from procure.register import open_register
     from procure.register.users import has_users
     from procure.web import create_app
@@ -80,7 +77,6 @@ def serve(ctx, register_target, profile, prices, host, port, threads, workers, h
                err=True)
     if not users:
         click.echo("no user can sign in yet: add one with `procure user add NAME --role admin`", err=True)
-    gc.set_threshold(*SERVER_GC)  # a server keeps its objects for hours: collected as Python does by default
     if workers > 1:
         from procure.web.prefork import serve_workers
 

@@ -6,7 +6,8 @@ the settings then coming from PROCURE_REGISTER, PROCURE_PROFILE, PROCURE_PRICES
 and PROCURE_SECRET_KEY. Modules, one job each:
 
 - `app`: the factory; `settings`: what a worker loads once (catalog, price list, profile);
-- `db`: the register each request uses; `security`: CSRF, cookies, headers, upload cap, error pages;
+- `db`: the register each request uses; `security`: CSRF, cookies, headers, upload cap; `error_pages`: what a
+  failed request answers;
 - `auth`: sign-in, sign-out, who is signed in and what their role lets them do;
 - `quotes`, `new`, `verify`, `catalog`, `customers`, `users`: the pages of each area;
 - `sending`: Send, Mark as sent and the Due page; `reports`: the register report to download;

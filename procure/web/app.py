@@ -35,6 +35,7 @@ def create_app(register=None, profile=None, prices=None, secret_key=None, *, cat
         verify,
     )
     from procure.web.db import init_db
+    from procure.web.error_pages import init_error_pages
     from procure.web.portal import init_portal
     from procure.web.security import init_security
     from procure.web.templating import init_templates
@@ -50,6 +51,7 @@ def create_app(register=None, profile=None, prices=None, secret_key=None, *, cat
     app.config.update(SECRET_KEY=secret, PROCURE_SETTINGS=settings, TESTING=testing,
                       PERMANENT_SESSION_LIFETIME=LIFETIME)
     init_security(app, https_only)
+    init_error_pages(app)
     init_db(app)
     init_templates(app)
     for module in (auth, quotes, new, verify, catalog_pages, customers, customer_links, users, requests_inbox,

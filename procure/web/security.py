@@ -1,5 +1,5 @@
-"""What keeps the web desk safe, in one place: CSRF tokens, session cookies, response headers, the upload cap
-(uploads held in memory, never on disk), and the error pages (never a traceback, never a password).
+"""What guards every request and response of the web desk: CSRF tokens, session cookies, response headers and
+the upload cap (uploads held in memory, never on disk). The pages of the errors they raise are `error_pages`.
 
 Every POST must carry the session's `csrf_token`; one without it, or with
 another, answers 400 before anything runs. Every response says
@@ -10,13 +10,9 @@ Strict-Transport-Security.
 
 import hmac
 import io
-import logging
 import secrets
 
-from flask import Flask, Request, abort, render_template, request, session
-from werkzeug.exceptions import HTTPException
-
-from procure.core.errors import ProcureError, RegisterError
+from flask import Flask, Request, abort, request, session
 
 MAX_UPLOAD = 20 * 1024 * 1024
 """The most a browser may upload (all its files together)."""
@@ -35,19 +31,6 @@ MAX_FILES = 1000
 TOO_MANY_FILES = f"A form may send at most {MAX_FILES:,} files at once: send them in smaller batches."
 HSTS = "max-age=31536000"
 """With --https-only: browsers use HTTPS for the desk's host for a year, never plain HTTP again."""
-MESSAGES = {
-    400: ("The request could not be used", ("The form was sent without its security token, or from another "
-                                            "page. Go back, reload the page and send it again.")),
-    403: ("Not allowed", "Your role does not allow this. Ask an administrator if you need it."),
-    404: ("Not found", "There is no such page or quote."),
-    405: ("Not allowed", "This page cannot be used that way."),
-    429: ("Too many forms", "Too many forms were sent in the last few minutes. Wait ten minutes and send it again."),
-    413: ("The upload is too large", (f"Files may be at most {MAX_UPLOAD // (1024 * 1024)} MB together. "
-                                      "Send a smaller file.")),
-    500: ("Something went wrong", ("The desk could not finish this. Nothing was changed by the failed step; "
-                                   "try again, and tell the administrator if it happens again.")),
-}
-log = logging.getLogger("procure.web")
 
 
 class InMemoryRequest(Request):
@@ -63,11 +46,6 @@ def csrf_token() -> str:
     if "csrf" not in session:
         session["csrf"] = secrets.token_urlsafe(32)
     return session["csrf"]
-
-
-def error_page(code: int, detail: str | None = None):
-    title, text = MESSAGES.get(code, MESSAGES[500])
-    return render_template("error.html", title=title, text=detail or text), code
 
 
 def init_security(app: Flask, https_only: bool) -> None:
@@ -98,28 +76,3 @@ def init_security(app: Flask, https_only: bool) -> None:
             response.headers["Strict-Transport-Security"] = HSTS
         response.headers.setdefault("Cache-Control", "no-store")
         return response
-
-    @app.errorhandler(HTTPException)
-    def http_error(error):
-        if error.code == 413 and (request.content_length or 0) <= MAX_REQUEST:
-            return error_page(413, TOO_MANY_FILES)  # not too large: too many parts
-        if error.code in MESSAGES:
-            return error_page(error.code)
-        return error
-
-    @app.errorhandler(ProcureError)
-    def procure_error(error):
-        from procure.web.db import drop
-
-        if isinstance(error, RegisterError):
-            drop()
-        log.warning("%s", "; ".join(error.report()))
-        return error_page(503 if isinstance(error, RegisterError) else 400, " ".join(error.report()))
-
-    @app.errorhandler(Exception)
-    def bug(error):
-        from procure.web.db import drop
-
-        drop()
-        log.exception("internal error")
-        return error_page(500)
