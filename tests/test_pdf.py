@@ -15,6 +15,7 @@ from procure.core.request import MAX_PER_PROCEDURE, MAX_PROCEDURES, MAX_QUANTITY
 from procure.renderers.pdf import coding_grid, lines_grid, planning_grid, render_pdf
 from procure.renderers.pdflayout import PAD, SIZES, WIDTH, Grid, Text, cell_width, clean, fit, markup
 
+from conftest import examples
 from orders import GEN2, ILLUSTRATIVE, PRICES, make_order
 
 EXAMPLES = __import__("pathlib").Path(__file__).resolve().parent.parent / "examples"
@@ -418,7 +419,7 @@ CELL_TEXT = st.one_of(st.text(alphabet=st.characters(min_codepoint=32, max_codep
                       st.sampled_from(["", "(a) b\\c", "two\nlines", "\u00e9t\u00e9 \u00a7 \u00b0", "x" * 60]))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(rows=st.lists(st.lists(CELL_TEXT, min_size=3, max_size=3), min_size=1, max_size=12),
        align=st.sampled_from(["LEFT", "RIGHT", "CENTER"]), valign=st.sampled_from(["TOP", "MIDDLE", "BOTTOM"]),
        size=st.sampled_from([5, 7.5, 8]), bold_row=st.integers(0, 12))
@@ -448,7 +449,7 @@ STYLE_COMMAND = st.tuples(st.sampled_from(["FONTSIZE", "LEFTPADDING", "ALIGN"]),
                           st.integers(1, 9))
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(commands=st.lists(STYLE_COMMAND, max_size=5), rows=st.integers(1, 6), columns=st.integers(1, 4))
 def test_styled_cells_style_every_cell_as_the_commands_say_cell_by_cell(commands, rows, columns):
     """`styled_cells` styles stretches of rows at once; each cell must get what the commands give it one by one,
