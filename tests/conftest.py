@@ -137,9 +137,10 @@ def postgres_schema():
         connection.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.slow)])
 def register_target(request, tmp_path) -> str:
-    """A new, empty register: an SQLite file, then a PostgreSQL schema (every register test runs on both)."""
+    """A new, empty register: an SQLite file, then a PostgreSQL schema (every register test runs on both in the
+    full suite; the quick loop runs the SQLite one, and the tests that name `postgres_schema` themselves)."""
     if request.param == "sqlite":
         return str(tmp_path / "register.sqlite")
     return request.getfixturevalue("postgres_schema")

@@ -31,7 +31,13 @@ def make_desk(folder, register=None, users=PASSWORDS, **settings):
         shutil.copy2(new_register(), register)
     else:
         add_users(register, users)
-    return create_app(register, prices=str(prices), secret_key="test-key", testing=True, **settings)
+    return desk_app(folder, register, **settings)
+
+
+def desk_app(folder, register: str, **settings):
+    """The app over `register` whose users are there already, pricing by the price list `make_desk` wrote in
+    `folder`."""
+    return create_app(register, prices=str(folder / "prices.csv"), secret_key="test-key", testing=True, **settings)
 
 
 def add_users(register: str, users: dict[str, str]) -> None:
