@@ -5,13 +5,19 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from procure.cli import cli
-from procure.core.catalog_reader import default_folder
+sys.dont_write_bytecode = False
+"""Keep the compiled modules (in the ignored __pycache__ folders) even when PYTHONDONTWRITEBYTECODE is set: else
+every run, and each of its xdist workers, compiles procure and rewrites the asserts of every test module again
+(3 s a worker); the `python -m procure` subprocesses read the kept files too. Set before procure is imported."""
+
+from procure.cli import cli  # noqa: E402
+from procure.core.catalog_reader import default_folder  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -131,9 +137,10 @@ def postgres_schema():
         connection.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.slow)])
 def register_target(request, tmp_path) -> str:
-    """A new, empty register: an SQLite file, then a PostgreSQL schema (every register test runs on both)."""
+    """A new, empty register: an SQLite file, then a PostgreSQL schema (every register test runs on both in the
+    full suite; the quick loop runs the SQLite one, and the tests that name `postgres_schema` themselves)."""
     if request.param == "sqlite":
         return str(tmp_path / "register.sqlite")
     return request.getfixturevalue("postgres_schema")
@@ -155,10 +162,29 @@ def desk(register_target, tmp_path):
     return Desk(register_target, tmp_path)
 
 
+MEMORY_FOLDER = Path("/dev/shm")
+QUICK_LOOP_SHARE = 5
+"""In the quick loop (`-m "not slow"`) a hypothesis test tries a fifth of its examples (`examples`); the full
+suite, which CI runs, tries them all."""
+quick_loop = False
+
+
+def examples(full: int) -> int:
+    """How many examples a hypothesis test tries: `full` in the full suite, fewer (10 at least) in the quick loop."""
+    return max(10, full // QUICK_LOOP_SHARE) if quick_loop else full
+
+
 def pytest_configure(config):
-    """The collector's young generation as `procure.__main__` sets it for a short command: the tests allocate much
-    and free little, and at the default 700 objects a run spent a tenth of its time collecting."""
+    """The collector's young generation as `procure.__main__` sets it for a short command: the tests allocate much and free little,
+    and at the default 700 objects a run spent a tenth of its time collecting.
+
+    The tests' temporary folders go to memory where the machine has a tmpfs (`/dev/shm`): every register write
+    commits, and on the shared disk each commit's fsync cost more than the statement."""
+    global quick_loop
+    quick_loop = "not slow" in (config.option.markexpr or "")
     gc.set_threshold(200_000, 50, 100)
+    if MEMORY_FOLDER.is_dir() and os.access(MEMORY_FOLDER, os.W_OK) and not os.environ.get("PYTEST_DEBUG_TEMPROOT"):
+        tempfile.tempdir = str(MEMORY_FOLDER)
 
 
 def pytest_collection_finish(session):

@@ -1,11 +1,14 @@
 """A filled request form read as a request: the same order and findings as TOML, problems naming cells."""
 
 import datetime
+import functools
 import io
 import json
 import os
 import shutil
 import subprocess
+import tempfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -22,13 +25,23 @@ ILLUSTRATIVE_CSV = EXAMPLE.parent / "prices-illustrative.csv"
 
 def make_form(folder, request_text: str = GEN2, name: str = "form.xlsx", edit=None):
     """A form pre-filled from TOML text, changed by `edit(workbook)` as an officer would in Excel."""
-    request = read_request(write(folder, "source.toml", request_text))
-    book = openpyxl.load_workbook(io.BytesIO(render_form(shipped_catalog().select(), request, folder)))
+    book = openpyxl.load_workbook(io.BytesIO(form_of(request_text)))
     if edit:
         edit(book)
     path = folder / name
     book.save(path)
     return path
+
+
+@functools.cache
+def form_of(request_text: str) -> bytes:
+    """The form pre-filled from TOML text, written once a process: the tests read it, each in its own folder."""
+    folder = Path(tempfile.mkdtemp(prefix="procure-form-"))
+    try:
+        return render_form(shipped_catalog().select(), read_request(write(folder, "source.toml", request_text)),
+                           folder)
+    finally:
+        shutil.rmtree(folder)
 
 
 def plan_json(run, *args):

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from procure.cli import cli
 from procure.core.catalog_reader import default_folder
 
+from conftest import examples
 from orders import GEN2, PRICES
 
 HOSTILE_CHARACTERS = st.one_of(
@@ -27,7 +28,7 @@ HOSTILE_NUMBERS = st.one_of(st.integers().map(str), st.integers(4290, 4400).map(
                             st.sampled_from(["1.5", "-0", "inf", "nan", "0x10", "1_000", "[[[[1]]]]",
                                              "[" * 400 + "]" * 400, '"3"', "2026-01-15"]))
 
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def invoke(*args):
@@ -120,7 +121,7 @@ def test_a_hostile_price_list_is_handled(tmp_path_factory, where, text, ending):
     assert_handled(invoke("plan", folder / "r.toml", "--prices", folder / "p.csv", "--json"), as_json=True)
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=HOSTILE_TEXT)
 def test_a_hostile_catalog_text_is_handled(tmp_path_factory, text):
     folder = tmp_path_factory.mktemp("catalog", numbered=True)
@@ -136,7 +137,7 @@ def test_a_hostile_catalog_text_is_handled(tmp_path_factory, text):
     assert_handled(invoke("--catalog", catalog, "plan", folder / "r.toml", "--json"), as_json=True)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(field=st.sampled_from(["facility", "treatment name", "quote number"]),
        text=st.builds(str.__add__, st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), max_size=30),
                       st.sampled_from(["", "x", "\ufffe", "\uffff", "\u202e"])))

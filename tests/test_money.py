@@ -7,6 +7,8 @@ from hypothesis import given, settings, strategies as st
 
 from procure.core.money import extended, format_money, json_money, parse_price, to_cents, total
 
+from conftest import examples
+
 
 @pytest.mark.parametrize("amount, text", [
     ("1234.56", "$1,234.56"),
@@ -102,7 +104,7 @@ cents = st.integers(min_value=0, max_value=999_999_999).map(lambda c: Decimal(c)
 lines = st.lists(st.tuples(cents, st.integers(min_value=0, max_value=10_000)), max_size=30)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(lines)
 def test_total_equals_the_sum_of_extended_lines(items):
     amounts = [extended(unit, quantity) for unit, quantity in items]
@@ -113,7 +115,7 @@ def test_total_equals_the_sum_of_extended_lines(items):
     assert format_money(grand) == format_money(sum(amounts, Decimal(0)))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.integers(min_value=0, max_value=10**11), st.integers(min_value=0, max_value=9999))
 def test_extended_rounds_half_up_to_the_cent(mills, quantity):
     unit = Decimal(mills).scaleb(-3)  # prices with a third decimal, as if from a computed rate
@@ -124,7 +126,7 @@ def test_extended_rounds_half_up_to_the_cent(mills, quantity):
     assert Decimal("-0.005") <= exact - result < Decimal("0.005")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(cents)
 def test_format_money_round_trips_through_parse_price(amount):
     text = format_money(amount)

@@ -9,6 +9,8 @@ from hypothesis import given, settings, strategies as st
 
 from procure.core.packing import PackOption, choose_packs
 
+from conftest import examples
+
 
 def cents(n):
     return None if n is None else Decimal(n) / 100
@@ -49,7 +51,7 @@ priced_option = st.tuples(st.integers(1, 25), st.integers(0, 5000))
 unpriced_option = st.tuples(st.integers(1, 25), st.none())
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(need=st.integers(0, 60), spec=st.lists(option, min_size=1, max_size=3))
 def test_the_mix_covers_the_need_and_matches_brute_force(need, spec):
     options = options_of(spec)
@@ -61,7 +63,7 @@ def test_the_mix_covers_the_need_and_matches_brute_force(need, spec):
     assert (cost, surplus, packs) == brute_force(need, options)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(need=st.integers(1, 60), spec=st.lists(priced_option, min_size=1, max_size=3))
 def test_with_prices_the_cost_is_the_least_possible(need, spec):
     options = options_of(spec)
@@ -71,7 +73,7 @@ def test_with_prices_the_cost_is_the_least_possible(need, spec):
     assert (surplus, packs) == (best_surplus, best_packs)  # ties: fewest surplus units, then fewest packs
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(need=st.integers(1, 60), spec=st.lists(unpriced_option, min_size=1, max_size=3))
 def test_without_prices_surplus_then_packs_are_the_least(need, spec):
     options = options_of(spec)
@@ -79,7 +81,7 @@ def test_without_prices_surplus_then_packs_are_the_least(need, spec):
     assert (surplus, packs) == brute_force(need, options)[1:]
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(need=st.integers(1, 60), spec=st.lists(priced_option, min_size=2, max_size=3), missing=st.data())
 def test_with_one_price_missing_only_priced_packs_are_used(need, spec, missing):
     index = missing.draw(st.integers(0, len(spec) - 1))

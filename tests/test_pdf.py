@@ -16,6 +16,7 @@ from procure.renderers.pdf import coding_grid, lines_grid, planning_grid, render
 from procure.renderers.pdfstyle import WIDTH, clean, markup
 from procure.renderers.pdftables import PAD, SIZES, Grid, Text, cell_width, fit
 
+from conftest import examples
 from orders import GEN2, ILLUSTRATIVE, PRICES, make_order
 
 EXAMPLES = __import__("pathlib").Path(__file__).resolve().parent.parent / "examples"
@@ -89,22 +90,29 @@ def gen2(tmp_path):
     return make_order()
 
 
-@pytest.fixture
-def long_plan(tmp_path):
+@pytest.fixture(scope="module")
+def gen2_pages() -> list[str]:
+    """The text by page of the Gen 2 order's PDF, rendered once for the tests that only read it."""
+    return pages(render_pdf(make_order()))
+
+
+@pytest.fixture(scope="module")
+def long_plan():
+    """A plan of 150 treatments and its PDF, rendered once for the tests that only read it."""
     order = make_order(plan_of(150))
     return order, render_pdf(order)
 
 
-def test_first_page_shows_quotation_contract_customer_and_page_count(gen2):
-    text = pages(render_pdf(gen2))
+def test_first_page_shows_quotation_contract_customer_and_page_count(gen2_pages):
+    text = gen2_pages
     first = text[0]
     for needle in ("QUOTATION", "PQ-0001", "SPE2DE-21-D-7004", "Pacira BioSciences", "Public Example Clinic",
                    "W91ABC", "2026-01-15", "end of day", "version 2024-10-01", f"Page 1 of {len(text)}"):
         assert needle in first, needle
 
 
-def test_the_customer_copy_carries_no_preparer_notes(gen2):
-    text = " ".join(pages(render_pdf(gen2)))
+def test_the_customer_copy_carries_no_preparer_notes(gen2, gen2_pages):
+    text = " ".join(gen2_pages)
     assert {"contract-period-unknown", "vendor-identity-incomplete", "fees-outdated"} <= {i.code for i in gen2.findings}
     for issue in gen2.findings:
         assert words(issue.message) not in text, issue.code
@@ -113,22 +121,22 @@ def test_the_customer_copy_carries_no_preparer_notes(gen2):
         assert internal not in text, internal
 
 
-def test_every_part_and_the_order_total_are_shown(gen2):
-    text = " ".join(pages(render_pdf(gen2)))
+def test_every_part_and_the_order_total_are_shown(gen2, gen2_pages):
+    text = " ".join(gen2_pages)
     assert {line.part.part for line in gen2.lines} == {"STT2309-5", "STT2190-5", "CRX2111-10"}
     for line in gen2.lines:
         assert line.part.part in text
     assert "$6,000.00" in text
 
 
-def test_terms_are_rendered_from_the_template(gen2):
-    text = " ".join(pages(render_pdf(gen2)))
+def test_terms_are_rendered_from_the_template(gen2_pages):
+    text = " ".join(gen2_pages)
     for phrase in TERMS:
         assert phrase in text, phrase
 
 
-def test_terms_cite_the_dod_clauses_and_none_they_replace(gen2):
-    text = " ".join(pages(render_pdf(gen2)))
+def test_terms_cite_the_dod_clauses_and_none_they_replace(gen2_pages):
+    text = " ".join(gen2_pages)
     for clause in REPLACED:
         assert clause not in text, clause
 
@@ -419,7 +427,7 @@ CELL_TEXT = st.one_of(st.text(alphabet=st.characters(min_codepoint=32, max_codep
                       st.sampled_from(["", "(a) b\\c", "two\nlines", "\u00e9t\u00e9 \u00a7 \u00b0", "x" * 60]))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(rows=st.lists(st.lists(CELL_TEXT, min_size=3, max_size=3), min_size=1, max_size=12),
        align=st.sampled_from(["LEFT", "RIGHT", "CENTER"]), valign=st.sampled_from(["TOP", "MIDDLE", "BOTTOM"]),
        size=st.sampled_from([5, 7.5, 8]), bold_row=st.integers(0, 12))
@@ -450,7 +458,7 @@ STYLE_COMMAND = st.tuples(st.sampled_from(["FONTSIZE", "LEFTPADDING", "ALIGN"]),
                           st.integers(1, 9))
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(commands=st.lists(STYLE_COMMAND, max_size=5), rows=st.integers(1, 6), columns=st.integers(1, 4))
 def test_styled_cells_style_every_cell_as_the_commands_say_cell_by_cell(commands, rows, columns):
     """`styled_cells` styles stretches of rows at once; each cell must get what the commands give it one by one,

@@ -6,11 +6,12 @@ nothing."""
 import datetime
 import json
 import re
+import shutil
 from decimal import Decimal
 
 import pytest
 
-from desks import make_desk, signed_in
+from desks import desk_app, make_desk, signed_in
 from registers import REQUEST, Desk, issued
 
 PIID = "SPE2DE-27-F-1234"
@@ -23,16 +24,37 @@ def dated(text: str, date: datetime.date, valid_days: int = 30) -> str:
 
 
 @pytest.fixture
-def facility(register_target, tmp_path):
+def facility(register_target, tmp_path, sqlite_facility):
     """A register with a quote for W91ABC and one for W92XYZ, a link for W91ABC, and the desk's app over it."""
+    if register_target.startswith("postgresql:"):
+        desk = Desk(register_target, tmp_path)
+        path, ours, theirs = open_facility(desk)
+        return desk, make_desk(tmp_path, register=register_target), path, ours, theirs
+    made, path, ours, theirs = sqlite_facility
+    shutil.copytree(made, tmp_path, dirs_exist_ok=True)
     desk = Desk(register_target, tmp_path)
+    return desk, desk_app(tmp_path, register_target), path, ours, theirs
+
+
+@pytest.fixture(scope="session")
+def sqlite_facility(tmp_path_factory):
+    """The SQLite register, files and price list of `facility`, made once and copied for each test: its two issues
+    cost more than most tests of the portal."""
+    folder = tmp_path_factory.mktemp("facility")
+    desk = Desk(str(folder / "register.sqlite"), folder)
+    path, ours, theirs = open_facility(desk)
+    make_desk(folder, register=desk.target)
+    return folder, path, ours, theirs
+
+
+def open_facility(desk) -> tuple[str, str, str]:
+    """Issue a quote for W91ABC and one for W92XYZ and make a link for W91ABC: its path and the two numbers."""
     ours, theirs = issued(desk.issue()), issued(desk.issue(OTHER))
     made = desk("customer", "link", "W91ABC", "--base-url", "https://quotes.example.com", "--by", "pat")
     assert made.exit_code == 0, made.stderr
     url = made.stdout.strip()
     assert re.fullmatch(r"https://quotes\.example\.com/c/[A-Za-z0-9_-]{43}", url), url
-    app = make_desk(tmp_path, register=register_target)
-    return desk, app, url.removeprefix("https://quotes.example.com"), ours, theirs
+    return url.removeprefix("https://quotes.example.com"), ours, theirs
 
 
 def issued_back_then(desk, date: datetime.date) -> str:

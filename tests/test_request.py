@@ -16,6 +16,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from procure.cli import cli
 
+from conftest import examples
+
 VALID = """\
 [quote]
 number = "RQ-1"
@@ -500,7 +502,7 @@ def assert_handled(result) -> None:
     assert_clean_failure(result)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=requests)
 def test_any_request_is_checked_without_a_traceback(tmp_path_factory, data):
     folder = tmp_path_factory.mktemp("generated", numbered=True)
@@ -509,7 +511,7 @@ def test_any_request_is_checked_without_a_traceback(tmp_path_factory, data):
     assert_handled(invoke("check", path, "--json"))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(content=st.one_of(st.text(max_size=200), st.binary(max_size=200),
                          st.builds(lambda a, b: VALID[:a] + b + VALID[a:],
                                    st.integers(0, len(VALID)), st.text(max_size=12))))

@@ -18,6 +18,7 @@ from procure.files.xlsxfile import MAX_TEXT
 from procure.renderers.templating import workbook_layout
 from procure.renderers.workbook import LINE_FIELDS, render_workbook
 
+from conftest import examples
 from orders import EXAMPLE, GEN2, ILLUSTRATIVE, make_order, write
 
 MONEY = '"$"#,##0.00'
@@ -304,7 +305,7 @@ CELL_VALUES = st.one_of(
     st.dates(min_value=datetime.date(1900, 3, 1)))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(rows=st.lists(st.lists(CELL_VALUES, max_size=6), max_size=8), styled=st.booleans(),
        tall=st.sets(st.integers(1, 10), max_size=3), formula=st.booleans())
 def test_cells_are_written_as_openpyxls_own_writer_writes_them(rows, styled, tall, formula):
