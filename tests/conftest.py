@@ -175,8 +175,8 @@ def examples(full: int) -> int:
 
 
 def pytest_configure(config):
-    """The collector's young generation as `procure.__main__` sets it for a short command: the tests allocate much and free little,
-    and at the default 700 objects a run spent a tenth of its time collecting.
+    """The collector's young generation as `procure.__main__` sets it for a short command: the tests allocate much
+    and free little, and at the default 700 objects a run spent a tenth of its time collecting.
 
     The tests' temporary folders go to memory where the machine has a tmpfs (`/dev/shm`): every register write
     commits, and on the shared disk each commit's fsync cost more than the statement."""
