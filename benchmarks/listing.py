@@ -94,7 +94,7 @@ def bench(name: str, target: str, revisions: int, runs: int) -> None:
 
     import procure
     from procure.cli import cli
-    from procure.register.users import add_user, has_users
+    from procure.register.accounts import add_user, has_users
     from procure.web import create_app
 
     start = time.perf_counter()

@@ -144,8 +144,8 @@ def concurrent_issues(port: int, clients: int, quotes: int, text: str) -> tuple[
 
 def bench(name: str, target: str, folder: Path, args) -> None:
     import procure
+    from procure.register.accounts import add_user
     from procure.register.issuing import Source, issue
-    from procure.register.users import add_user
 
     text, prices_path = request_text(), contract_prices(folder)
     with procure.open_register(target) as store:

@@ -35,7 +35,7 @@ stored hash names its parameters, so a desk checks these cheap ones as it would 
 @pytest.fixture(autouse=True, scope="session")
 def cheap_password_hashes():
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("procure.register.users.HASH_METHOD", TEST_HASH_METHOD)
+        patch.setattr("procure.register.accounts.HASH_METHOD", TEST_HASH_METHOD)
         yield
 
 

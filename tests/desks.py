@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from procure.register import open_register
-from procure.register.users import add_user
+from procure.register.accounts import add_user
 from procure.web import create_app
 
 from orders import PRICES

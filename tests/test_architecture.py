@@ -35,7 +35,7 @@ def test_the_contracts_catch_a_planted_import(tmp_path):
     copy = tmp_path / "procure"
     plant = {"core/money.py": "import procure.cli\n", "renderers/summary.py": "from procure.register import store\n",
              "forms/layout.py": "import procure.inputs\n", "core/digest.py": "from procure.core import build\n",
-             "views/register.py": "import procure.forms\n"}
+             "presenters/quote_listing.py": "import procure.forms\n"}
     for relative, line in plant.items():
         path = copy / relative
         path.write_text(path.read_text(encoding="utf-8") + line, encoding="utf-8")
@@ -49,7 +49,7 @@ def test_the_contracts_catch_a_planted_import(tmp_path):
     report = " ".join(done.stdout.split())
     for caught in ("procure.core.money -> procure.cli", "procure.renderers.summary -> procure.register.store",
                    "procure.forms.layout -> procure.inputs", "procure.core.digest -> procure.core.build",
-                   "procure.views.register -> procure.forms", "procure.renderers.outputs -> click",
+                   "procure.presenters.quote_listing -> procure.forms", "procure.renderers.outputs -> click",
                    "procure.core.order -> openpyxl", "not listed as layers: - procure.extra",
                    "not listed as layers: - procure.core.later"):
         assert caught in report, f"{caught} was not caught:\n{done.stdout}"

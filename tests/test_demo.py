@@ -8,10 +8,10 @@ import pytest
 from procure.core.catalog_reader import shipped_catalog
 from procure.core.errors import RuleError
 from procure.register import open_register
+from procure.register.accounts import add_user, sign_in
 from procure.register.integrity import is_practice_register
 from procure.register.ordering import accept
 from procure.register.practice import demo_sign_in, make_practice, seed
-from procure.register.users import add_user, sign_in
 
 from registers import issued
 

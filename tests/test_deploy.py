@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from procure import open_register
-from procure.register.users import add_user
+from procure.register.accounts import add_user
 
 from conftest import REPO
 from orders import PRICES

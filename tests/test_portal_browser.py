@@ -37,7 +37,7 @@ def served(tmp_path, smtp_server, monkeypatch):  # noqa: F811
     from waitress import create_server
 
     from procure.register import open_register
-    from procure.register.users import add_user
+    from procure.register.accounts import add_user
     from procure.web import create_app
 
     port, inbox = smtp_server

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from procure import open_register
-from procure.register.users import add_user, secret_key, sign_in
+from procure.register.accounts import add_user, secret_key, sign_in
 
 from conftest import REPO, assert_no_traceback
 from orders import PRICES

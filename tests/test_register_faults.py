@@ -143,5 +143,5 @@ def test_the_light_commands_import_no_database_driver(run_module):
         names = {line.rsplit("|", 1)[1].strip() for line in completed.stderr.splitlines()
                  if line.startswith("import time:") and "|" in line}
         assert "procure.cli" in names
-        for module in ("sqlite3", "psycopg", "procure.register.store", "procure.cli.registered", "openpyxl"):
+        for module in ("sqlite3", "psycopg", "procure.register.store", "procure.cli.register_groups", "openpyxl"):
             assert module not in names, f"`procure {' '.join(command)}` imported {module}"

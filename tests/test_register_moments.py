@@ -4,9 +4,9 @@ opening it rewrites those moments (migration `0012_moments`), on either backend.
 import datetime
 
 from procure.register import migrate, open_register
+from procure.register.accounts import find_user
 from procure.register.sessions import session_user, start_session
 from procure.register.stored import moment_text, stored_moment
-from procure.register.users import find_user
 
 MOMENT = datetime.datetime(2026, 11, 28, 17, 30, 0, 123456, tzinfo=datetime.UTC)
 ON_THE_SECOND = MOMENT.replace(microsecond=0)

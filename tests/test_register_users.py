@@ -8,7 +8,7 @@ import pytest
 
 from procure.core.errors import InputError, RuleError
 from procure.register import open_register
-from procure.register.users import (
+from procure.register.accounts import (
     SignInRefused,
     add_user,
     disable_user,
@@ -68,7 +68,7 @@ def test_a_quote_issued_through_the_web_on_each_backend(register_target, tmp_pat
 
 
 def test_roles_change_users_come_back_and_the_last_admin_stays(register_target):
-    from procure.register.users import enable_user, set_details, set_role
+    from procure.register.accounts import enable_user, set_details, set_role
 
     with open_register(register_target) as store:
         add_user(store, "Root", "admin", "root-password-1")

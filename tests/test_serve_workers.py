@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from procure import open_register
-from procure.register.users import LOCK_AFTER, add_user
+from procure.register.accounts import LOCK_AFTER, add_user
 
 from conftest import REPO
 from orders import PRICES

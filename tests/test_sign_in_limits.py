@@ -19,7 +19,7 @@ import uuid
 import pytest
 
 from procure.register import open_register
-from procure.register.users import ADDRESS_LIMIT, LOCK_AFTER, SignInRefused, add_user, sign_in
+from procure.register.accounts import ADDRESS_LIMIT, LOCK_AFTER, SignInRefused, add_user, sign_in
 
 from desks import PASSWORDS, make_desk, token
 

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from procure.register import open_register
-from procure.register.users import set_details
+from procure.register.accounts import set_details
 from procure.web import create_app
 
 from desks import PASSWORDS, make_desk, signed_in, token
@@ -191,7 +191,7 @@ def test_an_admin_changes_roles_enables_users_and_keeps_the_last_admin(app):
 
 
 def test_a_desk_without_a_price_list_says_so_before_anyone_clicks_issue(tmp_path):
-    from procure.register.users import add_user
+    from procure.register.accounts import add_user
 
     register = str(tmp_path / "register.sqlite")
     with open_register(register) as store:

@@ -135,7 +135,7 @@ def test_five_failures_lock_the_name_for_every_worker(app, tmp_path):
 def test_the_lock_ends_after_15_minutes(app):
     import datetime
 
-    from procure.register.users import SignInRefused, sign_in
+    from procure.register.accounts import SignInRefused, sign_in
 
     start = datetime.datetime(2026, 11, 28, 9, 0, tzinfo=datetime.UTC)
     with open_register(app.config["PROCURE_SETTINGS"].register) as store:
@@ -148,7 +148,7 @@ def test_the_lock_ends_after_15_minutes(app):
 
 
 def test_a_disabled_user_is_signed_out_at_the_next_click(app):
-    from procure.register.users import disable_user
+    from procure.register.accounts import disable_user
 
     client = signed_in(app, "desk")
     with open_register(app.config["PROCURE_SETTINGS"].register) as store:
@@ -175,7 +175,7 @@ def test_the_register_hashes_passwords_with_the_strong_scrypt():
     import sys
 
     script = ("from werkzeug.security import check_password_hash\n"
-              "from procure.register.users import _hash\n"
+              "from procure.register.accounts import _hash\n"
               "hashed = _hash('a-password-1')\n"
               "assert check_password_hash(hashed, 'a-password-1')\n"
               "print(hashed.split('$')[0])\n")

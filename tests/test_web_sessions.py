@@ -8,6 +8,7 @@ import pytest
 from flask.sessions import SecureCookieSessionInterface
 
 from procure.register import open_register
+from procure.register.accounts import add_user, disable_user, set_password
 from procure.register.sessions import (
     IDLE,
     LIFETIME,
@@ -16,7 +17,6 @@ from procure.register.sessions import (
     session_user,
     start_session,
 )
-from procure.register.users import add_user, disable_user, set_password
 
 from desks import make_desk, signed_in, token
 
@@ -128,7 +128,7 @@ def test_the_cookie_names_no_user_and_the_key_alone_makes_no_session(app):
 
 
 def test_rotate_key_makes_a_new_key_and_ends_every_session(run, app, tmp_path):
-    from procure.register.users import secret_key
+    from procure.register.accounts import secret_key
 
     client = signed_in(app, "desk")
     register = app.config["PROCURE_SETTINGS"].register

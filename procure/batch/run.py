@@ -341,7 +341,7 @@ def _build_one(job: Job, path: str, known: dict) -> str:
     from procure.core.money import json_money
     from procure.core.prices import price_list_for
     from procure.inputs import read_request
-    from procure.register.customers import known_at
+    from procure.register.facility_directory import known_at
     from procure.renderers.outputs import write_outputs, written_suffixes
 
     request = read_request(path, directory=lambda dodaac: known_at(job.register, dodaac))
@@ -357,7 +357,7 @@ def _build_one(job: Job, path: str, known: dict) -> str:
 
 def _issue_one(job: Job, path: str, known: dict) -> str:
     from procure.core.money import json_money
-    from procure.register.customers import directory_of
+    from procure.register.facility_directory import directory_of
     from procure.register.issuing import issue, read_source
     from procure.renderers.outputs import written_suffixes
 

@@ -16,9 +16,9 @@ import click
 from procure import __version__
 from procure.core.errors import ProcureError
 
-COMMANDS = {"catalog": "catalog", "example": "order", "check": "order", "plan": "order", "build": "order",
+COMMANDS = {"catalog": "catalog_commands", "example": "order", "check": "order", "plan": "order", "build": "order",
             "form": "form", "batch": "batch", "quote": "quote quote_mail quote_orders quote_approval",
-            "register": "register register_copy", "customer": "customer", "prices": "prices", "user": "users",
+            "register": "register register_copy", "customer": "customer", "prices": "prices", "user": "user_commands",
             "serve": "serve"}
 """Each command and the modules of `procure.cli` that define it: the first has it as an attribute of the same
 name; a group's commands may be spread over more modules, each imported before the group runs."""

@@ -38,7 +38,7 @@ def directory(target: str | None):
     """The customer directory of the register `target` (None: PROCURE_REGISTER's, else the default one), for a
     request that names only a DoDAAC; the register is loaded only when such a request asks it."""
     def lookup(dodaac: str):
-        from procure.register.customers import known_at
+        from procure.register.facility_directory import known_at
 
         return known_at(target, dodaac)
     return lookup

@@ -8,7 +8,7 @@ import datetime
 import click
 
 from procure.cli.common import json_option, print_json
-from procure.cli.registered import register_command, register_option
+from procure.cli.register_groups import register_command, register_option
 
 
 @click.group()
@@ -27,7 +27,7 @@ def list_customers(store, as_json):
 
     Every facility the directory knows.
     """
-    from procure.views.customers import list_text, list_view
+    from procure.presenters.customer_listing import list_text, list_view
 
     view = list_view(store, datetime.date.today())
     if as_json:
@@ -44,7 +44,7 @@ def show(store, dodaac, as_json):
 
     Its quotes with totals and statuses, and how the record changed.
     """
-    from procure.views.customers import show_text, show_view
+    from procure.presenters.customer_listing import show_text, show_view
 
     view = show_view(store, dodaac, datetime.date.today())
     if as_json:
@@ -68,7 +68,7 @@ def set_command(store, dodaac, facility, ship_to, bill_to, mark_for, contact, em
 
     A new version of its record.
     """
-    from procure.register.customers import set_customer
+    from procure.register.facility_directory import set_customer
     from procure.register.issuing import issuer
     from procure.register.records import Contact
 

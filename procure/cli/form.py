@@ -44,7 +44,7 @@ def form(ctx, output, source, pinned, dodaac, register_target, force, profile):
 
 
 def _known(dodaac: str, register_target: str | None):
-    from procure.register.customers import dodaac_of, known_at
+    from procure.register.facility_directory import dodaac_of, known_at
     from procure.register.target import resolve
 
     found = known_at(register_target, dodaac_of(dodaac))

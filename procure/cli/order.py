@@ -26,8 +26,8 @@ from procure.core.prices import price_list_for
 from procure.core.profile import profile_for
 from procure.core.rules import quote_expired
 from procure.inputs import read_request
+from procure.presenters.order_text import check_text, plan_text
 from procure.shipped import shipped_folder
-from procure.views.order_text import check_text, plan_text
 
 
 def existing_register(target: str | None) -> str | None:
@@ -78,13 +78,13 @@ def _report(ctx, request_path, prices, pinned, profile, register, as_json, text)
     except NotInForce as e:
         if not as_json:
             raise
-        from procure.views.order_json import not_in_force_view  # here, not above: only --json needs it
+        from procure.presenters.order_json import not_in_force_view  # here, not above: only --json needs it
 
         print_json(not_in_force_view(e))
         ctx.exit(1)
     order = order._replace(findings=errors_first(order.findings + _of_today(order)))
     if as_json:
-        from procure.views.order_json import order_view
+        from procure.presenters.order_json import order_view
 
         print_json(order_view(order))
     else:

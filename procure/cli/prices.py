@@ -8,7 +8,7 @@ import datetime
 import click
 
 from procure.cli.common import IsoDate, catalog_of, json_option, print_json
-from procure.cli.registered import by_option, plain_text, register_command, register_option
+from procure.cli.register_groups import by_option, plain_text, register_command, register_option
 
 
 @click.group()
@@ -43,7 +43,7 @@ def list_lists(store, as_json):
     """List the price lists by effective date.
 
     Says which list is in force today."""
-    from procure.views.prices import list_text, list_view
+    from procure.presenters.price_listing import list_text, list_view
 
     lists = store.price_lists()
     if as_json:
@@ -61,8 +61,8 @@ def show(store, list_id, date, as_json):
 
     The list ID, or the one in force --on DATE, or today."""
     from procure.core.errors import InputError
+    from procure.presenters.price_listing import show_text, show_view
     from procure.register.price_lists import named, on, parsed
-    from procure.views.prices import show_text, show_view
 
     if list_id is not None and date is not None:
         raise InputError("give a price list's ID or --on DATE, not both")
@@ -82,8 +82,8 @@ def diff(store, old, new, as_json):
     """Show what changed from price list A to price list B.
 
     Parts added, removed, and each price change with the old and new price."""
+    from procure.presenters.price_listing import diff_text, diff_view
     from procure.register.price_lists import changes, named, parsed
-    from procure.views.prices import diff_text, diff_view
 
     a, b = named(store, old), named(store, new)
     found = changes(parsed(store, a), parsed(store, b))

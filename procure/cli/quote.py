@@ -16,7 +16,7 @@ from procure.cli.common import (
     templates_option,
     version_option,
 )
-from procure.cli.registered import (
+from procure.cli.register_groups import (
     STATUSES,
     by_option,
     plain_text,
@@ -30,7 +30,7 @@ from procure.core.findings import finding_line
 
 def _issue(store, request, output, prices, profile, by, pinned, templates, practice, with_html, revise=None,
            reason=None):
-    from procure.register.customers import directory_of
+    from procure.register.facility_directory import directory_of
     from procure.register.issuing import issue, read_source
     from procure.renderers.outputs import written_suffixes
 
@@ -108,14 +108,14 @@ def revise(store, number, request, output, reason, prices, profile, by, pinned, 
 @json_option
 def list_quotes(store, status, facility, dodaac, since, as_json):
     """List the quotes in the register, newest first."""
-    from procure.views.register import list_text
+    from procure.presenters.quote_listing import list_text
 
     filters = dict(today=datetime.date.today(), status=status, facility=facility, since=since,
                    dodaac=dodaac.strip().upper() if dodaac else None)
     if not as_json:
         click.echo(list_text(store.entries(**filters)))
     else:
-        from procure.views.register import list_json
+        from procure.presenters.quote_listing import list_json
 
         # color=True only spares click a search for terminal escapes, which JSON text cannot hold.
         click.echo(list_json(store, **filters), color=True)
@@ -130,8 +130,8 @@ def show(store, number, as_json):
 
     Its status, what went into it, its files' digests, its revisions and events.
     """
+    from procure.presenters.quote_listing import show_text, show_view, shown
     from procure.register.issuing import find
-    from procure.views.register import show_text, show_view, shown
 
     today = datetime.date.today()
     found = shown(store, find(store, number, today), today)
@@ -193,8 +193,8 @@ def diff(store, old, new, as_json):
 
     Lines, quantities, prices, totals, customer and dates.
     """
+    from procure.presenters.quote_listing import diff_text, diff_view
     from procure.register.issuing import find
-    from procure.views.register import diff_text, diff_view
 
     today = datetime.date.today()
     a, b = (store.issued(find(store, n, today).number) for n in (old, new))

@@ -3,7 +3,7 @@ approver who did not issue them."""
 
 import click
 
-from procure.cli.registered import plain_text, quote, register_command
+from procure.cli.register_groups import plain_text, quote, register_command
 
 approver_option = click.option("--by", metavar="NAME", callback=plain_text,
                                help="Who approves (default: your login name); never who issued the quote.")

@@ -9,7 +9,7 @@ from procure.cli.common import (
     json_option,
     profile_option,
 )
-from procure.cli.registered import (
+from procure.cli.register_groups import (
     by_option,
     quote,
     register_command,
@@ -91,12 +91,12 @@ def due(store, days, as_json):
     Awaiting approval first; then issued or sent, not accepted or void, that expire soon or whose customer asked
     for changes; soonest first.
     """
-    from procure.views.customers import due_text
+    from procure.presenters.customer_listing import due_text
 
     today = datetime.date.today()
     until = today + datetime.timedelta(days=days)
     if as_json:
-        from procure.views.register import json_document
+        from procure.presenters.quote_listing import json_document
 
         click.echo(json_document(store.entries_json(today=today, status="awaiting-approval") +
                                  store.entries_json(today=today, status="issued", expiring=until,

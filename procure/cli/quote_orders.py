@@ -6,7 +6,7 @@ from procure.cli.common import (
     IsoDate,
     catalog_of,
 )
-from procure.cli.registered import (
+from procure.cli.register_groups import (
     by_option,
     office_options,
     plain_text,
@@ -114,8 +114,8 @@ def wawf(store, number, output, force):
 
     from procure.core.money import format_money
     from procure.files.whole import check_targets, write_whole
-    from procure.register.wawf import wawf_of
-    from procure.renderers.wawf import SUFFIXES, wawf_file
+    from procure.register.accepted_wawf import wawf_of
+    from procure.renderers.wawf_sheet import SUFFIXES, wawf_file
 
     path = Path(output)
     suffix = path.suffix.lower()

@@ -7,7 +7,7 @@ import click
 from procure.cli.common import (
     IsoDate,
 )
-from procure.cli.registered import (
+from procure.cli.register_groups import (
     register,
     register_command,
     report_changes,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from procure.cli.registered import register, register_command, register_option
+from procure.cli.register_groups import register, register_command, register_option
 from procure.core.errors import InputError, RuleError
 
 

@@ -59,7 +59,7 @@ def serve(ctx, register_target, profile, prices, host, port, threads, workers, h
     register with example quotes in every status, PRACTICE on every page, and one sign-in printed on the console.
     """
     from procure.register import open_register
-    from procure.register.users import has_users
+    from procure.register.accounts import has_users
     from procure.web import create_app
     from procure.web.security import MAX_REQUEST
 

@@ -10,7 +10,7 @@ findings, because they depend on the catalog version in force.
 
 A request may name only its DoDAAC, without a facility, when the caller passes a
 `directory`: a function from a DoDAAC to what a customer directory knows of it
-(`Known`), such as the quote register's (`procure.register.customers`). The keys
+(`Known`), such as the quote register's (`procure.register.facility_directory`). The keys
 the request leaves out are then taken from it, and `Request.customer_source`
 says where they came from; the core never reads a register itself.
 """

@@ -21,7 +21,7 @@ file, a `postgresql://` URL for a PostgreSQL database. Modules, one job each:
 - `users`: the web desk's users and sign-in; `sessions`: its sessions, which end on the server; `carried`: a
   checked file kept for the page's next step; `practice`: the practice register of `procure serve --demo`.
 
-The register as JSON and text for the command line is `procure.views.register`.
+The register as JSON and text for the command line is `procure.presenters.quote_listing`.
 """
 
 

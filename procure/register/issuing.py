@@ -52,7 +52,7 @@ from procure.inputs import request_bytes, request_of_bytes
 from procure.register.approval import hold
 from procure.register.connection import Conflict
 from procure.register.contract_records import StoredPriceList
-from procure.register.customers import record_issue
+from procure.register.facility_directory import record_issue
 from procure.register.integrity import facility_renamed, is_practice_register, practice_refusal, revision_problems
 from procure.register.issued_with import record_issued_with
 from procure.register.numbering import revision_number

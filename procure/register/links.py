@@ -20,7 +20,7 @@ import secrets
 
 from procure.core.errors import InputError, RuleError
 from procure.core.record import Record
-from procure.register.customers import dodaac_of, record
+from procure.register.facility_directory import dodaac_of, record
 from procure.register.store import Store
 from procure.register.stored import moment_text, stored_moment, utc_now
 

@@ -28,7 +28,7 @@ from procure.core.errors import DeliveryError, InputError, RuleError
 from procure.core.profile import Profile, Smtp, find_profile, read_profile
 from procure.core.record import Record
 from procure.register.approval import released
-from procure.register.customers import contact_of_quote
+from procure.register.facility_directory import contact_of_quote
 from procure.register.issuing import find
 from procure.register.records import EXPIRED, SUPERSEDED, VOID, Entry, Sent
 from procure.register.store import Store

@@ -19,14 +19,14 @@ import tempfile
 from procure.core.catalog import Catalog
 from procure.core.errors import RuleError
 from procure.core.request import delivery_order_piid
-from procure.register.customers import directory_of
+from procure.register.accounts import ADMIN, add_user, find_user, has_users, set_password
+from procure.register.facility_directory import directory_of
 from procure.register.integrity import PRACTICE_SETTING, is_practice_register
 from procure.register.issuing import issue, read_source
 from procure.register.ordering import void
 from procure.register.records import ACCEPTED, Event, Placed
 from procure.register.store import Store
 from procure.register.stored import utc_now
-from procure.register.users import ADMIN, add_user, find_user, has_users, set_password
 from procure.shipped import shipped_folder
 
 DEMO_USER = "demo"

@@ -18,20 +18,20 @@ def create_app(register=None, profile=None, prices=None, secret_key=None, *, cat
                testing=False) -> Flask:
     """The web desk over the register `register` (else PROCURE_REGISTER) with its price list and profile."""
     from procure.register import open_register
+    from procure.register.accounts import secret_key as kept_key
     from procure.register.sessions import LIFETIME
-    from procure.register.users import secret_key as kept_key
     from procure.web import (
         auth,
         backup,
-        catalog as catalog_pages,
+        catalog_page,
         customer_links,
-        customers,
+        customer_pages,
         new,
         quotes,
         reports,
         requests_inbox,
         sending,
-        users,
+        user_pages,
         verify,
     )
     from procure.web.db import init_db
@@ -54,7 +54,7 @@ def create_app(register=None, profile=None, prices=None, secret_key=None, *, cat
     init_error_pages(app)
     init_db(app)
     init_templates(app)
-    for module in (auth, quotes, new, verify, catalog_pages, customers, customer_links, users, requests_inbox,
+    for module in (auth, quotes, new, verify, catalog_page, customer_pages, customer_links, user_pages, requests_inbox,
                    sending, reports, backup):
         app.register_blueprint(module.bp)
     init_portal(app)

@@ -14,8 +14,8 @@ from urllib.parse import quote, urlsplit
 
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 
+from procure.register.accounts import SignInRefused, find_user, sign_in
 from procure.register.sessions import end_session, session_user, start_session
-from procure.register.users import SignInRefused, find_user, sign_in
 from procure.web.db import store
 
 bp = Blueprint("auth", __name__)

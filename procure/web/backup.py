@@ -10,8 +10,8 @@ from pathlib import Path
 
 from flask import Blueprint, send_file
 
+from procure.register.accounts import ADMIN
 from procure.register.copying import backup_register
-from procure.register.users import ADMIN
 from procure.web.auth import require
 from procure.web.db import store
 

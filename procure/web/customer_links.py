@@ -3,10 +3,10 @@ role), the same functions as `procure customer link`, `links` and `revoke`."""
 
 from flask import Blueprint, current_app, g, request
 
+from procure.register.accounts import DESK
 from procure.register.links import create_link, revoke, url_of
-from procure.register.users import DESK
 from procure.web.auth import require
-from procure.web.customers import customer_page
+from procure.web.customer_pages import customer_page
 from procure.web.db import store
 
 bp = Blueprint("customer_links", __name__)

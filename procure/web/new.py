@@ -11,12 +11,12 @@ from procure.core.findings import errors_first
 from procure.core.order import Order
 from procure.core.record import Record
 from procure.core.rules import quote_expired
-from procure.register.customers import directory_of
+from procure.register.accounts import DESK
+from procure.register.facility_directory import directory_of
 from procure.register.integrity import revision_problems
 from procure.register.issued_with import checked_note
 from procure.register.issuing import Source, Superseded, issue
 from procure.register.price_lists import NOT_HERE, priced
-from procure.register.users import DESK
 from procure.web import editor
 from procure.web.auth import require
 from procure.web.db import is_practice, issuing, store

@@ -11,8 +11,8 @@ import re
 
 from procure.core.errors import ProcureError
 from procure.core.profile import Preparer, Profile, read_profile
+from procure.register.accounts import User
 from procure.register.issuing import Source
-from procure.register.users import User
 
 TABLE = re.compile(r"^\s*\[\s*(\"?)preparer\1\s*\]")
 ANY_TABLE = re.compile(r"^\s*\[")

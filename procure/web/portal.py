@@ -16,7 +16,7 @@ from flask import Blueprint, abort, current_app, g, render_template, request
 
 from procure.core.ordered import numbered
 from procure.register.customer_side import SHOWN, facility_quote, why_not_acceptable
-from procure.register.customers import record
+from procure.register.facility_directory import record
 from procure.register.links import TooManyPosts, digest, opened, record_use
 from procure.register.records import ACCEPTED, SUPERSEDED, VOID, Entry
 from procure.web.db import store
@@ -139,8 +139,8 @@ def stored_file(number, name):
 
 
 def wawf_bytes(number: str, suffix: str) -> bytes:
-    from procure.register.wawf import wawf_of
-    from procure.renderers.wawf import wawf_csv, wawf_xlsx
+    from procure.register.accepted_wawf import wawf_of
+    from procure.renderers.wawf_sheet import wawf_csv, wawf_xlsx
 
     sheet = wawf_of(store(), current_app.config["PROCURE_SETTINGS"].catalog, number)
     if suffix == ".xlsx":

@@ -121,7 +121,7 @@ ADD_ROW = {"add-treatment": "treatment", "add-line": "line", "add-stock": "stock
 def _request_problems(name: str, data: bytes, *, strip: bool) -> list[str]:
     """Why the request cannot go to the desk: it cannot be read, or it is another facility's."""
     from procure.inputs import request_of_bytes
-    from procure.register.customers import directory_of
+    from procure.register.facility_directory import directory_of
 
     try:
         parsed = request_of_bytes(data, name, directory=directory_of(store()))
@@ -137,7 +137,7 @@ def _request_problems(name: str, data: bytes, *, strip: bool) -> list[str]:
 
 def _prefilled():
     """A blank request with the facility's details from the customer directory."""
-    from procure.register.customers import known
+    from procure.register.facility_directory import known
     from procure.web import editor
 
     fields = editor.blank()

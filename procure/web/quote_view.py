@@ -15,6 +15,8 @@ from procure.core.prices import price_list_of_bytes
 from procure.core.profile import read_profile
 from procure.core.user_files import decode_text
 from procure.inputs import request_of_bytes
+from procure.presenters.quote_listing import diff_view, price_list_line, shown
+from procure.register.accepted_wawf import order_lines
 from procure.register.approval import waiting_for
 from procure.register.customer_side import changes_asked
 from procure.register.issued_with import findings_at_issue, internal_note
@@ -22,9 +24,7 @@ from procure.register.numbering import revision_number
 from procure.register.ordering import accepted_on
 from procure.register.records import ACCEPTED, AWAITING_APPROVAL, EXPIRED, ISSUED, SUPERSEDED, VOID, Issued
 from procure.register.store import Store
-from procure.register.wawf import order_lines
 from procure.renderers.templating import environment, render
-from procure.views.register import diff_view, price_list_line, shown
 
 LABELS = {".pdf": "PDF", ".xlsx": "Workbook", ".txt": "Text", ".html": "HTML"}
 

@@ -10,11 +10,11 @@ from flask import Blueprint, Response, abort, current_app, flash, g, redirect, r
 
 from procure.core.dates import parse_date
 from procure.core.errors import InputError, RuleError
+from procure.register.accounts import APPROVER, DESK
 from procure.register.customer_side import mark_news_seen, news_seen
 from procure.register.issuing import find
 from procure.register.ordering import accept as record_accept, amend as record_amend, void as record_void
 from procure.register.records import AWAITING_APPROVAL, STATUSES
-from procure.register.users import APPROVER, DESK
 from procure.web.auth import require
 from procure.web.db import store
 
@@ -201,8 +201,8 @@ def amend(number):
 @require(DESK)
 def wawf(number, suffix):
     """The WAWF data sheet of the accepted quote (`procure quote wawf`): the ordered lines and their total."""
-    from procure.register.wawf import wawf_of
-    from procure.renderers.wawf import wawf_file
+    from procure.register.accepted_wawf import wawf_of
+    from procure.renderers.wawf_sheet import wawf_file
 
     entry = entry_or_404(number)
     try:

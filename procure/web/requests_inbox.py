@@ -4,9 +4,9 @@
 from flask import Blueprint, abort, current_app, render_template
 
 from procure.core.errors import ProcureError, RegisterError
+from procure.register.accounts import DESK
 from procure.register.customer_side import Received, inbox, received as received_request
-from procure.register.customers import directory_of
-from procure.register.users import DESK
+from procure.register.facility_directory import directory_of
 from procure.web.auth import require
 from procure.web.db import store
 from procure.web.uploads import Upload, source_of

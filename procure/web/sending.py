@@ -9,10 +9,10 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 
 from procure.core.dates import parse_date
 from procure.core.errors import InputError, RuleError
+from procure.register.accounts import DESK
 from procure.register.due import due as due_quotes
 from procure.register.mail import compose, mark_sent, send as deliver
 from procure.register.ordering import contract_of
-from procure.register.users import DESK
 from procure.web.auth import require
 from procure.web.db import store
 from procure.web.people import sender_profile

@@ -6,7 +6,7 @@ import datetime
 from flask import Flask, g
 from markupsafe import Markup, escape
 
-from procure.register.users import ADMIN, APPROVER, DESK, ROLES
+from procure.register.accounts import ADMIN, APPROVER, DESK, ROLES
 from procure.renderers.tables import money
 from procure.web.db import is_practice
 

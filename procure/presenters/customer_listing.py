@@ -6,11 +6,11 @@ from decimal import Decimal
 
 from procure.core.errors import RuleError
 from procure.core.money import json_money
-from procure.register.customers import dodaac_of
+from procure.presenters.quote_listing import moment
+from procure.register.facility_directory import dodaac_of
 from procure.register.records import ACCEPTED, AWAITING_APPROVAL, CustomerVersion, Entry
 from procure.register.store import Store
 from procure.renderers.tables import money, text_table
-from procure.views.register import moment
 
 
 def _version_view(v: CustomerVersion) -> dict:
@@ -96,7 +96,7 @@ def amount_of(text: str | None) -> Decimal | None:
 def due_text(store: Store, entries: list, today: datetime.date, until: datetime.date) -> str:
     """`quote due`: the quotes awaiting approval, then those whose validity ends from today to `until`, with whom
     to call about them."""
-    from procure.register.customers import contact_of_quote
+    from procure.register.facility_directory import contact_of_quote
 
     if not entries:
         return f"No quotes out with a customer expire from {today} to {until} or have changes requested."

@@ -3,10 +3,10 @@ text."""
 
 from procure.core.money import json_money
 from procure.core.prices import PriceList
+from procure.presenters.quote_listing import moment
 from procure.register.contract_records import StoredPriceList
 from procure.register.price_lists import Change
 from procure.renderers.tables import money, text_table
-from procure.views.register import moment
 
 
 def list_view(lists: list[StoredPriceList]) -> dict:

@@ -10,9 +10,9 @@ from procure.core.catalog_reader import read_catalog_folder
 from procure.core.errors import RuleError
 from procure.core.money import format_money
 from procure.core.prices import apply_prices, read_price_list
+from procure.presenters.order_json import diff_view, part_detail_view, part_view, price_list_view, target_view
+from procure.presenters.order_text import prices_line
 from procure.renderers.tables import text_table
-from procure.views.order_json import diff_view, part_detail_view, part_view, price_list_view, target_view
-from procure.views.order_text import prices_line
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 at_option = click.option("--at", type=IsoDate(), help="Use the version in force on this date (default: today).")

@@ -5,8 +5,7 @@ phone). The same register functions as `procure user ...`; disabling yourself as
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 
 from procure.core.errors import ProcureError
-from procure.register.sessions import end_sessions
-from procure.register.users import (
+from procure.register.accounts import (
     ADMIN,
     DETAILS,
     ROLES,
@@ -21,6 +20,7 @@ from procure.register.users import (
     set_role,
     users as all_users,
 )
+from procure.register.sessions import end_sessions
 from procure.web.auth import require
 from procure.web.db import store
 

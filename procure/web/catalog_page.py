@@ -10,7 +10,7 @@ from procure.core.dates import parse_date
 from procure.core.errors import InputError, ProcureError, RegisterError
 from procure.core.prices import apply_prices, price_list_of_bytes
 from procure.register import price_lists
-from procure.register.users import ADMIN
+from procure.register.accounts import ADMIN
 from procure.web.auth import require
 from procure.web.db import store
 from procure.web.people import sender_profile

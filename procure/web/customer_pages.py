@@ -6,12 +6,12 @@ import datetime
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
 from procure.core.errors import InputError, RuleError
-from procure.register.customers import edit_customer
+from procure.presenters.customer_listing import amount_of, list_view, show_view
+from procure.register.accounts import DESK
+from procure.register.facility_directory import edit_customer
 from procure.register.links import links
 from procure.register.records import Contact
 from procure.register.stored import utc_now
-from procure.register.users import DESK
-from procure.views.customers import amount_of, list_view, show_view
 from procure.web.auth import require
 from procure.web.db import store
 

@@ -5,8 +5,8 @@ import sys
 import click
 
 from procure.cli.common import json_option, print_json
-from procure.cli.registered import register_command, register_option
-from procure.register.users import ROLES
+from procure.cli.register_groups import register_command, register_option
+from procure.register.accounts import ROLES
 
 stdin_option = click.option("--password-stdin", is_flag=True,
                             help="Read the password from the first line of standard input instead of asking.")
@@ -37,7 +37,7 @@ def _password(from_stdin: bool) -> str:
 @stdin_option
 def add(store, name, role, password_stdin):
     """Add user NAME with a role and a password."""
-    from procure.register.users import add_user
+    from procure.register.accounts import add_user
 
     added = add_user(store, name, role, _password(password_stdin))
     click.echo(f"added user {added.name} ({added.role})")
@@ -49,7 +49,7 @@ def list_users(store, as_json):
     """List the users and their roles.
 
     Also whether they may sign in, and who they are."""
-    from procure.register.users import users
+    from procure.register.accounts import users
     from procure.renderers.tables import text_table
 
     found = users(store)
@@ -73,7 +73,7 @@ def disable(store, name):
 
     What they did stays recorded under their name.
     """
-    from procure.register.users import disable_user
+    from procure.register.accounts import disable_user
 
     click.echo(f"disabled user {disable_user(store, name).shown}")
 
@@ -86,7 +86,7 @@ def password(store, name, password_stdin):
 
     A lockout after failed sign-ins is lifted.
     """
-    from procure.register.users import set_password
+    from procure.register.accounts import set_password
 
     click.echo(f"new password set for {set_password(store, name, _password(password_stdin)).name}")
 
@@ -97,8 +97,8 @@ def signout(store, name):
     """Sign user NAME out of every browser.
 
     Every browser where NAME is signed in must sign in again."""
+    from procure.register.accounts import existing_user
     from procure.register.sessions import end_sessions
-    from procure.register.users import existing_user
 
     user = existing_user(store, name)
     click.echo(f"signed {user.name} out everywhere ({end_sessions(store, user.name)} session(s) ended)")
@@ -110,7 +110,7 @@ def enable(store, name):
     """Let disabled user NAME sign in again.
 
     They keep the role and password they had."""
-    from procure.register.users import enable_user
+    from procure.register.accounts import enable_user
 
     click.echo(f"enabled user {enable_user(store, name).shown}")
 
@@ -122,7 +122,7 @@ def role(store, name, role):
     """Give user NAME the role ROLE.
 
     The last active admin stays admin."""
-    from procure.register.users import set_role
+    from procure.register.accounts import set_role
 
     click.echo(f"user {set_role(store, name, role).shown}")
 
@@ -137,7 +137,7 @@ def set_user(store, name, full_name, title, email, phone):
     """Set user NAME's full name, title, e-mail and phone.
 
     Their quotes and e-mails carry them (\"\" clears one)."""
-    from procure.register.users import set_details
+    from procure.register.accounts import set_details
 
     changed = set_details(store, name, full_name=full_name, title=title, email=email, phone=phone)
     shown = ", ".join(v for v in (changed.full_name, changed.title, changed.email, changed.phone) if v)

@@ -5,7 +5,7 @@ bill-to, mark-for and contact it gives, over what the directory knew), and
 `customer set` appends one by hand; nothing is edited in place. A request that
 names only a known DoDAAC is completed from the newest version (`directory_of`,
 `known_at`: what the request reader's `Directory` asks). The command line and
-the web desk call the same functions (and `procure.views.customers` to show them).
+the web desk call the same functions (and `procure.presenters.customer_listing` to show them).
 """
 
 import datetime
