@@ -1,4 +1,4 @@
-"""`procure customer ...`: the facility directory of the quote register (README, "Customers and e-mail").
+"""`procure customer ...`: the facility directory of the quote register (docs/customers-and-email.md).
 
 Takes `--register TARGET` (env PROCURE_REGISTER) like `procure quote`.
 """

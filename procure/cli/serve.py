@@ -1,4 +1,4 @@
-"""`procure serve`: the desk in a browser (README, "The desk in a browser"), served by waitress in one process,
+"""`procure serve`: the desk in a browser (docs/desk-guide.md), served by waitress in one process,
 or by gunicorn's arbiter with `--workers N` above 1 on POSIX (`web/prefork.py`).
 
 Only this machine can reach it (127.0.0.1) unless `--host` says otherwise, and

@@ -1,4 +1,4 @@
-"""`procure user ...`: the people who may sign in to the web desk, and their roles (README, "The desk in a browser")."""
+"""`procure user ...`: the people who may sign in to the web desk, and their roles (docs/desk-guide.md)."""
 
 import sys
 

@@ -1,6 +1,6 @@
 """The Python API's arguments checked on the way in: a wrong type is a ProcureError naming the argument.
 
-The README promises that the API raises only `procure.ProcureError`; without
+The Python API promises (docs/python-api.md) that the API raises only `procure.ProcureError`; without
 these checks a wrong type (`prices="prices.csv"`, `render(None)`) would fail
 deep inside with an AttributeError. Each public function checks its own
 arguments with `expect` before it does anything.

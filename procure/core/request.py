@@ -1,4 +1,4 @@
-"""The request file: what a facility plans and wants quoted (README.md, "The request file").
+"""The request file: what a facility plans and wants quoted (docs/requests.md).
 
 `read_toml_request` checks types, ranges, required and unknown keys and raises one
 InputError listing every problem, each naming the file, line and key. A filled

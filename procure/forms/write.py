@@ -1,4 +1,4 @@
-"""Write the request form: an `.xlsx` an officer fills in Excel or LibreOffice (README, "The Excel request form").
+"""Write the request form: an `.xlsx` an officer fills in Excel or LibreOffice (docs/requests.md).
 
 Sheets `Instructions`, `Request`, `Treatments`, `Lines`, `Stock` and a hidden
 `Lists`, placed as `layout` says. Input cells are yellow and the only unlocked

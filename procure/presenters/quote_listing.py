@@ -1,4 +1,4 @@
-"""The register as plain data for `--json` (the keys of `quote list` are a contract, README "Quote register"),
+"""The register as plain data for `--json` (the keys of `quote list` are a contract, docs/quotes.md),
 and as text for the terminal.
 """
 

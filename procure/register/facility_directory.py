@@ -1,4 +1,4 @@
-"""The facility directory: one record per DoDAAC, kept as versions in the register (README, "Customers and e-mail").
+"""The facility directory: one record per DoDAAC, kept as versions in the register (docs/customers-and-email.md).
 
 Every issued quote appends a version made from its request (the facility, ship-to,
 bill-to, mark-for and contact it gives, over what the directory knew), and

@@ -1,4 +1,4 @@
-"""A quote from the register as an e-mail message, to save as a draft or to send (README, "Customers and e-mail").
+"""A quote from the register as an e-mail message, to save as a draft or to send (docs/customers-and-email.md).
 
 The message is made with the standard library's `email`: the stored text summary
 as the plain-text body (the stored HTML copy as its alternative, when the quote

@@ -1,4 +1,4 @@
-"""How the quoting went, per month and per facility: `procure register report` (README, "Customers and e-mail").
+"""How the quoting went, per month and per facility: `procure register report` (docs/customers-and-email.md).
 
 A quote counts once, as its latest revision (a revision superseded by the next
 one is not counted again), in the month of that revision's quote date. Its
