@@ -37,6 +37,7 @@ def create_app(register=None, profile=None, prices=None, secret_key=None, *, cat
     from procure.web.db import init_db
     from procure.web.error_pages import init_error_pages
     from procure.web.portal import init_portal
+    from procure.web.portal_actions import bp as portal_pages
     from procure.web.security import init_security
     from procure.web.templating import init_templates
 
@@ -57,7 +58,7 @@ def create_app(register=None, profile=None, prices=None, secret_key=None, *, cat
     for module in (auth, quotes, new, verify, catalog_page, customer_pages, customer_links, user_pages, requests_inbox,
                    sending, reports, backup):
         app.register_blueprint(module.bp)
-    init_portal(app)
+    init_portal(app, portal_pages)
 
     @app.get("/healthz")
     def healthz():

@@ -170,13 +170,12 @@ def verify():
     return render_template("portal_verify.html", verdicts=verdicts, problem=None, status_words=STATUS_WORDS)
 
 
-def init_portal(app) -> None:
-    """The officer's pages, their session rules and template names."""
-    from procure.web import portal_actions  # its routes are the blueprint's too
+def init_portal(app, pages: Blueprint) -> None:
+    """The officer's pages (`pages`: this module's blueprint once `portal_actions` has added the actions to it),
+    their session rules and template names."""
     from procure.web.auth import WITHOUT_SIGN_IN
     from procure.web.portal_session import LinkAwareSessions
 
-    assert portal_actions.bp is bp
     app.session_interface = LinkAwareSessions(WITHOUT_SIGN_IN)
     app.jinja_env.globals["link_form_token"] = form_token
-    app.register_blueprint(bp)
+    app.register_blueprint(pages)
