@@ -122,20 +122,18 @@ class Connection(Dialect):
             raise
         self.run("COMMIT")
 
-    @contextlib.contextmanager
     def trial(self):
         """A write transaction that is always rolled back: what a change would give, without making it."""
-        self.run(self.BEGIN)
-        try:
-            yield self
-        finally:
-            with contextlib.suppress(Exception):
-                self._execute("ROLLBACK", ())
+        return self._rolled_back(self.BEGIN)
 
-    @contextlib.contextmanager
     def snapshot(self):
         """A read transaction: everything read in the block is the register at one moment."""
-        self.run(self.SNAPSHOT)
+        return self._rolled_back(self.SNAPSHOT)
+
+    @contextlib.contextmanager
+    def _rolled_back(self, begin: str):
+        """A transaction opened with `begin` and rolled back however the block ends."""
+        self.run(begin)
         try:
             yield self
         finally:
