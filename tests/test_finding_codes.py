@@ -6,6 +6,7 @@ line in that table and a test.
 """
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -15,7 +16,9 @@ REPO = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve()
 
 
-def produced_codes() -> set[str]:
+@functools.cache
+def produced_codes() -> frozenset[str]:
+    """The codes the source and the shipped catalog can produce: read once a process, for the three tests."""
     found = set()
     for path in (REPO / "procure").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -27,7 +30,7 @@ def produced_codes() -> set[str]:
         for fee in version.fees.codes.values():  # the coding notes are named after their CPT code
             found.update([f"cpt-{fee.cpt}-cap"] if fee.max_units else [])
             found.update([f"cpt-{fee.cpt}-modifier"] if fee.set else [])
-    return found
+    return frozenset(found)
 
 
 def table_codes() -> set[str]:

@@ -57,6 +57,7 @@ EXAMPLE_ORDER = """
 """
 
 
+@pytest.mark.slow
 def test_a_short_order_renders_its_pdf_beside_the_rest_while_reportlab_is_still_to_load():
     out = run(EXAMPLE_ORDER + """
     from procure.renderers import outputs
@@ -75,6 +76,7 @@ def test_a_short_order_renders_its_pdf_beside_the_rest_while_reportlab_is_still_
     assert out.strip() == "same"
 
 
+@pytest.mark.slow
 def test_a_short_order_is_rendered_in_one_process_once_reportlab_is_loaded():
     out = run(EXAMPLE_ORDER + """
     import reportlab.platypus

@@ -16,6 +16,7 @@ from procure.forms.layout import TREATMENTS_TABLE
 from conftest import REPO
 
 
+@pytest.mark.slow
 def test_a_form_of_more_than_ten_thousand_rows_is_refused(tmp_path):
     def edit(book):
         for row in range(1, 10_005):

@@ -120,6 +120,7 @@ def test_a_long_list_is_refused_quickly_and_clearly(run, tmp_path):
     assert_one_clear_line(result, "[[treatment]] #1 nerves: lists 100,000 items; at most 1,000")
 
 
+@pytest.mark.slow
 def test_more_than_10000_tables_of_one_kind_are_refused(run, tmp_path):
     lines = "".join(f'\n[[line]]\npart = "IST2221"\nquantity = {i % 9 + 1}\n' for i in range(10_001))
     result = run("check", write(tmp_path, "r.toml", GEN2 + lines))

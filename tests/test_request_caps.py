@@ -51,6 +51,7 @@ def checked(client, text=REQUEST):
     return page, re.search(r'name="request_ref" value="([^"]+)"', page).group(1)
 
 
+@pytest.mark.slow
 def test_a_checked_file_is_carried_by_reference_not_by_its_bytes(app):
     client = signed_in(app, "desk")
     padding = "# " + "x" * 98 + "\n"
