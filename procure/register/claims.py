@@ -1,0 +1,94 @@
+"""Numbers claimed by issues still rendering, so that desks issuing at once render under different numbers.
+
+An issue renders its documents under the number the register will give it, before it takes that number
+(`issuing`). Without claims every desk issuing at the same moment would render under the same next number,
+and all but one would have rendered for nothing. So an issue of a new quote first claims a number in a short
+transaction of its own (`claim`): the first free number of the year's sequence that no live claim holds.
+The number itself is still taken only in the issue's write transaction, in the sequence's order, so the
+numbers stay gapless: an issue done rendering before the issues whose claims come first waits for them
+(`wait_turn`), and one whose claimed number was passed over renders again, as before claims.
+
+A claim ends when its issue is stored (in that transaction) or fails (`release`). A claim whose process has
+ended (killed on this machine) or that is older than STALE_SECONDS is passed over: claims only decide who
+renders under which number, never which number is issued, so a stale claim costs time, not a quote.
+"""
+
+import contextlib
+import itertools
+import os
+import socket
+import time
+import uuid
+
+from procure.register.store import Store
+
+STALE_SECONDS = 30.0
+"""How long a claim holds its number for an issue still rendering (a large quote renders in seconds)."""
+POLL_SECONDS = 0.01
+"""How often an issue waiting for its turn looks again."""
+HOST = socket.gethostname()
+
+
+def holder() -> str:
+    """Who claims: this machine and process, and a token of the one issue."""
+    return f"{HOST}/{os.getpid()}/{uuid.uuid4().hex[:12]}"
+
+
+def claim(store: Store, year: int, by: str) -> str:
+    """Claim the first number of the sequence of `year` that is neither issued nor held by a live claim (a
+    stale claim of it is taken over)."""
+    with store.writing():
+        numbers = store.free_numbers(year, lock=True)
+        first = next(numbers)  # the sequence is locked from here: claimers see each other's claims
+        held = _live(store)
+        number = next(n for _, n in itertools.chain([(0, first[1])], numbers) if n not in held)
+        store.run("INSERT INTO number_claims (number, holder, claimed_at) VALUES (?, ?, ?) ON CONFLICT (number) "
+                  "DO UPDATE SET holder = excluded.holder, claimed_at = excluded.claimed_at",
+                  (number, by, time.time()))
+    return number
+
+
+def wait_turn(store: Store, year: int, number: str, by: str) -> None:
+    """Return when `number` is the next of its sequence, or when the next one is not held by another live
+    claim (then the issue takes that one and renders again); at most STALE_SECONDS."""
+    deadline = time.monotonic() + STALE_SECONDS
+    while time.monotonic() < deadline:
+        following = next(store.free_numbers(year))[1]  # read outside a transaction: what is taken decides later
+        if following == number or following not in _live(store, other_than=by):
+            return
+        time.sleep(POLL_SECONDS)
+
+
+def taken(store: Store, number: str, by: str | None) -> None:
+    """Inside the issue's `writing()`: the claims of `number` and of the issue `by` end with the quote stored."""
+    store.run("DELETE FROM number_claims WHERE number = ? OR holder = ?", (number, by or ""))
+
+
+def release(store: Store, by: str) -> None:
+    """End the claims of the issue `by` (it failed or renders again); a register that cannot be reached keeps
+    them until they are stale."""
+    with contextlib.suppress(Exception), store.writing():
+        store.run("DELETE FROM number_claims WHERE holder = ?", (by,))
+
+
+def _live(store: Store, other_than: str | None = None) -> set[str]:
+    """The numbers held by claims that are not stale, except those of `other_than`."""
+    oldest = time.time() - STALE_SECONDS
+    return {number for number, who, at in store.all("SELECT number, holder, claimed_at FROM number_claims")
+            if at >= oldest and who != other_than and _running(who)}
+
+
+def _running(who: str) -> bool:
+    """False when the claim's process was on this machine and has ended; True otherwise (another machine's
+    processes cannot be seen from here: its claims end by age)."""
+    host, _, rest = who.partition("/")
+    pid = rest.partition("/")[0]
+    if host != HOST or not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: it exists
+        return True
+    return True
