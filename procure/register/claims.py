@@ -53,8 +53,11 @@ def wait_turn(store: Store, year: int, number: str, by: str) -> None:
     claim (then the issue takes that one and renders again); at most STALE_SECONDS."""
     deadline = time.monotonic() + STALE_SECONDS
     while time.monotonic() < deadline:
-        following = next(store.free_numbers(year))[1]  # read outside a transaction: what is taken decides later
-        if following == number or following not in _live(store, other_than=by):
+        # The claims first: a claim read here is gone later only once its number is taken, which the next
+        # number, read after, then shows (the other way round, a number just taken would look unclaimed).
+        ahead = _live(store, other_than=by)
+        following = next(store.free_numbers(year))[1]
+        if following == number or following not in ahead:
             return
         time.sleep(POLL_SECONDS)
 

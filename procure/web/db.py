@@ -52,7 +52,7 @@ def store():
     if opened is None:
         from procure.register import open_register
 
-        opened = local.store = open_register(current_app.config["PROCURE_SETTINGS"].register)
+        opened = local.store = open_register(current_app.config["PROCURE_SETTINGS"].register, shared=True)
     return opened
 
 
