@@ -179,15 +179,19 @@ def one_file(copy: sqlite3.Connection) -> None:
 
 
 def _uri(path: Path) -> str:
-    """The URI SQLite opens `path` by: a register in write-ahead-log mode that this account may not write is
-    opened as immutable, since SQLite would otherwise need to write its shared-memory file beside it."""
+    """The URI SQLite opens `path` by: a register in write-ahead-log mode that this account may not write, and
+    whose log holds nothing (its last connection folded it in), is opened as immutable, since SQLite would
+    otherwise need to write its shared-memory file beside it. A log that holds changes is never left unread:
+    such a register is opened as any other, and SQLite refuses it."""
     uri = "file:" + urllib.parse.quote(str(path.absolute()))
     try:
         with open(path, "rb") as file:
             header = file.read(20)[18:20]
+        log = path.with_name(path.name + "-wal")
+        logged = log.exists() and log.stat().st_size > 0
     except OSError:
         return uri
-    return uri + "?immutable=1" if header == WAL_HEADER and not os.access(path, os.W_OK) else uri
+    return uri + "?immutable=1" if header == WAL_HEADER and not logged and not os.access(path, os.W_OK) else uri
 
 
 def readable_by_others(path: str | os.PathLike) -> int | None:
