@@ -85,7 +85,7 @@ def test_a_claim_whose_process_died_holds_nothing(register_target, tmp_path, mon
 def test_a_claim_of_another_machine_that_never_issues_holds_its_number_only_until_stale(register_target, tmp_path,
                                                                                        monkeypatch):
     desk = Desk(register_target, tmp_path)
-    monkeypatch.setattr(claims, "STALE_SECONDS", 1.0)
+    monkeypatch.setattr(claims, "STALE_SECONDS", 0.3)
     claim_of(desk, "another-machine/4242/hung", time.time())
     rendered = counted_renders(monkeypatch)
     assert issues_at_once(desk, 1) == [number(1)]  # it waited for the claim ahead, then took its number over
