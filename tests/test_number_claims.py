@@ -72,6 +72,7 @@ def claim_of(desk: Desk, holder: str, at: float) -> None:
 
 def test_a_claim_whose_process_died_holds_nothing(register_target, tmp_path, monkeypatch):
     desk = Desk(register_target, tmp_path)
+    monkeypatch.setattr(claims, "STALE_SECONDS", 30.0)  # far longer than the issue may take
     ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     claim_of(desk, f"{claims.HOST}/{ended.stdout.strip()}/killed", time.time())
     rendered = counted_renders(monkeypatch)

@@ -8,9 +8,11 @@ The number itself is still taken only in the issue's write transaction, in the s
 numbers stay gapless: an issue done rendering before the issues whose claims come first waits for them
 (`wait_turn`), and one whose claimed number was passed over renders again, as before claims.
 
-A claim ends when its issue is stored (in that transaction) or fails (`release`). A claim whose process has
-ended (killed on this machine) or that is older than STALE_SECONDS is passed over: claims only decide who
-renders under which number, never which number is issued, so a stale claim costs time, not a quote.
+A claim ends when its issue is stored (in that transaction) or fails (`release`). A claim holds its number
+for STALE_SECONDS, or until its process ends (killed on this machine): an issue behind a longer render does not
+wait for it but takes that number over, and the long render is done again under the next number (as every
+render an issue lost was before claims). Claims only decide who renders under which number, never which
+number is issued: a stale claim costs time, never a quote.
 """
 
 import contextlib
@@ -22,8 +24,9 @@ import uuid
 
 from procure.register.store import Store
 
-STALE_SECONDS = 30.0
-"""How long a claim holds its number for an issue still rendering (a large quote renders in seconds)."""
+STALE_SECONDS = 1.5
+"""How long a claim holds its number for its render (a quote of the desk renders in a tenth of a second; one
+desk's very large quote must not keep the others waiting, issue 17)."""
 POLL_SECONDS = 0.01
 """How often an issue waiting for its turn looks again."""
 HOST = socket.gethostname()

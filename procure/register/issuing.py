@@ -62,6 +62,7 @@ from procure.register.issued_with import record_issued_with
 from procure.register.numbering import revision_number
 from procure.register.price_lists import priced
 from procure.register.records import ACCEPTED, SUPERSEDED, VOID, Entry, Event, Issued
+from procure.register.render_queue import IN_FLIGHT, RENDERING
 from procure.register.store import Store
 from procure.register.stored import utc_now
 
@@ -211,24 +212,26 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path | N
     year, claimer = quote.date.year, None
     if revise is None and request.quote_number is None:  # a new number: claimed, so desks at once render apart
         claimer = claims.holder()
-    for lost in range(LOST_RACES + 1):
-        try:
-            if claimer is None:
-                with store.trial():  # the number the register would give now, not taken: nothing is held
-                    numbering = take()
-            else:
-                numbering = claims.claim(store, year, claimer), 0, None
-            made = make(numbering)
-            if claimer is not None:
-                claims.wait_turn(store, year, numbering[0], claimer)
-            return _store_and_place(store, source, made, output, by, reason, take,
-                                    remake=make if lost == LOST_RACES else None, suffixes=suffixes,
-                                    price_list=price_list, note=note, claimer=claimer)
-        except BaseException as e:  # the claim ends with the quote stored; otherwise here
-            if claimer is not None:
-                claims.release(store, claimer)
-            if not isinstance(e, _NumberMoved):
-                raise
+    with IN_FLIGHT:
+        for lost in range(LOST_RACES + 1):
+            try:
+                with RENDERING:
+                    if claimer is None:
+                        with store.trial():  # the number the register would give now, not taken: nothing is held
+                            numbering = take()
+                    else:
+                        numbering = claims.claim(store, year, claimer), 0, None
+                    made = make(numbering)
+                if claimer is not None:
+                    claims.wait_turn(store, year, numbering[0], claimer)
+                return _store_and_place(store, source, made, output, by, reason, take,
+                                        remake=make if lost == LOST_RACES else None, suffixes=suffixes,
+                                        price_list=price_list, note=note, claimer=claimer)
+            except BaseException as e:  # the claim ends with the quote stored; otherwise here
+                if claimer is not None:
+                    claims.release(store, claimer)
+                if not isinstance(e, _NumberMoved):
+                    raise
     raise AssertionError("unreachable: the last try renders under the lock")
 
 
