@@ -1,7 +1,9 @@
 """A register the desk may read but not write (a copy opened to browse) can be browsed and signed into (issue
 26, F13): sign-in writes only when it must, the sessions and the lockout then live in the worker's memory."""
 
+import contextlib
 import os
+import sqlite3
 
 import pytest
 from test_web import issue
@@ -66,3 +68,23 @@ def test_a_read_only_register_still_locks_a_name_out(browsing):
     assert locked.status_code == 401 and "too many failed sign-ins" in locked.get_data(as_text=True)
     with open_register(app.config["PROCURE_SETTINGS"].register) as store:
         assert store.one("SELECT COUNT(*) FROM sign_in_failures")[0] == 0
+
+
+def test_a_register_left_in_write_ahead_log_mode_is_read_where_it_may_not_be_written(tmp_path, monkeypatch):
+    """The desk keeps an SQLite register in write-ahead-log mode; read without write permission (as a copy on a
+    read-only medium), SQLite could not make its shared-memory file beside it: the register opens all the same,
+    and what would write it is refused as for any read-only register."""
+    from procure.core.errors import RegisterReadOnly
+    from procure.register import sqlite
+
+    target = tmp_path / "register.sqlite"
+    number = issue(signed_in(make_desk(tmp_path, register=str(target)), "desk"))
+    with contextlib.closing(sqlite3.connect(target)) as connection:  # what the desk's last connection does
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with open(target, "rb") as file:
+        assert file.read(20)[18:20] == sqlite.WAL_HEADER
+    monkeypatch.setattr(sqlite.os, "access", lambda path, mode: False)  # root may write anything: say it may not
+    with open_register(str(target), create=False) as store:
+        assert store.one("SELECT number FROM quotes")[0] == number
+        with pytest.raises(RegisterReadOnly), store.writing():
+            store.run("DELETE FROM number_claims")

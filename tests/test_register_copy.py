@@ -126,6 +126,8 @@ def test_a_backup_is_a_register_and_restores_into_each_backend(register_target, 
     assert made.exit_code == 0, made.stderr
     assert "backed up" in made.stdout
     assert live("register", "check", "--register", backup, register=False).exit_code == 0
+    with open(backup, "rb") as file:  # one file, without a write-ahead log beside it: readable from read-only media
+        assert file.read(20)[18:20] == b"\x01\x01"
     again = live("register", "backup", "-o", backup)
     assert again.exit_code == 1 and "--force" in again.stderr
     assert live("register", "backup", "-o", backup, "--force").exit_code == 0

@@ -383,7 +383,7 @@ def _register(job: Job):
     deadline, pause = time.monotonic() + wait_seconds(None), 0.05
     while True:
         try:
-            return open_register(job.register)
+            return open_register(job.register, shared=True)
         except RegisterUnreachable:
             if time.monotonic() + pause > deadline:
                 raise

@@ -25,11 +25,14 @@ The register as JSON and text for the command line is `procure.presenters.quote_
 """
 
 
-def open_register(target: str | None = None, *, timeout: float | None = None, create: bool = True):
+def open_register(target: str | None = None, *, timeout: float | None = None, create: bool = True,
+                  shared: bool = False):
     """The register `target` names, open and at the current schema; close it with `.close()` or `with`.
 
     With `create=False` a register that does not exist yet is not made: RegisterError says so (a command that
-    only reads, such as `quote verify`, never turns a mistyped name into a new, empty register).
+    only reads, such as `quote verify`, never turns a mistyped name into a new, empty register). `shared` is for
+    the processes that write side by side (the web desk's workers, a batch's): an SQLite register is then kept
+    in write-ahead-log mode (`SQLiteStore.share_writes`).
     """
     from procure.register.target import resolve
 
@@ -40,4 +43,4 @@ def open_register(target: str | None = None, *, timeout: float | None = None, cr
         return PostgresStore.open(where, timeout=timeout, create=create)
     from procure.register.sqlite import SQLiteStore
 
-    return SQLiteStore.open(where, timeout=timeout, create=create)
+    return SQLiteStore.open(where, timeout=timeout, create=create, shared=shared)

@@ -152,10 +152,12 @@ def backup_register(source: Store, path: Path, progress: Progress | None = None,
             source.backup_into(part)
             with SQLiteStore.open(resolve(part), create=False) as copy:
                 result = _counted(copy)
+                copy.as_one_file()
         else:
             part.unlink()
             with SQLiteStore.open(resolve(part)) as copy:
                 result = copy_register(source, copy, progress)
+                copy.as_one_file()
         if not force and path.exists():
             raise RuleError(f"{path}: exists already (give --force to overwrite it)")
         os.replace(part, path)

@@ -3,11 +3,14 @@
 The number is printed inside the documents, so an issue renders under a number
 before it takes it, in this order:
 
-1. Outside any lock: ask the register which number it would give now (`_number`
-   in a transaction that is always rolled back: nothing is taken or held), then
-   build and render the order under that number. A long render blocks nobody.
-2. Under the write lock, in one short transaction: take the number again. If
-   another desk took it meanwhile, roll back and go back to 1 (after
+1. Outside any lock: a new quote claims a number (`claims`: desks issuing at
+   once claim different ones); a revision or a number the request gives itself
+   asks the register which number it would give now (`_number` in a transaction
+   that is always rolled back: nothing is taken or held). Then build and render
+   the order under that number. A long render blocks nobody.
+2. Under the write lock, in one short transaction: take the number again (a
+   claim waits first for the claims before it). If another desk took it
+   meanwhile, roll back and go back to 1 (after
    `LOST_RACES` lost races the order is rendered again under the lock, which
    always finishes). Then stage the files (written and synced under hidden
    temporary names beside their own, holding the output folder's lock), store
@@ -49,6 +52,7 @@ from procure.core.request import Directory, Request, own_file
 from procure.core.revision import quoted_lines
 from procure.core.user_files import decode_text, read_bytes
 from procure.inputs import request_bytes, request_of_bytes
+from procure.register import claims
 from procure.register.approval import hold
 from procure.register.connection import Conflict
 from procure.register.contract_records import StoredPriceList
@@ -58,6 +62,7 @@ from procure.register.issued_with import record_issued_with
 from procure.register.numbering import revision_number
 from procure.register.price_lists import priced
 from procure.register.records import ACCEPTED, SUPERSEDED, VOID, Entry, Event, Issued
+from procure.register.render_queue import IN_FLIGHT, RENDERING
 from procure.register.store import Store
 from procure.register.stored import utc_now
 
@@ -204,22 +209,35 @@ def issue(store: Store, source: Source, catalog: Catalog, output: str | Path | N
     def take() -> tuple:
         return _number(store, request, quote.date.year, revise, today, only_latest)
 
-    for lost in range(LOST_RACES + 1):
-        with store.trial():  # the number the register would give now, not taken: nothing is held while rendering
-            numbering = take()
-        made = make(numbering)
-        try:
-            return _store_and_place(store, source, made, output, by, reason, take,
-                                    remake=make if lost == LOST_RACES else None, suffixes=suffixes,
-                                    price_list=price_list, note=note)
-        except _NumberMoved:
-            continue
+    year, claimer = quote.date.year, None
+    if revise is None and request.quote_number is None:  # a new number: claimed, so desks at once render apart
+        claimer = claims.holder()
+    with IN_FLIGHT:
+        for lost in range(LOST_RACES + 1):
+            try:
+                with RENDERING:
+                    if claimer is None:
+                        with store.trial():  # the number the register would give now, not taken: nothing is held
+                            numbering = take()
+                    else:
+                        numbering = claims.claim(store, year, claimer), 0, None
+                    made = make(numbering)
+                if claimer is not None:
+                    claims.wait_turn(store, year, numbering[0], claimer)
+                return _store_and_place(store, source, made, output, by, reason, take,
+                                        remake=make if lost == LOST_RACES else None, suffixes=suffixes,
+                                        price_list=price_list, note=note, claimer=claimer)
+            except BaseException as e:  # the claim ends with the quote stored; otherwise here
+                if claimer is not None:
+                    claims.release(store, claimer)
+                if not isinstance(e, _NumberMoved):
+                    raise
     raise AssertionError("unreachable: the last try renders under the lock")
 
 
 def _store_and_place(store: Store, source: Source, made: _Made, output, by: str, reason: str | None, take,
                      remake, suffixes: tuple[str, ...] | None, price_list: StoredPriceList | None,
-                     note: str | None = None) -> IssueResult:
+                     note: str | None = None, claimer: str | None = None) -> IssueResult:
     """Under the write lock: `take` the number (`made`'s, else _NumberMoved, or render again with `remake`),
     stage the files beside their names, store the quote (with the register's `price_list` it was priced by, and
     held for approval when it meets a rule), COMMIT; then give the files their names."""
@@ -235,6 +253,7 @@ def _store_and_place(store: Store, source: Source, made: _Made, output, by: str,
                     raise _NumberMoved()
                 made = remake(numbering)
             (number, revision, previous), order = numbering, made.order
+            claims.taken(store, number, claimer)
             if output is not None:
                 written = [suffix for suffix in made.files if suffixes is None or suffix in suffixes]
                 staged = Staged(check_targets(output, output_names(number, written)),

@@ -91,17 +91,27 @@ class Numbering(Connection):
 
         A number a request gave itself earlier is passed over, so the sequence never repeats a number.
         """
+        key = scope(self.number_format, year)
+        for last, number in self.free_numbers(year, lock=True):
+            self.run("UPDATE sequences SET last = ? WHERE scope = ?", (last, key))
+            return number
+        raise AssertionError("unreachable: the free numbers never end")
+
+    def free_numbers(self, year: int, lock: bool = False):
+        """The numbers of the sequence of `year` after the last taken that no quote holds, each with its place
+        in the sequence, in order, without end; with `lock` (inside `writing()`), the sequence is locked until
+        the transaction ends."""
         fmt = self.number_format
         key = scope(fmt, year)
-        self.run("INSERT INTO sequences (scope, last) VALUES (?, 0) ON CONFLICT (scope) DO NOTHING", (key,))
-        last = self.one(f"SELECT last FROM sequences WHERE scope = ?{self.FOR_UPDATE}", (key,))[0]
+        if lock:
+            self.run("INSERT INTO sequences (scope, last) VALUES (?, 0) ON CONFLICT (scope) DO NOTHING", (key,))
+        row = self.one(f"SELECT last FROM sequences WHERE scope = ?{self.FOR_UPDATE if lock else ''}", (key,))
+        last = row[0] if row else 0
         while True:
             last += 1
             number = format_number(fmt, year, last)
             if not self.has(number):
-                break
-        self.run("UPDATE sequences SET last = ? WHERE scope = ?", (last, key))
-        return number
+                yield last, number
 
     def peek_number(self, year: int) -> str:
         """The number the next quote of `year` would get, without taking it."""

@@ -13,8 +13,9 @@ from decimal import Decimal
 from procure.core.record import Record
 from procure.register.stored import moment_text
 
-NOT_COPIED = ("procure_schema",)
-"""The migrations applied: each register keeps its own record of them."""
+NOT_COPIED = ("procure_schema", "number_claims")
+"""The migrations applied (each register keeps its own record of them) and the numbers claimed by issues in
+progress on the source (`claims`), which are no record."""
 
 
 class Table(Record):

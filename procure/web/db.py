@@ -4,12 +4,8 @@
 keeps it for the thread's next requests; a request that fails closes it, so the
 next request starts with a fresh connection (a PostgreSQL server restarted, say).
 
-`issuing()` queues the threads of a worker that issue, in the order they came.
-The register stores one issue at a time anyway, and an issue renders its files
-before it takes its number: issuers of one worker racing for numbers would
-render again each time another took theirs (20 at once: three times the work),
-and an SQLite file lock's waiters poll, so one can be passed over until it
-times out. Workers of a team still race each other, as desks do.
+An issue renders in its process's queue (`register.render_queue`), so the threads of
+a worker that issue need nothing more here.
 """
 
 import contextlib
@@ -18,31 +14,7 @@ import threading
 from flask import Flask, current_app
 
 KEY = "procure.stores"
-QUEUE = "procure.issuers"
 PRACTICE = "procure.practice"
-
-
-class FairLock:
-    """A lock its waiters take in the order they asked for it."""
-
-    def __init__(self):
-        self._turns = threading.Condition()
-        self._next = self._serving = 0
-
-    def __enter__(self):
-        with self._turns:
-            ticket, self._next = self._next, self._next + 1
-            self._turns.wait_for(lambda: self._serving == ticket)
-
-    def __exit__(self, *exc):
-        with self._turns:
-            self._serving += 1
-            self._turns.notify_all()
-
-
-def issuing() -> FairLock:
-    """Hold while issuing: the worker's queue of issuers."""
-    return current_app.extensions[QUEUE]
 
 
 def store():
@@ -52,7 +24,7 @@ def store():
     if opened is None:
         from procure.register import open_register
 
-        opened = local.store = open_register(current_app.config["PROCURE_SETTINGS"].register)
+        opened = local.store = open_register(current_app.config["PROCURE_SETTINGS"].register, shared=True)
     return opened
 
 
@@ -83,7 +55,6 @@ def drop() -> None:
 
 def init_db(app: Flask) -> None:
     app.extensions[KEY] = threading.local()
-    app.extensions[QUEUE] = FairLock()
 
     @app.teardown_request
     def close_after_failure(error):

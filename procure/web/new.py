@@ -19,7 +19,7 @@ from procure.register.issuing import Source, Superseded, issue
 from procure.register.price_lists import NOT_HERE, priced
 from procure.web import editor
 from procure.web.auth import require
-from procure.web.db import is_practice, issuing, store
+from procure.web.db import is_practice, store
 from procure.web.people import prepared_by
 from procure.web.quotes import entry_or_404, in_page_words
 from procure.web.readiness import desk_blockers, issue_refusals
@@ -87,10 +87,9 @@ def _outcome(action: str, request_file: Upload, prices: Upload | None, *, revise
             source = source._replace(prices=None, price_list_name=None, price_list_bytes=None)
         if action == "issue":
             try:
-                with issuing():
-                    issued = issue(store(), source, _settings().catalog, None, by=g.user.name, revise=revise,
-                                   reason=reason or None, practice=practice, note=checked_note(note),
-                                   only_latest=True)
+                issued = issue(store(), source, _settings().catalog, None, by=g.user.name, revise=revise,
+                               reason=reason or None, practice=practice, note=checked_note(note),
+                               only_latest=True)
                 return redirect(url_for("quotes.quote", number=issued.issued.number), 303)
             except Superseded as e:
                 g.newer = e.latest  # the editor offers the newest revision to reload
