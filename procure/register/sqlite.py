@@ -58,7 +58,7 @@ class SQLiteStore(Store):
             path.parent.mkdir(parents=True, exist_ok=True,
                               mode=PRIVATE_FOLDER if path == default_path() else 0o777)
             make_private(path)
-            connection = sqlite3.connect(_uri(path), timeout=seconds, isolation_level=None, uri=True)
+            connection = _connect(path, seconds)
         except (OSError, sqlite3.Error) as e:
             raise RegisterError(f"{shown}: cannot open the register: {getattr(e, 'strerror', None) or e}") from None
         store = cls(target, connection)
@@ -168,30 +168,34 @@ class SQLiteStore(Store):
             raise self._fault(e) from None
 
 
-WAL_HEADER = b"\x02\x02"
-"""Bytes 18 and 19 of an SQLite file in write-ahead-log mode (its file format's write and read versions)."""
-
-
 def one_file(copy: sqlite3.Connection) -> None:
     """A copy to keep leaves the write-ahead-log mode it was made in (SQLite's backup copies the mode): one
     file, readable where nothing may be written beside it (a read-only folder or medium)."""
     copy.execute("PRAGMA journal_mode = DELETE")
 
 
-def _uri(path: Path) -> str:
-    """The URI SQLite opens `path` by: a register in write-ahead-log mode that this account may not write, and
-    whose log holds nothing (its last connection folded it in), is opened as immutable, since SQLite would
-    otherwise need to write its shared-memory file beside it. A log that holds changes is never left unread:
-    such a register is opened as any other, and SQLite refuses it."""
+def _connect(path: Path, seconds: float) -> sqlite3.Connection:
+    """A connection to `path`, which has read its first page. A register in write-ahead-log mode that this account
+    may not write, and whose log holds nothing (its last connection folded it in), is opened again as immutable,
+    since SQLite would otherwise need to write its shared-memory file beside it. A log that holds changes is never
+    left unread: such a register fails as any other.
+
+    The file is never opened but by SQLite: a process that opens and closes a file SQLite has open drops SQLite's
+    locks on it (POSIX locks belong to the process), and another program closing the register last would then
+    fold the log in and delete it under the desk's connections, which would go on in a log no one else reads."""
     uri = "file:" + urllib.parse.quote(str(path.absolute()))
+    connection = sqlite3.connect(uri, timeout=seconds, isolation_level=None, uri=True)
     try:
-        with open(path, "rb") as file:
-            header = file.read(20)[18:20]
+        connection.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+    except sqlite3.Error as e:
         log = path.with_name(path.name + "-wal")
-        logged = log.exists() and log.stat().st_size > 0
-    except OSError:
-        return uri
-    return uri + "?immutable=1" if header == WAL_HEADER and not logged and not os.access(path, os.W_OK) else uri
+        if (_family(e.sqlite_errorname or "") not in ("SQLITE_READONLY", "SQLITE_CANTOPEN") or not path.exists()
+                or os.access(path, os.W_OK) or (log.exists() and log.stat().st_size > 0)):
+            connection.close()
+            raise
+        connection.close()
+        connection = sqlite3.connect(uri + "?immutable=1", timeout=seconds, isolation_level=None, uri=True)
+    return connection
 
 
 def readable_by_others(path: str | os.PathLike) -> int | None:
