@@ -124,26 +124,36 @@ def grid_table(grid: Grid, st, commands=()) -> Flowable:
     head = ParagraphStyle(f"head-{size}", st["head"], fontSize=head_size(size), leading=size + 1.5)
     head_right = ParagraphStyle(f"head_right-{size}", head, alignment=TA_RIGHT)
     header = [Paragraph(markup(name), head_right if i in grid.right else head) for i, name in enumerate(grid.rows[0])]
-    body: list[list] = []
-    heights: list[float | None] = [None]
-    made: dict[tuple, str] = {}  # the one-line cells made, by cell, column and boldness: a long table repeats them
-    for n, row in enumerate(grid.rows[1:], 1):
-        cells = []
-        for column, value in enumerate(row):
-            key = (value, column, n in grid.bold)
-            drawn = made.get(key)
-            if drawn is None:
-                drawn = body_cell(value, widths[column], cell, n in grid.bold)
-                if type(drawn) is str:
-                    made[key] = drawn
-            cells.append(drawn)
-        body.append(cells)
-        heights.append(None if n == len(grid.rows) - 1 else ONE_LINE_ROW if all(type(c) is str for c in cells)
-                       else row_height(cells, widths))
+    body, heights = _body(grid, widths, cell)
     bold = [("FONTNAME", (0, n), (-1, n), BOLD) for n in sorted(grid.bold)]
     if len(body) > PAGED_ROWS:
         return PagedTable(PagedRows([header, *body], widths, [*bold, *commands], size, heights))
     return table([header, *body], widths, [*bold, *commands], size=size, heights=heights)
+
+
+def _body(grid: Grid, widths, style: ParagraphStyle) -> tuple[list[list], list[float | None]]:
+    """The body rows of a Grid as drawn (`body_cell`) and the heights of all its rows, None for the header and
+    the last row, which reportlab measures.
+
+    A long table repeats its cells, column by column: each one is made once per column and shared by the rows
+    that hold it (a Paragraph too: it is wrapped to the same width in each). Only the bold rows and the rows
+    holding a Paragraph are measured; the others are one line high.
+    """
+    columns, wrapping = [], set(grid.bold)
+    for column, values in enumerate(zip(*grid.rows[1:], strict=True)):
+        made = {value: body_cell(value, widths[column], style, bold=False) for value in set(values)}
+        if wraps := {value for value, drawn in made.items() if type(drawn) is not str}:
+            wrapping.update(n for n, value in enumerate(values, 1) if value in wraps)
+        columns.append(map(made.__getitem__, values))
+    body = [list(row) for row in zip(*columns, strict=True)]
+    for n in grid.bold:
+        body[n - 1] = [body_cell(value, width, style, bold=True) for value, width in zip(grid.rows[n], widths,
+                                                                                            strict=True)]
+    heights: list[float | None] = [None, *[ONE_LINE_ROW] * len(body)]
+    for n in wrapping:
+        heights[n] = row_height(body[n - 1], widths)
+    heights[-1] = None
+    return body, heights
 
 
 PAGED_ROWS = 120
@@ -504,8 +514,10 @@ def write_text(canv, text: str, style: CellStyle, colpos, colwidth, rowpos, rowh
     """The operators `Table._drawCell` writes for a cell of text (each line through `drawString`,
     `drawRightString` or `drawCentredString`, in the font `switch_style` set for `style`); the positions are
     worked out in the order reportlab works them out, to the same floats."""
-    known = canv.__dict__.setdefault("_placed_texts", {})
-    lines = known.get((text, style, colpos, colwidth)) or _placed_lines(canv, text, style, colpos, colwidth)
+    written = canv.__dict__.get("_written_texts")
+    if written is None:
+        written = canv.__dict__["_written_texts"] = WrittenTexts()
+    lines = written.lines.get((text, style, colpos, colwidth)) or written.place(canv, text, style, colpos, colwidth)
     if style.valign == "TOP":
         y = rowpos + rowheight - style.topPadding - style.fontsize
     elif style.valign == "BOTTOM":
@@ -514,17 +526,26 @@ def write_text(canv, text: str, style: CellStyle, colpos, colwidth, rowpos, rowh
         y = rowpos + (style.bottomPadding + rowheight - style.topPadding + len(lines) * style.leading) / 2.0 \
             - style.fontsize
     for before, after in lines:
-        canv._code.append(f"{before}{fp_str(y)}{after}")
+        canv._code.append(f"{before}{written.numbers.get(y) or written.number(y)}{after}")
         y -= style.leading
 
 
-def _placed_lines(canv, text: str, style: CellStyle, colpos, colwidth) -> list[tuple[str, str]]:
-    """The operators of each line of a text cell (`BT 1 0 0 1 x y Tm`, the text as `PDFTextObject.textLine`
-    shows it, `T* ET`) before and after the y of its baseline: worked out once per text, cell style and column
-    on a canvas, as a table repeats its texts."""
-    key = (text, style, colpos, colwidth)
-    known = canv.__dict__.setdefault("_placed_texts", {})
-    if key not in known:
+class WrittenTexts:
+    """What `write_text` works out once on a canvas, as a long table repeats its texts and the heights of its
+    rows: the operators of each line of a text cell before and after the y of its baseline, and each number as
+    written (`fp_str`, which takes longer than the rest of a cell)."""
+
+    def __init__(self):
+        self.lines: dict[tuple, list[tuple[str, str]]] = {}
+        self.numbers: dict[float, str] = {}
+
+    def number(self, value: float) -> str:
+        self.numbers[value] = fp_str(value)
+        return self.numbers[value]
+
+    def place(self, canv, text: str, style: CellStyle, colpos, colwidth) -> list[tuple[str, str]]:
+        """The operators of each line of a text cell in two: `BT 1 0 0 1 x ` and ` Tm`, the text as
+        `PDFTextObject.textLine` shows it, `T* ET`."""
         font, size = pdfmetrics.getFont(style.fontname), style.fontsize
         leading = size * 1.2 if style.leading is None else style.leading  # as canvas.setFont sets it
         size_and_leading = f"{fp_str(size)} Tf {fp_str(leading)} TL"
@@ -545,8 +566,8 @@ def _placed_lines(canv, text: str, style: CellStyle, colpos, colwidth) -> list[t
             width = pdfmetrics.stringWidth(line, style.fontname, size)
             left = x if style.alignment == "LEFT" else x - width if style.alignment == "RIGHT" else x - 0.5 * width
             lines.append((f"BT 1 0 0 1 {fp_str(left)} ", f" Tm {' '.join(shown)} T* ET"))
-        known[key] = lines
-    return known[key]
+        self.lines[text, style, colpos, colwidth] = lines
+        return lines
 
 
 def table_commands(commands=(), header=True, size=8) -> list:
