@@ -2,8 +2,9 @@
 
 Tables of data are laid out by `fit`: a column of numbers is never narrower than its widest cell in the
 table's font, and the room it needs is taken from the columns of text, which wrap; only if that is not enough
-does the table's font get smaller. Long tables are laid out a page at a time (`PagedTable`), their cells styled
-once per kind of row (`styled_cells`) and their one-line cells drawn directly (`TextTable`).
+does the table's font get smaller. Long tables are laid out a page at a time by adding up their row heights
+(`PagedTable`) and each page drawn with the operators reportlab's Table would write for it (`TablePage`); cells
+are styled once per kind of row (`styled_cells`), and text cells are drawn directly (`write_text`).
 """
 
 import itertools
@@ -377,7 +378,7 @@ def _draw_row(canv, current: CellStyle | None, values: list, styles: list, rows:
             write_text(canv, value, style, colpos, colwidth, rowpos, rowheight)
         else:
             _draw_flowables(canv, value, style, colpos, colwidth, rowpos, rowheight)
-    return style
+    return current
 
 
 def _row_positions(heights: list) -> list:
@@ -478,7 +479,8 @@ class TextTable(Table):
     def _drawCell(self, cellval, cellstyle, pos, size):
         if not (type(cellval) is str and drawn_as_text(cellstyle) and writes_text_operators(self.canv)):
             return super()._drawCell(cellval, cellstyle, pos, size)
-        self._curcellstyle = switch_style(self.canv, self._curcellstyle, cellstyle)
+        if self._curcellstyle is not cellstyle:
+            self._curcellstyle = switch_style(self.canv, self._curcellstyle, cellstyle)
         (colpos, rowpos), (colwidth, rowheight) = pos, size
         write_text(self.canv, cellval, cellstyle, colpos, colwidth, rowpos, rowheight)
         return None
@@ -500,8 +502,6 @@ def writes_text_operators(canv) -> bool:
 def switch_style(canv, current: CellStyle | None, style: CellStyle) -> CellStyle:
     """Set the canvas's fill colour and font for a cell of `style` drawn after one of `current`, as
     `Table._drawCell` does; `style` is then the current one."""
-    if style is current:
-        return style
     if current is None or style.color != current.color:
         canv.setFillColor(style.color)
     if (current is None or style.leading != current.leading or style.fontname != current.fontname
@@ -516,7 +516,7 @@ def write_text(canv, text: str, style: CellStyle, colpos, colwidth, rowpos, rowh
     worked out in the order reportlab works them out, to the same floats."""
     written = canv.__dict__.get("_written_texts")
     if written is None:
-        written = canv.__dict__["_written_texts"] = WrittenTexts()
+        written = canv.__dict__["_written_texts"] = _WrittenTexts()
     lines = written.lines.get((text, style, colpos, colwidth)) or written.place(canv, text, style, colpos, colwidth)
     if style.valign == "TOP":
         y = rowpos + rowheight - style.topPadding - style.fontsize
@@ -530,7 +530,7 @@ def write_text(canv, text: str, style: CellStyle, colpos, colwidth, rowpos, rowh
         y -= style.leading
 
 
-class WrittenTexts:
+class _WrittenTexts:
     """What `write_text` works out once on a canvas, as a long table repeats its texts and the heights of its
     rows: the operators of each line of a text cell before and after the y of its baseline, and each number as
     written (`fp_str`, which takes longer than the rest of a cell)."""
