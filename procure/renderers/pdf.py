@@ -10,6 +10,7 @@ file path make a rebuild byte-identical.
 """
 
 import functools
+from collections.abc import Callable
 from io import BytesIO
 
 from reportlab.lib.pagesizes import letter
@@ -166,18 +167,23 @@ def _product_data(order: Order, st) -> list:
     return [Paragraph("Product data", st["subsection"]), table([header, *body], widths)]
 
 
+def _text_cells() -> Callable[[str], Text]:
+    """The Text cell of a text, made once per distinct text: a long plan repeats its treatments and consumables."""
+    return functools.cache(lambda text: Text(markup(text)))
+
+
 def planning_grid(order: Order) -> Grid:
     """The planning basis: one row a step of the quantity derivation, its totals bold."""
     header: list[str | Text] = ["Treatment", "Consumable", "Procedures", "Per procedure",
                                 "Units", "Spare", "Stock", "Net", "Packs"]
     rows = [header]
     totals = []
+    text = _text_cells()
     for row in order.derivation:
         if row.is_total:
             totals.append(len(rows))
-        rows.append([Text(markup(row.treatment)), Text(markup(row.consumable)), count(row.procedures),
-                     count(row.per_procedure), count(row.units), count(row.spare), count(row.stock),
-                     count(row.net), Text(markup(row.packs))])
+        rows.append([text(row.treatment), text(row.consumable), count(row.procedures), count(row.per_procedure),
+                     count(row.units), count(row.spare), count(row.stock), count(row.net), text(row.packs)])
     return Grid(rows, (None, 94, 56, 52, 32, 32, 32, 30, 80), {0: 60, 8: 70, 1: 70},
                 right=frozenset(range(2, 8)), bold=frozenset(totals))
 
@@ -212,9 +218,10 @@ def coding_grid(order: Order) -> Grid:
     header: list[str | Text] = ["Treatment", "CPT", "Nerves", "Units/ procedure",
                                 "Procedures", "Site", "Fee/ procedure", "Total"]
     rows = [header]
+    text = _text_cells()
     for r in order.coding:
-        rows.append([Text(markup(r.treatment)), r.cpt, Text(markup(", ".join(r.nerves))), count(r.units),
-                     count(r.procedures), Text(markup(r.site_label or r.site or "-")), money(r.fee_per_procedure),
+        rows.append([text(r.treatment), r.cpt, text(", ".join(r.nerves)), count(r.units),
+                     count(r.procedures), text(r.site_label or r.site or "-"), money(r.fee_per_procedure),
                      money(r.total)])
     bold: frozenset[int] = frozenset()
     if order.coding_total is not None:
