@@ -1,6 +1,6 @@
 """The private names of openpyxl and reportlab that procure uses are still there.
 
-The workbook writer (`files/xlsxfile.py`, `renderers/workbook.py`) and the PDF's text cells
+The openpyxl workbook writer (`files/xlsxfile.py`) and the PDF's text cells
 (`renderers/pdftables.py`) reach into both libraries for speed and for byte-identical outputs. pyproject.toml
 bounds both to the versions these names are known in; a new version that drops or renames one fails here, naming
 it, before a document is built wrong.
@@ -22,8 +22,7 @@ def _openpyxl_names():
     ws = Workbook().active
     cell = ws.cell(row=1, column=1)
     return [("openpyxl.worksheet._writer", "WorksheetWriter", importlib.import_module("openpyxl.worksheet._writer")),
-            ("Worksheet", "_add_cell", ws), ("Worksheet", "_cells", ws), ("Worksheet", "_charts", ws),
-            ("Worksheet", "_images", ws), ("Cell", "_value", cell), ("Cell", "_style", cell),
+            ("Worksheet", "_charts", ws), ("Worksheet", "_images", ws), ("Cell", "_value", cell),
             ("Cell", "_comment", cell), ("Cell", "_hyperlink", cell)]
 
 

@@ -1,4 +1,5 @@
-"""Which characters text from a user may hold, and how a file name is shown.
+"""Which characters text from a user may hold, what an XML part or a spreadsheet cell keeps of a text, and how a
+file name is shown.
 
 Every output must be able to hold every text it is given: XML 1.0 (inside the
 `.xlsx`) forbids the C0 control characters but tab, line feed and carriage
@@ -34,6 +35,15 @@ def xml_text(text: str) -> str:
     """`text` without the characters XML 1.0 cannot hold (C0 controls but tab, line feed and carriage return;
     surrogates; U+FFFE and U+FFFF): what a renderer of XML keeps of text that reached it anyway."""
     return text if text.isprintable() else text.translate(_xml_removed())
+
+
+MAX_TEXT = 32767
+"""The most characters a spreadsheet cell may hold (Excel's limit)."""
+
+
+def cell_text(text: str) -> str:
+    """`text` as a spreadsheet cell holds it: `xml_text`, cut to MAX_TEXT characters."""
+    return xml_text(text)[:MAX_TEXT]
 
 
 @functools.cache

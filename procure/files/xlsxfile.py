@@ -1,6 +1,7 @@
-"""Workbooks whose bytes depend on their content only, and cells whose text stays text.
+"""Workbooks written with openpyxl whose bytes depend on their content only, and cells whose text stays text.
 
-Shared by the order workbook and the request form. openpyxl's save stamps the
+Shared by the request form, the register's export and report, the batch summary and the WAWF sheet (the order
+workbook is written with XlsxWriter: `xlsxwriting`). openpyxl's save stamps the
 clock into the document properties and the zip entries, so `workbook_bytes`
 sets fixed properties and stamps every entry with one fixed time. The cells of
 a sheet are written by `_SheetWriter`, as openpyxl writes them but as text at
@@ -15,7 +16,6 @@ from decimal import Decimal
 from xml.etree.ElementTree import _escape_attrib, _escape_cdata  # type: ignore[attr-defined]  # openpyxl escapes with these
 
 from openpyxl import Workbook
-from openpyxl.cell import Cell
 from openpyxl.compat import safe_string
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.utils import get_column_letter
@@ -23,28 +23,18 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
-from procure.core.characters import xml_text
+from procure.core.characters import cell_text
 
 NUMBERS = frozenset((int, float, Decimal))
 """The types of number openpyxl writes as they are (a bool is not one: it is written as a boolean)."""
-MAX_TEXT = 32767
-"""The most characters a cell may hold in Excel."""
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def put(ws, row: int, column: int, value, number_format: str | None = None, like=None):
-    """Write one cell: text always stays text (never a formula), numbers get their format.
-
-    With `like`, a cell already styled as this one is to be, the cell is made new with a copy of its style:
-    in a long table, setting a style part by part costs much more than the rest of writing the cell.
-    """
-    if like is None:
-        cell = ws.cell(row=row, column=column)
-    else:
-        cell = Cell(ws, row=row, column=column, style_array=like._style)
-        ws._add_cell(cell)
-    if isinstance(value, str):  # set as is: openpyxl's check of text would find nothing xml_text left
-        cell._value, cell.data_type = xml_text(value)[:MAX_TEXT], "s"
+def put(ws, row: int, column: int, value, number_format: str | None = None):
+    """Write one cell: text always stays text (never a formula), numbers get their format."""
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):  # set as is: openpyxl's check of text would find nothing cell_text left
+        cell._value, cell.data_type = cell_text(value), "s"
     elif type(value) in NUMBERS:
         cell._value, cell.data_type = value, "n"
     else:
@@ -52,18 +42,6 @@ def put(ws, row: int, column: int, value, number_format: str | None = None, like
     if number_format and value is not None:
         cell.number_format = number_format
     return cell
-
-
-def merge(ws, row: int, first: int, last: int) -> None:
-    """Merge columns `first` to `last` of a row whose only value is in `first`.
-
-    openpyxl's `merge_cells` also turns every covered cell into a placeholder and formats the range's
-    borders, which costs most of a small workbook's time; covered cells that were never written need
-    neither, and the file says the same.
-    """
-    from openpyxl.worksheet.cell_range import CellRange
-
-    ws.merged_cells.add(CellRange(min_row=row, max_row=row, min_col=first, max_col=last))
 
 
 def print_landscape(ws, title_row: int | None = None) -> None:
