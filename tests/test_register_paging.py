@@ -9,7 +9,8 @@ import pytest
 
 from procure import __version__, open_register
 from procure.core.revision import QuotedLine
-from procure.register.records import CustomerVersion, Event, Issued
+from procure.register.contract_records import Approval
+from procure.register.records import STATUSES, CustomerVersion, Event, Issued
 from procure.register.stored import utc_now
 
 from desks import make_desk, signed_in
@@ -58,6 +59,58 @@ def test_every_page_is_the_slice_of_the_whole_listing(register_target, filters):
             assert store.entries(today=TODAY, limit=7, offset=offset, **filters) == whole[offset:offset + 7]
             rows = store.entries_json(today=TODAY, limit=7, offset=offset, **filters)
             assert [json.loads(row)["number"] for row in rows] == [e.number for e in whole[offset:offset + 7]]
+
+
+def decided(target: str) -> None:
+    """Among `fill`'s revisions: some held for approval (one of them approved since, one expired), changes asked
+    for an open, an expired and a superseded one, one accepted through a customer link today and one a month ago."""
+    with open_register(target) as store:
+        whole = store.entries(today=TODAY)
+    issued = [e.number for e in whole if e.status == "issued"]
+    expired = [e.number for e in whole if e.status == "expired"]
+    superseded = [e.number for e in whole if e.status == "superseded"]
+    with open_register(target) as store, store.writing():
+        for number, kinds in ((issued[0], ["awaiting"]), (issued[1], ["awaiting", "approved"]),
+                              (expired[0], ["awaiting"])):
+            for kind in kinds:
+                store.add_approval(Approval(number, kind, (), None, "t", utc_now()))
+        for number in (issued[2], expired[1], superseded[0]):
+            store.run("INSERT INTO change_requests (number, link_id, name, email, message, recorded_at) "
+                      "VALUES (?, NULL, 'Officer', 'o@example.mil', 'fewer', ?)", (number, utc_now().isoformat()))
+        for number, days in ((issued[3], 0), (issued[4], 30)):
+            at = utc_now() - datetime.timedelta(days=days)
+            store.add_event(Event(number, "accepted", None, "SPE2DE26F0002", None, "Officer (customer link)", at))
+
+
+SINCE = datetime.datetime.combine(TODAY - datetime.timedelta(days=7), datetime.time(), datetime.UTC)
+UNTIL = TODAY + datetime.timedelta(days=10)
+DECIDED = [pytest.param({"status": status}, lambda e, status=status: e.status == status, id=status)
+           for status in STATUSES] + [
+    pytest.param({"changes_requested": True}, lambda e: e.changes_requested, id="changes_requested"),
+    pytest.param({"accepted_online_since": SINCE}, lambda e: e.status == "accepted" and e.event.recorded_at >= SINCE
+                 and e.event.recorded_by.endswith("(customer link)"), id="accepted_online_since"),
+    pytest.param({"status": "issued", "expiring": UNTIL, "or_changes_requested": True},
+                 lambda e: e.status == "issued" and (TODAY <= e.valid_through <= UNTIL or e.changes_requested),
+                 id="due")]
+
+
+@pytest.mark.parametrize(("filters", "keeps"), DECIDED)
+def test_a_filter_on_what_the_listing_decides_keeps_what_reading_every_revision_keeps(register_target, filters,
+                                                                                       keeps):
+    fill(register_target)
+    decided(register_target)
+    with open_register(register_target) as store:
+        whole = store.entries(today=TODAY)
+        found = store.entries(today=TODAY, **filters)
+        assert store.count_entries(today=TODAY, **filters) == len(found)
+        assert [json.loads(row)["number"] for row in store.entries_json(today=TODAY, **filters)] == \
+            [e.number for e in found]
+    kept = [e for e in whole if keeps(e)]
+    if "expiring" in filters:
+        oldest_first = kept[::-1]
+        kept = sorted(oldest_first, key=lambda e: e.valid_through)
+    assert kept, "the filter keeps nothing: the test would prove nothing"
+    assert found == kept
 
 
 def test_the_dashboard_counts_what_the_statuses_say(register_target):
