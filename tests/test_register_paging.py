@@ -1,5 +1,6 @@
-"""The register's pages at size: a page found by keyset is the same page, counts and the dashboard the same
-figures, as reading every revision gives."""
+"""The register's pages at size: a page found by keyset is the same page, a filter on a status the same
+revisions, counts and the dashboard the same figures, as reading every revision gives; and a search finds the
+same revisions on each backend."""
 
 import datetime
 import json
@@ -19,6 +20,16 @@ TODAY = datetime.date.today()
 LINE = QuotedLine("STT2309-5", "Smart Tips, 5-pack", "PK", 3, Decimal("1000.00"), Decimal("3000.00"))
 
 
+def add_quote(store, number: str, base: str, revision: int, facility: str, dodaac: str, date: datetime.date,
+              total: Decimal = Decimal(1000)) -> None:
+    """Inside `writing()`: revision `number`, valid 30 days from `date`."""
+    store.add(Issued(number=number, base=base, revision=revision, reason=None, facility=facility, dodaac=dodaac,
+                     date=date, valid_through=date + datetime.timedelta(days=30), total=total, lines=(LINE,),
+                     request_name="r.toml", request_bytes=b"x", price_list_name=None, price_list_bytes=None,
+                     profile_name=None, profile_bytes=None, catalog_version="2024-10-01", catalog_digest="sha256:0",
+                     procure_version=__version__, issued_by="t", issued_at=utc_now()), {})
+
+
 def fill(target: str, count: int = 60) -> None:
     """`count` quotes over three customers and 90 days; every fifth revised, every fourth accepted, one void."""
     with open_register(target) as store, store.writing():
@@ -31,12 +42,7 @@ def fill(target: str, count: int = 60) -> None:
             for revision, number in enumerate(numbers):
                 if revision:
                     store.add_event(Event(base, "superseded", number, None, None, "t", utc_now()))
-                store.add(Issued(number=number, base=base, revision=revision, reason=None, facility=f"Clinic {n % 3}",
-                                 dodaac=f"W91AB{n % 3}", date=date, valid_through=date + datetime.timedelta(days=30),
-                                 total=Decimal(1000 + n), lines=(LINE,), request_name="r.toml", request_bytes=b"x",
-                                 price_list_name=None, price_list_bytes=None, profile_name=None, profile_bytes=None,
-                                 catalog_version="2024-10-01", catalog_digest="sha256:0", procure_version=__version__,
-                                 issued_by="t", issued_at=utc_now()), {})
+                add_quote(store, number, base, revision, f"Clinic {n % 3}", f"W91AB{n % 3}", date, Decimal(1000 + n))
             if n % 4 == 1:
                 at = datetime.datetime.combine(date + datetime.timedelta(days=2), datetime.time(9), datetime.UTC)
                 store.add_event(Event(numbers[-1], "accepted", None, "SPE2DE26F0001", None, "t", at))
@@ -134,3 +140,27 @@ def test_a_customers_page_lists_its_newest_quotes_and_links_to_them_all(register
     assert f"The newest 100 of {len(mine)} quote revisions" in page
     assert 'href="/quotes?q=W91AB0"' in page
     assert mine[99].number in page and f">{mine[100].number}<" not in page
+
+
+FACILITIES = ["Fort Knox École Clinic", "FORT KNOX ÉCOLE ANNEX", "fort knox école dental", "Naval Clinic_50%",
+              "Naval Clinic 50"]
+SEARCHES = {"fort knox": FACILITIES[:3], "FORT KNOX": FACILITIES[:3], "école": [FACILITIES[2]],
+            "École": FACILITIES[:2], "ÉCOLE ANNEX": [FACILITIES[1]], "clinic_50%": [FACILITIES[3]],
+            "clinic": [FACILITIES[0], *FACILITIES[3:]], "w91cd1": [FACILITIES[1]], "Q-": FACILITIES,
+            "-0002": [FACILITIES[1]]}
+"""A search matches ASCII letters in any case and other letters as written, on each backend (PostgreSQL's own
+collation may fold `É` to `é`; SQLite's LIKE does not); `%` and `_` are themselves."""
+
+
+@pytest.mark.parametrize("text", SEARCHES)
+def test_a_search_matches_ascii_letters_in_any_case_and_other_letters_as_written(register_target, text):
+    with open_register(register_target) as store, store.writing():
+        for n, facility in enumerate(FACILITIES):
+            number = store.next_number(TODAY.year)
+            add_quote(store, number, number, 0, facility, f"W91CD{n}", TODAY)
+    with open_register(register_target) as store:
+        found = store.entries(today=TODAY, text=text)
+        assert store.count_entries(today=TODAY, text=text) == len(found)
+        assert store.entries(today=TODAY, facility=text) == ([] if text.upper().startswith(("W91", "Q-", "-")) else
+                                                             found)
+    assert [e.facility for e in found] == SEARCHES[text][::-1]

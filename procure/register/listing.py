@@ -144,11 +144,12 @@ class Listing(Connection):
     def entries(self, *, today: datetime.date, limit: int | None = None, offset: int = 0,
                 **filters) -> list[Entry]:
         """The revisions, newest first (`limit` of them from `offset`). Filters: `number`, `base`, `dodaac`,
-        `status`, `since` and `until` (quote dates), `facility` (part of the name, in any case), `text` (part of
-        the number or the facility, or the DoDAAC); `expiring` (a date): only those valid through a day from
-        today to that date, the soonest first (and, with `or_changes_requested`, those an officer asked to change);
-        `changes_requested` (True): only those; `accepted_online_since` (a date or a UTC moment): accepted
-        through a customer link since then."""
+        `status`, `since` and `until` (quote dates), `facility` (part of the name), `text` (part of the number, the
+        facility or the contact's name; the DoDAAC; a delivery order or requisition, with or without its dashes),
+        parts matching ASCII letters in any case and other letters as written; `expiring` (a date): only those valid
+        through a day from today to that date, the soonest first (and, with `or_changes_requested`, those an officer
+        asked to change); `changes_requested` (True): only those; `accepted_online_since` (a date or a UTC moment):
+        accepted through a customer link since then."""
         found = []
         for row in self._listing(_ENTRY_COLUMNS, today, filters, limit, offset):
             (number, base, revision, facility, dodaac, date, valid_through, total, issued_at, issued_by, status,
@@ -209,7 +210,8 @@ def _candidates(today: datetime.date, filters: dict) -> tuple[str, list]:
 
 
 def _contains(text: str) -> str:
-    """A LIKE pattern matching `text` anywhere, its own % and _ taken literally."""
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    """A LIKE pattern matching `text` anywhere, its own % and _ taken literally (`Dialect.CONTAINS` ignores the case
+    of its ASCII letters)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
