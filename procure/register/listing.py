@@ -37,8 +37,8 @@ WITH listed AS (
 """
 """Every revision with its status today (the one place a status is decided; `{last_rows}`, `Dialect.LAST_ROWS`,
 joins each revision's last event as `e`, its last delivery order as `o` and its last approval step as `a`;
-`{candidates}`, a WHERE clause on `q` or nothing, keeps the revisions a filter may keep, see `_candidates`): its
-last event's kind (`superseded`, `accepted`, `void`), else `expired` after its valid-through date, else
+`{candidates}`, a WHERE clause on `q` or nothing, keeps the revisions a filter may keep, `Listing._candidates`):
+its last event's kind (`superseded`, `accepted`, `void`), else `expired` after its valid-through date, else
 `awaiting-approval` while its last approval step holds it, else `issued`; while accepted, the delivery order in
 force (the last `orders` row)."""
 _ENTRY_COLUMNS = ("number, base, revision, facility, dodaac, quote_date, valid_through, total, issued_at, issued_by, "
@@ -54,6 +54,8 @@ OPEN = (ISSUED, AWAITING_APPROVAL)
 """The statuses of a revision not yet expired (nor superseded, accepted or void)."""
 CHANGES_ASKED = "SELECT c.number FROM change_requests c"
 """The revisions a customer asked to change."""
+ACCEPTED_SINCE = "SELECT x.number FROM events x WHERE x.kind = 'accepted' AND x.recorded_at >= ?"
+"""The revisions accepted since a moment (each once accepted; one accepted may have been voided since)."""
 
 
 class Listing(Connection):
@@ -62,9 +64,30 @@ class Listing(Connection):
     def _listed(self, today: datetime.date, filters: dict, few: bool) -> tuple[str, list]:
         """`LISTED` over the `_candidates` of `filters`, and its parameters; its last rows joined for a query that
         gives `few` revisions, or reads few candidates, else for the whole register."""
-        where, params = _candidates(today, filters)
+        where, params = self._candidates(today, filters)
         last_rows = self.FEW_LAST_ROWS or self.LAST_ROWS if few or where else self.LAST_ROWS
         return LISTED.format(last_rows=last_rows, candidates=where), [today.isoformat(), *params]
+
+    def _candidates(self, today: datetime.date, filters: dict) -> tuple[str, list]:
+        """A WHERE clause on the quotes' own rows (`q`) that keeps every revision the filters on what `LISTED`
+        decides keep (and perhaps more), and its parameters: `LISTED` then decides the status of these candidates,
+        not of the whole register, and the filters themselves (`_where`) pick among them. Nothing when no filter
+        has one."""
+        where, params = [], []
+        asked = self.AMONG.format("q.number", CHANGES_ASKED)
+        if filters.get("status") in OPEN:
+            where.append("q.valid_through >= ?")
+            params.append(today.isoformat())
+        if filters.get("expiring") is not None:
+            changes = f" OR {asked}" if filters.get("or_changes_requested") else ""
+            where.append(f"(q.valid_through BETWEEN ? AND ?{changes})")
+            params += [today.isoformat(), filters["expiring"].isoformat()]
+        if filters.get("changes_requested"):
+            where.append(asked)
+        if filters.get("accepted_online_since") is not None:
+            where.append(self.AMONG.format("q.number", ACCEPTED_SINCE))
+            params.append(filters["accepted_online_since"].isoformat())
+        return (" WHERE " + " AND ".join(where) if where else ""), params
 
     def _where(self, today: datetime.date, filters: dict) -> tuple[str, list]:
         """The WHERE clause over `LISTED` (or over `quotes`, when `_on_quotes`) and its parameters for `filters`."""
@@ -137,7 +160,7 @@ class Listing(Connection):
                        f"FROM listed WHERE status = 'issued'", (*params, soon.isoformat()))
         listed, params = self._listed(today, {}, few=True)
         totals = self.all(f"{listed} SELECT ordered_total FROM listed WHERE status = 'accepted' AND event_at >= ? "
-                          f"AND number IN (SELECT number FROM events WHERE kind = 'accepted' AND recorded_at >= ?)",
+                          f"AND {self.AMONG.format('number', ACCEPTED_SINCE)}",
                           (*params, month_start.isoformat(), month_start.isoformat()))
         return row[0] or 0, row[1] or 0, [stored_amount(t[0]) for t in totals]
 
@@ -187,26 +210,6 @@ class Listing(Connection):
 def _on_quotes(filters: dict) -> bool:
     """Whether `filters` can be applied to the quotes' own rows (no status to decide for the rows they skip)."""
     return not any(filters.get(key) not in (None, False, "") for key in LISTED_ONLY)
-
-
-def _candidates(today: datetime.date, filters: dict) -> tuple[str, list]:
-    """A WHERE clause on the quotes' own rows (`q`) that keeps every revision the filters on what `LISTED` decides
-    keep (and perhaps more), and its parameters: `LISTED` then decides the status of these candidates, not of the
-    whole register, and the filters themselves (`Listing._where`) pick among them. Nothing when no filter has one."""
-    where, params = [], []
-    if filters.get("status") in OPEN:
-        where.append("q.valid_through >= ?")
-        params.append(today.isoformat())
-    if filters.get("expiring") is not None:
-        changes = f" OR q.number IN ({CHANGES_ASKED})" if filters.get("or_changes_requested") else ""
-        where.append(f"(q.valid_through BETWEEN ? AND ?{changes})")
-        params += [today.isoformat(), filters["expiring"].isoformat()]
-    if filters.get("changes_requested"):
-        where.append(f"q.number IN ({CHANGES_ASKED})")
-    if filters.get("accepted_online_since") is not None:
-        where.append("q.number IN (SELECT x.number FROM events x WHERE x.kind = 'accepted' AND x.recorded_at >= ?)")
-        params.append(filters["accepted_online_since"].isoformat())
-    return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
 def _contains(text: str) -> str:
