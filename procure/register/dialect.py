@@ -19,8 +19,10 @@ class Dialect:
     MOMENT = "substr({}, 1, 19) || 'Z'"
     """A stored UTC moment as `2026-11-27T23:49:25Z`."""
     CONTAINS = "{} LIKE ? ESCAPE '\\'"
-    """A column holding a lower-case LIKE pattern, in any case: SQLite's LIKE ignores the case of ASCII letters as
-    its LOWER() does (and a search of 100,000 revisions takes a third of the time without LOWER())."""
+    """A column matching a LIKE pattern, ASCII letters in any case and other letters as written (`É` is not `é`):
+    SQLite's LIKE (a search of 100,000 revisions takes a third of the time it takes with LOWER())."""
+    AMONG = "{} IN ({})"
+    """A column among the values a subquery gives, when it gives few (the changes asked, a month's acceptances)."""
     JSON_BOOLEAN = "json(CASE WHEN {} THEN 'true' ELSE 'false' END)"
     """A stored flag as JSON true or false."""
     LAST_ROWS = ("LEFT JOIN events e ON e.number = q.number "

@@ -9,7 +9,7 @@ else `expired` when its valid-through date is before today, else
 import datetime
 
 from procure.register.connection import Connection
-from procure.register.records import Entry, Event
+from procure.register.records import AWAITING_APPROVAL, ISSUED, Entry, Event
 from procure.register.stored import stored_amount, stored_date, stored_moment
 
 LISTED = """
@@ -33,11 +33,12 @@ WITH listed AS (
            (EXISTS (SELECT 1 FROM change_requests c WHERE c.number = q.number)
             AND COALESCE(e.kind, '') <> 'superseded') AS changes_requested
     FROM quotes q
-    {last_rows})
+    {last_rows}{candidates})
 """
 """Every revision with its status today (the one place a status is decided; `{last_rows}`, `Dialect.LAST_ROWS`,
-joins each revision's last event as `e`, its last delivery order as `o` and its last approval step as `a`): its
-last event's kind (`superseded`, `accepted`, `void`), else `expired` after its valid-through date, else
+joins each revision's last event as `e`, its last delivery order as `o` and its last approval step as `a`;
+`{candidates}`, a WHERE clause on `q` or nothing, keeps the revisions a filter may keep, `Listing._candidates`):
+its last event's kind (`superseded`, `accepted`, `void`), else `expired` after its valid-through date, else
 `awaiting-approval` while its last approval step holds it, else `issued`; while accepted, the delivery order in
 force (the last `orders` row)."""
 _ENTRY_COLUMNS = ("number, base, revision, facility, dodaac, quote_date, valid_through, total, issued_at, issued_by, "
@@ -49,23 +50,49 @@ JSON_KEYS = ("number", "base", "revision", "facility", "dodaac", "date", "valid_
 """The keys of a revision in `quote list --json` (a contract), in order."""
 LISTED_ONLY = ("status", "expiring", "changes_requested", "accepted_online_since")
 """Filters on what `LISTED` decides (a status, a delivery order, a change asked for), not on a column of `quotes`."""
+OPEN = (ISSUED, AWAITING_APPROVAL)
+"""The statuses of a revision not yet expired (nor superseded, accepted or void)."""
+CHANGES_ASKED = "SELECT c.number FROM change_requests c"
+"""The revisions a customer asked to change."""
+ACCEPTED_SINCE = "SELECT x.number FROM events x WHERE x.kind = 'accepted' AND x.recorded_at >= ?"
+"""The revisions accepted since a moment (each once accepted; one accepted may have been voided since)."""
 
 
 class Listing(Connection):
     """The revisions of an open register as lists show them."""
 
-    @property
-    def _listed(self) -> str:
-        return LISTED.format(last_rows=self.LAST_ROWS)
+    def _listed(self, today: datetime.date, filters: dict, few: bool) -> tuple[str, list]:
+        """`LISTED` over the `_candidates` of `filters`, and its parameters; its last rows joined for a query that
+        gives `few` revisions, or reads few candidates, else for the whole register."""
+        where, params = self._candidates(today, filters)
+        last_rows = self.FEW_LAST_ROWS or self.LAST_ROWS if few or where else self.LAST_ROWS
+        return LISTED.format(last_rows=last_rows, candidates=where), [today.isoformat(), *params]
 
-    @property
-    def _few_listed(self) -> str:
-        """`_listed` for a query that gives few revisions."""
-        return LISTED.format(last_rows=self.FEW_LAST_ROWS or self.LAST_ROWS)
+    def _candidates(self, today: datetime.date, filters: dict) -> tuple[str, list]:
+        """A WHERE clause on the quotes' own rows (`q`) that keeps every revision the filters on what `LISTED`
+        decides keep (and perhaps more), and its parameters: `LISTED` then decides the status of these candidates,
+        not of the whole register, and the filters themselves (`_where`) pick among them. Nothing when no filter
+        has one."""
+        where, params = [], []
+        asked = self.AMONG.format("q.number", CHANGES_ASKED)
+        if filters.get("status") in OPEN:
+            where.append("q.valid_through >= ?")
+            params.append(today.isoformat())
+        if filters.get("expiring") is not None:
+            changes = f" OR {asked}" if filters.get("or_changes_requested") else ""
+            where.append(f"(q.valid_through BETWEEN ? AND ?{changes})")
+            params += [today.isoformat(), filters["expiring"].isoformat()]
+        if filters.get("changes_requested"):
+            where.append(asked)
+        if filters.get("accepted_online_since") is not None:
+            where.append(self.AMONG.format("q.number", ACCEPTED_SINCE))
+            params.append(filters["accepted_online_since"].isoformat())
+        return (" WHERE " + " AND ".join(where) if where else ""), params
 
     def _where(self, today: datetime.date, filters: dict) -> tuple[str, list]:
-        """The WHERE clause over `LISTED` and its parameters (the first the date of today) for `filters`."""
-        where, params = [], [today.isoformat()]
+        """The WHERE clause over `LISTED` (or over `quotes`, when `_on_quotes`) and its parameters for `filters`."""
+        where: list[str] = []
+        params: list = []
         for clause, value in (("number = ?", filters.get("number")), ("base = ?", filters.get("base")),
                               ("dodaac = ?", filters.get("dodaac")), ("status = ?", filters.get("status")),
                               ("quote_date >= ?", filters.get("since") and filters["since"].isoformat()),
@@ -104,46 +131,48 @@ class Listing(Connection):
         if offset and not expiring and _on_quotes(filters):
             # Keyset: the page's newest id is found on the quotes' own rows (no status to decide for the rows
             # skipped), then only the page's revisions get their status.
-            row = self.one(f"SELECT id FROM quotes{where} ORDER BY id DESC LIMIT 1 OFFSET {int(offset)}",
-                           params[1:])
+            row = self.one(f"SELECT id FROM quotes{where} ORDER BY id DESC LIMIT 1 OFFSET {int(offset)}", params)
             if row is None:
                 return []
             where, offset = f"{where} AND id <= ?" if where else " WHERE id <= ?", 0
             params.append(row[0])
-        few = limit is not None or any(filters.get(key) for key in ("number", "base", "dodaac", "expiring"))
-        sql = f"{self._few_listed if few else self._listed} SELECT {columns} FROM listed{where} ORDER BY {order}"
+        few = limit is not None or any(filters.get(key) for key in ("number", "base", "dodaac"))
+        listed, listed_params = self._listed(today, filters, few)
+        sql = f"{listed} SELECT {columns} FROM listed{where} ORDER BY {order}"
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        return self.all(sql, params)
+        return self.all(sql, listed_params + params)
 
     def count_entries(self, *, today: datetime.date, **filters) -> int:
         """How many revisions `entries` with the same filters lists (counted on the quotes' own rows when every
         filter is one of their columns)."""
         where, params = self._where(today, filters)
         if _on_quotes(filters):
-            return self.one(f"SELECT COUNT(*) FROM quotes{where}", params[1:])[0]
-        return self.one(f"{self._listed} SELECT COUNT(*) FROM listed{where}", params)[0]
+            return self.one(f"SELECT COUNT(*) FROM quotes{where}", params)[0]
+        listed, listed_params = self._listed(today, filters, few=False)
+        return self.one(f"{listed} SELECT COUNT(*) FROM listed{where}", listed_params + params)[0]
 
     def dashboard(self, *, today: datetime.date, soon: datetime.date, month_start: datetime.date):
         """(open quotes, of them expiring by `soon`, accepted since `month_start`, their ordered totals): the desk's
         figures. Open is issued, neither superseded, accepted, void nor expired."""
-        row = self.one(f"{self._few_listed} SELECT COUNT(*), SUM(CASE WHEN valid_through <= ? THEN 1 ELSE 0 END) "
-                       f"FROM listed WHERE valid_through >= ? AND status = 'issued'",
-                       (today.isoformat(), soon.isoformat(), today.isoformat()))
-        totals = self.all(f"{self._few_listed} SELECT ordered_total FROM listed WHERE status = 'accepted' "
-                          f"AND event_at >= ? "
-                          f"AND number IN (SELECT number FROM events WHERE kind = 'accepted' AND recorded_at >= ?)",
-                          (today.isoformat(), month_start.isoformat(), month_start.isoformat()))
+        listed, params = self._listed(today, {"status": ISSUED}, few=True)
+        row = self.one(f"{listed} SELECT COUNT(*), SUM(CASE WHEN valid_through <= ? THEN 1 ELSE 0 END) "
+                       f"FROM listed WHERE status = 'issued'", (*params, soon.isoformat()))
+        listed, params = self._listed(today, {}, few=True)
+        totals = self.all(f"{listed} SELECT ordered_total FROM listed WHERE status = 'accepted' AND event_at >= ? "
+                          f"AND {self.AMONG.format('number', ACCEPTED_SINCE)}",
+                          (*params, month_start.isoformat(), month_start.isoformat()))
         return row[0] or 0, row[1] or 0, [stored_amount(t[0]) for t in totals]
 
     def entries(self, *, today: datetime.date, limit: int | None = None, offset: int = 0,
                 **filters) -> list[Entry]:
         """The revisions, newest first (`limit` of them from `offset`). Filters: `number`, `base`, `dodaac`,
-        `status`, `since` and `until` (quote dates), `facility` (part of the name, in any case), `text` (part of
-        the number or the facility, or the DoDAAC); `expiring` (a date): only those valid through a day from
-        today to that date, the soonest first (and, with `or_changes_requested`, those an officer asked to change);
-        `changes_requested` (True): only those; `accepted_online_since` (a date or a UTC moment): accepted
-        through a customer link since then."""
+        `status`, `since` and `until` (quote dates), `facility` (part of the name), `text` (part of the number, the
+        facility or the contact's name; the DoDAAC; a delivery order or requisition, with or without its dashes),
+        parts matching ASCII letters in any case and other letters as written; `expiring` (a date): only those valid
+        through a day from today to that date, the soonest first (and, with `or_changes_requested`, those an officer
+        asked to change); `changes_requested` (True): only those; `accepted_online_since` (a date or a UTC moment):
+        accepted through a customer link since then."""
         found = []
         for row in self._listing(_ENTRY_COLUMNS, today, filters, limit, offset):
             (number, base, revision, facility, dodaac, date, valid_through, total, issued_at, issued_by, status,
@@ -184,7 +213,8 @@ def _on_quotes(filters: dict) -> bool:
 
 
 def _contains(text: str) -> str:
-    """A LIKE pattern matching `text` anywhere, its own % and _ taken literally."""
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    """A LIKE pattern matching `text` anywhere, its own % and _ taken literally (`Dialect.CONTAINS` ignores the case
+    of its ASCII letters)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 

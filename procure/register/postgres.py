@@ -36,7 +36,15 @@ class PostgresStore(Store):
     SNAPSHOT = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
     JSON_OBJECT = "json_build_object({})::text"
     JSON_BOOLEAN = "{}"
-    CONTAINS = "{} ILIKE ? ESCAPE '\\'"
+    CONTAINS = "{} COLLATE \"C\" ILIKE ? ESCAPE '\\'"
+    """ILIKE under the C collation folds ASCII letters only, as SQLite's LIKE does (the database's own collation may
+    fold `É` to `é` too), and searches 100,000 revisions in 40 ms, not 90. No trigram index (pg_trgm): an extension
+    belongs to the whole database, so its objects would live in the schema of whichever register made it first, and
+    dropping that register would drop the other registers' indexes."""
+    AMONG = "{} = ANY (ARRAY({}))"
+    """The values made first, then each looked up by the column's index. With IN, PostgreSQL may read every revision
+    to hash-join them when it guesses the subquery gives many (it takes an event's kind and time as unrelated):
+    the month's acceptances of 100,000 revisions took 17 ms, now 0.3."""
     MOMENT = """to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
     LAST_ROWS = ("LEFT JOIN (SELECT number, MAX(id) AS last FROM events GROUP BY number) le ON le.number = q.number "
                  "LEFT JOIN events e ON e.id = le.last "
