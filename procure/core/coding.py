@@ -41,17 +41,15 @@ class Coding(Record):
 def estimate(request: Request, version: CatalogVersion) -> Coding:
     site = version.fees.sites.get(request.site) if request.site else None
     rows, findings = [], []
+    codes_of: dict[tuple[str, ...], dict[str, list[str]]] = {}
     for index, treatment in enumerate(request.treatments):
-        by_code: dict[str, list[str]] = {}
-        for code in version.planning.nerves(treatment.nerves):
-            target = version.targets.get(code)
-            if target:
-                by_code.setdefault(target.cpt, []).append(code)
-        for cpt, nerves in by_code.items():
+        if treatment.nerves not in codes_of:  # treatments mostly share a few sets of nerves
+            codes_of[treatment.nerves] = _nerves_by_code(version, treatment.nerves)
+        for cpt, nerves in codes_of[treatment.nerves].items():
             fee = version.fees.codes[cpt]
-            units, finding = _units(fee, nerves, treatment.name, request.where("treatment", index, "nerves"))
+            units, finding = _units(fee, nerves, treatment.name)
             if finding:
-                findings.append(finding)
+                findings.append(finding._replace(source=request.where("treatment", index, "nerves")))
             row = CodingRow(treatment.name, cpt, fee.description, tuple(nerves), units, treatment.procedures)
             if site:
                 unit_fee = fee.rates[site.column]
@@ -63,14 +61,25 @@ def estimate(request: Request, version: CatalogVersion) -> Coding:
     return Coding(tuple(rows), fees, tuple(findings))
 
 
-def _units(fee: FeeCode, nerves: list[str], treatment: str, source: str) -> tuple[int, Finding | None]:
+def _nerves_by_code(version: CatalogVersion, named: tuple[str, ...]) -> dict[str, list[str]]:
+    """The nerves a treatment names (or the default set), by the CPT code each is billed under."""
+    by_code: dict[str, list[str]] = {}
+    for code in version.planning.nerves(named):
+        target = version.targets.get(code)
+        if target:
+            by_code.setdefault(target.cpt, []).append(code)
+    return by_code
+
+
+def _units(fee: FeeCode, nerves: list[str], treatment: str) -> tuple[int, Finding | None]:
+    """Units a procedure, and the warning of a capped or partial set (without its place in the request)."""
     if fee.units == "per_nerve":
         if fee.max_units and len(nerves) > fee.max_units:
             return fee.max_units, Finding(
                 WARNING, f"cpt-{fee.cpt}-cap",
                 f"Treatment {treatment!r} bills {len(nerves)} nerves under CPT {fee.cpt}, which allows at most "
                 f"{fee.max_units} units a procedure: the estimate counts {fee.max_units}; review the nerves "
-                f"with the coder.", treatment, source)
+                f"with the coder.", treatment)
         return len(nerves), None
     missing = [code for code in fee.set if code not in nerves]
     if missing:
@@ -78,5 +87,5 @@ def _units(fee: FeeCode, nerves: list[str], treatment: str, source: str) -> tupl
             WARNING, f"cpt-{fee.cpt}-modifier",
             f"Treatment {treatment!r} treats {len(fee.set) - len(missing)} of the {len(fee.set)} genicular nerves "
             f"of CPT {fee.cpt} (not {', '.join(missing)}): a modifier is required, usually 52 (reduced services); "
-            f"verify with the vendor's Reimbursement Helpline.", treatment, source)
+            f"verify with the vendor's Reimbursement Helpline.", treatment)
     return 1, None

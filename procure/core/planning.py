@@ -62,10 +62,13 @@ def plan_treatments(request: Request, version: CatalogVersion, generation: int |
     if generation is None:
         return Plan({}, (), (), ())
     shares: dict[Consumable, list[tuple[Treatment, int]]] = defaultdict(list)
+    options_of: dict[Consumable, list[Part]] = {}
     gaps = []
     for treatment in request.treatments:
         for key, per in _consumables(treatment, version, generation):
-            if _options(version, key, accepted):
+            if key not in options_of:
+                options_of[key] = [p for p in version.packs_of(key) if p.part in accepted]
+            if options_of[key]:
                 shares[key].append((treatment, per))
             else:
                 gaps.append(Gap(treatment.name, key[2], key[3]))
@@ -74,7 +77,7 @@ def plan_treatments(request: Request, version: CatalogVersion, generation: int |
     used_stock: set[str] = set()
     position = {p.consumable: i for i, p in reversed(list(enumerate(version.parts)))}
     for key in sorted(shares, key=position.__getitem__):
-        options = _options(version, key, accepted)
+        options = options_of[key]
         name = options[0].unit_name
         units = 0
         for treatment, per in shares[key]:
@@ -142,7 +145,3 @@ def _consumables(treatment: Treatment, version: CatalogVersion,
     if models:
         yield (generation, "cartridge", None, False), (treatment.cartridges_per_procedure
                                                       or planning.cartridges_per_procedure)
-
-
-def _options(version: CatalogVersion, key: Consumable, accepted: Collection[str]) -> list[Part]:
-    return [p for p in version.packs_of(key) if p.part in accepted]

@@ -29,6 +29,10 @@ class _RecordType(type):
             namespace["_defaults"] = {field: namespace.pop(field) for field in fields if field in namespace}
             namespace["_fields"] = fields
             namespace["_places"] = {field: place for place, field in enumerate(fields)}
+            defaults = namespace["_defaults"]
+            namespace["_tails"] = tuple(tuple(defaults[field] for field in fields[given:])
+                                        if all(field in defaults for field in fields[given:]) else None
+                                        for given in range(len(fields) + 1))
             namespace["__match_args__"] = fields
             for place, field in enumerate(fields):
                 namespace[field] = property(operator.itemgetter(place), doc=f"Alias for field number {place}")
@@ -43,11 +47,15 @@ class Record(tuple[Any, ...], metaclass=_RecordType):
     _fields: ClassVar[tuple[str, ...]]
     _defaults: ClassVar[dict[str, Any]]
     _places: ClassVar[dict[str, int]]
+    _tails: ClassVar[tuple[tuple[Any, ...] | None, ...]]
+    """By the number of fields given in order, the defaults of the rest (None when one of them has none)."""
 
     def __new__(cls: type[_R], *args: Any, **kwargs: Any) -> _R:
         fields = cls._fields
-        if len(args) == len(fields) and not kwargs:
-            return tuple.__new__(cls, args)
+        if not kwargs and len(args) <= len(fields):
+            tail = cls._tails[len(args)]
+            if tail is not None:
+                return tuple.__new__(cls, args + tail)
         if len(args) > len(fields):
             raise TypeError(f"{cls.__name__} takes {len(fields)} fields, not {len(args)}")
         values = [*args, *[_MISSING] * (len(fields) - len(args))]

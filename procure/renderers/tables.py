@@ -3,7 +3,8 @@
 `procure plan` and the text summary template print the same tables from here.
 """
 
-from collections.abc import Collection
+import itertools
+from collections.abc import Collection, Iterator
 from decimal import Decimal
 
 from procure.core.money import format_money
@@ -38,7 +39,7 @@ def text_table(headers: list[str], rows: list[list], right: Collection[int] = fr
     NARROWEST characters) and their cells wrapped onto more lines.
     """
     cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    widths = [max(map(len, column)) for column in zip(*cells, strict=True)]
     excess = sum(widths) + 2 * (len(widths) - 1) - width if width else 0
     while excess > 0:
         column = max(wrapped, key=lambda i: widths[i], default=None)
@@ -47,12 +48,18 @@ def text_table(headers: list[str], rows: list[list], right: Collection[int] = fr
         widths[column] -= 1
         excess -= 1
 
-    def lines(row):
-        parts = [_cell_lines(c, widths[i]) if i in wrapped else [c] for i, c in enumerate(row)]
-        for n in range(max(len(p) for p in parts)):
-            texts = [p[n] if n < len(p) else "" for p in parts]
-            yield "  ".join(t.rjust(w) if i in right else t.ljust(w)
-                            for i, (t, w) in enumerate(zip(texts, widths, strict=True))).rstrip()
+    layout = "  ".join(f"{{:{'>' if i in right else '<'}{w}}}" for i, w in enumerate(widths))
+    split: dict[tuple[str, int], list[str]] = {}  # a wrapped column holds few texts many times (consumable names)
+
+    def lines(row: list[str]) -> Iterator[str]:
+        parts = [[c] for c in row]
+        for i in wrapped:
+            key = (row[i], widths[i])
+            if key not in split:
+                split[key] = _cell_lines(*key)
+            parts[i] = split[key]
+        for texts in itertools.zip_longest(*parts, fillvalue=""):
+            yield layout.format(*texts).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([*lines(cells[0]), rule] + [line for r in cells[1:] for line in lines(r)])
@@ -64,6 +71,11 @@ def money(amount: Decimal | str | None) -> str:
     if isinstance(amount, str):
         amount = Decimal(amount) if amount else None
     return "-" if amount is None else format_money(amount)
+
+
+def thousands(count: int | None) -> str:
+    """`12,345`: a whole number with thousands separators, or nothing for None."""
+    return "" if count is None else f"{count:,}"
 
 
 def lines_table(order, width: int | None = None) -> str:

@@ -18,7 +18,7 @@ import jinja2
 
 from procure.core.errors import InputError
 from procure.core.record import Record
-from procure.renderers.tables import money
+from procure.renderers.tables import money, thousands
 from procure.shipped import shipped_folder
 
 WORKBOOK_LAYOUT = "workbook-layout.toml"
@@ -36,7 +36,7 @@ def folders(user_folder: str | Path | None) -> list[Path]:
 
 
 def environment(user_folder: str | Path | None) -> jinja2.Environment:
-    """A jinja2 environment for plain-text templates (no HTML escaping), with a `money` filter.
+    """A jinja2 environment for plain-text templates (no HTML escaping), with `money` and `thousands` filters.
 
     One environment per list of folders and process, so a template is compiled once, not once per quote
     (`procure batch` renders many); jinja2 still reloads a template whose file changed.
@@ -54,7 +54,7 @@ def _environment(searched: tuple[str, ...], html: bool = False) -> jinja2.Enviro
     env = jinja2.Environment(loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in searched]),
                              autoescape=html, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
                              undefined=jinja2.StrictUndefined, bytecode_cache=_compiled_templates())
-    env.filters["money"] = money
+    env.filters.update(money=money, thousands=thousands)
     return env
 
 
