@@ -58,12 +58,13 @@ class SQLiteStore(Store):
             path.parent.mkdir(parents=True, exist_ok=True,
                               mode=PRIVATE_FOLDER if path == default_path() else 0o777)
             make_private(path)
-            connection = _connect(path, seconds)
+            connection = sqlite3.connect(_uri(path), timeout=seconds, isolation_level=None, uri=True)
         except (OSError, sqlite3.Error) as e:
             raise RegisterError(f"{shown}: cannot open the register: {getattr(e, 'strerror', None) or e}") from None
         store = cls(target, connection)
         store.timeout = seconds
         try:
+            store._read_first_page(path)
             store.run("PRAGMA foreign_keys = ON")
             store.migrate(create)
             if shared:
@@ -75,6 +76,24 @@ class SQLiteStore(Store):
 
     def _execute(self, sql: str, params: tuple):
         return self.connection.execute(sql, params)
+
+    def _read_first_page(self, path: Path) -> None:
+        """Read the register's first page. A register in write-ahead-log mode that this account may not write is
+        opened again as immutable when its log holds nothing, since SQLite would otherwise need to write its
+        shared-memory file beside it; a log that holds changes is never left unread: such a register fails.
+
+        The file is never opened but by SQLite: a process that opens and closes a file SQLite has open drops
+        SQLite's locks on it (POSIX locks belong to the process), and another program closing the register last
+        would then fold the log in and delete it under the desk's connections, which would go on in a log no
+        other program reads."""
+        try:
+            self.connection.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        except sqlite3.Error as e:
+            if not _folded_and_not_writable(path, e):
+                raise self._fault(e) from None
+            self.connection.close()
+            self.connection = sqlite3.connect(_uri(path) + "?immutable=1", timeout=self.timeout,
+                                              isolation_level=None, uri=True)
 
     def _fault(self, error: Exception) -> Exception:
         if not isinstance(error, sqlite3.Error):
@@ -174,28 +193,16 @@ def one_file(copy: sqlite3.Connection) -> None:
     copy.execute("PRAGMA journal_mode = DELETE")
 
 
-def _connect(path: Path, seconds: float) -> sqlite3.Connection:
-    """A connection to `path`, which has read its first page. A register in write-ahead-log mode that this account
-    may not write, and whose log holds nothing (its last connection folded it in), is opened again as immutable,
-    since SQLite would otherwise need to write its shared-memory file beside it. A log that holds changes is never
-    left unread: such a register fails as any other.
+def _uri(path: Path) -> str:
+    return "file:" + urllib.parse.quote(str(path.absolute()))
 
-    The file is never opened but by SQLite: a process that opens and closes a file SQLite has open drops SQLite's
-    locks on it (POSIX locks belong to the process), and another program closing the register last would then
-    fold the log in and delete it under the desk's connections, which would go on in a log no one else reads."""
-    uri = "file:" + urllib.parse.quote(str(path.absolute()))
-    connection = sqlite3.connect(uri, timeout=seconds, isolation_level=None, uri=True)
-    try:
-        connection.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
-    except sqlite3.Error as e:
-        log = path.with_name(path.name + "-wal")
-        if (_family(e.sqlite_errorname or "") not in ("SQLITE_READONLY", "SQLITE_CANTOPEN") or not path.exists()
-                or os.access(path, os.W_OK) or (log.exists() and log.stat().st_size > 0)):
-            connection.close()
-            raise
-        connection.close()
-        connection = sqlite3.connect(uri + "?immutable=1", timeout=seconds, isolation_level=None, uri=True)
-    return connection
+
+def _folded_and_not_writable(path: Path, error: sqlite3.Error) -> bool:
+    """Whether SQLite could not read `path` because it may not write beside it, while the register's log holds
+    nothing (its last connection folded it in): then the file alone is the register."""
+    log = path.with_name(path.name + "-wal")
+    return (_family(error.sqlite_errorname or "") in ("SQLITE_READONLY", "SQLITE_CANTOPEN") and path.exists()
+            and not os.access(path, os.W_OK) and not (log.exists() and log.stat().st_size > 0))
 
 
 def readable_by_others(path: str | os.PathLike) -> int | None:
