@@ -5,6 +5,7 @@
 """
 
 import datetime
+import functools
 import os
 import re
 from decimal import Decimal
@@ -69,7 +70,8 @@ def read_catalog_folder(folder: FilePath | None) -> tuple[Catalog, list[str]]:
     files = sorted(os.path.join(folder, name) for name in os.listdir(folder) if name.endswith(".toml"))
     if not files:
         return Catalog(folder, ()), [f"{folder}: catalog folder holds no *.toml version file"]
-    versions, problems = [], []
+    versions: list[CatalogVersion] = []
+    problems: list[str] = []
     for path in files:
         version, found = _load_version(path)
         problems += found
@@ -105,22 +107,30 @@ def load_catalog(folder: FilePath | None) -> Catalog:
     return catalog
 
 
-def _load_version(path: str) -> tuple[CatalogVersion | None, list[str]]:
-    name = printable(path)
+def _load_version(path: str) -> tuple[CatalogVersion | None, tuple[str, ...]]:
     try:
         data = read_bytes(path, "catalog version file")
     except InputError as e:
-        return None, e.problems
+        return None, tuple(e.problems)
+    return _read_version(path, data)
+
+
+@functools.lru_cache(maxsize=32)
+def _read_version(path: str, data: bytes) -> tuple[CatalogVersion | None, tuple[str, ...]]:
+    """One version file's record and problems, worked out once a process for the same bytes at the same place:
+    every desk application, batch run and command of a process reads the catalog (a test run: a thousand
+    times, 3 ms a file); its records are immutable."""
+    name = printable(path)
     try:
         text = data.decode("utf-8-sig")
         document = parse_toml(text, name)
     except UnicodeDecodeError as e:
-        return None, [f"{name}: is not UTF-8 text (byte {e.start + 1} cannot be read); save it as UTF-8"]
+        return None, (f"{name}: is not UTF-8 text (byte {e.start + 1} cannot be read); save it as UTF-8",)
     except InputError as e:
-        return None, e.problems
+        return None, tuple(e.problems)
     reader = _VersionReader(name, text, document)
     version = reader.read(printable(os.path.basename(path)), digest(data))
-    return (version if not reader.check.problems else None), reader.check.problems
+    return (version if not reader.check.problems else None), tuple(reader.check.problems)
 
 
 class _VersionReader:
