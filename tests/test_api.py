@@ -36,6 +36,7 @@ def test_an_unknown_name_is_an_attribute_error():
         _ = procure.no_such_thing
 
 
+@pytest.mark.slow  # renders every output twice; test_api's other tests cover the calls
 def test_the_documented_example_runs_and_writes_what_build_writes(tmp_path):
     shutil.copytree(REPO / "examples", tmp_path / "examples")
     completed = subprocess.run([sys.executable, "-c", documented_example()], cwd=tmp_path, capture_output=True,

@@ -133,6 +133,7 @@ def test_workers_stop_when_the_batch_is_killed_and_the_next_batch_removes_its_fo
     assert list(temporary.iterdir()) == []
 
 
+@pytest.mark.slow  # starts a worker process per request
 def test_batch_issue_with_more_workers_than_connections_issues_every_request(run, postgres_schema, tmp_path,
                                                                               prices):
     import uuid

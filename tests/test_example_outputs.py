@@ -33,6 +33,7 @@ def test_every_example_is_covered():
     assert {key.split("/")[0] for key in EXPECTED} == {p.stem for p in REQUESTS}
 
 
+@pytest.mark.slow  # renders in a fresh interpreter
 def test_the_pdf_has_the_same_bytes_without_reportlabs_c_accelerator():
     """reportlab[accel] (rl_accel) formats numbers in C; a desk where it did not install must build the same PDF."""
     import subprocess

@@ -189,6 +189,7 @@ def test_a_process_that_ignores_its_children_renders_here():
     assert out.strip() == "here"
 
 
+@pytest.mark.slow  # starts processes
 def test_only_the_first_render_of_a_process_forks_to_load_reportlab():
     """Else every render of a loop (an API user's, `batch --jobs 1`) would fork a child to load it anew."""
     out = run(EXAMPLE_ORDER + """

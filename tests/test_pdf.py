@@ -173,6 +173,7 @@ def test_the_derivation_header_repeats_on_every_page_it_spans(long_plan):
         assert "Treatment Consumable Procedures" in page
 
 
+@pytest.mark.slow  # a long PDF
 def test_notes_longer_than_a_page_split_over_pages(tmp_path):
     anterior = ["LFCN", "ILFCN", "AFCN", "MFCN", "IMFCN", "SPSN"]
     order = make_order(plan_of(150, anterior) + '\n[reimbursement]\n')
