@@ -168,6 +168,17 @@ def test_quote_due_lists_what_expires_from_today_to_days_ahead_soonest_first(des
     assert "Maj. Ann Lee, ann.lee@example.mil" in text and "Second Field Hospital" in text and "$3,800.00" in text
 
 
+def test_quote_due_names_the_contact_each_quote_was_addressed_to(desk):
+    """A facility's contact changes between two quotes: each quote's line names whom that quote went to."""
+    to_ann = issued(desk.issue(dated(SECOND, TODAY - datetime.timedelta(days=29))))
+    to_bo = issued(desk.issue(dated(SECOND.replace("Maj. Ann Lee", "Capt. Bo Ray")
+                                    .replace("ann.lee@example.mil", "bo.ray@example.mil"),
+                                    TODAY - datetime.timedelta(days=28))))
+    lines = desk("quote", "due").stdout.splitlines()
+    assert "Maj. Ann Lee, ann.lee@example.mil" in next(line for line in lines if to_ann in line)
+    assert "Capt. Bo Ray, bo.ray@example.mil" in next(line for line in lines if to_bo in line)
+
+
 def test_quote_due_says_when_nothing_is_due(desk):
     issued(desk.issue())
     assert desk("quote", "due").stdout.startswith("No quotes out with a customer expire")

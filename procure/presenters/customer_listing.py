@@ -96,13 +96,14 @@ def amount_of(text: str | None) -> Decimal | None:
 def due_text(store: Store, entries: list, today: datetime.date, until: datetime.date) -> str:
     """`quote due`: the quotes awaiting approval, then those whose validity ends from today to `until`, with whom
     to call about them."""
-    from procure.register.facility_directory import contact_of_quote
+    from procure.register.facility_directory import contacts_of_quotes
 
     if not entries:
         return f"No quotes out with a customer expire from {today} to {until} or have changes requested."
     rows = []
+    contacts = contacts_of_quotes(store, [(e.number, e.dodaac) for e in entries])
     for e in entries:
-        contact = contact_of_quote(store, e.number, e.dodaac)
+        contact = contacts[e.number]
         who = ", ".join(v for v in (contact.name, contact.email, contact.phone) if v) if contact else ""
         sent = ("awaiting approval" if e.status == AWAITING_APPROVAL else
                 f"sent {e.sent_at:%Y-%m-%d}" if e.sent_at else "not sent") + (

@@ -180,7 +180,19 @@ def _edited(value: str | None, key: str, label: str, problems: list[str]) -> str
 
 
 def contact_of_quote(store: Store, number: str, dodaac: str) -> Contact | None:
-    """Whom quote `number` is addressed to: the first contact of the version its issue made (else of the
-    facility's record, for a quote issued before the directory existed)."""
-    versions = store.customer_versions(quote=number) or store.customer_versions(dodaac)[-1:]
-    return versions[-1].contacts[0] if versions and versions[-1].contacts else None
+    """Whom quote `number` is addressed to (`contacts_of_quotes`)."""
+    return contacts_of_quotes(store, [(number, dodaac)])[number]
+
+
+def contacts_of_quotes(store: Store, quotes: list[tuple[str, str]]) -> dict[str, Contact | None]:
+    """Whom each quote (number, DoDAAC) is addressed to, by number: the first contact of the version its issue
+    made (else of the facility's newest record, for a quote issued before the directory existed). Two queries
+    at most, however many quotes: `quote due` lists hundreds."""
+    made = {v.quote: v for v in store.customer_versions(quotes=[number for number, _ in quotes])}
+    newest = ({v.dodaac: v for v in store.customer_versions(latest=True)}
+              if any(number not in made for number, _ in quotes) else {})
+    found: dict[str, Contact | None] = {}
+    for number, dodaac in quotes:
+        version = made.get(number) or newest.get(dodaac)
+        found[number] = version.contacts[0] if version and version.contacts else None
+    return found

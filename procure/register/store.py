@@ -12,7 +12,7 @@ each DoDAAC's record, only ever appended; the newest is the record.
 """
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from procure.core.errors import RegisterError
@@ -142,15 +142,18 @@ class Store(Listing, Numbering, Migrating, ContractRecords):
                  "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  (*version[:5], contacts, version.quote, version.recorded_by, moment_text(version.recorded_at)))
 
-    def customer_versions(self, dodaac: str | None = None, *, quote: str | None = None,
+    def customer_versions(self, dodaac: str | None = None, *, quotes: Sequence[str] | None = None,
                           latest: bool = False) -> list[CustomerVersion]:
-        """Versions of facilities' records, oldest first: of one DoDAAC, or the one made by a quote's issue;
+        """Versions of facilities' records, oldest first: of one DoDAAC, or those made by the issues of `quotes`;
         only the newest of each DoDAAC with `latest`."""
-        where, params = [], []
-        for clause, value in (("dodaac = ?", dodaac), ("quote = ?", quote)):
-            if value is not None:
-                where.append(clause)
-                params.append(value)
+        where: list[str] = []
+        params: list[object] = []
+        if dodaac is not None:
+            where.append("dodaac = ?")
+            params.append(dodaac)
+        if quotes is not None:
+            where.append(f"quote IN ({', '.join('?' * len(quotes))})" if quotes else "1 = 0")
+            params += quotes
         if latest:
             where.append("id IN (SELECT MAX(id) FROM customers GROUP BY dodaac)")
         sql = ("SELECT dodaac, facility, ship_to, bill_to, mark_for, contacts, quote, recorded_by, recorded_at "
