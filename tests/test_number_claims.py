@@ -58,6 +58,9 @@ def claims_left(desk: Desk) -> list:
 
 def test_desks_issuing_at_once_each_render_once_under_gapless_numbers(register_target, tmp_path, monkeypatch):
     desk = Desk(register_target, tmp_path)
+    # Six renders in one process share its interpreter lock: on a loaded machine the last can finish after the
+    # 1.5 s a claim holds, and a render taken over is done again by design (the tests below).
+    monkeypatch.setattr(claims, "STALE_SECONDS", 30.0)
     rendered = counted_renders(monkeypatch)
     numbers = issues_at_once(desk, 6)
     assert numbers == [number(n) for n in range(1, 7)]
