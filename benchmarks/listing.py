@@ -26,13 +26,15 @@ EXAMPLE = ROOT / "examples" / "request.toml"
 PRICES = ROOT / "examples" / "prices-illustrative.csv"
 PASSWORD = "bench-password-1"
 CUSTOMERS = 97
+FILL_BATCH = 1_000
 YEARS = 5
 """The revisions are dated over five years up to today, oldest first, each valid 30 days and accepted five days
 after its date: a register that grew over years, so that a month's open quotes are a month's."""
 
 
 def fill(target: str, count: int) -> None:
-    """`count` revisions over CUSTOMERS DoDAACs, in one transaction."""
+    """`count` revisions over CUSTOMERS DoDAACs, FILL_BATCH quotes a transaction (PostgreSQL keeps every version
+    of the sequence's row that one transaction writes: in one transaction for all, each quote took longer)."""
     import procure
     from procure.core.digest import sha256_hex
     from procure.core.revision import QuotedLine
@@ -43,34 +45,39 @@ def fill(target: str, count: int) -> None:
                       Decimal("3000.00"))
     today = datetime.date.today()
     request_bytes, price_bytes = EXAMPLE.read_bytes(), PRICES.read_bytes()
-    with procure.open_register(target) as store, store.writing():
-        for customer in range(CUSTOMERS):
-            store.add_customer(CustomerVersion(f"W91{customer:03d}", f"Facility {customer}", None, None, None, (),
-                                               None, "bench", utc_now()))
+    with procure.open_register(target) as store:
+        with store.writing():
+            for customer in range(CUSTOMERS):
+                store.add_customer(CustomerVersion(f"W91{customer:03d}", f"Facility {customer}", None, None, None,
+                                                   (), None, "bench", utc_now()))
         made = 0
         while made < count:
-            base = store.next_number(today.year)
-            customer = made % CUSTOMERS
-            for revision in range(2 if made % 5 == 0 else 1):
-                number = base if revision == 0 else f"{base}-R{revision}"
-                if revision:
-                    store.add_event(Event(base, "superseded", number, None, None, "bench", utc_now()))
-                store.add(Issued(number=number, base=base, revision=revision, reason=None,
-                                 facility=f"Facility {customer}", dodaac=f"W91{customer:03d}",
-                                 date=today - datetime.timedelta(days=(count - made) * YEARS * 365 // count),
-                                 valid_through=today + datetime.timedelta(
-                                     days=30 - (count - made) * YEARS * 365 // count),
-                                 total=Decimal("3000.00"), lines=(line,) * 4, request_name="request.toml",
-                                 request_bytes=request_bytes, price_list_name=PRICES.name,
-                                 price_list_bytes=price_bytes, profile_name=None, profile_bytes=None,
-                                 catalog_version="2024-10-01", catalog_digest="sha256:0",
-                                 procure_version=procure.__version__, issued_by="bench", issued_at=utc_now()),
-                          {".txt": (sha256_hex(number.encode()), number.encode())})
-                made += 1
-            if made % 7 == 0:
-                dated = today - datetime.timedelta(days=(count - made) * YEARS * 365 // count - 5)
-                store.add_event(Event(number, "accepted", None, "SPE2DE26F1234", None, "bench",
-                                      datetime.datetime.combine(dated, datetime.time(12), datetime.UTC)))
+            with store.writing():
+                for _ in range(FILL_BATCH):
+                    if made >= count:
+                        break
+                    base = store.next_number(today.year)
+                    customer = made % CUSTOMERS
+                    for revision in range(2 if made % 5 == 0 else 1):
+                        number = base if revision == 0 else f"{base}-R{revision}"
+                        if revision:
+                            store.add_event(Event(base, "superseded", number, None, None, "bench", utc_now()))
+                        store.add(Issued(
+                            number=number, base=base, revision=revision, reason=None,
+                            facility=f"Facility {customer}", dodaac=f"W91{customer:03d}",
+                            date=today - datetime.timedelta(days=(count - made) * YEARS * 365 // count),
+                            valid_through=today + datetime.timedelta(days=30 - (count - made) * YEARS * 365 // count),
+                            total=Decimal("3000.00"), lines=(line,) * 4, request_name="request.toml",
+                            request_bytes=request_bytes, price_list_name=PRICES.name, price_list_bytes=price_bytes,
+                            profile_name=None, profile_bytes=None, catalog_version="2024-10-01",
+                            catalog_digest="sha256:0", procure_version=procure.__version__, issued_by="bench",
+                            issued_at=utc_now()),
+                            {".txt": (sha256_hex(number.encode()), number.encode())})
+                        made += 1
+                    if made % 7 == 0:
+                        dated = today - datetime.timedelta(days=(count - made) * YEARS * 365 // count - 5)
+                        store.add_event(Event(number, "accepted", None, "SPE2DE26F1234", None, "bench",
+                                              datetime.datetime.combine(dated, datetime.time(12), datetime.UTC)))
 
 
 def percentile(values: list[float], p: float) -> float:
